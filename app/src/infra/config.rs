@@ -1,0 +1,111 @@
+//! Configuration: defaults in code, then an optional TOML file, then `JISHI_*` environment
+//! variables (nested keys with `__`, e.g. `JISHI_WECHAT__APPID`). `DATABASE_URL` is honoured too.
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    /// `sqlite://data/jishi.db` (embedded default) or `postgres://user@host/db`.
+    pub database_url: String,
+    /// Holds the SQLite file, the generated data key and (later) uploads.
+    pub data_dir: String,
+    /// Address the HTTP server listens on.
+    pub listen: String,
+    /// Compiled front end (wasm, JS, CSS) and public assets.
+    pub site_root: String,
+    /// Mark cookies `Secure`; turn on when served over TLS.
+    pub secure_cookies: bool,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_forwarded_for: bool,
+    /// Base64 of 32 bytes: encrypts phone numbers and addresses at rest. When absent, a key is
+    /// generated once into `<data_dir>/data.key`.
+    #[serde(skip_serializing)]
+    pub data_key: Option<SecretString>,
+    /// Sessions expire after this many hours without activity.
+    pub session_idle_hours: i64,
+    pub login: LoginLimits,
+    pub wechat: WechatConfig,
+    /// `tracing` filter, e.g. `info` or `app=debug,info`.
+    pub log: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LoginLimits {
+    /// Failed sign-ins allowed per account within the window before it is locked for the window.
+    pub max_failures_per_account: u32,
+    /// Sign-in attempts allowed per client address within the window.
+    pub max_attempts_per_ip: u32,
+    pub window_secs: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct WechatConfig {
+    pub appid: String,
+    #[serde(skip_serializing)]
+    pub secret: Option<SecretString>,
+    /// Base URL of the WeChat API; tests point it at a local fake.
+    pub api_base: String,
+    /// Lifetime of a mini-program bearer token.
+    pub token_ttl_hours: i64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            database_url: "sqlite://data/jishi.db".into(),
+            data_dir: "data".into(),
+            listen: "127.0.0.1:3000".into(),
+            site_root: "target/site".into(),
+            secure_cookies: false,
+            trust_forwarded_for: false,
+            data_key: None,
+            session_idle_hours: 24 * 7,
+            login: LoginLimits::default(),
+            wechat: WechatConfig::default(),
+            log: "info".into(),
+        }
+    }
+}
+
+impl Default for LoginLimits {
+    fn default() -> Self {
+        Self {
+            max_failures_per_account: 5,
+            max_attempts_per_ip: 30,
+            window_secs: 15 * 60,
+        }
+    }
+}
+
+impl Default for WechatConfig {
+    fn default() -> Self {
+        Self {
+            appid: "wx_demo_appid".into(),
+            secret: None,
+            api_base: "https://api.weixin.qq.com".into(),
+            token_ttl_hours: 24 * 7,
+        }
+    }
+}
+
+impl Config {
+    /// Loads the layered configuration. `file` defaults to `$JISHI_CONFIG` or `jishi.toml`.
+    pub fn load(file: Option<&str>) -> Result<Self, String> {
+        let file = file
+            .map(str::to_string)
+            .or_else(|| std::env::var("JISHI_CONFIG").ok())
+            .unwrap_or_else(|| "jishi.toml".into());
+        Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::file(file))
+            .merge(Env::raw().only(&["DATABASE_URL"]).lowercase(true))
+            .merge(Env::prefixed("JISHI_").split("__"))
+            .extract()
+            .map_err(|e| format!("invalid configuration: {e}"))
+    }
+}

@@ -1,0 +1,10 @@
+//! Server-side plumbing shared by every service: configuration, database, crypto, sessions.
+
+pub mod clock;
+pub mod config;
+pub mod crypto;
+pub mod db;
+pub mod net;
+pub mod session;
+pub mod state;
+pub mod throttle;

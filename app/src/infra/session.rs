@@ -1,0 +1,169 @@
+//! Who is signed in (cookie sessions for the Leptos UIs) and the realm guards of server functions.
+//!
+//! A session holds at most one [`Identity`]. Every server function that needs one calls
+//! [`require`]; pages under `/merchant` and `/admin` are guarded by the router as well.
+
+use std::future::Future;
+
+use http::request::Parts;
+use http::StatusCode;
+use leptos::prelude::use_context;
+use leptos_axum::ResponseOptions;
+use tower_sessions::Session;
+
+use crate::domain::account::{Identity, Realm};
+use crate::error::{AppError, AppResult};
+
+const IDENTITY_KEY: &str = "identity";
+
+pub async fn identity_of(session: &Session) -> AppResult<Option<Identity>> {
+    session
+        .get::<Identity>(IDENTITY_KEY)
+        .await
+        .map_err(AppError::internal)
+}
+
+/// Stores the identity under a fresh session id (no session fixation).
+pub async fn sign_in(session: &Session, identity: &Identity) -> AppResult<()> {
+    session.cycle_id().await.map_err(AppError::internal)?;
+    session
+        .insert(IDENTITY_KEY, identity)
+        .await
+        .map_err(AppError::internal)
+}
+
+pub async fn sign_out(session: &Session) -> AppResult<()> {
+    session.flush().await.map_err(AppError::internal)
+}
+
+/// Checks that an identity belongs to `realm`: none is 401, another realm's is 403.
+pub fn check_realm(identity: Option<Identity>, realm: Realm) -> AppResult<Identity> {
+    match identity {
+        None => Err(AppError::Unauthorized),
+        Some(id) if id.realm == realm => Ok(id),
+        Some(_) => Err(AppError::forbidden()),
+    }
+}
+
+/// The session of the current server-function call.
+pub async fn current_session() -> AppResult<Session> {
+    leptos_axum::extract::<Session>()
+        .await
+        .map_err(|e| AppError::internal(format!("session layer missing: {e}")))
+}
+
+/// Guard for server functions: the caller must be signed in to `realm`.
+pub async fn require(realm: Realm) -> AppResult<Identity> {
+    let session = current_session().await?;
+    check_realm(identity_of(&session).await?, realm)
+}
+
+/// Wraps every server function body: on error, sets the HTTP status of the error, or, for a
+/// plain HTML form post (the page before its wasm has loaded), sends the browser back to the
+/// form with the message in `?error=` so it can be shown without JavaScript.
+pub async fn respond<T>(body: impl Future<Output = AppResult<T>>) -> AppResult<T> {
+    let result = body.await;
+    if let Err(e) = &result {
+        let parts = use_context::<Parts>();
+        // Only a server-function request decides its own status; during page rendering the
+        // page's status stays the page's (a signed-out "我的" page is still a page).
+        let is_call = parts.as_ref().is_some_and(|p| p.uri.path().starts_with("/api/"));
+        if !is_call {
+            return result;
+        }
+        let back = parts.as_ref().and_then(plain_form_referer);
+        match back {
+            Some(back) if !matches!(e, AppError::Forbidden(_)) => {
+                leptos_axum::redirect(&with_error(&back, &e.to_string()));
+            }
+            _ => {
+                if let Some(res) = use_context::<ResponseOptions>() {
+                    res.set_status(
+                        StatusCode::from_u16(e.status())
+                            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                    );
+                }
+            }
+        }
+    }
+    result
+}
+
+/// The same-site path a plain form post came from, when the request is one.
+fn plain_form_referer(parts: &Parts) -> Option<String> {
+    let accepts_html = parts
+        .headers
+        .get(http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    if !accepts_html {
+        return None;
+    }
+    let referer = parts.headers.get(http::header::REFERER)?.to_str().ok()?;
+    // keep only path and query: never redirect off-site
+    let after_scheme = referer.split_once("://").map(|(_, r)| r).unwrap_or(referer);
+    let path = after_scheme.find('/').map(|i| &after_scheme[i..])?;
+    Some(path.to_string())
+}
+
+fn with_error(path: &str, msg: &str) -> String {
+    let (base, query) = path.split_once('?').unwrap_or((path, ""));
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|kv| !kv.is_empty() && !kv.starts_with("error="))
+        .collect();
+    let mut out = base.to_string();
+    out.push('?');
+    for kv in kept {
+        out.push_str(kv);
+        out.push('&');
+    }
+    out.push_str("error=");
+    out.push_str(&percent_encode(msg));
+    out
+}
+
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_is_appended_and_replaced() {
+        assert_eq!(with_error("/login", "a b"), "/login?error=a%20b");
+        assert_eq!(
+            with_error("/login?next=/me&error=old", "x"),
+            "/login?next=/me&error=x"
+        );
+    }
+
+    #[test]
+    fn realm_check_distinguishes_anonymous_and_wrong_realm() {
+        let id = Identity {
+            realm: Realm::Shopper,
+            account_id: 1,
+            display_name: "x".into(),
+            merchant_id: None,
+            merchant_name: None,
+            staff_role: None,
+            admin_role: None,
+        };
+        assert_eq!(check_realm(None, Realm::Admin), Err(AppError::Unauthorized));
+        assert_eq!(
+            check_realm(Some(id.clone()), Realm::Admin),
+            Err(AppError::forbidden())
+        );
+        assert!(check_realm(Some(id), Realm::Shopper).is_ok());
+    }
+}

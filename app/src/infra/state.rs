@@ -1,0 +1,53 @@
+//! Everything a request handler needs, built once at start-up and shared (cheap to clone).
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+
+use crate::infra::config::Config;
+use crate::infra::crypto::FieldCipher;
+use crate::infra::db::Db;
+use crate::infra::throttle::LoginThrottle;
+use crate::services::wechat::WechatClient;
+
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub cipher: FieldCipher,
+    pub login_throttle: Arc<LoginThrottle>,
+    pub wechat: WechatClient,
+    pub leptos_options: LeptosOptions,
+}
+
+impl AppState {
+    /// Builds the state over an already migrated database.
+    pub fn new(
+        db: Db,
+        config: Config,
+        data_key: &[u8; 32],
+        leptos_options: LeptosOptions,
+    ) -> Self {
+        Self {
+            cipher: FieldCipher::new(data_key),
+            login_throttle: Arc::new(LoginThrottle::new(config.login.clone())),
+            wechat: WechatClient::new(&config.wechat),
+            config: Arc::new(config),
+            db,
+            leptos_options,
+        }
+    }
+
+    /// The state inside a server function (provided as context by the router).
+    pub fn from_context() -> Result<Self, crate::error::AppError> {
+        leptos::prelude::use_context::<Self>()
+            .ok_or_else(|| crate::error::AppError::internal("AppState missing from context"))
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

@@ -1,0 +1,16 @@
+//! Jishi (集市): the Leptos app (H5 shop, merchant console, admin console), its server functions,
+//! the shared types and the business rules. Persistence and services compile only with `ssr`.
+
+pub mod api;
+pub mod domain;
+pub mod error;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod infra;
+#[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod services;
+
+pub use ui::{shell, App};

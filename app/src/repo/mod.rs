@@ -1,0 +1,7 @@
+//! SQL, and only SQL: one module per aggregate, portable across SQLite and PostgreSQL.
+//! Services call these; nothing above this layer writes a query.
+
+pub mod accounts;
+pub mod audit;
+pub mod catalog;
+pub mod merchants;

@@ -1,0 +1,8 @@
+//! Use cases. The Leptos server functions and the mini-program REST API both call these; no rule
+//! is written anywhere else.
+
+pub mod accounts;
+pub mod catalog;
+pub mod demo;
+pub mod mp_auth;
+pub mod wechat;

@@ -1,0 +1,88 @@
+//! Mini-program sign-in: a `wx.login()` code becomes an opaque bearer token.
+
+use secrecy::ExposeSecret;
+
+use crate::domain::account::Identity;
+use crate::error::{AppError, AppResult};
+use crate::infra::clock::now_ms;
+use crate::infra::crypto::{new_token, token_hash};
+use crate::infra::state::AppState;
+use crate::repo::accounts::{self as repo, NewShopper};
+use crate::services::accounts::shopper_identity;
+
+pub struct IssuedToken {
+    pub token: String,
+    pub expires_at: i64,
+    pub identity: Identity,
+    pub is_new_user: bool,
+}
+
+/// Finds or creates the shopper of this WeChat user and issues a token for them.
+pub async fn wx_login(st: &AppState, code: &str) -> AppResult<IssuedToken> {
+    let code = code.trim();
+    if code.is_empty() || code.len() > 128 || !code.chars().all(|c| c.is_ascii_graphic()) {
+        return Err(AppError::invalid("code", "登录凭证格式不正确"));
+    }
+    let wx = st.wechat.code_to_session(code).await?;
+    let pool = &st.db.pool;
+
+    let mut is_new_user = false;
+    let shopper = match repo::shopper_by_openid(pool, &wx.openid).await? {
+        Some(s) => s,
+        None => {
+            let nickname = format!("微信用户{}", &wx.openid[wx.openid.len().saturating_sub(4)..]);
+            let inserted = repo::insert_shopper(
+                pool,
+                &NewShopper {
+                    phone_hash: None,
+                    phone_enc: None,
+                    phone_masked: None,
+                    password_hash: None,
+                    nickname: &nickname,
+                    wx_openid: Some(&wx.openid),
+                    wx_unionid: wx.unionid.as_deref(),
+                },
+            )
+            .await?;
+            is_new_user = inserted.is_some();
+            // `None` means a concurrent first login created the row: read it back.
+            repo::shopper_by_openid(pool, &wx.openid)
+                .await?
+                .ok_or_else(|| AppError::internal("shopper by openid vanished"))?
+        }
+    };
+    if shopper.status != "active" {
+        return Err(AppError::Forbidden("账号已停用，请联系平台客服".into()));
+    }
+    if let Some(unionid) = &wx.unionid {
+        repo::set_shopper_unionid(pool, shopper.id, unionid).await?;
+    }
+
+    let (token, hash) = new_token();
+    let expires_at = now_ms() + st.config.wechat.token_ttl_hours * 3_600_000;
+    let session_key_enc = st.cipher.encrypt(wx.session_key.expose_secret())?;
+    repo::insert_mp_token(pool, shopper.id, &hash, &session_key_enc, expires_at).await?;
+    Ok(IssuedToken {
+        token,
+        expires_at,
+        identity: shopper_identity(&shopper),
+        is_new_user,
+    })
+}
+
+/// The shopper behind a bearer token, if the token is live.
+pub async fn authenticate(st: &AppState, token: &str) -> AppResult<Identity> {
+    let row = repo::shopper_of_token(&st.db.pool, &token_hash(token), now_ms())
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    if row.status != "active" {
+        return Err(AppError::Unauthorized);
+    }
+    Ok(shopper_identity(&row))
+}
+
+/// Revokes a token (sign-out). Revoking twice is harmless.
+pub async fn revoke(st: &AppState, token: &str) -> AppResult<()> {
+    repo::revoke_mp_token(&st.db.pool, &token_hash(token)).await?;
+    Ok(())
+}

@@ -1,0 +1,88 @@
+//! The desktop consoles (merchant and platform admin): sidebar layout and sign-in page.
+
+pub mod admin;
+pub mod merchant;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::auth::{SignIn, SignOut};
+use crate::domain::account::Realm;
+use crate::ui::common::{form_error, ErrorBanner, PasswordInput};
+
+/// Sidebar + content. `nav` lists (href, label) of the console's sections.
+#[component]
+pub fn ConsoleLayout(
+    #[prop(into)] brand: String,
+    nav: &'static [(&'static str, &'static str)],
+    #[prop(into)] user: Signal<String>,
+    children: Children,
+) -> impl IntoView {
+    let sign_out = ServerAction::<SignOut>::new();
+    view! {
+        <div class="flex min-h-screen bg-page">
+            <aside class="flex w-56 shrink-0 flex-col bg-[#1f2430] text-gray-300">
+                <div class="flex h-14 items-center gap-2 px-5 text-white">
+                    <span class="flex h-7 w-7 items-center justify-center rounded bg-promo text-sm font-bold">"集"</span>
+                    <span class="font-bold">{brand}</span>
+                </div>
+                <nav class="flex-1 py-2" aria-label="控制台导航">
+                    {nav
+                        .iter()
+                        .map(|(href, label)| {
+                            view! {
+                                <a href=*href class="block px-5 py-2.5 text-sm hover:bg-white/5 hover:text-white aria-[current=page]:bg-promo aria-[current=page]:text-white" aria-current="page">
+                                    {*label}
+                                </a>
+                            }
+                        })
+                        .collect_view()}
+                </nav>
+            </aside>
+            <div class="flex min-w-0 flex-1 flex-col">
+                <header class="flex h-14 items-center justify-end gap-4 border-b border-gray-200 bg-white px-6 text-sm">
+                    <span data-test="console-user">{move || user.get()}</span>
+                    <ActionForm action=sign_out>
+                        <button type="submit" class="text-gray-500 hover:text-promo">"退出"</button>
+                    </ActionForm>
+                </header>
+                <main class="flex-1 p-6">{children()}</main>
+            </div>
+        </div>
+    }
+}
+
+/// The sign-in page of a console.
+#[component]
+pub fn ConsoleLoginPage(realm: Realm, #[prop(into)] title: String) -> impl IntoView {
+    let action = ServerAction::<SignIn>::new();
+    let error = form_error(move || action.value().get());
+    view! {
+        <Title text=title.clone() />
+        <div class="flex min-h-screen items-center justify-center bg-[#1f2430] p-6">
+            <div class="w-full max-w-sm rounded-xl bg-white p-8 shadow-xl">
+                <div class="mb-6 flex items-center gap-2">
+                    <span class="flex h-9 w-9 items-center justify-center rounded bg-promo text-lg font-bold text-white">"集"</span>
+                    <h1 class="text-xl font-bold">{title}</h1>
+                </div>
+                <ActionForm action=action>
+                    <input type="hidden" name="realm" value=realm.as_str() />
+                    <div class="flex flex-col gap-4">
+                        <ErrorBanner message=error />
+                        <label class="field">
+                            <span>"用户名"</span>
+                            <input name="login" type="text" autocomplete="username" placeholder="请输入用户名" required class="input" />
+                        </label>
+                        <label class="field">
+                            <span>"密码"</span>
+                            <PasswordInput name="password" placeholder="请输入密码" />
+                        </label>
+                        <button type="submit" class="btn-primary w-full" disabled=move || action.pending().get()>
+                            {move || if action.pending().get() { "登录中…" } else { "登录" }}
+                        </button>
+                    </div>
+                </ActionForm>
+            </div>
+        </div>
+    }
+}

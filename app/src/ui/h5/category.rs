@@ -1,0 +1,84 @@
+//! 分类: first-level categories on the left, their children on the right.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::{H5Layout, TopBar};
+use crate::api::overview::category_tree;
+
+#[component]
+pub fn CategoryPage() -> impl IntoView {
+    let tree = Resource::new(|| (), |_| category_tree());
+    let query = use_query_map();
+    let chosen = RwSignal::new(None::<i64>);
+    view! {
+        <Title text="分类" />
+        <H5Layout>
+            <TopBar title="分类" />
+            <Suspense fallback=|| view! { <p class="p-4 text-center text-sm text-gray-400">"加载中…"</p> }>
+                {move || Suspend::new(async move {
+                    let tree = tree.await.unwrap_or_default();
+                    let from_query = query.read_untracked().get("c").and_then(|c| c.parse::<i64>().ok());
+                    let first = tree.first().map(|c| c.id);
+                    let current = move || chosen.get().or(from_query).or(first);
+                    let tree = StoredValue::new(tree);
+                    view! {
+                        <div class="flex min-h-[calc(100vh-7rem)]">
+                            <ul class="w-24 shrink-0 bg-page" role="tablist" aria-label="一级分类">
+                                {tree
+                                    .get_value()
+                                    .into_iter()
+                                    .map(|c| {
+                                        let id = c.id;
+                                        let active = move || current() == Some(id);
+                                        view! {
+                                            <li>
+                                                <button
+                                                    type="button"
+                                                    role="tab"
+                                                    aria-selected=move || active().to_string()
+                                                    class="block w-full border-l-4 px-2 py-4 text-center text-sm"
+                                                    class:border-promo=active
+                                                    class:bg-white=active
+                                                    class:font-bold=active
+                                                    class:border-transparent=move || !active()
+                                                    on:click=move |_| chosen.set(Some(id))
+                                                >
+                                                    {c.name}
+                                                </button>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                            <div class="flex-1 bg-white p-3" role="tabpanel">
+                                {move || {
+                                    let parent = tree.get_value().into_iter().find(|c| Some(c.id) == current());
+                                    parent.map(|p| {
+                                        view! {
+                                            <h2 class="mb-3 text-sm font-bold">{p.name.clone()}</h2>
+                                            <div class="grid grid-cols-3 gap-3">
+                                                {p.children
+                                                    .into_iter()
+                                                    .map(|c| {
+                                                        view! {
+                                                            <div class="flex flex-col items-center gap-1 text-xs">
+                                                                <span class="flex h-14 w-14 items-center justify-center rounded-lg bg-page text-xl">{p.icon.clone()}</span>
+                                                                {c.name}
+                                                            </div>
+                                                        }
+                                                    })
+                                                    .collect_view()}
+                                            </div>
+                                        }
+                                    })
+                                }}
+                            </div>
+                        </div>
+                    }
+                })}
+            </Suspense>
+        </H5Layout>
+    }
+}

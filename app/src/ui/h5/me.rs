@@ -1,0 +1,62 @@
+//! 我的: profile, order shortcuts and sign-out; a sign-in prompt when nobody is signed in.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::H5Layout;
+use crate::api::auth::SignOut;
+use crate::api::overview::shopper_profile;
+use crate::error::AppError;
+
+const ORDER_TABS: [&str; 5] = ["待付款", "待发货", "待收货", "待评价", "售后"];
+
+#[component]
+pub fn MePage() -> impl IntoView {
+    let profile = Resource::new(|| (), |_| shopper_profile());
+    let sign_out = ServerAction::<SignOut>::new();
+    view! {
+        <Title text="我的" />
+        <H5Layout>
+            <Suspense fallback=|| view! { <p class="p-4 text-center text-sm text-gray-400">"加载中…"</p> }>
+                {move || Suspend::new(async move {
+                    match profile.await {
+                        Ok(p) => {
+                            view! {
+                                <header class="bg-promo px-5 pb-8 pt-8 text-white">
+                                    <p class="text-xl font-bold" data-test="me-name">{p.identity.display_name}</p>
+                                    <p class="mt-1 text-sm opacity-90">{p.phone_masked.unwrap_or_else(|| "未绑定手机号".into())}</p>
+                                </header>
+                                <section class="mx-3 -mt-4 rounded-xl bg-white p-4">
+                                    <h2 class="mb-3 text-sm font-bold">"我的订单"</h2>
+                                    <div class="grid grid-cols-5 text-center text-xs text-gray-600">
+                                        {ORDER_TABS.map(|t| view! { <span>{t}</span> }).collect_view()}
+                                    </div>
+                                </section>
+                                <section class="mx-3 mt-3">
+                                    <ActionForm action=sign_out>
+                                        <button type="submit" class="btn-outline w-full">"退出登录"</button>
+                                    </ActionForm>
+                                </section>
+                            }
+                                .into_any()
+                        }
+                        Err(AppError::Unauthorized) => {
+                            view! {
+                                <header class="bg-promo px-5 py-10 text-white">
+                                    <p class="text-xl font-bold">"欢迎来到集市"</p>
+                                    <p class="mt-1 text-sm opacity-90">"登录后查看订单、收货地址和售后"</p>
+                                </header>
+                                <div class="mx-3 mt-4 flex gap-3">
+                                    <a href="/login" class="btn-primary flex-1">"登录"</a>
+                                    <a href="/register" class="btn-outline flex-1">"注册"</a>
+                                </div>
+                            }
+                                .into_any()
+                        }
+                        Err(e) => view! { <p class="p-4 text-center text-promo">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </H5Layout>
+    }
+}

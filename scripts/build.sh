@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Builds what `jishi serve` serves: the wasm bundle (hydration), the CSS, the public assets, and
+# the release server binary at target/release/jishi. Run scripts/setup.sh first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+site=target/site
+mkdir -p "$site/pkg"
+
+echo "==> wasm (frontend, profile wasm-release)"
+# The rustup toolchain has no wasm32 std here; Debian's rustc-web builds it from source.
+# RUSTC_BOOTSTRAP lets that stable compiler accept -Zbuild-std.
+PATH="/usr/bin:$PATH" RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-22 \
+  /usr/bin/cargo build --quiet -p frontend --lib --target wasm32-unknown-unknown \
+  -Zbuild-std=std,panic_abort --profile wasm-release
+
+wasm-bindgen --target web --out-name jishi --no-typescript --remove-name-section \
+  --out-dir "$site/pkg" target/wasm32-unknown-unknown/wasm-release/frontend.wasm
+# The server (LEPTOS_OUTPUT_NAME=jishi at compile time) asks for jishi.wasm.
+style/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+  --enable-sign-ext --enable-mutable-globals --enable-reference-types \
+  "$site/pkg/jishi_bg.wasm" -o "$site/pkg/jishi.wasm"
+rm "$site/pkg/jishi_bg.wasm"
+
+echo "==> css (Tailwind)"
+style/node_modules/.bin/tailwindcss --input style/main.css --output "$site/pkg/jishi.css" --minify 2>/dev/null
+
+echo "==> public assets"
+cp -r public/. "$site/"
+
+echo "==> server (release)"
+cargo build --quiet --release -p server
+
+wasm_bytes=$(stat -c %s "$site/pkg/jishi.wasm")
+gzip_bytes=$(gzip -9 -c "$site/pkg/jishi.wasm" | wc -c)
+echo "wasm: $((wasm_bytes / 1024)) KiB ($((gzip_bytes / 1024)) KiB gzip)"

@@ -1,0 +1,52 @@
+//! Extractors of the mini-program API: the bearer-authenticated shopper and JSON bodies whose
+//! rejections use the API's envelope.
+
+use app::domain::account::Identity;
+use app::error::AppError;
+use app::infra::state::AppState;
+use app::services::mp_auth;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use http::request::Parts;
+use serde::de::DeserializeOwned;
+
+/// The signed-in shopper. A handler that takes it cannot run without a live token.
+pub struct MpShopper {
+    pub identity: Identity,
+    pub token: String,
+}
+
+impl FromRequestParts<AppState> for MpShopper {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, AppError> {
+        let token = bearer_token(parts).ok_or(AppError::Unauthorized)?;
+        let identity = mp_auth::authenticate(st, &token).await?;
+        Ok(MpShopper { identity, token })
+    }
+}
+
+fn bearer_token(parts: &Parts) -> Option<String> {
+    let value = parts.headers.get(http::header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then(|| token.to_string())
+}
+
+/// `Json<T>` whose rejection is a 400 envelope with a readable message.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(ApiJson(v)),
+            Err(e) => {
+                tracing::debug!("mp api: bad JSON body: {e}");
+                Err(AppError::bad_request(
+                    "请求格式不正确：需要 JSON 请求体（Content-Type: application/json）",
+                ))
+            }
+        }
+    }
+}

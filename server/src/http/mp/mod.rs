@@ -1,0 +1,40 @@
+//! The WeChat mini-program API, `/api/mp/v1`: plain JSON over the same services as the Leptos UI.
+//!
+//! Every answer is the envelope `{code, msg, data}` (`code` 0 on success) with a real HTTP status.
+//! Signed-in routes take `Authorization: Bearer <token>` from `POST /auth/wx-login`.
+
+mod auth;
+mod extract;
+mod openapi;
+
+use app::infra::state::AppState;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/auth/wx-login", post(auth::wx_login))
+        .route("/auth/logout", post(auth::logout))
+        .route("/me", get(auth::me))
+        .route("/openapi.json", get(openapi::document))
+        .fallback(|| async { app::error::AppError::not_found("接口不存在") })
+}
+
+/// Success envelope.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Envelope<T> {
+    /// 0 on success; otherwise an error code (e.g. 40100 not signed in, 42201 invalid field).
+    pub code: u32,
+    pub msg: String,
+    pub data: T,
+}
+
+pub fn ok<T: Serialize>(data: T) -> Json<Envelope<T>> {
+    Json(Envelope {
+        code: 0,
+        msg: "ok".into(),
+        data,
+    })
+}

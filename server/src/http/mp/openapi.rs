@@ -1,0 +1,31 @@
+//! The OpenAPI document of the mini-program API, served at `/api/mp/v1/openapi.json`.
+
+use axum::Json;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "集市 Jishi mini-program API", version = "1"),
+    servers((url = "/api/mp/v1")),
+    paths(super::auth::wx_login, super::auth::logout, super::auth::me),
+    modifiers(&BearerAuth),
+    tags((name = "auth", description = "WeChat sign-in and bearer tokens"))
+)]
+pub struct MpApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+pub async fn document() -> Json<utoipa::openapi::OpenApi> {
+    Json(MpApiDoc::openapi())
+}

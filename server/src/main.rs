@@ -1,0 +1,121 @@
+//! `jishi`: the Jishi server and its maintenance commands.
+
+use std::net::SocketAddr;
+
+use app::domain::account::AdminRole;
+use app::infra::config::Config;
+use app::services::{accounts, demo};
+use clap::{Parser, Subcommand};
+use server::startup::{build_state, open_database};
+
+#[derive(Parser)]
+#[command(name = "jishi", about = "集市 Jishi multi-merchant mall")]
+struct Cli {
+    /// Configuration file (default: $JISHI_CONFIG or ./jishi.toml when present).
+    #[arg(long, global = true)]
+    config: Option<String>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate the database and serve HTTP (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Create a platform admin account.
+    CreateAdmin {
+        #[arg(long)]
+        username: String,
+        /// Read from $JISHI_ADMIN_PASSWORD when omitted (keeps it out of the process list).
+        #[arg(long)]
+        password: Option<String>,
+        /// super | operator | finance | reviewer
+        #[arg(long, default_value = "super")]
+        role: String,
+        #[arg(long, default_value = "管理员")]
+        name: String,
+    },
+    /// Seed the demo marketplace (idempotent) and print the demo logins.
+    SeedDemo,
+}
+
+#[tokio::main]
+async fn main() {
+    let cli = Cli::parse();
+    let config = match Config::load(cli.config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => fail(&e),
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&config.log)),
+        )
+        .init();
+    if let Err(e) = run(cli.command.unwrap_or(Command::Serve), config).await {
+        fail(&e);
+    }
+}
+
+async fn run(command: Command, config: Config) -> Result<(), String> {
+    match command {
+        Command::Migrate => {
+            open_database(&config).await?;
+            println!("数据库已迁移到最新版本");
+        }
+        Command::CreateAdmin {
+            username,
+            password,
+            role,
+            name,
+        } => {
+            let role = AdminRole::parse(&role)
+                .ok_or("role must be one of super, operator, finance, reviewer")?;
+            let password = password
+                .or_else(|| std::env::var("JISHI_ADMIN_PASSWORD").ok())
+                .ok_or("give --password or set JISHI_ADMIN_PASSWORD")?;
+            let st = build_state(config).await?;
+            let id = accounts::create_admin(&st, &username, &name, &password, role)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("已创建管理员 {username}（{}，id {id}）", role.label());
+        }
+        Command::SeedDemo => {
+            let st = build_state(config).await?;
+            let logins = demo::seed(&st).await.map_err(|e| e.to_string())?;
+            println!("演示数据已就绪。演示账号（密码均为 {}）：", demo::DEMO_PASSWORD);
+            for l in logins {
+                println!("  {:<28} {:<16} {}", l.realm, l.login, l.who);
+            }
+        }
+        Command::Serve => serve(config).await?,
+    }
+    Ok(())
+}
+
+async fn serve(config: Config) -> Result<(), String> {
+    let st = build_state(config).await?;
+    let addr = st.leptos_options.site_addr;
+    let app = server::http::router(st).await?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    tracing::info!("listening on http://{addr}");
+    println!("集市已启动: http://{addr}/  （商家后台 /merchant，平台后台 /admin）");
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+    .map_err(|e| format!("server error: {e}"))
+}
+
+fn fail(msg: &str) -> ! {
+    eprintln!("jishi: {msg}");
+    std::process::exit(1);
+}

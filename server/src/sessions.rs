@@ -1,0 +1,57 @@
+//! Cookie sessions for the Leptos UIs, stored in the same database as everything else.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use app::infra::db::{prepare_sqlite_url, Backend};
+use app::infra::state::AppState;
+use axum::Router;
+use sqlx::postgres::PgPoolOptions;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer, SessionStore};
+use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
+
+pub const COOKIE_NAME: &str = "jishi_sid";
+
+/// Adds the session layer (HttpOnly, SameSite=Lax, Secure when configured) to `router`.
+pub async fn with_sessions(router: Router, st: &AppState) -> Result<Router, String> {
+    let url = &st.config.database_url;
+    Ok(match st.db.backend {
+        Backend::Sqlite => {
+            let opts = SqliteConnectOptions::from_str(&prepare_sqlite_url(url)?)
+                .map_err(|e| e.to_string())?
+                .journal_mode(SqliteJournalMode::Wal)
+                .busy_timeout(Duration::from_secs(5));
+            let pool = SqlitePoolOptions::new()
+                .max_connections(4)
+                .connect_with(opts)
+                .await
+                .map_err(|e| format!("session store: {e}"))?;
+            let store = SqliteStore::new(pool);
+            store.migrate().await.map_err(|e| format!("session store: {e}"))?;
+            router.layer(layer(store, st))
+        }
+        Backend::Postgres => {
+            let pool = PgPoolOptions::new()
+                .max_connections(4)
+                .connect(url)
+                .await
+                .map_err(|e| format!("session store: {e}"))?;
+            let store = PostgresStore::new(pool);
+            store.migrate().await.map_err(|e| format!("session store: {e}"))?;
+            router.layer(layer(store, st))
+        }
+    })
+}
+
+fn layer<S: SessionStore + Clone>(store: S, st: &AppState) -> SessionManagerLayer<S> {
+    SessionManagerLayer::new(store)
+        .with_name(COOKIE_NAME)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(st.config.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::hours(
+            st.config.session_idle_hours,
+        )))
+}
