@@ -117,7 +117,8 @@ impl axum::response::IntoResponse for AppError {
     fn into_response(self) -> axum::response::Response {
         let status = http::StatusCode::from_u16(self.status())
             .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
-        let body = serde_json::json!({ "code": self.code(), "msg": self.to_string(), "data": null });
+        let body =
+            serde_json::json!({ "code": self.code(), "msg": self.to_string(), "data": null });
         (status, axum::Json(body)).into_response()
     }
 }

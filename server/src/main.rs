@@ -85,7 +85,10 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
         Command::SeedDemo => {
             let st = build_state(config).await?;
             let logins = demo::seed(&st).await.map_err(|e| e.to_string())?;
-            println!("演示数据已就绪。演示账号（密码均为 {}）：", demo::DEMO_PASSWORD);
+            println!(
+                "演示数据已就绪。演示账号（密码均为 {}）：",
+                demo::DEMO_PASSWORD
+            );
             for l in logins {
                 println!("  {:<28} {:<16} {}", l.realm, l.login, l.who);
             }

@@ -29,7 +29,10 @@ pub async fn with_sessions(router: Router, st: &AppState) -> Result<Router, Stri
                 .await
                 .map_err(|e| format!("session store: {e}"))?;
             let store = SqliteStore::new(pool);
-            store.migrate().await.map_err(|e| format!("session store: {e}"))?;
+            store
+                .migrate()
+                .await
+                .map_err(|e| format!("session store: {e}"))?;
             router.layer(layer(store, st))
         }
         Backend::Postgres => {
@@ -39,7 +42,10 @@ pub async fn with_sessions(router: Router, st: &AppState) -> Result<Router, Stri
                 .await
                 .map_err(|e| format!("session store: {e}"))?;
             let store = PostgresStore::new(pool);
-            store.migrate().await.map_err(|e| format!("session store: {e}"))?;
+            store
+                .migrate()
+                .await
+                .map_err(|e| format!("session store: {e}"))?;
             router.layer(layer(store, st))
         }
     })
@@ -51,7 +57,7 @@ fn layer<S: SessionStore + Clone>(store: S, st: &AppState) -> SessionManagerLaye
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(st.config.secure_cookies)
-        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::hours(
-            st.config.session_idle_hours,
-        )))
+        .with_expiry(Expiry::OnInactivity(
+            tower_sessions::cookie::time::Duration::hours(st.config.session_idle_hours),
+        ))
 }

@@ -91,7 +91,9 @@ pub async fn admin_overview() -> Result<AdminDashboard, AppError> {
                 status: m.status,
             })
             .collect();
-        let category_count = crate::repo::catalog::list_categories(&st.db.pool).await?.len();
+        let category_count = crate::repo::catalog::list_categories(&st.db.pool)
+            .await?
+            .len();
         Ok(AdminDashboard {
             identity: me,
             merchants,

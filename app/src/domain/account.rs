@@ -201,7 +201,13 @@ mod tests {
     fn phones_are_normalised_or_refused() {
         assert_eq!(normalize_phone("138 0000-1234").unwrap(), "13800001234");
         assert_eq!(normalize_phone("+8613800001234").unwrap(), "13800001234");
-        for bad in ["", "1380000123", "23800001234", "12800001234", "1380000123a"] {
+        for bad in [
+            "",
+            "1380000123",
+            "23800001234",
+            "12800001234",
+            "1380000123a",
+        ] {
             assert!(normalize_phone(bad).is_err(), "{bad} accepted");
         }
     }
@@ -233,7 +239,10 @@ mod tests {
     #[test]
     fn nickname_defaults_to_phone_tail() {
         assert_eq!(nickname_or_default(" ", "13800001234").unwrap(), "用户1234");
-        assert_eq!(nickname_or_default(" 茶友 ", "13800001234").unwrap(), "茶友");
+        assert_eq!(
+            nickname_or_default(" 茶友 ", "13800001234").unwrap(),
+            "茶友"
+        );
         assert!(nickname_or_default(&"长".repeat(21), "13800001234").is_err());
     }
 }

@@ -203,7 +203,9 @@ mod tests {
     #[tokio::test]
     async fn passwords_verify_only_with_the_right_secret() {
         let h = hash_password("abc12345".into()).await.unwrap();
-        assert!(verify_password("abc12345".into(), Some(h.clone())).await.unwrap());
+        assert!(verify_password("abc12345".into(), Some(h.clone()))
+            .await
+            .unwrap());
         assert!(!verify_password("abc12346".into(), Some(h)).await.unwrap());
         assert!(!verify_password("anything".into(), None).await.unwrap());
     }

@@ -90,7 +90,10 @@ impl Db {
 
     /// Cheap liveness check of the database, for `/readyz`.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
-        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
     }
 }
 
@@ -139,13 +142,19 @@ mod tests {
     #[test]
     fn backend_is_chosen_by_scheme() {
         assert_eq!(Backend::of_url("sqlite://x.db").unwrap(), Backend::Sqlite);
-        assert_eq!(Backend::of_url("postgres://a@b/c").unwrap(), Backend::Postgres);
+        assert_eq!(
+            Backend::of_url("postgres://a@b/c").unwrap(),
+            Backend::Postgres
+        );
         assert!(Backend::of_url("mysql://a@b/c").is_err());
     }
 
     #[test]
     fn passwords_never_reach_logs() {
-        assert_eq!(redact_url("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(
+            redact_url("postgres://u:secret@h/db"),
+            "postgres://u:***@h/db"
+        );
         assert_eq!(redact_url("sqlite://data/x.db"), "sqlite://data/x.db");
     }
 }

@@ -8,7 +8,11 @@ use http::HeaderMap;
 use crate::infra::state::AppState;
 
 /// The peer address, or the first `X-Forwarded-For` hop when configured to trust a proxy.
-pub fn client_ip(headers: &HeaderMap, peer: Option<SocketAddr>, trust_forwarded_for: bool) -> String {
+pub fn client_ip(
+    headers: &HeaderMap,
+    peer: Option<SocketAddr>,
+    trust_forwarded_for: bool,
+) -> String {
     if trust_forwarded_for {
         let forwarded = headers
             .get("x-forwarded-for")

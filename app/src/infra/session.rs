@@ -67,7 +67,9 @@ pub async fn respond<T>(body: impl Future<Output = AppResult<T>>) -> AppResult<T
         let parts = use_context::<Parts>();
         // Only a server-function request decides its own status; during page rendering the
         // page's status stays the page's (a signed-out "我的" page is still a page).
-        let is_call = parts.as_ref().is_some_and(|p| p.uri.path().starts_with("/api/"));
+        let is_call = parts
+            .as_ref()
+            .is_some_and(|p| p.uri.path().starts_with("/api/"));
         if !is_call {
             return result;
         }

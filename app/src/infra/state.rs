@@ -23,12 +23,7 @@ pub struct AppState {
 
 impl AppState {
     /// Builds the state over an already migrated database.
-    pub fn new(
-        db: Db,
-        config: Config,
-        data_key: &[u8; 32],
-        leptos_options: LeptosOptions,
-    ) -> Self {
+    pub fn new(db: Db, config: Config, data_key: &[u8; 32], leptos_options: LeptosOptions) -> Self {
         Self {
             cipher: FieldCipher::new(data_key),
             login_throttle: Arc::new(LoginThrottle::new(config.login.clone())),

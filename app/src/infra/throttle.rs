@@ -60,7 +60,12 @@ impl LoginThrottle {
 
     pub fn record_failure(&self, account: &str) {
         let mut map = self.windows.lock().expect("throttle lock");
-        bump(&mut map, account_key(account), Instant::now(), self.window());
+        bump(
+            &mut map,
+            account_key(account),
+            Instant::now(),
+            self.window(),
+        );
     }
 
     pub fn record_success(&self, account: &str) {

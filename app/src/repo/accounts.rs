@@ -48,7 +48,10 @@ pub async fn insert_shopper(pool: &AnyPool, s: &NewShopper<'_>) -> AppResult<Opt
     Ok(id.map(|(id,)| id))
 }
 
-pub async fn shopper_by_phone_hash(pool: &AnyPool, phone_hash: &str) -> AppResult<Option<ShopperRow>> {
+pub async fn shopper_by_phone_hash(
+    pool: &AnyPool,
+    phone_hash: &str,
+) -> AppResult<Option<ShopperRow>> {
     Ok(sqlx::query_as(&format!(
         "SELECT {SHOPPER_COLS} FROM shoppers WHERE phone_hash = $1"
     ))
@@ -58,12 +61,12 @@ pub async fn shopper_by_phone_hash(pool: &AnyPool, phone_hash: &str) -> AppResul
 }
 
 pub async fn shopper_by_id(pool: &AnyPool, id: i64) -> AppResult<Option<ShopperRow>> {
-    Ok(
-        sqlx::query_as(&format!("SELECT {SHOPPER_COLS} FROM shoppers WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(pool)
-            .await?,
-    )
+    Ok(sqlx::query_as(&format!(
+        "SELECT {SHOPPER_COLS} FROM shoppers WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(pool)
+    .await?)
 }
 
 pub async fn shopper_by_openid(pool: &AnyPool, openid: &str) -> AppResult<Option<ShopperRow>> {
@@ -199,7 +202,11 @@ pub async fn insert_mp_token(
 }
 
 /// The shopper of a live (unexpired, unrevoked) token.
-pub async fn shopper_of_token(pool: &AnyPool, token_hash: &str, now: i64) -> AppResult<Option<ShopperRow>> {
+pub async fn shopper_of_token(
+    pool: &AnyPool,
+    token_hash: &str,
+    now: i64,
+) -> AppResult<Option<ShopperRow>> {
     Ok(sqlx::query_as(
         "SELECT s.id, s.nickname, s.phone_masked, s.password_hash, s.status \
          FROM mp_tokens t JOIN shoppers s ON s.id = t.shopper_id \

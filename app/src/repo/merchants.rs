@@ -38,18 +38,18 @@ pub async fn insert(
 }
 
 pub async fn list(pool: &AnyPool) -> AppResult<Vec<MerchantRow>> {
-    Ok(sqlx::query_as(
-        "SELECT id, name, kind, status, region, intro FROM merchants ORDER BY id",
+    Ok(
+        sqlx::query_as("SELECT id, name, kind, status, region, intro FROM merchants ORDER BY id")
+            .fetch_all(pool)
+            .await?,
     )
-    .fetch_all(pool)
-    .await?)
 }
 
 pub async fn by_id(pool: &AnyPool, id: i64) -> AppResult<Option<MerchantRow>> {
-    Ok(sqlx::query_as(
-        "SELECT id, name, kind, status, region, intro FROM merchants WHERE id = $1",
+    Ok(
+        sqlx::query_as("SELECT id, name, kind, status, region, intro FROM merchants WHERE id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?,
     )
-    .bind(id)
-    .fetch_optional(pool)
-    .await?)
 }

@@ -91,7 +91,11 @@ pub async fn sign_in(
         Realm::Shopper => {
             let row = repo::shopper_by_phone_hash(pool, &st.cipher.blind_index(&login)).await?;
             match row {
-                Some(r) => (r.password_hash.clone(), Some(shopper_identity(&r)), r.status),
+                Some(r) => (
+                    r.password_hash.clone(),
+                    Some(shopper_identity(&r)),
+                    r.status,
+                ),
                 None => (None, None, String::new()),
             }
         }

@@ -39,7 +39,12 @@ mod tests {
 
     #[test]
     fn disabled_categories_hide_their_subtree() {
-        let rows = [row(1, None, 1), row(2, None, 0), row(3, Some(1), 1), row(4, Some(2), 1)];
+        let rows = [
+            row(1, None, 1),
+            row(2, None, 0),
+            row(3, Some(1), 1),
+            row(4, Some(2), 1),
+        ];
         let t = tree(&rows);
         assert_eq!(t.len(), 1);
         assert_eq!(t[0].children.len(), 1);

@@ -26,12 +26,54 @@ const ADMINS: [(&str, &str, AdminRole); 4] = [
 
 /// (shop, kind, region, intro, owner login, owner name)
 const SHOPS: [(&str, &str, &str, &str, &str, &str); 6] = [
-    ("都匀毛尖茶庄", "enterprise", "贵州·都匀", "高山云雾出好茶，三代人守着一片茶园。", "duyun_tea", "罗茶农"),
-    ("遵义辣椒酱坊", "individual", "贵州·遵义", "朝天椒手工舂制，古法发酵九十天。", "zunyi_chili", "杨师傅"),
-    ("丹寨苗族蜡染", "individual", "贵州·丹寨", "苗族阿妈手绘蜡染，一针一线皆是非遗。", "miao_batik", "王阿妈"),
-    ("昭通高原苹果园", "enterprise", "云南·昭通", "海拔两千米的冰糖心苹果，树上熟透才摘。", "zhaotong_apple", "李果农"),
-    ("大方天麻合作社", "enterprise", "贵州·大方", "林下仿野生种植天麻，产地直发。", "dafang_tianma", "张社长"),
-    ("普洱古树茶行", "enterprise", "云南·普洱", "百年古树春茶，石磨压饼，越陈越香。", "puer_tea", "岩温"),
+    (
+        "都匀毛尖茶庄",
+        "enterprise",
+        "贵州·都匀",
+        "高山云雾出好茶，三代人守着一片茶园。",
+        "duyun_tea",
+        "罗茶农",
+    ),
+    (
+        "遵义辣椒酱坊",
+        "individual",
+        "贵州·遵义",
+        "朝天椒手工舂制，古法发酵九十天。",
+        "zunyi_chili",
+        "杨师傅",
+    ),
+    (
+        "丹寨苗族蜡染",
+        "individual",
+        "贵州·丹寨",
+        "苗族阿妈手绘蜡染，一针一线皆是非遗。",
+        "miao_batik",
+        "王阿妈",
+    ),
+    (
+        "昭通高原苹果园",
+        "enterprise",
+        "云南·昭通",
+        "海拔两千米的冰糖心苹果，树上熟透才摘。",
+        "zhaotong_apple",
+        "李果农",
+    ),
+    (
+        "大方天麻合作社",
+        "enterprise",
+        "贵州·大方",
+        "林下仿野生种植天麻，产地直发。",
+        "dafang_tianma",
+        "张社长",
+    ),
+    (
+        "普洱古树茶行",
+        "enterprise",
+        "云南·普洱",
+        "百年古树春茶，石磨压饼，越陈越香。",
+        "puer_tea",
+        "岩温",
+    ),
 ];
 
 /// (parent, commission bps, icon, children)

@@ -30,7 +30,10 @@ pub async fn wx_login(st: &AppState, code: &str) -> AppResult<IssuedToken> {
     let shopper = match repo::shopper_by_openid(pool, &wx.openid).await? {
         Some(s) => s,
         None => {
-            let nickname = format!("微信用户{}", &wx.openid[wx.openid.len().saturating_sub(4)..]);
+            let nickname = format!(
+                "微信用户{}",
+                &wx.openid[wx.openid.len().saturating_sub(4)..]
+            );
             let inserted = repo::insert_shopper(
                 pool,
                 &NewShopper {

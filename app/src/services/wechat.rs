@@ -69,7 +69,10 @@ impl WechatClient {
             .await
             .map_err(|e| unavailable(format!("jscode2session request: {e}")))?;
         if !reply.status().is_success() {
-            return Err(unavailable(format!("jscode2session HTTP {}", reply.status())));
+            return Err(unavailable(format!(
+                "jscode2session HTTP {}",
+                reply.status()
+            )));
         }
         let body: Code2SessionReply = reply
             .json()

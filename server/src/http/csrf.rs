@@ -45,7 +45,10 @@ mod tests {
     #[test]
     fn host_is_taken_from_origin_and_referer() {
         assert_eq!(host_of("http://127.0.0.1:3000"), Some("127.0.0.1:3000"));
-        assert_eq!(host_of("https://jishi.example/login?x=1"), Some("jishi.example"));
+        assert_eq!(
+            host_of("https://jishi.example/login?x=1"),
+            Some("jishi.example")
+        );
         assert_eq!(host_of("null"), None);
     }
 }

@@ -3,8 +3,8 @@
 //! user of another realm gets 403. Server functions check the realm again themselves.
 
 use app::domain::account::Realm;
-use app::infra::session::{check_realm, identity_of};
 use app::error::AppError;
+use app::infra::session::{check_realm, identity_of};
 use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};

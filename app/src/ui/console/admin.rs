@@ -21,7 +21,13 @@ pub fn AdminHomePage() -> impl IntoView {
         overview
             .get()
             .and_then(Result::ok)
-            .map(|o| format!("{}（{}）", o.identity.display_name, o.identity.admin_role.map(|r| r.label()).unwrap_or_default()))
+            .map(|o| {
+                format!(
+                    "{}（{}）",
+                    o.identity.display_name,
+                    o.identity.admin_role.map(|r| r.label()).unwrap_or_default()
+                )
+            })
             .unwrap_or_default()
     });
     view! {

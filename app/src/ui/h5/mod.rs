@@ -20,9 +20,21 @@ pub fn H5Layout(children: Children) -> impl IntoView {
 
 const TABS: [(&str, &str, &str); 4] = [
     ("/", "首页", "M3 10.5 12 3l9 7.5V21h-6v-6H9v6H3z"),
-    ("/category", "分类", "M4 4h7v7H4zM13 4h7v7h-7zM4 13h7v7H4zM13 13h7v7h-7z"),
-    ("/cart", "购物车", "M3 4h2l2.4 11h11l2-8H6.2M9 20a1 1 0 1 0 0-2 1 1 0 0 0 0 2m9 0a1 1 0 1 0 0-2 1 1 0 0 0 0 2"),
-    ("/me", "我的", "M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8m-8 9a8 8 0 0 1 16 0"),
+    (
+        "/category",
+        "分类",
+        "M4 4h7v7H4zM13 4h7v7h-7zM4 13h7v7H4zM13 13h7v7h-7z",
+    ),
+    (
+        "/cart",
+        "购物车",
+        "M3 4h2l2.4 11h11l2-8H6.2M9 20a1 1 0 1 0 0-2 1 1 0 0 0 0 2m9 0a1 1 0 1 0 0-2 1 1 0 0 0 0 2",
+    ),
+    (
+        "/me",
+        "我的",
+        "M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8m-8 9a8 8 0 0 1 16 0",
+    ),
 ];
 
 #[component]
