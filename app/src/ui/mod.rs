@@ -7,7 +7,7 @@ pub mod h5;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 use common::NotFound;
 
@@ -34,21 +34,29 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // Effects run only in the browser, after hydration: browser tests wait for this mark.
+    Effect::new(|_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
     view! {
         <Stylesheet id="leptos" href="/pkg/jishi.css" />
         <Title formatter=|page: String| if page.is_empty() { "集市".to_string() } else { format!("{page} - 集市") } />
+        // Every page renders complete HTML (SsrMode::Async waits for its data), so it is useful
+        // before the wasm arrives and without JavaScript at all.
         <Router>
             <Routes fallback=NotFound>
-                <Route path=path!("/") view=h5::home::HomePage />
-                <Route path=path!("/category") view=h5::category::CategoryPage />
-                <Route path=path!("/cart") view=h5::cart::CartPage />
-                <Route path=path!("/me") view=h5::me::MePage />
-                <Route path=path!("/login") view=h5::auth::LoginPage />
-                <Route path=path!("/register") view=h5::auth::RegisterPage />
-                <Route path=path!("/merchant/login") view=console::merchant::MerchantLoginPage />
-                <Route path=path!("/merchant") view=console::merchant::MerchantHomePage />
-                <Route path=path!("/admin/login") view=console::admin::AdminLoginPage />
-                <Route path=path!("/admin") view=console::admin::AdminHomePage />
+                <Route path=path!("/") view=h5::home::HomePage ssr=SsrMode::Async />
+                <Route path=path!("/category") view=h5::category::CategoryPage ssr=SsrMode::Async />
+                <Route path=path!("/cart") view=h5::cart::CartPage ssr=SsrMode::Async />
+                <Route path=path!("/me") view=h5::me::MePage ssr=SsrMode::Async />
+                <Route path=path!("/login") view=h5::auth::LoginPage ssr=SsrMode::Async />
+                <Route path=path!("/register") view=h5::auth::RegisterPage ssr=SsrMode::Async />
+                <Route path=path!("/merchant/login") view=console::merchant::MerchantLoginPage ssr=SsrMode::Async />
+                <Route path=path!("/merchant") view=console::merchant::MerchantHomePage ssr=SsrMode::Async />
+                <Route path=path!("/admin/login") view=console::admin::AdminLoginPage ssr=SsrMode::Async />
+                <Route path=path!("/admin") view=console::admin::AdminHomePage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

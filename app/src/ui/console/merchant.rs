@@ -38,17 +38,15 @@ pub fn MerchantHomePage() -> impl IntoView {
                     match overview.await {
                         Ok(o) => view! {
                             <h1 class="text-xl font-bold" data-test="shop-name">{o.shop_name}</h1>
-                            <p class="mt-1 text-sm text-gray-500">{o.region} " · " {if o.shop_status == "active" { "营业中" } else { "已暂停营业" }}</p>
-                            <div class="mt-6 grid grid-cols-4 gap-4">
-                                {[("今日订单", "0"), ("待发货", "0"), ("售后待处理", "0"), ("可提现（元）", "0.00")]
-                                    .map(|(k, v)| view! {
-                                        <div class="rounded-lg bg-white p-5">
-                                            <p class="text-sm text-gray-500">{k}</p>
-                                            <p class="mt-2 text-2xl font-bold">{v}</p>
-                                        </div>
-                                    })
-                                    .collect_view()}
-                            </div>
+                            <p class="mt-1 text-sm text-gray-500">{o.region.clone()} " · " {if o.shop_status == "active" { "营业中" } else { "已暂停营业" }}</p>
+                            <dl class="mt-6 grid max-w-2xl grid-cols-[8rem_1fr] gap-y-3 rounded-lg bg-white p-6 text-sm">
+                                <dt class="text-gray-500">"店铺名称"</dt>
+                                <dd>{o.identity.merchant_name.clone().unwrap_or_default()}</dd>
+                                <dt class="text-gray-500">"产地"</dt>
+                                <dd>{o.region.clone()}</dd>
+                                <dt class="text-gray-500">"我的身份"</dt>
+                                <dd>{o.identity.staff_role.map(|r| r.label()).unwrap_or_default()}</dd>
+                            </dl>
                         }.into_any(),
                         Err(e) => view! { <p class="text-promo">{e.to_string()}</p> }.into_any(),
                     }

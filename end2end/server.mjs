@@ -1,0 +1,72 @@
+// Starts the release server on a free loopback port with a fresh SQLite data directory and the
+// demo marketplace, for the browser tests. Build first with scripts/build.sh.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createServer } from 'node:net';
+import { chromium } from 'playwright-core';
+
+const root = resolve(import.meta.dirname, '..');
+const binary = join(root, 'target/release/jishi');
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+    s.on('error', fail);
+  });
+}
+
+export async function startServer() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'jishi-e2e-'));
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    JISHI_DATA_DIR: dataDir,
+    JISHI_DATABASE_URL: `sqlite://${dataDir}/jishi.db`,
+    JISHI_LISTEN: `127.0.0.1:${port}`,
+    JISHI_SITE_ROOT: join(root, 'target/site'),
+    JISHI_LOG: 'warn',
+  };
+  execFileSync(binary, ['seed-demo'], { env, stdio: 'ignore' });
+  const proc = spawn(binary, ['serve'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) break;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    base,
+    async stop() {
+      proc.kill('SIGTERM');
+      await new Promise((r) => proc.once('exit', r));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+export const PHONE = { width: 375, height: 812 };
+export const DESKTOP = { width: 1280, height: 800 };
+export const DEMO_PASSWORD = 'jishi2026';
+export const shotsDir = join(import.meta.dirname, 'screenshots');
