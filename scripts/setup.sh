@@ -32,12 +32,13 @@ if [[ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $wb_versi
   cargo install --quiet wasm-bindgen-cli --version "$wb_version"
 fi
 
-# Tailwind CSS and wasm-opt from npm, pinned by the lockfile.
+# Tailwind CSS and wasm-opt from npm, pinned by the lockfile. `npm install` rather than `npm ci`:
+# the lockfile lacks the other platforms' optional binaries, which `npm ci` insists on.
 if [[ ! -x style/node_modules/.bin/tailwindcss || style/package-lock.json -nt style/node_modules ]]; then
-  echo "==> npm ci (style)"
-  (cd style && npm ci --no-audit --no-fund --loglevel=error)
+  echo "==> npm install (style)"
+  (cd style && npm install --no-audit --no-fund --loglevel=error && touch node_modules)
 fi
 if $want_test && [[ ! -d end2end/node_modules/playwright-core || end2end/package-lock.json -nt end2end/node_modules ]]; then
-  echo "==> npm ci (end2end)"
-  (cd end2end && npm ci --no-audit --no-fund --loglevel=error)
+  echo "==> npm install (end2end)"
+  (cd end2end && npm install --no-audit --no-fund --loglevel=error && touch node_modules)
 fi

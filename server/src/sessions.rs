@@ -9,6 +9,7 @@ use axum::Router;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 use tower_sessions::cookie::SameSite;
+use tower_sessions::session_store::ExpiredDeletion;
 use tower_sessions::{Expiry, SessionManagerLayer, SessionStore};
 use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 
@@ -33,6 +34,7 @@ pub async fn with_sessions(router: Router, st: &AppState) -> Result<Router, Stri
                 .migrate()
                 .await
                 .map_err(|e| format!("session store: {e}"))?;
+            sweep_expired(store.clone());
             router.layer(layer(store, st))
         }
         Backend::Postgres => {
@@ -46,6 +48,7 @@ pub async fn with_sessions(router: Router, st: &AppState) -> Result<Router, Stri
                 .migrate()
                 .await
                 .map_err(|e| format!("session store: {e}"))?;
+            sweep_expired(store.clone());
             router.layer(layer(store, st))
         }
     })
@@ -60,4 +63,16 @@ fn layer<S: SessionStore + Clone>(store: S, st: &AppState) -> SessionManagerLaye
         .with_expiry(Expiry::OnInactivity(
             tower_sessions::cookie::time::Duration::hours(st.config.session_idle_hours),
         ))
+}
+
+/// Deletes expired sessions hourly, for as long as the process runs.
+fn sweep_expired<S: ExpiredDeletion + 'static>(store: S) {
+    tokio::spawn(async move {
+        if let Err(e) = store
+            .continuously_delete_expired(Duration::from_secs(3600))
+            .await
+        {
+            tracing::warn!("expired-session sweep stopped: {e}");
+        }
+    });
 }

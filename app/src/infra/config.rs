@@ -68,7 +68,7 @@ impl Default for Config {
             session_idle_hours: 24 * 7,
             login: LoginLimits::default(),
             wechat: WechatConfig::default(),
-            log: "info".into(),
+            log: "info,sqlx=warn".into(),
         }
     }
 }
