@@ -143,3 +143,37 @@ test('a platform admin signs in to the admin console and sees the marketplace', 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('an operator adds a category with its commission rate through the admin form', async () => {
+  const { page, context, errors } = await newPage(DESKTOP);
+  await page.goto(`${server.base}/admin/login`);
+  await waitForHydration(page);
+  await page.fill('input[name=login]', 'operator');
+  await page.fill('input[name=password]', DEMO_PASSWORD);
+  await page.click('button[type=submit]');
+  await page.waitForURL(/\/admin$/);
+  await page.getByRole('link', { name: '分类管理' }).click();
+  await page.waitForURL(/\/admin\/categories/);
+  await page.locator('[data-test=category-table]').getByText('辣椒酱').waitFor();
+
+  // add a child under 调味品 with a bad rate first: the error is shown and nothing is added
+  const row = page.locator('tr', { hasText: '调味品' }).first();
+  await row.getByRole('link', { name: '添加下级' }).click();
+  await page.getByText('在「调味品」下新增分类').waitFor();
+  await waitForHydration(page);
+  await page.fill('input[name=name]', '豆瓣酱');
+  await page.fill('input[name=commission_percent]', '3.333');
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.getByRole('alert').getByText('最多两位小数').waitFor();
+  await page.fill('input[name=commission_percent]', '3.5');
+  await page.getByRole('button', { name: '保存' }).click();
+  const added = page.locator('[data-test=category-table] tr', { hasText: '豆瓣酱' });
+  await added.waitFor();
+  assert.match(await added.innerText(), /3\.50%/);
+  // the form is fresh again for the next category
+  await page.getByText('新增一级分类').waitFor();
+  assert.equal(await page.inputValue('input[name=name]'), '');
+  await page.screenshot({ path: join(shotsDir, 'admin-categories.png') });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -2,5 +2,6 @@
 //! (`infra::session::require`) before doing anything, and runs inside `respond` so errors carry
 //! their HTTP status.
 
+pub mod admin_catalog;
 pub mod auth;
 pub mod overview;

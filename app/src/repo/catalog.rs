@@ -52,3 +52,56 @@ pub async fn list_categories(pool: &AnyPool) -> AppResult<Vec<CategoryRow>> {
     .fetch_all(pool)
     .await?)
 }
+
+pub async fn category_by_id(pool: &AnyPool, id: i64) -> AppResult<Option<CategoryRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, parent_id, name, level, sort_order, icon, commission_rate_bps, enabled \
+         FROM categories WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?)
+}
+
+/// Whether a sibling (same parent) other than `except` already has this name.
+pub async fn sibling_name_taken(
+    pool: &AnyPool,
+    parent_id: Option<i64>,
+    name: &str,
+    except: Option<i64>,
+) -> AppResult<bool> {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM categories WHERE name = $1 \
+         AND COALESCE(parent_id, 0) = COALESCE($2, 0) AND id <> COALESCE($3, 0)",
+    )
+    .bind(name)
+    .bind(parent_id)
+    .bind(except)
+    .fetch_one(pool)
+    .await?;
+    Ok(n > 0)
+}
+
+pub struct CategoryChanges<'a> {
+    pub name: &'a str,
+    pub sort_order: i64,
+    pub icon: &'a str,
+    pub commission_rate_bps: i64,
+    pub enabled: bool,
+}
+
+pub async fn update_category(pool: &AnyPool, id: i64, c: &CategoryChanges<'_>) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE categories SET name = $1, sort_order = $2, icon = $3, commission_rate_bps = $4, \
+         enabled = $5 WHERE id = $6",
+    )
+    .bind(c.name)
+    .bind(c.sort_order)
+    .bind(c.icon)
+    .bind(c.commission_rate_bps)
+    .bind(i64::from(c.enabled))
+    .bind(id)
+    .execute(pool)
+    .await?;
+    Ok(())
+}

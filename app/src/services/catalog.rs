@@ -20,6 +20,20 @@ pub fn tree(rows: &[CategoryRow]) -> Vec<CategoryNode> {
     children(rows, None)
 }
 
+/// All categories, enabled or not, depth-first (each parent followed by its subtree), for the
+/// admin's table.
+pub fn depth_first(rows: &[CategoryRow]) -> Vec<&CategoryRow> {
+    fn walk<'a>(rows: &'a [CategoryRow], parent: Option<i64>, out: &mut Vec<&'a CategoryRow>) {
+        for r in rows.iter().filter(|r| r.parent_id == parent) {
+            out.push(r);
+            walk(rows, Some(r.id), out);
+        }
+    }
+    let mut out = Vec::with_capacity(rows.len());
+    walk(rows, None, &mut out);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,5 +63,17 @@ mod tests {
         assert_eq!(t.len(), 1);
         assert_eq!(t[0].children.len(), 1);
         assert_eq!(t[0].children[0].id, 3);
+    }
+
+    #[test]
+    fn depth_first_puts_children_under_their_parent() {
+        let rows = [
+            row(1, None, 1),
+            row(2, None, 0),
+            row(3, Some(1), 1),
+            row(4, Some(2), 1),
+        ];
+        let ids: Vec<i64> = depth_first(&rows).iter().map(|r| r.id).collect();
+        assert_eq!(ids, [1, 3, 2, 4]);
     }
 }

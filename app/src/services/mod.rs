@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod catalog;
+pub mod categories;
 pub mod demo;
 pub mod mp_auth;
 pub mod wechat;

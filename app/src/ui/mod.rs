@@ -57,6 +57,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/merchant") view=console::merchant::MerchantHomePage ssr=SsrMode::Async />
                 <Route path=path!("/admin/login") view=console::admin::AdminLoginPage ssr=SsrMode::Async />
                 <Route path=path!("/admin") view=console::admin::AdminHomePage ssr=SsrMode::Async />
+                <Route path=path!("/admin/categories") view=console::admin_categories::AdminCategoriesPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

@@ -4,10 +4,34 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{ConsoleLayout, ConsoleLoginPage};
+use crate::api::auth::current_identity;
 use crate::api::overview::admin_overview;
 use crate::domain::account::Realm;
 
-const NAV: &[(&str, &str)] = &[("/admin", "概览")];
+pub const NAV: &[(&str, &str)] = &[("/admin", "概览"), ("/admin/categories", "分类管理")];
+
+/// The admin console frame, greeting the signed-in admin.
+#[component]
+pub fn AdminShell(
+    nav: &'static [(&'static str, &'static str)],
+    children: Children,
+) -> impl IntoView {
+    let me = Resource::new(|| (), |_| current_identity());
+    let user = Signal::derive(move || {
+        me.get()
+            .and_then(Result::ok)
+            .flatten()
+            .map(|i| {
+                format!(
+                    "{}（{}）",
+                    i.display_name,
+                    i.admin_role.map(|r| r.label()).unwrap_or_default()
+                )
+            })
+            .unwrap_or_default()
+    });
+    view! { <ConsoleLayout brand="平台管理" nav=nav user=user>{children()}</ConsoleLayout> }
+}
 
 #[component]
 pub fn AdminLoginPage() -> impl IntoView {
@@ -17,22 +41,9 @@ pub fn AdminLoginPage() -> impl IntoView {
 #[component]
 pub fn AdminHomePage() -> impl IntoView {
     let overview = Resource::new(|| (), |_| admin_overview());
-    let user = Signal::derive(move || {
-        overview
-            .get()
-            .and_then(Result::ok)
-            .map(|o| {
-                format!(
-                    "{}（{}）",
-                    o.identity.display_name,
-                    o.identity.admin_role.map(|r| r.label()).unwrap_or_default()
-                )
-            })
-            .unwrap_or_default()
-    });
     view! {
         <Title text="平台管理" />
-        <ConsoleLayout brand="平台管理" nav=NAV user=user>
+        <AdminShell nav=NAV>
             <Suspense fallback=|| view! { <p class="text-gray-400">"加载中…"</p> }>
                 {move || Suspend::new(async move {
                     match overview.await {
@@ -69,6 +80,6 @@ pub fn AdminHomePage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </ConsoleLayout>
+        </AdminShell>
     }
 }

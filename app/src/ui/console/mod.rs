@@ -1,10 +1,12 @@
 //! The desktop consoles (merchant and platform admin): sidebar layout and sign-in page.
 
 pub mod admin;
+pub mod admin_categories;
 pub mod merchant;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_location;
 
 use crate::api::auth::{SignIn, SignOut};
 use crate::domain::account::Realm;
@@ -19,6 +21,7 @@ pub fn ConsoleLayout(
     children: Children,
 ) -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
+    let location = use_location();
     view! {
         <div class="flex min-h-screen bg-page">
             <aside class="flex w-56 shrink-0 flex-col bg-[#1f2430] text-gray-300">
@@ -30,8 +33,10 @@ pub fn ConsoleLayout(
                     {nav
                         .iter()
                         .map(|(href, label)| {
+                            let href = *href;
+                            let current = move || (location.pathname.get() == href).then_some("page");
                             view! {
-                                <a href=*href class="block px-5 py-2.5 text-sm hover:bg-white/5 hover:text-white aria-[current=page]:bg-promo aria-[current=page]:text-white" aria-current="page">
+                                <a href=href class="block px-5 py-2.5 text-sm hover:bg-white/5 hover:text-white aria-[current=page]:bg-promo aria-[current=page]:text-white" aria-current=current>
                                     {*label}
                                 </a>
                             }
@@ -41,7 +46,9 @@ pub fn ConsoleLayout(
             </aside>
             <div class="flex min-w-0 flex-1 flex-col">
                 <header class="flex h-14 items-center justify-end gap-4 border-b border-gray-200 bg-white px-6 text-sm">
-                    <span data-test="console-user">{move || user.get()}</span>
+                    <Suspense fallback=|| ()>
+                        <span data-test="console-user">{move || user.get()}</span>
+                    </Suspense>
                     <ActionForm action=sign_out>
                         <button type="submit" class="text-gray-500 hover:text-promo">"退出"</button>
                     </ActionForm>
