@@ -1,6 +1,14 @@
 //! Jishi (集市): the Leptos app (H5 shop, merchant console, admin console), its server functions,
 //! the shared types and the business rules. Persistence and services compile only with `ssr`.
 
+/// Runs a server function's body inside `infra::session::respond`, so its error carries the
+/// right HTTP status (or, for a plain form post, goes back to the form).
+macro_rules! session_respond {
+    ($body:block) => {
+        crate::infra::session::respond(async move $body).await
+    };
+}
+
 pub mod api;
 pub mod domain;
 pub mod error;

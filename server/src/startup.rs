@@ -34,5 +34,14 @@ pub async fn build_state(config: Config) -> Result<AppState, String> {
         .site_addr(addr)
         .env(Env::PROD)
         .build();
-    Ok(AppState::new(db, config, &key, leptos_options))
+    let st = AppState::new(db, config, &key, leptos_options);
+    // the search dictionary and the shop front's read model, before the first request
+    tokio::task::spawn_blocking(app::services::search::warm_up)
+        .await
+        .map_err(|e| e.to_string())?;
+    st.catalog
+        .reload_all(&st)
+        .await
+        .map_err(|e| format!("cannot load the catalogue: {e}"))?;
+    Ok(st)
 }

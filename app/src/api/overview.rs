@@ -104,10 +104,12 @@ pub async fn admin_overview() -> Result<AdminDashboard, AppError> {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CategoryNode {
     pub id: i64,
     pub name: String,
     pub icon: String,
+    #[cfg_attr(feature = "ssr", schema(no_recursion))]
     pub children: Vec<CategoryNode>,
 }
 

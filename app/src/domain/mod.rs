@@ -2,3 +2,7 @@
 
 pub mod account;
 pub mod catalog;
+pub mod merchant;
+pub mod money;
+pub mod product;
+pub mod storefront;

@@ -4,6 +4,8 @@ pub mod clock;
 pub mod config;
 pub mod crypto;
 pub mod db;
+pub mod imaging;
+pub mod media;
 pub mod net;
 pub mod session;
 pub mod state;

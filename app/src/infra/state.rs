@@ -8,7 +8,9 @@ use leptos::config::LeptosOptions;
 use crate::infra::config::Config;
 use crate::infra::crypto::FieldCipher;
 use crate::infra::db::Db;
+use crate::infra::media::{LocalMediaStore, MediaStore};
 use crate::infra::throttle::LoginThrottle;
+use crate::services::storefront::Catalog;
 use crate::services::wechat::WechatClient;
 
 #[derive(Debug, Clone)]
@@ -18,16 +20,22 @@ pub struct AppState {
     pub cipher: FieldCipher,
     pub login_throttle: Arc<LoginThrottle>,
     pub wechat: WechatClient,
+    /// the shop front's in-memory read model (see `services::storefront`)
+    pub catalog: Arc<Catalog>,
+    pub media: Arc<dyn MediaStore>,
     pub leptos_options: LeptosOptions,
 }
 
 impl AppState {
-    /// Builds the state over an already migrated database.
+    /// Builds the state over an already migrated database. The catalog starts empty: call
+    /// `catalog.reload_all` before serving.
     pub fn new(db: Db, config: Config, data_key: &[u8; 32], leptos_options: LeptosOptions) -> Self {
         Self {
             cipher: FieldCipher::new(data_key),
             login_throttle: Arc::new(LoginThrottle::new(config.login.clone())),
             wechat: WechatClient::new(&config.wechat),
+            catalog: Arc::new(Catalog::default()),
+            media: LocalMediaStore::new(std::path::Path::new(&config.data_dir).join("media")),
             config: Arc::new(config),
             db,
             leptos_options,

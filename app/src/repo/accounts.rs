@@ -1,6 +1,6 @@
 //! Shoppers, merchant staff, platform admins and mini-program tokens.
 
-use sqlx::{AnyPool, FromRow};
+use sqlx::{AnyConnection, AnyPool, FromRow};
 
 use crate::error::AppResult;
 use crate::infra::clock::now_ms;
@@ -120,7 +120,7 @@ pub struct NewStaff<'a> {
     pub role: &'a str,
 }
 
-pub async fn insert_staff(pool: &AnyPool, s: &NewStaff<'_>) -> AppResult<Option<i64>> {
+pub async fn insert_staff(conn: &mut AnyConnection, s: &NewStaff<'_>) -> AppResult<Option<i64>> {
     let now = now_ms();
     let id: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO merchant_staff (merchant_id, username, display_name, password_hash, role, \
@@ -133,9 +133,65 @@ pub async fn insert_staff(pool: &AnyPool, s: &NewStaff<'_>) -> AppResult<Option<
     .bind(s.password_hash)
     .bind(s.role)
     .bind(now)
-    .fetch_optional(pool)
+    .fetch_optional(&mut *conn)
     .await?;
     Ok(id.map(|(id,)| id))
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct StaffListRow {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub status: String,
+    pub created_at: i64,
+}
+
+pub async fn staff_of_merchant(pool: &AnyPool, merchant_id: i64) -> AppResult<Vec<StaffListRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, username, display_name, role, status, created_at FROM merchant_staff \
+         WHERE merchant_id = $1 ORDER BY id",
+    )
+    .bind(merchant_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// The role and status of a staff account of `merchant_id` (None when not theirs).
+pub async fn staff_standing(
+    pool: &AnyPool,
+    merchant_id: i64,
+    staff_id: i64,
+) -> AppResult<Option<(String, String, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT s.role, s.status, m.status FROM merchant_staff s \
+         JOIN merchants m ON m.id = s.merchant_id WHERE s.id = $1 AND s.merchant_id = $2",
+    )
+    .bind(staff_id)
+    .bind(merchant_id)
+    .fetch_optional(pool)
+    .await?)
+}
+
+/// Deletes a (non-owner) staff account of `merchant_id`; false when there was none.
+pub async fn delete_staff(pool: &AnyPool, merchant_id: i64, staff_id: i64) -> AppResult<bool> {
+    let done = sqlx::query(
+        "DELETE FROM merchant_staff WHERE id = $1 AND merchant_id = $2 AND role = 'staff'",
+    )
+    .bind(staff_id)
+    .bind(merchant_id)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn username_taken(pool: &AnyPool, username: &str) -> AppResult<bool> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM merchant_staff WHERE username = $1")
+        .bind(username)
+        .fetch_one(pool)
+        .await?;
+    Ok(n > 0)
 }
 
 #[derive(Debug, Clone, FromRow)]

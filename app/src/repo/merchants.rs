@@ -1,6 +1,6 @@
-//! Merchants (shops).
+//! Merchants (shops), the categories they may sell in, and their decoration.
 
-use sqlx::{AnyPool, FromRow};
+use sqlx::{AnyConnection, AnyPool, FromRow};
 
 use crate::error::AppResult;
 use crate::infra::clock::now_ms;
@@ -11,12 +11,19 @@ pub struct MerchantRow {
     pub name: String,
     pub kind: String,
     pub status: String,
+    pub status_reason: String,
     pub region: String,
     pub intro: String,
+    pub logo: String,
+    pub banners: String,
+    pub created_at: i64,
 }
 
+const COLS: &str =
+    "id, name, kind, status, status_reason, region, intro, logo, banners, created_at";
+
 pub async fn insert(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     name: &str,
     kind: &str,
     region: &str,
@@ -32,14 +39,14 @@ pub async fn insert(
     .bind(region)
     .bind(intro)
     .bind(now)
-    .fetch_optional(pool)
+    .fetch_optional(&mut *conn)
     .await?;
     Ok(id.map(|(id,)| id))
 }
 
 pub async fn list(pool: &AnyPool) -> AppResult<Vec<MerchantRow>> {
     Ok(
-        sqlx::query_as("SELECT id, name, kind, status, region, intro FROM merchants ORDER BY id")
+        sqlx::query_as(&format!("SELECT {COLS} FROM merchants ORDER BY id"))
             .fetch_all(pool)
             .await?,
     )
@@ -47,9 +54,86 @@ pub async fn list(pool: &AnyPool) -> AppResult<Vec<MerchantRow>> {
 
 pub async fn by_id(pool: &AnyPool, id: i64) -> AppResult<Option<MerchantRow>> {
     Ok(
-        sqlx::query_as("SELECT id, name, kind, status, region, intro FROM merchants WHERE id = $1")
+        sqlx::query_as(&format!("SELECT {COLS} FROM merchants WHERE id = $1"))
             .bind(id)
             .fetch_optional(pool)
             .await?,
     )
+}
+
+pub async fn name_taken(pool: &AnyPool, name: &str) -> AppResult<bool> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM merchants WHERE name = $1")
+        .bind(name)
+        .fetch_one(pool)
+        .await?;
+    Ok(n > 0)
+}
+
+/// Suspends or reopens; false when the merchant was not in `from`.
+pub async fn set_status(
+    pool: &AnyPool,
+    id: i64,
+    from: &str,
+    to: &str,
+    reason: &str,
+) -> AppResult<bool> {
+    let done = sqlx::query(
+        "UPDATE merchants SET status = $1, status_reason = $2, updated_at = $3 \
+         WHERE id = $4 AND status = $5",
+    )
+    .bind(to)
+    .bind(reason)
+    .bind(now_ms())
+    .bind(id)
+    .bind(from)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn update_decoration(
+    pool: &AnyPool,
+    id: i64,
+    intro: &str,
+    logo: &str,
+    banners: &str,
+) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE merchants SET intro = $1, logo = $2, banners = $3, updated_at = $4 WHERE id = $5",
+    )
+    .bind(intro)
+    .bind(logo)
+    .bind(banners)
+    .bind(now_ms())
+    .bind(id)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn grant_category(
+    conn: &mut AnyConnection,
+    merchant_id: i64,
+    category_id: i64,
+) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO merchant_categories (merchant_id, category_id) VALUES ($1, $2) \
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(merchant_id)
+    .bind(category_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The top-level categories a merchant may sell in.
+pub async fn granted_categories(pool: &AnyPool, merchant_id: i64) -> AppResult<Vec<i64>> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT category_id FROM merchant_categories WHERE merchant_id = $1 ORDER BY category_id",
+    )
+    .bind(merchant_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
 }

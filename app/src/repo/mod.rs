@@ -2,6 +2,9 @@
 //! Services call these; nothing above this layer writes a query.
 
 pub mod accounts;
+pub mod applications;
 pub mod audit;
 pub mod catalog;
+pub mod images;
 pub mod merchants;
+pub mod products;

@@ -7,9 +7,8 @@ use crate::domain::account::{
 use crate::error::{AppError, AppResult};
 use crate::infra::crypto::{hash_password, verify_password};
 use crate::infra::state::AppState;
-use crate::repo::accounts::{self as repo, NewShopper, NewStaff, ShopperRow};
+use crate::repo::accounts::{self as repo, NewShopper, ShopperRow};
 use crate::repo::audit::{self, AuditEntry};
-use crate::repo::merchants;
 
 const WRONG_CREDENTIALS: &str = "账号或密码错误";
 const DISABLED: &str = "账号已停用，请联系平台客服";
@@ -173,44 +172,8 @@ pub async fn create_admin(
         .ok_or_else(|| AppError::invalid("username", "该用户名已存在"))
 }
 
-/// A merchant with its owner account (the demo seed today; merchant onboarding later).
-pub async fn create_merchant_with_owner(
-    st: &AppState,
-    shop: &NewMerchant<'_>,
-    owner_username: &str,
-    owner_name: &str,
-    password: &str,
-) -> AppResult<(i64, i64)> {
-    let username = check_username(owner_username)?;
-    check_new_password(password)?;
-    let hash = hash_password(password.to_string()).await?;
-    let merchant_id = merchants::insert(&st.db.pool, shop.name, shop.kind, shop.region, shop.intro)
-        .await?
-        .ok_or_else(|| AppError::invalid("name", "该店铺名称已被使用"))?;
-    let staff_id = repo::insert_staff(
-        &st.db.pool,
-        &NewStaff {
-            merchant_id,
-            username: &username,
-            display_name: owner_name,
-            password_hash: &hash,
-            role: StaffRole::Owner.as_str(),
-        },
-    )
-    .await?
-    .ok_or_else(|| AppError::invalid("username", "该用户名已存在"))?;
-    Ok((merchant_id, staff_id))
-}
-
-pub struct NewMerchant<'a> {
-    pub name: &'a str,
-    pub kind: &'a str,
-    pub region: &'a str,
-    pub intro: &'a str,
-}
-
 /// Usernames for staff and admins: 3–32 of `a-z 0-9 _ .`, case-insensitive.
-fn check_username(input: &str) -> AppResult<String> {
+pub fn check_username(input: &str) -> AppResult<String> {
     let name = input.trim().to_ascii_lowercase();
     let valid = (3..=32).contains(&name.len())
         && name

@@ -87,6 +87,7 @@ pub async fn create(
         let changes = changes(&c, input);
         repo::update_category(pool, id, &changes).await?;
     }
+    st.catalog.reload_all(st).await?;
     log(
         st,
         me,
@@ -117,6 +118,7 @@ pub async fn update(
         return Err(AppError::invalid("name", "同级分类中已有这个名称"));
     }
     repo::update_category(pool, id, &changes(&c, input)).await?;
+    st.catalog.reload_all(st).await?;
     log(
         st,
         me,

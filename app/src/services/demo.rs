@@ -3,10 +3,12 @@
 
 use crate::domain::account::AdminRole;
 use crate::error::AppResult;
+use crate::infra::crypto::hash_password;
 use crate::infra::state::AppState;
 use crate::repo::accounts as account_repo;
 use crate::repo::catalog::{self, NewCategory};
-use crate::services::accounts::{self, NewMerchant};
+use crate::services::accounts;
+use crate::services::merchants::{open_shop, NewShop};
 
 /// Password of every demo account (printed by the run command).
 pub const DEMO_PASSWORD: &str = "jishi2026";
@@ -85,6 +87,9 @@ const CATEGORIES: [(&str, i64, &str, &[&str]); 5] = [
     ("民族手工艺", 800, "🎨", &["蜡染", "刺绣"]),
 ];
 
+/// The top-level category (index into CATEGORIES) each shop sells in.
+const SHOP_CATEGORY: [usize; 6] = [0, 1, 4, 2, 3, 0];
+
 const SHOPPERS: [(&str, &str); 3] = [
     ("13800000001", "茶友小王"),
     ("13800000002", "吃辣达人"),
@@ -100,16 +105,7 @@ pub async fn seed(st: &AppState) -> AppResult<Vec<DemoLogin>> {
         for (username, name, role) in ADMINS {
             accounts::create_admin(st, username, name, DEMO_PASSWORD, role).await?;
         }
-        for (name, kind, region, intro, owner, owner_name) in SHOPS {
-            let shop = NewMerchant {
-                name,
-                kind,
-                region,
-                intro,
-            };
-            accounts::create_merchant_with_owner(st, &shop, owner, owner_name, DEMO_PASSWORD)
-                .await?;
-        }
+        let mut tops = Vec::new();
         for (sort, (name, bps, icon, children)) in CATEGORIES.into_iter().enumerate() {
             let parent = catalog::insert_category(
                 &st.db.pool,
@@ -123,6 +119,7 @@ pub async fn seed(st: &AppState) -> AppResult<Vec<DemoLogin>> {
                 },
             )
             .await?;
+            tops.push(parent);
             for (child_sort, child) in children.iter().enumerate() {
                 catalog::insert_category(
                     &st.db.pool,
@@ -138,6 +135,25 @@ pub async fn seed(st: &AppState) -> AppResult<Vec<DemoLogin>> {
                 .await?;
             }
         }
+        let password_hash = hash_password(DEMO_PASSWORD.to_string()).await?;
+        let mut tx = st.db.pool.begin().await?;
+        for (i, (name, kind, region, intro, owner, owner_name)) in SHOPS.into_iter().enumerate() {
+            open_shop(
+                &mut tx,
+                &NewShop {
+                    name,
+                    kind,
+                    region,
+                    intro,
+                    owner_username: owner,
+                    owner_name,
+                    owner_password_hash: &password_hash,
+                    category_ids: &[tops[SHOP_CATEGORY[i]]],
+                },
+            )
+            .await?;
+        }
+        tx.commit().await?;
         for (phone, nickname) in SHOPPERS {
             accounts::register_shopper(st, phone, DEMO_PASSWORD, nickname).await?;
         }

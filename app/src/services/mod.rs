@@ -2,8 +2,14 @@
 //! is written anywhere else.
 
 pub mod accounts;
+pub mod applications;
 pub mod catalog;
 pub mod categories;
 pub mod demo;
+pub mod merchants;
 pub mod mp_auth;
+pub mod products;
+pub mod search;
+pub mod storefront;
+pub mod uploads;
 pub mod wechat;

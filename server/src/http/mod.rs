@@ -2,6 +2,7 @@
 
 mod csrf;
 mod guard;
+mod media;
 mod metrics;
 pub mod mp;
 mod ops;
@@ -36,6 +37,7 @@ pub async fn router(st: AppState) -> Result<Router, String> {
     let app = Router::new()
         .nest("/api/mp/v1", mp::router())
         .merge(ops::router())
+        .merge(media::router(&st))
         .merge(leptos)
         .with_state(st.clone())
         .layer(from_fn(csrf::same_origin_writes));

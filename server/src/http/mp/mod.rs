@@ -4,6 +4,7 @@
 //! Signed-in routes take `Authorization: Bearer <token>` from `POST /auth/wx-login`.
 
 mod auth;
+mod catalog;
 mod extract;
 mod openapi;
 
@@ -18,6 +19,11 @@ pub fn router() -> Router<AppState> {
         .route("/auth/wx-login", post(auth::wx_login))
         .route("/auth/logout", post(auth::logout))
         .route("/me", get(auth::me))
+        .route("/home", get(catalog::home))
+        .route("/categories", get(catalog::categories))
+        .route("/products", get(catalog::products))
+        .route("/products/{id}", get(catalog::product))
+        .route("/shops/{id}", get(catalog::shop))
         .route("/openapi.json", get(openapi::document))
         .fallback(|| async { app::error::AppError::not_found("接口不存在") })
 }

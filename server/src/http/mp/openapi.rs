@@ -8,9 +8,21 @@ use utoipa::{Modify, OpenApi};
 #[openapi(
     info(title = "集市 Jishi mini-program API", version = "1"),
     servers((url = "/api/mp/v1")),
-    paths(super::auth::wx_login, super::auth::logout, super::auth::me),
+    paths(
+        super::auth::wx_login,
+        super::auth::logout,
+        super::auth::me,
+        super::catalog::home,
+        super::catalog::categories,
+        super::catalog::products,
+        super::catalog::product,
+        super::catalog::shop,
+    ),
     modifiers(&BearerAuth),
-    tags((name = "auth", description = "WeChat sign-in and bearer tokens"))
+    tags(
+        (name = "auth", description = "WeChat sign-in and bearer tokens"),
+        (name = "catalog", description = "Home, categories, product search and detail, shops (no sign-in)")
+    )
 )]
 pub struct MpApiDoc;
 

@@ -1,0 +1,84 @@
+//! The shop front for shoppers (no sign-in needed): home, search and lists, product and shop
+//! pages. Served from the in-memory read model (`services::storefront`).
+
+use leptos::prelude::*;
+
+use crate::domain::storefront::{HomeFeed, ProductDetail, SearchPage, ShopPage};
+use crate::error::AppError;
+
+#[server(prefix = "/api", endpoint = "shop/home")]
+pub async fn fetch_home() -> Result<HomeFeed, AppError> {
+    use crate::infra::{session, state::AppState};
+    session::respond(async move { Ok(AppState::from_context()?.catalog.home()) }).await
+}
+
+/// Search and list. Prices are yuan as typed in the filter (`10`, `9.9`); empty means no limit.
+#[server(prefix = "/api", endpoint = "shop/search")]
+pub async fn search_products(
+    q: String,
+    category: Option<i64>,
+    min_price: Option<String>,
+    max_price: Option<String>,
+    region: Option<String>,
+    shop: Option<i64>,
+    sort: Option<String>,
+    page: Option<u32>,
+) -> Result<SearchPage, AppError> {
+    use crate::domain::money::parse_yuan;
+    use crate::domain::storefront::{SearchQuery, SortBy};
+    use crate::infra::{session, state::AppState};
+    session::respond(async move {
+        let price = |field: &str, v: Option<String>| -> Result<Option<i64>, AppError> {
+            match v.as_deref().map(str::trim) {
+                None | Some("") => Ok(None),
+                Some(t) => parse_yuan(field, t).map(Some),
+            }
+        };
+        let query = SearchQuery {
+            q: q.chars().take(50).collect(),
+            category,
+            min_price: price("min_price", min_price)?,
+            max_price: price("max_price", max_price)?,
+            region,
+            shop,
+            sort: SortBy::parse(sort.as_deref().unwrap_or_default()),
+            page: page.unwrap_or(1).clamp(1, 500),
+        };
+        Ok(AppState::from_context()?.catalog.search(&query))
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "shop/product")]
+pub async fn fetch_product(id: i64) -> Result<ProductDetail, AppError> {
+    use crate::infra::{session, state::AppState};
+    session::respond(async move {
+        AppState::from_context()?
+            .catalog
+            .product(id)
+            .map(|p| (*p).clone())
+            .ok_or_else(|| AppError::not_found("商品不存在或已下架"))
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "shop/page")]
+pub async fn fetch_shop(
+    id: i64,
+    page: Option<u32>,
+    sort: Option<String>,
+) -> Result<ShopPage, AppError> {
+    use crate::domain::storefront::SortBy;
+    use crate::infra::{session, state::AppState};
+    session::respond(async move {
+        AppState::from_context()?
+            .catalog
+            .shop_page(
+                id,
+                page.unwrap_or(1).clamp(1, 500),
+                SortBy::parse(sort.as_deref().unwrap_or_default()),
+            )
+            .ok_or_else(|| AppError::not_found("店铺不存在或已暂停营业"))
+    })
+    .await
+}

@@ -1,0 +1,140 @@
+//! Merchants and their applications: kinds, states and the input rules of the application form.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MerchantKind {
+    Individual,
+    Enterprise,
+}
+
+impl MerchantKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MerchantKind::Individual => "individual",
+            MerchantKind::Enterprise => "enterprise",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "individual" => Some(MerchantKind::Individual),
+            "enterprise" => Some(MerchantKind::Enterprise),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            MerchantKind::Individual => "个体工商户",
+            MerchantKind::Enterprise => "企业",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicationStatus {
+    Pending,
+    Approved,
+    Rejected,
+}
+
+impl ApplicationStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApplicationStatus::Pending => "pending",
+            ApplicationStatus::Approved => "approved",
+            ApplicationStatus::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "pending" => Some(ApplicationStatus::Pending),
+            "approved" => Some(ApplicationStatus::Approved),
+            "rejected" => Some(ApplicationStatus::Rejected),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ApplicationStatus::Pending => "审核中",
+            ApplicationStatus::Approved => "已通过",
+            ApplicationStatus::Rejected => "未通过",
+        }
+    }
+}
+
+/// A shop name: 2–30 characters.
+pub fn check_shop_name(input: &str) -> Result<String, AppError> {
+    let name = input.trim();
+    let n = name.chars().count();
+    if !(2..=30).contains(&n) || name.chars().any(char::is_control) {
+        return Err(AppError::invalid("shop_name", "店铺名称需为2到30个字符"));
+    }
+    Ok(name.to_string())
+}
+
+/// A business licence number: the 18-character unified social credit code, or the older
+/// 15-digit registration number of an individual business. Letters are upper-cased.
+pub fn check_licence_no(input: &str) -> Result<String, AppError> {
+    let no: String = input.trim().to_ascii_uppercase();
+    let valid = (no.len() == 18 || no.len() == 15) && no.chars().all(|c| c.is_ascii_alphanumeric());
+    if !valid {
+        return Err(AppError::invalid(
+            "licence_no",
+            "请填写18位统一社会信用代码或15位注册号",
+        ));
+    }
+    Ok(no)
+}
+
+/// A free text of at most `max` characters (trimmed), e.g. a contact name or a reason.
+pub fn check_text(
+    field: &str,
+    label: &str,
+    input: &str,
+    min: usize,
+    max: usize,
+) -> Result<String, AppError> {
+    let text = input.trim();
+    let n = text.chars().count();
+    if n < min || n > max {
+        let msg = if min > 0 {
+            format!("{label}需为{min}到{max}个字符")
+        } else {
+            format!("{label}最多{max}个字符")
+        };
+        return Err(AppError::invalid(field, msg));
+    }
+    Ok(text.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn licence_numbers_are_normalised() {
+        assert_eq!(
+            check_licence_no(" 91520100mA6DKXXX1k ").unwrap(),
+            "91520100MA6DKXXX1K"
+        );
+        assert!(check_licence_no("520100600123456").is_ok());
+        assert!(check_licence_no("12345").is_err());
+        assert!(check_licence_no("91520100MA6DKXXX1-").is_err());
+    }
+
+    #[test]
+    fn texts_are_bounded() {
+        assert!(check_shop_name("茶").is_err());
+        assert_eq!(check_shop_name(" 都匀茶庄 ").unwrap(), "都匀茶庄");
+        assert!(check_text("reason", "原因", "  ", 2, 200).is_err());
+        assert!(check_text("intro", "简介", "", 0, 10).is_ok());
+    }
+}

@@ -1,0 +1,489 @@
+//! Products, SKUs and the stock log. Every function that touches a merchant's rows takes the
+//! merchant id and puts it in the `WHERE` clause: a row of another shop is simply not found.
+
+use sqlx::{AnyConnection, AnyPool, FromRow};
+
+use crate::error::AppResult;
+use crate::infra::clock::now_ms;
+
+#[derive(Debug, Clone, FromRow)]
+pub struct ProductRow {
+    pub id: i64,
+    pub merchant_id: i64,
+    pub category_id: i64,
+    pub title: String,
+    pub subtitle: String,
+    pub brand: String,
+    pub origin: String,
+    pub description: String,
+    pub main_image: String,
+    pub gallery: String,
+    pub spec_dims: String,
+    pub status: String,
+    pub status_reason: String,
+    pub featured: i64,
+    pub min_price: i64,
+    pub max_price: i64,
+    pub total_stock: i64,
+    pub sales: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+const PRODUCT_COLS: &str = "id, merchant_id, category_id, title, subtitle, brand, origin, \
+    description, main_image, gallery, spec_dims, status, status_reason, featured, min_price, \
+    max_price, total_stock, sales, created_at, updated_at";
+
+#[derive(Debug, Clone, FromRow)]
+pub struct SkuRow {
+    pub id: i64,
+    pub product_id: i64,
+    pub merchant_id: i64,
+    pub spec_values: String,
+    pub price: i64,
+    pub original_price: i64,
+    pub stock: i64,
+    pub weight_g: i64,
+    pub code: String,
+    pub active: i64,
+    pub sort_order: i64,
+}
+
+const SKU_COLS: &str = "id, product_id, merchant_id, spec_values, price, original_price, stock, \
+    weight_g, code, active, sort_order";
+
+/// The editable fields of a product (already checked and sanitised).
+pub struct ProductFields<'a> {
+    pub category_id: i64,
+    pub title: &'a str,
+    pub subtitle: &'a str,
+    pub brand: &'a str,
+    pub origin: &'a str,
+    pub description: &'a str,
+    pub main_image: &'a str,
+    pub gallery: &'a str,
+    pub spec_dims: &'a str,
+    pub featured: bool,
+}
+
+pub async fn insert_product(
+    conn: &mut AnyConnection,
+    merchant_id: i64,
+    f: &ProductFields<'_>,
+    status: &str,
+) -> AppResult<i64> {
+    let now = now_ms();
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO products (merchant_id, category_id, title, subtitle, brand, origin, \
+         description, main_image, gallery, spec_dims, status, featured, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
+    )
+    .bind(merchant_id)
+    .bind(f.category_id)
+    .bind(f.title)
+    .bind(f.subtitle)
+    .bind(f.brand)
+    .bind(f.origin)
+    .bind(f.description)
+    .bind(f.main_image)
+    .bind(f.gallery)
+    .bind(f.spec_dims)
+    .bind(status)
+    .bind(i64::from(f.featured))
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+/// Updates a product of `merchant_id`; false when it is not theirs (or does not exist).
+pub async fn update_product(
+    conn: &mut AnyConnection,
+    merchant_id: i64,
+    id: i64,
+    f: &ProductFields<'_>,
+) -> AppResult<bool> {
+    let done = sqlx::query(
+        "UPDATE products SET category_id = $1, title = $2, subtitle = $3, brand = $4, \
+         origin = $5, description = $6, main_image = $7, gallery = $8, spec_dims = $9, \
+         featured = $10, updated_at = $11 WHERE id = $12 AND merchant_id = $13",
+    )
+    .bind(f.category_id)
+    .bind(f.title)
+    .bind(f.subtitle)
+    .bind(f.brand)
+    .bind(f.origin)
+    .bind(f.description)
+    .bind(f.main_image)
+    .bind(f.gallery)
+    .bind(f.spec_dims)
+    .bind(i64::from(f.featured))
+    .bind(now_ms())
+    .bind(id)
+    .bind(merchant_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn product_by_id(pool: &AnyPool, id: i64) -> AppResult<Option<ProductRow>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {PRODUCT_COLS} FROM products WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(pool)
+    .await?)
+}
+
+pub async fn product_of_merchant(
+    pool: &AnyPool,
+    merchant_id: i64,
+    id: i64,
+) -> AppResult<Option<ProductRow>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {PRODUCT_COLS} FROM products WHERE id = $1 AND merchant_id = $2"
+    ))
+    .bind(id)
+    .bind(merchant_id)
+    .fetch_optional(pool)
+    .await?)
+}
+
+/// The products with these ids (any order; missing ids are skipped).
+pub async fn products_by_ids(pool: &AnyPool, ids: &[i64]) -> AppResult<Vec<ProductRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT {PRODUCT_COLS} FROM products WHERE id IN ({})",
+        placeholders(1, ids.len())
+    );
+    let mut q = sqlx::query_as(&sql);
+    for id in ids {
+        q = q.bind(*id);
+    }
+    Ok(q.fetch_all(pool).await?)
+}
+
+/// The active SKUs of these products, in each product's display order.
+pub async fn active_skus_of(pool: &AnyPool, product_ids: &[i64]) -> AppResult<Vec<SkuRow>> {
+    if product_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT {SKU_COLS} FROM skus WHERE active = 1 AND product_id IN ({}) \
+         ORDER BY product_id, sort_order, id",
+        placeholders(1, product_ids.len())
+    );
+    let mut q = sqlx::query_as(&sql);
+    for id in product_ids {
+        q = q.bind(*id);
+    }
+    Ok(q.fetch_all(pool).await?)
+}
+
+/// Every SKU of a product, retired ones included (the editor matches combinations against them).
+pub async fn all_skus_of(conn: &mut AnyConnection, product_id: i64) -> AppResult<Vec<SkuRow>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {SKU_COLS} FROM skus WHERE product_id = $1 ORDER BY sort_order, id"
+    ))
+    .bind(product_id)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+pub async fn sku_of_merchant(
+    pool: &AnyPool,
+    merchant_id: i64,
+    sku_id: i64,
+) -> AppResult<Option<SkuRow>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {SKU_COLS} FROM skus WHERE id = $1 AND merchant_id = $2"
+    ))
+    .bind(sku_id)
+    .bind(merchant_id)
+    .fetch_optional(pool)
+    .await?)
+}
+
+pub struct SkuFields<'a> {
+    pub spec_values: &'a str,
+    pub price: i64,
+    pub original_price: i64,
+    pub weight_g: i64,
+    pub code: &'a str,
+    pub sort_order: i64,
+}
+
+/// A new SKU with zero stock (stock arrives through [`adjust_stock`], so it is logged).
+pub async fn insert_sku(
+    conn: &mut AnyConnection,
+    merchant_id: i64,
+    product_id: i64,
+    s: &SkuFields<'_>,
+) -> AppResult<i64> {
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO skus (product_id, merchant_id, spec_values, price, original_price, stock, \
+         weight_g, code, active, sort_order) VALUES ($1, $2, $3, $4, $5, 0, $6, $7, 1, $8) \
+         RETURNING id",
+    )
+    .bind(product_id)
+    .bind(merchant_id)
+    .bind(s.spec_values)
+    .bind(s.price)
+    .bind(s.original_price)
+    .bind(s.weight_g)
+    .bind(s.code)
+    .bind(s.sort_order)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+pub async fn update_sku(
+    conn: &mut AnyConnection,
+    merchant_id: i64,
+    sku_id: i64,
+    s: &SkuFields<'_>,
+) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE skus SET price = $1, original_price = $2, weight_g = $3, code = $4, \
+         sort_order = $5, active = 1 WHERE id = $6 AND merchant_id = $7",
+    )
+    .bind(s.price)
+    .bind(s.original_price)
+    .bind(s.weight_g)
+    .bind(s.code)
+    .bind(s.sort_order)
+    .bind(sku_id)
+    .bind(merchant_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn retire_sku(conn: &mut AnyConnection, merchant_id: i64, sku_id: i64) -> AppResult<()> {
+    sqlx::query("UPDATE skus SET active = 0 WHERE id = $1 AND merchant_id = $2")
+        .bind(sku_id)
+        .bind(merchant_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Adds `delta` to a SKU's stock unless that would go below zero. Returns the new stock, or
+/// `None` when refused (or the SKU is not the merchant's). One statement: safe under concurrency.
+pub async fn adjust_stock(
+    conn: &mut AnyConnection,
+    merchant_id: i64,
+    sku_id: i64,
+    delta: i64,
+) -> AppResult<Option<i64>> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        "UPDATE skus SET stock = stock + $1 WHERE id = $2 AND merchant_id = $3 \
+         AND stock + $1 >= 0 RETURNING stock",
+    )
+    .bind(delta)
+    .bind(sku_id)
+    .bind(merchant_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(|(s,)| s))
+}
+
+pub struct StockEntry<'a> {
+    pub merchant_id: i64,
+    pub product_id: i64,
+    pub sku_id: i64,
+    pub delta: i64,
+    pub stock_after: i64,
+    pub reason: &'a str,
+    pub actor_realm: &'a str,
+    pub actor_id: Option<i64>,
+}
+
+pub async fn log_stock(conn: &mut AnyConnection, e: &StockEntry<'_>) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO stock_adjustments (merchant_id, product_id, sku_id, delta, stock_after, \
+         reason, actor_realm, actor_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(e.merchant_id)
+    .bind(e.product_id)
+    .bind(e.sku_id)
+    .bind(e.delta)
+    .bind(e.stock_after)
+    .bind(e.reason)
+    .bind(e.actor_realm)
+    .bind(e.actor_id)
+    .bind(now_ms())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct StockLogRow {
+    pub sku_id: i64,
+    pub spec_values: String,
+    pub delta: i64,
+    pub stock_after: i64,
+    pub reason: String,
+    pub actor_realm: String,
+    pub actor_id: Option<i64>,
+    pub created_at: i64,
+}
+
+pub async fn stock_log(
+    pool: &AnyPool,
+    merchant_id: i64,
+    product_id: i64,
+) -> AppResult<Vec<StockLogRow>> {
+    Ok(sqlx::query_as(
+        "SELECT a.sku_id, s.spec_values, a.delta, a.stock_after, a.reason, a.actor_realm, \
+         a.actor_id, a.created_at FROM stock_adjustments a JOIN skus s ON s.id = a.sku_id \
+         WHERE a.merchant_id = $1 AND a.product_id = $2 ORDER BY a.id DESC LIMIT 200",
+    )
+    .bind(merchant_id)
+    .bind(product_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Recomputes a product's price range and total stock from its active SKUs.
+pub async fn refresh_summary(conn: &mut AnyConnection, product_id: i64) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE products SET \
+         min_price = COALESCE((SELECT MIN(price) FROM skus WHERE product_id = $1 AND active = 1), 0), \
+         max_price = COALESCE((SELECT MAX(price) FROM skus WHERE product_id = $1 AND active = 1), 0), \
+         total_stock = COALESCE((SELECT SUM(stock) FROM skus WHERE product_id = $1 AND active = 1), 0) \
+         WHERE id = $1",
+    )
+    .bind(product_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Moves the merchant's products among `ids` that are in `from` to `to`. Returns the ids moved.
+pub async fn set_status_of_merchant(
+    pool: &AnyPool,
+    merchant_id: i64,
+    ids: &[i64],
+    from: &[&str],
+    to: &str,
+) -> AppResult<Vec<i64>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "UPDATE products SET status = $1, updated_at = $2 WHERE merchant_id = $3 \
+         AND status IN ({}) AND id IN ({}) RETURNING id",
+        placeholders(4, from.len()),
+        placeholders(4 + from.len(), ids.len())
+    );
+    let mut q = sqlx::query_as::<_, (i64,)>(&sql)
+        .bind(to)
+        .bind(now_ms())
+        .bind(merchant_id);
+    for s in from {
+        q = q.bind(*s);
+    }
+    for id in ids {
+        q = q.bind(*id);
+    }
+    Ok(q.fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|(id,)| id)
+        .collect())
+}
+
+/// The platform's takedown (or its lifting, back to off shelf), with a reason.
+pub async fn set_status_by_platform(
+    pool: &AnyPool,
+    id: i64,
+    to: &str,
+    reason: &str,
+) -> AppResult<bool> {
+    let done = sqlx::query(
+        "UPDATE products SET status = $1, status_reason = $2, updated_at = $3 WHERE id = $4",
+    )
+    .bind(to)
+    .bind(reason)
+    .bind(now_ms())
+    .bind(id)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// One page of a merchant's products, newest first, optionally of one status.
+pub async fn list_of_merchant(
+    pool: &AnyPool,
+    merchant_id: i64,
+    status: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> AppResult<(Vec<ProductRow>, i64)> {
+    let rows = sqlx::query_as(&format!(
+        "SELECT {PRODUCT_COLS} FROM products WHERE merchant_id = $1 \
+         AND ($2 = '' OR status = $2) ORDER BY id DESC LIMIT $3 OFFSET $4"
+    ))
+    .bind(merchant_id)
+    .bind(status.unwrap_or(""))
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(pool)
+    .await?;
+    let (total,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM products WHERE merchant_id = $1 AND ($2 = '' OR status = $2)",
+    )
+    .bind(merchant_id)
+    .bind(status.unwrap_or(""))
+    .fetch_one(pool)
+    .await?;
+    Ok((rows, total))
+}
+
+/// One page of every shop's products for the platform, newest first.
+pub async fn list_all(
+    pool: &AnyPool,
+    status: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> AppResult<(Vec<ProductRow>, i64)> {
+    let rows = sqlx::query_as(&format!(
+        "SELECT {PRODUCT_COLS} FROM products WHERE ($1 = '' OR status = $1) \
+         ORDER BY id DESC LIMIT $2 OFFSET $3"
+    ))
+    .bind(status.unwrap_or(""))
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(pool)
+    .await?;
+    let (total,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM products WHERE ($1 = '' OR status = $1)")
+            .bind(status.unwrap_or(""))
+            .fetch_one(pool)
+            .await?;
+    Ok((rows, total))
+}
+
+/// Ids of every product on sale in an active shop (what the shop front may show).
+pub async fn visible_ids(pool: &AnyPool) -> AppResult<Vec<i64>> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT p.id FROM products p JOIN merchants m ON m.id = p.merchant_id \
+         WHERE p.status = 'on_sale' AND m.status = 'active' ORDER BY p.id",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// `$from, $from+1, …` for `n` values.
+pub fn placeholders(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,250 @@
+//! Opening a shop: a signed-in shopper applies with the shop's papers; a platform reviewer
+//! approves (the shop and its owner account come into being) or rejects with a reason.
+
+use crate::domain::account::{
+    check_new_password, mask_phone, normalize_phone, AdminRole, Identity,
+};
+use crate::domain::merchant::{
+    check_licence_no, check_shop_name, check_text, ApplicationStatus, MerchantKind,
+};
+use crate::error::{AppError, AppResult};
+use crate::infra::crypto::hash_password;
+use crate::infra::state::AppState;
+use crate::repo::accounts as account_repo;
+use crate::repo::applications::{self as repo, ApplicationRow, NewApplication};
+use crate::repo::audit::{self, AuditEntry};
+use crate::repo::catalog as category_repo;
+use crate::repo::merchants as merchant_repo;
+use crate::services::accounts::check_username;
+use crate::services::merchants::{open_shop, NewShop};
+use crate::services::uploads::check_image_keys;
+
+/// The application form.
+#[derive(Debug, Clone, Default)]
+pub struct ApplicationInput {
+    pub shop_name: String,
+    pub kind: String,
+    pub region: String,
+    pub intro: String,
+    pub contact_name: String,
+    pub contact_phone: String,
+    pub licence_no: String,
+    pub licence_image: String,
+    pub category_ids: Vec<i64>,
+    pub owner_username: String,
+    pub owner_password: String,
+}
+
+/// Files an application for the signed-in shopper. A shopper has at most one pending.
+pub async fn submit(st: &AppState, me: &Identity, input: ApplicationInput) -> AppResult<i64> {
+    let pool = &st.db.pool;
+    let shop_name = check_shop_name(&input.shop_name)?;
+    let kind = MerchantKind::parse(&input.kind)
+        .ok_or_else(|| AppError::invalid("kind", "请选择主体类型"))?;
+    let region = check_text("region", "所在地区", &input.region, 2, 30)?;
+    let intro = check_text("intro", "店铺简介", &input.intro, 0, 500)?;
+    let contact_name = check_text("contact_name", "联系人", &input.contact_name, 2, 20)?;
+    let phone = normalize_phone(&input.contact_phone)
+        .map_err(|_| AppError::invalid("contact_phone", "请填写正确的联系人手机号"))?;
+    let licence_no = check_licence_no(&input.licence_no)?;
+    if input.licence_image.is_empty() {
+        return Err(AppError::invalid("licence_image", "请上传营业执照照片"));
+    }
+    check_image_keys(st, &[input.licence_image.as_str()]).await?;
+    let mut categories = input.category_ids.clone();
+    categories.sort_unstable();
+    categories.dedup();
+    if categories.is_empty() {
+        return Err(AppError::invalid("category_ids", "请至少选择一个经营类目"));
+    }
+    let tops: Vec<i64> = category_repo::list_categories(pool)
+        .await?
+        .into_iter()
+        .filter(|c| c.parent_id.is_none() && c.enabled != 0)
+        .map(|c| c.id)
+        .collect();
+    if categories.iter().any(|c| !tops.contains(c)) {
+        return Err(AppError::invalid(
+            "category_ids",
+            "经营类目无效，请重新选择",
+        ));
+    }
+    let username = check_username(&input.owner_username)
+        .map_err(|e| AppError::invalid("owner_username", e.to_string()))?;
+    check_new_password(&input.owner_password)?;
+
+    if let Some(prev) = repo::latest_of_shopper(pool, me.account_id).await? {
+        if prev.status == ApplicationStatus::Pending.as_str() {
+            return Err(AppError::Conflict("您已有一份入驻申请正在审核中".into()));
+        }
+    }
+    if merchant_repo::name_taken(pool, &shop_name).await? {
+        return Err(AppError::invalid("shop_name", "该店铺名称已被使用"));
+    }
+    if account_repo::username_taken(pool, &username).await? {
+        return Err(AppError::invalid("owner_username", "该登录账号已被使用"));
+    }
+    if repo::pending_claims(pool, &shop_name, &username).await? {
+        return Err(AppError::invalid(
+            "shop_name",
+            "该店铺名称或登录账号已在其他申请中使用",
+        ));
+    }
+    let password_hash = hash_password(input.owner_password.clone()).await?;
+    let id = repo::insert(
+        pool,
+        &NewApplication {
+            shopper_id: me.account_id,
+            shop_name: &shop_name,
+            kind: kind.as_str(),
+            region: &region,
+            intro: &intro,
+            contact_name: &contact_name,
+            contact_phone_enc: &st.cipher.encrypt(&phone)?,
+            contact_phone_masked: &mask_phone(&phone),
+            licence_no: &licence_no,
+            licence_image: &input.licence_image,
+            category_ids: &join_ids(&categories),
+            owner_username: &username,
+            owner_password_hash: &password_hash,
+        },
+    )
+    .await?;
+    Ok(id)
+}
+
+/// The shopper's latest application, if any.
+pub async fn mine(st: &AppState, me: &Identity) -> AppResult<Option<ApplicationRow>> {
+    repo::latest_of_shopper(&st.db.pool, me.account_id).await
+}
+
+fn require_reviewer(me: &Identity) -> AppResult<()> {
+    match me.admin_role {
+        Some(r) if r.may(AdminRole::Reviewer) || r.may(AdminRole::Operator) => Ok(()),
+        _ => Err(AppError::Forbidden("仅审核员和运营可以审核商家入驻".into())),
+    }
+}
+
+pub async fn list(st: &AppState, me: &Identity, status: &str) -> AppResult<Vec<ApplicationRow>> {
+    require_reviewer(me)?;
+    repo::list(&st.db.pool, status).await
+}
+
+/// One application with the contact phone decrypted (reviewers call the applicant).
+pub async fn detail(st: &AppState, me: &Identity, id: i64) -> AppResult<(ApplicationRow, String)> {
+    require_reviewer(me)?;
+    let row = repo::by_id(&st.db.pool, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("申请不存在"))?;
+    let phone = st.cipher.decrypt(&row.contact_phone_enc)?;
+    Ok((row, phone))
+}
+
+/// Approves: the shop, its owner (with the username and password chosen in the application)
+/// and its category grants are created in one transaction with the application's closing.
+pub async fn approve(st: &AppState, me: &Identity, id: i64, ip: &str) -> AppResult<i64> {
+    require_reviewer(me)?;
+    let app = repo::by_id(&st.db.pool, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("申请不存在"))?;
+    if app.status != ApplicationStatus::Pending.as_str() {
+        return Err(AppError::Conflict("该申请已审核过".into()));
+    }
+    let categories = split_ids(&app.category_ids);
+    let mut tx = st.db.pool.begin().await?;
+    let (merchant_id, _owner) = open_shop(
+        &mut tx,
+        &NewShop {
+            name: &app.shop_name,
+            kind: &app.kind,
+            region: &app.region,
+            intro: &app.intro,
+            owner_username: &app.owner_username,
+            owner_name: &app.contact_name,
+            owner_password_hash: &app.owner_password_hash,
+            category_ids: &categories,
+        },
+    )
+    .await?;
+    if !repo::close(
+        &mut tx,
+        id,
+        "approved",
+        "",
+        me.account_id,
+        Some(merchant_id),
+    )
+    .await?
+    {
+        return Err(AppError::Conflict("该申请已审核过".into()));
+    }
+    tx.commit().await?;
+    st.catalog.reload_shop(st, merchant_id).await?;
+    log(
+        st,
+        me,
+        "application_approve",
+        merchant_id,
+        &format!("#{id} {}", app.shop_name),
+        ip,
+    )
+    .await?;
+    Ok(merchant_id)
+}
+
+pub async fn reject(
+    st: &AppState,
+    me: &Identity,
+    id: i64,
+    reason: &str,
+    ip: &str,
+) -> AppResult<()> {
+    require_reviewer(me)?;
+    let reason = check_text("reason", "驳回原因", reason, 2, 200)?;
+    let mut conn = st.db.pool.acquire().await?;
+    if !repo::close(&mut conn, id, "rejected", &reason, me.account_id, None).await? {
+        return match repo::by_id(&st.db.pool, id).await? {
+            None => Err(AppError::not_found("申请不存在")),
+            Some(_) => Err(AppError::Conflict("该申请已审核过".into())),
+        };
+    }
+    log(
+        st,
+        me,
+        "application_reject",
+        0,
+        &format!("#{id} {reason}"),
+        ip,
+    )
+    .await
+}
+
+async fn log(
+    st: &AppState,
+    me: &Identity,
+    action: &str,
+    merchant_id: i64,
+    detail: &str,
+    ip: &str,
+) -> AppResult<()> {
+    audit::record(
+        &st.db.pool,
+        &AuditEntry {
+            realm: "admin",
+            actor_id: Some(me.account_id),
+            merchant_id: (merchant_id != 0).then_some(merchant_id),
+            action,
+            detail,
+            ip,
+        },
+    )
+    .await
+}
+
+pub fn join_ids(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
+pub fn split_ids(s: &str) -> Vec<i64> {
+    s.split(',').filter_map(|x| x.trim().parse().ok()).collect()
+}

@@ -1,0 +1,431 @@
+//! Merchants' products: create and edit with specs and SKUs, on/off shelf, stock adjustments;
+//! and the platform's takedown. Every change refreshes the shop front's read model.
+
+use sqlx::AnyConnection;
+
+use crate::domain::account::{AdminRole, Identity};
+use crate::domain::merchant::check_text;
+use crate::domain::product::{
+    check_skus, check_spec_dims, ProductStatus, SkuInput, SpecDim, MAX_GALLERY,
+};
+use crate::error::{AppError, AppResult};
+use crate::infra::state::AppState;
+use crate::repo::audit::{self, AuditEntry};
+use crate::repo::catalog as category_repo;
+use crate::repo::merchants as merchant_repo;
+use crate::repo::products::{self as repo, ProductFields, SkuFields, StockEntry};
+use crate::services::merchants::MerchantScope;
+use crate::services::uploads::check_image_keys;
+
+/// What the product editor submits.
+#[derive(Debug, Clone)]
+pub struct ProductInput {
+    pub category_id: i64,
+    pub title: String,
+    pub subtitle: String,
+    pub brand: String,
+    pub origin: String,
+    /// HTML from the editor; sanitised here
+    pub description: String,
+    pub main_image: String,
+    pub gallery: Vec<String>,
+    pub spec_dims: Vec<SpecDim>,
+    /// one per combination; `stock` is the opening stock of combinations that are new (stock
+    /// of existing SKUs changes only through [`adjust_stock`], so it is always logged)
+    pub skus: Vec<SkuInput>,
+    pub featured: bool,
+}
+
+/// Creates (`id` None) or updates a product of the scope's shop. `publish` puts it on sale.
+pub async fn save(
+    st: &AppState,
+    scope: &MerchantScope,
+    id: Option<i64>,
+    input: ProductInput,
+    publish: bool,
+    ip: &str,
+) -> AppResult<i64> {
+    let title = check_text("title", "商品标题", &input.title, 2, 60)?;
+    let subtitle = check_text("subtitle", "副标题", &input.subtitle, 0, 80)?;
+    let brand = check_text("brand", "品牌", &input.brand, 0, 30)?;
+    let origin = check_text("origin", "产区", &input.origin, 0, 30)?;
+    let description = sanitize_description(&input.description)?;
+    let dims = check_spec_dims(input.spec_dims)?;
+    let skus = check_skus(&dims, input.skus)?;
+    if input.main_image.is_empty() {
+        return Err(AppError::invalid("main_image", "请上传商品主图"));
+    }
+    if input.gallery.len() > MAX_GALLERY {
+        return Err(AppError::invalid("gallery", "商品图最多9张"));
+    }
+    let mut images: Vec<&str> = vec![input.main_image.as_str()];
+    images.extend(input.gallery.iter().map(String::as_str));
+    check_image_keys(st, &images).await?;
+    check_category(st, scope, input.category_id).await?;
+    if publish && !scope.shop_active {
+        return Err(AppError::Conflict(
+            "店铺已被暂停营业，商品暂不能上架".into(),
+        ));
+    }
+
+    let spec_json = serde_json::to_string(&dims).map_err(AppError::internal)?;
+    let gallery = input.gallery.join(" ");
+    let fields = ProductFields {
+        category_id: input.category_id,
+        title: &title,
+        subtitle: &subtitle,
+        brand: &brand,
+        origin: &origin,
+        description: &description,
+        main_image: &input.main_image,
+        gallery: &gallery,
+        spec_dims: &spec_json,
+        featured: input.featured,
+    };
+    let mut tx = st.db.pool.begin().await?;
+    let product_id = match id {
+        None => {
+            let status = if publish {
+                ProductStatus::OnSale
+            } else {
+                ProductStatus::Draft
+            };
+            repo::insert_product(&mut tx, scope.merchant_id, &fields, status.as_str()).await?
+        }
+        Some(id) => {
+            if !repo::update_product(&mut tx, scope.merchant_id, id, &fields).await? {
+                return Err(AppError::not_found("商品不存在"));
+            }
+            id
+        }
+    };
+    write_skus(&mut tx, scope, product_id, &skus).await?;
+    repo::refresh_summary(&mut tx, product_id).await?;
+    tx.commit().await?;
+    if publish && id.is_some() {
+        set_on_sale(st, scope, &[product_id], true, ip).await?;
+    }
+    st.catalog.reload_product(st, product_id).await?;
+    let action = if id.is_some() {
+        "product_update"
+    } else {
+        "product_create"
+    };
+    scope
+        .audit(st, action, &format!("#{product_id} {title}"), ip)
+        .await?;
+    Ok(product_id)
+}
+
+/// Matches the submitted combinations with the stored SKUs: a known combination keeps its SKU
+/// (orders point at it) with new prices; a new one gets a SKU and its opening stock (logged);
+/// a combination no longer offered is retired, not deleted.
+async fn write_skus(
+    conn: &mut AnyConnection,
+    scope: &MerchantScope,
+    product_id: i64,
+    skus: &[SkuInput],
+) -> AppResult<()> {
+    let existing = repo::all_skus_of(conn, product_id).await?;
+    let mut kept = Vec::with_capacity(skus.len());
+    for (i, s) in skus.iter().enumerate() {
+        let values = serde_json::to_string(&s.spec_values).map_err(AppError::internal)?;
+        let fields = SkuFields {
+            spec_values: &values,
+            price: s.price,
+            original_price: s.original_price,
+            weight_g: s.weight_g,
+            code: &s.code,
+            sort_order: i as i64,
+        };
+        match existing.iter().find(|e| e.spec_values == values) {
+            Some(e) => {
+                repo::update_sku(conn, scope.merchant_id, e.id, &fields).await?;
+                kept.push(e.id);
+            }
+            None => {
+                let sku_id = repo::insert_sku(conn, scope.merchant_id, product_id, &fields).await?;
+                kept.push(sku_id);
+                if s.stock > 0 {
+                    let after = repo::adjust_stock(conn, scope.merchant_id, sku_id, s.stock)
+                        .await?
+                        .ok_or_else(|| AppError::internal("new SKU refused its stock"))?;
+                    repo::log_stock(
+                        conn,
+                        &StockEntry {
+                            merchant_id: scope.merchant_id,
+                            product_id,
+                            sku_id,
+                            delta: s.stock,
+                            stock_after: after,
+                            reason: "初始库存",
+                            actor_realm: "merchant",
+                            actor_id: Some(scope.staff_id),
+                        },
+                    )
+                    .await?;
+                }
+            }
+        }
+    }
+    for e in existing
+        .iter()
+        .filter(|e| e.active != 0 && !kept.contains(&e.id))
+    {
+        repo::retire_sku(conn, scope.merchant_id, e.id).await?;
+    }
+    Ok(())
+}
+
+/// The category must exist, be enabled, have no sub-categories, and lie under one of the
+/// top-level categories the shop was approved for.
+async fn check_category(st: &AppState, scope: &MerchantScope, category_id: i64) -> AppResult<()> {
+    let rows = category_repo::list_categories(&st.db.pool).await?;
+    let find = |id: i64| rows.iter().find(|r| r.id == id);
+    let Some(cat) = find(category_id) else {
+        return Err(AppError::invalid("category_id", "请选择商品分类"));
+    };
+    if rows.iter().any(|r| r.parent_id == Some(category_id)) {
+        return Err(AppError::invalid("category_id", "请选择最末一级分类"));
+    }
+    let mut top = cat;
+    loop {
+        if top.enabled == 0 {
+            return Err(AppError::invalid("category_id", "该分类已停用"));
+        }
+        match top.parent_id.and_then(find) {
+            Some(parent) => top = parent,
+            None => break,
+        }
+    }
+    let granted = merchant_repo::granted_categories(&st.db.pool, scope.merchant_id).await?;
+    if !granted.contains(&top.id) {
+        return Err(AppError::Forbidden(format!(
+            "本店未开通“{}”类目，不能在此分类下发布商品",
+            top.name
+        )));
+    }
+    Ok(())
+}
+
+/// The leaf categories under the shop's granted top-level categories, with their paths
+/// (茶叶 / 绿茶), for the editor's picker.
+pub async fn allowed_categories(
+    st: &AppState,
+    scope: &MerchantScope,
+) -> AppResult<Vec<(i64, String)>> {
+    let rows = category_repo::list_categories(&st.db.pool).await?;
+    let granted = merchant_repo::granted_categories(&st.db.pool, scope.merchant_id).await?;
+    let mut out = Vec::new();
+    for r in crate::services::catalog::depth_first(&rows) {
+        if rows.iter().any(|c| c.parent_id == Some(r.id)) {
+            continue;
+        }
+        let mut path = vec![r.name.clone()];
+        let mut cur = r;
+        let mut live = r.enabled != 0;
+        while let Some(parent) = cur.parent_id.and_then(|p| rows.iter().find(|c| c.id == p)) {
+            path.push(parent.name.clone());
+            live &= parent.enabled != 0;
+            cur = parent;
+        }
+        if live && granted.contains(&cur.id) {
+            path.reverse();
+            out.push((r.id, path.join(" / ")));
+        }
+    }
+    Ok(out)
+}
+
+/// Puts products on sale (`on`) or off shelf, in bulk. Returns how many moved.
+pub async fn set_on_sale(
+    st: &AppState,
+    scope: &MerchantScope,
+    ids: &[i64],
+    on: bool,
+    ip: &str,
+) -> AppResult<usize> {
+    if ids.is_empty() {
+        return Err(AppError::bad_request("请先选择商品"));
+    }
+    if ids.len() > 200 {
+        return Err(AppError::bad_request("一次最多操作200个商品"));
+    }
+    if on && !scope.shop_active {
+        return Err(AppError::Conflict(
+            "店铺已被暂停营业，商品暂不能上架".into(),
+        ));
+    }
+    let (from, to): (&[&str], ProductStatus) = if on {
+        (&["draft", "off_shelf"], ProductStatus::OnSale)
+    } else {
+        (&["draft", "on_sale"], ProductStatus::OffShelf)
+    };
+    let moved =
+        repo::set_status_of_merchant(&st.db.pool, scope.merchant_id, ids, from, to.as_str())
+            .await?;
+    if moved.is_empty() {
+        return Err(AppError::Conflict(if on {
+            "所选商品已在售或已被平台下架".into()
+        } else {
+            "所选商品已不在售".into()
+        }));
+    }
+    for id in &moved {
+        st.catalog.reload_product(st, *id).await?;
+    }
+    let action = if on {
+        "product_on_sale"
+    } else {
+        "product_off_shelf"
+    };
+    scope.audit(st, action, &format!("{moved:?}"), ip).await?;
+    Ok(moved.len())
+}
+
+/// Adds (or with a negative `delta`, removes) stock of one SKU, with a reason; logged with who.
+/// Returns the new stock.
+pub async fn adjust_stock(
+    st: &AppState,
+    scope: &MerchantScope,
+    sku_id: i64,
+    delta: i64,
+    reason: &str,
+    ip: &str,
+) -> AppResult<i64> {
+    if delta == 0 || delta.abs() > 10_000_000 {
+        return Err(AppError::invalid("delta", "请输入要增加或减少的数量"));
+    }
+    let reason = check_text("reason", "调整原因", reason, 2, 100)?;
+    let sku = repo::sku_of_merchant(&st.db.pool, scope.merchant_id, sku_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("SKU不存在"))?;
+    let mut tx = st.db.pool.begin().await?;
+    let after = repo::adjust_stock(&mut tx, scope.merchant_id, sku_id, delta)
+        .await?
+        .ok_or_else(|| AppError::Conflict("库存不足，不能减少这么多".into()))?;
+    repo::log_stock(
+        &mut tx,
+        &StockEntry {
+            merchant_id: scope.merchant_id,
+            product_id: sku.product_id,
+            sku_id,
+            delta,
+            stock_after: after,
+            reason: &reason,
+            actor_realm: "merchant",
+            actor_id: Some(scope.staff_id),
+        },
+    )
+    .await?;
+    repo::refresh_summary(&mut tx, sku.product_id).await?;
+    tx.commit().await?;
+    st.catalog.reload_product(st, sku.product_id).await?;
+    scope
+        .audit(
+            st,
+            "stock_adjust",
+            &format!("sku #{sku_id} {delta:+} {reason}"),
+            ip,
+        )
+        .await?;
+    Ok(after)
+}
+
+/// The platform takes a product down (with a reason the merchant sees) or lifts the takedown
+/// (the product returns off shelf; the merchant may then put it on sale again).
+pub async fn platform_takedown(
+    st: &AppState,
+    me: &Identity,
+    product_id: i64,
+    down: bool,
+    reason: &str,
+    ip: &str,
+) -> AppResult<()> {
+    match me.admin_role {
+        Some(r) if r.may(AdminRole::Operator) || r.may(AdminRole::Reviewer) => {}
+        _ => return Err(AppError::forbidden()),
+    }
+    let current = repo::product_by_id(&st.db.pool, product_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("商品不存在"))?;
+    let is_down = current.status == ProductStatus::TakenDown.as_str();
+    let (to, reason) = match (down, is_down) {
+        (true, false) => (
+            ProductStatus::TakenDown,
+            check_text("reason", "下架原因", reason, 2, 200)?,
+        ),
+        (false, true) => (ProductStatus::OffShelf, String::new()),
+        (true, true) => return Err(AppError::Conflict("该商品已被下架".into())),
+        (false, false) => return Err(AppError::Conflict("该商品未被平台下架".into())),
+    };
+    repo::set_status_by_platform(&st.db.pool, product_id, to.as_str(), &reason).await?;
+    st.catalog.reload_product(st, product_id).await?;
+    audit::record(
+        &st.db.pool,
+        &AuditEntry {
+            realm: "admin",
+            actor_id: Some(me.account_id),
+            merchant_id: Some(current.merchant_id),
+            action: if down {
+                "product_takedown"
+            } else {
+                "product_restore"
+            },
+            detail: &format!("#{product_id} {reason}"),
+            ip,
+        },
+    )
+    .await
+}
+
+/// Keeps the formatting a product description needs and nothing that runs: no scripts, no
+/// event handlers, no styles, images only from our own media store.
+pub fn sanitize_description(html: &str) -> AppResult<String> {
+    if html.len() > 100_000 {
+        return Err(AppError::invalid("description", "商品详情过长"));
+    }
+    let clean = ammonia::Builder::empty()
+        .add_tags([
+            "p",
+            "br",
+            "strong",
+            "b",
+            "em",
+            "i",
+            "u",
+            "ul",
+            "ol",
+            "li",
+            "h3",
+            "h4",
+            "blockquote",
+            "img",
+        ])
+        .add_tag_attributes("img", ["src", "alt"])
+        .attribute_filter(|element, attribute, value| {
+            if element == "img" && attribute == "src" && !value.starts_with("/media/") {
+                None
+            } else {
+                Some(value.into())
+            }
+        })
+        .clean(html)
+        .to_string();
+    Ok(clean)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sanitize_description;
+
+    #[test]
+    fn descriptions_keep_formatting_and_lose_scripts() {
+        let html = r#"<p onclick="x()">好茶<script>alert(1)</script><strong>明前</strong></p><img src="https://evil/x.png"><img src="/media/ab_750.jpg" alt="茶"><a href="javascript:x">链接</a>"#;
+        let clean = sanitize_description(html).unwrap();
+        assert_eq!(
+            clean,
+            r#"<p>好茶<strong>明前</strong></p><img><img src="/media/ab_750.jpg" alt="茶">链接"#
+        );
+    }
+}

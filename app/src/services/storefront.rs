@@ -1,0 +1,449 @@
+//! The shop front's read model: every visible product (on sale, in an open shop, in an enabled
+//! category) with its SKUs, every shop, the category tree and the search index, in memory.
+//!
+//! Reads (home, lists, search, product and shop pages, for H5 and the mini-program alike) touch
+//! no database. Correctness comes from the write side: every service that changes a product, a
+//! SKU's price or stock, a shop or a category calls `reload_*` after committing, so the next read
+//! sees the change. (Several app instances would add a change feed; see DESIGN.md.)
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, RwLock};
+
+use crate::domain::merchant::MerchantKind;
+use crate::domain::product::SpecDim;
+use crate::domain::storefront::{
+    province_of, CategoryShortcut, HomeBanner, HomeFeed, ProductCard, ProductDetail, SearchPage,
+    SearchQuery, ShopBrief, ShopPage, SkuView, SortBy, PAGE_SIZE,
+};
+use crate::error::AppResult;
+use crate::infra::state::AppState;
+use crate::repo::catalog::{self as category_repo, CategoryRow};
+use crate::repo::merchants::{self as merchant_repo, MerchantRow};
+use crate::repo::products::{self as product_repo, ProductRow, SkuRow};
+use crate::services::search::{SearchDoc, SearchIndex};
+
+#[derive(Debug, Default)]
+pub struct Catalog {
+    inner: RwLock<Snapshot>,
+}
+
+#[derive(Debug, Default)]
+struct Snapshot {
+    products: HashMap<i64, Arc<ProductDetail>>,
+    shops: HashMap<i64, MerchantRow>,
+    categories: Vec<CategoryRow>,
+    /// categories enabled together with all their ancestors
+    live_categories: HashSet<i64>,
+    search: SearchIndex,
+    /// products the merchant marked for the shop page's featured row
+    featured: HashSet<i64>,
+    /// visible product ids in each fixed order, rebuilt after every change
+    by_sales: Vec<i64>,
+    by_price: Vec<i64>,
+    by_newest: Vec<i64>,
+    regions: Vec<String>,
+}
+
+impl Catalog {
+    /// Loads everything (at start-up, and after changes to categories or shop status).
+    pub async fn reload_all(&self, st: &AppState) -> AppResult<()> {
+        let pool = &st.db.pool;
+        let categories = category_repo::list_categories(pool).await?;
+        let shops = merchant_repo::list(pool).await?;
+        let ids = product_repo::visible_ids(pool).await?;
+        let mut rows = Vec::with_capacity(ids.len());
+        let mut skus = Vec::with_capacity(ids.len() * 3);
+        for chunk in ids.chunks(500) {
+            rows.extend(product_repo::products_by_ids(pool, chunk).await?);
+            skus.extend(product_repo::active_skus_of(pool, chunk).await?);
+        }
+        let mut snap = Snapshot {
+            live_categories: live_categories(&categories),
+            categories,
+            shops: shops.into_iter().map(|s| (s.id, s)).collect(),
+            ..Snapshot::default()
+        };
+        let mut skus_by_product: HashMap<i64, Vec<SkuRow>> = HashMap::new();
+        for s in skus {
+            skus_by_product.entry(s.product_id).or_default().push(s);
+        }
+        for row in rows {
+            let skus = skus_by_product.remove(&row.id).unwrap_or_default();
+            snap.upsert(row, skus);
+        }
+        snap.reorder();
+        *self.inner.write().expect("catalog lock") = snap;
+        Ok(())
+    }
+
+    /// Refreshes one product after its fields, status, SKUs, price or stock changed.
+    pub async fn reload_product(&self, st: &AppState, id: i64) -> AppResult<()> {
+        let row = product_repo::product_by_id(&st.db.pool, id).await?;
+        let skus = product_repo::active_skus_of(&st.db.pool, &[id]).await?;
+        let mut snap = self.inner.write().expect("catalog lock");
+        match row {
+            Some(row) => snap.upsert(row, skus),
+            None => snap.remove(id),
+        }
+        snap.reorder();
+        Ok(())
+    }
+
+    /// Refreshes a shop's card (decoration) and its products.
+    pub async fn reload_shop(&self, st: &AppState, merchant_id: i64) -> AppResult<()> {
+        if let Some(shop) = merchant_repo::by_id(&st.db.pool, merchant_id).await? {
+            self.inner
+                .write()
+                .expect("catalog lock")
+                .shops
+                .insert(shop.id, shop);
+        }
+        let ids: Vec<i64> = {
+            let snap = self.inner.read().expect("catalog lock");
+            snap.products
+                .values()
+                .filter(|p| p.shop.id == merchant_id)
+                .map(|p| p.id)
+                .collect()
+        };
+        for id in ids {
+            self.reload_product(st, id).await?;
+        }
+        Ok(())
+    }
+
+    pub fn product(&self, id: i64) -> Option<Arc<ProductDetail>> {
+        self.inner
+            .read()
+            .expect("catalog lock")
+            .products
+            .get(&id)
+            .cloned()
+    }
+
+    pub fn search(&self, q: &SearchQuery) -> SearchPage {
+        self.inner.read().expect("catalog lock").search(q)
+    }
+
+    pub fn shop_page(&self, shop_id: i64, page: u32, sort: SortBy) -> Option<ShopPage> {
+        let snap = self.inner.read().expect("catalog lock");
+        let shop = snap.shops.get(&shop_id).filter(|s| s.status == "active")?;
+        let products = snap.search(&SearchQuery {
+            shop: Some(shop_id),
+            page,
+            sort,
+            ..SearchQuery::default()
+        });
+        let featured = snap
+            .by_sales
+            .iter()
+            .filter_map(|id| snap.products.get(id))
+            .filter(|p| p.shop.id == shop_id && snap.featured.contains(&p.id))
+            .take(6)
+            .map(|p| card(p))
+            .collect();
+        Some(ShopPage {
+            shop: snap.brief(shop),
+            intro: shop.intro.clone(),
+            kind_label: MerchantKind::parse(&shop.kind)
+                .map(|k| k.label().to_string())
+                .unwrap_or_default(),
+            banners: keys(&shop.banners),
+            featured,
+            products,
+        })
+    }
+
+    pub fn home(&self) -> HomeFeed {
+        let snap = self.inner.read().expect("catalog lock");
+        let mut banners: Vec<HomeBanner> = snap
+            .shops
+            .values()
+            .filter(|s| s.status == "active")
+            .filter_map(|s| {
+                keys(&s.banners).into_iter().next().map(|image| HomeBanner {
+                    shop_id: s.id,
+                    shop_name: s.name.clone(),
+                    image,
+                })
+            })
+            .collect();
+        banners.sort_by_key(|b| b.shop_id);
+        let categories = snap
+            .categories
+            .iter()
+            .filter(|c| c.parent_id.is_none() && snap.live_categories.contains(&c.id))
+            .map(|c| CategoryShortcut {
+                id: c.id,
+                name: c.name.clone(),
+                icon: c.icon.clone(),
+            })
+            .collect();
+        // best sellers, at most four per shop so one shop does not fill the page
+        let mut per_shop: HashMap<i64, usize> = HashMap::new();
+        let recommended = snap
+            .by_sales
+            .iter()
+            .filter_map(|id| snap.products.get(id))
+            .filter(|p| {
+                let n = per_shop.entry(p.shop.id).or_default();
+                *n += 1;
+                *n <= 4
+            })
+            .take(20)
+            .map(|p| card(p))
+            .collect();
+        HomeFeed {
+            banners,
+            categories,
+            recommended,
+        }
+    }
+
+    /// The number of products the shop front shows (health and tests).
+    pub fn visible_count(&self) -> usize {
+        self.inner.read().expect("catalog lock").products.len()
+    }
+}
+
+impl Snapshot {
+    fn upsert(&mut self, row: ProductRow, skus: Vec<SkuRow>) {
+        let visible = row.status == "on_sale"
+            && self.live_categories.contains(&row.category_id)
+            && self
+                .shops
+                .get(&row.merchant_id)
+                .is_some_and(|s| s.status == "active")
+            && !skus.is_empty();
+        if !visible {
+            self.remove(row.id);
+            return;
+        }
+        let shop = &self.shops[&row.merchant_id];
+        let category_name = self
+            .categories
+            .iter()
+            .find(|c| c.id == row.category_id)
+            .map(|c| c.name.clone())
+            .unwrap_or_default();
+        self.search.upsert(&SearchDoc {
+            id: row.id,
+            title: row.title.clone(),
+            subtitle: row.subtitle.clone(),
+            brand: row.brand.clone(),
+            origin: row.origin.clone(),
+            category: category_name.clone(),
+            shop: shop.name.clone(),
+        });
+        if row.featured != 0 {
+            self.featured.insert(row.id);
+        } else {
+            self.featured.remove(&row.id);
+        }
+        let mut images = vec![row.main_image.clone()];
+        images.extend(keys(&row.gallery));
+        images.retain(|k| !k.is_empty());
+        let detail = ProductDetail {
+            id: row.id,
+            title: row.title,
+            subtitle: row.subtitle,
+            brand: row.brand,
+            origin: row.origin,
+            category_id: row.category_id,
+            category_name,
+            description: row.description,
+            images,
+            spec_dims: serde_json::from_str::<Vec<SpecDim>>(&row.spec_dims).unwrap_or_default(),
+            skus: skus.into_iter().map(sku_view).collect(),
+            min_price: row.min_price,
+            max_price: row.max_price,
+            sales: row.sales,
+            created_at: row.created_at,
+            shop: ShopBrief {
+                id: shop.id,
+                name: shop.name.clone(),
+                logo: shop.logo.clone(),
+                region: shop.region.clone(),
+                product_count: 0,
+            },
+        };
+        self.products.insert(detail.id, Arc::new(detail));
+    }
+
+    fn remove(&mut self, id: i64) {
+        self.products.remove(&id);
+        self.search.remove(id);
+        self.featured.remove(&id);
+    }
+
+    fn reorder(&mut self) {
+        let mut all: Vec<&Arc<ProductDetail>> = self.products.values().collect();
+        all.sort_by(|a, b| b.sales.cmp(&a.sales).then(b.id.cmp(&a.id)));
+        self.by_sales = all.iter().map(|p| p.id).collect();
+        all.sort_by(|a, b| a.min_price.cmp(&b.min_price).then(b.id.cmp(&a.id)));
+        self.by_price = all.iter().map(|p| p.id).collect();
+        all.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
+        self.by_newest = all.iter().map(|p| p.id).collect();
+        let mut regions: Vec<String> = all
+            .iter()
+            .map(|p| province_of(&p.origin).to_string())
+            .filter(|r| !r.is_empty())
+            .collect();
+        regions.sort();
+        regions.dedup();
+        self.regions = regions;
+    }
+
+    fn brief(&self, shop: &MerchantRow) -> ShopBrief {
+        ShopBrief {
+            id: shop.id,
+            name: shop.name.clone(),
+            logo: shop.logo.clone(),
+            region: shop.region.clone(),
+            product_count: self
+                .products
+                .values()
+                .filter(|p| p.shop.id == shop.id)
+                .count() as i64,
+        }
+    }
+
+    fn search(&self, q: &SearchQuery) -> SearchPage {
+        let categories: Option<HashSet<i64>> = q.category.map(|c| self.subtree(c));
+        let region = q.region.as_deref().map(str::trim).filter(|r| !r.is_empty());
+        let keep = |p: &ProductDetail| {
+            categories
+                .as_ref()
+                .is_none_or(|c| c.contains(&p.category_id))
+                && q.min_price.is_none_or(|m| p.max_price >= m)
+                && q.max_price.is_none_or(|m| p.min_price <= m)
+                && region.is_none_or(|r| p.origin.starts_with(r))
+                && q.shop.is_none_or(|s| p.shop.id == s)
+        };
+        let ordered: Vec<i64> = match self.search.search(&q.q) {
+            Some(mut hits) => {
+                hits.retain(|(id, _)| self.products.get(id).is_some_and(|p| keep(p)));
+                let p = |id: &i64| &self.products[id];
+                match q.sort {
+                    SortBy::Default => hits.sort_by(|a, b| {
+                        b.1.cmp(&a.1)
+                            .then(p(&b.0).sales.cmp(&p(&a.0).sales))
+                            .then(b.0.cmp(&a.0))
+                    }),
+                    SortBy::Sales => {
+                        hits.sort_by(|a, b| p(&b.0).sales.cmp(&p(&a.0).sales).then(b.0.cmp(&a.0)))
+                    }
+                    SortBy::PriceAsc => hits.sort_by(|a, b| {
+                        p(&a.0)
+                            .min_price
+                            .cmp(&p(&b.0).min_price)
+                            .then(b.0.cmp(&a.0))
+                    }),
+                    SortBy::PriceDesc => hits.sort_by(|a, b| {
+                        p(&b.0)
+                            .min_price
+                            .cmp(&p(&a.0).min_price)
+                            .then(b.0.cmp(&a.0))
+                    }),
+                    SortBy::Newest => hits.sort_by(|a, b| {
+                        p(&b.0)
+                            .created_at
+                            .cmp(&p(&a.0).created_at)
+                            .then(b.0.cmp(&a.0))
+                    }),
+                }
+                hits.into_iter().map(|(id, _)| id).collect()
+            }
+            None => {
+                let order: Box<dyn Iterator<Item = &i64>> = match q.sort {
+                    SortBy::Default | SortBy::Sales => Box::new(self.by_sales.iter()),
+                    SortBy::PriceAsc => Box::new(self.by_price.iter()),
+                    SortBy::PriceDesc => Box::new(self.by_price.iter().rev()),
+                    SortBy::Newest => Box::new(self.by_newest.iter()),
+                };
+                order
+                    .filter(|id| self.products.get(id).is_some_and(|p| keep(p)))
+                    .copied()
+                    .collect()
+            }
+        };
+        let page = q.page.max(1);
+        let items = ordered
+            .iter()
+            .skip((page as usize - 1) * PAGE_SIZE)
+            .take(PAGE_SIZE)
+            .filter_map(|id| self.products.get(id))
+            .map(|p| card(p))
+            .collect();
+        SearchPage {
+            items,
+            total: ordered.len(),
+            page,
+            page_size: PAGE_SIZE as u32,
+            regions: self.regions.clone(),
+        }
+    }
+
+    /// A category and all its descendants.
+    fn subtree(&self, root: i64) -> HashSet<i64> {
+        let mut out = HashSet::from([root]);
+        // rows are ordered parents first, so one pass per level suffices
+        for _ in 0..3 {
+            for c in &self.categories {
+                if c.parent_id.is_some_and(|p| out.contains(&p)) {
+                    out.insert(c.id);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Categories whose whole ancestry is enabled.
+fn live_categories(rows: &[CategoryRow]) -> HashSet<i64> {
+    let by_id: HashMap<i64, &CategoryRow> = rows.iter().map(|r| (r.id, r)).collect();
+    rows.iter()
+        .filter(|r| {
+            let mut cur = Some(*r);
+            while let Some(c) = cur {
+                if c.enabled == 0 {
+                    return false;
+                }
+                cur = c.parent_id.and_then(|p| by_id.get(&p).copied());
+            }
+            true
+        })
+        .map(|r| r.id)
+        .collect()
+}
+
+fn sku_view(s: SkuRow) -> SkuView {
+    SkuView {
+        id: s.id,
+        spec_values: serde_json::from_str(&s.spec_values).unwrap_or_default(),
+        price: s.price,
+        original_price: s.original_price,
+        stock: s.stock,
+    }
+}
+
+pub fn card(p: &ProductDetail) -> ProductCard {
+    ProductCard {
+        id: p.id,
+        title: p.title.clone(),
+        subtitle: p.subtitle.clone(),
+        image: p.images.first().cloned().unwrap_or_default(),
+        min_price: p.min_price,
+        max_price: p.max_price,
+        sales: p.sales,
+        origin: p.origin.clone(),
+        shop_id: p.shop.id,
+        shop_name: p.shop.name.clone(),
+        skus: p.skus.clone(),
+    }
+}
+
+/// Image keys stored space-separated.
+pub fn keys(s: &str) -> Vec<String> {
+    s.split_whitespace().map(str::to_string).collect()
+}

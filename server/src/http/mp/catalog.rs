@@ -1,0 +1,131 @@
+//! The shop front for the mini-program: the same read model and rules as the H5 pages.
+
+use app::api::overview::CategoryNode;
+use app::domain::money::parse_yuan;
+use app::domain::storefront::{HomeFeed, ProductDetail, SearchPage, SearchQuery, ShopPage, SortBy};
+use app::error::AppError;
+use app::infra::state::AppState;
+use axum::extract::{Path, State};
+use axum::Json;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::extract::ApiQuery;
+use super::{ok, Envelope};
+
+#[utoipa::path(
+    get, path = "/home", tag = "catalog",
+    responses((status = 200, description = "Banners, category shortcuts, recommended products", body = Envelope<HomeFeed>))
+)]
+pub async fn home(State(st): State<AppState>) -> Json<Envelope<HomeFeed>> {
+    ok(st.catalog.home())
+}
+
+#[utoipa::path(
+    get, path = "/categories", tag = "catalog",
+    responses((status = 200, description = "The enabled category tree", body = Envelope<Vec<CategoryNode>>))
+)]
+pub async fn categories(
+    State(st): State<AppState>,
+) -> Result<Json<Envelope<Vec<CategoryNode>>>, AppError> {
+    let rows = app::repo::catalog::list_categories(&st.db.pool).await?;
+    Ok(ok(app::services::catalog::tree(&rows)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ProductQuery {
+    /// words to search for (Chinese is segmented)
+    #[serde(default)]
+    pub q: String,
+    /// a category id; its sub-categories are included
+    pub category: Option<i64>,
+    /// lowest price in yuan, e.g. `9.9`
+    pub min_price: Option<String>,
+    /// highest price in yuan
+    pub max_price: Option<String>,
+    /// a province such as `贵州`, or a full origin `贵州·遵义`
+    pub region: Option<String>,
+    /// a shop id
+    pub shop: Option<i64>,
+    /// `default` (综合), `sales`, `price_asc`, `price_desc`, `newest`
+    pub sort: Option<String>,
+    /// 1-based page of 20
+    pub page: Option<u32>,
+}
+
+#[utoipa::path(
+    get, path = "/products", tag = "catalog", params(ProductQuery),
+    responses(
+        (status = 200, description = "One page of products, each with its SKUs' price and stock", body = Envelope<SearchPage>),
+        (status = 422, description = "A price filter is not an amount"),
+    )
+)]
+pub async fn products(
+    State(st): State<AppState>,
+    ApiQuery(q): ApiQuery<ProductQuery>,
+) -> Result<Json<Envelope<SearchPage>>, AppError> {
+    let price = |field: &str, v: &Option<String>| -> Result<Option<i64>, AppError> {
+        match v.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(t) => parse_yuan(field, t).map(Some),
+        }
+    };
+    let query = SearchQuery {
+        q: q.q.chars().take(50).collect(),
+        category: q.category,
+        min_price: price("min_price", &q.min_price)?,
+        max_price: price("max_price", &q.max_price)?,
+        region: q.region,
+        shop: q.shop,
+        sort: SortBy::parse(q.sort.as_deref().unwrap_or_default()),
+        page: q.page.unwrap_or(1).clamp(1, 500),
+    };
+    Ok(ok(st.catalog.search(&query)))
+}
+
+#[utoipa::path(
+    get, path = "/products/{id}", tag = "catalog",
+    params(("id" = i64, Path, description = "product id")),
+    responses(
+        (status = 200, description = "The product with gallery, specs and SKUs", body = Envelope<ProductDetail>),
+        (status = 404, description = "No such product on sale"),
+    )
+)]
+pub async fn product(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<Envelope<std::sync::Arc<ProductDetail>>>, AppError> {
+    st.catalog
+        .product(id)
+        .map(ok)
+        .ok_or_else(|| AppError::not_found("商品不存在或已下架"))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ShopQuery {
+    pub page: Option<u32>,
+    pub sort: Option<String>,
+}
+
+#[utoipa::path(
+    get, path = "/shops/{id}", tag = "catalog",
+    params(("id" = i64, Path, description = "shop id"), ShopQuery),
+    responses(
+        (status = 200, description = "The shop's decoration, featured and listed products", body = Envelope<ShopPage>),
+        (status = 404, description = "No such open shop"),
+    )
+)]
+pub async fn shop(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    ApiQuery(q): ApiQuery<ShopQuery>,
+) -> Result<Json<Envelope<ShopPage>>, AppError> {
+    st.catalog
+        .shop_page(
+            id,
+            q.page.unwrap_or(1).clamp(1, 500),
+            SortBy::parse(q.sort.as_deref().unwrap_or_default()),
+        )
+        .map(ok)
+        .ok_or_else(|| AppError::not_found("店铺不存在或已暂停营业"))
+}
