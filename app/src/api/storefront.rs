@@ -13,6 +13,7 @@ pub async fn fetch_home() -> Result<HomeFeed, AppError> {
 }
 
 /// Search and list. Prices are yuan as typed in the filter (`10`, `9.9`); empty means no limit.
+#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/api", endpoint = "shop/search")]
 pub async fn search_products(
     q: String,

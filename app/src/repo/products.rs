@@ -398,6 +398,16 @@ pub async fn set_status_of_merchant(
         .collect())
 }
 
+/// The demo's sales history (real sales are counted by orders).
+pub async fn set_sales(pool: &AnyPool, id: i64, sales: i64) -> AppResult<()> {
+    sqlx::query("UPDATE products SET sales = $1 WHERE id = $2")
+        .bind(sales)
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
 /// The platform's takedown (or its lifting, back to off shelf), with a reason.
 pub async fn set_status_by_platform(
     pool: &AnyPool,

@@ -1,4 +1,4 @@
-//! The demo marketplace: a platform team, six regional shops with owners, a two-level category
+//! The demo marketplace: a platform team, six regional shops with owners and their products, a two-level category
 //! tree and a few shoppers. Seeding is idempotent: a second run changes nothing.
 
 use crate::domain::account::AdminRole;
@@ -7,8 +7,8 @@ use crate::infra::crypto::hash_password;
 use crate::infra::state::AppState;
 use crate::repo::accounts as account_repo;
 use crate::repo::catalog::{self, NewCategory};
-use crate::services::accounts;
 use crate::services::merchants::{open_shop, NewShop};
+use crate::services::{accounts, demo_products};
 
 /// Password of every demo account (printed by the run command).
 pub const DEMO_PASSWORD: &str = "jishi2026";
@@ -137,8 +137,9 @@ pub async fn seed(st: &AppState) -> AppResult<Vec<DemoLogin>> {
         }
         let password_hash = hash_password(DEMO_PASSWORD.to_string()).await?;
         let mut tx = st.db.pool.begin().await?;
+        let mut shops = Vec::new();
         for (i, (name, kind, region, intro, owner, owner_name)) in SHOPS.into_iter().enumerate() {
-            open_shop(
+            let ids = open_shop(
                 &mut tx,
                 &NewShop {
                     name,
@@ -152,8 +153,10 @@ pub async fn seed(st: &AppState) -> AppResult<Vec<DemoLogin>> {
                 },
             )
             .await?;
+            shops.push(ids);
         }
         tx.commit().await?;
+        demo_products::seed(st, &shops).await?;
         for (phone, nickname) in SHOPPERS {
             accounts::register_shopper(st, phone, DEMO_PASSWORD, nickname).await?;
         }

@@ -6,6 +6,7 @@ pub mod applications;
 pub mod catalog;
 pub mod categories;
 pub mod demo;
+pub mod demo_products;
 pub mod merchants;
 pub mod mp_auth;
 pub mod products;

@@ -2,7 +2,9 @@
 
 use crate::domain::account::Identity;
 use crate::error::{AppError, AppResult};
-use crate::infra::imaging::{self, is_image_key};
+use std::sync::Arc;
+
+use crate::infra::imaging::{self, is_image_key, Processed};
 use crate::infra::state::AppState;
 use crate::repo::images;
 
@@ -15,28 +17,41 @@ pub struct Uploaded {
 }
 
 pub async fn upload_image(st: &AppState, who: &Identity, bytes: Vec<u8>) -> AppResult<Uploaded> {
+    let uploader = format!("{}:{}", who.realm.as_str(), who.account_id);
+    store(st, &uploader, bytes).await
+}
+
+async fn store(st: &AppState, uploader: &str, bytes: Vec<u8>) -> AppResult<Uploaded> {
     if bytes.is_empty() {
         return Err(AppError::bad_request("请选择要上传的图片"));
     }
+    let processed = tokio::task::spawn_blocking(move || imaging::process(&bytes))
+        .await
+        .map_err(AppError::internal)??;
+    store_processed(st, uploader, Arc::new(processed)).await
+}
+
+/// Stores an already processed image (the demo reuses its pictures across databases).
+pub async fn store_processed(
+    st: &AppState,
+    uploader: &str,
+    processed: Arc<Processed>,
+) -> AppResult<Uploaded> {
     let store = st.media.clone();
-    let processed = tokio::task::spawn_blocking(move || {
-        let p = imaging::process(&bytes)?;
-        store.put(&p)?;
-        Ok::<_, AppError>(p)
-    })
-    .await
-    .map_err(AppError::internal)??;
-    let uploader = format!("{}:{}", who.realm.as_str(), who.account_id);
+    let p = processed.clone();
+    tokio::task::spawn_blocking(move || store.put(&p))
+        .await
+        .map_err(AppError::internal)??;
     images::record(
         &st.db.pool,
         &processed.key,
         processed.width,
         processed.height,
-        &uploader,
+        uploader,
     )
     .await?;
     Ok(Uploaded {
-        key: processed.key,
+        key: processed.key.clone(),
         width: processed.width,
         height: processed.height,
     })

@@ -215,6 +215,50 @@ impl Client {
         .await
     }
 
+    /// A server function that takes JSON (the product editor).
+    pub async fn call_json(&self, path: &str, body: &Value) -> Response {
+        self.request(
+            Request::post(path)
+                .header(header::CONTENT_TYPE, "application/json")
+                .header(header::ORIGIN, ORIGIN)
+                .body(Body::from(body.to_string()))
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// Uploads a file as the image widget does (multipart, field `file`).
+    pub async fn upload(&self, bytes: &[u8], filename: &str) -> Response {
+        let boundary = "jishi-test-boundary";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; \
+             filename=\"{filename}\"\r\nContent-Type: image/jpeg\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        self.request(
+            Request::post("/api/uploads/image")
+                .header(
+                    header::CONTENT_TYPE,
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
+                .header(header::ORIGIN, ORIGIN)
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// Uploads a small generated picture and returns its image key.
+    pub async fn upload_picture(&self, seed: u8) -> String {
+        let r = self
+            .upload(&png(64 + u32::from(seed), 48, seed), "商品.png")
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        r.json()["key"].as_str().unwrap().to_string()
+    }
+
     pub async fn sign_in(&self, realm: &str, login: &str, password: &str) -> Response {
         self.call(
             "/api/auth/sign-in",
@@ -229,6 +273,18 @@ impl Client {
             .unwrap()
             .contains_key(server::sessions::COOKIE_NAME)
     }
+}
+
+/// A PNG of `w`×`h` pixels, varied by `seed`.
+pub fn png(w: u32, h: u32, seed: u8) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([seed, (x % 256) as u8, (y % 256) as u8])
+    });
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
 }
 
 fn form_post(path: &str, _form: &[(&str, &str)]) -> http::request::Builder {
