@@ -1,6 +1,9 @@
 //! Jishi (集市): the Leptos app (H5 shop, merchant console, admin console), its server functions,
 //! the shared types and the business rules. Persistence and services compile only with `ssr`.
 
+// Deeply nested view types (long forms) need more than the default 128.
+#![recursion_limit = "256"]
+
 /// Runs a server function's body inside `infra::session::respond`, so its error carries the
 /// right HTTP status (or, for a plain form post, goes back to the form).
 macro_rules! session_respond {

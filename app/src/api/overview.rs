@@ -124,32 +124,3 @@ pub async fn category_tree() -> Result<Vec<CategoryNode>, AppError> {
     })
     .await
 }
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ShopBrief {
-    pub id: i64,
-    pub name: String,
-    pub region: String,
-    pub intro: String,
-}
-
-/// Open shops for the H5 home (public).
-#[server(prefix = "/api", endpoint = "shop/featured-shops")]
-pub async fn featured_shops() -> Result<Vec<ShopBrief>, AppError> {
-    use crate::infra::{session, state::AppState};
-    session::respond(async move {
-        let st = AppState::from_context()?;
-        Ok(crate::repo::merchants::list(&st.db.pool)
-            .await?
-            .into_iter()
-            .filter(|m| m.status == "active")
-            .map(|m| ShopBrief {
-                id: m.id,
-                name: m.name,
-                region: m.region,
-                intro: m.intro,
-            })
-            .collect())
-    })
-    .await
-}

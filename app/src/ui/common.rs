@@ -82,3 +82,66 @@ pub fn NotFound() -> impl IntoView {
         </main>
     }
 }
+
+/// `path?k=v&…` with the values percent-encoded; empty values are left out.
+pub fn href_with(path: &str, params: &[(&str, String)]) -> String {
+    let query: Vec<String> = params
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", encode_component(v)))
+        .collect();
+    if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{}", query.join("&"))
+    }
+}
+
+pub fn encode_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A date-time in China time (UTC+8), e.g. `2026-11-22 13:05`.
+pub fn datetime_text(ms: i64) -> String {
+    let secs = ms.div_euclid(1000) + 8 * 3600;
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // civil-from-days (Howard Hinnant's algorithm)
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}",
+        rem / 3600,
+        rem % 3600 / 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_and_times_read_right() {
+        assert_eq!(
+            href_with("/search", &[("q", "辣椒 酱".into()), ("page", String::new())]),
+            "/search?q=%E8%BE%A3%E6%A4%92%20%E9%85%B1"
+        );
+        assert_eq!(datetime_text(0), "1970-01-01 08:00");
+        assert_eq!(datetime_text(1_795_000_000_000), "2026-11-18 19:06");
+    }
+}

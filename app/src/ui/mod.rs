@@ -3,6 +3,7 @@
 pub mod common;
 pub mod console;
 pub mod h5;
+pub mod upload;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -49,6 +50,10 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=h5::home::HomePage ssr=SsrMode::Async />
                 <Route path=path!("/category") view=h5::category::CategoryPage ssr=SsrMode::Async />
+                <Route path=path!("/search") view=h5::search::SearchPage ssr=SsrMode::Async />
+                <Route path=path!("/product/:id") view=h5::product::ProductPage ssr=SsrMode::Async />
+                <Route path=path!("/shop/:id") view=h5::shop::ShopFrontPage ssr=SsrMode::Async />
+                <Route path=path!("/apply") view=h5::apply::ApplyPage ssr=SsrMode::Async />
                 <Route path=path!("/cart") view=h5::cart::CartPage ssr=SsrMode::Async />
                 <Route path=path!("/me") view=h5::me::MePage ssr=SsrMode::Async />
                 <Route path=path!("/login") view=h5::auth::LoginPage ssr=SsrMode::Async />

@@ -57,16 +57,19 @@ pub fn CategoryPage() -> impl IntoView {
                                     let parent = tree.get_value().into_iter().find(|c| Some(c.id) == current());
                                     parent.map(|p| {
                                         view! {
-                                            <h2 class="mb-3 text-sm font-bold">{p.name.clone()}</h2>
+                                            <h2 class="mb-3 flex items-baseline justify-between text-sm font-bold">
+                                                {p.name.clone()}
+                                                <a href=format!("/search?category={}", p.id) class="text-xs font-normal text-gray-400">"查看全部 ›"</a>
+                                            </h2>
                                             <div class="grid grid-cols-3 gap-3">
                                                 {p.children
                                                     .into_iter()
                                                     .map(|c| {
                                                         view! {
-                                                            <div class="flex flex-col items-center gap-1 text-xs">
+                                                            <a href=format!("/search?category={}", c.id) class="flex flex-col items-center gap-1 text-xs">
                                                                 <span class="flex h-14 w-14 items-center justify-center rounded-lg bg-page text-xl">{p.icon.clone()}</span>
                                                                 {c.name}
-                                                            </div>
+                                                            </a>
                                                         }
                                                     })
                                                     .collect_view()}

@@ -1,15 +1,16 @@
-//! 首页: banner, category shortcuts and the marketplace's shops.
+//! 首页: search, shop banners, category shortcuts and recommended products across shops.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use super::product_grid::ProductGrid;
 use super::H5Layout;
-use crate::api::overview::{category_tree, featured_shops};
+use crate::api::storefront::fetch_home;
+use crate::domain::storefront::image_url;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let categories = Resource::new(|| (), |_| category_tree());
-    let shops = Resource::new(|| (), |_| featured_shops());
+    let feed = Resource::new(|| (), |_| fetch_home());
     view! {
         <Title text="" />
         <H5Layout>
@@ -18,59 +19,65 @@ pub fn HomePage() -> impl IntoView {
                     <h1 class="text-xl font-bold">"集市"</h1>
                     <span class="text-xs opacity-90">"产地好物 · 一次付款买遍全城"</span>
                 </div>
-                <div class="mt-3 flex h-9 items-center rounded-full bg-white px-4 text-sm text-gray-400">
-                    "搜索 毛尖 / 辣椒酱 / 苹果"
-                </div>
+                <form method="get" action="/search" role="search" class="mt-3">
+                    <input
+                        type="search"
+                        name="q"
+                        placeholder="搜索 毛尖 / 辣椒酱 / 苹果"
+                        aria-label="搜索商品"
+                        class="h-9 w-full rounded-full bg-white px-4 text-sm text-ink outline-none"
+                    />
+                </form>
             </header>
-            <section class="mx-3 mt-3 overflow-hidden rounded-xl bg-gradient-to-r from-orange-400 to-promo p-5 text-white shadow-sm">
-                <p class="text-lg font-bold">"乡村好物节"</p>
-                <p class="mt-1 text-sm opacity-90">"茶农、果农、手艺人的店都在这里，产地直发"</p>
-            </section>
-            <section aria-label="商品分类" class="mx-3 mt-3 grid grid-cols-5 gap-y-3 rounded-xl bg-white py-4">
-                <Suspense fallback=|| view! { <p class="col-span-5 text-center text-sm text-gray-400">"加载中…"</p> }>
-                    {move || Suspend::new(async move {
-                        categories
-                            .await
-                            .unwrap_or_default()
-                            .into_iter()
-                            .map(|c| {
+            <Suspense fallback=|| view! { <p class="p-6 text-center text-sm text-gray-400">"加载中…"</p> }>
+                {move || Suspend::new(async move {
+                    let feed = match feed.await {
+                        Ok(f) => f,
+                        Err(e) => return view! { <p role="alert" class="p-6 text-center text-sm text-promo">{e.to_string()}</p> }.into_any(),
+                    };
+                    view! {
+                        <section aria-label="店铺活动" class="mx-3 mt-3 flex snap-x snap-mandatory gap-2 overflow-x-auto rounded-xl">
+                            {if feed.banners.is_empty() {
                                 view! {
-                                    <a href=format!("/category?c={}", c.id) class="flex flex-col items-center gap-1 text-xs">
+                                    <div class="w-full shrink-0 rounded-xl bg-gradient-to-r from-orange-400 to-promo p-5 text-white">
+                                        <p class="text-lg font-bold">"乡村好物节"</p>
+                                        <p class="mt-1 text-sm opacity-90">"茶农、果农、手艺人的店都在这里，产地直发"</p>
+                                    </div>
+                                }.into_any()
+                            } else {
+                                feed.banners
+                                    .into_iter()
+                                    .map(|b| view! {
+                                        <a href=format!("/shop/{}", b.shop_id) class="relative aspect-[5/2] w-full shrink-0 snap-center overflow-hidden rounded-xl">
+                                            <img src=image_url(&b.image, 750) alt=b.shop_name.clone() class="h-full w-full object-cover" />
+                                            <span class="absolute bottom-2 left-3 text-sm font-bold text-white drop-shadow">{b.shop_name}</span>
+                                        </a>
+                                    })
+                                    .collect_view()
+                                    .into_any()
+                            }}
+                        </section>
+                        <nav aria-label="商品分类" class="mx-3 mt-3 grid grid-cols-5 gap-y-3 rounded-xl bg-white py-4">
+                            {feed.categories
+                                .into_iter()
+                                .map(|c| view! {
+                                    <a href=format!("/search?category={}", c.id) class="flex flex-col items-center gap-1 text-xs">
                                         <span class="flex h-11 w-11 items-center justify-center rounded-full bg-page text-2xl">{c.icon}</span>
                                         {c.name}
                                     </a>
-                                }
-                            })
-                            .collect_view()
-                    })}
-                </Suspense>
-            </section>
-            <section class="mx-3 mt-4">
-                <h2 class="mb-2 text-base font-bold">"本地好店"</h2>
-                <Suspense fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        shops
-                            .await
-                            .unwrap_or_default()
-                            .into_iter()
-                            .map(|s| {
-                                view! {
-                                    <article class="mb-2 flex gap-3 rounded-xl bg-white p-3">
-                                        <div class="flex h-12 w-12 shrink-0 items-center justify-center rounded-lg bg-red-50 text-lg font-bold text-promo">
-                                            {s.name.chars().next().map(String::from).unwrap_or_default()}
-                                        </div>
-                                        <div class="min-w-0">
-                                            <h3 class="truncate text-sm font-medium">{s.name}</h3>
-                                            <p class="text-xs text-gray-400">{s.region}</p>
-                                            <p class="mt-0.5 truncate text-xs text-gray-500">{s.intro}</p>
-                                        </div>
-                                    </article>
-                                }
-                            })
-                            .collect_view()
-                    })}
-                </Suspense>
-            </section>
+                                })
+                                .collect_view()}
+                        </nav>
+                        <section class="mx-3 mt-4">
+                            <h2 class="mb-2 flex items-baseline justify-between text-base font-bold">
+                                "为你推荐"
+                                <a href="/search" class="text-xs font-normal text-gray-400">"全部商品 ›"</a>
+                            </h2>
+                            <ProductGrid products=feed.recommended />
+                        </section>
+                    }.into_any()
+                })}
+            </Suspense>
         </H5Layout>
     }
 }

@@ -1,10 +1,15 @@
 //! The H5 mobile shop (375 px first): bottom tabs 首页 / 分类 / 购物车 / 我的.
 
+pub mod apply;
 pub mod auth;
 pub mod cart;
 pub mod category;
 pub mod home;
 pub mod me;
+pub mod product;
+pub mod product_grid;
+pub mod search;
+pub mod shop;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
