@@ -6,6 +6,7 @@
 
 /// Runs a server function's body inside `infra::session::respond`, so its error carries the
 /// right HTTP status (or, for a plain form post, goes back to the form).
+#[cfg(feature = "ssr")]
 macro_rules! session_respond {
     ($body:block) => {
         crate::infra::session::respond(async move $body).await

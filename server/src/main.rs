@@ -39,6 +39,19 @@ enum Command {
     },
     /// Seed the demo marketplace (idempotent) and print the demo logins.
     SeedDemo,
+    /// Load-test data: generated shops and products (run after seed-demo, which makes the
+    /// categories). See bench/README.md.
+    SeedBench {
+        #[arg(long, default_value_t = 10)]
+        merchants: usize,
+        #[arg(long, default_value_t = 1000)]
+        products: usize,
+    },
+    /// Load-test baseline: a bare axum server answering every GET with a fixed body.
+    BenchStatic {
+        #[arg(long, default_value = "127.0.0.1:3999")]
+        listen: String,
+    },
 }
 
 #[tokio::main]
@@ -92,6 +105,26 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             for l in logins {
                 println!("  {:<28} {:<16} {}", l.realm, l.login, l.who);
             }
+        }
+        Command::SeedBench {
+            merchants,
+            products,
+        } => {
+            let st = build_state(config).await?;
+            let (m, p) = app::services::bench_catalog::seed(&st, merchants, products)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("压测数据已生成：{m} 家店铺，{p} 个商品（每个3个SKU）");
+        }
+        Command::BenchStatic { listen } => {
+            let app = axum::Router::new()
+                .route("/", axum::routing::get(|| async { "集市 static baseline" }));
+            let listener = tokio::net::TcpListener::bind(&listen)
+                .await
+                .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+            axum::serve(listener, app)
+                .await
+                .map_err(|e| format!("server error: {e}"))?;
         }
         Command::Serve => serve(config).await?,
     }

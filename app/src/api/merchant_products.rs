@@ -84,6 +84,7 @@ pub struct StockLogView {
     pub created_at: i64,
 }
 
+#[cfg(feature = "ssr")]
 const PAGE_SIZE: i64 = 20;
 
 #[server(prefix = "/api", endpoint = "merchant/products")]

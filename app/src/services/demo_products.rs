@@ -644,6 +644,16 @@ pub async fn seed(st: &AppState, shops: &[(i64, i64)]) -> AppResult<usize> {
         let Some(&(merchant_id, staff_id)) = shops.get(shop_index) else {
             break;
         };
+        // decoration: a logo and a wide banner
+        let seed = 1000 + shop_index as u32;
+        let logo = demo_image(st, seed, shop_index, (240, 240)).await?;
+        let banner = demo_image(st, seed + 50, shop_index, (750, 300)).await?;
+        let intro = crate::repo::merchants::by_id(&st.db.pool, merchant_id)
+            .await?
+            .map(|m| m.intro)
+            .unwrap_or_default();
+        crate::repo::merchants::update_decoration(&st.db.pool, merchant_id, &intro, &logo, &banner)
+            .await?;
         let scope = MerchantScope {
             merchant_id,
             staff_id,
@@ -653,8 +663,8 @@ pub async fn seed(st: &AppState, shops: &[(i64, i64)]) -> AppResult<usize> {
         for (i, (title, subtitle, category, brand, origin, base, specs)) in items.iter().enumerate()
         {
             let seed = (shop_index * 100 + i) as u32;
-            let main = demo_image(st, seed, shop_index).await?;
-            let gallery = demo_image(st, seed + 7, shop_index).await?;
+            let main = demo_image(st, seed, shop_index, (360, 360)).await?;
+            let gallery = demo_image(st, seed + 7, shop_index, (360, 360)).await?;
             let dims: Vec<SpecDim> = specs
                 .iter()
                 .map(|(name, values)| SpecDim {
@@ -673,11 +683,12 @@ pub async fn seed(st: &AppState, shops: &[(i64, i64)]) -> AppResult<usize> {
                             dims[d].values.iter().position(|x| x == v).unwrap_or(0) as i64
                         })
                         .sum::<i64>();
-                    let price = base + base * step * 6 / 10;
+                    // whole yuan minus ten fen, like real price tags (¥189.90)
+                    let price = ((base + base * step * 6 / 10) / 100).max(1) * 100 - 10;
                     SkuInput {
                         spec_values: values,
                         price,
-                        original_price: price * 5 / 4 / 100 * 100,
+                        original_price: (price * 5 / 4 / 100 + 1) * 100,
                         // a few combinations sold out, so the picker has something to grey out
                         stock: if (seed as usize + k) % 7 == 3 {
                             0
@@ -719,7 +730,8 @@ pub async fn seed(st: &AppState, shops: &[(i64, i64)]) -> AppResult<usize> {
             )
             .await?;
             // a sales history, so 销量 sorting has something to sort by
-            crate::repo::products::set_sales(&st.db.pool, id, i64::from(seed * 73 % 997)).await?;
+            crate::repo::products::set_sales(&st.db.pool, id, i64::from((seed + 1) * 73 % 997))
+                .await?;
             n += 1;
         }
     }
@@ -729,16 +741,23 @@ pub async fn seed(st: &AppState, shops: &[(i64, i64)]) -> AppResult<usize> {
 
 /// Stores the demo picture `seed`, drawing and encoding it only once per process (seeding
 /// several databases, as the tests do, reuses the pixels).
-async fn demo_image(st: &AppState, seed: u32, palette: usize) -> AppResult<String> {
+async fn demo_image(
+    st: &AppState,
+    seed: u32,
+    palette: usize,
+    size: (u32, u32),
+) -> AppResult<String> {
     static DRAWN: OnceLock<Mutex<HashMap<u32, Arc<Processed>>>> = OnceLock::new();
     let cache = DRAWN.get_or_init(Default::default);
     let cached = cache.lock().expect("demo pictures").get(&seed).cloned();
     let processed = match cached {
         Some(p) => p,
         None => {
-            let p = tokio::task::spawn_blocking(move || imaging::process(&picture(seed, palette)))
-                .await
-                .map_err(crate::error::AppError::internal)??;
+            let p = tokio::task::spawn_blocking(move || {
+                imaging::process(&picture(seed, palette, size))
+            })
+            .await
+            .map_err(crate::error::AppError::internal)??;
             let p = Arc::new(p);
             cache.lock().expect("demo pictures").insert(seed, p.clone());
             p
@@ -747,9 +766,9 @@ async fn demo_image(st: &AppState, seed: u32, palette: usize) -> AppResult<Strin
     Ok(store_processed(st, "system:demo", processed).await?.key)
 }
 
-/// A 360×360 picture: a diagonal gradient in the shop's colour with a sun and hills, varied by
+/// A picture of `size`: a diagonal gradient in the shop's colour with a sun and hills, varied by
 /// `seed`, so every product looks a little different.
-fn picture(seed: u32, palette: usize) -> Vec<u8> {
+fn picture(seed: u32, palette: usize, (width, height): (u32, u32)) -> Vec<u8> {
     const PALETTES: [([u8; 3], [u8; 3]); 6] = [
         ([214, 236, 200], [92, 150, 84]),
         ([255, 214, 196], [196, 48, 36]),
@@ -759,11 +778,14 @@ fn picture(seed: u32, palette: usize) -> Vec<u8> {
         ([230, 214, 196], [110, 60, 40]),
     ];
     let (light, dark) = PALETTES[palette % PALETTES.len()];
-    let size = 360u32;
-    let sun = (90 + seed * 53 % 180, 80 + seed * 31 % 60, 40 + seed % 25);
-    let mut img = RgbImage::new(size, size);
+    let sun = (
+        width / 4 + seed * 53 % (width / 2),
+        height / 4 + seed * 31 % (height / 6),
+        height / 9 + seed % 25,
+    );
+    let mut img = RgbImage::new(width, height);
     for (x, y, px) in img.enumerate_pixels_mut() {
-        let t = (x + y) * 255 / (2 * size);
+        let t = (x + y) * 255 / (width + height);
         let mut c = [0u8; 3];
         for i in 0..3 {
             c[i] = ((u32::from(light[i]) * (255 - t)
@@ -777,7 +799,7 @@ fn picture(seed: u32, palette: usize) -> Vec<u8> {
             c = [255, 250, 235];
         }
         let wave = (((x + seed * 17) % 120) as i64 - 60).abs();
-        let hill = 225 + wave / 2 + i64::from(seed % 30);
+        let hill = i64::from(height) * 5 / 8 + wave / 2 + i64::from(seed % 30);
         if i64::from(y) > hill {
             c = dark;
         }

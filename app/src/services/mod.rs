@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod applications;
+pub mod bench_catalog;
 pub mod catalog;
 pub mod categories;
 pub mod demo;

@@ -138,7 +138,10 @@ mod tests {
     #[test]
     fn links_and_times_read_right() {
         assert_eq!(
-            href_with("/search", &[("q", "辣椒 酱".into()), ("page", String::new())]),
+            href_with(
+                "/search",
+                &[("q", "辣椒 酱".into()), ("page", String::new())]
+            ),
             "/search?q=%E8%BE%A3%E6%A4%92%20%E9%85%B1"
         );
         assert_eq!(datetime_text(0), "1970-01-01 08:00");

@@ -60,9 +60,18 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/register") view=h5::auth::RegisterPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant/login") view=console::merchant::MerchantLoginPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant") view=console::merchant::MerchantHomePage ssr=SsrMode::Async />
+                <Route path=path!("/merchant/products") view=console::merchant_products::MerchantProductsPage ssr=SsrMode::Async />
+                <Route path=path!("/merchant/products/new") view=console::merchant_products::ProductEditorPage ssr=SsrMode::Async />
+                <Route path=path!("/merchant/products/:id") view=console::merchant_products::ProductEditorPage ssr=SsrMode::Async />
+                <Route path=path!("/merchant/shop") view=console::merchant_shop::ShopDecorationPage ssr=SsrMode::Async />
+                <Route path=path!("/merchant/staff") view=console::merchant_shop::StaffPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/login") view=console::admin::AdminLoginPage ssr=SsrMode::Async />
                 <Route path=path!("/admin") view=console::admin::AdminHomePage ssr=SsrMode::Async />
                 <Route path=path!("/admin/categories") view=console::admin_categories::AdminCategoriesPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/applications") view=console::admin_applications::ApplicationsPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/applications/:id") view=console::admin_applications::ApplicationDetailPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/merchants") view=console::admin_merchants::MerchantsPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/products") view=console::admin_merchants::AdminProductsPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

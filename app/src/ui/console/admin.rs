@@ -8,7 +8,13 @@ use crate::api::auth::current_identity;
 use crate::api::overview::admin_overview;
 use crate::domain::account::Realm;
 
-pub const NAV: &[(&str, &str)] = &[("/admin", "概览"), ("/admin/categories", "分类管理")];
+pub const NAV: &[(&str, &str)] = &[
+    ("/admin", "概览"),
+    ("/admin/applications", "入驻审核"),
+    ("/admin/merchants", "商家管理"),
+    ("/admin/products", "商品管理"),
+    ("/admin/categories", "分类管理"),
+];
 
 /// The admin console frame, greeting the signed-in admin.
 #[component]

@@ -4,10 +4,38 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{ConsoleLayout, ConsoleLoginPage};
+use crate::api::auth::current_identity;
 use crate::api::overview::merchant_overview;
 use crate::domain::account::Realm;
 
-const NAV: &[(&str, &str)] = &[("/merchant", "概览")];
+pub const NAV: &[(&str, &str)] = &[
+    ("/merchant", "概览"),
+    ("/merchant/products", "商品管理"),
+    ("/merchant/products/new", "发布商品"),
+    ("/merchant/shop", "店铺装修"),
+    ("/merchant/staff", "店员管理"),
+];
+
+/// The merchant console frame, greeting the signed-in staff member.
+#[component]
+pub fn MerchantShell(children: Children) -> impl IntoView {
+    let me = Resource::new(|| (), |_| current_identity());
+    let user = Signal::derive(move || {
+        me.get()
+            .and_then(Result::ok)
+            .flatten()
+            .map(|i| {
+                format!(
+                    "{} · {}（{}）",
+                    i.merchant_name.unwrap_or_default(),
+                    i.display_name,
+                    i.staff_role.map(|r| r.label()).unwrap_or_default()
+                )
+            })
+            .unwrap_or_default()
+    });
+    view! { <ConsoleLayout brand="商家后台" nav=NAV user=user>{children()}</ConsoleLayout> }
+}
 
 #[component]
 pub fn MerchantLoginPage() -> impl IntoView {

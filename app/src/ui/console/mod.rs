@@ -1,8 +1,12 @@
 //! The desktop consoles (merchant and platform admin): sidebar layout and sign-in page.
 
 pub mod admin;
+pub mod admin_applications;
 pub mod admin_categories;
+pub mod admin_merchants;
 pub mod merchant;
+pub mod merchant_products;
+pub mod merchant_shop;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -34,7 +38,10 @@ pub fn ConsoleLayout(
                         .iter()
                         .map(|(href, label)| {
                             let href = *href;
-                            let current = move || (location.pathname.get() == href).then_some("page");
+                            let current = move || {
+                                let path = location.pathname.get();
+                                (current_nav(nav, &path) == Some(href)).then_some("page")
+                            };
                             view! {
                                 <a href=href class="block px-5 py-2.5 text-sm hover:bg-white/5 hover:text-white aria-[current=page]:bg-promo aria-[current=page]:text-white" aria-current=current>
                                     {*label}
@@ -57,6 +64,15 @@ pub fn ConsoleLayout(
             </div>
         </div>
     }
+}
+
+/// The section a console page belongs to: the nav entry whose path is the longest prefix of
+/// the page's path (`/merchant/products/12` belongs to 商品管理).
+fn current_nav(nav: &[(&'static str, &'static str)], path: &str) -> Option<&'static str> {
+    nav.iter()
+        .map(|(href, _)| *href)
+        .filter(|href| path == *href || path.starts_with(&format!("{href}/")))
+        .max_by_key(|href| href.len())
 }
 
 /// The sign-in page of a console.
@@ -89,6 +105,11 @@ pub fn ConsoleLoginPage(realm: Realm, #[prop(into)] title: String) -> impl IntoV
                         </button>
                     </div>
                 </ActionForm>
+                {(realm == Realm::Merchant).then(|| view! {
+                    <p class="mt-6 text-center text-sm text-gray-500">
+                        "还没有店铺？" <a href="/apply" class="text-promo">"申请入驻"</a>
+                    </p>
+                })}
             </div>
         </div>
     }

@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::TopBar;
-use crate::api::applications::{apply_page, ApplicationView, ApplyPageData, CategoryChoice, SubmitApplication};
+use crate::api::applications::{
+    apply_page, ApplicationView, ApplyPageData, CategoryChoice, SubmitApplication,
+};
 use crate::domain::merchant::ApplicationStatus;
 use crate::error::AppError;
 use crate::ui::common::{datetime_text, form_error, ErrorBanner, PasswordInput};
@@ -44,7 +46,10 @@ pub fn ApplyPage() -> impl IntoView {
 #[component]
 fn ApplyContent(d: ApplyPageData, submit: ServerAction<SubmitApplication>) -> impl IntoView {
     let status = d.latest.as_ref().map(|a| a.status);
-    let show_form = !matches!(status, Some(ApplicationStatus::Pending | ApplicationStatus::Approved));
+    let show_form = !matches!(
+        status,
+        Some(ApplicationStatus::Pending | ApplicationStatus::Approved)
+    );
     view! {
         {d.latest.map(|a| view! { <StatusCard a /> })}
         {show_form.then(|| view! { <ApplicationForm categories=d.categories submit /> })}
@@ -54,12 +59,21 @@ fn ApplyContent(d: ApplyPageData, submit: ServerAction<SubmitApplication>) -> im
 #[component]
 fn StatusCard(a: ApplicationView) -> impl IntoView {
     let (tone, note) = match a.status {
-        ApplicationStatus::Pending => ("bg-amber-50 text-amber-700", "平台将在1到3个工作日内完成审核，请留意。".to_string()),
+        ApplicationStatus::Pending => (
+            "bg-amber-50 text-amber-700",
+            "平台将在1到3个工作日内完成审核，请留意。".to_string(),
+        ),
         ApplicationStatus::Approved => (
             "bg-green-50 text-green-700",
-            format!("店铺已开通。请用登录账号 {} 和申请时设置的密码登录商家后台。", a.owner_username),
+            format!(
+                "店铺已开通。请用登录账号 {} 和申请时设置的密码登录商家后台。",
+                a.owner_username
+            ),
         ),
-        ApplicationStatus::Rejected => ("bg-red-50 text-promo", format!("驳回原因：{}", a.reject_reason)),
+        ApplicationStatus::Rejected => (
+            "bg-red-50 text-promo",
+            format!("驳回原因：{}", a.reject_reason),
+        ),
     };
     view! {
         <section class="m-3 rounded-xl bg-white p-4" data-test="application-status">
@@ -80,7 +94,10 @@ fn StatusCard(a: ApplicationView) -> impl IntoView {
 }
 
 #[component]
-fn ApplicationForm(categories: Vec<CategoryChoice>, submit: ServerAction<SubmitApplication>) -> impl IntoView {
+fn ApplicationForm(
+    categories: Vec<CategoryChoice>,
+    submit: ServerAction<SubmitApplication>,
+) -> impl IntoView {
     let error = form_error(move || submit.value().get());
     let licence = RwSignal::new(Vec::<String>::new());
     view! {

@@ -32,6 +32,10 @@ pub fn MePage() -> impl IntoView {
                                         {ORDER_TABS.map(|t| view! { <span>{t}</span> }).collect_view()}
                                     </div>
                                 </section>
+                                <a href="/apply" class="mx-3 mt-3 flex items-center justify-between rounded-xl bg-white p-4 text-sm" data-test="apply-link">
+                                    <span>"🏪 商家入驻"</span>
+                                    <span class="text-gray-400">"开一家自己的店 ›"</span>
+                                </a>
                                 <section class="mx-3 mt-3">
                                     <ActionForm action=sign_out>
                                         <button type="submit" class="btn-outline w-full">"退出登录"</button>

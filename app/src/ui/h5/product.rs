@@ -85,7 +85,12 @@ fn ProductView(p: ProductDetail) -> impl IntoView {
         href_with(&format!("/product/{}", p.with_value(|p| p.id)), &pairs)
     };
     let (title, images, shop, description) = p.with_value(|p| {
-        (p.title.clone(), p.images.clone(), p.shop.clone(), p.description.clone())
+        (
+            p.title.clone(),
+            p.images.clone(),
+            p.shop.clone(),
+            p.description.clone(),
+        )
     });
     view! {
         <Title text=title.clone() />
@@ -201,8 +206,14 @@ fn ProductView(p: ProductDetail) -> impl IntoView {
                 <div class="prose-sm text-sm leading-6 text-gray-700 [&_h3]:mb-1 [&_h3]:font-bold [&_img]:my-2 [&_img]:w-full [&_li]:ml-5 [&_li]:list-disc" inner_html=description></div>
             </section>
             <nav class="fixed inset-x-0 bottom-0 z-20 mx-auto flex h-14 max-w-[480px] items-center gap-3 border-t border-gray-100 bg-white px-4 pb-[env(safe-area-inset-bottom)]">
-                <a href=format!("/shop/{}", shop.id) class="flex flex-col items-center text-xs text-gray-500">"🏪" <span>"店铺"</span></a>
-                <a href="/" class="flex flex-col items-center text-xs text-gray-500">"🏠" <span>"首页"</span></a>
+                <a href=format!("/shop/{}", shop.id) class="flex flex-col items-center text-xs text-gray-500">
+                    <svg viewBox="0 0 24 24" class="h-5 w-5" fill="none" stroke="currentColor" stroke-width="1.8" aria-hidden="true"><path d="M4 10v10h16V10M3 4h18l-1 6H4zM9 20v-6h6v6" /></svg>
+                    "店铺"
+                </a>
+                <a href="/" class="flex flex-col items-center text-xs text-gray-500">
+                    <svg viewBox="0 0 24 24" class="h-5 w-5" fill="none" stroke="currentColor" stroke-width="1.8" aria-hidden="true"><path d="M3 10.5 12 3l9 7.5V21h-6v-6H9v6H3z" /></svg>
+                    "首页"
+                </a>
                 <p class="flex-1 text-right text-sm text-gray-500">
                     {move || match sku() {
                         Some(s) if s.stock > 0 => format!("{} · {}", spec_label(&s.spec_values), price_text(s.price)),

@@ -10,7 +10,16 @@ use crate::api::storefront::search_products;
 use crate::domain::storefront::SortBy;
 use crate::ui::common::href_with;
 
-const PARAMS: [&str; 8] = ["q", "category", "min_price", "max_price", "region", "shop", "sort", "page"];
+const PARAMS: [&str; 8] = [
+    "q",
+    "category",
+    "min_price",
+    "max_price",
+    "region",
+    "shop",
+    "sort",
+    "page",
+];
 
 #[component]
 pub fn SearchPage() -> impl IntoView {
@@ -19,18 +28,21 @@ pub fn SearchPage() -> impl IntoView {
         let q = query.read();
         PARAMS.map(|k| q.get(k).unwrap_or_default())
     };
-    let results = Resource::new(params, |[q, category, min, max, region, shop, sort, page]| {
-        search_products(
-            q,
-            category.parse().ok(),
-            Some(min),
-            Some(max),
-            Some(region).filter(|r| !r.is_empty()),
-            shop.parse().ok(),
-            Some(sort),
-            page.parse().ok(),
-        )
-    });
+    let results = Resource::new(
+        params,
+        |[q, category, min, max, region, shop, sort, page]| {
+            search_products(
+                q,
+                category.parse().ok(),
+                Some(min),
+                Some(max),
+                Some(region).filter(|r| !r.is_empty()),
+                shop.parse().ok(),
+                Some(sort),
+                page.parse().ok(),
+            )
+        },
+    );
     // a link to the same search with some parameters changed (and back to page 1)
     let link = move |changes: &[(&str, String)]| {
         let current = params();
@@ -39,7 +51,11 @@ pub fn SearchPage() -> impl IntoView {
             .zip(current)
             .filter(|(k, _)| **k != "page")
             .map(|(k, v)| {
-                let v = changes.iter().find(|(c, _)| c == k).map(|(_, v)| v.clone()).unwrap_or(v);
+                let v = changes
+                    .iter()
+                    .find(|(c, _)| c == k)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or(v);
                 (*k, v)
             })
             .chain(changes.iter().filter(|(k, _)| *k == "page").cloned())
@@ -48,7 +64,11 @@ pub fn SearchPage() -> impl IntoView {
     };
     let title = move || {
         let q = query.read().get("q").unwrap_or_default();
-        if q.is_empty() { "全部商品".to_string() } else { format!("搜索“{q}”") }
+        if q.is_empty() {
+            "全部商品".to_string()
+        } else {
+            format!("搜索“{q}”")
+        }
     };
     view! {
         <Title text=title />

@@ -16,7 +16,11 @@ pub fn ShopFrontPage() -> impl IntoView {
     let key = move || {
         let id = params.read().get("id").and_then(|v| v.parse::<i64>().ok());
         let q = query.read();
-        (id, q.get("page").and_then(|p| p.parse::<u32>().ok()), q.get("sort"))
+        (
+            id,
+            q.get("page").and_then(|p| p.parse::<u32>().ok()),
+            q.get("sort"),
+        )
     };
     let shop = Resource::new(key, |(id, page, sort)| async move {
         match id {

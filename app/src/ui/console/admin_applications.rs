@@ -1,0 +1,149 @@
+//! 平台管理 › 入驻审核: the queue of applications and one application with its papers.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::admin::{AdminShell, NAV};
+use crate::api::applications::{admin_application, admin_applications, ReviewApplication};
+use crate::domain::merchant::ApplicationStatus;
+use crate::domain::storefront::image_url;
+use crate::ui::common::{datetime_text, form_error, href_with, ErrorBanner};
+
+#[component]
+pub fn ApplicationsPage() -> impl IntoView {
+    let query = use_query_map();
+    let status = move || {
+        query
+            .read()
+            .get("status")
+            .unwrap_or_else(|| "pending".into())
+    };
+    // `all` in the URL; the server takes an empty status as all
+    let list = Resource::new(status, |s| {
+        admin_applications(if s == "all" { String::new() } else { s })
+    });
+    view! {
+        <Title text="入驻审核" />
+        <AdminShell nav=NAV>
+            <h1 class="text-xl font-bold">"入驻审核"</h1>
+            <nav class="mt-4 flex gap-6 border-b border-gray-200 text-sm">
+                {[("pending", "待审核"), ("approved", "已通过"), ("rejected", "已驳回"), ("all", "全部")].map(|(v, label)| {
+                    let active = move || status() == v;
+                    view! {
+                        <a href=href_with("/admin/applications", &[("status", v.to_string())])
+                            class="-mb-px border-b-2 px-1 pb-2" class:border-promo=active class:text-promo=active class:border-transparent=move || !active()>{label}</a>
+                    }
+                }).collect_view()}
+            </nav>
+            <Suspense fallback=|| view! { <p class="mt-6 text-gray-400">"加载中…"</p> }>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Err(e) => view! { <p class="mt-6 text-promo">{e.to_string()}</p> }.into_any(),
+                        Ok(rows) if rows.is_empty() => view! { <p class="mt-6 text-gray-400">"没有申请"</p> }.into_any(),
+                        Ok(rows) => view! {
+                            <table class="mt-4 w-full overflow-hidden rounded-lg bg-white text-left text-sm" data-test="application-table">
+                                <thead class="bg-gray-50 text-gray-500">
+                                    <tr><th class="px-4 py-3">"店铺名称"</th><th class="px-4 py-3">"主体"</th><th class="px-4 py-3">"地区"</th><th class="px-4 py-3">"经营类目"</th><th class="px-4 py-3">"提交时间"</th><th class="px-4 py-3">"状态"</th><th class="px-4 py-3">"操作"</th></tr>
+                                </thead>
+                                <tbody>
+                                    {rows.into_iter().map(|a| view! {
+                                        <tr class="border-t border-gray-100">
+                                            <td class="px-4 py-3">{a.shop_name.clone()}</td>
+                                            <td class="px-4 py-3">{a.kind_label.clone()}</td>
+                                            <td class="px-4 py-3">{a.region.clone()}</td>
+                                            <td class="px-4 py-3">{a.categories.join("、")}</td>
+                                            <td class="px-4 py-3 text-gray-500">{datetime_text(a.created_at)}</td>
+                                            <td class="px-4 py-3">{a.status.label()}</td>
+                                            <td class="px-4 py-3"><a href=format!("/admin/applications/{}", a.id) class="text-promo">{if a.status == ApplicationStatus::Pending { "审核" } else { "查看" }}</a></td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </AdminShell>
+    }
+}
+
+#[component]
+pub fn ApplicationDetailPage() -> impl IntoView {
+    let params = use_params_map();
+    let review = ServerAction::<ReviewApplication>::new();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or_default()
+    };
+    let detail = Resource::new(
+        move || (id(), review.version().get()),
+        |(id, _)| admin_application(id),
+    );
+    let error = Signal::derive(form_error(move || review.value().get()));
+    view! {
+        <Title text="审核入驻申请" />
+        <AdminShell nav=NAV>
+            <a href="/admin/applications" class="text-sm text-gray-500">"‹ 返回列表"</a>
+            <Suspense fallback=|| view! { <p class="mt-6 text-gray-400">"加载中…"</p> }>
+                {move || Suspend::new(async move {
+                    let a = match detail.await {
+                        Ok(a) => a,
+                        Err(e) => return view! { <p class="mt-6 text-promo">{e.to_string()}</p> }.into_any(),
+                    };
+                    let pending = a.status == ApplicationStatus::Pending;
+                    let (approve_id, reject_id) = (a.id.to_string(), a.id.to_string());
+                    view! {
+                        <div class="mt-3 flex items-center gap-3">
+                            <h1 class="text-xl font-bold">{a.shop_name.clone()}</h1>
+                            <span class="rounded bg-gray-100 px-2 py-0.5 text-xs" data-test="application-state">{a.status.label()}</span>
+                        </div>
+                        <div class="mt-5 flex items-start gap-6">
+                            <dl class="grid flex-1 grid-cols-[8rem_1fr] gap-y-3 rounded-lg bg-white p-6 text-sm">
+                                <dt class="text-gray-500">"主体类型"</dt><dd>{a.kind_label.clone()}</dd>
+                                <dt class="text-gray-500">"所在地区"</dt><dd>{a.region.clone()}</dd>
+                                <dt class="text-gray-500">"联系人"</dt><dd>{a.contact_name.clone()}</dd>
+                                <dt class="text-gray-500">"联系电话"</dt><dd>{a.contact_phone.clone()}</dd>
+                                <dt class="text-gray-500">"营业执照号"</dt><dd class="font-mono">{a.licence_no.clone()}</dd>
+                                <dt class="text-gray-500">"经营类目"</dt><dd>{a.categories.join("、")}</dd>
+                                <dt class="text-gray-500">"店主账号"</dt><dd>{a.owner_username.clone()}</dd>
+                                <dt class="text-gray-500">"店铺简介"</dt><dd>{a.intro.clone()}</dd>
+                                <dt class="text-gray-500">"提交时间"</dt><dd>{datetime_text(a.created_at)}</dd>
+                                {(!a.reject_reason.is_empty()).then(|| view! { <dt class="text-gray-500">"驳回原因"</dt><dd class="text-promo">{a.reject_reason.clone()}</dd> })}
+                            </dl>
+                            <figure class="w-96 rounded-lg bg-white p-4">
+                                <a href=image_url(&a.licence_image, 1500) target="_blank">
+                                    <img src=image_url(&a.licence_image, 750) alt="营业执照" class="w-full rounded" data-test="licence-image" />
+                                </a>
+                                <figcaption class="mt-2 text-center text-xs text-gray-500">"营业执照（点击查看大图）"</figcaption>
+                            </figure>
+                        </div>
+                        {pending.then(|| view! {
+                            <div class="mt-5 max-w-2xl rounded-lg bg-white p-6">
+                                <ErrorBanner message=move || error.get() />
+                                <div class="mt-2 flex items-start gap-6">
+                                    <ActionForm action=review>
+                                        <input type="hidden" name="id" value=approve_id />
+                                        <input type="hidden" name="decision" value="approve" />
+                                        <button type="submit" class="btn-primary h-10 px-8">"通过"</button>
+                                    </ActionForm>
+                                    <ActionForm action=review>
+                                        <input type="hidden" name="id" value=reject_id />
+                                        <input type="hidden" name="decision" value="reject" />
+                                        <div class="flex items-center gap-2">
+                                            <input name="reason" required placeholder="驳回原因（申请人可见）" aria-label="驳回原因" class="input h-10 w-72" />
+                                            <button type="submit" class="btn-outline h-10 px-6">"驳回"</button>
+                                        </div>
+                                    </ActionForm>
+                                </div>
+                            </div>
+                        })}
+                    }.into_any()
+                })}
+            </Suspense>
+        </AdminShell>
+    }
+}

@@ -1,0 +1,175 @@
+//! 平台管理 › 商家管理 (suspend / reopen shops) and 商品管理 (take products down).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::admin::{AdminShell, NAV};
+use crate::api::admin_merchants::{
+    admin_merchants, admin_products, SetMerchantOpen, TakedownProduct,
+};
+use crate::domain::money::price_range_text;
+use crate::domain::product::ProductStatus;
+use crate::domain::storefront::image_url;
+use crate::ui::common::{datetime_text, form_error, href_with, ErrorBanner};
+
+#[component]
+pub fn MerchantsPage() -> impl IntoView {
+    let set_open = ServerAction::<SetMerchantOpen>::new();
+    let rows = Resource::new(move || set_open.version().get(), |_| admin_merchants());
+    let error = form_error(move || set_open.value().get());
+    view! {
+        <Title text="商家管理" />
+        <AdminShell nav=NAV>
+            <h1 class="text-xl font-bold">"商家管理"</h1>
+            <p class="mt-1 text-sm text-gray-500">"暂停营业后店铺和商品立即从商城下线，数据保留；恢复后重新上线。"</p>
+            <div class="mt-3"><ErrorBanner message=error /></div>
+            <Suspense fallback=|| view! { <p class="mt-6 text-gray-400">"加载中…"</p> }>
+                {move || Suspend::new(async move {
+                    match rows.await {
+                        Err(e) => view! { <p class="mt-6 text-promo">{e.to_string()}</p> }.into_any(),
+                        Ok(rows) => view! {
+                            <table class="mt-4 w-full overflow-hidden rounded-lg bg-white text-left text-sm" data-test="merchant-table">
+                                <thead class="bg-gray-50 text-gray-500">
+                                    <tr><th class="px-4 py-3">"ID"</th><th class="px-4 py-3">"店铺"</th><th class="px-4 py-3">"主体"</th><th class="px-4 py-3">"地区"</th><th class="px-4 py-3">"入驻时间"</th><th class="px-4 py-3">"状态"</th><th class="px-4 py-3">"操作"</th></tr>
+                                </thead>
+                                <tbody>
+                                    {rows.into_iter().map(|m| {
+                                        let active = m.status == "active";
+                                        let id = m.id.to_string();
+                                        view! {
+                                            <tr class="border-t border-gray-100">
+                                                <td class="px-4 py-3">{m.id}</td>
+                                                <td class="px-4 py-3"><a href=format!("/shop/{}", m.id) target="_blank" class="hover:text-promo">{m.name.clone()}</a></td>
+                                                <td class="px-4 py-3">{m.kind_label.clone()}</td>
+                                                <td class="px-4 py-3">{m.region.clone()}</td>
+                                                <td class="px-4 py-3 text-gray-500">{datetime_text(m.created_at)}</td>
+                                                <td class="px-4 py-3">
+                                                    {if active { "营业中".to_string() } else { format!("已暂停：{}", m.status_reason) }}
+                                                </td>
+                                                <td class="px-4 py-3">
+                                                    <ActionForm action=set_open>
+                                                        <input type="hidden" name="id" value=id />
+                                                        {if active {
+                                                            view! {
+                                                                <div class="flex items-center gap-2">
+                                                                    <input type="hidden" name="open" value="0" />
+                                                                    <input name="reason" required placeholder="暂停原因" aria-label=format!("{} 暂停原因", m.name) class="input h-8 w-40 text-sm" />
+                                                                    <button type="submit" class="text-promo">"暂停营业"</button>
+                                                                </div>
+                                                            }.into_any()
+                                                        } else {
+                                                            view! {
+                                                                <input type="hidden" name="open" value="1" />
+                                                                <button type="submit" class="text-green-700">"恢复营业"</button>
+                                                            }.into_any()
+                                                        }}
+                                                    </ActionForm>
+                                                </td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </AdminShell>
+    }
+}
+
+#[component]
+pub fn AdminProductsPage() -> impl IntoView {
+    let query = use_query_map();
+    let takedown = ServerAction::<TakedownProduct>::new();
+    let key = move || {
+        let q = query.read();
+        (
+            q.get("status").unwrap_or_default(),
+            q.get("page").and_then(|p| p.parse::<i64>().ok()),
+            takedown.version().get(),
+        )
+    };
+    let list = Resource::new(key, |(status, page, _)| admin_products(Some(status), page));
+    let error = form_error(move || takedown.value().get());
+    let status = move || query.read().get("status").unwrap_or_default();
+    view! {
+        <Title text="商品管理" />
+        <AdminShell nav=NAV>
+            <h1 class="text-xl font-bold">"商品管理"</h1>
+            <nav class="mt-4 flex gap-6 border-b border-gray-200 text-sm">
+                {[("", "全部"), ("on_sale", "在售"), ("taken_down", "平台下架")].map(|(v, label)| {
+                    let active = move || status() == v;
+                    view! {
+                        <a href=href_with("/admin/products", &[("status", v.to_string())]) class="-mb-px border-b-2 px-1 pb-2"
+                            class:border-promo=active class:text-promo=active class:border-transparent=move || !active()>{label}</a>
+                    }
+                }).collect_view()}
+            </nav>
+            <div class="mt-3"><ErrorBanner message=error /></div>
+            <Suspense fallback=|| view! { <p class="mt-6 text-gray-400">"加载中…"</p> }>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Err(e) => view! { <p class="mt-6 text-promo">{e.to_string()}</p> }.into_any(),
+                        Ok(list) => {
+                            let page = list.page;
+                            let pages = (list.total + list.page_size - 1) / list.page_size;
+                            view! {
+                                <table class="mt-4 w-full overflow-hidden rounded-lg bg-white text-left text-sm" data-test="admin-product-table">
+                                    <thead class="bg-gray-50 text-gray-500">
+                                        <tr><th class="px-4 py-3">"商品"</th><th class="px-4 py-3">"店铺"</th><th class="px-4 py-3 text-right">"价格"</th><th class="px-4 py-3 text-right">"库存"</th><th class="px-4 py-3">"状态"</th><th class="px-4 py-3">"操作"</th></tr>
+                                    </thead>
+                                    <tbody>
+                                        {list.items.into_iter().map(|p| {
+                                            let down = p.status == ProductStatus::TakenDown;
+                                            let id = p.id.to_string();
+                                            view! {
+                                                <tr class="border-t border-gray-100">
+                                                    <td class="px-4 py-3">
+                                                        <div class="flex items-center gap-3">
+                                                            <img src=image_url(&p.image, 240) alt="" class="h-10 w-10 rounded object-cover" />
+                                                            <a href=format!("/product/{}", p.id) target="_blank" class="line-clamp-1 hover:text-promo">{p.title.clone()}</a>
+                                                        </div>
+                                                    </td>
+                                                    <td class="px-4 py-3">{p.shop_name.clone()}</td>
+                                                    <td class="px-4 py-3 text-right">{price_range_text(p.min_price, p.max_price)}</td>
+                                                    <td class="px-4 py-3 text-right">{p.total_stock}</td>
+                                                    <td class="px-4 py-3">
+                                                        {p.status.label()}
+                                                        {down.then(|| view! { <p class="text-xs text-promo">{p.status_reason.clone()}</p> })}
+                                                    </td>
+                                                    <td class="px-4 py-3">
+                                                        <ActionForm action=takedown>
+                                                            <input type="hidden" name="id" value=id />
+                                                            {if down {
+                                                                view! { <input type="hidden" name="down" value="0" /><button type="submit" class="text-green-700">"解除下架"</button> }.into_any()
+                                                            } else {
+                                                                view! {
+                                                                    <div class="flex items-center gap-2">
+                                                                        <input type="hidden" name="down" value="1" />
+                                                                        <input name="reason" required placeholder="下架原因" aria-label=format!("{} 下架原因", p.title) class="input h-8 w-36 text-sm" />
+                                                                        <button type="submit" class="text-promo">"下架"</button>
+                                                                    </div>
+                                                                }.into_any()
+                                                            }}
+                                                        </ActionForm>
+                                                    </td>
+                                                </tr>
+                                            }
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                                <nav class="mt-4 flex items-center gap-3 text-sm">
+                                    {(page > 1).then(|| view! { <a class="text-promo" href=move || href_with("/admin/products", &[("status", status()), ("page", (page - 1).to_string())])>"上一页"</a> })}
+                                    <span class="text-gray-400">{format!("第 {page} / {} 页 · 共 {} 个", pages.max(1), list.total)}</span>
+                                    {(page < pages).then(|| view! { <a class="text-promo" href=move || href_with("/admin/products", &[("status", status()), ("page", (page + 1).to_string())])>"下一页"</a> })}
+                                </nav>
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </AdminShell>
+    }
+}

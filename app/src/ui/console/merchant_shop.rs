@@ -1,0 +1,122 @@
+//! 商家后台 › 店铺装修 (logo, banners, introduction) and 店员管理 (the owner's staff list).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::merchant::MerchantShell;
+use crate::api::merchant_shop::{shop_settings, staff_list, AddStaff, RemoveStaff, SaveDecoration};
+use crate::ui::common::{datetime_text, form_error, ErrorBanner, PasswordInput};
+use crate::ui::upload::ImageUpload;
+
+#[component]
+pub fn ShopDecorationPage() -> impl IntoView {
+    let save = ServerAction::<SaveDecoration>::new();
+    let shop = Resource::new(|| (), |_| shop_settings());
+    let error = Signal::derive(form_error(move || save.value().get()));
+    view! {
+        <Title text="店铺装修" />
+        <MerchantShell>
+            <h1 class="text-xl font-bold">"店铺装修"</h1>
+            <Suspense fallback=|| view! { <p class="mt-6 text-gray-400">"加载中…"</p> }>
+                {move || Suspend::new(async move {
+                    let s = match shop.await {
+                        Ok(s) => s,
+                        Err(e) => return view! { <p class="mt-6 text-promo">{e.to_string()}</p> }.into_any(),
+                    };
+                    let logo = RwSignal::new(Some(s.logo.clone()).filter(|l| !l.is_empty()).into_iter().collect::<Vec<_>>());
+                    let banners = RwSignal::new(s.banners.clone());
+                    view! {
+                        {(s.status != "active").then(|| view! {
+                            <p class="mt-4 rounded-md bg-red-50 px-3 py-2 text-sm text-promo">{format!("店铺已被平台暂停营业：{}", s.status_reason)}</p>
+                        })}
+                        <ActionForm action=save>
+                            <div class="mt-5 flex max-w-3xl flex-col gap-5 rounded-lg bg-white p-6">
+                                <p class="text-sm text-gray-500">{format!("店铺：{}", s.name)} " · " <a href=format!("/shop/{}", s.id) class="text-promo" target="_blank">"查看店铺页"</a></p>
+                                <ErrorBanner message=move || error.get() />
+                                <div class="field"><span>"店铺logo"</span><ImageUpload name="logo" keys=logo label="上传logo" /></div>
+                                <div class="field"><span>"店铺横幅（最多5张，建议 5:2）"</span><ImageUpload name="banners" keys=banners max=5 label="添加横幅" /></div>
+                                <label class="field">
+                                    <span>"店铺简介"</span>
+                                    <textarea name="intro" rows="4" maxlength="500" class="input h-auto py-2">{s.intro.clone()}</textarea>
+                                </label>
+                                <p class="text-sm text-gray-500">"推荐商品：在商品编辑页勾选“在店铺首页推荐”。"</p>
+                                <div class="flex items-center gap-3">
+                                    <button type="submit" class="btn-primary h-10 px-8">"保存"</button>
+                                    {move || matches!(save.value().get(), Some(Ok(()))).then(|| view! { <span role="status" class="text-sm text-green-700">"已保存"</span> })}
+                                </div>
+                            </div>
+                        </ActionForm>
+                    }.into_any()
+                })}
+            </Suspense>
+        </MerchantShell>
+    }
+}
+
+#[component]
+pub fn StaffPage() -> impl IntoView {
+    let add = ServerAction::<AddStaff>::new();
+    let remove = ServerAction::<RemoveStaff>::new();
+    let staff = Resource::new(
+        move || (add.version().get(), remove.version().get()),
+        |_| staff_list(),
+    );
+    let shop = Resource::new(|| (), |_| shop_settings());
+    let add_error = Signal::derive(form_error(move || add.value().get()));
+    let remove_error = form_error(move || remove.value().get());
+    view! {
+        <Title text="店员管理" />
+        <MerchantShell>
+            <h1 class="text-xl font-bold">"店员管理"</h1>
+            <p class="mt-1 text-sm text-gray-500">"店员可以管理商品和库存；只有店主可以添加或移除店员。"</p>
+            <div class="mt-3"><ErrorBanner message=remove_error /></div>
+            <div class="mt-5 flex items-start gap-6">
+                <Suspense fallback=|| view! { <p class="text-gray-400">"加载中…"</p> }>
+                    {move || Suspend::new(async move {
+                        let is_owner = shop.await.map(|s| s.is_owner).unwrap_or(false);
+                        match staff.await {
+                            Err(e) => view! { <p class="text-promo">{e.to_string()}</p> }.into_any(),
+                            Ok(rows) => view! {
+                                <table class="min-w-0 flex-1 overflow-hidden rounded-lg bg-white text-left text-sm" data-test="staff-table">
+                                    <thead class="bg-gray-50 text-gray-500">
+                                        <tr><th class="px-4 py-3">"姓名"</th><th class="px-4 py-3">"登录账号"</th><th class="px-4 py-3">"身份"</th><th class="px-4 py-3">"加入时间"</th><th class="px-4 py-3">"操作"</th></tr>
+                                    </thead>
+                                    <tbody>
+                                        {rows.into_iter().map(|r| view! {
+                                            <tr class="border-t border-gray-100">
+                                                <td class="px-4 py-3">{r.display_name.clone()}</td>
+                                                <td class="px-4 py-3">{r.username.clone()}</td>
+                                                <td class="px-4 py-3">{r.role.label()}</td>
+                                                <td class="px-4 py-3 text-gray-500">{datetime_text(r.created_at)}</td>
+                                                <td class="px-4 py-3">
+                                                    {(is_owner && r.role == crate::domain::account::StaffRole::Staff).then(|| view! {
+                                                        <ActionForm action=remove>
+                                                            <input type="hidden" name="staff_id" value=r.id.to_string() />
+                                                            <button type="submit" class="text-promo">"移除"</button>
+                                                        </ActionForm>
+                                                    })}
+                                                </td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                                {is_owner.then(|| view! {
+                                    <ActionForm action=add>
+                                        <div class="flex w-80 flex-col gap-4 rounded-lg bg-white p-6">
+                                            <h2 class="font-bold">"添加店员"</h2>
+                                            <ErrorBanner message=move || add_error.get() />
+                                            <label class="field"><span>"姓名"</span><input name="display_name" required maxlength="20" class="input" /></label>
+                                            <label class="field"><span>"登录账号"</span><input name="username" required autocomplete="off" class="input" /></label>
+                                            <label class="field"><span>"初始密码"</span><PasswordInput name="password" placeholder="至少8位，含字母和数字" autocomplete="new-password" /></label>
+                                            <button type="submit" class="btn-primary">"添加"</button>
+                                        </div>
+                                    </ActionForm>
+                                })}
+                            }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            </div>
+        </MerchantShell>
+    }
+}

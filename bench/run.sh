@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Load test of the shop front on loopback (see README.md in this folder).
+#   bash bench/run.sh              1,000 products over 10 shops, then 10,000 over 100 shops
+#   bash bench/run.sh 1000:10      one size only (products:shops)
+# Needs the release build (scripts/build.sh) and wrk (apt-get install wrk).
+# Writes bench/results/<size>.md and prints it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${BENCH_DURATION:-30s}
+CONNECTIONS=${BENCH_CONNECTIONS:-64}
+THREADS=${BENCH_THREADS:-2}
+if [[ $# -gt 0 ]]; then sizes=("$@"); else sizes=(1000:10 10000:100); fi
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+[[ -x target/release/jishi ]] || { echo "build first: bash scripts/build.sh" >&2; exit 1; }
+mkdir -p bench/results
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+wait_up() {
+  for _ in $(seq 1 200); do
+    curl -fs "$1" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "server at $1 did not come up" >&2
+  return 1
+}
+
+# wrk's summary → "rps p50 p99" (latencies in ms)
+measure() {
+  local out
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$1")
+  echo "$out" >&2
+  awk '
+    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+    /^ +50%/ { p50 = ms($2) }
+    /^ +99%/ { p99 = ms($2) }
+    /^Requests\/sec/ { rps = $2 }
+    /Non-2xx/ { bad = $NF }
+    END { printf "%.0f %.2f %.2f %s\n", rps, p50, p99, (bad == "" ? 0 : bad) }
+  ' <<<"$out"
+}
+
+rss_mb() { awk '/VmRSS/ { printf "%.1f", $2/1024 }' "/proc/$1/status"; }
+hwm_mb() { awk '/VmHWM/ { printf "%.1f", $2/1024 }' "/proc/$1/status"; }
+
+for size in "${sizes[@]}"; do
+  products=${size%%:*}
+  shops=${size##*:}
+  data=$(mktemp -d)
+  export JISHI_DATA_DIR=$data JISHI_DATABASE_URL="sqlite://$data/jishi.db" JISHI_LOG=warn \
+         JISHI_SITE_ROOT=target/site
+  echo "==> generating $products products over $shops shops" >&2
+  target/release/jishi seed-demo >/dev/null
+  target/release/jishi seed-bench --merchants "$shops" --products "$products" >&2
+
+  port=$(free_port)
+  JISHI_LISTEN=127.0.0.1:$port target/release/jishi serve >/dev/null 2>&1 &
+  app_pid=$!
+  base=http://127.0.0.1:$port
+  wait_up "$base/healthz"
+  static_port=$(free_port)
+  target/release/jishi bench-static --listen 127.0.0.1:$static_port &
+  static_pid=$!
+  wait_up "http://127.0.0.1:$static_port/"
+
+  # a product and a search word that exist in the generated data
+  product=$(curl -fs "$base/api/mp/v1/products?page=3" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["items"][0]["id"])')
+  word=$(python3 -c 'import urllib.parse; print(urllib.parse.quote("辣椒酱"))')
+  rss_idle=$(rss_mb "$app_pid")
+
+  declare -a rows=()
+  for target in \
+    "raw axum static response (baseline)|http://127.0.0.1:$static_port/" \
+    "API product list (20 items with SKU price and stock)|$base/api/mp/v1/products?page=2" \
+    "API product detail|$base/api/mp/v1/products/$product" \
+    "SSR product page|$base/product/$product" \
+    "SSR search page (q=辣椒酱)|$base/search?q=$word"; do
+    name=${target%%|*}
+    url=${target#*|}
+    echo "==> $name: $url" >&2
+    read -r rps p50 p99 bad < <(measure "$url")
+    rows+=("| $name | $rps | $p50 | $p99 | $bad |")
+  done
+  rss_after=$(rss_mb "$app_pid")
+  rss_peak=$(hwm_mb "$app_pid")
+  kill "$app_pid" "$static_pid"
+  wait "$app_pid" "$static_pid" 2>/dev/null || true
+  rm -rf "$data"
+
+  out=bench/results/${products}-products.md
+  {
+    echo "# Shop-front load test: $products generated products over $shops shops"
+    echo
+    echo "Plus the 64 demo products. wrk, $THREADS threads, $CONNECTIONS connections, $DURATION per row, loopback;"
+    echo "release build, embedded SQLite. Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); wrk shares the cores with the server."
+    echo "Run: $(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)."
+    echo
+    echo "| endpoint | requests/s | p50 ms | p99 ms | non-2xx |"
+    echo "|---|---:|---:|---:|---:|"
+    printf '%s\n' "${rows[@]}"
+    echo
+    echo "Server RSS: ${rss_idle} MB after start-up, ${rss_after} MB after the runs, peak ${rss_peak} MB."
+  } >"$out"
+  cat "$out"
+done
