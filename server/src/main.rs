@@ -8,6 +8,11 @@ use app::services::{accounts, demo};
 use clap::{Parser, Subcommand};
 use server::startup::{build_state, open_database};
 
+// Many short-lived allocations across worker threads (page rendering): mimalloc keeps the
+// resident size close to what is in use, where glibc's per-thread arenas keep growing.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "jishi", about = "集市 Jishi multi-merchant mall")]
 struct Cli {

@@ -38,9 +38,9 @@ struct Snapshot {
     /// products the merchant marked for the shop page's featured row
     featured: HashSet<i64>,
     /// visible product ids in each fixed order, rebuilt after every change
-    by_sales: Vec<i64>,
-    by_price: Vec<i64>,
-    by_newest: Vec<i64>,
+    by_sales: Vec<Arc<ProductDetail>>,
+    by_price: Vec<Arc<ProductDetail>>,
+    by_newest: Vec<Arc<ProductDetail>>,
     regions: Vec<String>,
 }
 
@@ -137,7 +137,6 @@ impl Catalog {
         let featured = snap
             .by_sales
             .iter()
-            .filter_map(|id| snap.products.get(id))
             .filter(|p| p.shop.id == shop_id && snap.featured.contains(&p.id))
             .take(6)
             .map(|p| card(p))
@@ -184,7 +183,6 @@ impl Catalog {
         let recommended = snap
             .by_sales
             .iter()
-            .filter_map(|id| snap.products.get(id))
             .filter(|p| {
                 let n = per_shop.entry(p.shop.id).or_default();
                 *n += 1;
@@ -277,13 +275,14 @@ impl Snapshot {
     }
 
     fn reorder(&mut self) {
-        let mut all: Vec<&Arc<ProductDetail>> = self.products.values().collect();
+        let mut all: Vec<Arc<ProductDetail>> = self.products.values().cloned().collect();
         all.sort_by(|a, b| b.sales.cmp(&a.sales).then(b.id.cmp(&a.id)));
-        self.by_sales = all.iter().map(|p| p.id).collect();
-        all.sort_by(|a, b| a.min_price.cmp(&b.min_price).then(b.id.cmp(&a.id)));
-        self.by_price = all.iter().map(|p| p.id).collect();
+        self.by_sales = all.clone();
+        // low to high (ties by id); read backwards for high to low
+        all.sort_by(|a, b| a.min_price.cmp(&b.min_price).then(a.id.cmp(&b.id)));
+        self.by_price = all.clone();
         all.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
-        self.by_newest = all.iter().map(|p| p.id).collect();
+        self.by_newest = all.clone();
         let mut regions: Vec<String> = all
             .iter()
             .map(|p| province_of(&p.origin).to_string())
@@ -320,64 +319,74 @@ impl Snapshot {
                 && region.is_none_or(|r| p.origin.starts_with(r))
                 && q.shop.is_none_or(|s| p.shop.id == s)
         };
-        let ordered: Vec<i64> = match self.search.search(&q.q) {
-            Some(mut hits) => {
-                hits.retain(|(id, _)| self.products.get(id).is_some_and(|p| keep(p)));
-                let p = |id: &i64| &self.products[id];
-                match q.sort {
-                    SortBy::Default => hits.sort_by(|a, b| {
-                        b.1.cmp(&a.1)
-                            .then(p(&b.0).sales.cmp(&p(&a.0).sales))
-                            .then(b.0.cmp(&a.0))
-                    }),
-                    SortBy::Sales => {
-                        hits.sort_by(|a, b| p(&b.0).sales.cmp(&p(&a.0).sales).then(b.0.cmp(&a.0)))
-                    }
-                    SortBy::PriceAsc => hits.sort_by(|a, b| {
-                        p(&a.0)
-                            .min_price
-                            .cmp(&p(&b.0).min_price)
-                            .then(b.0.cmp(&a.0))
-                    }),
-                    SortBy::PriceDesc => hits.sort_by(|a, b| {
-                        p(&b.0)
-                            .min_price
-                            .cmp(&p(&a.0).min_price)
-                            .then(b.0.cmp(&a.0))
-                    }),
-                    SortBy::Newest => hits.sort_by(|a, b| {
-                        p(&b.0)
-                            .created_at
-                            .cmp(&p(&a.0).created_at)
-                            .then(b.0.cmp(&a.0))
-                    }),
-                }
-                hits.into_iter().map(|(id, _)| id).collect()
+        let skip = (q.page.max(1) as usize - 1) * PAGE_SIZE;
+        let (items, total) = match self.search.search(&q.q) {
+            Some(hits) => {
+                let mut hits: Vec<(&Arc<ProductDetail>, u32)> = hits
+                    .into_iter()
+                    .filter_map(|(id, score)| {
+                        self.products
+                            .get(&id)
+                            .filter(|p| keep(p))
+                            .map(|p| (p, score))
+                    })
+                    .collect();
+                hits.sort_by(|(a, sa), (b, sb)| {
+                    let primary = match q.sort {
+                        SortBy::Default => sb.cmp(sa).then(b.sales.cmp(&a.sales)),
+                        SortBy::Sales => b.sales.cmp(&a.sales),
+                        SortBy::PriceAsc => a.min_price.cmp(&b.min_price),
+                        SortBy::PriceDesc => b.min_price.cmp(&a.min_price),
+                        SortBy::Newest => b.created_at.cmp(&a.created_at),
+                    };
+                    primary.then(b.id.cmp(&a.id))
+                });
+                let items = hits
+                    .iter()
+                    .skip(skip)
+                    .take(PAGE_SIZE)
+                    .map(|(p, _)| card(p))
+                    .collect();
+                (items, hits.len())
             }
             None => {
-                let order: Box<dyn Iterator<Item = &i64>> = match q.sort {
-                    SortBy::Default | SortBy::Sales => Box::new(self.by_sales.iter()),
-                    SortBy::PriceAsc => Box::new(self.by_price.iter()),
-                    SortBy::PriceDesc => Box::new(self.by_price.iter().rev()),
-                    SortBy::Newest => Box::new(self.by_newest.iter()),
+                let order: &[Arc<ProductDetail>] = match q.sort {
+                    SortBy::Default | SortBy::Sales => &self.by_sales,
+                    SortBy::PriceAsc | SortBy::PriceDesc => &self.by_price,
+                    SortBy::Newest => &self.by_newest,
                 };
-                order
-                    .filter(|id| self.products.get(id).is_some_and(|p| keep(p)))
-                    .copied()
-                    .collect()
+                let iter: Box<dyn Iterator<Item = &Arc<ProductDetail>>> =
+                    if q.sort == SortBy::PriceDesc {
+                        Box::new(order.iter().rev())
+                    } else {
+                        Box::new(order.iter())
+                    };
+                let unfiltered = categories.is_none()
+                    && q.min_price.is_none()
+                    && q.max_price.is_none()
+                    && region.is_none()
+                    && q.shop.is_none();
+                if unfiltered {
+                    // the common "all products" list: no pass over the catalogue
+                    let items = iter.skip(skip).take(PAGE_SIZE).map(|p| card(p)).collect();
+                    (items, order.len())
+                } else {
+                    let mut total = 0;
+                    let mut items = Vec::with_capacity(PAGE_SIZE);
+                    for p in iter.filter(|p| keep(p)) {
+                        if total >= skip && items.len() < PAGE_SIZE {
+                            items.push(card(p));
+                        }
+                        total += 1;
+                    }
+                    (items, total)
+                }
             }
         };
         let page = q.page.max(1);
-        let items = ordered
-            .iter()
-            .skip((page as usize - 1) * PAGE_SIZE)
-            .take(PAGE_SIZE)
-            .filter_map(|id| self.products.get(id))
-            .map(|p| card(p))
-            .collect();
         SearchPage {
             items,
-            total: ordered.len(),
+            total,
             page,
             page_size: PAGE_SIZE as u32,
             regions: self.regions.clone(),
