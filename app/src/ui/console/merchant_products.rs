@@ -309,9 +309,12 @@ fn Editor(d: ProductEditorData) -> impl IntoView {
     }
 }
 
+/// An edit of the spec dimensions (the SKU rows follow it).
+type SpecChange = Box<dyn FnOnce(&mut Vec<SpecDim>)>;
+
 #[component]
 fn SpecEditor(form: RwSignal<ProductForm>, shape: RwSignal<u32>) -> impl IntoView {
-    let change = move |apply: Box<dyn FnOnce(&mut Vec<SpecDim>)>| {
+    let change = move |apply: SpecChange| {
         form.update(|f| {
             apply(&mut f.spec_dims);
             regenerate(f);
