@@ -13,6 +13,11 @@ use axum::middleware::from_fn;
 use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower::limit::GlobalConcurrencyLimitLayer;
+
+fn render_slots() -> usize {
+    std::thread::available_parallelism().map_or(4, |n| n.get() * 2)
+}
 
 /// The complete application router (tests use it as is).
 pub async fn router(st: AppState) -> Result<Router, String> {
@@ -32,7 +37,10 @@ pub async fn router(st: AppState) -> Result<Router, String> {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         // Console pages need the right realm; checked before anything renders.
-        .layer(from_fn(guard::console_pages));
+        .layer(from_fn(guard::console_pages))
+        // Rendering is CPU work: more pages in flight than cores only adds memory (each holds
+        // its half-built page), so the rest wait their turn.
+        .layer(GlobalConcurrencyLimitLayer::new(render_slots()));
 
     let app = Router::new()
         .nest("/api/mp/v1", mp::router())
