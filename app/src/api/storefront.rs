@@ -25,26 +25,19 @@ pub async fn search_products(
     sort: Option<String>,
     page: Option<u32>,
 ) -> Result<SearchPage, AppError> {
-    use crate::domain::money::parse_yuan;
-    use crate::domain::storefront::{SearchQuery, SortBy};
+    use crate::domain::storefront::SearchQuery;
     use crate::infra::{session, state::AppState};
     session::respond(async move {
-        let price = |field: &str, v: Option<String>| -> Result<Option<i64>, AppError> {
-            match v.as_deref().map(str::trim) {
-                None | Some("") => Ok(None),
-                Some(t) => parse_yuan(field, t).map(Some),
-            }
-        };
-        let query = SearchQuery {
-            q: q.chars().take(50).collect(),
+        let query = SearchQuery::from_params(
+            &q,
             category,
-            min_price: price("min_price", min_price)?,
-            max_price: price("max_price", max_price)?,
+            min_price.as_deref(),
+            max_price.as_deref(),
             region,
             shop,
-            sort: SortBy::parse(sort.as_deref().unwrap_or_default()),
-            page: page.unwrap_or(1).clamp(1, 500),
-        };
+            sort.as_deref(),
+            page,
+        )?;
         Ok(AppState::from_context()?.catalog.search(&query))
     })
     .await
@@ -69,14 +62,14 @@ pub async fn fetch_shop(
     page: Option<u32>,
     sort: Option<String>,
 ) -> Result<ShopPage, AppError> {
-    use crate::domain::storefront::SortBy;
+    use crate::domain::storefront::{page_number, SortBy};
     use crate::infra::{session, state::AppState};
     session::respond(async move {
         AppState::from_context()?
             .catalog
             .shop_page(
                 id,
-                page.unwrap_or(1).clamp(1, 500),
+                page_number(page),
                 SortBy::parse(sort.as_deref().unwrap_or_default()),
             )
             .ok_or_else(|| AppError::not_found("店铺不存在或已暂停营业"))

@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::money::parse_yuan;
 use crate::domain::product::SpecDim;
+use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 use utoipa::ToSchema;
@@ -146,6 +148,44 @@ pub struct SearchQuery {
 }
 
 pub const PAGE_SIZE: usize = 20;
+/// Deeper pages are not served (nobody reads 10,000 products by paging).
+pub const MAX_PAGE: u32 = 500;
+
+/// A 1-based page number as sent by a client, kept within 1..=MAX_PAGE.
+pub fn page_number(page: Option<u32>) -> u32 {
+    page.unwrap_or(1).clamp(1, MAX_PAGE)
+}
+
+impl SearchQuery {
+    /// A query as the clients send it (the H5 search form, the mini-program query string):
+    /// prices in yuan as typed (empty = no limit), an unknown sort means 综合.
+    #[allow(clippy::too_many_arguments)]
+    pub fn from_params(
+        q: &str,
+        category: Option<i64>,
+        min_price: Option<&str>,
+        max_price: Option<&str>,
+        region: Option<String>,
+        shop: Option<i64>,
+        sort: Option<&str>,
+        page: Option<u32>,
+    ) -> Result<Self, AppError> {
+        let price = |field: &str, v: Option<&str>| match v.map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(t) => parse_yuan(field, t).map(Some),
+        };
+        Ok(SearchQuery {
+            q: q.chars().take(50).collect(),
+            category,
+            min_price: price("min_price", min_price)?,
+            max_price: price("max_price", max_price)?,
+            region,
+            shop,
+            sort: SortBy::parse(sort.unwrap_or_default()),
+            page: page_number(page),
+        })
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(ToSchema))]

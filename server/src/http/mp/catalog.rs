@@ -1,8 +1,9 @@
 //! The shop front for the mini-program: the same read model and rules as the H5 pages.
 
 use app::api::overview::CategoryNode;
-use app::domain::money::parse_yuan;
-use app::domain::storefront::{HomeFeed, ProductDetail, SearchPage, SearchQuery, ShopPage, SortBy};
+use app::domain::storefront::{
+    page_number, HomeFeed, ProductDetail, SearchPage, SearchQuery, ShopPage, SortBy,
+};
 use app::error::AppError;
 use app::infra::state::AppState;
 use axum::extract::{Path, State};
@@ -64,22 +65,16 @@ pub async fn products(
     State(st): State<AppState>,
     ApiQuery(q): ApiQuery<ProductQuery>,
 ) -> Result<Json<Envelope<SearchPage>>, AppError> {
-    let price = |field: &str, v: &Option<String>| -> Result<Option<i64>, AppError> {
-        match v.as_deref().map(str::trim) {
-            None | Some("") => Ok(None),
-            Some(t) => parse_yuan(field, t).map(Some),
-        }
-    };
-    let query = SearchQuery {
-        q: q.q.chars().take(50).collect(),
-        category: q.category,
-        min_price: price("min_price", &q.min_price)?,
-        max_price: price("max_price", &q.max_price)?,
-        region: q.region,
-        shop: q.shop,
-        sort: SortBy::parse(q.sort.as_deref().unwrap_or_default()),
-        page: q.page.unwrap_or(1).clamp(1, 500),
-    };
+    let query = SearchQuery::from_params(
+        &q.q,
+        q.category,
+        q.min_price.as_deref(),
+        q.max_price.as_deref(),
+        q.region,
+        q.shop,
+        q.sort.as_deref(),
+        q.page,
+    )?;
     Ok(ok(st.catalog.search(&query)))
 }
 
@@ -123,7 +118,7 @@ pub async fn shop(
     st.catalog
         .shop_page(
             id,
-            q.page.unwrap_or(1).clamp(1, 500),
+            page_number(q.page),
             SortBy::parse(q.sort.as_deref().unwrap_or_default()),
         )
         .map(ok)
