@@ -138,6 +138,7 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
 
 async fn serve(config: Config) -> Result<(), String> {
     let st = build_state(config).await?;
+    app::services::jobs::start(&st);
     let addr = st.leptos_options.site_addr;
     let app = server::http::router(st).await?;
     let listener = tokio::net::TcpListener::bind(addr)

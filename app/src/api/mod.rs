@@ -4,16 +4,56 @@
 
 pub mod admin_catalog;
 pub mod admin_merchants;
+pub mod admin_orders;
 pub mod applications;
 pub mod auth;
+pub mod cart;
+pub mod merchant_orders;
 pub mod merchant_products;
 pub mod merchant_shop;
+pub mod orders;
 pub mod overview;
 pub mod storefront;
 pub mod uploads;
 
 #[cfg(feature = "ssr")]
 pub use ssr_context::{call, merchant_call, Call};
+
+/// `"3,5,8"` → `[3, 5, 8]` (ids posted by forms as one field).
+pub fn id_list(text: &str) -> Result<Vec<i64>, crate::error::AppError> {
+    let ids: Result<Vec<i64>, _> = text
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::parse)
+        .collect();
+    match ids {
+        Ok(ids) if ids.len() <= 200 => Ok(ids),
+        _ => Err(crate::error::AppError::bad_request("参数不正确")),
+    }
+}
+
+/// `path?query` with `key=value` set (replacing an earlier value of `key`); `value` must be
+/// URL-safe already (ids).
+pub fn with_param(link: &str, key: &str, value: &str) -> String {
+    let (path, query) = link.split_once('?').unwrap_or((link, ""));
+    let prefix = format!("{key}=");
+    let mut parts: Vec<&str> = query
+        .split('&')
+        .filter(|kv| !kv.is_empty() && !kv.starts_with(&prefix))
+        .collect();
+    let pair = format!("{key}={value}");
+    parts.push(&pair);
+    format!("{path}?{}", parts.join("&"))
+}
+
+/// A same-site path to go back to (anything else, or nothing, gives `fallback`).
+pub fn local_path(path: Option<&str>, fallback: &str) -> String {
+    match path {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_string(),
+        _ => fallback.to_string(),
+    }
+}
 
 #[cfg(feature = "ssr")]
 mod ssr_context {

@@ -1,8 +1,15 @@
 //! Pure business rules: no I/O, compiled for the server and the browser alike.
 
 pub mod account;
+pub mod address;
+pub mod after_sale;
+pub mod cart;
 pub mod catalog;
 pub mod merchant;
 pub mod money;
+pub mod order;
+pub mod order_view;
 pub mod product;
+pub mod shipping;
 pub mod storefront;
+pub mod time;

@@ -29,6 +29,7 @@ pub struct Config {
     pub session_idle_hours: i64,
     pub login: LoginLimits,
     pub wechat: WechatConfig,
+    pub orders: OrderTimes,
     /// `tracing` filter, e.g. `info` or `app=debug,info`.
     pub log: String,
 }
@@ -55,6 +56,31 @@ pub struct WechatConfig {
     pub token_ttl_hours: i64,
 }
 
+/// The order timers (see `services::timers`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OrderTimes {
+    /// An unpaid trade closes (and its stock returns) this many minutes after it was placed.
+    pub pay_timeout_minutes: i64,
+    /// A shipped order is confirmed received automatically after this many days.
+    pub auto_confirm_days: i64,
+    /// A completed order accepts after-sale requests for this many days.
+    pub after_sale_days: i64,
+    /// How often the timer sweep looks for due trades and orders.
+    pub sweep_secs: u64,
+}
+
+impl Default for OrderTimes {
+    fn default() -> Self {
+        Self {
+            pay_timeout_minutes: 30,
+            auto_confirm_days: 10,
+            after_sale_days: 7,
+            sweep_secs: 5,
+        }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Self {
@@ -68,6 +94,7 @@ impl Default for Config {
             session_idle_hours: 24 * 7,
             login: LoginLimits::default(),
             wechat: WechatConfig::default(),
+            orders: OrderTimes::default(),
             log: "info,sqlx=warn".into(),
         }
     }

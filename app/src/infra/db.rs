@@ -88,6 +88,16 @@ impl Db {
             .map_err(|e| format!("migration failed: {e}"))
     }
 
+    /// A transaction that will write after reading (checkout, payment, timers). On SQLite it
+    /// takes the write lock at once (`BEGIN IMMEDIATE`): a deferred one that read first would
+    /// fail with SQLITE_BUSY when another writer committed in between, instead of waiting.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
     /// Cheap liveness check of the database, for `/readyz`.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
         sqlx::query("SELECT 1")

@@ -1,6 +1,6 @@
 //! Everything a request handler needs, built once at start-up and shared (cheap to clone).
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -10,6 +10,8 @@ use crate::infra::crypto::FieldCipher;
 use crate::infra::db::Db;
 use crate::infra::media::{LocalMediaStore, MediaStore};
 use crate::infra::throttle::LoginThrottle;
+use crate::services::payments::simulated::{Outgoing, SimulatedPay};
+use crate::services::payments::Payments;
 use crate::services::storefront::Catalog;
 use crate::services::wechat::WechatClient;
 
@@ -23,6 +25,12 @@ pub struct AppState {
     /// the shop front's in-memory read model (see `services::storefront`)
     pub catalog: Arc<Catalog>,
     pub media: Arc<dyn MediaStore>,
+    /// the payment providers; the simulated one is always there (the embedded default)
+    pub payments: Payments,
+    pub simulated_pay: Arc<SimulatedPay>,
+    /// the simulated provider's outgoing notifications, until `services::jobs::start` takes
+    /// them to deliver
+    pub simulated_outbox: Arc<Mutex<Option<tokio::sync::mpsc::UnboundedReceiver<Outgoing>>>>,
     pub leptos_options: LeptosOptions,
 }
 
@@ -30,7 +38,11 @@ impl AppState {
     /// Builds the state over an already migrated database. The catalog starts empty: call
     /// `catalog.reload_all` before serving.
     pub fn new(db: Db, config: Config, data_key: &[u8; 32], leptos_options: LeptosOptions) -> Self {
+        let (simulated_pay, outbox) = SimulatedPay::new(data_key);
         Self {
+            payments: Payments::new(vec![simulated_pay.clone()]),
+            simulated_pay,
+            simulated_outbox: Arc::new(Mutex::new(Some(outbox))),
             cipher: FieldCipher::new(data_key),
             login_throttle: Arc::new(LoginThrottle::new(config.login.clone())),
             wechat: WechatClient::new(&config.wechat),

@@ -1,14 +1,19 @@
 //! The demo marketplace: a platform team, six regional shops with owners and their products, a two-level category
 //! tree and a few shoppers. Seeding is idempotent: a second run changes nothing.
 
+use sqlx::AnyConnection;
+
 use crate::domain::account::AdminRole;
-use crate::error::AppResult;
+use crate::domain::address::AddressInput;
+use crate::domain::shipping::{ChargeBy, ShippingRule};
+use crate::error::{AppError, AppResult};
 use crate::infra::crypto::hash_password;
 use crate::infra::state::AppState;
 use crate::repo::accounts as account_repo;
 use crate::repo::catalog::{self, NewCategory};
+use crate::repo::shipping::{self as shipping_repo, TemplateFields};
 use crate::services::merchants::{open_shop, NewShop};
-use crate::services::{accounts, demo_products};
+use crate::services::{accounts, addresses, demo_products};
 
 /// Password of every demo account (printed by the run command).
 pub const DEMO_PASSWORD: &str = "jishi2026";
@@ -155,13 +160,105 @@ pub async fn seed(st: &AppState) -> AppResult<Vec<DemoLogin>> {
             .await?;
             shops.push(ids);
         }
+        for (i, (merchant_id, _)) in shops.iter().enumerate() {
+            seed_shipping(&mut tx, *merchant_id, i).await?;
+        }
         tx.commit().await?;
         demo_products::seed(st, &shops).await?;
-        for (phone, nickname) in SHOPPERS {
-            accounts::register_shopper(st, phone, DEMO_PASSWORD, nickname).await?;
+        for (i, (phone, nickname)) in SHOPPERS.into_iter().enumerate() {
+            let id = accounts::register_shopper(st, phone, DEMO_PASSWORD, nickname)
+                .await?
+                .account_id;
+            addresses::save(st, id, None, &demo_address(i, phone, nickname)).await?;
         }
     }
     Ok(logins())
+}
+
+/// Each shop ships ¥8 for the first piece and ¥2 for each further one (¥15 / ¥5 to the far
+/// west), free from ¥99; the fruit orchard charges by weight; two shops also offer pickup.
+async fn seed_shipping(conn: &mut AnyConnection, merchant_id: i64, i: usize) -> AppResult<()> {
+    let far = vec!["新疆维吾尔自治区".to_string(), "西藏自治区".to_string()];
+    let (charge_by, rules) = if SHOPS[i].0.contains("苹果") {
+        (
+            ChargeBy::Weight,
+            vec![
+                ShippingRule {
+                    regions: far,
+                    first: 1000,
+                    first_fee: 2000,
+                    extra: 1000,
+                    extra_fee: 800,
+                },
+                ShippingRule {
+                    regions: vec![],
+                    first: 1000,
+                    first_fee: 1000,
+                    extra: 1000,
+                    extra_fee: 300,
+                },
+            ],
+        )
+    } else {
+        (
+            ChargeBy::Piece,
+            vec![
+                ShippingRule {
+                    regions: far,
+                    first: 1,
+                    first_fee: 1500,
+                    extra: 1,
+                    extra_fee: 500,
+                },
+                ShippingRule {
+                    regions: vec![],
+                    first: 1,
+                    first_fee: 800,
+                    extra: 1,
+                    extra_fee: 200,
+                },
+            ],
+        )
+    };
+    let rules = serde_json::to_string(&rules).map_err(AppError::internal)?;
+    shipping_repo::insert(
+        conn,
+        merchant_id,
+        &TemplateFields {
+            name: "默认运费",
+            charge_by: charge_by.as_str(),
+            rules: &rules,
+            free_over: 9900,
+            is_default: true,
+        },
+    )
+    .await?;
+    if i < 2 {
+        let (_, _, region, ..) = SHOPS[i];
+        sqlx::query("UPDATE merchants SET pickup_address = $1 WHERE id = $2")
+            .bind(format!("{region} 门店（营业时间 9:00-18:00）"))
+            .bind(merchant_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+fn demo_address(i: usize, phone: &str, nickname: &str) -> AddressInput {
+    let (province, city, district, detail) = [
+        ("贵州省", "贵阳市", "观山湖区", "林城西路 18 号 2 栋 301"),
+        ("四川省", "成都市", "武侯区", "人民南路四段 9 号"),
+        ("北京市", "北京市", "朝阳区", "建国路 88 号 1 单元 1203"),
+    ][i % 3];
+    AddressInput {
+        receiver: nickname.to_string(),
+        phone: phone.to_string(),
+        province: province.into(),
+        city: city.into(),
+        district: district.into(),
+        detail: detail.into(),
+        is_default: true,
+    }
 }
 
 fn logins() -> Vec<DemoLogin> {

@@ -2,16 +2,24 @@
 //! is written anywhere else.
 
 pub mod accounts;
+pub mod addresses;
+pub mod after_sales;
 pub mod applications;
 pub mod bench_catalog;
+pub mod cart;
 pub mod catalog;
 pub mod categories;
+pub mod checkout;
 pub mod demo;
 pub mod demo_products;
+pub mod jobs;
 pub mod merchants;
 pub mod mp_auth;
+pub mod orders;
+pub mod payments;
 pub mod products;
 pub mod search;
+pub mod shipping;
 pub mod storefront;
 pub mod uploads;
 pub mod wechat;

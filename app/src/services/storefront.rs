@@ -7,7 +7,7 @@
 //! sees the change. (Several app instances would add a change feed; see DESIGN.md.)
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use crate::domain::merchant::MerchantKind;
 use crate::domain::product::SpecDim;
@@ -37,12 +37,26 @@ struct Snapshot {
     search: SearchIndex,
     /// products the merchant marked for the shop page's featured row
     featured: HashSet<i64>,
-    /// visible product ids in each fixed order, rebuilt after every change
-    by_sales: Vec<Arc<ProductDetail>>,
-    by_price: Vec<Arc<ProductDetail>>,
-    by_newest: Vec<Arc<ProductDetail>>,
+    /// visible product ids in each fixed order, rebuilt when a product comes, goes or changes
+    /// its sales, price or age (not on a stock change: checkout must not re-sort the catalogue)
+    by_sales: Vec<i64>,
+    by_price: Vec<i64>,
+    by_newest: Vec<i64>,
     regions: Vec<String>,
+    /// sorted search hits per (query, sort), so a popular word is scored and sorted once; emptied
+    /// together with the orders above, which is exactly when a hit list can change
+    hits: Mutex<HitCache>,
 }
+
+#[derive(Debug, Default)]
+struct HitCache {
+    lists: HashMap<(String, SortBy), Arc<[i64]>>,
+    /// ids held over all lists; past `HIT_CACHE_IDS` the cache starts over
+    ids: usize,
+}
+
+/// About 2 MB of cached ids.
+const HIT_CACHE_IDS: usize = 250_000;
 
 impl Catalog {
     /// Loads everything (at start-up, and after changes to categories or shop status).
@@ -81,11 +95,13 @@ impl Catalog {
         let row = product_repo::product_by_id(&st.db.pool, id).await?;
         let skus = product_repo::active_skus_of(&st.db.pool, &[id]).await?;
         let mut snap = self.inner.write().expect("catalog lock");
-        match row {
+        let reordered = match row {
             Some(row) => snap.upsert(row, skus),
             None => snap.remove(id),
+        };
+        if reordered {
+            snap.reorder();
         }
-        snap.reorder();
         Ok(())
     }
 
@@ -112,6 +128,18 @@ impl Catalog {
         Ok(())
     }
 
+    /// Records a SKU's stock after an order took or returned some: no database read and no
+    /// re-sort, so checkout under load does not rebuild the catalogue.
+    pub fn set_stock(&self, product_id: i64, sku_id: i64, stock: i64) {
+        let mut snap = self.inner.write().expect("catalog lock");
+        if let Some(product) = snap.products.get_mut(&product_id) {
+            let product = Arc::make_mut(product);
+            if let Some(sku) = product.skus.iter_mut().find(|s| s.id == sku_id) {
+                sku.stock = stock;
+            }
+        }
+    }
+
     pub fn product(&self, id: i64) -> Option<Arc<ProductDetail>> {
         self.inner
             .read()
@@ -135,8 +163,7 @@ impl Catalog {
             ..SearchQuery::default()
         });
         let featured = snap
-            .by_sales
-            .iter()
+            .in_order(&snap.by_sales)
             .filter(|p| p.shop.id == shop_id && snap.featured.contains(&p.id))
             .take(6)
             .map(|p| card(p))
@@ -181,8 +208,7 @@ impl Catalog {
         // best sellers, at most four per shop so one shop does not fill the page
         let mut per_shop: HashMap<i64, usize> = HashMap::new();
         let recommended = snap
-            .by_sales
-            .iter()
+            .in_order(&snap.by_sales)
             .filter(|p| {
                 let n = per_shop.entry(p.shop.id).or_default();
                 *n += 1;
@@ -205,7 +231,9 @@ impl Catalog {
 }
 
 impl Snapshot {
-    fn upsert(&mut self, row: ProductRow, skus: Vec<SkuRow>) {
+    /// Puts a product in (or takes it out of) the shop front. Returns whether the orders and
+    /// search hits must be rebuilt: not when only stock or a SKU detail changed.
+    fn upsert(&mut self, row: ProductRow, skus: Vec<SkuRow>) -> bool {
         let visible = row.status == "on_sale"
             && self.live_categories.contains(&row.category_id)
             && self
@@ -214,8 +242,7 @@ impl Snapshot {
                 .is_some_and(|s| s.status == "active")
             && !skus.is_empty();
         if !visible {
-            self.remove(row.id);
-            return;
+            return self.remove(row.id);
         }
         let shop = &self.shops[&row.merchant_id];
         let category_name = self
@@ -224,15 +251,6 @@ impl Snapshot {
             .find(|c| c.id == row.category_id)
             .map(|c| c.name.clone())
             .unwrap_or_default();
-        self.search.upsert(&SearchDoc {
-            id: row.id,
-            title: row.title.clone(),
-            subtitle: row.subtitle.clone(),
-            brand: row.brand.clone(),
-            origin: row.origin.clone(),
-            category: category_name.clone(),
-            shop: shop.name.clone(),
-        });
         if row.featured != 0 {
             self.featured.insert(row.id);
         } else {
@@ -265,24 +283,64 @@ impl Snapshot {
                 product_count: 0,
             },
         };
+        let old = self.products.get(&detail.id);
+        let same_text = old.is_some_and(|o| {
+            (&o.title, &o.subtitle, &o.brand, &o.origin)
+                == (
+                    &detail.title,
+                    &detail.subtitle,
+                    &detail.brand,
+                    &detail.origin,
+                )
+                && (&o.category_name, &o.shop.name) == (&detail.category_name, &detail.shop.name)
+        });
+        let same_order = old.is_some_and(|o| {
+            (
+                o.sales,
+                o.min_price,
+                o.max_price,
+                o.created_at,
+                o.category_id,
+            ) == (
+                detail.sales,
+                detail.min_price,
+                detail.max_price,
+                detail.created_at,
+                detail.category_id,
+            )
+        });
+        if !same_text {
+            self.search.upsert(&SearchDoc {
+                id: detail.id,
+                title: detail.title.clone(),
+                subtitle: detail.subtitle.clone(),
+                brand: detail.brand.clone(),
+                origin: detail.origin.clone(),
+                category: detail.category_name.clone(),
+                shop: detail.shop.name.clone(),
+            });
+        }
         self.products.insert(detail.id, Arc::new(detail));
+        !(same_text && same_order)
     }
 
-    fn remove(&mut self, id: i64) {
-        self.products.remove(&id);
+    /// Returns whether the product was visible (so the orders must be rebuilt).
+    fn remove(&mut self, id: i64) -> bool {
         self.search.remove(id);
         self.featured.remove(&id);
+        self.products.remove(&id).is_some()
     }
 
     fn reorder(&mut self) {
-        let mut all: Vec<Arc<ProductDetail>> = self.products.values().cloned().collect();
+        let mut all: Vec<&Arc<ProductDetail>> = self.products.values().collect();
+        let ids = |all: &[&Arc<ProductDetail>]| all.iter().map(|p| p.id).collect::<Vec<_>>();
         all.sort_by(|a, b| b.sales.cmp(&a.sales).then(b.id.cmp(&a.id)));
-        self.by_sales = all.clone();
+        self.by_sales = ids(&all);
         // low to high (ties by id); read backwards for high to low
         all.sort_by(|a, b| a.min_price.cmp(&b.min_price).then(a.id.cmp(&b.id)));
-        self.by_price = all.clone();
+        self.by_price = ids(&all);
         all.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
-        self.by_newest = all.clone();
+        self.by_newest = ids(&all);
         let mut regions: Vec<String> = all
             .iter()
             .map(|p| province_of(&p.origin).to_string())
@@ -291,6 +349,15 @@ impl Snapshot {
         regions.sort();
         regions.dedup();
         self.regions = regions;
+        *self.hits.lock().expect("hit cache") = HitCache::default();
+    }
+
+    /// Products in one of the fixed orders.
+    fn in_order<'a>(
+        &'a self,
+        order: &'a [i64],
+    ) -> impl DoubleEndedIterator<Item = &'a Arc<ProductDetail>> {
+        order.iter().filter_map(|id| self.products.get(id))
     }
 
     fn brief(&self, shop: &MerchantRow) -> ShopBrief {
@@ -320,68 +387,47 @@ impl Snapshot {
                 && q.shop.is_none_or(|s| p.shop.id == s)
         };
         let skip = (q.page.max(1) as usize - 1) * PAGE_SIZE;
-        let (items, total) = match self.search.search(&q.q) {
-            Some(hits) => {
-                let mut hits: Vec<(&Arc<ProductDetail>, u32)> = hits
-                    .into_iter()
-                    .filter_map(|(id, score)| {
-                        self.products
-                            .get(&id)
-                            .filter(|p| keep(p))
-                            .map(|p| (p, score))
-                    })
-                    .collect();
-                hits.sort_by(|(a, sa), (b, sb)| {
-                    let primary = match q.sort {
-                        SortBy::Default => sb.cmp(sa).then(b.sales.cmp(&a.sales)),
-                        SortBy::Sales => b.sales.cmp(&a.sales),
-                        SortBy::PriceAsc => a.min_price.cmp(&b.min_price),
-                        SortBy::PriceDesc => b.min_price.cmp(&a.min_price),
-                        SortBy::Newest => b.created_at.cmp(&a.created_at),
-                    };
-                    primary.then(b.id.cmp(&a.id))
-                });
-                let items = hits
-                    .iter()
-                    .skip(skip)
-                    .take(PAGE_SIZE)
-                    .map(|(p, _)| card(p))
-                    .collect();
-                (items, hits.len())
+        let unfiltered = categories.is_none()
+            && q.min_price.is_none()
+            && q.max_price.is_none()
+            && region.is_none()
+            && q.shop.is_none();
+        let hits;
+        let (order, backwards): (&[i64], bool) = match self.sorted_hits(&q.q, q.sort) {
+            Some(sorted) => {
+                hits = sorted;
+                (&hits, false)
             }
-            None => {
-                let order: &[Arc<ProductDetail>] = match q.sort {
-                    SortBy::Default | SortBy::Sales => &self.by_sales,
-                    SortBy::PriceAsc | SortBy::PriceDesc => &self.by_price,
-                    SortBy::Newest => &self.by_newest,
-                };
-                let iter: Box<dyn Iterator<Item = &Arc<ProductDetail>>> =
-                    if q.sort == SortBy::PriceDesc {
-                        Box::new(order.iter().rev())
-                    } else {
-                        Box::new(order.iter())
-                    };
-                let unfiltered = categories.is_none()
-                    && q.min_price.is_none()
-                    && q.max_price.is_none()
-                    && region.is_none()
-                    && q.shop.is_none();
-                if unfiltered {
-                    // the common "all products" list: no pass over the catalogue
-                    let items = iter.skip(skip).take(PAGE_SIZE).map(|p| card(p)).collect();
-                    (items, order.len())
-                } else {
-                    let mut total = 0;
-                    let mut items = Vec::with_capacity(PAGE_SIZE);
-                    for p in iter.filter(|p| keep(p)) {
-                        if total >= skip && items.len() < PAGE_SIZE {
-                            items.push(card(p));
-                        }
-                        total += 1;
-                    }
-                    (items, total)
+            None => match q.sort {
+                SortBy::Default | SortBy::Sales => (&self.by_sales, false),
+                SortBy::PriceAsc => (&self.by_price, false),
+                SortBy::PriceDesc => (&self.by_price, true),
+                SortBy::Newest => (&self.by_newest, false),
+            },
+        };
+        let products: Box<dyn Iterator<Item = &Arc<ProductDetail>>> = if backwards {
+            Box::new(self.in_order(order).rev())
+        } else {
+            Box::new(self.in_order(order))
+        };
+        let (items, total) = if unfiltered {
+            // the common case: no pass over the catalogue
+            let items = products
+                .skip(skip)
+                .take(PAGE_SIZE)
+                .map(|p| card(p))
+                .collect();
+            (items, order.len())
+        } else {
+            let mut total = 0;
+            let mut items = Vec::with_capacity(PAGE_SIZE);
+            for p in products.filter(|p| keep(p)) {
+                if total >= skip && items.len() < PAGE_SIZE {
+                    items.push(card(p));
                 }
+                total += 1;
             }
+            (items, total)
         };
         let page = q.page.max(1);
         SearchPage {
@@ -391,6 +437,39 @@ impl Snapshot {
             page_size: PAGE_SIZE as u32,
             regions: self.regions.clone(),
         }
+    }
+
+    /// The ids matching every word of `query`, in the requested order; `None` when the query has
+    /// no searchable word.
+    fn sorted_hits(&self, query: &str, sort: SortBy) -> Option<Arc<[i64]>> {
+        let key = (query.trim().to_string(), sort);
+        if let Some(hit) = self.hits.lock().expect("hit cache").lists.get(&key) {
+            return Some(hit.clone());
+        }
+        let mut hits: Vec<(&Arc<ProductDetail>, u32)> = self
+            .search
+            .search(query)?
+            .into_iter()
+            .filter_map(|(id, score)| self.products.get(&id).map(|p| (p, score)))
+            .collect();
+        hits.sort_by(|(a, sa), (b, sb)| {
+            let primary = match sort {
+                SortBy::Default => sb.cmp(sa).then(b.sales.cmp(&a.sales)),
+                SortBy::Sales => b.sales.cmp(&a.sales),
+                SortBy::PriceAsc => a.min_price.cmp(&b.min_price),
+                SortBy::PriceDesc => b.min_price.cmp(&a.min_price),
+                SortBy::Newest => b.created_at.cmp(&a.created_at),
+            };
+            primary.then(b.id.cmp(&a.id))
+        });
+        let sorted: Arc<[i64]> = hits.iter().map(|(p, _)| p.id).collect();
+        let mut cache = self.hits.lock().expect("hit cache");
+        if cache.ids + sorted.len() > HIT_CACHE_IDS {
+            *cache = HitCache::default();
+        }
+        cache.ids += sorted.len();
+        cache.lists.insert(key, sorted.clone());
+        Some(sorted)
     }
 
     /// A category and all its descendants.

@@ -67,6 +67,20 @@ pub fn ErrorBanner(message: impl Fn() -> Option<String> + Send + Sync + 'static)
     }
 }
 
+/// Shown to a visitor on a page that needs a shopper: sign in (and come back here) or register.
+#[component]
+pub fn SignInPrompt(#[prop(into)] what: String) -> impl IntoView {
+    view! {
+        <div class="flex flex-col items-center gap-4 px-6 py-16 text-center" data-test="sign-in-prompt">
+            <p class="text-gray-500">{format!("登录后{what}")}</p>
+            <div class="flex w-full max-w-xs gap-3">
+                <a href="/login" class="btn-primary flex-1">"登录"</a>
+                <a href="/register" class="btn-outline flex-1">"注册"</a>
+            </div>
+        </div>
+    }
+}
+
 #[component]
 pub fn NotFound() -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -111,23 +125,10 @@ pub fn encode_component(s: &str) -> String {
 
 /// A date-time in China time (UTC+8), e.g. `2026-11-22 13:05`.
 pub fn datetime_text(ms: i64) -> String {
-    let secs = ms.div_euclid(1000) + 8 * 3600;
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // civil-from-days (Howard Hinnant's algorithm)
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let t = crate::domain::time::ChinaTime::of_ms(ms);
     format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}",
-        rem / 3600,
-        rem % 3600 / 60
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        t.year, t.month, t.day, t.hour, t.minute
     )
 }
 

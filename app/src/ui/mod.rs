@@ -55,6 +55,15 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/shop/:id") view=h5::shop::ShopFrontPage ssr=SsrMode::Async />
                 <Route path=path!("/apply") view=h5::apply::ApplyPage ssr=SsrMode::Async />
                 <Route path=path!("/cart") view=h5::cart::CartPage ssr=SsrMode::Async />
+                <Route path=path!("/checkout") view=h5::checkout::CheckoutPage ssr=SsrMode::Async />
+                <Route path=path!("/pay/:trade_no") view=h5::checkout::PayPage ssr=SsrMode::Async />
+                <Route path=path!("/orders") view=h5::orders::OrdersPage ssr=SsrMode::Async />
+                <Route path=path!("/orders/:id") view=h5::orders::OrderDetailPage ssr=SsrMode::Async />
+                <Route path=path!("/orders/:id/after-sale") view=h5::after_sale::AfterSaleRequestPage ssr=SsrMode::Async />
+                <Route path=path!("/after-sales/:id") view=h5::after_sale::AfterSaleDetailPage ssr=SsrMode::Async />
+                <Route path=path!("/addresses") view=h5::addresses::AddressesPage ssr=SsrMode::Async />
+                <Route path=path!("/addresses/new") view=h5::addresses::AddressEditPage ssr=SsrMode::Async />
+                <Route path=path!("/addresses/:id") view=h5::addresses::AddressEditPage ssr=SsrMode::Async />
                 <Route path=path!("/me") view=h5::me::MePage ssr=SsrMode::Async />
                 <Route path=path!("/login") view=h5::auth::LoginPage ssr=SsrMode::Async />
                 <Route path=path!("/register") view=h5::auth::RegisterPage ssr=SsrMode::Async />

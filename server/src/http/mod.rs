@@ -6,6 +6,7 @@ mod media;
 mod metrics;
 pub mod mp;
 mod ops;
+mod pay;
 
 use app::infra::state::AppState;
 use app::{shell, App};
@@ -45,6 +46,7 @@ pub async fn router(st: AppState) -> Result<Router, String> {
     let app = Router::new()
         .nest("/api/mp/v1", mp::router())
         .merge(ops::router())
+        .merge(pay::router())
         .merge(media::router(&st))
         .merge(leptos)
         .with_state(st.clone())

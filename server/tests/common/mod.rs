@@ -98,6 +98,7 @@ impl TestApp {
         config.wechat.secret = Some(fake_wechat::SECRET.to_string().into());
         adjust(&mut config);
         let st = server::startup::build_state(config).await.expect("state");
+        app::services::jobs::start(&st);
         let router = server::http::router(st.clone()).await.expect("router");
         TestApp {
             router,
@@ -383,5 +384,25 @@ impl Drop for TestDb {
             })
             .join();
         }
+    }
+}
+
+/// The owner's scope of a merchant, as a signed-in console call would build it.
+pub async fn merchant_scope(
+    st: &AppState,
+    merchant_id: i64,
+) -> app::services::merchants::MerchantScope {
+    let (staff_id,): (i64,) = sqlx::query_as(
+        "SELECT id FROM merchant_staff WHERE merchant_id = $1 AND role = 'owner' ORDER BY id",
+    )
+    .bind(merchant_id)
+    .fetch_one(&st.db.pool)
+    .await
+    .unwrap();
+    app::services::merchants::MerchantScope {
+        merchant_id,
+        staff_id,
+        role: app::domain::account::StaffRole::Owner,
+        shop_active: true,
     }
 }

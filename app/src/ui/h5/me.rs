@@ -6,9 +6,16 @@ use leptos_meta::Title;
 use super::H5Layout;
 use crate::api::auth::SignOut;
 use crate::api::overview::shopper_profile;
+use crate::domain::order_view::OrderTab;
 use crate::error::AppError;
 
-const ORDER_TABS: [&str; 5] = ["待付款", "待发货", "待收货", "待评价", "售后"];
+const ORDER_TABS: [OrderTab; 5] = [
+    OrderTab::Unpaid,
+    OrderTab::ToShip,
+    OrderTab::Shipped,
+    OrderTab::ToReview,
+    OrderTab::AfterSale,
+];
 
 #[component]
 pub fn MePage() -> impl IntoView {
@@ -27,11 +34,15 @@ pub fn MePage() -> impl IntoView {
                                     <p class="mt-1 text-sm opacity-90">{p.phone_masked.unwrap_or_else(|| "未绑定手机号".into())}</p>
                                 </header>
                                 <section class="mx-3 -mt-4 rounded-xl bg-white p-4">
-                                    <h2 class="mb-3 text-sm font-bold">"我的订单"</h2>
+                                    <a href="/orders" class="mb-3 flex justify-between text-sm"><span class="font-bold">"我的订单"</span><span class="text-gray-400">"全部订单 ›"</span></a>
                                     <div class="grid grid-cols-5 text-center text-xs text-gray-600">
-                                        {ORDER_TABS.map(|t| view! { <span>{t}</span> }).collect_view()}
+                                        {ORDER_TABS.map(|t| view! { <a href=format!("/orders?tab={}", t.as_str()) class="py-1">{t.label()}</a> }).collect_view()}
                                     </div>
                                 </section>
+                                <a href="/addresses" class="mx-3 mt-3 flex items-center justify-between rounded-xl bg-white p-4 text-sm">
+                                    <span>"📍 收货地址"</span>
+                                    <span class="text-gray-400">"›"</span>
+                                </a>
                                 <a href="/apply" class="mx-3 mt-3 flex items-center justify-between rounded-xl bg-white p-4 text-sm" data-test="apply-link">
                                     <span>"🏪 商家入驻"</span>
                                     <span class="text-gray-400">"开一家自己的店 ›"</span>

@@ -1,11 +1,15 @@
 //! The H5 mobile shop (375 px first): bottom tabs 首页 / 分类 / 购物车 / 我的.
 
+pub mod addresses;
+pub mod after_sale;
 pub mod apply;
 pub mod auth;
 pub mod cart;
 pub mod category;
+pub mod checkout;
 pub mod home;
 pub mod me;
+pub mod orders;
 pub mod product;
 pub mod product_grid;
 pub mod search;

@@ -8,11 +8,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use crate::api::cart::AddToCart;
 use crate::api::storefront::fetch_product;
 use crate::domain::money::{price_range_text, price_text};
 use crate::domain::product::{selectable_values, spec_label};
 use crate::domain::storefront::{image_url, ProductDetail};
-use crate::ui::common::href_with;
+use crate::ui::common::{form_error, href_with, ErrorBanner};
 
 const SPEC_KEYS: [&str; 3] = ["s0", "s1", "s2"];
 
@@ -84,6 +85,8 @@ fn ProductView(p: ProductDetail) -> impl IntoView {
             .collect();
         href_with(&format!("/product/{}", p.with_value(|p| p.id)), &pairs)
     };
+    let add = ServerAction::<AddToCart>::new();
+    let add_error = form_error(move || add.value().get());
     let (title, images, shop, description) = p.with_value(|p| {
         (
             p.title.clone(),
@@ -205,6 +208,7 @@ fn ProductView(p: ProductDetail) -> impl IntoView {
                 <h2 class="mb-2 text-sm font-bold">"商品详情"</h2>
                 <div class="prose-sm text-sm leading-6 text-gray-700 [&_h3]:mb-1 [&_h3]:font-bold [&_img]:my-2 [&_img]:w-full [&_li]:ml-5 [&_li]:list-disc" inner_html=description></div>
             </section>
+            <div class="fixed inset-x-0 bottom-16 z-20 mx-auto max-w-[480px] px-4"><ErrorBanner message=add_error /></div>
             <nav class="fixed inset-x-0 bottom-0 z-20 mx-auto flex h-14 max-w-[480px] items-center gap-3 border-t border-gray-100 bg-white px-4 pb-[env(safe-area-inset-bottom)]">
                 <a href=format!("/shop/{}", shop.id) class="flex flex-col items-center text-xs text-gray-500">
                     <svg viewBox="0 0 24 24" class="h-5 w-5" fill="none" stroke="currentColor" stroke-width="1.8" aria-hidden="true"><path d="M4 10v10h16V10M3 4h18l-1 6H4zM9 20v-6h6v6" /></svg>
@@ -214,13 +218,21 @@ fn ProductView(p: ProductDetail) -> impl IntoView {
                     <svg viewBox="0 0 24 24" class="h-5 w-5" fill="none" stroke="currentColor" stroke-width="1.8" aria-hidden="true"><path d="M3 10.5 12 3l9 7.5V21h-6v-6H9v6H3z" /></svg>
                     "首页"
                 </a>
-                <p class="flex-1 text-right text-sm text-gray-500">
-                    {move || match sku() {
-                        Some(s) if s.stock > 0 => format!("{} · {}", spec_label(&s.spec_values), price_text(s.price)),
-                        Some(_) => "该规格已售罄".to_string(),
-                        None => "请先选择规格".to_string(),
-                    }}
-                </p>
+                <a href="/cart" class="flex flex-col items-center text-xs text-gray-500">
+                    <svg viewBox="0 0 24 24" class="h-5 w-5" fill="none" stroke="currentColor" stroke-width="1.8" aria-hidden="true"><path d="M3 4h2l2.4 11h11l2-8H6.2M9 20a1 1 0 1 0 0-2 1 1 0 0 0 0 2m9 0a1 1 0 1 0 0-2 1 1 0 0 0 0 2" /></svg>
+                    "购物车"
+                </a>
+                <div class="ml-1 flex flex-1 items-center">{move || match sku() {
+                    Some(s) if s.stock > 0 => view! {
+                        <ActionForm action=add attr:class="flex-1">
+                            <input type="hidden" name="sku_id" value=s.id.to_string() />
+                            <button type="submit" class="h-10 w-full rounded-l-full bg-amber-400 text-sm font-medium text-white" data-test="add-to-cart">"加入购物车"</button>
+                        </ActionForm>
+                        <a href=format!("/checkout?items={}x1", s.id) class="flex h-10 flex-1 items-center justify-center rounded-r-full bg-promo text-sm font-medium text-white" data-test="buy-now">"立即购买"</a>
+                    }.into_any(),
+                    Some(_) => view! { <p class="flex-1 text-right text-sm text-gray-500">"该规格已售罄"</p> }.into_any(),
+                    None => view! { <p class="flex-1 text-right text-sm text-gray-500" data-test="choose-spec">"请先选择规格"</p> }.into_any(),
+                }}</div>
             </nav>
         </div>
     }

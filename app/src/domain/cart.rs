@@ -1,0 +1,171 @@
+//! What the shopper sees of the cart and of a checkout before paying: shared by the H5 pages and
+//! the mini-program API. Amounts are fen, computed on the server.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::address::AddressView;
+use crate::domain::order::{Delivery, OrderAmounts};
+
+/// One cart line with the SKU as it is now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CartLine {
+    /// the cart item id (for quantity, selection and removal)
+    pub id: i64,
+    pub sku_id: i64,
+    pub product_id: i64,
+    pub title: String,
+    pub spec_label: String,
+    pub image: String,
+    pub price: i64,
+    pub qty: i64,
+    pub stock: i64,
+    pub selected: bool,
+    /// why the line cannot be bought now (下架, 已售罄, ...); `None` when it can
+    pub invalid: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CartShop {
+    pub merchant_id: i64,
+    pub shop_name: String,
+    pub lines: Vec<CartLine>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CartView {
+    /// buyable lines grouped by shop, the most recently added shop first
+    pub shops: Vec<CartShop>,
+    /// lines that cannot be bought now (off shelf, sold out, shop closed)
+    pub invalid: Vec<CartLine>,
+    /// selected buyable units and their goods amount
+    pub selected_qty: i64,
+    pub selected_goods: i64,
+}
+
+/// A line to check out: from the cart or from 立即购买.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct LineRequest {
+    pub sku_id: i64,
+    pub qty: i64,
+}
+
+/// The shopper's choices for one shop's order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ShopChoice {
+    pub merchant_id: i64,
+    pub delivery: Delivery,
+    #[serde(default)]
+    pub remark: String,
+}
+
+/// What a checkout asks for. The client sends SKUs and quantities only: prices come from the
+/// database, at preview and again at submit.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CheckoutRequest {
+    pub lines: Vec<LineRequest>,
+    /// `None`: the default address
+    #[serde(default)]
+    pub address_id: Option<i64>,
+    /// per shop; shops not named get express delivery and no remark
+    #[serde(default)]
+    pub shops: Vec<ShopChoice>,
+    /// the lines come from the cart (they leave it once the trade is created)
+    #[serde(default)]
+    pub from_cart: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PreviewLine {
+    pub sku_id: i64,
+    pub product_id: i64,
+    pub title: String,
+    pub spec_label: String,
+    pub image: String,
+    pub unit_price: i64,
+    pub qty: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ShopPreview {
+    pub merchant_id: i64,
+    pub shop_name: String,
+    pub delivery: Delivery,
+    /// the store address for 到店自提; empty when the shop offers no pickup
+    pub pickup_address: String,
+    pub remark: String,
+    pub lines: Vec<PreviewLine>,
+    pub amounts: OrderAmounts,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CheckoutPreview {
+    pub address: Option<AddressView>,
+    pub shops: Vec<ShopPreview>,
+    pub goods: i64,
+    pub shipping: i64,
+    pub discount: i64,
+    /// what the one payment will be
+    pub total: i64,
+    /// sent back with 提交订单: however often it is sent, one trade is made
+    pub submit_key: String,
+}
+
+/// The trade created by a submit: pay it before `pay_deadline` (epoch ms).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct TradeCreated {
+    pub trade_no: String,
+    pub amount: i64,
+    pub pay_deadline: i64,
+    pub order_ids: Vec<i64>,
+}
+
+/// Lines as they travel in a checkout link or form: `12x2,15x1` (SKU × quantity).
+pub fn items_text(lines: &[LineRequest]) -> String {
+    lines
+        .iter()
+        .map(|l| format!("{}x{}", l.sku_id, l.qty))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Reads `12x2,15x1` back; `None` for anything malformed (quantities are checked at checkout).
+pub fn parse_items(text: &str) -> Option<Vec<LineRequest>> {
+    text.split(',')
+        .filter(|s| !s.trim().is_empty())
+        .map(|pair| {
+            let (sku, qty) = pair.trim().split_once('x')?;
+            Some(LineRequest {
+                sku_id: sku.parse().ok()?,
+                qty: qty.parse().ok()?,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checkout_lines_survive_a_link() {
+        let lines = vec![
+            LineRequest { sku_id: 12, qty: 2 },
+            LineRequest { sku_id: 15, qty: 1 },
+        ];
+        assert_eq!(items_text(&lines), "12x2,15x1");
+        assert_eq!(parse_items("12x2,15x1"), Some(lines));
+        assert_eq!(parse_items("12x"), None);
+        assert_eq!(parse_items("x2"), None);
+        assert_eq!(parse_items(""), Some(vec![]));
+    }
+}

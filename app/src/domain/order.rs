@@ -1,0 +1,319 @@
+//! Orders: the states of a trade and its orders, how a checkout is priced per shop, and how much
+//! an after-sale may give back. Pure rules (see the Money rules and Orders in DESIGN.md).
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::shipping::{shipping_fee, ShippedLine, ShippingTemplate};
+use crate::error::AppError;
+
+/// Most units of one SKU in one order.
+pub const MAX_QTY: i64 = 999;
+/// Most lines in one checkout (and in a cart).
+pub const MAX_LINES: usize = 50;
+
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TradeStatus {
+    Unpaid,
+    Paid,
+    Closed,
+}
+
+impl TradeStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TradeStatus::Unpaid => "unpaid",
+            TradeStatus::Paid => "paid",
+            TradeStatus::Closed => "closed",
+        }
+    }
+}
+
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    /// 待付款
+    Unpaid,
+    /// 待发货
+    ToShip,
+    /// 待收货
+    Shipped,
+    /// 已完成
+    Completed,
+    /// 已取消 (by the shopper, or the payment timed out)
+    Cancelled,
+}
+
+impl OrderStatus {
+    pub const ALL: [OrderStatus; 5] = [
+        OrderStatus::Unpaid,
+        OrderStatus::ToShip,
+        OrderStatus::Shipped,
+        OrderStatus::Completed,
+        OrderStatus::Cancelled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderStatus::Unpaid => "unpaid",
+            OrderStatus::ToShip => "to_ship",
+            OrderStatus::Shipped => "shipped",
+            OrderStatus::Completed => "completed",
+            OrderStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            OrderStatus::Unpaid => "待付款",
+            OrderStatus::ToShip => "待发货",
+            OrderStatus::Shipped => "待收货",
+            OrderStatus::Completed => "已完成",
+            OrderStatus::Cancelled => "已取消",
+        }
+    }
+}
+
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Delivery {
+    /// 快递
+    Express,
+    /// 到店自提
+    Pickup,
+}
+
+impl Delivery {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Delivery::Express => "express",
+            Delivery::Pickup => "pickup",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "express" => Some(Delivery::Express),
+            "pickup" => Some(Delivery::Pickup),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Delivery::Express => "快递配送",
+            Delivery::Pickup => "到店自提",
+        }
+    }
+}
+
+/// One line of a checkout as priced from the database (never from the client).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PricedLine {
+    pub sku_id: i64,
+    pub product_id: i64,
+    pub title: String,
+    pub spec_label: String,
+    pub image: String,
+    pub unit_price: i64,
+    pub qty: i64,
+    pub weight_g: i64,
+    pub shipping_template_id: i64,
+}
+
+impl PricedLine {
+    pub fn gross(&self) -> i64 {
+        self.unit_price * self.qty
+    }
+}
+
+/// The money of one shop's order.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderAmounts {
+    pub goods: i64,
+    pub merchant_discount: i64,
+    pub platform_discount: i64,
+    pub shipping: i64,
+    /// goods − discounts + shipping
+    pub payable: i64,
+}
+
+/// Prices one shop's lines: goods, shipping to `province` (none for pickup), payable. Discounts
+/// are zero until promotions exist; the fields are carried so the ledger handles them now.
+pub fn price_order(
+    lines: &[PricedLine],
+    templates: &[ShippingTemplate],
+    delivery: Delivery,
+    province: &str,
+) -> Result<OrderAmounts, AppError> {
+    let goods: i64 = lines.iter().map(PricedLine::gross).sum();
+    let shipping = match delivery {
+        Delivery::Pickup => 0,
+        Delivery::Express => {
+            let shipped: Vec<ShippedLine> = lines
+                .iter()
+                .map(|l| ShippedLine {
+                    template_id: l.shipping_template_id,
+                    qty: l.qty,
+                    weight_g: l.weight_g,
+                    gross: l.gross(),
+                })
+                .collect();
+            shipping_fee(templates, &shipped, province).map_err(|_| {
+                AppError::bad_request(format!(
+                    "收货地址（{province}）不在该店铺的配送范围内，请更换地址或选择自提"
+                ))
+            })?
+        }
+    };
+    Ok(OrderAmounts {
+        goods,
+        merchant_discount: 0,
+        platform_discount: 0,
+        shipping,
+        payable: goods + shipping,
+    })
+}
+
+/// Checks a quantity asked for by a client.
+pub fn check_qty(qty: i64) -> Result<(), AppError> {
+    if (1..=MAX_QTY).contains(&qty) {
+        Ok(())
+    } else {
+        Err(AppError::invalid(
+            "qty",
+            format!("购买数量须在 1-{MAX_QTY} 之间"),
+        ))
+    }
+}
+
+/// Splits `total` over parts in proportion to `weights`, so the parts sum exactly to `total`
+/// (largest remainder: each part gets its floor, then the parts with the largest remainders get
+/// one fen more; ties go to the earlier part). All weights zero: equal shares.
+pub fn apportion(total: i64, weights: &[i64]) -> Vec<i64> {
+    if weights.is_empty() {
+        return Vec::new();
+    }
+    let sum: i128 = weights.iter().map(|w| *w as i128).sum();
+    let (weights, sum): (Vec<i128>, i128) = if sum == 0 {
+        (vec![1; weights.len()], weights.len() as i128)
+    } else {
+        (weights.iter().map(|w| *w as i128).collect(), sum)
+    };
+    let total = total as i128;
+    let mut parts: Vec<i128> = weights.iter().map(|w| total * w / sum).collect();
+    let mut order: Vec<usize> = (0..parts.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse((total * weights[i]) % sum));
+    let left = total - parts.iter().sum::<i128>();
+    for &i in order.iter().take(left as usize) {
+        parts[i] += 1;
+    }
+    parts.into_iter().map(|p| p as i64).collect()
+}
+
+/// What an item has given back so far, and what it was paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ItemRefundState {
+    pub qty: i64,
+    pub pay_amount: i64,
+    /// units and fen already claimed by open or finished after-sales
+    pub refund_qty: i64,
+    pub refund_amount: i64,
+}
+
+/// The refund for `units` more units of an item: its share of what was paid, rounded down and
+/// never more than what is left; the claim taking the last units takes exactly what is left. So
+/// the claims of an item never sum past what was paid for it (even when rejected claims are
+/// released in between), and claiming every unit returns all of it.
+pub fn item_refund(item: ItemRefundState, units: i64) -> Result<i64, AppError> {
+    let left = item.qty - item.refund_qty;
+    if units < 1 || units > left {
+        return Err(AppError::invalid(
+            "qty",
+            format!("该商品最多可退 {left} 件"),
+        ));
+    }
+    if units == left {
+        return Ok(item.pay_amount - item.refund_amount);
+    }
+    let share = ((item.pay_amount as i128 * units as i128) / item.qty as i128) as i64;
+    Ok(share.min(item.pay_amount - item.refund_amount))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn apportion_gives_the_remainder_to_the_largest_fractions() {
+        assert_eq!(apportion(100, &[1, 1, 1]), vec![34, 33, 33]);
+        assert_eq!(apportion(10, &[7, 2, 1]), vec![7, 2, 1]);
+        assert_eq!(apportion(5, &[0, 0]), vec![3, 2]);
+        assert_eq!(apportion(0, &[3, 4]), vec![0, 0]);
+    }
+
+    proptest! {
+        #[test]
+        fn apportioned_parts_sum_to_the_whole(
+            total in 0i64..10_000_000,
+            weights in proptest::collection::vec(0i64..1_000_000, 1..20),
+        ) {
+            let parts = apportion(total, &weights);
+            prop_assert_eq!(parts.iter().sum::<i64>(), total);
+            let sum: i64 = weights.iter().sum();
+            for (p, w) in parts.iter().zip(&weights) {
+                prop_assert!(*p >= 0);
+                if sum > 0 {
+                    // never more than one fen from the exact share
+                    let exact = total as i128 * *w as i128;
+                    prop_assert!((*p as i128 * sum as i128 - exact).abs() < sum as i128);
+                }
+            }
+        }
+
+        /// Any sequence of partial claims, with some released again, never passes what was
+        /// paid, and claiming what is left returns exactly the rest.
+        #[test]
+        fn refunds_never_exceed_what_was_paid(
+            qty in 1i64..50,
+            pay_amount in 0i64..1_000_000,
+            steps in proptest::collection::vec((1i64..10, any::<bool>()), 1..30),
+        ) {
+            let mut st = ItemRefundState { qty, pay_amount, refund_qty: 0, refund_amount: 0 };
+            let mut open: Vec<(i64, i64)> = Vec::new();
+            for (units, release) in steps {
+                if release && !open.is_empty() {
+                    let (u, a) = open.remove(0);
+                    st.refund_qty -= u;
+                    st.refund_amount -= a;
+                    continue;
+                }
+                match item_refund(st, units) {
+                    Ok(a) => {
+                        prop_assert!(a >= 0);
+                        st.refund_qty += units;
+                        st.refund_amount += a;
+                        open.push((units, a));
+                    }
+                    Err(_) => prop_assert!(units > qty - st.refund_qty),
+                }
+                prop_assert!(st.refund_amount <= pay_amount);
+            }
+            let rest = qty - st.refund_qty;
+            if rest > 0 {
+                let a = item_refund(st, rest).unwrap();
+                prop_assert!(a >= 0);
+                prop_assert_eq!(st.refund_amount + a, pay_amount);
+            }
+        }
+    }
+}

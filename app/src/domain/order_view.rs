@@ -1,0 +1,220 @@
+//! Orders as the shopper, the merchant and the platform see them: shared by the Leptos pages and
+//! the mini-program API. Amounts in fen; times in epoch ms.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::order::{Delivery, OrderStatus};
+
+/// The order tabs of the shopper (全部 / 待付款 / 待发货 / 待收货 / 待评价 / 售后) and, without the
+/// last two, of the merchant console.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OrderTab {
+    #[default]
+    All,
+    Unpaid,
+    ToShip,
+    Shipped,
+    /// completed orders (reviews come later; until then every completed order is here)
+    ToReview,
+    /// orders with an after-sale request
+    AfterSale,
+    Cancelled,
+}
+
+impl OrderTab {
+    pub const SHOPPER: [OrderTab; 6] = [
+        OrderTab::All,
+        OrderTab::Unpaid,
+        OrderTab::ToShip,
+        OrderTab::Shipped,
+        OrderTab::ToReview,
+        OrderTab::AfterSale,
+    ];
+    pub const CONSOLE: [OrderTab; 6] = [
+        OrderTab::All,
+        OrderTab::Unpaid,
+        OrderTab::ToShip,
+        OrderTab::Shipped,
+        OrderTab::ToReview,
+        OrderTab::Cancelled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderTab::All => "all",
+            OrderTab::Unpaid => "unpaid",
+            OrderTab::ToShip => "to_ship",
+            OrderTab::Shipped => "shipped",
+            OrderTab::ToReview => "to_review",
+            OrderTab::AfterSale => "after_sale",
+            OrderTab::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Self {
+        [Self::SHOPPER.as_slice(), &[OrderTab::Cancelled]]
+            .concat()
+            .into_iter()
+            .find(|t| t.as_str() == s)
+            .unwrap_or_default()
+    }
+
+    /// The shopper's words for the tab.
+    pub fn label(self) -> &'static str {
+        match self {
+            OrderTab::All => "全部",
+            OrderTab::Unpaid => "待付款",
+            OrderTab::ToShip => "待发货",
+            OrderTab::Shipped => "待收货",
+            OrderTab::ToReview => "待评价",
+            OrderTab::AfterSale => "售后",
+            OrderTab::Cancelled => "已取消",
+        }
+    }
+
+    /// The merchant's words for the tab.
+    pub fn console_label(self) -> &'static str {
+        match self {
+            OrderTab::ToReview => "已完成",
+            OrderTab::Shipped => "已发货",
+            other => other.label(),
+        }
+    }
+
+    /// The order statuses shown under the tab (empty: all).
+    pub fn statuses(self) -> &'static [OrderStatus] {
+        match self {
+            OrderTab::All | OrderTab::AfterSale => &[],
+            OrderTab::Unpaid => &[OrderStatus::Unpaid],
+            OrderTab::ToShip => &[OrderStatus::ToShip],
+            OrderTab::Shipped => &[OrderStatus::Shipped],
+            OrderTab::ToReview => &[OrderStatus::Completed],
+            OrderTab::Cancelled => &[OrderStatus::Cancelled],
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OrderItemView {
+    pub id: i64,
+    pub product_id: i64,
+    pub sku_id: i64,
+    pub title: String,
+    pub spec_label: String,
+    pub image: String,
+    pub unit_price: i64,
+    pub qty: i64,
+    /// what was paid for this line (after discounts)
+    pub pay_amount: i64,
+    /// units and amount claimed by after-sales
+    pub refund_qty: i64,
+    pub refund_amount: i64,
+    /// commission rate fixed at checkout, in basis points (shown to the merchant and platform)
+    pub commission_bps: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OrderSummary {
+    pub id: i64,
+    pub order_no: String,
+    pub trade_no: String,
+    pub status: OrderStatus,
+    pub shop_id: i64,
+    pub shop_name: String,
+    pub items: Vec<OrderItemView>,
+    pub goods_amount: i64,
+    pub discount: i64,
+    pub shipping_fee: i64,
+    pub pay_amount: i64,
+    pub refunded_amount: i64,
+    pub delivery: Delivery,
+    pub created_at: i64,
+    /// unpaid orders: pay before this
+    pub pay_deadline: Option<i64>,
+    /// an after-sale of this order is open
+    pub after_sale_open: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OrderEventView {
+    pub kind: String,
+    pub label: String,
+    pub note: String,
+    pub at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OrderDetail {
+    pub summary: OrderSummary,
+    pub receiver: String,
+    /// full number for the shopper and the shipping merchant; masked for the platform
+    pub phone: String,
+    /// province city district and street
+    pub address: String,
+    pub pickup_address: String,
+    pub remark: String,
+    pub carrier: String,
+    pub tracking_no: String,
+    pub paid_at: Option<i64>,
+    pub shipped_at: Option<i64>,
+    pub auto_confirm_at: Option<i64>,
+    pub completed_at: Option<i64>,
+    pub cancel_reason: String,
+    pub timeline: Vec<OrderEventView>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OrderPage {
+    pub orders: Vec<OrderSummary>,
+    pub total: i64,
+    pub page: u32,
+    pub page_size: u32,
+}
+
+/// The timeline's words for an order event.
+pub fn event_label(kind: &str) -> &'static str {
+    match kind {
+        "placed" => "提交订单",
+        "paid" => "支付成功",
+        "shipped" => "商家已发货",
+        "completed" => "确认收货",
+        "auto_completed" => "超时自动确认收货",
+        "cancelled" => "订单取消",
+        "timed_out" => "超时未支付，订单关闭",
+        "after_sale" => "申请售后",
+        "refunded" => "退款成功",
+        _ => "订单更新",
+    }
+}
+
+/// Common carriers offered when shipping (any other name may be typed).
+pub const CARRIERS: [&str; 8] = [
+    "顺丰速运",
+    "中通快递",
+    "圆通速递",
+    "韵达快递",
+    "申通快递",
+    "极兔速递",
+    "京东物流",
+    "中国邮政",
+];
+
+/// What the pay page shows of a trade.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct TradeToPay {
+    pub trade_no: String,
+    pub amount: i64,
+    /// unpaid | paid | closed
+    pub status: String,
+    pub pay_deadline: i64,
+    /// (shop name, its part of the amount)
+    pub shops: Vec<(String, i64)>,
+}

@@ -1,0 +1,305 @@
+//! After-sale requests (refund only, or return and refund) and their items.
+
+use sqlx::{AnyConnection, AnyPool, FromRow};
+
+use crate::error::AppResult;
+
+#[derive(Debug, Clone, FromRow)]
+pub struct AfterSaleRow {
+    pub id: i64,
+    pub after_sale_no: String,
+    pub order_id: i64,
+    pub merchant_id: i64,
+    pub shopper_id: i64,
+    pub kind: String,
+    pub status: String,
+    pub reason: String,
+    pub photos: String,
+    pub amount: i64,
+    pub shipping_amount: i64,
+    pub reject_reason: String,
+    pub return_carrier: String,
+    pub return_tracking: String,
+    pub refund_no: String,
+    pub refunded_at: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+const COLS: &str = "id, after_sale_no, order_id, merchant_id, shopper_id, kind, status, reason, \
+    photos, amount, shipping_amount, reject_reason, return_carrier, return_tracking, refund_no, \
+    refunded_at, created_at, updated_at";
+
+#[derive(Debug, Clone, FromRow)]
+pub struct AfterSaleItemRow {
+    pub after_sale_id: i64,
+    pub order_item_id: i64,
+    pub qty: i64,
+    pub amount: i64,
+}
+
+pub struct NewAfterSale<'a> {
+    pub after_sale_no: &'a str,
+    pub order_id: i64,
+    pub merchant_id: i64,
+    pub shopper_id: i64,
+    pub kind: &'a str,
+    pub reason: &'a str,
+    pub photos: &'a str,
+    pub amount: i64,
+    pub shipping_amount: i64,
+    pub refund_no: &'a str,
+    pub now: i64,
+}
+
+pub async fn insert(conn: &mut AnyConnection, a: &NewAfterSale<'_>) -> AppResult<i64> {
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO after_sales (after_sale_no, order_id, merchant_id, shopper_id, kind, status, \
+         reason, photos, amount, shipping_amount, refund_no, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+    )
+    .bind(a.after_sale_no)
+    .bind(a.order_id)
+    .bind(a.merchant_id)
+    .bind(a.shopper_id)
+    .bind(a.kind)
+    .bind(a.reason)
+    .bind(a.photos)
+    .bind(a.amount)
+    .bind(a.shipping_amount)
+    .bind(a.refund_no)
+    .bind(a.now)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+pub async fn insert_item(
+    conn: &mut AnyConnection,
+    after_sale_id: i64,
+    order_item_id: i64,
+    qty: i64,
+    amount: i64,
+) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO after_sale_items (after_sale_id, order_item_id, qty, amount) \
+         VALUES ($1, $2, $3, $4)",
+    )
+    .bind(after_sale_id)
+    .bind(order_item_id)
+    .bind(qty)
+    .bind(amount)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Claims units of an order item for an after-sale, only if nobody changed its claims since
+/// they were read (`seen_qty`, `seen_amount`); false otherwise.
+pub async fn claim(
+    conn: &mut AnyConnection,
+    order_item_id: i64,
+    seen_qty: i64,
+    seen_amount: i64,
+    qty: i64,
+    amount: i64,
+) -> AppResult<bool> {
+    let done = sqlx::query(
+        "UPDATE order_items SET refund_qty = refund_qty + $1, refund_amount = refund_amount + $2 \
+         WHERE id = $3 AND refund_qty = $4 AND refund_amount = $5 AND refund_qty + $1 <= qty \
+         AND refund_amount + $2 <= pay_amount",
+    )
+    .bind(qty)
+    .bind(amount)
+    .bind(order_item_id)
+    .bind(seen_qty)
+    .bind(seen_amount)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Gives an after-sale's claimed units back to its items (rejected or closed).
+pub async fn release(conn: &mut AnyConnection, after_sale_id: i64) -> AppResult<()> {
+    for i in items(conn, after_sale_id).await? {
+        sqlx::query(
+            "UPDATE order_items SET refund_qty = refund_qty - $1, \
+             refund_amount = refund_amount - $2 WHERE id = $3",
+        )
+        .bind(i.qty)
+        .bind(i.amount)
+        .bind(i.order_item_id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+pub async fn items(
+    conn: &mut AnyConnection,
+    after_sale_id: i64,
+) -> AppResult<Vec<AfterSaleItemRow>> {
+    Ok(sqlx::query_as(
+        "SELECT after_sale_id, order_item_id, qty, amount FROM after_sale_items \
+         WHERE after_sale_id = $1 ORDER BY order_item_id",
+    )
+    .bind(after_sale_id)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+pub async fn by_id(conn: &mut AnyConnection, id: i64) -> AppResult<Option<AfterSaleRow>> {
+    Ok(
+        sqlx::query_as(&format!("SELECT {COLS} FROM after_sales WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?,
+    )
+}
+
+pub async fn by_refund_no(
+    conn: &mut AnyConnection,
+    refund_no: &str,
+) -> AppResult<Option<AfterSaleRow>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLS} FROM after_sales WHERE refund_no = $1"
+    ))
+    .bind(refund_no)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+pub async fn of_order(conn: &mut AnyConnection, order_id: i64) -> AppResult<Vec<AfterSaleRow>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLS} FROM after_sales WHERE order_id = $1 ORDER BY id DESC"
+    ))
+    .bind(order_id)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// Who may see an after-sale.
+#[derive(Debug, Clone, Copy)]
+pub enum AfterSaleScope {
+    Shopper(i64),
+    Merchant(i64),
+    Platform,
+}
+
+/// A page of after-sales, newest first, optionally in some statuses.
+pub async fn list(
+    pool: &AnyPool,
+    scope: AfterSaleScope,
+    statuses: &[&str],
+    limit: i64,
+    offset: i64,
+) -> AppResult<Vec<AfterSaleRow>> {
+    let (cond, bind) = match scope {
+        AfterSaleScope::Shopper(id) => ("shopper_id = $1", Some(id)),
+        AfterSaleScope::Merchant(id) => ("merchant_id = $1", Some(id)),
+        AfterSaleScope::Platform => ("1 = 1", None),
+    };
+    let first = if bind.is_some() { 2 } else { 1 };
+    let status_cond = if statuses.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " AND status IN ({})",
+            crate::repo::products::placeholders(first, statuses.len())
+        )
+    };
+    let next = first + statuses.len();
+    let sql = format!(
+        "SELECT {COLS} FROM after_sales WHERE {cond}{status_cond} ORDER BY id DESC \
+         LIMIT ${next} OFFSET ${}",
+        next + 1
+    );
+    let mut q = sqlx::query_as(&sql);
+    if let Some(b) = bind {
+        q = q.bind(b);
+    }
+    for s in statuses {
+        q = q.bind(*s);
+    }
+    Ok(q.bind(limit).bind(offset).fetch_all(pool).await?)
+}
+
+/// Moves an after-sale between statuses, once; false when it was not in `from`.
+pub async fn transition(
+    conn: &mut AnyConnection,
+    id: i64,
+    from: &[&str],
+    to: &str,
+    now: i64,
+) -> AppResult<bool> {
+    let sql = format!(
+        "UPDATE after_sales SET status = $1, updated_at = $2 WHERE id = $3 AND status IN ({})",
+        crate::repo::products::placeholders(4, from.len())
+    );
+    let mut q = sqlx::query(&sql).bind(to).bind(now).bind(id);
+    for f in from {
+        q = q.bind(*f);
+    }
+    Ok(q.execute(&mut *conn).await?.rows_affected() == 1)
+}
+
+pub async fn set_reject_reason(conn: &mut AnyConnection, id: i64, reason: &str) -> AppResult<()> {
+    sqlx::query("UPDATE after_sales SET reject_reason = $1 WHERE id = $2")
+        .bind(reason)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_return_tracking(
+    conn: &mut AnyConnection,
+    id: i64,
+    carrier: &str,
+    tracking: &str,
+) -> AppResult<()> {
+    sqlx::query("UPDATE after_sales SET return_carrier = $1, return_tracking = $2 WHERE id = $3")
+        .bind(carrier)
+        .bind(tracking)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// refunding → refunded, once; false when it was not refunding.
+pub async fn mark_refunded(conn: &mut AnyConnection, id: i64, now: i64) -> AppResult<bool> {
+    let done = sqlx::query(
+        "UPDATE after_sales SET status = 'refunded', refunded_at = $1, updated_at = $1 \
+         WHERE id = $2 AND status = 'refunding'",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn add_refunded_to_order(
+    conn: &mut AnyConnection,
+    order_id: i64,
+    amount: i64,
+) -> AppResult<()> {
+    sqlx::query("UPDATE orders SET refunded_amount = refunded_amount + $1 WHERE id = $2")
+        .bind(amount)
+        .bind(order_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Refunds asked of the provider but not confirmed for a while (to ask again).
+pub async fn stuck_refunds(pool: &AnyPool, before: i64) -> AppResult<Vec<i64>> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT id FROM after_sales WHERE status = 'refunding' AND updated_at <= $1 LIMIT 100",
+    )
+    .bind(before)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}

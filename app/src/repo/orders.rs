@@ -1,0 +1,611 @@
+//! Trades (one payment), their orders (one per merchant), order items and the order timeline.
+//! Every read of an order is scoped: by shopper, by merchant, or (admin) explicitly unscoped.
+
+use sqlx::{AnyConnection, AnyPool, FromRow};
+
+use crate::error::AppResult;
+use crate::repo::products::placeholders;
+
+#[derive(Debug, Clone, FromRow)]
+pub struct TradeRow {
+    pub id: i64,
+    pub trade_no: String,
+    pub shopper_id: i64,
+    pub status: String,
+    pub amount: i64,
+    pub pay_deadline: i64,
+    pub provider: String,
+    pub provider_txn_id: String,
+    pub paid_at: Option<i64>,
+    pub created_at: i64,
+}
+
+const TRADE_COLS: &str = "id, trade_no, shopper_id, status, amount, pay_deadline, provider, \
+                          provider_txn_id, paid_at, created_at";
+
+pub struct NewTrade<'a> {
+    pub trade_no: &'a str,
+    pub shopper_id: i64,
+    pub idempotency_key: &'a str,
+    pub amount: i64,
+    pub pay_deadline: i64,
+    pub now: i64,
+}
+
+/// Inserts a trade; `None` when this shopper already has a trade with this idempotency key.
+pub async fn insert_trade(conn: &mut AnyConnection, t: &NewTrade<'_>) -> AppResult<Option<i64>> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        "INSERT INTO trades (trade_no, shopper_id, idempotency_key, status, amount, \
+         pay_deadline, created_at) VALUES ($1, $2, $3, 'unpaid', $4, $5, $6) \
+         ON CONFLICT (shopper_id, idempotency_key) DO NOTHING RETURNING id",
+    )
+    .bind(t.trade_no)
+    .bind(t.shopper_id)
+    .bind(t.idempotency_key)
+    .bind(t.amount)
+    .bind(t.pay_deadline)
+    .bind(t.now)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(|(id,)| id))
+}
+
+pub async fn trade_by_key(
+    pool: &AnyPool,
+    shopper_id: i64,
+    key: &str,
+) -> AppResult<Option<TradeRow>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {TRADE_COLS} FROM trades WHERE shopper_id = $1 AND idempotency_key = $2"
+    ))
+    .bind(shopper_id)
+    .bind(key)
+    .fetch_optional(pool)
+    .await?)
+}
+
+pub async fn trade_by_no(conn: &mut AnyConnection, trade_no: &str) -> AppResult<Option<TradeRow>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {TRADE_COLS} FROM trades WHERE trade_no = $1"
+    ))
+    .bind(trade_no)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+pub async fn trade_by_id(conn: &mut AnyConnection, id: i64) -> AppResult<Option<TradeRow>> {
+    Ok(
+        sqlx::query_as(&format!("SELECT {TRADE_COLS} FROM trades WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?,
+    )
+}
+
+/// unpaid → paid, once: false when the trade was not unpaid (paid already, or closed).
+pub async fn mark_trade_paid(
+    conn: &mut AnyConnection,
+    id: i64,
+    provider: &str,
+    txn_id: &str,
+    now: i64,
+) -> AppResult<bool> {
+    let done = sqlx::query(
+        "UPDATE trades SET status = 'paid', provider = $1, provider_txn_id = $2, paid_at = $3 \
+         WHERE id = $4 AND status = 'unpaid'",
+    )
+    .bind(provider)
+    .bind(txn_id)
+    .bind(now)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// unpaid → closed, once: false when the trade was paid or closed meanwhile.
+pub async fn close_trade(conn: &mut AnyConnection, id: i64, now: i64) -> AppResult<bool> {
+    let done = sqlx::query(
+        "UPDATE trades SET status = 'closed', closed_at = $1 WHERE id = $2 AND status = 'unpaid'",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Unpaid trades whose time to pay is up.
+pub async fn due_trades(pool: &AnyPool, now: i64, limit: i64) -> AppResult<Vec<i64>> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT id FROM trades WHERE status = 'unpaid' AND pay_deadline <= $1 \
+         ORDER BY pay_deadline LIMIT $2",
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct OrderRow {
+    pub id: i64,
+    pub order_no: String,
+    pub trade_id: i64,
+    pub merchant_id: i64,
+    pub shopper_id: i64,
+    pub status: String,
+    pub goods_amount: i64,
+    pub merchant_discount: i64,
+    pub platform_discount: i64,
+    pub shipping_fee: i64,
+    pub pay_amount: i64,
+    pub refunded_amount: i64,
+    pub delivery: String,
+    pub receiver: String,
+    pub phone_enc: String,
+    pub phone_masked: String,
+    pub region: String,
+    pub detail_enc: String,
+    pub remark: String,
+    pub carrier: String,
+    pub tracking_no: String,
+    pub paid_at: Option<i64>,
+    pub shipped_at: Option<i64>,
+    pub auto_confirm_at: Option<i64>,
+    pub completed_at: Option<i64>,
+    pub cancelled_at: Option<i64>,
+    pub cancel_reason: String,
+    pub created_at: i64,
+}
+
+const ORDER_COLS: &str = "id, order_no, trade_id, merchant_id, shopper_id, status, goods_amount, \
+    merchant_discount, platform_discount, shipping_fee, pay_amount, refunded_amount, delivery, \
+    receiver, phone_enc, phone_masked, region, detail_enc, remark, carrier, tracking_no, paid_at, \
+    shipped_at, auto_confirm_at, completed_at, cancelled_at, cancel_reason, created_at";
+
+pub struct NewOrder<'a> {
+    pub order_no: &'a str,
+    pub trade_id: i64,
+    pub merchant_id: i64,
+    pub shopper_id: i64,
+    pub goods_amount: i64,
+    pub merchant_discount: i64,
+    pub platform_discount: i64,
+    pub shipping_fee: i64,
+    pub pay_amount: i64,
+    pub delivery: &'a str,
+    pub receiver: &'a str,
+    pub phone_enc: &'a str,
+    pub phone_masked: &'a str,
+    pub region: &'a str,
+    pub detail_enc: &'a str,
+    pub remark: &'a str,
+    pub now: i64,
+}
+
+pub async fn insert_order(conn: &mut AnyConnection, o: &NewOrder<'_>) -> AppResult<i64> {
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO orders (order_no, trade_id, merchant_id, shopper_id, status, goods_amount, \
+         merchant_discount, platform_discount, shipping_fee, pay_amount, delivery, receiver, \
+         phone_enc, phone_masked, region, detail_enc, remark, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, 'unpaid', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
+         $16, $17, $17) RETURNING id",
+    )
+    .bind(o.order_no)
+    .bind(o.trade_id)
+    .bind(o.merchant_id)
+    .bind(o.shopper_id)
+    .bind(o.goods_amount)
+    .bind(o.merchant_discount)
+    .bind(o.platform_discount)
+    .bind(o.shipping_fee)
+    .bind(o.pay_amount)
+    .bind(o.delivery)
+    .bind(o.receiver)
+    .bind(o.phone_enc)
+    .bind(o.phone_masked)
+    .bind(o.region)
+    .bind(o.detail_enc)
+    .bind(o.remark)
+    .bind(o.now)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct ItemRow {
+    pub id: i64,
+    pub order_id: i64,
+    pub merchant_id: i64,
+    pub product_id: i64,
+    pub sku_id: i64,
+    pub title: String,
+    pub spec_label: String,
+    pub image: String,
+    pub unit_price: i64,
+    pub qty: i64,
+    pub gross: i64,
+    pub merchant_discount: i64,
+    pub platform_discount: i64,
+    pub pay_amount: i64,
+    pub commission_bps: i64,
+    pub refund_qty: i64,
+    pub refund_amount: i64,
+}
+
+const ITEM_COLS: &str = "id, order_id, merchant_id, product_id, sku_id, title, spec_label, image, \
+    unit_price, qty, gross, merchant_discount, platform_discount, pay_amount, commission_bps, \
+    refund_qty, refund_amount";
+
+pub struct NewItem<'a> {
+    pub order_id: i64,
+    pub merchant_id: i64,
+    pub product_id: i64,
+    pub sku_id: i64,
+    pub title: &'a str,
+    pub spec_label: &'a str,
+    pub image: &'a str,
+    pub unit_price: i64,
+    pub qty: i64,
+    pub merchant_discount: i64,
+    pub platform_discount: i64,
+    pub commission_bps: i64,
+}
+
+pub async fn insert_item(conn: &mut AnyConnection, i: &NewItem<'_>) -> AppResult<()> {
+    let gross = i.unit_price * i.qty;
+    sqlx::query(
+        "INSERT INTO order_items (order_id, merchant_id, product_id, sku_id, title, spec_label, \
+         image, unit_price, qty, gross, merchant_discount, platform_discount, pay_amount, \
+         commission_bps) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+    )
+    .bind(i.order_id)
+    .bind(i.merchant_id)
+    .bind(i.product_id)
+    .bind(i.sku_id)
+    .bind(i.title)
+    .bind(i.spec_label)
+    .bind(i.image)
+    .bind(i.unit_price)
+    .bind(i.qty)
+    .bind(gross)
+    .bind(i.merchant_discount)
+    .bind(i.platform_discount)
+    .bind(gross - i.merchant_discount - i.platform_discount)
+    .bind(i.commission_bps)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Takes `qty` from a SKU's stock if that much is there (never below zero, under any
+/// concurrency). Returns the stock left, or `None` when there was not enough.
+/// Callers lock rows in (product, SKU) order and then the product row, so that two checkouts
+/// over the same products cannot deadlock.
+pub async fn take_stock(conn: &mut AnyConnection, sku_id: i64, qty: i64) -> AppResult<Option<i64>> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        "UPDATE skus SET stock = stock - $1 WHERE id = $2 AND active = 1 AND stock >= $1 \
+         RETURNING stock",
+    )
+    .bind(qty)
+    .bind(sku_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(|(s,)| s))
+}
+
+/// Gives stock back (a closed or cancelled order). Returns the stock now.
+pub async fn return_stock(conn: &mut AnyConnection, sku_id: i64, qty: i64) -> AppResult<i64> {
+    let (stock,): (i64,) =
+        sqlx::query_as("UPDATE skus SET stock = stock + $1 WHERE id = $2 RETURNING stock")
+            .bind(qty)
+            .bind(sku_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    Ok(stock)
+}
+
+/// Keeps the product's denormalised stock total in step with its SKUs.
+pub async fn shift_total_stock(
+    conn: &mut AnyConnection,
+    product_id: i64,
+    delta: i64,
+) -> AppResult<()> {
+    sqlx::query("UPDATE products SET total_stock = total_stock + $1 WHERE id = $2")
+        .bind(delta)
+        .bind(product_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn add_sales(conn: &mut AnyConnection, product_id: i64, qty: i64) -> AppResult<()> {
+    sqlx::query("UPDATE products SET sales = sales + $1 WHERE id = $2")
+        .bind(qty)
+        .bind(product_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn orders_of_trade(conn: &mut AnyConnection, trade_id: i64) -> AppResult<Vec<OrderRow>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {ORDER_COLS} FROM orders WHERE trade_id = $1 ORDER BY id"
+    ))
+    .bind(trade_id)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+pub async fn items_of_orders(
+    conn: &mut AnyConnection,
+    order_ids: &[i64],
+) -> AppResult<Vec<ItemRow>> {
+    if order_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT {ITEM_COLS} FROM order_items WHERE order_id IN ({}) ORDER BY id",
+        placeholders(1, order_ids.len())
+    );
+    let mut q = sqlx::query_as(&sql);
+    for id in order_ids {
+        q = q.bind(id);
+    }
+    Ok(q.fetch_all(&mut *conn).await?)
+}
+
+/// Who may read an order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderScope {
+    Shopper(i64),
+    Merchant(i64),
+    Platform,
+}
+
+impl OrderScope {
+    /// SQL condition on `orders` with its bind value, numbered from `$n`.
+    fn condition(self, n: usize) -> (String, Option<i64>) {
+        match self {
+            OrderScope::Shopper(id) => (format!("shopper_id = ${n}"), Some(id)),
+            OrderScope::Merchant(id) => (format!("merchant_id = ${n}"), Some(id)),
+            OrderScope::Platform => ("1 = 1".into(), None),
+        }
+    }
+}
+
+/// One order if the scope may see it.
+pub async fn order(
+    conn: &mut AnyConnection,
+    scope: OrderScope,
+    id: i64,
+) -> AppResult<Option<OrderRow>> {
+    let (cond, bind) = scope.condition(2);
+    let sql = format!("SELECT {ORDER_COLS} FROM orders WHERE id = $1 AND {cond}");
+    let mut q = sqlx::query_as(&sql).bind(id);
+    if let Some(b) = bind {
+        q = q.bind(b);
+    }
+    Ok(q.fetch_optional(&mut *conn).await?)
+}
+
+/// A page of the orders the scope may see, newest first, optionally in some statuses or only
+/// those with an after-sale.
+pub async fn list(
+    pool: &AnyPool,
+    scope: OrderScope,
+    statuses: &[&str],
+    with_after_sale: bool,
+    limit: i64,
+    offset: i64,
+) -> AppResult<(Vec<OrderRow>, i64)> {
+    let (cond, bind) = scope.condition(1);
+    let first = if bind.is_some() { 2 } else { 1 };
+    let mut status_cond = if statuses.is_empty() {
+        String::new()
+    } else {
+        format!(" AND status IN ({})", placeholders(first, statuses.len()))
+    };
+    if with_after_sale {
+        status_cond.push_str(" AND id IN (SELECT order_id FROM after_sales)");
+    }
+    let next = first + statuses.len();
+    let sql = format!(
+        "SELECT {ORDER_COLS} FROM orders WHERE {cond}{status_cond} ORDER BY id DESC \
+         LIMIT ${next} OFFSET ${}",
+        next + 1
+    );
+    let mut q = sqlx::query_as(&sql);
+    if let Some(b) = bind {
+        q = q.bind(b);
+    }
+    for s in statuses {
+        q = q.bind(*s);
+    }
+    let rows = q.bind(limit).bind(offset).fetch_all(pool).await?;
+    let count_sql = format!("SELECT COUNT(*) FROM orders WHERE {cond}{status_cond}");
+    let mut q = sqlx::query_as::<_, (i64,)>(&count_sql);
+    if let Some(b) = bind {
+        q = q.bind(b);
+    }
+    for s in statuses {
+        q = q.bind(*s);
+    }
+    let (total,) = q.fetch_one(pool).await?;
+    Ok((rows, total))
+}
+
+/// Moves an order from one status to another, once; false when it was not in `from`.
+pub async fn transition(
+    conn: &mut AnyConnection,
+    id: i64,
+    from: &str,
+    to: &str,
+    now: i64,
+) -> AppResult<bool> {
+    let stamp = match to {
+        "to_ship" => ", paid_at = $4",
+        "completed" => ", completed_at = $4",
+        "cancelled" => ", cancelled_at = $4",
+        _ => "",
+    };
+    let sql = format!(
+        "UPDATE orders SET status = $1, updated_at = $4{stamp} WHERE id = $2 AND status = $3"
+    );
+    let done = sqlx::query(&sql)
+        .bind(to)
+        .bind(id)
+        .bind(from)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn set_cancel_reason(conn: &mut AnyConnection, id: i64, reason: &str) -> AppResult<()> {
+    sqlx::query("UPDATE orders SET cancel_reason = $1 WHERE id = $2")
+        .bind(reason)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// to_ship → shipped for the merchant's own order; false otherwise.
+pub async fn ship(
+    conn: &mut AnyConnection,
+    merchant_id: i64,
+    id: i64,
+    carrier: &str,
+    tracking_no: &str,
+    now: i64,
+    auto_confirm_at: i64,
+) -> AppResult<bool> {
+    let done = sqlx::query(
+        "UPDATE orders SET status = 'shipped', carrier = $1, tracking_no = $2, shipped_at = $3, \
+         auto_confirm_at = $4, updated_at = $3 \
+         WHERE id = $5 AND merchant_id = $6 AND status = 'to_ship'",
+    )
+    .bind(carrier)
+    .bind(tracking_no)
+    .bind(now)
+    .bind(auto_confirm_at)
+    .bind(id)
+    .bind(merchant_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Shipped orders whose time to confirm receipt is up.
+pub async fn due_confirmations(pool: &AnyPool, now: i64, limit: i64) -> AppResult<Vec<i64>> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT id FROM orders WHERE status = 'shipped' AND auto_confirm_at <= $1 \
+         AND NOT EXISTS (SELECT 1 FROM after_sales a WHERE a.order_id = orders.id \
+         AND a.status NOT IN ('refunded', 'closed', 'rejected')) \
+         ORDER BY auto_confirm_at LIMIT $2",
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct EventRow {
+    pub kind: String,
+    pub note: String,
+    pub actor: String,
+    pub created_at: i64,
+}
+
+pub async fn add_event(
+    conn: &mut AnyConnection,
+    order_id: i64,
+    kind: &str,
+    note: &str,
+    actor: &str,
+    now: i64,
+) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO order_events (order_id, kind, note, actor, created_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(order_id)
+    .bind(kind)
+    .bind(note)
+    .bind(actor)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn events(conn: &mut AnyConnection, order_id: i64) -> AppResult<Vec<EventRow>> {
+    Ok(sqlx::query_as(
+        "SELECT kind, note, actor, created_at FROM order_events WHERE order_id = $1 ORDER BY id",
+    )
+    .bind(order_id)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// Trade numbers and payment deadlines by trade id.
+pub async fn trades_by_ids(
+    conn: &mut AnyConnection,
+    ids: &[i64],
+) -> AppResult<Vec<(i64, String, i64)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT id, trade_no, pay_deadline FROM trades WHERE id IN ({})",
+        placeholders(1, ids.len())
+    );
+    let mut q = sqlx::query_as(&sql);
+    for id in ids {
+        q = q.bind(id);
+    }
+    Ok(q.fetch_all(&mut *conn).await?)
+}
+
+/// Shop names by merchant id.
+pub async fn shop_names(conn: &mut AnyConnection, ids: &[i64]) -> AppResult<Vec<(i64, String)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT id, name FROM merchants WHERE id IN ({})",
+        placeholders(1, ids.len())
+    );
+    let mut q = sqlx::query_as(&sql);
+    for id in ids {
+        q = q.bind(id);
+    }
+    Ok(q.fetch_all(&mut *conn).await?)
+}
+
+/// Which of these orders have an after-sale still open.
+pub async fn with_open_after_sale(conn: &mut AnyConnection, ids: &[i64]) -> AppResult<Vec<i64>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT DISTINCT order_id FROM after_sales WHERE order_id IN ({}) \
+         AND status NOT IN ('refunded', 'closed', 'rejected')",
+        placeholders(1, ids.len())
+    );
+    let mut q = sqlx::query_as::<_, (i64,)>(&sql);
+    for id in ids {
+        q = q.bind(id);
+    }
+    Ok(q.fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|(id,)| id)
+        .collect())
+}

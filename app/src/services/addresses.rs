@@ -1,0 +1,99 @@
+//! The shopper's address book. Phone and street are encrypted at rest and decrypted only for
+//! their owner (and, on an order, for the merchant who ships it).
+
+use crate::domain::account::mask_phone;
+use crate::domain::address::{AddressInput, AddressView};
+use crate::error::{AppError, AppResult};
+use crate::infra::state::AppState;
+use crate::repo::addresses::{self as repo, AddressFields, AddressRow};
+
+/// Most addresses one shopper keeps.
+pub const MAX_ADDRESSES: i64 = 20;
+
+pub async fn list(st: &AppState, shopper_id: i64) -> AppResult<Vec<AddressView>> {
+    repo::list(&st.db.pool, shopper_id)
+        .await?
+        .into_iter()
+        .map(|r| view(st, r))
+        .collect()
+}
+
+/// The shopper's address `id`; someone else's is "not found".
+pub async fn get(st: &AppState, shopper_id: i64, id: i64) -> AppResult<AddressView> {
+    let row = repo::get(&st.db.pool, shopper_id, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("收货地址不存在"))?;
+    view(st, row)
+}
+
+/// The default address, else the newest; `None` with an empty book.
+pub async fn preferred(st: &AppState, shopper_id: i64) -> AppResult<Option<AddressView>> {
+    Ok(list(st, shopper_id).await?.into_iter().next())
+}
+
+/// Adds (`id` None) or changes an address. The first address becomes the default.
+pub async fn save(
+    st: &AppState,
+    shopper_id: i64,
+    id: Option<i64>,
+    input: &AddressInput,
+) -> AppResult<i64> {
+    let a = input.checked()?;
+    let phone_enc = st.cipher.encrypt(&a.phone)?;
+    let detail_enc = st.cipher.encrypt(&a.detail)?;
+    let phone_masked = mask_phone(&a.phone);
+    let mut tx = st.db.pool.begin().await?;
+    let existing = repo::count(&mut tx, shopper_id).await?;
+    let fields = AddressFields {
+        receiver: &a.receiver,
+        phone_enc: &phone_enc,
+        phone_masked: &phone_masked,
+        province: &a.province,
+        city: &a.city,
+        district: &a.district,
+        detail_enc: &detail_enc,
+        is_default: a.is_default || existing == 0,
+    };
+    let id = match id {
+        Some(id) => {
+            if !repo::update(&mut tx, shopper_id, id, &fields).await? {
+                return Err(AppError::not_found("收货地址不存在"));
+            }
+            id
+        }
+        None => {
+            if existing >= MAX_ADDRESSES {
+                return Err(AppError::bad_request(format!(
+                    "最多保存 {MAX_ADDRESSES} 个收货地址"
+                )));
+            }
+            repo::insert(&mut tx, shopper_id, &fields).await?
+        }
+    };
+    if fields.is_default {
+        repo::make_default(&mut tx, shopper_id, id).await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn delete(st: &AppState, shopper_id: i64, id: i64) -> AppResult<()> {
+    if !repo::delete(&st.db.pool, shopper_id, id).await? {
+        return Err(AppError::not_found("收货地址不存在"));
+    }
+    Ok(())
+}
+
+fn view(st: &AppState, r: AddressRow) -> AppResult<AddressView> {
+    Ok(AddressView {
+        id: r.id,
+        receiver: r.receiver,
+        phone: st.cipher.decrypt(&r.phone_enc)?,
+        phone_masked: r.phone_masked,
+        province: r.province,
+        city: r.city,
+        district: r.district,
+        detail: st.cipher.decrypt(&r.detail_enc)?,
+        is_default: r.is_default != 0,
+    })
+}

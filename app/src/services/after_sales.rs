@@ -1,0 +1,616 @@
+//! After-sales: the shopper asks for money back on chosen units of an order (with or without
+//! returning them), the merchant decides, the platform arbitrates a refusal, and the refund runs
+//! through the payment provider that took the money.
+//!
+//! Over-refunding is impossible by construction: a request claims units of order items with a
+//! conditional update (see `domain::order::item_refund` for the amount), claims are released
+//! only when a request is rejected or withdrawn, and the database checks that no item and no
+//! order ever gives back more than was paid.
+
+use crate::domain::after_sale::{
+    AfterSaleItemView, AfterSaleKind, AfterSaleRequest, AfterSaleStatus, AfterSaleView,
+};
+use crate::domain::merchant::check_text;
+use crate::domain::order::{item_refund, ItemRefundState, OrderStatus};
+use crate::error::{AppError, AppResult};
+use crate::infra::clock::now_ms;
+use crate::infra::state::AppState;
+use crate::repo::after_sales::{self as repo, AfterSaleRow, AfterSaleScope, NewAfterSale};
+use crate::repo::orders::{self as order_repo, OrderScope};
+use crate::repo::payments as payment_repo;
+use crate::services::checkout::new_number;
+use crate::services::merchants::MerchantScope;
+use crate::services::payments::{Notification, RefundOutcome, RefundRequest};
+use crate::services::uploads::check_image_keys;
+
+const PAGE_SIZE: i64 = 20;
+
+/// The shopper asks for a refund of some units of one of their orders.
+pub async fn request(st: &AppState, shopper_id: i64, req: &AfterSaleRequest) -> AppResult<i64> {
+    let reason = check_text("reason", "售后原因", &req.reason, 2, 200)?;
+    if req.photos.len() > 6 {
+        return Err(AppError::invalid("photos", "最多上传 6 张图片"));
+    }
+    let photos: Vec<&str> = req.photos.iter().map(String::as_str).collect();
+    check_image_keys(st, &photos).await?;
+    if req.lines.is_empty() || req.lines.len() > 50 {
+        return Err(AppError::invalid("lines", "请选择要退的商品和数量"));
+    }
+    let now = now_ms();
+    let mut tx = st.db.begin_write().await?;
+    let order = order_repo::order(&mut tx, OrderScope::Shopper(shopper_id), req.order_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("订单不存在"))?;
+    let status = OrderStatus::parse(&order.status).unwrap_or(OrderStatus::Cancelled);
+    match (status, req.kind) {
+        (OrderStatus::ToShip, AfterSaleKind::RefundOnly) | (OrderStatus::Shipped, _) => {}
+        (OrderStatus::ToShip, AfterSaleKind::ReturnRefund) => {
+            return Err(AppError::bad_request("商品还未发货，请选择“仅退款”"))
+        }
+        (OrderStatus::Completed, _) => {
+            let window = st.config.orders.after_sale_days * 86_400_000;
+            if order.completed_at.is_some_and(|t| t + window < now) {
+                return Err(AppError::bad_request("已超过售后期限"));
+            }
+        }
+        _ => return Err(AppError::bad_request("该订单当前不能申请售后")),
+    }
+    let items = order_repo::items_of_orders(&mut tx, &[order.id]).await?;
+    let mut lines = req.lines.clone();
+    lines.sort_by_key(|l| l.order_item_id);
+    lines.dedup_by_key(|l| l.order_item_id);
+    let mut claimed = Vec::new();
+    for line in &lines {
+        let item = items
+            .iter()
+            .find(|i| i.id == line.order_item_id)
+            .ok_or_else(|| AppError::invalid("lines", "所选商品不属于该订单"))?;
+        let state = ItemRefundState {
+            qty: item.qty,
+            pay_amount: item.pay_amount,
+            refund_qty: item.refund_qty,
+            refund_amount: item.refund_amount,
+        };
+        let amount = item_refund(state, line.qty).map_err(|_| {
+            AppError::invalid(
+                "lines",
+                format!(
+                    "「{}」最多可申请 {} 件",
+                    item.title,
+                    item.qty - item.refund_qty
+                ),
+            )
+        })?;
+        let ok = repo::claim(
+            &mut tx,
+            item.id,
+            item.refund_qty,
+            item.refund_amount,
+            line.qty,
+            amount,
+        )
+        .await?;
+        if !ok {
+            return Err(AppError::Conflict("售后申请已变化，请刷新后重试".into()));
+        }
+        claimed.push((item.id, line.qty, amount));
+    }
+    // the shipping fee goes back with the last unit of an order that never shipped
+    let every_unit = items.iter().all(|i| {
+        let more = claimed.iter().find(|c| c.0 == i.id).map_or(0, |c| c.1);
+        i.refund_qty + more == i.qty
+    });
+    let shipping_amount = if every_unit && status == OrderStatus::ToShip {
+        order.shipping_fee
+    } else {
+        0
+    };
+    let goods: i64 = claimed.iter().map(|c| c.2).sum();
+    let id = repo::insert(
+        &mut tx,
+        &NewAfterSale {
+            after_sale_no: &new_number(),
+            order_id: order.id,
+            merchant_id: order.merchant_id,
+            shopper_id,
+            kind: req.kind.as_str(),
+            reason: &reason,
+            photos: &req.photos.join(" "),
+            amount: goods + shipping_amount,
+            shipping_amount,
+            refund_no: &format!("R{}", new_number()),
+            now,
+        },
+    )
+    .await?;
+    for (item_id, qty, amount) in &claimed {
+        repo::insert_item(&mut tx, id, *item_id, *qty, *amount).await?;
+    }
+    order_repo::add_event(
+        &mut tx,
+        order.id,
+        "after_sale",
+        req.kind.label(),
+        "shopper",
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// One after-sale, if the scope may see it.
+pub async fn view(st: &AppState, scope: AfterSaleScope, id: i64) -> AppResult<AfterSaleView> {
+    let mut conn = st.db.pool.acquire().await?;
+    let row = repo::by_id(&mut conn, id)
+        .await?
+        .filter(|r| visible(scope, r))
+        .ok_or_else(|| AppError::not_found("售后单不存在"))?;
+    Ok(views(st, vec![row]).await?.remove(0))
+}
+
+/// The after-sales the scope may see, newest first, optionally only open ones.
+pub async fn list(
+    st: &AppState,
+    scope: AfterSaleScope,
+    statuses: &[AfterSaleStatus],
+    page: u32,
+) -> AppResult<Vec<AfterSaleView>> {
+    let statuses: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
+    let offset = (page.clamp(1, 1000) as i64 - 1) * PAGE_SIZE;
+    let rows = repo::list(&st.db.pool, scope, &statuses, PAGE_SIZE, offset).await?;
+    views(st, rows).await
+}
+
+/// The after-sales of one order the scope may see.
+pub async fn of_order(
+    st: &AppState,
+    scope: AfterSaleScope,
+    order_id: i64,
+) -> AppResult<Vec<AfterSaleView>> {
+    let rows = repo::of_order(&mut *st.db.pool.acquire().await?, order_id)
+        .await?
+        .into_iter()
+        .filter(|r| visible(scope, r))
+        .collect();
+    views(st, rows).await
+}
+
+fn visible(scope: AfterSaleScope, r: &AfterSaleRow) -> bool {
+    match scope {
+        AfterSaleScope::Shopper(id) => r.shopper_id == id,
+        AfterSaleScope::Merchant(id) => r.merchant_id == id,
+        AfterSaleScope::Platform => true,
+    }
+}
+
+async fn views(st: &AppState, rows: Vec<AfterSaleRow>) -> AppResult<Vec<AfterSaleView>> {
+    let mut conn = st.db.pool.acquire().await?;
+    let order_ids: Vec<i64> = rows.iter().map(|r| r.order_id).collect();
+    let order_items = order_repo::items_of_orders(&mut conn, &order_ids).await?;
+    let mut shop_ids: Vec<i64> = rows.iter().map(|r| r.merchant_id).collect();
+    shop_ids.sort_unstable();
+    shop_ids.dedup();
+    let shops = order_repo::shop_names(&mut conn, &shop_ids).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let order = order_repo::order(&mut conn, OrderScope::Platform, r.order_id).await?;
+        let items = repo::items(&mut conn, r.id)
+            .await?
+            .into_iter()
+            .filter_map(|i| {
+                let oi = order_items.iter().find(|o| o.id == i.order_item_id)?;
+                Some(AfterSaleItemView {
+                    order_item_id: i.order_item_id,
+                    title: oi.title.clone(),
+                    spec_label: oi.spec_label.clone(),
+                    image: oi.image.clone(),
+                    qty: i.qty,
+                    amount: i.amount,
+                })
+            })
+            .collect();
+        out.push(AfterSaleView {
+            id: r.id,
+            after_sale_no: r.after_sale_no,
+            order_id: r.order_id,
+            order_no: order.map(|o| o.order_no).unwrap_or_default(),
+            shop_id: r.merchant_id,
+            shop_name: shops
+                .iter()
+                .find(|s| s.0 == r.merchant_id)
+                .map(|s| s.1.clone())
+                .unwrap_or_default(),
+            kind: AfterSaleKind::parse(&r.kind).unwrap_or(AfterSaleKind::RefundOnly),
+            status: AfterSaleStatus::parse(&r.status).unwrap_or(AfterSaleStatus::Closed),
+            reason: r.reason,
+            photos: r.photos.split_whitespace().map(str::to_string).collect(),
+            items,
+            amount: r.amount,
+            shipping_amount: r.shipping_amount,
+            reject_reason: r.reject_reason,
+            return_carrier: r.return_carrier,
+            return_tracking: r.return_tracking,
+            refunded_at: r.refunded_at,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        });
+    }
+    Ok(out)
+}
+
+async fn merchant_row(st: &AppState, scope: &MerchantScope, id: i64) -> AppResult<AfterSaleRow> {
+    repo::by_id(&mut *st.db.pool.acquire().await?, id)
+        .await?
+        .filter(|r| r.merchant_id == scope.merchant_id)
+        .ok_or_else(|| AppError::not_found("售后单不存在"))
+}
+
+async fn shopper_row(st: &AppState, shopper_id: i64, id: i64) -> AppResult<AfterSaleRow> {
+    repo::by_id(&mut *st.db.pool.acquire().await?, id)
+        .await?
+        .filter(|r| r.shopper_id == shopper_id)
+        .ok_or_else(|| AppError::not_found("售后单不存在"))
+}
+
+fn changed() -> AppError {
+    AppError::Conflict("售后单状态已变化，请刷新".into())
+}
+
+/// Moves an after-sale from one of `from` to `to`; a move to refunding then asks the provider.
+async fn advance(
+    st: &AppState,
+    row: &AfterSaleRow,
+    from: &[&str],
+    to: AfterSaleStatus,
+    release: bool,
+    note: Option<&str>,
+) -> AppResult<()> {
+    let now = now_ms();
+    let mut tx = st.db.begin_write().await?;
+    if !repo::transition(&mut tx, row.id, from, to.as_str(), now).await? {
+        tx.rollback().await?;
+        return Err(changed());
+    }
+    if release {
+        repo::release(&mut tx, row.id).await?;
+    }
+    if let Some(reason) = note {
+        repo::set_reject_reason(&mut tx, row.id, reason).await?;
+    }
+    tx.commit().await?;
+    if to == AfterSaleStatus::Refunding {
+        refund(st, row.id).await?;
+    }
+    Ok(())
+}
+
+/// The merchant accepts: refund-only requests are refunded now, returns wait for the goods.
+pub async fn approve(st: &AppState, scope: &MerchantScope, id: i64, ip: &str) -> AppResult<()> {
+    let row = merchant_row(st, scope, id).await?;
+    advance(
+        st,
+        &row,
+        &["pending"],
+        next_after_approval(&row),
+        false,
+        None,
+    )
+    .await?;
+    scope
+        .audit(st, "after_sale_approve", &row.after_sale_no, ip)
+        .await
+}
+
+fn next_after_approval(row: &AfterSaleRow) -> AfterSaleStatus {
+    match AfterSaleKind::parse(&row.kind) {
+        Some(AfterSaleKind::ReturnRefund) => AfterSaleStatus::AwaitingReturn,
+        _ => AfterSaleStatus::Refunding,
+    }
+}
+
+/// The merchant refuses, with a reason the shopper sees; the units are free to ask for again.
+pub async fn reject(
+    st: &AppState,
+    scope: &MerchantScope,
+    id: i64,
+    reason: &str,
+    ip: &str,
+) -> AppResult<()> {
+    let reason = check_text("reason", "拒绝原因", reason, 2, 200)?;
+    let row = merchant_row(st, scope, id).await?;
+    advance(
+        st,
+        &row,
+        &["pending", "returned"],
+        AfterSaleStatus::Rejected,
+        true,
+        Some(&reason),
+    )
+    .await?;
+    scope
+        .audit(
+            st,
+            "after_sale_reject",
+            &format!("{} {reason}", row.after_sale_no),
+            ip,
+        )
+        .await
+}
+
+/// The shopper has sent the goods back.
+pub async fn return_sent(
+    st: &AppState,
+    shopper_id: i64,
+    id: i64,
+    carrier: &str,
+    tracking: &str,
+) -> AppResult<()> {
+    let carrier = check_text("carrier", "快递公司", carrier, 2, 20)?;
+    let tracking = tracking.trim();
+    if !(6..=30).contains(&tracking.len()) || !tracking.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(AppError::invalid(
+            "tracking_no",
+            "请填写正确的快递单号（6-30 位字母或数字）",
+        ));
+    }
+    let row = shopper_row(st, shopper_id, id).await?;
+    let now = now_ms();
+    let mut tx = st.db.begin_write().await?;
+    if !repo::transition(&mut tx, row.id, &["awaiting_return"], "returned", now).await? {
+        tx.rollback().await?;
+        return Err(changed());
+    }
+    repo::set_return_tracking(&mut tx, row.id, &carrier, &tracking.to_uppercase()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The merchant has the returned goods: the refund runs.
+pub async fn confirm_returned(
+    st: &AppState,
+    scope: &MerchantScope,
+    id: i64,
+    ip: &str,
+) -> AppResult<()> {
+    let row = merchant_row(st, scope, id).await?;
+    advance(
+        st,
+        &row,
+        &["returned"],
+        AfterSaleStatus::Refunding,
+        false,
+        None,
+    )
+    .await?;
+    scope
+        .audit(st, "after_sale_received", &row.after_sale_no, ip)
+        .await
+}
+
+/// The shopper withdraws a request that is not decided yet.
+pub async fn withdraw(st: &AppState, shopper_id: i64, id: i64) -> AppResult<()> {
+    let row = shopper_row(st, shopper_id, id).await?;
+    advance(
+        st,
+        &row,
+        &["pending", "awaiting_return"],
+        AfterSaleStatus::Closed,
+        true,
+        None,
+    )
+    .await
+}
+
+/// The shopper asks the platform to look at a refusal. The units are claimed again, so this
+/// fails if they were asked for meanwhile by another request.
+pub async fn appeal(st: &AppState, shopper_id: i64, id: i64) -> AppResult<()> {
+    let row = shopper_row(st, shopper_id, id).await?;
+    let now = now_ms();
+    let mut tx = st.db.begin_write().await?;
+    if !repo::transition(&mut tx, row.id, &["rejected"], "arbitrating", now).await? {
+        tx.rollback().await?;
+        return Err(changed());
+    }
+    let items = order_repo::items_of_orders(&mut tx, &[row.order_id]).await?;
+    for claim in repo::items(&mut tx, row.id).await? {
+        let item = items
+            .iter()
+            .find(|i| i.id == claim.order_item_id)
+            .ok_or_else(|| AppError::internal("after-sale item without order item"))?;
+        let ok = repo::claim(
+            &mut tx,
+            item.id,
+            item.refund_qty,
+            item.refund_amount,
+            claim.qty,
+            claim.amount,
+        )
+        .await?;
+        if !ok {
+            tx.rollback().await?;
+            return Err(AppError::Conflict(
+                "这些商品已有其他售后申请，不能再申请平台介入".into(),
+            ));
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A platform admin decides an appealed request: for the shopper (the refund, or for returns
+/// the return, goes ahead) or for the merchant (closed).
+pub async fn arbitrate(
+    st: &AppState,
+    id: i64,
+    for_shopper: bool,
+    note: &str,
+) -> AppResult<AfterSaleRow> {
+    let note = check_text("note", "处理意见", note, 2, 200)?;
+    let row = repo::by_id(&mut *st.db.pool.acquire().await?, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("售后单不存在"))?;
+    if for_shopper {
+        advance(
+            st,
+            &row,
+            &["arbitrating"],
+            next_after_approval(&row),
+            false,
+            Some(&note),
+        )
+        .await?;
+    } else {
+        advance(
+            st,
+            &row,
+            &["arbitrating"],
+            AfterSaleStatus::Closed,
+            true,
+            Some(&note),
+        )
+        .await?;
+    }
+    Ok(row)
+}
+
+/// Asks the provider that took the money to pay back an after-sale in `refunding`. An error
+/// leaves it there; the timers ask again (the provider treats a repeated refund_no as one).
+pub async fn refund(st: &AppState, id: i64) -> AppResult<()> {
+    let mut conn = st.db.pool.acquire().await?;
+    let row = repo::by_id(&mut conn, id)
+        .await?
+        .filter(|r| r.status == "refunding")
+        .ok_or_else(changed)?;
+    let order = order_repo::order(&mut conn, OrderScope::Platform, row.order_id)
+        .await?
+        .ok_or_else(|| AppError::internal("after-sale without order"))?;
+    let trade = order_repo::trade_by_id(&mut conn, order.trade_id)
+        .await?
+        .ok_or_else(|| AppError::internal("order without trade"))?;
+    drop(conn);
+    let provider = st.payments.get(&trade.provider)?;
+    let outcome = provider
+        .refund(&RefundRequest {
+            refund_no: row.refund_no.clone(),
+            trade_no: trade.trade_no.clone(),
+            provider_txn_id: trade.provider_txn_id.clone(),
+            amount: row.amount,
+            total: trade.amount,
+            reason: row.reason.clone(),
+        })
+        .await;
+    match outcome {
+        Ok(RefundOutcome::Processing) => Ok(()),
+        Ok(RefundOutcome::Done) => {
+            let n = Notification {
+                notify_id: format!("sync-{}", row.refund_no),
+                kind: crate::services::payments::NotificationKind::Refund,
+                reference: row.refund_no.clone(),
+                provider_ref: String::new(),
+                amount: row.amount,
+                success: true,
+            };
+            on_refund_notification(st, provider.name(), &n).await
+        }
+        Err(e) => {
+            tracing::error!(refund_no = %row.refund_no, "refund request failed: {e:?}");
+            Ok(())
+        }
+    }
+}
+
+/// Records a refund the provider confirmed: the after-sale is refunded, the order's refunded
+/// total grows, unshipped goods go back into stock, and an order with every unit refunded
+/// before it was received is closed. Idempotent like payment notifications.
+pub async fn on_refund_notification(
+    st: &AppState,
+    provider: &str,
+    n: &Notification,
+) -> AppResult<()> {
+    let now = now_ms();
+    let mut tx = st.db.begin_write().await?;
+    let row = repo::by_refund_no(&mut tx, &n.reference)
+        .await?
+        .ok_or_else(|| {
+            tracing::warn!(refund_no = %n.reference, "refund notification for an unknown refund");
+            AppError::bad_request("unknown refund")
+        })?;
+    if n.success && n.amount != row.amount {
+        tracing::error!(
+            refund_no = %n.reference, refunded = n.amount, expected = row.amount,
+            "refund notification amount does not match"
+        );
+        return Err(AppError::bad_request("amount mismatch"));
+    }
+    let first = payment_repo::record_notification(
+        &mut tx,
+        provider,
+        &n.notify_id,
+        "refund",
+        &n.reference,
+        n.amount,
+        now,
+    )
+    .await?;
+    if !first || !n.success || !repo::mark_refunded(&mut tx, row.id, now).await? {
+        if first && !n.success {
+            tracing::error!(refund_no = %n.reference, "the provider reports the refund failed");
+        }
+        tx.commit().await?;
+        return Ok(());
+    }
+    repo::add_refunded_to_order(&mut tx, row.order_id, row.amount).await?;
+    let note = format!("¥{}", crate::domain::money::yuan_text(row.amount));
+    order_repo::add_event(&mut tx, row.order_id, "refunded", &note, "system", now).await?;
+    let order = order_repo::order(&mut tx, OrderScope::Platform, row.order_id)
+        .await?
+        .ok_or_else(|| AppError::internal("refund of a missing order"))?;
+    let items = order_repo::items_of_orders(&mut tx, &[order.id]).await?;
+    let mut stock_now = Vec::new();
+    if order.status == OrderStatus::ToShip.as_str() {
+        let mut claims = repo::items(&mut tx, row.id).await?;
+        claims.sort_by_key(|c| {
+            items
+                .iter()
+                .find(|i| i.id == c.order_item_id)
+                .map(|i| (i.product_id, i.sku_id))
+        });
+        for c in claims {
+            if let Some(i) = items.iter().find(|i| i.id == c.order_item_id) {
+                let stock = order_repo::return_stock(&mut tx, i.sku_id, c.qty).await?;
+                order_repo::shift_total_stock(&mut tx, i.product_id, c.qty).await?;
+                stock_now.push((i.product_id, i.sku_id, stock));
+            }
+        }
+    }
+    // every unit claimed, and no claim still waiting: everything has come back
+    let all_refunded = items.iter().all(|i| i.refund_qty == i.qty)
+        && repo::of_order(&mut tx, order.id)
+            .await?
+            .iter()
+            .all(|a| AfterSaleStatus::parse(&a.status).is_none_or(|s| !s.is_open()));
+    if all_refunded {
+        for from in ["to_ship", "shipped"] {
+            if order_repo::transition(&mut tx, order.id, from, "cancelled", now).await? {
+                order_repo::set_cancel_reason(&mut tx, order.id, "全部退款，交易关闭").await?;
+                order_repo::add_event(&mut tx, order.id, "cancelled", "全部退款", "system", now)
+                    .await?;
+            }
+        }
+    }
+    tx.commit().await?;
+    for (product_id, sku_id, stock) in stock_now {
+        st.catalog.set_stock(product_id, sku_id, stock);
+    }
+    Ok(())
+}
+
+/// Asks again for refunds the provider has not confirmed within ten minutes.
+pub async fn retry_stuck_refunds(st: &AppState) -> AppResult<usize> {
+    let ids = repo::stuck_refunds(&st.db.pool, now_ms() - 10 * 60_000).await?;
+    for id in &ids {
+        refund(st, *id).await?;
+    }
+    Ok(ids.len())
+}

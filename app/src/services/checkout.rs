@@ -1,0 +1,412 @@
+//! Checkout: price a basket on the server (preview), then turn it into one trade (one payment)
+//! and one order per merchant (submit), taking stock with a conditional update in the same
+//! transaction. Client prices are never read: the request carries SKUs and quantities only.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
+
+use rand::Rng;
+use sqlx::AnyConnection;
+
+use crate::domain::address::AddressView;
+use crate::domain::cart::{
+    CheckoutPreview, CheckoutRequest, LineRequest, PreviewLine, ShopPreview, TradeCreated,
+};
+use crate::domain::order::{check_qty, price_order, Delivery, OrderAmounts, PricedLine, MAX_LINES};
+use crate::domain::shipping::ShippingTemplate;
+use crate::domain::time::ChinaTime;
+use crate::error::{AppError, AppResult};
+use crate::infra::clock::now_ms;
+use crate::infra::state::AppState;
+use crate::repo::cart::{self as cart_repo, SkuOfferRow};
+use crate::repo::orders::{self as repo, NewItem, NewOrder, NewTrade, TradeRow};
+use crate::repo::shipping as shipping_repo;
+use crate::services::addresses;
+use crate::services::cart::{offer_spec_label, unavailable};
+use crate::services::shipping::{free_template, from_row, template_for};
+
+/// One shop's part of a priced checkout.
+struct PricedShop {
+    merchant_id: i64,
+    shop_name: String,
+    pickup_address: String,
+    delivery: Delivery,
+    remark: String,
+    lines: Vec<(PricedLine, i64)>,
+    amounts: OrderAmounts,
+}
+
+struct Priced {
+    address: Option<AddressView>,
+    shops: Vec<PricedShop>,
+}
+
+impl Priced {
+    fn total(&self) -> i64 {
+        self.shops.iter().map(|s| s.amounts.payable).sum()
+    }
+}
+
+/// What the checkout page shows: per shop goods, shipping and total, and the grand total.
+pub async fn preview(
+    st: &AppState,
+    shopper_id: i64,
+    req: &CheckoutRequest,
+) -> AppResult<CheckoutPreview> {
+    let mut conn = st.db.pool.acquire().await?;
+    let address = address_of(st, shopper_id, req).await?;
+    let priced = price(st, &mut conn, address, req).await?;
+    let shops: Vec<ShopPreview> = priced
+        .shops
+        .iter()
+        .map(|s| ShopPreview {
+            merchant_id: s.merchant_id,
+            shop_name: s.shop_name.clone(),
+            delivery: s.delivery,
+            pickup_address: s.pickup_address.clone(),
+            remark: s.remark.clone(),
+            lines: s
+                .lines
+                .iter()
+                .map(|(l, _)| PreviewLine {
+                    sku_id: l.sku_id,
+                    product_id: l.product_id,
+                    title: l.title.clone(),
+                    spec_label: l.spec_label.clone(),
+                    image: l.image.clone(),
+                    unit_price: l.unit_price,
+                    qty: l.qty,
+                })
+                .collect(),
+            amounts: s.amounts,
+        })
+        .collect();
+    let sum = |f: fn(&OrderAmounts) -> i64| shops.iter().map(|s| f(&s.amounts)).sum::<i64>();
+    Ok(CheckoutPreview {
+        goods: sum(|a| a.goods),
+        shipping: sum(|a| a.shipping),
+        discount: sum(|a| a.merchant_discount + a.platform_discount),
+        total: priced.total(),
+        address: priced.address,
+        shops,
+        submit_key: crate::infra::crypto::new_token().0,
+    })
+}
+
+/// Creates the trade and its orders. The same `idempotency_key` (one per checkout page) always
+/// answers with the same trade, however often and however concurrently it is sent.
+pub async fn submit(
+    st: &AppState,
+    shopper_id: i64,
+    req: &CheckoutRequest,
+    idempotency_key: &str,
+) -> AppResult<TradeCreated> {
+    check_key(idempotency_key)?;
+    if let Some(trade) = repo::trade_by_key(&st.db.pool, shopper_id, idempotency_key).await? {
+        return created(st, trade).await;
+    }
+    let address = address_of(st, shopper_id, req).await?;
+    let now = now_ms();
+    let mut tx = st.db.begin_write().await?;
+    let priced = price(st, &mut tx, address, req).await?;
+    let trade_no = new_number();
+    let inserted = repo::insert_trade(
+        &mut tx,
+        &NewTrade {
+            trade_no: &trade_no,
+            shopper_id,
+            idempotency_key,
+            amount: priced.total(),
+            pay_deadline: now + st.config.orders.pay_timeout_minutes * 60_000,
+            now,
+        },
+    )
+    .await?;
+    let Some(trade_id) = inserted else {
+        // the same key won a race a moment ago: answer with that trade
+        tx.rollback().await?;
+        let trade = repo::trade_by_key(&st.db.pool, shopper_id, idempotency_key)
+            .await?
+            .ok_or_else(|| AppError::internal("idempotent trade vanished"))?;
+        return created(st, trade).await;
+    };
+    let (phone_enc, detail_enc) = match &priced.address {
+        Some(a) => (st.cipher.encrypt(&a.phone)?, st.cipher.encrypt(&a.detail)?),
+        None => (String::new(), String::new()),
+    };
+    let stock_now = take_stock(&mut tx, &priced).await?;
+    for shop in &priced.shops {
+        let to_door = shop.delivery == Delivery::Express;
+        let address = priced.address.as_ref().filter(|_| to_door);
+        let order_id = repo::insert_order(
+            &mut tx,
+            &NewOrder {
+                order_no: &new_number(),
+                trade_id,
+                merchant_id: shop.merchant_id,
+                shopper_id,
+                goods_amount: shop.amounts.goods,
+                merchant_discount: shop.amounts.merchant_discount,
+                platform_discount: shop.amounts.platform_discount,
+                shipping_fee: shop.amounts.shipping,
+                pay_amount: shop.amounts.payable,
+                delivery: shop.delivery.as_str(),
+                receiver: address.map_or("", |a| a.receiver.as_str()),
+                phone_enc: if address.is_some() { &phone_enc } else { "" },
+                phone_masked: address.map_or("", |a| a.phone_masked.as_str()),
+                region: &address.map_or(String::new(), |a| {
+                    format!("{} {} {}", a.province, a.city, a.district)
+                }),
+                detail_enc: if address.is_some() { &detail_enc } else { "" },
+                remark: &shop.remark,
+                now,
+            },
+        )
+        .await?;
+        for (line, commission_bps) in &shop.lines {
+            repo::insert_item(
+                &mut tx,
+                &NewItem {
+                    order_id,
+                    merchant_id: shop.merchant_id,
+                    product_id: line.product_id,
+                    sku_id: line.sku_id,
+                    title: &line.title,
+                    spec_label: &line.spec_label,
+                    image: &line.image,
+                    unit_price: line.unit_price,
+                    qty: line.qty,
+                    merchant_discount: 0,
+                    platform_discount: 0,
+                    commission_bps: *commission_bps,
+                },
+            )
+            .await?;
+        }
+        repo::add_event(&mut tx, order_id, "placed", "", "shopper", now).await?;
+    }
+    if req.from_cart {
+        let skus: Vec<i64> = req.lines.iter().map(|l| l.sku_id).collect();
+        cart_repo::remove_skus(&mut tx, shopper_id, &skus).await?;
+    }
+    tx.commit().await?;
+    for (product_id, sku_id, stock) in stock_now {
+        st.catalog.set_stock(product_id, sku_id, stock);
+    }
+    let trade = repo::trade_by_id(&mut *st.db.pool.acquire().await?, trade_id)
+        .await?
+        .ok_or_else(|| AppError::internal("trade vanished"))?;
+    created(st, trade).await
+}
+
+/// Takes the stock of every line, in (product, SKU) order with each product's total after its
+/// SKUs: one lock order for all checkouts, so concurrent ones wait instead of deadlocking.
+/// Returns (product, SKU, stock left) for the read model.
+async fn take_stock(conn: &mut AnyConnection, priced: &Priced) -> AppResult<Vec<(i64, i64, i64)>> {
+    let mut lines: Vec<&PricedLine> = priced
+        .shops
+        .iter()
+        .flat_map(|s| s.lines.iter().map(|(l, _)| l))
+        .collect();
+    lines.sort_by_key(|l| (l.product_id, l.sku_id));
+    let mut left = Vec::with_capacity(lines.len());
+    for (i, line) in lines.iter().enumerate() {
+        let stock = repo::take_stock(conn, line.sku_id, line.qty)
+            .await?
+            .ok_or_else(|| sold_out(&line.title))?;
+        left.push((line.product_id, line.sku_id, stock));
+        let product_done = lines
+            .get(i + 1)
+            .is_none_or(|next| next.product_id != line.product_id);
+        if product_done {
+            let taken: i64 = lines
+                .iter()
+                .filter(|l| l.product_id == line.product_id)
+                .map(|l| l.qty)
+                .sum();
+            repo::shift_total_stock(conn, line.product_id, -taken).await?;
+        }
+    }
+    Ok(left)
+}
+
+fn sold_out(title: &str) -> AppError {
+    AppError::Conflict(format!("「{title}」库存不足，请减少数量或选择其他规格"))
+}
+
+async fn created(st: &AppState, trade: TradeRow) -> AppResult<TradeCreated> {
+    let orders = repo::orders_of_trade(&mut *st.db.pool.acquire().await?, trade.id).await?;
+    Ok(TradeCreated {
+        trade_no: trade.trade_no,
+        amount: trade.amount,
+        pay_deadline: trade.pay_deadline,
+        order_ids: orders.iter().map(|o| o.id).collect(),
+    })
+}
+
+/// The address the request names (the shopper's own), else the default one.
+async fn address_of(
+    st: &AppState,
+    shopper_id: i64,
+    req: &CheckoutRequest,
+) -> AppResult<Option<AddressView>> {
+    match req.address_id {
+        Some(id) => Ok(Some(addresses::get(st, shopper_id, id).await?)),
+        None => addresses::preferred(st, shopper_id).await,
+    }
+}
+
+/// Prices the request from the database: every line must be buyable in the asked quantity.
+async fn price(
+    st: &AppState,
+    conn: &mut AnyConnection,
+    address: Option<AddressView>,
+    req: &CheckoutRequest,
+) -> AppResult<Priced> {
+    let lines = merge_lines(&req.lines)?;
+    let ids: Vec<i64> = lines.iter().map(|l| l.sku_id).collect();
+    let offers = cart_repo::offers(conn, &ids).await?;
+    let mut by_shop: Vec<(i64, Vec<(&SkuOfferRow, i64)>)> = Vec::new();
+    for line in &lines {
+        let offer = offers
+            .iter()
+            .find(|o| o.sku_id == line.sku_id)
+            .ok_or_else(|| AppError::not_found("商品不存在"))?;
+        if let Some(why) = unavailable(st, offer) {
+            return Err(AppError::Conflict(format!("「{}」{why}", offer.title)));
+        }
+        if line.qty > offer.stock {
+            return Err(AppError::Conflict(format!(
+                "「{}」库存不足：只剩 {} 件",
+                offer.title, offer.stock
+            )));
+        }
+        match by_shop.iter_mut().find(|(m, _)| *m == offer.merchant_id) {
+            Some((_, v)) => v.push((offer, line.qty)),
+            None => by_shop.push((offer.merchant_id, vec![(offer, line.qty)])),
+        }
+    }
+    let merchant_ids: Vec<i64> = by_shop.iter().map(|(m, _)| *m).collect();
+    let template_rows = shipping_repo::of_merchants(conn, &merchant_ids).await?;
+    let mut templates: Vec<ShippingTemplate> = template_rows
+        .iter()
+        .map(from_row)
+        .collect::<AppResult<_>>()?;
+    templates.push(free_template());
+    let choices: HashMap<i64, _> = req.shops.iter().map(|c| (c.merchant_id, c)).collect();
+    let mut shops = Vec::new();
+    for (merchant_id, offers) in by_shop {
+        let first = offers[0].0;
+        let choice = choices.get(&merchant_id);
+        let delivery = choice.map_or(Delivery::Express, |c| c.delivery);
+        if delivery == Delivery::Pickup && first.pickup_address.is_empty() {
+            return Err(AppError::bad_request(format!(
+                "「{}」不支持到店自提",
+                first.shop_name
+            )));
+        }
+        let remark = check_remark(choice.map_or("", |c| c.remark.as_str()))?;
+        let province = match (delivery, &address) {
+            (Delivery::Pickup, _) => "",
+            (Delivery::Express, Some(a)) => a.province.as_str(),
+            (Delivery::Express, None) => {
+                return Err(AppError::invalid("address_id", "请先添加收货地址"))
+            }
+        };
+        let lines: Vec<(PricedLine, i64)> = offers
+            .iter()
+            .map(|(o, qty)| {
+                (
+                    PricedLine {
+                        sku_id: o.sku_id,
+                        product_id: o.product_id,
+                        title: o.title.clone(),
+                        spec_label: offer_spec_label(o),
+                        image: o.main_image.clone(),
+                        unit_price: o.price,
+                        qty: *qty,
+                        weight_g: o.weight_g,
+                        shipping_template_id: template_for(
+                            &template_rows,
+                            merchant_id,
+                            o.shipping_template_id,
+                        ),
+                    },
+                    o.commission_bps,
+                )
+            })
+            .collect();
+        let priced_lines: Vec<PricedLine> = lines.iter().map(|(l, _)| l.clone()).collect();
+        let amounts = price_order(&priced_lines, &templates, delivery, province)?;
+        shops.push(PricedShop {
+            merchant_id,
+            shop_name: first.shop_name.clone(),
+            pickup_address: first.pickup_address.clone(),
+            delivery,
+            remark,
+            lines,
+            amounts,
+        });
+    }
+    Ok(Priced { address, shops })
+}
+
+/// Checks the lines and adds up repeated SKUs.
+fn merge_lines(lines: &[LineRequest]) -> AppResult<Vec<LineRequest>> {
+    if lines.is_empty() {
+        return Err(AppError::bad_request("请选择要购买的商品"));
+    }
+    let mut merged: Vec<LineRequest> = Vec::new();
+    for l in lines {
+        check_qty(l.qty)?;
+        match merged.iter_mut().find(|m| m.sku_id == l.sku_id) {
+            Some(m) => {
+                m.qty += l.qty;
+                check_qty(m.qty)?;
+            }
+            None => merged.push(*l),
+        }
+    }
+    if merged.len() > MAX_LINES {
+        return Err(AppError::bad_request(format!(
+            "一次最多结算 {MAX_LINES} 种商品"
+        )));
+    }
+    Ok(merged)
+}
+
+fn check_remark(input: &str) -> AppResult<String> {
+    let t = input.trim();
+    if t.chars().count() > 100 {
+        return Err(AppError::invalid("remark", "备注最多 100 个字"));
+    }
+    if t.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(AppError::invalid("remark", "备注含有不支持的字符"));
+    }
+    Ok(t.to_string())
+}
+
+/// The key a checkout page sends with its submit: 8–64 letters, digits, `-` or `_`.
+fn check_key(key: &str) -> AppResult<()> {
+    let ok = (8..=64).contains(&key.len())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if ok {
+        Ok(())
+    } else {
+        Err(AppError::bad_request("提交标识无效，请刷新页面后重试"))
+    }
+}
+
+/// A trade or order number: China time to the second, this process's 4-digit node number and a
+/// 6-digit counter (24 digits, unique per process up to a million a second; the column's unique
+/// constraint guards the rest).
+pub fn new_number() -> String {
+    static NODE: OnceLock<u32> = OnceLock::new();
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let node = *NODE.get_or_init(|| rand::thread_rng().gen_range(0..10_000));
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed) % 1_000_000;
+    format!("{}{node:04}{n:06}", ChinaTime::of_ms(now_ms()).compact())
+}

@@ -1,0 +1,50 @@
+//! Background work of a serving instance: the order timers and the simulated payment
+//! provider's notifications. The timers keep their state in the database (deadlines on trades
+//! and orders), so stopping the server loses nothing; the first pass after a start catches up.
+
+use std::time::Duration;
+
+use crate::infra::state::AppState;
+use crate::services::{after_sales, orders, payments};
+
+/// Starts the jobs (once per state; a second call finds the outbox taken and starts only timers).
+pub fn start(st: &AppState) {
+    let outbox = st.simulated_outbox.lock().expect("outbox lock").take();
+    if let Some(mut rx) = outbox {
+        let st = st.clone();
+        tokio::spawn(async move {
+            while let Some((headers, body)) = rx.recv().await {
+                let name = payments::simulated::NAME;
+                if let Err(e) = payments::handle_notification(&st, name, &headers, &body).await {
+                    tracing::error!("simulated notification not accepted: {e:?}");
+                }
+            }
+        });
+    }
+    let st = st.clone();
+    tokio::spawn(async move {
+        let every = Duration::from_secs(st.config.orders.sweep_secs.max(1));
+        loop {
+            run_once(&st).await;
+            tokio::time::sleep(every).await;
+        }
+    });
+}
+
+/// One pass of every timer (tests call this directly).
+pub async fn run_once(st: &AppState) {
+    match orders::run_timers(st).await {
+        Ok((0, 0)) => {}
+        Ok((closed, confirmed)) => {
+            tracing::info!(
+                closed,
+                confirmed,
+                "order timers: trades closed, orders confirmed"
+            )
+        }
+        Err(e) => tracing::error!("order timers failed: {e:?}"),
+    }
+    if let Err(e) = after_sales::retry_stuck_refunds(st).await {
+        tracing::error!("refund retry failed: {e:?}");
+    }
+}

@@ -1,0 +1,387 @@
+//! Orders after checkout: reading them (each party only its own), cancelling an unpaid trade,
+//! shipping, confirming receipt, and the timers' two jobs (closing unpaid trades, confirming
+//! shipped orders). Every state change is a conditional update from the expected state, so a
+//! timer and a person acting at the same moment cannot both win.
+
+use sqlx::AnyConnection;
+
+use crate::domain::order::{Delivery, OrderStatus};
+use crate::domain::order_view::{
+    event_label, OrderDetail, OrderEventView, OrderItemView, OrderPage, OrderSummary, OrderTab,
+};
+use crate::error::{AppError, AppResult};
+use crate::infra::clock::now_ms;
+use crate::infra::state::AppState;
+use crate::repo::orders::{self as repo, ItemRow, OrderRow, OrderScope};
+use crate::repo::shipping as shipping_repo;
+use crate::services::merchants::MerchantScope;
+
+pub const ORDERS_PAGE_SIZE: i64 = 10;
+
+/// A page of the orders `scope` may see under `tab`.
+pub async fn list(
+    st: &AppState,
+    scope: OrderScope,
+    tab: OrderTab,
+    page: u32,
+) -> AppResult<OrderPage> {
+    let page = page.clamp(1, 1000);
+    let statuses: Vec<&str> = tab.statuses().iter().map(|s| s.as_str()).collect();
+    let (rows, total) = repo::list(
+        &st.db.pool,
+        scope,
+        &statuses,
+        tab == OrderTab::AfterSale,
+        ORDERS_PAGE_SIZE,
+        (page as i64 - 1) * ORDERS_PAGE_SIZE,
+    )
+    .await?;
+    let mut conn = st.db.pool.acquire().await?;
+    Ok(OrderPage {
+        orders: summaries(&mut conn, rows).await?,
+        total,
+        page,
+        page_size: ORDERS_PAGE_SIZE as u32,
+    })
+}
+
+/// One order with its timeline, if `scope` may see it (otherwise "not found", never "forbidden":
+/// another party's order ids reveal nothing).
+pub async fn detail(st: &AppState, scope: OrderScope, id: i64) -> AppResult<OrderDetail> {
+    let mut conn = st.db.pool.acquire().await?;
+    let row = repo::order(&mut conn, scope, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("订单不存在"))?;
+    let events = repo::events(&mut conn, id).await?;
+    let pickup_address = if row.delivery == Delivery::Pickup.as_str() {
+        shipping_repo::pickup_address(&st.db.pool, row.merchant_id).await?
+    } else {
+        String::new()
+    };
+    let phone = match scope {
+        OrderScope::Platform => row.phone_masked.clone(),
+        _ if row.phone_enc.is_empty() => String::new(),
+        _ => st.cipher.decrypt(&row.phone_enc)?,
+    };
+    let street = match scope {
+        OrderScope::Platform => String::new(),
+        _ if row.detail_enc.is_empty() => String::new(),
+        _ => st.cipher.decrypt(&row.detail_enc)?,
+    };
+    let address = format!("{} {street}", row.region).trim().to_string();
+    let (receiver, remark, carrier, tracking_no, cancel_reason) = (
+        row.receiver.clone(),
+        row.remark.clone(),
+        row.carrier.clone(),
+        row.tracking_no.clone(),
+        row.cancel_reason.clone(),
+    );
+    let (paid_at, shipped_at, auto_confirm_at, completed_at) = (
+        row.paid_at,
+        row.shipped_at,
+        row.auto_confirm_at,
+        row.completed_at,
+    );
+    let summary = summaries(&mut conn, vec![row])
+        .await?
+        .pop()
+        .ok_or_else(|| AppError::internal("order summary missing"))?;
+    Ok(OrderDetail {
+        summary,
+        receiver,
+        phone,
+        address,
+        pickup_address,
+        remark,
+        carrier,
+        tracking_no,
+        paid_at,
+        shipped_at,
+        auto_confirm_at,
+        completed_at,
+        cancel_reason,
+        timeline: events
+            .into_iter()
+            .map(|e| OrderEventView {
+                label: event_label(&e.kind).to_string(),
+                kind: e.kind,
+                note: e.note,
+                at: e.created_at,
+            })
+            .collect(),
+    })
+}
+
+async fn summaries(conn: &mut AnyConnection, rows: Vec<OrderRow>) -> AppResult<Vec<OrderSummary>> {
+    let ids: Vec<i64> = rows.iter().map(|o| o.id).collect();
+    let items = repo::items_of_orders(conn, &ids).await?;
+    let mut trade_ids: Vec<i64> = rows.iter().map(|o| o.trade_id).collect();
+    trade_ids.dedup();
+    let trades = repo::trades_by_ids(conn, &trade_ids).await?;
+    let mut shop_ids: Vec<i64> = rows.iter().map(|o| o.merchant_id).collect();
+    shop_ids.sort_unstable();
+    shop_ids.dedup();
+    let shops = repo::shop_names(conn, &shop_ids).await?;
+    let open = repo::with_open_after_sale(conn, &ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|o| {
+            let trade = trades.iter().find(|t| t.0 == o.trade_id);
+            let status = OrderStatus::parse(&o.status).unwrap_or(OrderStatus::Cancelled);
+            OrderSummary {
+                id: o.id,
+                order_no: o.order_no,
+                trade_no: trade.map(|t| t.1.clone()).unwrap_or_default(),
+                status,
+                shop_id: o.merchant_id,
+                shop_name: shops
+                    .iter()
+                    .find(|s| s.0 == o.merchant_id)
+                    .map(|s| s.1.clone())
+                    .unwrap_or_default(),
+                items: items
+                    .iter()
+                    .filter(|i| i.order_id == o.id)
+                    .map(item_view)
+                    .collect(),
+                goods_amount: o.goods_amount,
+                discount: o.merchant_discount + o.platform_discount,
+                shipping_fee: o.shipping_fee,
+                pay_amount: o.pay_amount,
+                refunded_amount: o.refunded_amount,
+                delivery: Delivery::parse(&o.delivery).unwrap_or(Delivery::Express),
+                created_at: o.created_at,
+                pay_deadline: (status == OrderStatus::Unpaid).then(|| trade.map_or(0, |t| t.2)),
+                after_sale_open: open.contains(&o.id),
+            }
+        })
+        .collect())
+}
+
+fn item_view(i: &ItemRow) -> OrderItemView {
+    OrderItemView {
+        id: i.id,
+        product_id: i.product_id,
+        sku_id: i.sku_id,
+        title: i.title.clone(),
+        spec_label: i.spec_label.clone(),
+        image: i.image.clone(),
+        unit_price: i.unit_price,
+        qty: i.qty,
+        pay_amount: i.pay_amount,
+        refund_qty: i.refund_qty,
+        refund_amount: i.refund_amount,
+        commission_bps: i.commission_bps,
+    }
+}
+
+/// The shopper cancels an unpaid order. One payment covers all orders of the checkout, so the
+/// whole trade closes (every shop's order of it) and all its stock returns.
+pub async fn cancel_unpaid(st: &AppState, shopper_id: i64, order_id: i64) -> AppResult<()> {
+    let order = repo::order(
+        &mut *st.db.pool.acquire().await?,
+        OrderScope::Shopper(shopper_id),
+        order_id,
+    )
+    .await?
+    .ok_or_else(|| AppError::not_found("订单不存在"))?;
+    if order.status != OrderStatus::Unpaid.as_str() {
+        return Err(AppError::Conflict("只有待付款的订单可以取消".into()));
+    }
+    if !close_trade(st, order.trade_id, "cancelled", "买家取消", "shopper").await? {
+        return Err(AppError::Conflict("订单状态已变化，请刷新".into()));
+    }
+    Ok(())
+}
+
+/// Closes an unpaid trade: its orders are cancelled and their stock returns. False when the
+/// trade was no longer unpaid (paid or closed a moment ago): then nothing changes.
+pub async fn close_trade(
+    st: &AppState,
+    trade_id: i64,
+    event: &str,
+    reason: &str,
+    actor: &str,
+) -> AppResult<bool> {
+    let now = now_ms();
+    let mut tx = st.db.begin_write().await?;
+    if !repo::close_trade(&mut tx, trade_id, now).await? {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    let orders = repo::orders_of_trade(&mut tx, trade_id).await?;
+    for o in &orders {
+        repo::transition(&mut tx, o.id, "unpaid", "cancelled", now).await?;
+        repo::set_cancel_reason(&mut tx, o.id, reason).await?;
+        repo::add_event(&mut tx, o.id, event, reason, actor, now).await?;
+    }
+    let ids: Vec<i64> = orders.iter().map(|o| o.id).collect();
+    let mut items = repo::items_of_orders(&mut tx, &ids).await?;
+    // the same lock order as checkout: (product, SKU), then the product's total
+    items.sort_by_key(|i| (i.product_id, i.sku_id));
+    let mut stock_now = Vec::new();
+    for (n, i) in items.iter().enumerate() {
+        let stock = repo::return_stock(&mut tx, i.sku_id, i.qty).await?;
+        stock_now.push((i.product_id, i.sku_id, stock));
+        if items
+            .get(n + 1)
+            .is_none_or(|next| next.product_id != i.product_id)
+        {
+            let back: i64 = items
+                .iter()
+                .filter(|x| x.product_id == i.product_id)
+                .map(|x| x.qty)
+                .sum();
+            repo::shift_total_stock(&mut tx, i.product_id, back).await?;
+        }
+    }
+    tx.commit().await?;
+    for (product_id, sku_id, stock) in stock_now {
+        st.catalog.set_stock(product_id, sku_id, stock);
+    }
+    Ok(true)
+}
+
+/// The shopper confirms receipt of a shipped order.
+pub async fn confirm_receipt(st: &AppState, shopper_id: i64, order_id: i64) -> AppResult<()> {
+    let order = repo::order(
+        &mut *st.db.pool.acquire().await?,
+        OrderScope::Shopper(shopper_id),
+        order_id,
+    )
+    .await?
+    .ok_or_else(|| AppError::not_found("订单不存在"))?;
+    if !complete(st, order.id, "completed", "shopper").await? {
+        return Err(AppError::Conflict("只有待收货的订单可以确认收货".into()));
+    }
+    Ok(())
+}
+
+async fn complete(st: &AppState, order_id: i64, event: &str, actor: &str) -> AppResult<bool> {
+    let now = now_ms();
+    let mut tx = st.db.begin_write().await?;
+    if !repo::transition(&mut tx, order_id, "shipped", "completed", now).await? {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    repo::add_event(&mut tx, order_id, event, "", actor, now).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// What a merchant enters to ship an order.
+#[derive(Debug, Clone)]
+pub struct Shipment {
+    pub order_id: i64,
+    pub carrier: String,
+    pub tracking_no: String,
+}
+
+/// Ships one of the merchant's paid orders. A pickup order is "shipped" when the goods are
+/// ready to collect (carrier 到店自提, no tracking number).
+pub async fn ship(st: &AppState, scope: &MerchantScope, s: &Shipment, ip: &str) -> AppResult<()> {
+    let order = repo::order(
+        &mut *st.db.pool.acquire().await?,
+        OrderScope::Merchant(scope.merchant_id),
+        s.order_id,
+    )
+    .await?
+    .ok_or_else(|| AppError::not_found("订单不存在"))?;
+    let pickup = order.delivery == Delivery::Pickup.as_str();
+    let (carrier, tracking_no) = if pickup {
+        ("到店自提".to_string(), String::new())
+    } else {
+        (
+            check_carrier(&s.carrier)?,
+            check_tracking_no(&s.tracking_no)?,
+        )
+    };
+    let now = now_ms();
+    let auto_confirm_at = now + st.config.orders.auto_confirm_days * 86_400_000;
+    let mut tx = st.db.begin_write().await?;
+    let shipped = repo::ship(
+        &mut tx,
+        scope.merchant_id,
+        order.id,
+        &carrier,
+        &tracking_no,
+        now,
+        auto_confirm_at,
+    )
+    .await?;
+    if !shipped {
+        tx.rollback().await?;
+        return Err(AppError::Conflict(format!(
+            "订单 {} 不是待发货状态",
+            order.order_no
+        )));
+    }
+    let note = format!("{carrier} {tracking_no}").trim().to_string();
+    repo::add_event(&mut tx, order.id, "shipped", &note, "merchant", now).await?;
+    tx.commit().await?;
+    scope
+        .audit(st, "order_ship", &format!("{} {note}", order.order_no), ip)
+        .await
+}
+
+/// Ships several orders; each succeeds or fails on its own. Returns the failures' messages.
+pub async fn ship_batch(
+    st: &AppState,
+    scope: &MerchantScope,
+    shipments: &[Shipment],
+    ip: &str,
+) -> AppResult<Vec<String>> {
+    if shipments.is_empty() || shipments.len() > 100 {
+        return Err(AppError::bad_request("一次可发货 1-100 个订单"));
+    }
+    let mut failures = Vec::new();
+    for s in shipments {
+        if let Err(e) = ship(st, scope, s, ip).await {
+            if matches!(e, AppError::Internal) {
+                return Err(e);
+            }
+            failures.push(format!("订单 #{}：{e}", s.order_id));
+        }
+    }
+    Ok(failures)
+}
+
+fn check_carrier(input: &str) -> AppResult<String> {
+    let t = input.trim();
+    if t.is_empty() || t.chars().count() > 20 {
+        return Err(AppError::invalid("carrier", "请选择或填写快递公司"));
+    }
+    Ok(t.to_string())
+}
+
+fn check_tracking_no(input: &str) -> AppResult<String> {
+    let t = input.trim();
+    let ok = (6..=30).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_alphanumeric());
+    if !ok {
+        return Err(AppError::invalid(
+            "tracking_no",
+            "请填写正确的快递单号（6-30 位字母或数字）",
+        ));
+    }
+    Ok(t.to_uppercase())
+}
+
+/// One pass of the order timers: closes unpaid trades past their deadline and confirms shipped
+/// orders past theirs. The state lives in the database, so a restart loses nothing: the next
+/// pass after it finds whatever fell due meanwhile. Returns (trades closed, orders confirmed).
+pub async fn run_timers(st: &AppState) -> AppResult<(usize, usize)> {
+    let now = now_ms();
+    let mut closed = 0;
+    for id in repo::due_trades(&st.db.pool, now, 200).await? {
+        if close_trade(st, id, "timed_out", "超时未支付", "system").await? {
+            closed += 1;
+        }
+    }
+    let mut confirmed = 0;
+    for id in repo::due_confirmations(&st.db.pool, now, 200).await? {
+        if complete(st, id, "auto_completed", "system").await? {
+            confirmed += 1;
+        }
+    }
+    Ok((closed, confirmed))
+}

@@ -1,0 +1,287 @@
+//! Payments: the `PaymentProvider` interface, its providers (the built-in simulated one; WeChat
+//! Pay v3 beside it), and the one notification handler both deliver to.
+//!
+//! A provider only talks to the outside: it prepares a payment, verifies and decodes the
+//! notifications it sends, and asks for refunds. What a notification changes (trade paid, orders
+//! to ship, sales counted; refunds recorded) is decided here, once, for every provider, and is
+//! idempotent: each notification is recorded by its id, and every state change is a conditional
+//! update, so replays and concurrent deliveries change nothing more.
+
+pub mod simulated;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::order_view::TradeToPay;
+use crate::error::{AppError, AppResult};
+use crate::infra::clock::now_ms;
+use crate::infra::state::AppState;
+use crate::repo::orders as order_repo;
+use crate::repo::payments as repo;
+
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// What the client must do to pay a trade.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PayAction {
+    /// open the shop's own pay page (simulated provider)
+    Page { url: String },
+    /// call `wx.requestPayment` with these parameters (mini-program, WeChat Pay JSAPI)
+    WxRequestPayment {
+        #[serde(rename = "timeStamp")]
+        time_stamp: String,
+        #[serde(rename = "nonceStr")]
+        nonce_str: String,
+        package: String,
+        #[serde(rename = "signType")]
+        sign_type: String,
+        #[serde(rename = "paySign")]
+        pay_sign: String,
+    },
+}
+
+/// A trade to be paid.
+#[derive(Debug, Clone)]
+pub struct PrepayRequest {
+    pub trade_no: String,
+    pub amount: i64,
+    pub description: String,
+    /// epoch ms after which the provider must refuse the payment
+    pub expires_at: i64,
+    /// the payer's mini-program openid (WeChat JSAPI)
+    pub openid: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotificationKind {
+    Payment,
+    Refund,
+}
+
+/// A verified, decoded notification.
+#[derive(Debug, Clone)]
+pub struct Notification {
+    /// the provider's id of this notification (replays carry the same id)
+    pub notify_id: String,
+    pub kind: NotificationKind,
+    /// our trade_no (payment) or refund_no (refund)
+    pub reference: String,
+    /// the provider's transaction or refund id
+    pub provider_ref: String,
+    /// fen: paid by the shopper, or refunded
+    pub amount: i64,
+    /// false for a failed or closed payment or refund (recorded, changes nothing)
+    pub success: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct RefundRequest {
+    pub refund_no: String,
+    pub trade_no: String,
+    pub provider_txn_id: String,
+    pub amount: i64,
+    /// what the whole trade was paid
+    pub total: i64,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefundOutcome {
+    /// the money is back: record it now
+    Done,
+    /// accepted; a refund notification will follow
+    Processing,
+}
+
+/// One payment service (WeChat Pay, or the simulated one).
+pub trait PaymentProvider: Send + Sync + std::fmt::Debug {
+    /// The name stored on trades and used in the notify URL (`/api/pay/notify/{name}`).
+    fn name(&self) -> &'static str;
+    fn prepay<'a>(&'a self, req: &'a PrepayRequest) -> BoxFuture<'a, AppResult<PayAction>>;
+    /// Checks a notification's signature and decodes it; any doubt is an error.
+    fn verify_notification(
+        &self,
+        headers: &http::HeaderMap,
+        body: &[u8],
+    ) -> AppResult<Notification>;
+    fn refund<'a>(&'a self, req: &'a RefundRequest) -> BoxFuture<'a, AppResult<RefundOutcome>>;
+}
+
+/// The providers this instance can use; `default` pays H5 trades.
+#[derive(Debug, Clone)]
+pub struct Payments {
+    providers: Vec<Arc<dyn PaymentProvider>>,
+}
+
+impl Payments {
+    pub fn new(providers: Vec<Arc<dyn PaymentProvider>>) -> Self {
+        Self { providers }
+    }
+
+    pub fn get(&self, name: &str) -> AppResult<&Arc<dyn PaymentProvider>> {
+        self.providers
+            .iter()
+            .find(|p| p.name() == name)
+            .ok_or_else(|| AppError::not_found("不支持的支付方式"))
+    }
+
+    pub fn default_provider(&self) -> &Arc<dyn PaymentProvider> {
+        &self.providers[0]
+    }
+}
+
+/// Handles a notification from `provider` (raw headers and body, as received). Returns Ok for
+/// anything the provider may stop re-sending (done now, or done before); an error for a bad
+/// signature or a notification that does not match our records (it changes nothing).
+pub async fn handle_notification(
+    st: &AppState,
+    provider: &str,
+    headers: &http::HeaderMap,
+    body: &[u8],
+) -> AppResult<()> {
+    let p = st.payments.get(provider)?;
+    let n = p.verify_notification(headers, body)?;
+    match n.kind {
+        NotificationKind::Payment => on_payment(st, p.name(), &n).await,
+        NotificationKind::Refund => {
+            crate::services::after_sales::on_refund_notification(st, p.name(), &n).await
+        }
+    }
+}
+
+async fn on_payment(st: &AppState, provider: &str, n: &Notification) -> AppResult<()> {
+    let now = now_ms();
+    let mut tx = st.db.begin_write().await?;
+    let trade = order_repo::trade_by_no(&mut tx, &n.reference)
+        .await?
+        .ok_or_else(|| {
+            tracing::warn!(trade_no = %n.reference, "payment notification for an unknown trade");
+            AppError::bad_request("unknown trade")
+        })?;
+    if n.success && n.amount != trade.amount {
+        tracing::error!(
+            trade_no = %n.reference, paid = n.amount, expected = trade.amount,
+            "payment notification amount does not match the trade"
+        );
+        return Err(AppError::bad_request("amount mismatch"));
+    }
+    let first = repo::record_notification(
+        &mut tx,
+        provider,
+        &n.notify_id,
+        "payment",
+        &n.reference,
+        n.amount,
+        now,
+    )
+    .await?;
+    if !first || !n.success {
+        // a replay, or a failed payment: nothing to change
+        tx.commit().await?;
+        return Ok(());
+    }
+    if !order_repo::mark_trade_paid(&mut tx, trade.id, provider, &n.provider_ref, now).await? {
+        if trade.status == "closed" {
+            // paid after the trade timed out and its stock went back: the shopper must get the
+            // money back; flagged for the operators until automatic refunds of late payments
+            tracing::error!(trade_no = %trade.trade_no, "payment arrived for a closed trade");
+        }
+        tx.commit().await?;
+        return Ok(());
+    }
+    let orders = order_repo::orders_of_trade(&mut tx, trade.id).await?;
+    for o in &orders {
+        order_repo::transition(&mut tx, o.id, "unpaid", "to_ship", now).await?;
+        order_repo::add_event(&mut tx, o.id, "paid", provider, "shopper", now).await?;
+    }
+    let ids: Vec<i64> = orders.iter().map(|o| o.id).collect();
+    let mut items = order_repo::items_of_orders(&mut tx, &ids).await?;
+    items.sort_by_key(|i| i.product_id);
+    let mut products: Vec<i64> = Vec::new();
+    for i in &items {
+        order_repo::add_sales(&mut tx, i.product_id, i.qty).await?;
+        if products.last() != Some(&i.product_id) {
+            products.push(i.product_id);
+        }
+    }
+    tx.commit().await?;
+    for id in products {
+        st.catalog.reload_product(st, id).await?;
+    }
+    Ok(())
+}
+
+/// Prepares paying a trade of this shopper with `provider` (None: the default one).
+pub async fn prepay(
+    st: &AppState,
+    shopper_id: i64,
+    trade_no: &str,
+    provider: Option<&str>,
+    openid: Option<String>,
+) -> AppResult<PayAction> {
+    let trade = order_repo::trade_by_no(&mut *st.db.pool.acquire().await?, trade_no)
+        .await?
+        .filter(|t| t.shopper_id == shopper_id)
+        .ok_or_else(|| AppError::not_found("订单不存在"))?;
+    match trade.status.as_str() {
+        "paid" => return Err(AppError::Conflict("该订单已支付".into())),
+        "closed" => return Err(AppError::Conflict("订单已超时关闭，请重新下单".into())),
+        _ => {}
+    }
+    if trade.pay_deadline <= now_ms() {
+        return Err(AppError::Conflict("订单已超时关闭，请重新下单".into()));
+    }
+    let p = match provider {
+        Some(name) => st.payments.get(name)?,
+        None => st.payments.default_provider(),
+    };
+    p.prepay(&PrepayRequest {
+        trade_no: trade.trade_no.clone(),
+        amount: trade.amount,
+        description: format!("集市订单 {}", trade.trade_no),
+        expires_at: trade.pay_deadline,
+        openid,
+    })
+    .await
+}
+
+pub async fn trade_to_pay(st: &AppState, shopper_id: i64, trade_no: &str) -> AppResult<TradeToPay> {
+    let mut conn = st.db.pool.acquire().await?;
+    let trade = order_repo::trade_by_no(&mut conn, trade_no)
+        .await?
+        .filter(|t| t.shopper_id == shopper_id)
+        .ok_or_else(|| AppError::not_found("订单不存在"))?;
+    let orders = order_repo::orders_of_trade(&mut conn, trade.id).await?;
+    let ids: Vec<i64> = orders.iter().map(|o| o.merchant_id).collect();
+    let names = order_repo::shop_names(&mut conn, &ids).await?;
+    Ok(TradeToPay {
+        shops: orders
+            .iter()
+            .map(|o| {
+                let name = names.iter().find(|n| n.0 == o.merchant_id);
+                (name.map(|n| n.1.clone()).unwrap_or_default(), o.pay_amount)
+            })
+            .collect(),
+        trade_no: trade.trade_no,
+        amount: trade.amount,
+        status: trade.status,
+        pay_deadline: trade.pay_deadline,
+    })
+}
+
+/// The shopper confirms on the simulated provider's pay page: the provider sends its signed
+/// notification to the one handler, exactly as it would over HTTP.
+pub async fn pay_simulated(st: &AppState, shopper_id: i64, trade_no: &str) -> AppResult<()> {
+    let action = prepay(st, shopper_id, trade_no, Some(simulated::NAME), None).await?;
+    debug_assert!(matches!(action, PayAction::Page { .. }));
+    let trade = trade_to_pay(st, shopper_id, trade_no).await?;
+    let (headers, body) = st
+        .simulated_pay
+        .payment_notification(trade_no, trade.amount);
+    handle_notification(st, simulated::NAME, &headers, &body).await
+}

@@ -1,0 +1,274 @@
+//! 确认订单 and 支付.
+//!
+//! The checkout's state lives in its URL (`?items=12x2,15x1&from=cart&address=3&pickup=5`):
+//! changing the address or a shop's delivery is a link, so the page works before the wasm loads.
+//! Every amount shown comes from the server's preview; 提交订单 sends SKUs and quantities only.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+
+use super::TopBar;
+use crate::api::orders::{fetch_trade_to_pay, preview_checkout, PaySimulated, SubmitOrder};
+use crate::domain::cart::{CheckoutPreview, ShopPreview};
+use crate::domain::money::price_text;
+use crate::domain::order::Delivery;
+use crate::domain::storefront::image_url;
+use crate::error::AppError;
+use crate::ui::common::{
+    datetime_text, encode_component, form_error, href_with, ErrorBanner, SignInPrompt,
+};
+
+#[derive(Debug, Clone, PartialEq)]
+struct CheckoutParams {
+    items: String,
+    from_cart: bool,
+    address: Option<i64>,
+    pickup: Vec<i64>,
+}
+
+impl CheckoutParams {
+    fn link(&self) -> String {
+        let pickup: Vec<String> = self.pickup.iter().map(i64::to_string).collect();
+        href_with(
+            "/checkout",
+            &[
+                ("items", self.items.clone()),
+                (
+                    "from",
+                    if self.from_cart {
+                        "cart".into()
+                    } else {
+                        String::new()
+                    },
+                ),
+                (
+                    "address",
+                    self.address.map(|a| a.to_string()).unwrap_or_default(),
+                ),
+                ("pickup", pickup.join(",")),
+            ],
+        )
+    }
+
+    fn with_delivery(&self, merchant_id: i64, delivery: Delivery) -> String {
+        let mut next = self.clone();
+        next.pickup.retain(|m| *m != merchant_id);
+        if delivery == Delivery::Pickup {
+            next.pickup.push(merchant_id);
+        }
+        next.link()
+    }
+}
+
+#[component]
+pub fn CheckoutPage() -> impl IntoView {
+    let query = use_query_map();
+    let params = move || {
+        let q = query.read();
+        CheckoutParams {
+            items: q.get("items").unwrap_or_default(),
+            from_cart: q.get("from").as_deref() == Some("cart"),
+            address: q.get("address").and_then(|a| a.parse().ok()),
+            pickup: q
+                .get("pickup")
+                .unwrap_or_default()
+                .split(',')
+                .filter_map(|m| m.parse().ok())
+                .collect(),
+        }
+    };
+    let preview = Resource::new(params, |p| async move {
+        let pickup: Vec<String> = p.pickup.iter().map(i64::to_string).collect();
+        preview_checkout(p.items.clone(), p.address, Some(pickup.join(","))).await
+    });
+    view! {
+        <Title text="确认订单" />
+        <div class="mx-auto min-h-screen max-w-[480px] bg-page pb-20">
+            <TopBar title="确认订单" />
+            <Suspense fallback=|| view! { <p class="p-6 text-center text-sm text-gray-400">"计算中…"</p> }>
+                {move || Suspend::new(async move {
+                    let p = params();
+                    match preview.await {
+                        Ok(preview) => view! { <CheckoutForm preview p /> }.into_any(),
+                        Err(AppError::Unauthorized) => view! { <SignInPrompt what="下单" /> }.into_any(),
+                        Err(e) => view! {
+                            <div class="flex flex-col items-center gap-4 px-6 py-16 text-center">
+                                <p role="alert" class="text-promo">{e.to_string()}</p>
+                                <a href="/cart" class="btn-outline px-6">"返回购物车"</a>
+                            </div>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn CheckoutForm(preview: CheckoutPreview, p: CheckoutParams) -> impl IntoView {
+    let submit = ServerAction::<SubmitOrder>::new();
+    let error = Signal::derive(form_error(move || submit.value().get()));
+    let location = use_location();
+    let here = move || format!("{}{}", location.pathname.get(), location.search.get());
+    let needs_address = preview
+        .shops
+        .iter()
+        .any(|s| s.delivery == Delivery::Express);
+    let pick_address = {
+        let back = encode_component(&here());
+        format!("/addresses?pick=1&back={back}")
+    };
+    let pickup_text: Vec<String> = p.pickup.iter().map(i64::to_string).collect();
+    view! {
+        <ActionForm action=submit>
+            <input type="hidden" name="items" value=p.items.clone() />
+            {p.from_cart.then(|| view! { <input type="hidden" name="from_cart" value="1" /> })}
+            {preview.address.as_ref().map(|a| view! { <input type="hidden" name="address_id" value=a.id.to_string() /> })}
+            <input type="hidden" name="pickup" value=pickup_text.join(",") />
+            <input type="hidden" name="key" value=preview.submit_key.clone() />
+            <div class="flex flex-col gap-3 p-3">
+                <ErrorBanner message=move || error.get() />
+                {needs_address.then(|| match &preview.address {
+                    Some(a) => view! {
+                        <a href=pick_address.clone() class="flex items-center gap-3 rounded-xl bg-white p-4" data-test="checkout-address">
+                            <span class="text-xl text-promo">"📍"</span>
+                            <div class="min-w-0 flex-1">
+                                <p class="font-bold">{a.receiver.clone()} <span class="ml-2 font-normal text-gray-500">{a.phone_masked.clone()}</span></p>
+                                <p class="mt-1 text-sm text-gray-600">{a.full_text()}</p>
+                            </div>
+                            <span class="text-gray-400">"›"</span>
+                        </a>
+                    }.into_any(),
+                    None => view! {
+                        <a href=format!("/addresses/new?back={}", encode_component(&here())) class="flex items-center justify-center gap-2 rounded-xl bg-white p-5 text-promo" data-test="add-address">
+                            "＋ 添加收货地址"
+                        </a>
+                    }.into_any(),
+                })}
+                {preview.shops.iter().enumerate().map(|(i, s)| view! { <ShopBlock i s=s.clone() p=p.clone() /> }).collect_view()}
+                <section class="rounded-xl bg-white p-4 text-sm">
+                    <p class="flex justify-between"><span>"商品金额"</span><span>{price_text(preview.goods)}</span></p>
+                    <p class="mt-2 flex justify-between"><span>"运费"</span><span>{price_text(preview.shipping)}</span></p>
+                    {(preview.discount > 0).then(|| view! {
+                        <p class="mt-2 flex justify-between"><span>"优惠"</span><span class="text-promo">{format!("-{}", price_text(preview.discount))}</span></p>
+                    })}
+                </section>
+            </div>
+            <div class="fixed inset-x-0 bottom-0 z-10 mx-auto flex h-14 max-w-[480px] items-center justify-end gap-3 border-t border-gray-100 bg-white px-4 pb-[env(safe-area-inset-bottom)]">
+                <span class="text-sm">{format!("共 {} 件，合计：", preview.shops.iter().flat_map(|s| &s.lines).map(|l| l.qty).sum::<i64>())}
+                    <b class="text-lg text-promo" data-test="checkout-total">{price_text(preview.total)}</b>
+                </span>
+                <button type="submit" class="btn-primary h-10 px-6" disabled={needs_address && preview.address.is_none()} data-test="submit-order">"提交订单"</button>
+            </div>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn ShopBlock(i: usize, s: ShopPreview, p: CheckoutParams) -> impl IntoView {
+    let offers_pickup = !s.pickup_address.is_empty();
+    let choice = |d: Delivery| {
+        let on = s.delivery == d;
+        view! {
+            <a href=p.with_delivery(s.merchant_id, d) aria-pressed=on.to_string()
+                class="rounded-full border px-3 py-1 text-xs"
+                class:border-promo=on class:text-promo=on class:border-gray-200=!on>{d.label()}</a>
+        }
+    };
+    view! {
+        <section class="rounded-xl bg-white p-4" data-test="checkout-shop">
+            <h2 class="mb-2 text-sm font-bold">{s.shop_name.clone()}</h2>
+            {s.lines.iter().map(|l| view! {
+                <div class="flex gap-3 py-2">
+                    <img src=image_url(&l.image, 240) alt="" class="h-16 w-16 rounded-lg bg-page object-cover" />
+                    <div class="min-w-0 flex-1">
+                        <p class="line-clamp-2 text-sm">{l.title.clone()}</p>
+                        <p class="mt-1 text-xs text-gray-400">{l.spec_label.clone()}</p>
+                    </div>
+                    <div class="text-right text-sm">
+                        <p>{price_text(l.unit_price)}</p>
+                        <p class="text-xs text-gray-400">{format!("×{}", l.qty)}</p>
+                    </div>
+                </div>
+            }).collect_view()}
+            <div class="mt-2 flex items-center justify-between text-sm">
+                <span>"配送方式"</span>
+                {if offers_pickup {
+                    view! { <span class="flex gap-2">{choice(Delivery::Express)}{choice(Delivery::Pickup)}</span> }.into_any()
+                } else {
+                    view! { <span class="text-gray-500">{Delivery::Express.label()}</span> }.into_any()
+                }}
+            </div>
+            {(s.delivery == Delivery::Pickup).then(|| view! {
+                <p class="mt-2 rounded bg-page px-2 py-1 text-xs text-gray-600">{format!("自提地址：{}", s.pickup_address)}</p>
+            })}
+            <p class="mt-2 flex justify-between text-sm"><span>"运费"</span>
+                <span>{if s.amounts.shipping == 0 { "包邮".to_string() } else { price_text(s.amounts.shipping) }}</span>
+            </p>
+            <label class="mt-2 flex items-center gap-3 text-sm">
+                <span class="shrink-0">"订单备注"</span>
+                <input type="hidden" name=format!("remarks[{i}][merchant_id]") value=s.merchant_id.to_string() />
+                <input name=format!("remarks[{i}][remark]") maxlength="100" placeholder="选填，给商家留言" class="h-9 min-w-0 flex-1 rounded border border-gray-200 px-2 text-sm outline-none focus:border-promo" />
+            </label>
+            <p class="mt-3 text-right text-sm">"小计：" <b class="text-promo">{price_text(s.amounts.payable)}</b></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn PayPage() -> impl IntoView {
+    let params = use_params_map();
+    let trade_no = move || params.read().get("trade_no").unwrap_or_default();
+    let pay = ServerAction::<PaySimulated>::new();
+    let trade = Resource::new(
+        move || (trade_no(), pay.version().get()),
+        |(t, _)| fetch_trade_to_pay(t),
+    );
+    let error = Signal::derive(form_error(move || pay.value().get()));
+    view! {
+        <Title text="收银台" />
+        <div class="mx-auto min-h-screen max-w-[480px] bg-page">
+            <TopBar title="收银台" />
+            <Suspense fallback=|| view! { <p class="p-6 text-center text-sm text-gray-400">"加载中…"</p> }>
+                {move || Suspend::new(async move {
+                    match trade.await {
+                        Err(AppError::Unauthorized) => view! { <SignInPrompt what="支付订单" /> }.into_any(),
+                        Err(e) => view! { <p class="p-6 text-center text-promo">{e.to_string()}</p> }.into_any(),
+                        Ok(t) => view! {
+                            <section class="bg-white px-4 py-8 text-center">
+                                <p class="text-sm text-gray-500">"支付金额"</p>
+                                <p class="mt-1 text-3xl font-bold" data-test="pay-amount">{price_text(t.amount)}</p>
+                                <p class="mt-2 text-xs text-gray-400">{format!("订单号 {}", t.trade_no)}</p>
+                                {match t.status.as_str() {
+                                    "unpaid" => view! { <p class="mt-2 text-sm text-promo">{format!("请在 {} 前完成支付，超时订单将自动取消", datetime_text(t.pay_deadline))}</p> }.into_any(),
+                                    "paid" => view! { <p class="mt-2 text-sm text-green-700" data-test="paid">"支付成功"</p> }.into_any(),
+                                    _ => view! { <p class="mt-2 text-sm text-gray-500">"订单已关闭"</p> }.into_any(),
+                                }}
+                            </section>
+                            <section class="mt-3 bg-white px-4 py-2 text-sm">
+                                {t.shops.iter().map(|(name, amount)| view! {
+                                    <p class="flex justify-between py-2"><span>{name.clone()}</span><span>{price_text(*amount)}</span></p>
+                                }).collect_view()}
+                            </section>
+                            {(t.status == "unpaid").then(|| view! {
+                                <section class="mt-3 bg-white px-4 py-3">
+                                    <p class="flex items-center justify-between text-sm">
+                                        <span>"模拟支付（演示环境，不产生真实扣款）"</span>
+                                        <span class="flex h-5 w-5 items-center justify-center rounded-full bg-promo text-xs text-white">"✓"</span>
+                                    </p>
+                                </section>
+                                <div class="p-4"><ErrorBanner message=move || error.get() /></div>
+                                <ActionForm action=pay>
+                                    <input type="hidden" name="trade_no" value=t.trade_no.clone() />
+                                    <div class="px-4"><button type="submit" class="btn-primary w-full" data-test="pay-confirm">{format!("确认支付 {}", price_text(t.amount))}</button></div>
+                                </ActionForm>
+                            })}
+                            <div class="p-4"><a href="/orders" class="btn-outline w-full">"查看我的订单"</a></div>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}

@@ -1,0 +1,257 @@
+//! 我的订单 (tabs 全部 / 待付款 / 待发货 / 待收货 / 待评价 / 售后) and 订单详情 with its timeline.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::TopBar;
+use crate::api::orders::{fetch_my_order, fetch_my_orders, CancelOrder, ConfirmOrder};
+use crate::domain::money::price_text;
+use crate::domain::order::{Delivery, OrderStatus};
+use crate::domain::order_view::{OrderItemView, OrderSummary, OrderTab};
+use crate::domain::storefront::image_url;
+use crate::error::AppError;
+use crate::ui::common::{datetime_text, form_error, href_with, ErrorBanner, SignInPrompt};
+
+#[component]
+pub fn OrdersPage() -> impl IntoView {
+    let query = use_query_map();
+    let tab = move || OrderTab::parse(&query.read().get("tab").unwrap_or_default());
+    let page = move || {
+        query
+            .read()
+            .get("page")
+            .and_then(|p| p.parse::<u32>().ok())
+            .unwrap_or(1)
+    };
+    let cancel = ServerAction::<CancelOrder>::new();
+    let confirm = ServerAction::<ConfirmOrder>::new();
+    let orders = Resource::new(
+        move || {
+            (
+                tab(),
+                page(),
+                cancel.version().get(),
+                confirm.version().get(),
+            )
+        },
+        |(tab, page, ..)| fetch_my_orders(Some(tab.as_str().to_string()), Some(page)),
+    );
+    let error = form_error(move || cancel.value().get().or(confirm.value().get()));
+    view! {
+        <Title text="我的订单" />
+        <div class="mx-auto min-h-screen max-w-[480px] bg-page pb-6">
+            <TopBar title="我的订单" />
+            <nav class="sticky top-12 z-10 grid grid-cols-6 bg-white text-center text-sm" aria-label="订单状态">
+                {OrderTab::SHOPPER.map(|t| view! {
+                    <a href=href_with("/orders", &[("tab", if t == OrderTab::All { String::new() } else { t.as_str().into() })])
+                        class="border-b-2 py-2.5"
+                        class:border-promo=move || tab() == t class:text-promo=move || tab() == t
+                        class:border-transparent=move || tab() != t
+                        aria-current=move || (tab() == t).then_some("page")>{t.label()}</a>
+                }).collect_view()}
+            </nav>
+            <div class="p-3"><ErrorBanner message=error /></div>
+            <Suspense fallback=|| view! { <p class="p-6 text-center text-sm text-gray-400">"加载中…"</p> }>
+                {move || Suspend::new(async move {
+                    match orders.await {
+                        Err(AppError::Unauthorized) => view! { <SignInPrompt what="查看订单" /> }.into_any(),
+                        Err(e) => view! { <p class="p-6 text-center text-promo">{e.to_string()}</p> }.into_any(),
+                        Ok(p) if p.orders.is_empty() => view! { <p class="py-20 text-center text-gray-400" data-test="no-orders">"暂无订单"</p> }.into_any(),
+                        Ok(p) => {
+                            let more = (p.page as i64) * (p.page_size as i64) < p.total;
+                            let next = href_with("/orders", &[("tab", tab().as_str().into()), ("page", (p.page + 1).to_string())]);
+                            view! {
+                                <div class="flex flex-col gap-3 px-3">
+                                    {p.orders.into_iter().map(|o| view! { <OrderCard o cancel confirm /> }).collect_view()}
+                                    {more.then(|| view! { <a href=next class="py-3 text-center text-sm text-gray-500">"加载更多"</a> })}
+                                </div>
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn OrderCard(
+    o: OrderSummary,
+    cancel: ServerAction<CancelOrder>,
+    confirm: ServerAction<ConfirmOrder>,
+) -> impl IntoView {
+    let qty: i64 = o.items.iter().map(|i| i.qty).sum();
+    view! {
+        <article class="rounded-xl bg-white p-3" data-test="order-card">
+            <div class="mb-2 flex items-center justify-between text-sm">
+                <a href=format!("/shop/{}", o.shop_id) class="font-bold">{o.shop_name.clone()} " ›"</a>
+                <span class="text-promo" data-test="order-status">{status_text(&o)}</span>
+            </div>
+            <a href=format!("/orders/{}", o.id) class="block">
+                {o.items.iter().map(|i| view! { <ItemRow i=i.clone() /> }).collect_view()}
+                <p class="mt-1 text-right text-sm">{format!("共 {qty} 件 实付 ")}<b>{price_text(o.pay_amount)}</b></p>
+            </a>
+            <div class="mt-2 flex justify-end gap-2">
+                {match o.status {
+                    OrderStatus::Unpaid => view! {
+                        <ActionForm action=cancel>
+                            <input type="hidden" name="id" value=o.id.to_string() />
+                            <button type="submit" class="h-8 rounded-full border border-gray-300 px-4 text-sm">"取消订单"</button>
+                        </ActionForm>
+                        <a href=format!("/pay/{}", o.trade_no) class="flex h-8 items-center rounded-full bg-promo px-4 text-sm text-white">"去支付"</a>
+                    }.into_any(),
+                    OrderStatus::Shipped => view! {
+                        <ActionForm action=confirm>
+                            <input type="hidden" name="id" value=o.id.to_string() />
+                            <button type="submit" class="h-8 rounded-full bg-promo px-4 text-sm text-white" data-test="confirm-receipt">"确认收货"</button>
+                        </ActionForm>
+                    }.into_any(),
+                    _ => view! { <a href=format!("/orders/{}", o.id) class="flex h-8 items-center rounded-full border border-gray-300 px-4 text-sm">"查看详情"</a> }.into_any(),
+                }}
+            </div>
+        </article>
+    }
+}
+
+fn status_text(o: &OrderSummary) -> String {
+    let base = if o.status == OrderStatus::ToShip && o.delivery == Delivery::Pickup {
+        "待自提"
+    } else {
+        o.status.label()
+    };
+    if o.after_sale_open {
+        format!("{base} · 售后中")
+    } else if o.refunded_amount > 0 {
+        format!("{base} · 已退款 {}", price_text(o.refunded_amount))
+    } else {
+        base.to_string()
+    }
+}
+
+#[component]
+fn ItemRow(i: OrderItemView) -> impl IntoView {
+    view! {
+        <div class="flex gap-3 py-1.5">
+            <img src=image_url(&i.image, 240) alt="" class="h-16 w-16 rounded-lg bg-page object-cover" />
+            <div class="min-w-0 flex-1">
+                <p class="line-clamp-2 text-sm">{i.title.clone()}</p>
+                <p class="mt-1 text-xs text-gray-400">{i.spec_label.clone()}</p>
+                {(i.refund_qty > 0).then(|| view! { <p class="mt-1 text-xs text-promo">{format!("售后 {} 件 · {}", i.refund_qty, price_text(i.refund_amount))}</p> })}
+            </div>
+            <div class="text-right text-sm">
+                <p>{price_text(i.unit_price)}</p>
+                <p class="text-xs text-gray-400">{format!("×{}", i.qty)}</p>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+pub fn OrderDetailPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let cancel = ServerAction::<CancelOrder>::new();
+    let confirm = ServerAction::<ConfirmOrder>::new();
+    let data = Resource::new(
+        move || (id(), cancel.version().get(), confirm.version().get()),
+        |(id, ..)| fetch_my_order(id),
+    );
+    let error = form_error(move || cancel.value().get().or(confirm.value().get()));
+    view! {
+        <Title text="订单详情" />
+        <div class="mx-auto min-h-screen max-w-[480px] bg-page pb-20">
+            <TopBar title="订单详情" />
+            <div class="p-3 empty:hidden"><ErrorBanner message=error /></div>
+            <Suspense fallback=|| view! { <p class="p-6 text-center text-sm text-gray-400">"加载中…"</p> }>
+                {move || Suspend::new(async move {
+                    let d = match data.await {
+                        Ok(d) => d,
+                        Err(AppError::Unauthorized) => return view! { <SignInPrompt what="查看订单" /> }.into_any(),
+                        Err(_) => return view! { <crate::ui::common::NotFound /> }.into_any(),
+                    };
+                    let o = d.order;
+                    let s = o.summary.clone();
+                    let can_after_sale = matches!(s.status, OrderStatus::ToShip | OrderStatus::Shipped | OrderStatus::Completed)
+                        && s.items.iter().any(|i| i.refund_qty < i.qty);
+                    view! {
+                        <section class="bg-promo px-5 py-6 text-white">
+                            <p class="text-lg font-bold" data-test="detail-status">{status_text(&s)}</p>
+                            {s.pay_deadline.map(|t| view! { <p class="mt-1 text-sm opacity-90">{format!("请在 {} 前支付", datetime_text(t))}</p> })}
+                            {(!o.cancel_reason.is_empty()).then(|| view! { <p class="mt-1 text-sm opacity-90">{o.cancel_reason.clone()}</p> })}
+                        </section>
+                        <div class="flex flex-col gap-3 p-3">
+                            {if s.delivery == Delivery::Pickup {
+                                view! { <section class="rounded-xl bg-white p-4 text-sm"><p class="font-bold">"到店自提"</p><p class="mt-1 text-gray-600">{o.pickup_address.clone()}</p></section> }.into_any()
+                            } else {
+                                view! {
+                                    <section class="rounded-xl bg-white p-4 text-sm">
+                                        <p class="font-bold">{o.receiver.clone()} <span class="ml-2 font-normal text-gray-500">{o.phone.clone()}</span></p>
+                                        <p class="mt-1 text-gray-600">{o.address.clone()}</p>
+                                        {(!o.tracking_no.is_empty()).then(|| view! { <p class="mt-2 text-gray-500">{format!("{} {}", o.carrier, o.tracking_no)}</p> })}
+                                    </section>
+                                }.into_any()
+                            }}
+                            <section class="rounded-xl bg-white p-4">
+                                <a href=format!("/shop/{}", s.shop_id) class="mb-2 block text-sm font-bold">{s.shop_name.clone()} " ›"</a>
+                                {s.items.iter().map(|i| view! { <ItemRow i=i.clone() /> }).collect_view()}
+                                <div class="mt-3 flex flex-col gap-1.5 border-t border-gray-100 pt-3 text-sm">
+                                    <p class="flex justify-between"><span>"商品金额"</span><span>{price_text(s.goods_amount)}</span></p>
+                                    <p class="flex justify-between"><span>"运费"</span><span>{price_text(s.shipping_fee)}</span></p>
+                                    {(s.discount > 0).then(|| view! { <p class="flex justify-between"><span>"优惠"</span><span>{format!("-{}", price_text(s.discount))}</span></p> })}
+                                    <p class="flex justify-between font-bold"><span>"实付款"</span><span class="text-promo" data-test="detail-paid">{price_text(s.pay_amount)}</span></p>
+                                    {(s.refunded_amount > 0).then(|| view! { <p class="flex justify-between"><span>"已退款"</span><span class="text-promo" data-test="detail-refunded">{price_text(s.refunded_amount)}</span></p> })}
+                                </div>
+                            </section>
+                            {(!d.after_sales.is_empty()).then(|| view! {
+                                <section class="rounded-xl bg-white p-4 text-sm">
+                                    <h2 class="mb-2 font-bold">"售后记录"</h2>
+                                    {d.after_sales.iter().map(|a| view! {
+                                        <a href=format!("/after-sales/{}", a.id) class="flex justify-between py-1.5" data-test="after-sale-link">
+                                            <span>{format!("{} {}", a.kind.label(), price_text(a.amount))}</span>
+                                            <span class="text-promo">{a.status.label()} " ›"</span>
+                                        </a>
+                                    }).collect_view()}
+                                </section>
+                            })}
+                            <section class="rounded-xl bg-white p-4 text-xs text-gray-500">
+                                <p>{format!("订单编号：{}", s.order_no)}</p>
+                                <p class="mt-1">{format!("下单时间：{}", datetime_text(s.created_at))}</p>
+                                {(!o.remark.is_empty()).then(|| view! { <p class="mt-1">{format!("订单备注：{}", o.remark)}</p> })}
+                                <ol class="mt-3 border-l border-gray-200 pl-3" data-test="timeline">
+                                    {o.timeline.iter().rev().map(|e| view! {
+                                        <li class="mb-2"><p class="text-ink">{e.label.clone()} {(!e.note.is_empty()).then(|| format!("（{}）", e.note))}</p><p>{datetime_text(e.at)}</p></li>
+                                    }).collect_view()}
+                                </ol>
+                            </section>
+                        </div>
+                        <div class="fixed inset-x-0 bottom-0 z-10 mx-auto flex h-14 max-w-[480px] items-center justify-end gap-2 border-t border-gray-100 bg-white px-4">
+                            {can_after_sale.then(|| view! {
+                                <a href=format!("/orders/{}/after-sale", s.id) class="flex h-8 items-center rounded-full border border-gray-300 px-4 text-sm" data-test="ask-after-sale">"申请售后"</a>
+                            })}
+                            {(s.status == OrderStatus::Unpaid).then(|| view! {
+                                <ActionForm action=cancel>
+                                    <input type="hidden" name="id" value=s.id.to_string() />
+                                    <button type="submit" class="h-8 rounded-full border border-gray-300 px-4 text-sm">"取消订单"</button>
+                                </ActionForm>
+                                <a href=format!("/pay/{}", s.trade_no) class="flex h-8 items-center rounded-full bg-promo px-4 text-sm text-white">"去支付"</a>
+                            })}
+                            {(s.status == OrderStatus::Shipped).then(|| view! {
+                                <ActionForm action=confirm>
+                                    <input type="hidden" name="id" value=s.id.to_string() />
+                                    <button type="submit" class="h-8 rounded-full bg-promo px-4 text-sm text-white" data-test="confirm-receipt">"确认收货"</button>
+                                </ActionForm>
+                            })}
+                        </div>
+                    }.into_any()
+                })}
+            </Suspense>
+        </div>
+    }
+}

@@ -1,0 +1,439 @@
+//! Buying: cart, checkout split per merchant, stock under concurrency, idempotent submits,
+//! payment notifications (replayed, concurrent, forged), timers across a restart, shipping,
+//! receipt and after-sale refunds — on SQLite and PostgreSQL.
+
+mod common;
+
+use std::sync::Arc;
+
+use app::domain::address::AddressInput;
+use app::domain::after_sale::{AfterSaleKind, AfterSaleLine, AfterSaleRequest};
+use app::domain::cart::{CheckoutRequest, LineRequest, ShopChoice};
+use app::domain::order::Delivery;
+use app::domain::order_view::OrderTab;
+use app::error::AppError;
+use app::infra::state::AppState;
+use app::repo::orders::OrderScope;
+use app::services::{addresses, after_sales, cart, checkout, jobs, orders, payments};
+use http::StatusCode;
+
+/// A shopper row made directly (no password hashing: these tests never sign in).
+async fn shopper(st: &AppState, n: usize) -> i64 {
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO shoppers (nickname, status, created_at, updated_at) \
+         VALUES ($1, 'active', 0, 0) RETURNING id",
+    )
+    .bind(format!("买家{n}"))
+    .fetch_one(&st.db.pool)
+    .await
+    .unwrap();
+    id
+}
+
+async fn with_address(st: &AppState, shopper_id: i64) -> i64 {
+    addresses::save(
+        st,
+        shopper_id,
+        None,
+        &AddressInput {
+            receiver: "王小明".into(),
+            phone: "13800138000".into(),
+            province: "贵州省".into(),
+            city: "黔南州".into(),
+            district: "都匀市".into(),
+            detail: "文峰路 8 号".into(),
+            is_default: true,
+        },
+    )
+    .await
+    .unwrap()
+}
+
+/// A buyable SKU of each of two different shops, with its price.
+async fn skus_of_two_shops(st: &AppState) -> [(i64, i64, i64); 2] {
+    let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT s.id, s.merchant_id, s.price FROM skus s JOIN products p ON p.id = s.product_id \
+         WHERE p.status = 'on_sale' AND s.active = 1 AND s.stock >= 20 ORDER BY s.id",
+    )
+    .fetch_all(&st.db.pool)
+    .await
+    .unwrap();
+    let a = rows[0];
+    let b = *rows.iter().find(|r| r.1 != a.1).unwrap();
+    [a, b]
+}
+
+async fn stock(st: &AppState, sku: i64) -> i64 {
+    let (n,): (i64,) = sqlx::query_as("SELECT stock FROM skus WHERE id = $1")
+        .bind(sku)
+        .fetch_one(&st.db.pool)
+        .await
+        .unwrap();
+    n
+}
+
+async fn set_stock(st: &AppState, sku: i64, n: i64) {
+    let (product,): (i64,) =
+        sqlx::query_as("UPDATE skus SET stock = $1 WHERE id = $2 RETURNING product_id")
+            .bind(n)
+            .bind(sku)
+            .fetch_one(&st.db.pool)
+            .await
+            .unwrap();
+    st.catalog.reload_product(st, product).await.unwrap();
+}
+
+fn basket(lines: &[(i64, i64)]) -> CheckoutRequest {
+    CheckoutRequest {
+        lines: lines
+            .iter()
+            .map(|&(sku_id, qty)| LineRequest { sku_id, qty })
+            .collect(),
+        ..CheckoutRequest::default()
+    }
+}
+
+/// Delivers the simulated provider's payment notification, as the pay page does.
+async fn pay(st: &AppState, trade_no: &str, amount: i64) -> Result<(), AppError> {
+    let (headers, body) = st.simulated_pay.payment_notification(trade_no, amount);
+    payments::handle_notification(st, "simulated", &headers, &body).await
+}
+
+async fn trade_status(st: &AppState, trade_no: &str) -> String {
+    let (s,): (String,) = sqlx::query_as("SELECT status FROM trades WHERE trade_no = $1")
+        .bind(trade_no)
+        .fetch_one(&st.db.pool)
+        .await
+        .unwrap();
+    s
+}
+
+async fn order_status(st: &AppState, id: i64) -> String {
+    let (s,): (String,) = sqlx::query_as("SELECT status FROM orders WHERE id = $1")
+        .bind(id)
+        .fetch_one(&st.db.pool)
+        .await
+        .unwrap();
+    s
+}
+
+backend_tests! {
+    async fn one_payment_is_split_into_one_order_per_shop(app: TestApp) {
+        app.seed_demo().await;
+        let st = &app.st;
+        let buyer = shopper(st, 1).await;
+        with_address(st, buyer).await;
+        let [(a, shop_a, price_a), (b, shop_b, price_b)] = skus_of_two_shops(st).await;
+        let (stock_a, stock_b) = (stock(st, a).await, stock(st, b).await);
+        cart::add(st, buyer, a, 2).await.unwrap();
+        cart::add(st, buyer, b, 1).await.unwrap();
+        let view = cart::view(st, buyer).await.unwrap();
+        assert_eq!(view.shops.len(), 2, "the cart is grouped by shop");
+        assert_eq!(view.selected_goods, 2 * price_a + price_b);
+
+        let mut req = basket(&cart::selected_lines(st, buyer).await.unwrap().iter().map(|l| (l.sku_id, l.qty)).collect::<Vec<_>>());
+        req.from_cart = true;
+        req.shops = vec![ShopChoice { merchant_id: shop_a, delivery: Delivery::Express, remark: "请用礼盒包装".into() }];
+        let preview = checkout::preview(st, buyer, &req).await.unwrap();
+        assert_eq!(preview.shops.len(), 2);
+        assert_eq!(preview.goods, 2 * price_a + price_b);
+        assert_eq!(preview.total, preview.goods + preview.shipping);
+        assert_eq!(preview.total, preview.shops.iter().map(|s| s.amounts.payable).sum::<i64>());
+
+        let trade = checkout::submit(st, buyer, &req, "key-one-payment").await.unwrap();
+        assert_eq!(trade.amount, preview.total, "submit charges what the preview showed");
+        assert_eq!(trade.order_ids.len(), 2);
+        assert_eq!(stock(st, a).await, stock_a - 2);
+        assert_eq!(stock(st, b).await, stock_b - 1);
+        assert!(cart::view(st, buyer).await.unwrap().shops.is_empty(), "bought lines leave the cart");
+        let sum: i64 = app.count(&format!("SELECT CAST(SUM(pay_amount) AS BIGINT) FROM orders WHERE trade_id = (SELECT id FROM trades WHERE trade_no = '{}')", trade.trade_no)).await;
+        assert_eq!(sum, trade.amount, "the trade pays exactly the sum of its orders");
+        // the read model shows the new stock at once
+        let product_a: i64 = app.count(&format!("SELECT product_id FROM skus WHERE id = {a}")).await;
+        let shown = st.catalog.product(product_a).unwrap();
+        assert_eq!(shown.skus.iter().find(|s| s.id == a).unwrap().stock, stock_a - 2);
+
+        // each merchant sees only its own order, the shopper both
+        let mine = orders::list(st, OrderScope::Shopper(buyer), OrderTab::Unpaid, 1).await.unwrap();
+        assert_eq!(mine.total, 2);
+        let theirs = orders::list(st, OrderScope::Merchant(shop_a), OrderTab::All, 1).await.unwrap();
+        assert_eq!(theirs.orders.len(), 1);
+        assert_eq!(theirs.orders[0].shop_id, shop_a);
+        let order_b = mine.orders.iter().find(|o| o.shop_id == shop_b).unwrap().id;
+        assert!(matches!(orders::detail(st, OrderScope::Merchant(shop_a), order_b).await, Err(AppError::NotFound(_))));
+        let detail = orders::detail(st, OrderScope::Merchant(shop_a), theirs.orders[0].id).await.unwrap();
+        assert_eq!(detail.remark, "请用礼盒包装");
+        assert_eq!(detail.phone, "13800138000", "the shipping merchant reads the full phone");
+        assert!(detail.address.contains("文峰路 8 号"));
+    }
+
+    async fn bad_baskets_are_refused_and_change_nothing(app: TestApp) {
+        app.seed_demo().await;
+        let st = &app.st;
+        let buyer = shopper(st, 1).await;
+        let [(a, _, _), _] = skus_of_two_shops(st).await;
+        assert!(matches!(checkout::submit(st, buyer, &basket(&[(a, 1)]), "key-no-address").await,
+            Err(AppError::Invalid { field, .. }) if field == "address_id"));
+        with_address(st, buyer).await;
+        for qty in [0, -1, 1000, i64::MAX] {
+            assert!(checkout::submit(st, buyer, &basket(&[(a, qty)]), "key-bad-qty-1").await.is_err(), "qty {qty}");
+        }
+        assert!(matches!(checkout::submit(st, buyer, &basket(&[(999_999, 1)]), "key-unknown").await, Err(AppError::NotFound(_))));
+        assert!(checkout::submit(st, buyer, &basket(&[]), "key-empty-1").await.is_err());
+        assert!(checkout::submit(st, buyer, &basket(&[(a, 1)]), "short").await.is_err(), "idempotency key too short");
+        let before = stock(st, a).await;
+        assert!(matches!(checkout::submit(st, buyer, &basket(&[(a, before + 1)]), "key-too-many").await, Err(AppError::Conflict(_))));
+        // pickup at a shop that offers none
+        let (no_pickup, shop): (i64, i64) = sqlx::query_as(
+            "SELECT s.id, s.merchant_id FROM skus s JOIN merchants m ON m.id = s.merchant_id \
+             JOIN products p ON p.id = s.product_id \
+             WHERE m.pickup_address = '' AND p.status = 'on_sale' AND s.stock > 0 ORDER BY s.id")
+            .fetch_one(&st.db.pool).await.unwrap();
+        let mut req = basket(&[(no_pickup, 1)]);
+        req.shops = vec![ShopChoice { merchant_id: shop, delivery: Delivery::Pickup, remark: String::new() }];
+        assert!(checkout::submit(st, buyer, &req, "key-no-pickup").await.is_err());
+        // someone else's address
+        let other = shopper(st, 2).await;
+        let theirs = with_address(st, other).await;
+        let mut req = basket(&[(a, 1)]);
+        req.address_id = Some(theirs);
+        assert!(matches!(checkout::submit(st, buyer, &req, "key-foreign-addr").await, Err(AppError::NotFound(_))));
+        assert_eq!(app.count("SELECT COUNT(*) FROM trades").await, 0);
+        assert_eq!(app.count("SELECT COUNT(*) FROM orders").await, 0);
+        assert_eq!(stock(st, a).await, before);
+        // an off-shelf product cannot be bought
+        let product: i64 = app.count(&format!("SELECT product_id FROM skus WHERE id = {a}")).await;
+        sqlx::query("UPDATE products SET status = 'off_shelf' WHERE id = $1").bind(product).execute(&st.db.pool).await.unwrap();
+        st.catalog.reload_product(st, product).await.unwrap();
+        assert!(matches!(checkout::submit(st, buyer, &basket(&[(a, 1)]), "key-off-shelf").await, Err(AppError::Conflict(_))));
+        assert!(cart::add(st, buyer, a, 1).await.is_err());
+    }
+
+    async fn two_hundred_parallel_buyers_never_oversell(app: TestApp) {
+        app.seed_demo().await;
+        let st = Arc::new(app.st.clone());
+        let [(a, _, _), _] = skus_of_two_shops(&st).await;
+        set_stock(&st, a, 50).await;
+        let mut buyers = Vec::new();
+        for n in 0..200 {
+            let id = shopper(&st, n).await;
+            with_address(&st, id).await;
+            buyers.push(id);
+        }
+        let mut tasks = Vec::new();
+        for (n, buyer) in buyers.into_iter().enumerate() {
+            let st = st.clone();
+            tasks.push(tokio::spawn(async move {
+                checkout::submit(&st, buyer, &basket(&[(a, 1)]), &format!("parallel-{n:04}")).await
+            }));
+        }
+        let mut sold = 0;
+        for t in tasks {
+            match t.await.unwrap() {
+                Ok(_) => sold += 1,
+                Err(AppError::Conflict(_)) => {}
+                Err(e) => panic!("only clean sold-out answers may fail: {e:?}"),
+            }
+        }
+        assert_eq!(sold, 50);
+        assert_eq!(stock(&st, a).await, 0);
+        assert_eq!(app.count(&format!("SELECT CAST(COALESCE(SUM(qty), 0) AS BIGINT) FROM order_items WHERE sku_id = {a}")).await, 50);
+    }
+
+    async fn one_idempotency_key_makes_one_trade(app: TestApp) {
+        app.seed_demo().await;
+        let st = Arc::new(app.st.clone());
+        let buyer = shopper(&st, 1).await;
+        with_address(&st, buyer).await;
+        let [(a, _, _), (b, _, _)] = skus_of_two_shops(&st).await;
+        let before = stock(&st, a).await;
+        let mut tasks = Vec::new();
+        for _ in 0..10 {
+            let st = st.clone();
+            tasks.push(tokio::spawn(async move {
+                checkout::submit(&st, buyer, &basket(&[(a, 1), (b, 1)]), "double-tap-key").await
+            }));
+        }
+        let mut trade_nos = Vec::new();
+        for t in tasks {
+            trade_nos.push(t.await.unwrap().unwrap().trade_no);
+        }
+        trade_nos.dedup();
+        assert_eq!(trade_nos.len(), 1, "every submit answers with the same trade");
+        assert_eq!(app.count("SELECT COUNT(*) FROM trades").await, 1);
+        assert_eq!(app.count("SELECT COUNT(*) FROM orders").await, 2);
+        assert_eq!(stock(&st, a).await, before - 1);
+    }
+
+    async fn payment_notifications_change_state_once(app: TestApp) {
+        app.seed_demo().await;
+        let st = Arc::new(app.st.clone());
+        let buyer = shopper(&st, 1).await;
+        with_address(&st, buyer).await;
+        let [(a, _, _), (b, _, _)] = skus_of_two_shops(&st).await;
+        let trade = checkout::submit(&st, buyer, &basket(&[(a, 2), (b, 1)]), "key-notify-10").await.unwrap();
+        let sales_before = app.count(&format!("SELECT sales FROM products WHERE id = (SELECT product_id FROM skus WHERE id = {a})")).await;
+
+        // forged and wrong notifications change nothing
+        let (mut headers, body) = st.simulated_pay.payment_notification(&trade.trade_no, trade.amount);
+        headers.insert("jishi-signature", "AAAA".parse().unwrap());
+        assert!(payments::handle_notification(&st, "simulated", &headers, &body).await.is_err());
+        let (headers, mut body) = st.simulated_pay.payment_notification(&trade.trade_no, trade.amount);
+        body.push(b' ');
+        assert!(payments::handle_notification(&st, "simulated", &headers, &body).await.is_err(), "tampered body");
+        assert!(pay(&st, &trade.trade_no, trade.amount - 1).await.is_err(), "wrong amount");
+        assert_eq!(trade_status(&st, &trade.trade_no).await, "unpaid");
+
+        // the same notification ten times at once: one change
+        let (headers, body) = st.simulated_pay.payment_notification(&trade.trade_no, trade.amount);
+        let mut tasks = Vec::new();
+        for _ in 0..10 {
+            let (st, headers, body) = (st.clone(), headers.clone(), body.clone());
+            tasks.push(tokio::spawn(async move {
+                payments::handle_notification(&st, "simulated", &headers, &body).await
+            }));
+        }
+        for t in tasks {
+            t.await.unwrap().expect("every delivery is acknowledged");
+        }
+        // and a second, different notification for the same trade changes nothing either
+        pay(&st, &trade.trade_no, trade.amount).await.unwrap();
+        assert_eq!(trade_status(&st, &trade.trade_no).await, "paid");
+        for id in &trade.order_ids {
+            assert_eq!(order_status(&st, *id).await, "to_ship");
+        }
+        assert_eq!(app.count("SELECT COUNT(*) FROM order_events WHERE kind = 'paid'").await, 2);
+        let sales_after = app.count(&format!("SELECT sales FROM products WHERE id = (SELECT product_id FROM skus WHERE id = {a})")).await;
+        assert_eq!(sales_after, sales_before + 2, "sales counted once");
+
+        // the HTTP notify endpoint: a forged signature gets a FAIL answer
+        let c = app.client();
+        let r = c.request(http::Request::post("/api/pay/notify/simulated")
+            .header("jishi-signature", "bad").header("jishi-timestamp", "1").header("jishi-nonce", "x")
+            .body(axum::body::Body::from(body.clone())).unwrap()).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert_eq!(r.json()["code"], "FAIL");
+        let r = c.request(http::Request::post("/api/pay/notify/simulated")
+            .header("jishi-signature", headers["jishi-signature"].clone())
+            .header("jishi-timestamp", headers["jishi-timestamp"].clone())
+            .header("jishi-nonce", headers["jishi-nonce"].clone())
+            .body(axum::body::Body::from(body)).unwrap()).await;
+        assert_eq!(r.status, StatusCode::OK, "a replay is acknowledged: {}", r.text);
+    }
+
+    async fn unpaid_trades_close_after_a_restart_and_stock_returns(app: TestApp) {
+        app.seed_demo().await;
+        let st = &app.st;
+        let buyer = shopper(st, 1).await;
+        with_address(st, buyer).await;
+        let [(a, _, _), (b, _, _)] = skus_of_two_shops(st).await;
+        let (stock_a, stock_b) = (stock(st, a).await, stock(st, b).await);
+        let trade = checkout::submit(st, buyer, &basket(&[(a, 3), (b, 2)]), "key-timeout").await.unwrap();
+        assert_eq!(stock(st, a).await, stock_a - 3);
+        // the deadline passes while the server is down
+        sqlx::query("UPDATE trades SET pay_deadline = 0").execute(&st.db.pool).await.unwrap();
+        let mut config = (*st.config).clone();
+        config.orders.sweep_secs = 3600;
+        let restarted = server::startup::build_state(config).await.unwrap();
+        jobs::run_once(&restarted).await;
+        assert_eq!(trade_status(&restarted, &trade.trade_no).await, "closed");
+        for id in &trade.order_ids {
+            assert_eq!(order_status(&restarted, *id).await, "cancelled");
+        }
+        assert_eq!(stock(&restarted, a).await, stock_a);
+        assert_eq!(stock(&restarted, b).await, stock_b);
+        // a payment arriving after the close changes nothing
+        pay(&restarted, &trade.trade_no, trade.amount).await.unwrap();
+        assert_eq!(trade_status(&restarted, &trade.trade_no).await, "closed");
+        // and the shopper cannot be asked to pay it
+        assert!(payments::prepay(&restarted, buyer, &trade.trade_no, None, None).await.is_err());
+    }
+
+    async fn shoppers_cancel_merchants_ship_and_orders_complete(app: TestApp) {
+        app.seed_demo().await;
+        let st = &app.st;
+        let buyer = shopper(st, 1).await;
+        let stranger = shopper(st, 2).await;
+        with_address(st, buyer).await;
+        let [(a, shop_a, _), (b, shop_b, _)] = skus_of_two_shops(st).await;
+        // cancel: the whole unpaid trade closes and stock returns
+        let before = stock(st, a).await;
+        let t1 = checkout::submit(st, buyer, &basket(&[(a, 1), (b, 1)]), "key-cancel-1").await.unwrap();
+        assert!(matches!(orders::cancel_unpaid(st, stranger, t1.order_ids[0]).await, Err(AppError::NotFound(_))));
+        orders::cancel_unpaid(st, buyer, t1.order_ids[0]).await.unwrap();
+        assert_eq!(order_status(st, t1.order_ids[1]).await, "cancelled");
+        assert_eq!(stock(st, a).await, before);
+
+        let t2 = checkout::submit(st, buyer, &basket(&[(a, 1), (b, 1)]), "key-ship-2").await.unwrap();
+        pay(st, &t2.trade_no, t2.amount).await.unwrap();
+        assert!(orders::cancel_unpaid(st, buyer, t2.order_ids[0]).await.is_err(), "paid orders are not cancelled");
+        let scope_a = common::merchant_scope(st, shop_a).await;
+        let scope_b = common::merchant_scope(st, shop_b).await;
+        let order_a = orders::list(st, OrderScope::Merchant(shop_a), OrderTab::ToShip, 1).await.unwrap().orders[0].id;
+        let order_b = orders::list(st, OrderScope::Merchant(shop_b), OrderTab::ToShip, 1).await.unwrap().orders[0].id;
+        let ship = |order_id| orders::Shipment { order_id, carrier: "顺丰速运".into(), tracking_no: "SF1234567890".into() };
+        // a merchant cannot ship another shop's order
+        assert!(matches!(orders::ship(st, &scope_b, &ship(order_a), "127.0.0.1").await, Err(AppError::NotFound(_))));
+        assert!(orders::ship(st, &scope_a, &orders::Shipment { tracking_no: "x".into(), ..ship(order_a) }, "127.0.0.1").await.is_err());
+        orders::ship(st, &scope_a, &ship(order_a), "127.0.0.1").await.unwrap();
+        assert!(orders::ship(st, &scope_a, &ship(order_a), "127.0.0.1").await.is_err(), "shipped once");
+        let failures = orders::ship_batch(st, &scope_b, &[ship(order_b), ship(order_a)], "127.0.0.1").await.unwrap();
+        assert_eq!(failures.len(), 1, "the foreign order fails alone: {failures:?}");
+        // the shopper confirms one; the other confirms itself when its time is up
+        orders::confirm_receipt(st, buyer, order_a).await.unwrap();
+        assert_eq!(order_status(st, order_a).await, "completed");
+        sqlx::query("UPDATE orders SET auto_confirm_at = 1 WHERE id = $1").bind(order_b).execute(&st.db.pool).await.unwrap();
+        jobs::run_once(st).await;
+        assert_eq!(order_status(st, order_b).await, "completed");
+        let detail = orders::detail(st, OrderScope::Shopper(buyer), order_b).await.unwrap();
+        let kinds: Vec<&str> = detail.timeline.iter().map(|e| e.kind.as_str()).collect();
+        assert_eq!(kinds, ["placed", "paid", "shipped", "auto_completed"]);
+        assert_eq!(detail.tracking_no, "SF1234567890");
+    }
+
+    async fn refunds_go_through_the_provider_and_never_exceed_what_was_paid(app: TestApp) {
+        app.seed_demo().await;
+        let st = &app.st;
+        let buyer = shopper(st, 1).await;
+        with_address(st, buyer).await;
+        let [(a, shop_a, price_a), (b, _, _)] = skus_of_two_shops(st).await;
+        let t = checkout::submit(st, buyer, &basket(&[(a, 3), (b, 1)]), "key-refund-1").await.unwrap();
+        pay(st, &t.trade_no, t.amount).await.unwrap();
+        let scope = common::merchant_scope(st, shop_a).await;
+        let order = orders::list(st, OrderScope::Merchant(shop_a), OrderTab::ToShip, 1).await.unwrap().orders.remove(0);
+        let item = order.items[0].id;
+        let ask = |qty| AfterSaleRequest {
+            order_id: order.id,
+            kind: AfterSaleKind::RefundOnly,
+            lines: vec![AfterSaleLine { order_item_id: item, qty }],
+            reason: "不想要了".into(),
+            photos: vec![],
+        };
+        assert!(after_sales::request(st, buyer, &ask(4)).await.is_err(), "more units than bought");
+        let stock_before = stock(st, a).await;
+        let first = after_sales::request(st, buyer, &ask(1)).await.unwrap();
+        assert!(after_sales::request(st, buyer, &ask(3)).await.is_err(), "only 2 units are left to claim");
+        after_sales::approve(st, &scope, first, "127.0.0.1").await.unwrap();
+        // the simulated provider confirms the refund with a signed notification
+        for _ in 0..100 {
+            if after_sales::view(st, app::repo::after_sales::AfterSaleScope::Shopper(buyer), first).await.unwrap().status
+                == app::domain::after_sale::AfterSaleStatus::Refunded { break; }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        let refunded = after_sales::view(st, app::repo::after_sales::AfterSaleScope::Shopper(buyer), first).await.unwrap();
+        assert_eq!(refunded.status, app::domain::after_sale::AfterSaleStatus::Refunded);
+        assert_eq!(refunded.amount, price_a, "one unit of three refunds a third");
+        assert_eq!(stock(st, a).await, stock_before + 1, "unshipped goods go back into stock");
+        // the other two units: the order is then fully refunded, shipping included, and closed
+        let rest = after_sales::request(st, buyer, &ask(2)).await.unwrap();
+        after_sales::approve(st, &scope, rest, "127.0.0.1").await.unwrap();
+        for _ in 0..100 {
+            if order_status(st, order.id).await == "cancelled" { break; }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert_eq!(order_status(st, order.id).await, "cancelled");
+        let refunded_total = app.count(&format!("SELECT refunded_amount FROM orders WHERE id = {}", order.id)).await;
+        assert_eq!(refunded_total, order.pay_amount, "everything paid for the order came back, no more");
+        assert!(after_sales::request(st, buyer, &ask(1)).await.is_err());
+    }
+}
