@@ -70,3 +70,27 @@ export const PHONE = { width: 375, height: 812 };
 export const DESKTOP = { width: 1280, height: 800 };
 export const DEMO_PASSWORD = 'jishi2026';
 export const shotsDir = join(import.meta.dirname, 'screenshots');
+
+/// A page in a fresh context (own cookies) collecting uncaught page errors.
+export async function openPage(browser, viewport) {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { page, context, errors };
+}
+
+/// Waits until the wasm has hydrated the page.
+export async function hydrated(page) {
+  await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true', null, { timeout: 15000 });
+}
+
+/// Signs in on a sign-in page (`/login`, `/merchant/login`, `/admin/login`).
+export async function signIn(page, base, path, login, password) {
+  await page.goto(`${base}${path}`);
+  await hydrated(page);
+  await page.fill('input[name=login]', login);
+  await page.fill('input[name=password]', password);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.waitForURL((url) => !url.pathname.endsWith('login'));
+}

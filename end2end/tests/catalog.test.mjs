@@ -4,7 +4,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, launchBrowser, PHONE, DESKTOP, DEMO_PASSWORD, shotsDir } from '../server.mjs';
+import {
+  startServer, launchBrowser, openPage, hydrated, signIn as signInAt, PHONE, DESKTOP, DEMO_PASSWORD, shotsDir,
+} from '../server.mjs';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures');
 let server;
@@ -20,26 +22,8 @@ after(async () => {
   await server?.stop();
 });
 
-async function newPage(viewport) {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  return { page, context, errors };
-}
-
-async function hydrated(page) {
-  await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true', null, { timeout: 15000 });
-}
-
-async function signIn(page, path, login, password) {
-  await page.goto(`${server.base}${path}`);
-  await hydrated(page);
-  await page.fill('input[name=login]', login);
-  await page.fill('input[name=password]', password);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.waitForURL((url) => !url.pathname.endsWith('login'));
-}
+const newPage = (viewport) => openPage(browser, viewport);
+const signIn = (page, path, login, password) => signInAt(page, server.base, path, login, password);
 
 test('apply → approve → list a 2×2 product with pictures → find it on H5 search and pick a spec', async () => {
   // 1. a shopper applies at 375 px

@@ -436,4 +436,47 @@ backend_tests! {
         assert_eq!(refunded_total, order.pay_amount, "everything paid for the order came back, no more");
         assert!(after_sales::request(st, buyer, &ask(1)).await.is_err());
     }
+
+    async fn merchant_shipping_templates_price_the_checkout(app: TestApp) {
+        app.seed_demo().await;
+        let st = &app.st;
+        let staff = app.signed_in("merchant", "zunyi_chili", "jishi2026").await;
+        let shop: i64 = app.count("SELECT merchant_id FROM merchant_staff WHERE username = 'zunyi_chili'").await;
+        // ¥6 the first piece, ¥1.5 each further; ¥20 / ¥5 to Tibet and Xinjiang; free from ¥500
+        let r = staff.call("/api/merchant/shipping/save", &[
+            ("name", "新模板"), ("charge_by", "piece"), ("free_over", "500"),
+            ("first", "1"), ("first_fee", "6"), ("extra", "1"), ("extra_fee", "1.5"),
+            ("far[25]", "西藏自治区"), ("far[30]", "新疆维吾尔自治区"),
+            ("far_first_fee", "20"), ("far_extra_fee", "5"), ("make_default", "1"),
+        ]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let bad = staff.call("/api/merchant/shipping/save", &[
+            ("name", "坏模板"), ("charge_by", "piece"), ("first", "0"), ("first_fee", "6"), ("extra", "1"), ("extra_fee", "-1"),
+        ]).await;
+        assert!(bad.status.is_client_error(), "{}", bad.text);
+        let buyer = shopper(st, 1).await;
+        let (sku, price): (i64, i64) = sqlx::query_as(
+            "SELECT s.id, s.price FROM skus s JOIN products p ON p.id = s.product_id \
+             WHERE s.merchant_id = $1 AND p.status = 'on_sale' AND s.stock >= 3 AND s.price < 10000 ORDER BY s.id")
+            .bind(shop).fetch_one(&st.db.pool).await.unwrap();
+        with_address(st, buyer).await; // 贵州省
+        let preview = checkout::preview(st, buyer, &basket(&[(sku, 3)])).await.unwrap();
+        let expected = if 3 * price >= 50_000 { 0 } else { 600 + 2 * 150 };
+        assert_eq!(preview.shipping, expected);
+        let far = addresses::save(st, buyer, None, &AddressInput {
+            receiver: "扎西".into(), phone: "13700137000".into(), province: "西藏自治区".into(),
+            city: "拉萨市".into(), district: "城关区".into(), detail: "北京中路 1 号".into(), is_default: false,
+        }).await.unwrap();
+        let mut req = basket(&[(sku, 3)]);
+        req.address_id = Some(far);
+        let preview = checkout::preview(st, buyer, &req).await.unwrap();
+        assert_eq!(preview.shipping, if 3 * price >= 50_000 { 0 } else { 2000 + 2 * 500 });
+        // the shop's pickup: free, no address needed
+        staff.call("/api/merchant/shipping/pickup", &[("address", "遵义市汇川区 门店自提点")]).await;
+        let mut req = basket(&[(sku, 3)]);
+        req.shops = vec![ShopChoice { merchant_id: shop, delivery: Delivery::Pickup, remark: String::new() }];
+        let preview = checkout::preview(st, buyer, &req).await.unwrap();
+        assert_eq!(preview.shipping, 0);
+        assert_eq!(preview.total, 3 * price);
+    }
 }

@@ -72,6 +72,11 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/merchant/products") view=console::merchant_products::MerchantProductsPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant/products/new") view=console::merchant_products::ProductEditorPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant/products/:id") view=console::merchant_products::ProductEditorPage ssr=SsrMode::Async />
+                <Route path=path!("/merchant/orders") view=console::merchant_orders::MerchantOrdersPage ssr=SsrMode::Async />
+                <Route path=path!("/merchant/orders/:id") view=console::merchant_orders::MerchantOrderPage ssr=SsrMode::Async />
+                <Route path=path!("/merchant/orders/:id/packing") view=console::merchant_orders::PackingListPage ssr=SsrMode::Async />
+                <Route path=path!("/merchant/after-sales") view=console::merchant_orders::MerchantAfterSalesPage ssr=SsrMode::Async />
+                <Route path=path!("/merchant/shipping") view=console::merchant_shipping::ShippingPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant/shop") view=console::merchant_shop::ShopDecorationPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant/staff") view=console::merchant_shop::StaffPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/login") view=console::admin::AdminLoginPage ssr=SsrMode::Async />
@@ -81,6 +86,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/applications/:id") view=console::admin_applications::ApplicationDetailPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/merchants") view=console::admin_merchants::MerchantsPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/products") view=console::admin_merchants::AdminProductsPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/orders") view=console::admin_orders::AdminOrdersPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/orders/:id") view=console::admin_orders::AdminOrderPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/after-sales") view=console::admin_orders::AdminAfterSalesPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

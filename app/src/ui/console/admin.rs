@@ -13,6 +13,8 @@ pub const NAV: &[(&str, &str)] = &[
     ("/admin/applications", "入驻审核"),
     ("/admin/merchants", "商家管理"),
     ("/admin/products", "商品管理"),
+    ("/admin/orders", "订单管理"),
+    ("/admin/after-sales", "售后仲裁"),
     ("/admin/categories", "分类管理"),
 ];
 

@@ -12,6 +12,9 @@ pub const NAV: &[(&str, &str)] = &[
     ("/merchant", "概览"),
     ("/merchant/products", "商品管理"),
     ("/merchant/products/new", "发布商品"),
+    ("/merchant/orders", "订单管理"),
+    ("/merchant/after-sales", "售后处理"),
+    ("/merchant/shipping", "运费设置"),
     ("/merchant/shop", "店铺装修"),
     ("/merchant/staff", "店员管理"),
 ];

@@ -4,9 +4,13 @@ pub mod admin;
 pub mod admin_applications;
 pub mod admin_categories;
 pub mod admin_merchants;
+pub mod admin_orders;
 pub mod merchant;
+pub mod merchant_orders;
 pub mod merchant_products;
+pub mod merchant_shipping;
 pub mod merchant_shop;
+pub mod orders;
 
 use leptos::prelude::*;
 use leptos_meta::Title;

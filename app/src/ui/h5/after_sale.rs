@@ -10,6 +10,7 @@ use crate::api::orders::{fetch_my_after_sale, fetch_my_order, ActOnAfterSale, Re
 use crate::domain::after_sale::{AfterSaleKind, AfterSaleStatus};
 use crate::domain::money::price_text;
 use crate::domain::order::OrderStatus;
+use crate::domain::order_view::OrderSummary;
 use crate::domain::order_view::CARRIERS;
 use crate::domain::storefront::image_url;
 use crate::error::AppError;
@@ -49,60 +50,85 @@ pub fn AfterSaleRequestPage() -> impl IntoView {
                         Err(AppError::Unauthorized) => return view! { <SignInPrompt what="申请售后" /> }.into_any(),
                         Err(_) => return view! { <crate::ui::common::NotFound /> }.into_any(),
                     };
-                    let s = d.order.summary;
-                    let shipped = s.status != OrderStatus::ToShip;
-                    let photos = RwSignal::new(Vec::<String>::new());
-                    view! {
-                        <ActionForm action=submit>
-                            <input type="hidden" name="order_id" value=s.id.to_string() />
-                            <div class="flex flex-col gap-3 p-3">
-                                <ErrorBanner message=move || error.get() />
-                                <section class="rounded-xl bg-white p-4 text-sm">
-                                    <h2 class="mb-2 font-bold">"售后类型"</h2>
-                                    <label class="flex items-center gap-2 py-1"><input type="radio" name="kind" value="refund_only" checked=true class="accent-promo" />{AfterSaleKind::RefundOnly.label()}
-                                        <span class="text-xs text-gray-400">{if shipped { "（未收到货，或与商家协商不退货）" } else { "（商家尚未发货）" }}</span></label>
-                                    {shipped.then(|| view! {
-                                        <label class="flex items-center gap-2 py-1"><input type="radio" name="kind" value="return_refund" class="accent-promo" />{AfterSaleKind::ReturnRefund.label()}</label>
-                                    })}
-                                </section>
-                                <section class="rounded-xl bg-white p-4">
-                                    <h2 class="mb-2 text-sm font-bold">"选择商品和数量"</h2>
-                                    {s.items.iter().enumerate().map(|(n, i)| {
-                                        let left = i.qty - i.refund_qty;
-                                        view! {
-                                            <div class="flex items-center gap-3 py-2" data-test="after-sale-item">
-                                                <img src=image_url(&i.image, 240) alt="" class="h-14 w-14 rounded-lg bg-page object-cover" />
-                                                <div class="min-w-0 flex-1">
-                                                    <p class="truncate text-sm">{i.title.clone()}</p>
-                                                    <p class="text-xs text-gray-400">{format!("{} · 实付 {}", i.spec_label, price_text(i.pay_amount))}</p>
-                                                </div>
-                                                <input type="hidden" name=format!("lines[{n}][order_item_id]") value=i.id.to_string() />
-                                                <select name=format!("lines[{n}][qty]") aria-label="退货数量" class="h-9 rounded border border-gray-200 bg-white px-2 text-sm" disabled={left == 0}>
-                                                    {(0..=left).map(|q| view! { <option value=q.to_string() selected={q == left && s.items.len() == 1}>{if q == 0 { "不退".to_string() } else { format!("退 {q} 件") }}</option> }).collect_view()}
-                                                </select>
-                                            </div>
-                                        }
-                                    }).collect_view()}
-                                    <p class="mt-1 text-xs text-gray-400">"退款按实付金额计算；整单未发货全部退款时，运费一并退回。"</p>
-                                </section>
-                                <section class="rounded-xl bg-white p-4">
-                                    <label class="field">
-                                        <span>"退款原因"</span>
-                                        <select name="reason" class="input" required>
-                                            {REASONS.map(|r| view! { <option value=r>{r}</option> }).collect_view()}
-                                        </select>
-                                    </label>
-                                    <div class="field mt-3"><span>"上传凭证（选填，最多6张）"</span><ImageUpload name="photos" keys=photos max=6 label="添加图片" /></div>
-                                </section>
-                            </div>
-                            <div class="fixed inset-x-0 bottom-0 z-10 mx-auto max-w-[480px] border-t border-gray-100 bg-white p-3">
-                                <button type="submit" class="btn-primary w-full" data-test="submit-after-sale">"提交申请"</button>
-                            </div>
-                        </ActionForm>
-                    }.into_any()
+                    view! { <AfterSaleForm s=d.order.summary submit error /> }.into_any()
                 })}
             </Suspense>
         </div>
+    }
+}
+
+/// The request form; its sections are built apart (type-erased) to keep the view types shallow.
+#[component]
+fn AfterSaleForm(
+    s: OrderSummary,
+    submit: ServerAction<RequestAfterSale>,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    let shipped = s.status != OrderStatus::ToShip;
+    let photos = RwSignal::new(Vec::<String>::new());
+    let single = s.items.len() == 1;
+    let kind = view! {
+        <section class="rounded-xl bg-white p-4 text-sm">
+            <h2 class="mb-2 font-bold">"售后类型"</h2>
+            <label class="flex items-center gap-2 py-1"><input type="radio" name="kind" value="refund_only" checked=true class="accent-promo" />{AfterSaleKind::RefundOnly.label()}
+                <span class="text-xs text-gray-400">{if shipped { "（未收到货，或与商家协商不退货）" } else { "（商家尚未发货）" }}</span></label>
+            {shipped.then(|| view! {
+                <label class="flex items-center gap-2 py-1"><input type="radio" name="kind" value="return_refund" class="accent-promo" />{AfterSaleKind::ReturnRefund.label()}</label>
+            })}
+        </section>
+    }
+    .into_any();
+    let items = s
+        .items
+        .iter()
+        .enumerate()
+        .map(|(n, i)| {
+            let left = i.qty - i.refund_qty;
+            view! {
+                <div class="flex items-center gap-3 py-2" data-test="after-sale-item">
+                    <img src=image_url(&i.image, 240) alt="" class="h-14 w-14 rounded-lg bg-page object-cover" />
+                    <div class="min-w-0 flex-1">
+                        <p class="truncate text-sm">{i.title.clone()}</p>
+                        <p class="text-xs text-gray-400">{format!("{} · 实付 {}", i.spec_label, price_text(i.pay_amount))}</p>
+                    </div>
+                    <input type="hidden" name=format!("lines[{n}][order_item_id]") value=i.id.to_string() />
+                    <select name=format!("lines[{n}][qty]") aria-label="退货数量" class="h-9 rounded border border-gray-200 bg-white px-2 text-sm" disabled={left == 0}>
+                        {(0..=left).map(|q| view! { <option value=q.to_string() selected={q == left && single}>{if q == 0 { "不退".to_string() } else { format!("退 {q} 件") }}</option> }).collect_view()}
+                    </select>
+                </div>
+            }
+            .into_any()
+        })
+        .collect_view();
+    let reason = view! {
+        <section class="rounded-xl bg-white p-4">
+            <label class="field">
+                <span>"退款原因"</span>
+                <select name="reason" class="input" required>
+                    {REASONS.map(|r| view! { <option value=r>{r}</option> }).collect_view()}
+                </select>
+            </label>
+            <div class="field mt-3"><span>"上传凭证（选填，最多6张）"</span><ImageUpload name="photos" keys=photos max=6 label="添加图片" /></div>
+        </section>
+    }
+    .into_any();
+    view! {
+        <ActionForm action=submit>
+            <input type="hidden" name="order_id" value=s.id.to_string() />
+            <div class="flex flex-col gap-3 p-3">
+                <ErrorBanner message=move || error.get() />
+                {kind}
+                <section class="rounded-xl bg-white p-4">
+                    <h2 class="mb-2 text-sm font-bold">"选择商品和数量"</h2>
+                    {items}
+                    <p class="mt-1 text-xs text-gray-400">"退款按实付金额计算；整单未发货全部退款时，运费一并退回。"</p>
+                </section>
+                {reason}
+            </div>
+            <div class="fixed inset-x-0 bottom-0 z-10 mx-auto max-w-[480px] border-t border-gray-100 bg-white p-3">
+                <button type="submit" class="btn-primary w-full" data-test="submit-after-sale">"提交申请"</button>
+            </div>
+        </ActionForm>
     }
 }
 

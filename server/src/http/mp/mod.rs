@@ -4,12 +4,13 @@
 //! Signed-in routes take `Authorization: Bearer <token>` from `POST /auth/wx-login`.
 
 mod auth;
+mod buying;
 mod catalog;
 mod extract;
 mod openapi;
 
 use app::infra::state::AppState;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -24,6 +25,29 @@ pub fn router() -> Router<AppState> {
         .route("/products", get(catalog::products))
         .route("/products/{id}", get(catalog::product))
         .route("/shops/{id}", get(catalog::shop))
+        .route("/cart", get(buying::get_cart))
+        .route("/cart/items", post(buying::add_to_cart))
+        .route("/cart/items/{id}", put(buying::set_cart_qty))
+        .route("/cart/select", post(buying::select_cart))
+        .route("/cart/remove", post(buying::remove_from_cart))
+        .route(
+            "/addresses",
+            get(buying::list_addresses).post(buying::add_address),
+        )
+        .route(
+            "/addresses/{id}",
+            put(buying::update_address).delete(buying::delete_address),
+        )
+        .route("/checkout/preview", post(buying::preview))
+        .route("/checkout/submit", post(buying::submit))
+        .route("/trades/{trade_no}/pay", post(buying::pay))
+        .route("/orders", get(buying::list_orders))
+        .route("/orders/{id}", get(buying::get_order))
+        .route("/orders/{id}/cancel", post(buying::cancel_order))
+        .route("/orders/{id}/confirm", post(buying::confirm_order))
+        .route("/after-sales", post(buying::request_after_sale))
+        .route("/after-sales/{id}", get(buying::get_after_sale))
+        .route("/after-sales/{id}/actions", post(buying::act_on_after_sale))
         .route("/openapi.json", get(openapi::document))
         .fallback(|| async { app::error::AppError::not_found("接口不存在") })
 }

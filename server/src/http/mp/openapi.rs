@@ -17,11 +17,31 @@ use utoipa::{Modify, OpenApi};
         super::catalog::products,
         super::catalog::product,
         super::catalog::shop,
+        super::buying::get_cart,
+        super::buying::add_to_cart,
+        super::buying::set_cart_qty,
+        super::buying::select_cart,
+        super::buying::remove_from_cart,
+        super::buying::list_addresses,
+        super::buying::add_address,
+        super::buying::update_address,
+        super::buying::delete_address,
+        super::buying::preview,
+        super::buying::submit,
+        super::buying::pay,
+        super::buying::list_orders,
+        super::buying::get_order,
+        super::buying::cancel_order,
+        super::buying::confirm_order,
+        super::buying::request_after_sale,
+        super::buying::get_after_sale,
+        super::buying::act_on_after_sale,
     ),
     modifiers(&BearerAuth),
     tags(
         (name = "auth", description = "WeChat sign-in and bearer tokens"),
-        (name = "catalog", description = "Home, categories, product search and detail, shops (no sign-in)")
+        (name = "catalog", description = "Home, categories, product search and detail, shops (no sign-in)"),
+        (name = "buying", description = "Cart, addresses, checkout, payment, orders and after-sales (bearer token)")
     )
 )]
 pub struct MpApiDoc;

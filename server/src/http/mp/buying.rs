@@ -1,0 +1,326 @@
+//! Buying from the mini-program: cart, addresses, checkout, paying, orders and after-sales.
+//! Every route needs the shopper's bearer token and calls the same services as the H5 pages.
+
+use app::domain::address::{AddressInput, AddressView};
+use app::domain::after_sale::{AfterSaleRequest, AfterSaleView};
+use app::domain::cart::{CartView, CheckoutPreview, CheckoutRequest, TradeCreated};
+use app::domain::order_view::{OrderDetail, OrderPage, OrderTab};
+use app::error::AppError;
+use app::infra::state::AppState;
+use app::repo::after_sales::AfterSaleScope;
+use app::repo::orders::OrderScope;
+use app::services::payments::PayAction;
+use app::services::{addresses, after_sales, cart, checkout, orders, payments};
+use axum::extract::{Path, State};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::extract::{ApiJson, ApiQuery, MpShopper};
+use super::{ok, Envelope};
+
+type ApiResult<T> = Result<Json<Envelope<T>>, AppError>;
+
+#[utoipa::path(get, path = "/cart", tag = "buying", security(("bearer" = [])),
+    responses((status = 200, description = "The cart grouped by shop, with lines that cannot be bought set apart", body = Envelope<CartView>)))]
+pub async fn get_cart(State(st): State<AppState>, me: MpShopper) -> ApiResult<CartView> {
+    Ok(ok(cart::view(&st, me.identity.account_id).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AddToCart {
+    pub sku_id: i64,
+    /// 1–999; added to a line already in the cart
+    pub qty: i64,
+}
+
+#[utoipa::path(post, path = "/cart/items", tag = "buying", security(("bearer" = [])), request_body = AddToCart,
+    responses((status = 200, description = "The line's quantity now", body = Envelope<i64>), (status = 409, description = "Sold out or off shelf")))]
+pub async fn add_to_cart(
+    State(st): State<AppState>,
+    me: MpShopper,
+    ApiJson(body): ApiJson<AddToCart>,
+) -> ApiResult<i64> {
+    Ok(ok(cart::add(
+        &st,
+        me.identity.account_id,
+        body.sku_id,
+        body.qty,
+    )
+    .await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SetQty {
+    pub qty: i64,
+}
+
+#[utoipa::path(put, path = "/cart/items/{id}", tag = "buying", security(("bearer" = [])), request_body = SetQty,
+    params(("id" = i64, Path, description = "cart line id")),
+    responses((status = 200, description = "Changed", body = Envelope<bool>)))]
+pub async fn set_cart_qty(
+    State(st): State<AppState>,
+    me: MpShopper,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<SetQty>,
+) -> ApiResult<bool> {
+    cart::set_qty(&st, me.identity.account_id, id, body.qty).await?;
+    Ok(ok(true))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CartLines {
+    pub ids: Vec<i64>,
+    /// for /cart/select: select (true) or deselect
+    #[serde(default)]
+    pub selected: bool,
+}
+
+#[utoipa::path(post, path = "/cart/select", tag = "buying", security(("bearer" = [])), request_body = CartLines,
+    responses((status = 200, description = "Changed", body = Envelope<bool>)))]
+pub async fn select_cart(
+    State(st): State<AppState>,
+    me: MpShopper,
+    ApiJson(body): ApiJson<CartLines>,
+) -> ApiResult<bool> {
+    cart::select(&st, me.identity.account_id, &body.ids, body.selected).await?;
+    Ok(ok(true))
+}
+
+#[utoipa::path(post, path = "/cart/remove", tag = "buying", security(("bearer" = [])), request_body = CartLines,
+    responses((status = 200, description = "Removed", body = Envelope<bool>)))]
+pub async fn remove_from_cart(
+    State(st): State<AppState>,
+    me: MpShopper,
+    ApiJson(body): ApiJson<CartLines>,
+) -> ApiResult<bool> {
+    cart::remove(&st, me.identity.account_id, &body.ids).await?;
+    Ok(ok(true))
+}
+
+#[utoipa::path(get, path = "/addresses", tag = "buying", security(("bearer" = [])),
+    responses((status = 200, description = "The address book, default first", body = Envelope<Vec<AddressView>>)))]
+pub async fn list_addresses(
+    State(st): State<AppState>,
+    me: MpShopper,
+) -> ApiResult<Vec<AddressView>> {
+    Ok(ok(addresses::list(&st, me.identity.account_id).await?))
+}
+
+#[utoipa::path(post, path = "/addresses", tag = "buying", security(("bearer" = [])), request_body = AddressInput,
+    responses((status = 200, description = "The new address id", body = Envelope<i64>), (status = 422, description = "A field is wrong")))]
+pub async fn add_address(
+    State(st): State<AppState>,
+    me: MpShopper,
+    ApiJson(body): ApiJson<AddressInput>,
+) -> ApiResult<i64> {
+    Ok(ok(addresses::save(
+        &st,
+        me.identity.account_id,
+        None,
+        &body,
+    )
+    .await?))
+}
+
+#[utoipa::path(put, path = "/addresses/{id}", tag = "buying", security(("bearer" = [])), request_body = AddressInput,
+    params(("id" = i64, Path, description = "address id")),
+    responses((status = 200, description = "Saved", body = Envelope<i64>)))]
+pub async fn update_address(
+    State(st): State<AppState>,
+    me: MpShopper,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<AddressInput>,
+) -> ApiResult<i64> {
+    Ok(ok(addresses::save(
+        &st,
+        me.identity.account_id,
+        Some(id),
+        &body,
+    )
+    .await?))
+}
+
+#[utoipa::path(delete, path = "/addresses/{id}", tag = "buying", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "address id")),
+    responses((status = 200, description = "Deleted", body = Envelope<bool>)))]
+pub async fn delete_address(
+    State(st): State<AppState>,
+    me: MpShopper,
+    Path(id): Path<i64>,
+) -> ApiResult<bool> {
+    addresses::delete(&st, me.identity.account_id, id).await?;
+    Ok(ok(true))
+}
+
+#[utoipa::path(post, path = "/checkout/preview", tag = "buying", security(("bearer" = [])), request_body = CheckoutRequest,
+    responses((status = 200, description = "Goods, shipping and total per shop and in all, priced on the server", body = Envelope<CheckoutPreview>)))]
+pub async fn preview(
+    State(st): State<AppState>,
+    me: MpShopper,
+    ApiJson(body): ApiJson<CheckoutRequest>,
+) -> ApiResult<CheckoutPreview> {
+    Ok(ok(
+        checkout::preview(&st, me.identity.account_id, &body).await?
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SubmitCheckout {
+    #[serde(flatten)]
+    pub request: CheckoutRequest,
+    /// one per checkout page (8–64 letters, digits, `-`, `_`): resending it returns the same trade
+    pub idempotency_key: String,
+}
+
+#[utoipa::path(post, path = "/checkout/submit", tag = "buying", security(("bearer" = [])), request_body = SubmitCheckout,
+    responses((status = 200, description = "One trade (one payment) with one order per shop", body = Envelope<TradeCreated>),
+        (status = 409, description = "Sold out: nothing was created")))]
+pub async fn submit(
+    State(st): State<AppState>,
+    me: MpShopper,
+    ApiJson(body): ApiJson<SubmitCheckout>,
+) -> ApiResult<TradeCreated> {
+    let trade = checkout::submit(
+        &st,
+        me.identity.account_id,
+        &body.request,
+        &body.idempotency_key,
+    )
+    .await?;
+    Ok(ok(trade))
+}
+
+#[utoipa::path(post, path = "/trades/{trade_no}/pay", tag = "buying", security(("bearer" = [])),
+    params(("trade_no" = String, Path, description = "the trade to pay")),
+    responses((status = 200, description = "What the client does to pay: `wx.requestPayment` parameters, or a pay page", body = Envelope<PayAction>)))]
+pub async fn pay(
+    State(st): State<AppState>,
+    me: MpShopper,
+    Path(trade_no): Path<String>,
+) -> ApiResult<PayAction> {
+    let shopper = me.identity.account_id;
+    Ok(ok(
+        payments::prepay(&st, shopper, &trade_no, None, None).await?
+    ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct OrdersQuery {
+    /// `all`, `unpaid`, `to_ship`, `shipped`, `to_review`, `after_sale`
+    pub tab: Option<String>,
+    /// 1-based page of 10
+    pub page: Option<u32>,
+}
+
+#[utoipa::path(get, path = "/orders", tag = "buying", security(("bearer" = [])), params(OrdersQuery),
+    responses((status = 200, description = "A page of the shopper's orders", body = Envelope<OrderPage>)))]
+pub async fn list_orders(
+    State(st): State<AppState>,
+    me: MpShopper,
+    ApiQuery(q): ApiQuery<OrdersQuery>,
+) -> ApiResult<OrderPage> {
+    let tab = OrderTab::parse(q.tab.as_deref().unwrap_or_default());
+    let scope = OrderScope::Shopper(me.identity.account_id);
+    Ok(ok(orders::list(&st, scope, tab, q.page.unwrap_or(1)).await?))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrderWithAfterSales {
+    pub order: OrderDetail,
+    pub after_sales: Vec<AfterSaleView>,
+}
+
+#[utoipa::path(get, path = "/orders/{id}", tag = "buying", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "order id")),
+    responses((status = 200, description = "The order with its timeline and after-sales", body = Envelope<OrderWithAfterSales>),
+        (status = 404, description = "No such order of this shopper")))]
+pub async fn get_order(
+    State(st): State<AppState>,
+    me: MpShopper,
+    Path(id): Path<i64>,
+) -> ApiResult<OrderWithAfterSales> {
+    let shopper = me.identity.account_id;
+    let order = orders::detail(&st, OrderScope::Shopper(shopper), id).await?;
+    let after_sales = after_sales::of_order(&st, AfterSaleScope::Shopper(shopper), id).await?;
+    Ok(ok(OrderWithAfterSales { order, after_sales }))
+}
+
+#[utoipa::path(post, path = "/orders/{id}/cancel", tag = "buying", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "an unpaid order: its whole trade is cancelled")),
+    responses((status = 200, description = "Cancelled; the stock returned", body = Envelope<bool>)))]
+pub async fn cancel_order(
+    State(st): State<AppState>,
+    me: MpShopper,
+    Path(id): Path<i64>,
+) -> ApiResult<bool> {
+    orders::cancel_unpaid(&st, me.identity.account_id, id).await?;
+    Ok(ok(true))
+}
+
+#[utoipa::path(post, path = "/orders/{id}/confirm", tag = "buying", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "a shipped order")),
+    responses((status = 200, description = "Receipt confirmed", body = Envelope<bool>)))]
+pub async fn confirm_order(
+    State(st): State<AppState>,
+    me: MpShopper,
+    Path(id): Path<i64>,
+) -> ApiResult<bool> {
+    orders::confirm_receipt(&st, me.identity.account_id, id).await?;
+    Ok(ok(true))
+}
+
+#[utoipa::path(post, path = "/after-sales", tag = "buying", security(("bearer" = [])), request_body = AfterSaleRequest,
+    responses((status = 200, description = "The new after-sale id", body = Envelope<i64>)))]
+pub async fn request_after_sale(
+    State(st): State<AppState>,
+    me: MpShopper,
+    ApiJson(body): ApiJson<AfterSaleRequest>,
+) -> ApiResult<i64> {
+    Ok(ok(
+        after_sales::request(&st, me.identity.account_id, &body).await?
+    ))
+}
+
+#[utoipa::path(get, path = "/after-sales/{id}", tag = "buying", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "after-sale id")),
+    responses((status = 200, description = "The after-sale", body = Envelope<AfterSaleView>)))]
+pub async fn get_after_sale(
+    State(st): State<AppState>,
+    me: MpShopper,
+    Path(id): Path<i64>,
+) -> ApiResult<AfterSaleView> {
+    let scope = AfterSaleScope::Shopper(me.identity.account_id);
+    Ok(ok(after_sales::view(&st, scope, id).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AfterSaleAction {
+    /// `withdraw`, `appeal` (ask the platform after a refusal) or `return` (goods sent back)
+    pub action: String,
+    #[serde(default)]
+    pub carrier: String,
+    #[serde(default)]
+    pub tracking_no: String,
+}
+
+#[utoipa::path(post, path = "/after-sales/{id}/actions", tag = "buying", security(("bearer" = [])), request_body = AfterSaleAction,
+    params(("id" = i64, Path, description = "after-sale id")),
+    responses((status = 200, description = "Done", body = Envelope<bool>)))]
+pub async fn act_on_after_sale(
+    State(st): State<AppState>,
+    me: MpShopper,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<AfterSaleAction>,
+) -> ApiResult<bool> {
+    let shopper = me.identity.account_id;
+    match body.action.as_str() {
+        "withdraw" => after_sales::withdraw(&st, shopper, id).await?,
+        "appeal" => after_sales::appeal(&st, shopper, id).await?,
+        "return" => {
+            after_sales::return_sent(&st, shopper, id, &body.carrier, &body.tracking_no).await?
+        }
+        _ => return Err(AppError::bad_request("不支持的操作")),
+    }
+    Ok(ok(true))
+}

@@ -1,0 +1,113 @@
+//! Buying through the mini-program API: the same services as H5, bearer tokens, forged prices
+//! ignored, bad quantities and other shoppers' ids refused with a 4xx envelope.
+
+mod common;
+
+use axum::body::Body;
+use common::TestApp;
+use http::{header, Request, StatusCode};
+use serde_json::{json, Value};
+
+async fn token(app: &TestApp, code: &str) -> String {
+    let r = app
+        .client()
+        .request(
+            Request::post("/api/mp/v1/auth/wx-login")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(json!({ "code": code }).to_string()))
+                .unwrap(),
+        )
+        .await;
+    r.json()["data"]["token"].as_str().unwrap().to_string()
+}
+
+async fn api(
+    app: &TestApp,
+    token: &str,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let req = Request::builder()
+        .method(method)
+        .uri(format!("/api/mp/v1{path}"))
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(body.map_or(Body::empty(), |b| Body::from(b.to_string())))
+        .unwrap();
+    let r = app.client().request(req).await;
+    (r.status, r.json())
+}
+
+backend_tests! {
+    async fn a_mini_program_shopper_buys_from_two_shops(app: TestApp) {
+        app.seed_demo().await;
+        let t = token(&app, "buyer.1").await;
+        let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
+            "SELECT s.id, s.merchant_id, s.price FROM skus s JOIN products p ON p.id = s.product_id \
+             WHERE p.status = 'on_sale' AND s.stock >= 5 ORDER BY s.id")
+            .fetch_all(&app.st.db.pool).await.unwrap();
+        let a = rows[0];
+        let b = *rows.iter().find(|r| r.1 != a.1).unwrap();
+
+        let (s, _) = api(&app, &t, "GET", "/cart", None).await;
+        assert_eq!(s, StatusCode::OK);
+        let (s, body) = api(&app, &t, "POST", "/cart/items", Some(json!({"sku_id": a.0, "qty": 0}))).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        let (s, _) = api(&app, &t, "POST", "/cart/items", Some(json!({"sku_id": a.0, "qty": 2}))).await;
+        assert_eq!(s, StatusCode::OK);
+        let (_, cart) = api(&app, &t, "GET", "/cart", None).await;
+        assert_eq!(cart["data"]["selected_goods"], 2 * a.2);
+
+        let address = json!({"receiver": "李四", "phone": "13900139000", "province": "贵州省",
+            "city": "贵阳市", "district": "云岩区", "detail": "中华北路 1 号"});
+        let (s, body) = api(&app, &t, "POST", "/addresses", Some(json!({"province": "火星"}))).await;
+        assert!(s.is_client_error(), "{body}");
+        let (s, _) = api(&app, &t, "POST", "/addresses", Some(address)).await;
+        assert_eq!(s, StatusCode::OK);
+
+        // a forged price is not even a field: what is charged comes from the database
+        let basket = json!({"lines": [{"sku_id": a.0, "qty": 2, "price": 1}, {"sku_id": b.0, "qty": 1}], "from_cart": true});
+        let (s, preview) = api(&app, &t, "POST", "/checkout/preview", Some(basket.clone())).await;
+        assert_eq!(s, StatusCode::OK, "{preview}");
+        assert_eq!(preview["data"]["goods"], 2 * a.2 + b.2);
+        let mut submit = basket.clone();
+        submit["idempotency_key"] = json!("mp-key-000001");
+        let (s, trade) = api(&app, &t, "POST", "/checkout/submit", Some(submit.clone())).await;
+        assert_eq!(s, StatusCode::OK, "{trade}");
+        assert_eq!(trade["data"]["amount"], preview["data"]["total"]);
+        let (_, again) = api(&app, &t, "POST", "/checkout/submit", Some(submit)).await;
+        assert_eq!(again["data"]["trade_no"], trade["data"]["trade_no"], "resending the key returns the same trade");
+        let (s, body) = api(&app, &t, "POST", "/checkout/submit",
+            Some(json!({"lines": [{"sku_id": a.0, "qty": -3}], "idempotency_key": "mp-key-000002"}))).await;
+        assert!(s.is_client_error(), "{body}");
+
+        let trade_no = trade["data"]["trade_no"].as_str().unwrap();
+        let (s, pay) = api(&app, &t, "POST", &format!("/trades/{trade_no}/pay"), None).await;
+        assert_eq!(s, StatusCode::OK, "{pay}");
+        assert_eq!(pay["data"]["kind"], "page");
+        let (_, orders) = api(&app, &t, "GET", "/orders?tab=unpaid", None).await;
+        assert_eq!(orders["data"]["total"], 2);
+        let order_id = orders["data"]["orders"][0]["id"].as_i64().unwrap();
+        let (s, detail) = api(&app, &t, "GET", &format!("/orders/{order_id}"), None).await;
+        assert_eq!(s, StatusCode::OK, "{detail}");
+
+        // another shopper finds nothing of it
+        let other = token(&app, "stranger.1").await;
+        let (s, _) = api(&app, &other, "GET", &format!("/orders/{order_id}"), None).await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+        let (s, _) = api(&app, &other, "POST", &format!("/orders/{order_id}/cancel"), None).await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+        let (s, _) = api(&app, &other, "POST", &format!("/trades/{trade_no}/pay"), None).await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+
+        let (s, _) = api(&app, &t, "POST", &format!("/orders/{order_id}/cancel"), None).await;
+        assert_eq!(s, StatusCode::OK);
+        let (_, orders) = api(&app, &t, "GET", "/orders?tab=unpaid", None).await;
+        assert_eq!(orders["data"]["total"], 0, "cancelling closes the whole trade");
+        let (s, _) = api(&app, &t, "GET", "/cart", None).await;
+        assert_eq!(s, StatusCode::OK);
+        let (s, _) = api(&app, "bad-token", "GET", "/orders", None).await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED);
+    }
+}
