@@ -96,7 +96,7 @@ test('buy from two shops in one payment → each merchant ships its own → conf
   await page.goto(`${server.base}/orders?tab=shipped`);
   await hydrated(page);
   await page.locator('[data-test=confirm-receipt]').click();
-  await page.locator('[data-test=no-orders]').waitFor();
+  await page.locator('[data-test=detail-status]', { hasText: '已完成' }).waitFor();
   await page.goto(`${server.base}/orders?tab=to_review`);
   await page.locator('[data-test=order-card]').waitFor();
 

@@ -197,7 +197,15 @@ async fn on_payment(st: &AppState, provider: &str, n: &Notification) -> AppResul
     let orders = order_repo::orders_of_trade(&mut tx, trade.id).await?;
     for o in &orders {
         order_repo::transition(&mut tx, o.id, "unpaid", "to_ship", now).await?;
-        order_repo::add_event(&mut tx, o.id, "paid", provider, "shopper", now).await?;
+        order_repo::add_event(
+            &mut tx,
+            o.id,
+            "paid",
+            provider_label(provider),
+            "shopper",
+            now,
+        )
+        .await?;
     }
     let ids: Vec<i64> = orders.iter().map(|o| o.id).collect();
     let mut items = order_repo::items_of_orders(&mut tx, &ids).await?;
@@ -214,6 +222,15 @@ async fn on_payment(st: &AppState, provider: &str, n: &Notification) -> AppResul
         st.catalog.reload_product(st, id).await?;
     }
     Ok(())
+}
+
+/// The shopper's word for a provider (on the order timeline).
+pub fn provider_label(name: &str) -> &'static str {
+    match name {
+        simulated::NAME => "模拟支付",
+        "wechat" => "微信支付",
+        _ => "在线支付",
+    }
 }
 
 /// Prepares paying a trade of this shopper with `provider` (None: the default one).
