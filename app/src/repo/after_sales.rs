@@ -3,6 +3,7 @@
 use sqlx::{AnyConnection, AnyPool, FromRow};
 
 use crate::error::AppResult;
+use crate::repo::{placeholders, BindAll};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct AfterSaleRow {
@@ -203,10 +204,7 @@ pub async fn list(
     let status_cond = if statuses.is_empty() {
         String::new()
     } else {
-        format!(
-            " AND status IN ({})",
-            crate::repo::products::placeholders(first, statuses.len())
-        )
+        format!(" AND status IN ({})", placeholders(first, statuses.len()))
     };
     let next = first + statuses.len();
     let sql = format!(
@@ -218,9 +216,7 @@ pub async fn list(
     if let Some(b) = bind {
         q = q.bind(b);
     }
-    for s in statuses {
-        q = q.bind(*s);
-    }
+    q = q.bind_all(statuses.iter().copied());
     Ok(q.bind(limit).bind(offset).fetch_all(pool).await?)
 }
 
@@ -234,12 +230,13 @@ pub async fn transition(
 ) -> AppResult<bool> {
     let sql = format!(
         "UPDATE after_sales SET status = $1, updated_at = $2 WHERE id = $3 AND status IN ({})",
-        crate::repo::products::placeholders(4, from.len())
+        placeholders(4, from.len())
     );
-    let mut q = sqlx::query(&sql).bind(to).bind(now).bind(id);
-    for f in from {
-        q = q.bind(*f);
-    }
+    let q = sqlx::query(&sql)
+        .bind(to)
+        .bind(now)
+        .bind(id)
+        .bind_all(from.iter().copied());
     Ok(q.execute(&mut *conn).await?.rows_affected() == 1)
 }
 

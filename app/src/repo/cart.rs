@@ -4,7 +4,7 @@ use sqlx::{AnyConnection, AnyPool, FromRow};
 
 use crate::error::AppResult;
 use crate::infra::clock::now_ms;
-use crate::repo::products::placeholders;
+use crate::repo::{placeholders, BindAll};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct CartItemRow {
@@ -89,10 +89,10 @@ pub async fn set_selected(
         "UPDATE cart_items SET selected = $1 WHERE shopper_id = $2 AND id IN ({})",
         placeholders(3, ids.len())
     );
-    let mut q = sqlx::query(&sql).bind(selected as i64).bind(shopper_id);
-    for id in ids {
-        q = q.bind(id);
-    }
+    let q = sqlx::query(&sql)
+        .bind(selected as i64)
+        .bind(shopper_id)
+        .bind_all(ids.iter().copied());
     q.execute(pool).await?;
     Ok(())
 }
@@ -105,10 +105,9 @@ pub async fn remove(pool: &AnyPool, shopper_id: i64, ids: &[i64]) -> AppResult<(
         "DELETE FROM cart_items WHERE shopper_id = $1 AND id IN ({})",
         placeholders(2, ids.len())
     );
-    let mut q = sqlx::query(&sql).bind(shopper_id);
-    for id in ids {
-        q = q.bind(id);
-    }
+    let q = sqlx::query(&sql)
+        .bind(shopper_id)
+        .bind_all(ids.iter().copied());
     q.execute(pool).await?;
     Ok(())
 }
@@ -126,10 +125,9 @@ pub async fn remove_skus(
         "DELETE FROM cart_items WHERE shopper_id = $1 AND sku_id IN ({})",
         placeholders(2, sku_ids.len())
     );
-    let mut q = sqlx::query(&sql).bind(shopper_id);
-    for id in sku_ids {
-        q = q.bind(id);
-    }
+    let q = sqlx::query(&sql)
+        .bind(shopper_id)
+        .bind_all(sku_ids.iter().copied());
     q.execute(&mut *conn).await?;
     Ok(())
 }
@@ -171,9 +169,6 @@ pub async fn offers(conn: &mut AnyConnection, sku_ids: &[i64]) -> AppResult<Vec<
          WHERE s.id IN ({})",
         placeholders(1, sku_ids.len())
     );
-    let mut q = sqlx::query_as(&sql);
-    for id in sku_ids {
-        q = q.bind(id);
-    }
+    let q = sqlx::query_as(&sql).bind_all(sku_ids.iter().copied());
     Ok(q.fetch_all(&mut *conn).await?)
 }

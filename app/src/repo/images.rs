@@ -4,6 +4,7 @@ use sqlx::AnyPool;
 
 use crate::error::AppResult;
 use crate::infra::clock::now_ms;
+use crate::repo::{placeholders, BindAll};
 
 pub async fn record(
     pool: &AnyPool,
@@ -33,12 +34,9 @@ pub async fn count_known(pool: &AnyPool, keys: &[&str]) -> AppResult<usize> {
     }
     let sql = format!(
         "SELECT COUNT(*) FROM images WHERE image_key IN ({})",
-        crate::repo::products::placeholders(1, keys.len())
+        placeholders(1, keys.len())
     );
-    let mut q = sqlx::query_as::<_, (i64,)>(&sql);
-    for k in keys {
-        q = q.bind(*k);
-    }
+    let q = sqlx::query_as::<_, (i64,)>(&sql).bind_all(keys.iter().copied());
     let (n,) = q.fetch_one(pool).await?;
     Ok(n as usize)
 }

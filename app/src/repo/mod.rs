@@ -14,3 +14,50 @@ pub mod orders;
 pub mod payments;
 pub mod products;
 pub mod shipping;
+
+use sqlx::any::AnyArguments;
+use sqlx::query::{Query, QueryAs};
+use sqlx::{Any, Encode, Type};
+
+/// `$from, $from+1, …` for `n` values: the inside of an `IN (…)` list.
+pub fn placeholders(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Binds every value of a list in order, after what is bound already: the values of an
+/// `IN (…)` list made by [`placeholders`].
+pub trait BindAll<'q>: Sized {
+    fn bind_all<T, I>(self, values: I) -> Self
+    where
+        T: 'q + Encode<'q, Any> + Type<Any>,
+        I: IntoIterator<Item = T>;
+}
+
+impl<'q> BindAll<'q> for Query<'q, Any, AnyArguments<'q>> {
+    fn bind_all<T, I>(mut self, values: I) -> Self
+    where
+        T: 'q + Encode<'q, Any> + Type<Any>,
+        I: IntoIterator<Item = T>,
+    {
+        for v in values {
+            self = self.bind(v);
+        }
+        self
+    }
+}
+
+impl<'q, O> BindAll<'q> for QueryAs<'q, Any, O, AnyArguments<'q>> {
+    fn bind_all<T, I>(mut self, values: I) -> Self
+    where
+        T: 'q + Encode<'q, Any> + Type<Any>,
+        I: IntoIterator<Item = T>,
+    {
+        for v in values {
+            self = self.bind(v);
+        }
+        self
+    }
+}

@@ -4,7 +4,7 @@
 use sqlx::{AnyConnection, AnyPool, FromRow};
 
 use crate::error::AppResult;
-use crate::repo::products::placeholders;
+use crate::repo::{placeholders, BindAll};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct TradeRow {
@@ -281,11 +281,82 @@ pub async fn insert_item(conn: &mut AnyConnection, i: &NewItem<'_>) -> AppResult
     Ok(())
 }
 
-/// Takes `qty` from a SKU's stock if that much is there (never below zero, under any
-/// concurrency). Returns the stock left, or `None` when there was not enough.
-/// Callers lock rows in (product, SKU) order and then the product row, so that two checkouts
-/// over the same products cannot deadlock.
-pub async fn take_stock(conn: &mut AnyConnection, sku_id: i64, qty: i64) -> AppResult<Option<i64>> {
+/// One SKU's share of a stock movement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StockLine {
+    pub product_id: i64,
+    pub sku_id: i64,
+    pub qty: i64,
+}
+
+/// Which way stock moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StockMove {
+    /// A checkout takes it; never below zero, under any concurrency.
+    Take,
+    /// A closed trade or a refund of unshipped goods gives it back.
+    Return,
+}
+
+/// What a stock movement did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StockMoved {
+    /// (product, SKU, stock left) for every SKU, for the read model.
+    Done(Vec<(i64, i64, i64)>),
+    /// This SKU had less than was asked (nothing is undone here: the caller rolls back).
+    Short { sku_id: i64 },
+}
+
+/// Moves the stock of several SKUs and their products' totals, always in one lock order:
+/// (product, SKU), each product's total right after its SKUs. Checkouts, closing trades and
+/// refunds all come through here, so two of them over the same products wait for each other
+/// instead of deadlocking.
+pub async fn move_stock(
+    conn: &mut AnyConnection,
+    how: StockMove,
+    lines: &[StockLine],
+) -> AppResult<StockMoved> {
+    let mut lines = lines.to_vec();
+    lines.sort_by_key(|l| (l.product_id, l.sku_id));
+    let mut left = Vec::with_capacity(lines.len());
+    for (i, line) in lines.iter().enumerate() {
+        let stock = match how {
+            StockMove::Take => match take_sku_stock(conn, line.sku_id, line.qty).await? {
+                Some(s) => s,
+                None => {
+                    return Ok(StockMoved::Short {
+                        sku_id: line.sku_id,
+                    })
+                }
+            },
+            StockMove::Return => return_sku_stock(conn, line.sku_id, line.qty).await?,
+        };
+        left.push((line.product_id, line.sku_id, stock));
+        let product_done = lines
+            .get(i + 1)
+            .is_none_or(|next| next.product_id != line.product_id);
+        if product_done {
+            let moved: i64 = lines
+                .iter()
+                .filter(|l| l.product_id == line.product_id)
+                .map(|l| l.qty)
+                .sum();
+            let delta = match how {
+                StockMove::Take => -moved,
+                StockMove::Return => moved,
+            };
+            sqlx::query("UPDATE products SET total_stock = total_stock + $1 WHERE id = $2")
+                .bind(delta)
+                .bind(line.product_id)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    Ok(StockMoved::Done(left))
+}
+
+/// Takes `qty` from a SKU's stock if that much is there. Returns the stock left.
+async fn take_sku_stock(conn: &mut AnyConnection, sku_id: i64, qty: i64) -> AppResult<Option<i64>> {
     let row: Option<(i64,)> = sqlx::query_as(
         "UPDATE skus SET stock = stock - $1 WHERE id = $2 AND active = 1 AND stock >= $1 \
          RETURNING stock",
@@ -297,8 +368,8 @@ pub async fn take_stock(conn: &mut AnyConnection, sku_id: i64, qty: i64) -> AppR
     Ok(row.map(|(s,)| s))
 }
 
-/// Gives stock back (a closed or cancelled order). Returns the stock now.
-pub async fn return_stock(conn: &mut AnyConnection, sku_id: i64, qty: i64) -> AppResult<i64> {
+/// Gives stock back. Returns the stock now.
+async fn return_sku_stock(conn: &mut AnyConnection, sku_id: i64, qty: i64) -> AppResult<i64> {
     let (stock,): (i64,) =
         sqlx::query_as("UPDATE skus SET stock = stock + $1 WHERE id = $2 RETURNING stock")
             .bind(qty)
@@ -306,20 +377,6 @@ pub async fn return_stock(conn: &mut AnyConnection, sku_id: i64, qty: i64) -> Ap
             .fetch_one(&mut *conn)
             .await?;
     Ok(stock)
-}
-
-/// Keeps the product's denormalised stock total in step with its SKUs.
-pub async fn shift_total_stock(
-    conn: &mut AnyConnection,
-    product_id: i64,
-    delta: i64,
-) -> AppResult<()> {
-    sqlx::query("UPDATE products SET total_stock = total_stock + $1 WHERE id = $2")
-        .bind(delta)
-        .bind(product_id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
 }
 
 pub async fn add_sales(conn: &mut AnyConnection, product_id: i64, qty: i64) -> AppResult<()> {
@@ -351,10 +408,7 @@ pub async fn items_of_orders(
         "SELECT {ITEM_COLS} FROM order_items WHERE order_id IN ({}) ORDER BY id",
         placeholders(1, order_ids.len())
     );
-    let mut q = sqlx::query_as(&sql);
-    for id in order_ids {
-        q = q.bind(id);
-    }
+    let q = sqlx::query_as(&sql).bind_all(order_ids.iter().copied());
     Ok(q.fetch_all(&mut *conn).await?)
 }
 
@@ -422,18 +476,14 @@ pub async fn list(
     if let Some(b) = bind {
         q = q.bind(b);
     }
-    for s in statuses {
-        q = q.bind(*s);
-    }
+    q = q.bind_all(statuses.iter().copied());
     let rows = q.bind(limit).bind(offset).fetch_all(pool).await?;
     let count_sql = format!("SELECT COUNT(*) FROM orders WHERE {cond}{status_cond}");
     let mut q = sqlx::query_as::<_, (i64,)>(&count_sql);
     if let Some(b) = bind {
         q = q.bind(b);
     }
-    for s in statuses {
-        q = q.bind(*s);
-    }
+    q = q.bind_all(statuses.iter().copied());
     let (total,) = q.fetch_one(pool).await?;
     Ok((rows, total))
 }
@@ -566,10 +616,7 @@ pub async fn trades_by_ids(
         "SELECT id, trade_no, pay_deadline FROM trades WHERE id IN ({})",
         placeholders(1, ids.len())
     );
-    let mut q = sqlx::query_as(&sql);
-    for id in ids {
-        q = q.bind(id);
-    }
+    let q = sqlx::query_as(&sql).bind_all(ids.iter().copied());
     Ok(q.fetch_all(&mut *conn).await?)
 }
 
@@ -582,10 +629,7 @@ pub async fn shop_names(conn: &mut AnyConnection, ids: &[i64]) -> AppResult<Vec<
         "SELECT id, name FROM merchants WHERE id IN ({})",
         placeholders(1, ids.len())
     );
-    let mut q = sqlx::query_as(&sql);
-    for id in ids {
-        q = q.bind(id);
-    }
+    let q = sqlx::query_as(&sql).bind_all(ids.iter().copied());
     Ok(q.fetch_all(&mut *conn).await?)
 }
 
@@ -599,10 +643,7 @@ pub async fn with_open_after_sale(conn: &mut AnyConnection, ids: &[i64]) -> AppR
          AND status NOT IN ('refunded', 'closed', 'rejected')",
         placeholders(1, ids.len())
     );
-    let mut q = sqlx::query_as::<_, (i64,)>(&sql);
-    for id in ids {
-        q = q.bind(id);
-    }
+    let q = sqlx::query_as::<_, (i64,)>(&sql).bind_all(ids.iter().copied());
     Ok(q.fetch_all(&mut *conn)
         .await?
         .into_iter()

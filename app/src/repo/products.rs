@@ -5,6 +5,7 @@ use sqlx::{AnyConnection, AnyPool, FromRow};
 
 use crate::error::AppResult;
 use crate::infra::clock::now_ms;
+use crate::repo::{placeholders, BindAll};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct ProductRow {
@@ -158,10 +159,7 @@ pub async fn products_by_ids(pool: &AnyPool, ids: &[i64]) -> AppResult<Vec<Produ
         "SELECT {PRODUCT_COLS} FROM products WHERE id IN ({})",
         placeholders(1, ids.len())
     );
-    let mut q = sqlx::query_as(&sql);
-    for id in ids {
-        q = q.bind(*id);
-    }
+    let q = sqlx::query_as(&sql).bind_all(ids.iter().copied());
     Ok(q.fetch_all(pool).await?)
 }
 
@@ -175,10 +173,7 @@ pub async fn active_skus_of(pool: &AnyPool, product_ids: &[i64]) -> AppResult<Ve
          ORDER BY product_id, sort_order, id",
         placeholders(1, product_ids.len())
     );
-    let mut q = sqlx::query_as(&sql);
-    for id in product_ids {
-        q = q.bind(*id);
-    }
+    let q = sqlx::query_as(&sql).bind_all(product_ids.iter().copied());
     Ok(q.fetch_all(pool).await?)
 }
 
@@ -384,13 +379,9 @@ pub async fn set_status_of_merchant(
     let mut q = sqlx::query_as::<_, (i64,)>(&sql)
         .bind(to)
         .bind(now_ms())
-        .bind(merchant_id);
-    for s in from {
-        q = q.bind(*s);
-    }
-    for id in ids {
-        q = q.bind(*id);
-    }
+        .bind(merchant_id)
+        .bind_all(from.iter().copied());
+    q = q.bind_all(ids.iter().copied());
     Ok(q.fetch_all(pool)
         .await?
         .into_iter()
@@ -488,12 +479,4 @@ pub async fn visible_ids(pool: &AnyPool) -> AppResult<Vec<i64>> {
     .fetch_all(pool)
     .await?;
     Ok(rows.into_iter().map(|(id,)| id).collect())
-}
-
-/// `$from, $from+1, …` for `n` values.
-pub fn placeholders(from: usize, n: usize) -> String {
-    (from..from + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }

@@ -4,7 +4,7 @@ use sqlx::{AnyConnection, AnyPool, FromRow};
 
 use crate::error::AppResult;
 use crate::infra::clock::now_ms;
-use crate::repo::products::placeholders;
+use crate::repo::{placeholders, BindAll};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct TemplateRow {
@@ -41,10 +41,7 @@ pub async fn of_merchants(
         "SELECT {COLS} FROM shipping_templates WHERE merchant_id IN ({})",
         placeholders(1, merchant_ids.len())
     );
-    let mut q = sqlx::query_as(&sql);
-    for id in merchant_ids {
-        q = q.bind(id);
-    }
+    let q = sqlx::query_as(&sql).bind_all(merchant_ids.iter().copied());
     Ok(q.fetch_all(&mut *conn).await?)
 }
 

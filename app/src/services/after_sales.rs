@@ -16,7 +16,7 @@ use crate::error::{AppError, AppResult};
 use crate::infra::clock::now_ms;
 use crate::infra::state::AppState;
 use crate::repo::after_sales::{self as repo, AfterSaleRow, AfterSaleScope, NewAfterSale};
-use crate::repo::orders::{self as order_repo, OrderScope};
+use crate::repo::orders::{self as order_repo, OrderScope, StockLine, StockMove, StockMoved};
 use crate::repo::payments as payment_repo;
 use crate::services::checkout::new_number;
 use crate::services::merchants::MerchantScope;
@@ -569,18 +569,22 @@ pub async fn on_refund_notification(
     let items = order_repo::items_of_orders(&mut tx, &[order.id]).await?;
     let mut stock_now = Vec::new();
     if order.status == OrderStatus::ToShip.as_str() {
-        let mut claims = repo::items(&mut tx, row.id).await?;
-        claims.sort_by_key(|c| {
-            items
-                .iter()
-                .find(|i| i.id == c.order_item_id)
-                .map(|i| (i.product_id, i.sku_id))
-        });
-        for c in claims {
-            if let Some(i) = items.iter().find(|i| i.id == c.order_item_id) {
-                let stock = order_repo::return_stock(&mut tx, i.sku_id, c.qty).await?;
-                order_repo::shift_total_stock(&mut tx, i.product_id, c.qty).await?;
-                stock_now.push((i.product_id, i.sku_id, stock));
+        let lines: Vec<StockLine> = repo::items(&mut tx, row.id)
+            .await?
+            .iter()
+            .filter_map(|c| {
+                let i = items.iter().find(|i| i.id == c.order_item_id)?;
+                Some(StockLine {
+                    product_id: i.product_id,
+                    sku_id: i.sku_id,
+                    qty: c.qty,
+                })
+            })
+            .collect();
+        match order_repo::move_stock(&mut tx, StockMove::Return, &lines).await? {
+            StockMoved::Done(left) => stock_now = left,
+            StockMoved::Short { .. } => {
+                return Err(AppError::internal("returning stock cannot fall short"))
             }
         }
     }

@@ -20,7 +20,9 @@ use crate::error::{AppError, AppResult};
 use crate::infra::clock::now_ms;
 use crate::infra::state::AppState;
 use crate::repo::cart::{self as cart_repo, SkuOfferRow};
-use crate::repo::orders::{self as repo, NewItem, NewOrder, NewTrade, TradeRow};
+use crate::repo::orders::{
+    self as repo, NewItem, NewOrder, NewTrade, StockLine, StockMove, StockMoved, TradeRow,
+};
 use crate::repo::shipping as shipping_repo;
 use crate::services::addresses;
 use crate::services::cart::{offer_spec_label, unavailable};
@@ -200,35 +202,32 @@ pub async fn submit(
     created(st, trade).await
 }
 
-/// Takes the stock of every line, in (product, SKU) order with each product's total after its
-/// SKUs: one lock order for all checkouts, so concurrent ones wait instead of deadlocking.
+/// Takes the stock of every line (in the one lock order of `repo::move_stock`).
 /// Returns (product, SKU, stock left) for the read model.
 async fn take_stock(conn: &mut AnyConnection, priced: &Priced) -> AppResult<Vec<(i64, i64, i64)>> {
-    let mut lines: Vec<&PricedLine> = priced
+    let lines: Vec<&PricedLine> = priced
         .shops
         .iter()
         .flat_map(|s| s.lines.iter().map(|(l, _)| l))
         .collect();
-    lines.sort_by_key(|l| (l.product_id, l.sku_id));
-    let mut left = Vec::with_capacity(lines.len());
-    for (i, line) in lines.iter().enumerate() {
-        let stock = repo::take_stock(conn, line.sku_id, line.qty)
-            .await?
-            .ok_or_else(|| sold_out(&line.title))?;
-        left.push((line.product_id, line.sku_id, stock));
-        let product_done = lines
-            .get(i + 1)
-            .is_none_or(|next| next.product_id != line.product_id);
-        if product_done {
-            let taken: i64 = lines
+    let moves: Vec<StockLine> = lines
+        .iter()
+        .map(|l| StockLine {
+            product_id: l.product_id,
+            sku_id: l.sku_id,
+            qty: l.qty,
+        })
+        .collect();
+    match repo::move_stock(conn, StockMove::Take, &moves).await? {
+        StockMoved::Done(left) => Ok(left),
+        StockMoved::Short { sku_id } => {
+            let title = lines
                 .iter()
-                .filter(|l| l.product_id == line.product_id)
-                .map(|l| l.qty)
-                .sum();
-            repo::shift_total_stock(conn, line.product_id, -taken).await?;
+                .find(|l| l.sku_id == sku_id)
+                .map_or("", |l| l.title.as_str());
+            Err(sold_out(title))
         }
     }
-    Ok(left)
 }
 
 fn sold_out(title: &str) -> AppError {

@@ -12,7 +12,9 @@ use crate::domain::order_view::{
 use crate::error::{AppError, AppResult};
 use crate::infra::clock::now_ms;
 use crate::infra::state::AppState;
-use crate::repo::orders::{self as repo, ItemRow, OrderRow, OrderScope};
+use crate::repo::orders::{
+    self as repo, ItemRow, OrderRow, OrderScope, StockLine, StockMove, StockMoved,
+};
 use crate::repo::shipping as shipping_repo;
 use crate::services::merchants::MerchantScope;
 
@@ -216,25 +218,19 @@ pub async fn close_trade(
         repo::add_event(&mut tx, o.id, event, reason, actor, now).await?;
     }
     let ids: Vec<i64> = orders.iter().map(|o| o.id).collect();
-    let mut items = repo::items_of_orders(&mut tx, &ids).await?;
-    // the same lock order as checkout: (product, SKU), then the product's total
-    items.sort_by_key(|i| (i.product_id, i.sku_id));
-    let mut stock_now = Vec::new();
-    for (n, i) in items.iter().enumerate() {
-        let stock = repo::return_stock(&mut tx, i.sku_id, i.qty).await?;
-        stock_now.push((i.product_id, i.sku_id, stock));
-        if items
-            .get(n + 1)
-            .is_none_or(|next| next.product_id != i.product_id)
-        {
-            let back: i64 = items
-                .iter()
-                .filter(|x| x.product_id == i.product_id)
-                .map(|x| x.qty)
-                .sum();
-            repo::shift_total_stock(&mut tx, i.product_id, back).await?;
-        }
-    }
+    let items = repo::items_of_orders(&mut tx, &ids).await?;
+    let lines: Vec<StockLine> = items
+        .iter()
+        .map(|i| StockLine {
+            product_id: i.product_id,
+            sku_id: i.sku_id,
+            qty: i.qty,
+        })
+        .collect();
+    let StockMoved::Done(stock_now) = repo::move_stock(&mut tx, StockMove::Return, &lines).await?
+    else {
+        return Err(AppError::internal("returning stock cannot fall short"));
+    };
     tx.commit().await?;
     for (product_id, sku_id, stock) in stock_now {
         st.catalog.set_stock(product_id, sku_id, stock);

@@ -1,7 +1,7 @@
 //! Buying through the mini-program API: the same services as H5, bearer tokens, forged prices
 //! ignored, bad quantities and other shoppers' ids refused with a 4xx envelope.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use common::TestApp;

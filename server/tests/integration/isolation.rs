@@ -1,7 +1,7 @@
 //! Merchant isolation, tried: staff of one shop call every merchant-console server function
 //! and page against another shop's rows and get nothing.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use http::StatusCode;

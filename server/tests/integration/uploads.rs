@@ -1,6 +1,6 @@
 //! Image uploads: decoded, limited, re-encoded without metadata, served with long cache headers.
 
-mod common;
+use crate::common;
 
 use common::png;
 use http::StatusCode;

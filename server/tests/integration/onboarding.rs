@@ -1,6 +1,6 @@
 //! Opening a shop: application, review, the new owner's first sign-in; suspension; staff.
 
-mod common;
+use crate::common;
 
 use common::Client;
 use http::StatusCode;

@@ -1,7 +1,5 @@
 //! Platform management of the category tree: levels, commission rates, permissions.
 
-mod common;
-
 use http::StatusCode;
 use serde_json::Value;
 

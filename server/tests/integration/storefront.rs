@@ -1,8 +1,6 @@
 //! What shoppers find: Chinese search with filters, sorts and pages, product and shop pages,
 //! on the H5 server functions and the mini-program API alike.
 
-mod common;
-
 use http::StatusCode;
 use serde_json::Value;
 

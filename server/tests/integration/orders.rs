@@ -2,7 +2,7 @@
 //! payment notifications (replayed, concurrent, forged), timers across a restart, shipping,
 //! receipt and after-sale refunds — on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

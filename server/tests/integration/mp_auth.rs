@@ -1,6 +1,6 @@
 //! Mini-program sign-in against a fake WeChat, bearer tokens, and the API's error envelope.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use common::TestApp;

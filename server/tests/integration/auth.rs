@@ -1,6 +1,6 @@
 //! Sign-up, sign-in, sign-out and rate limits of the Leptos UIs, through the real router.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use http::StatusCode;

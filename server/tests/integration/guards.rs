@@ -1,6 +1,6 @@
 //! Realm guards on console pages and server functions, and CSRF refusal of forged posts.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use http::{header, Request, StatusCode};

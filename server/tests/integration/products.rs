@@ -1,7 +1,7 @@
 //! Merchants' products: the editor with specs and SKUs, shelf status, stock, the platform's
 //! takedown, and what shoppers then see.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

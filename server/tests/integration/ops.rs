@@ -1,7 +1,5 @@
 //! Operations endpoints, the 404 page, migrations and the demo seed.
 
-mod common;
-
 use http::StatusCode;
 
 backend_tests! {

@@ -1,0 +1,18 @@
+//! All server integration tests in one binary: one link instead of one per file, and one
+//! target directory a fraction of the size.
+
+#[macro_use]
+mod common;
+
+mod auth;
+mod categories;
+mod guards;
+mod isolation;
+mod mp_auth;
+mod mp_buying;
+mod onboarding;
+mod ops;
+mod orders;
+mod products;
+mod storefront;
+mod uploads;
