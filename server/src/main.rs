@@ -13,6 +13,17 @@ use server::startup::{build_state, open_database};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Transparent huge pages make the allocator's resident size balloon under load: mimalloc backs
+/// its arenas with 2 MiB pages that stay resident while mostly free (measured: peak RSS 160 MB
+/// with them, 93 MB without, at the same throughput). Off for this process only.
+fn disable_transparent_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE takes plain integers and touches no memory of ours.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
 #[derive(Parser)]
 #[command(name = "jishi", about = "集市 Jishi multi-merchant mall")]
 struct Cli {
@@ -61,6 +72,7 @@ enum Command {
 
 #[tokio::main]
 async fn main() {
+    disable_transparent_huge_pages();
     let cli = Cli::parse();
     let config = match Config::load(cli.config.as_deref()) {
         Ok(c) => c,

@@ -34,7 +34,7 @@ pub async fn build_state(config: Config) -> Result<AppState, String> {
         .site_addr(addr)
         .env(Env::PROD)
         .build();
-    let st = AppState::new(db, config, &key, leptos_options);
+    let st = AppState::new(db, config, &key, leptos_options)?;
     // the search dictionary and the shop front's read model, before the first request
     tokio::task::spawn_blocking(app::services::search::warm_up)
         .await

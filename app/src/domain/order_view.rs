@@ -217,4 +217,6 @@ pub struct TradeToPay {
     pub pay_deadline: i64,
     /// (shop name, its part of the amount)
     pub shops: Vec<(String, i64)>,
+    /// the simulated provider is on: the page can take the payment itself
+    pub simulated: bool,
 }

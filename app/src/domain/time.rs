@@ -42,6 +42,14 @@ impl ChinaTime {
             self.year, self.month, self.day, self.hour, self.minute, self.second
         )
     }
+
+    /// `2026-11-22T13:05:07+08:00` (RFC 3339, as WeChat Pay's `time_expire` wants it).
+    pub fn rfc3339(&self) -> String {
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}+08:00",
+            self.year, self.month, self.day, self.hour, self.minute, self.second
+        )
+    }
 }
 
 #[cfg(test)]
@@ -53,6 +61,7 @@ mod tests {
         // 2026-11-22T05:05:07Z is 13:05:07 in China
         let t = ChinaTime::of_ms(1_795_323_907_000);
         assert_eq!(t.compact(), "20261122130507");
+        assert_eq!(t.rfc3339(), "2026-11-22T13:05:07+08:00");
         assert_eq!(ChinaTime::of_ms(0).compact(), "19700101080000");
     }
 }

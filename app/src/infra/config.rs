@@ -30,6 +30,7 @@ pub struct Config {
     pub login: LoginLimits,
     pub wechat: WechatConfig,
     pub orders: OrderTimes,
+    pub payments: PaymentsConfig,
     /// `tracing` filter, e.g. `info` or `app=debug,info`.
     pub log: String,
 }
@@ -54,6 +55,64 @@ pub struct WechatConfig {
     pub api_base: String,
     /// Lifetime of a mini-program bearer token.
     pub token_ttl_hours: i64,
+}
+
+/// Which payment providers this instance offers.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PaymentsConfig {
+    /// The built-in simulated provider (no money moves): on for the embedded default and the
+    /// demo, off in production.
+    pub simulated: bool,
+    pub wechat: WechatPayConfig,
+}
+
+/// WeChat Pay API v3 (直连商户). Off while `mchid` is empty. The mini-program's appid is
+/// `wechat.appid`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct WechatPayConfig {
+    /// 商户号
+    pub mchid: String,
+    /// serial number of the merchant API certificate (商户API证书序列号)
+    pub merchant_serial: String,
+    /// the merchant API private key, PKCS#8 PEM (`apiclient_key.pem`)
+    pub merchant_key_file: String,
+    /// the 32-character API v3 key (APIv3密钥)
+    #[serde(skip_serializing)]
+    pub api_v3_key: Option<SecretString>,
+    /// the WeChat Pay public key (`pub_key.pem`) and its id (`PUB_KEY_ID_…`)
+    pub public_key_file: String,
+    pub public_key_id: String,
+    /// Base URL of the WeChat Pay API; tests point it at a local fake.
+    pub api_base: String,
+    /// This mall's public origin (`https://…`); notifications go to
+    /// `<notify_base>/api/pay/notify/wechat`.
+    pub notify_base: String,
+}
+
+impl Default for PaymentsConfig {
+    fn default() -> Self {
+        Self {
+            simulated: true,
+            wechat: WechatPayConfig::default(),
+        }
+    }
+}
+
+impl Default for WechatPayConfig {
+    fn default() -> Self {
+        Self {
+            mchid: String::new(),
+            merchant_serial: String::new(),
+            merchant_key_file: String::new(),
+            api_v3_key: None,
+            public_key_file: String::new(),
+            public_key_id: String::new(),
+            api_base: "https://api.mch.weixin.qq.com".into(),
+            notify_base: String::new(),
+        }
+    }
 }
 
 /// The order timers (see `services::timers`).
@@ -95,6 +154,7 @@ impl Default for Config {
             login: LoginLimits::default(),
             wechat: WechatConfig::default(),
             orders: OrderTimes::default(),
+            payments: PaymentsConfig::default(),
             log: "info,sqlx=warn".into(),
         }
     }

@@ -11,7 +11,8 @@ use crate::infra::db::Db;
 use crate::infra::media::{LocalMediaStore, MediaStore};
 use crate::infra::throttle::LoginThrottle;
 use crate::services::payments::simulated::{Outgoing, SimulatedPay};
-use crate::services::payments::Payments;
+use crate::services::payments::wechat_pay::WechatPay;
+use crate::services::payments::{PaymentProvider, Payments};
 use crate::services::storefront::Catalog;
 use crate::services::wechat::WechatClient;
 
@@ -25,7 +26,7 @@ pub struct AppState {
     /// the shop front's in-memory read model (see `services::storefront`)
     pub catalog: Arc<Catalog>,
     pub media: Arc<dyn MediaStore>,
-    /// the payment providers; the simulated one is always there (the embedded default)
+    /// the payment providers this instance offers (`[payments]` in the configuration)
     pub payments: Payments,
     pub simulated_pay: Arc<SimulatedPay>,
     /// the simulated provider's outgoing notifications, until `services::jobs::start` takes
@@ -36,11 +37,31 @@ pub struct AppState {
 
 impl AppState {
     /// Builds the state over an already migrated database. The catalog starts empty: call
-    /// `catalog.reload_all` before serving.
-    pub fn new(db: Db, config: Config, data_key: &[u8; 32], leptos_options: LeptosOptions) -> Self {
+    /// `catalog.reload_all` before serving. Fails on a payment configuration that cannot work.
+    pub fn new(
+        db: Db,
+        config: Config,
+        data_key: &[u8; 32],
+        leptos_options: LeptosOptions,
+    ) -> Result<Self, String> {
         let (simulated_pay, outbox) = SimulatedPay::new(data_key);
-        Self {
-            payments: Payments::new(vec![simulated_pay.clone()]),
+        let mut providers: Vec<Arc<dyn PaymentProvider>> = Vec::new();
+        if config.payments.simulated {
+            providers.push(simulated_pay.clone());
+        }
+        if let Some(wechat) = WechatPay::from_config(&config.payments.wechat, &config.wechat.appid)?
+        {
+            providers.push(wechat);
+        }
+        if providers.is_empty() {
+            return Err(
+                "no payment provider: turn on payments.simulated or configure \
+                        payments.wechat"
+                    .into(),
+            );
+        }
+        Ok(Self {
+            payments: Payments::new(providers),
             simulated_pay,
             simulated_outbox: Arc::new(Mutex::new(Some(outbox))),
             cipher: FieldCipher::new(data_key),
@@ -51,7 +72,7 @@ impl AppState {
             config: Arc::new(config),
             db,
             leptos_options,
-        }
+        })
     }
 
     /// The state inside a server function (provided as context by the router).

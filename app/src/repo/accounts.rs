@@ -69,6 +69,16 @@ pub async fn shopper_by_id(pool: &AnyPool, id: i64) -> AppResult<Option<ShopperR
     .await?)
 }
 
+/// The shopper's mini-program openid (the payer at WeChat Pay), if signed in through WeChat.
+pub async fn shopper_openid(pool: &AnyPool, id: i64) -> AppResult<Option<String>> {
+    let row: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT wx_openid FROM shoppers WHERE id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.and_then(|(o,)| o))
+}
+
 pub async fn shopper_by_openid(pool: &AnyPool, openid: &str) -> AppResult<Option<ShopperRow>> {
     Ok(sqlx::query_as(&format!(
         "SELECT {SHOPPER_COLS} FROM shoppers WHERE wx_openid = $1"

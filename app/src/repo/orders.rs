@@ -18,10 +18,12 @@ pub struct TradeRow {
     pub provider_txn_id: String,
     pub paid_at: Option<i64>,
     pub created_at: i64,
+    /// set when a payment came after the trade closed and is being sent back
+    pub late_refund_no: Option<String>,
 }
 
 const TRADE_COLS: &str = "id, trade_no, shopper_id, status, amount, pay_deadline, provider, \
-                          provider_txn_id, paid_at, created_at";
+                          provider_txn_id, paid_at, created_at, late_refund_no";
 
 pub struct NewTrade<'a> {
     pub trade_no: &'a str,
@@ -101,6 +103,69 @@ pub async fn mark_trade_paid(
     .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Records a payment that came after the trade closed, with the number of the refund that will
+/// send it back; false when one was recorded already.
+pub async fn record_late_payment(
+    conn: &mut AnyConnection,
+    id: i64,
+    provider: &str,
+    txn_id: &str,
+    refund_no: &str,
+    now: i64,
+) -> AppResult<bool> {
+    let done = sqlx::query(
+        "UPDATE trades SET provider = $1, provider_txn_id = $2, paid_at = $3, \
+         late_refund_no = $4, late_refund_status = 'refunding', late_refund_at = $3 \
+         WHERE id = $5 AND status = 'closed' AND late_refund_no IS NULL",
+    )
+    .bind(provider)
+    .bind(txn_id)
+    .bind(now)
+    .bind(refund_no)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn trade_by_late_refund_no(
+    conn: &mut AnyConnection,
+    refund_no: &str,
+) -> AppResult<Option<TradeRow>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {TRADE_COLS} FROM trades WHERE late_refund_no = $1"
+    ))
+    .bind(refund_no)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+/// refunding → refunded, once.
+pub async fn mark_late_refunded(conn: &mut AnyConnection, id: i64, now: i64) -> AppResult<bool> {
+    let done = sqlx::query(
+        "UPDATE trades SET late_refund_status = 'refunded', late_refund_at = $1 \
+         WHERE id = $2 AND late_refund_status = 'refunding'",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Late refunds last asked for before `before`, marked as asked again `now`.
+pub async fn take_stuck_late_refunds(pool: &AnyPool, before: i64, now: i64) -> AppResult<Vec<i64>> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "UPDATE trades SET late_refund_at = $1 \
+         WHERE late_refund_status = 'refunding' AND late_refund_at <= $2 RETURNING id",
+    )
+    .bind(now)
+    .bind(before)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
 }
 
 /// unpaid → closed, once: false when the trade was paid or closed meanwhile.

@@ -47,4 +47,7 @@ pub async fn run_once(st: &AppState) {
     if let Err(e) = after_sales::retry_stuck_refunds(st).await {
         tracing::error!("refund retry failed: {e:?}");
     }
+    if let Err(e) = payments::late::retry_stuck(st).await {
+        tracing::error!("late payment refund retry failed: {e:?}");
+    }
 }

@@ -61,16 +61,27 @@ pub async fn wx_login(st: &AppState, code: &str) -> AppResult<IssuedToken> {
         repo::set_shopper_unionid(pool, shopper.id, unionid).await?;
     }
 
-    let (token, hash) = new_token();
-    let expires_at = now_ms() + st.config.wechat.token_ttl_hours * 3_600_000;
-    let session_key_enc = st.cipher.encrypt(wx.session_key.expose_secret())?;
-    repo::insert_mp_token(pool, shopper.id, &hash, &session_key_enc, expires_at).await?;
+    let (token, expires_at) = issue_token(st, shopper.id, wx.session_key.expose_secret()).await?;
     Ok(IssuedToken {
         token,
         expires_at,
         identity: shopper_identity(&shopper),
         is_new_user,
     })
+}
+
+/// A new bearer token for a shopper (only its hash is stored), with the WeChat session key kept
+/// encrypted beside it. Returns (token, expires_at).
+pub async fn issue_token(
+    st: &AppState,
+    shopper_id: i64,
+    session_key: &str,
+) -> AppResult<(String, i64)> {
+    let (token, hash) = new_token();
+    let expires_at = now_ms() + st.config.wechat.token_ttl_hours * 3_600_000;
+    let session_key_enc = st.cipher.encrypt(session_key)?;
+    repo::insert_mp_token(&st.db.pool, shopper_id, &hash, &session_key_enc, expires_at).await?;
+    Ok((token, expires_at))
 }
 
 /// The shopper behind a bearer token, if the token is live.

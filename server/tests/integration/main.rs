@@ -6,6 +6,7 @@ mod common;
 
 mod auth;
 mod categories;
+mod checkout_sums;
 mod guards;
 mod isolation;
 mod mp_auth;
@@ -16,3 +17,4 @@ mod orders;
 mod products;
 mod storefront;
 mod uploads;
+mod wechat_pay;

@@ -3,41 +3,9 @@
 
 use crate::common;
 
-use axum::body::Body;
-use common::TestApp;
-use http::{header, Request, StatusCode};
-use serde_json::{json, Value};
-
-async fn token(app: &TestApp, code: &str) -> String {
-    let r = app
-        .client()
-        .request(
-            Request::post("/api/mp/v1/auth/wx-login")
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(json!({ "code": code }).to_string()))
-                .unwrap(),
-        )
-        .await;
-    r.json()["data"]["token"].as_str().unwrap().to_string()
-}
-
-async fn api(
-    app: &TestApp,
-    token: &str,
-    method: &str,
-    path: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let req = Request::builder()
-        .method(method)
-        .uri(format!("/api/mp/v1{path}"))
-        .header(header::AUTHORIZATION, format!("Bearer {token}"))
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(body.map_or(Body::empty(), |b| Body::from(b.to_string())))
-        .unwrap();
-    let r = app.client().request(req).await;
-    (r.status, r.json())
-}
+use common::{mp_api as api, mp_token as token};
+use http::StatusCode;
+use serde_json::json;
 
 backend_tests! {
     async fn a_mini_program_shopper_buys_from_two_shops(app: TestApp) {

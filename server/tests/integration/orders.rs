@@ -342,11 +342,40 @@ backend_tests! {
         }
         assert_eq!(stock(&restarted, a).await, stock_a);
         assert_eq!(stock(&restarted, b).await, stock_b);
-        // a payment arriving after the close changes nothing
-        pay(&restarted, &trade.trade_no, trade.amount).await.unwrap();
+        // a payment arriving after the close reopens nothing and is sent back in full, once
+        jobs::start(&restarted);
+        for _ in 0..3 {
+            pay(&restarted, &trade.trade_no, trade.amount).await.unwrap();
+        }
         assert_eq!(trade_status(&restarted, &trade.trade_no).await, "closed");
+        assert_eq!(stock(&restarted, a).await, stock_a, "no stock is taken again");
+        let late = || async {
+            let (status,): (Option<String>,) =
+                sqlx::query_as("SELECT late_refund_status FROM trades WHERE trade_no = $1")
+                    .bind(&trade.trade_no)
+                    .fetch_one(&restarted.db.pool)
+                    .await
+                    .unwrap();
+            status
+        };
+        for _ in 0..100 {
+            if late().await.as_deref() == Some("refunded") { break; }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert_eq!(late().await.as_deref(), Some("refunded"), "the simulated provider confirmed the refund");
+        let refunds = app.count("SELECT COUNT(*) FROM payment_notifications WHERE kind = 'refund'").await;
+        assert_eq!(refunds, 1, "one refund for three deliveries of the late payment");
+        let events = app.count("SELECT COUNT(*) FROM order_events WHERE kind = 'refunded'").await;
+        assert_eq!(events, trade.order_ids.len() as i64, "every cancelled order's timeline says so");
         // and the shopper cannot be asked to pay it
-        assert!(payments::prepay(&restarted, buyer, &trade.trade_no, None, None).await.is_err());
+        assert!(payments::prepay(
+            &restarted,
+            buyer,
+            &trade.trade_no,
+            restarted.payments.default_provider()
+        )
+        .await
+        .is_err());
     }
 
     async fn shoppers_cancel_merchants_ship_and_orders_complete(app: TestApp) {

@@ -7,7 +7,9 @@
 //! idempotent: each notification is recorded by its id, and every state change is a conditional
 //! update, so replays and concurrent deliveries change nothing more.
 
+pub mod late;
 pub mod simulated;
+pub mod wechat_pay;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -130,8 +132,15 @@ impl Payments {
             .ok_or_else(|| AppError::not_found("不支持的支付方式"))
     }
 
+    /// Pays H5 trades: the first configured (the simulated one when it is on).
     pub fn default_provider(&self) -> &Arc<dyn PaymentProvider> {
         &self.providers[0]
+    }
+
+    /// Pays mini-program trades: WeChat Pay when configured, else the default.
+    pub fn mini_program(&self) -> &Arc<dyn PaymentProvider> {
+        self.get(wechat_pay::NAME)
+            .unwrap_or_else(|_| self.default_provider())
     }
 }
 
@@ -149,6 +158,9 @@ pub async fn handle_notification(
     match n.kind {
         NotificationKind::Payment => on_payment(st, p.name(), &n).await,
         NotificationKind::Refund => {
+            if late::on_refund_notification(st, p.name(), &n).await? {
+                return Ok(());
+            }
             crate::services::after_sales::on_refund_notification(st, p.name(), &n).await
         }
     }
@@ -186,12 +198,23 @@ async fn on_payment(st: &AppState, provider: &str, n: &Notification) -> AppResul
         return Ok(());
     }
     if !order_repo::mark_trade_paid(&mut tx, trade.id, provider, &n.provider_ref, now).await? {
-        if trade.status == "closed" {
-            // paid after the trade timed out and its stock went back: the shopper must get the
-            // money back; flagged for the operators until automatic refunds of late payments
-            tracing::error!(trade_no = %trade.trade_no, "payment arrived for a closed trade");
-        }
+        // paid after the trade timed out and its stock went back: send the money back
+        let refund_no = crate::services::checkout::new_number();
+        let late = trade.status == "closed"
+            && order_repo::record_late_payment(
+                &mut tx,
+                trade.id,
+                provider,
+                &n.provider_ref,
+                &refund_no,
+                now,
+            )
+            .await?;
         tx.commit().await?;
+        if late {
+            tracing::warn!(trade_no = %trade.trade_no, "payment arrived for a closed trade: refunding it");
+            late::refund(st, trade.id).await?;
+        }
         return Ok(());
     }
     let orders = order_repo::orders_of_trade(&mut tx, trade.id).await?;
@@ -228,18 +251,17 @@ async fn on_payment(st: &AppState, provider: &str, n: &Notification) -> AppResul
 pub fn provider_label(name: &str) -> &'static str {
     match name {
         simulated::NAME => "模拟支付",
-        "wechat" => "微信支付",
+        wechat_pay::NAME => "微信支付",
         _ => "在线支付",
     }
 }
 
-/// Prepares paying a trade of this shopper with `provider` (None: the default one).
+/// Prepares paying a trade of this shopper with `provider`.
 pub async fn prepay(
     st: &AppState,
     shopper_id: i64,
     trade_no: &str,
-    provider: Option<&str>,
-    openid: Option<String>,
+    provider: &Arc<dyn PaymentProvider>,
 ) -> AppResult<PayAction> {
     let trade = order_repo::trade_by_no(&mut *st.db.pool.acquire().await?, trade_no)
         .await?
@@ -253,18 +275,16 @@ pub async fn prepay(
     if trade.pay_deadline <= now_ms() {
         return Err(AppError::Conflict("订单已超时关闭，请重新下单".into()));
     }
-    let p = match provider {
-        Some(name) => st.payments.get(name)?,
-        None => st.payments.default_provider(),
-    };
-    p.prepay(&PrepayRequest {
-        trade_no: trade.trade_no.clone(),
-        amount: trade.amount,
-        description: format!("集市订单 {}", trade.trade_no),
-        expires_at: trade.pay_deadline,
-        openid,
-    })
-    .await
+    let openid = crate::repo::accounts::shopper_openid(&st.db.pool, shopper_id).await?;
+    provider
+        .prepay(&PrepayRequest {
+            trade_no: trade.trade_no.clone(),
+            amount: trade.amount,
+            description: format!("集市订单 {}", trade.trade_no),
+            expires_at: trade.pay_deadline,
+            openid,
+        })
+        .await
 }
 
 pub async fn trade_to_pay(st: &AppState, shopper_id: i64, trade_no: &str) -> AppResult<TradeToPay> {
@@ -288,13 +308,15 @@ pub async fn trade_to_pay(st: &AppState, shopper_id: i64, trade_no: &str) -> App
         amount: trade.amount,
         status: trade.status,
         pay_deadline: trade.pay_deadline,
+        simulated: st.payments.get(simulated::NAME).is_ok(),
     })
 }
 
 /// The shopper confirms on the simulated provider's pay page: the provider sends its signed
 /// notification to the one handler, exactly as it would over HTTP.
 pub async fn pay_simulated(st: &AppState, shopper_id: i64, trade_no: &str) -> AppResult<()> {
-    let action = prepay(st, shopper_id, trade_no, Some(simulated::NAME), None).await?;
+    let provider = st.payments.get(simulated::NAME)?;
+    let action = prepay(st, shopper_id, trade_no, provider).await?;
     debug_assert!(matches!(action, PayAction::Page { .. }));
     let trade = trade_to_pay(st, shopper_id, trade_no).await?;
     let (headers, body) = st

@@ -251,7 +251,12 @@ pub fn PayPage() -> impl IntoView {
                                     <p class="flex justify-between py-2"><span>{name.clone()}</span><span>{price_text(*amount)}</span></p>
                                 }).collect_view()}
                             </section>
-                            {(t.status == "unpaid").then(|| view! {
+                            {(t.status == "unpaid" && !t.simulated).then(|| view! {
+                                <p class="mt-3 bg-white px-4 py-4 text-center text-sm text-gray-600" data-test="pay-in-mini-program">
+                                    "请在微信中打开「集市」小程序，在「我的订单」里完成支付"
+                                </p>
+                            })}
+                            {(t.status == "unpaid" && t.simulated).then(|| view! {
                                 <section class="mt-3 bg-white px-4 py-3">
                                     <p class="flex items-center justify-between text-sm">
                                         <span>"模拟支付（演示环境，不产生真实扣款）"</span>

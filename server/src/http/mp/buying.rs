@@ -200,9 +200,13 @@ pub async fn pay(
     Path(trade_no): Path<String>,
 ) -> ApiResult<PayAction> {
     let shopper = me.identity.account_id;
-    Ok(ok(
-        payments::prepay(&st, shopper, &trade_no, None, None).await?
-    ))
+    Ok(ok(payments::prepay(
+        &st,
+        shopper,
+        &trade_no,
+        st.payments.mini_program(),
+    )
+    .await?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 pub mod fake_wechat;
+pub mod fake_wechat_pay;
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -17,7 +18,7 @@ use app::infra::state::AppState;
 use axum::body::Body;
 use axum::Router;
 use http::{header, Request, StatusCode};
-use serde_json::Value;
+use serde_json::{json, Value};
 use sqlx::{Connection, Executor};
 use tower::ServiceExt;
 
@@ -80,6 +81,14 @@ impl TestApp {
 
     /// Like [`TestApp::spawn`], with a chance to adjust the configuration first.
     pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> TestApp {
+        Self::try_spawn_with(backend, adjust).await.expect("state")
+    }
+
+    /// Like [`TestApp::spawn_with`]; a configuration the server refuses is an error.
+    pub async fn try_spawn_with(
+        backend: Backend,
+        adjust: impl FnOnce(&mut Config),
+    ) -> Result<TestApp, String> {
         let db = TestDb::create(backend).await;
         let wechat = fake_wechat::FakeWechat::start().await;
         let mut config = Config {
@@ -97,15 +106,15 @@ impl TestApp {
         config.wechat.appid = fake_wechat::APPID.into();
         config.wechat.secret = Some(fake_wechat::SECRET.to_string().into());
         adjust(&mut config);
-        let st = server::startup::build_state(config).await.expect("state");
+        let st = server::startup::build_state(config).await?;
         app::services::jobs::start(&st);
         let router = server::http::router(st.clone()).await.expect("router");
-        TestApp {
+        Ok(TestApp {
             router,
             st,
             _db: db,
             wechat,
-        }
+        })
     }
 
     pub fn client(&self) -> Client {
@@ -405,4 +414,37 @@ pub async fn merchant_scope(
         role: app::domain::account::StaffRole::Owner,
         shop_active: true,
     }
+}
+
+/// A mini-program bearer token for the fake WeChat login `code`.
+pub async fn mp_token(app: &TestApp, code: &str) -> String {
+    let r = app
+        .client()
+        .request(
+            Request::post("/api/mp/v1/auth/wx-login")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(json!({ "code": code }).to_string()))
+                .unwrap(),
+        )
+        .await;
+    r.json()["data"]["token"].as_str().unwrap().to_string()
+}
+
+/// A mini-program API call: (status, JSON body).
+pub async fn mp_api(
+    app: &TestApp,
+    token: &str,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let req = Request::builder()
+        .method(method)
+        .uri(format!("/api/mp/v1{path}"))
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(body.map_or(Body::empty(), |b| Body::from(b.to_string())))
+        .unwrap();
+    let r = app.client().request(req).await;
+    (r.status, r.json())
 }

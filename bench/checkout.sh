@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Checkout load test on loopback, on SQLite and then PostgreSQL (see README.md in this folder).
+#   bash bench/checkout.sh               both databases
+#   bash bench/checkout.sh sqlite        one of them
+# Needs the release build (scripts/build.sh). PostgreSQL: JISHI_BENCH_PG (default
+# postgres://postgres@127.0.0.1:5432), where a database jishi_bench is made afresh.
+# Writes bench/results/checkout-<database>.md and prints it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SECONDS_PER_RUN=${BENCH_SECONDS:-30}
+BUYERS=${BENCH_BUYERS:-64}
+PG=${JISHI_BENCH_PG:-postgres://postgres@127.0.0.1:5432}
+if [[ $# -gt 0 ]]; then backends=("$@"); else backends=(sqlite postgres); fi
+
+[[ -x target/release/jishi ]] || { echo "build first: bash scripts/build.sh" >&2; exit 1; }
+echo "==> building the load generator" >&2
+cargo build --quiet --release -p server --example checkout_load
+mkdir -p bench/results
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+for backend in "${backends[@]}"; do
+  data=$(mktemp -d)
+  case $backend in
+    sqlite) url="sqlite://$data/jishi.db" ;;
+    postgres)
+      psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS jishi_bench" -c "CREATE DATABASE jishi_bench"
+      url="$PG/jishi_bench" ;;
+    *) echo "unknown database: $backend" >&2; exit 1 ;;
+  esac
+  port=$(free_port)
+  export JISHI_DATA_DIR=$data JISHI_DATABASE_URL=$url JISHI_LOG=warn JISHI_SITE_ROOT=target/site \
+         JISHI_LISTEN=127.0.0.1:$port
+  echo "==> $backend: demo data and 30 generated shops" >&2
+  target/release/jishi seed-demo >/dev/null
+  target/release/jishi seed-bench --merchants 30 --products 600 >&2
+  target/release/jishi serve >/dev/null 2>&1 &
+  app_pid=$!
+  for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+  status=0
+  target/release/examples/checkout_load --url "http://127.0.0.1:$port" --buyers "$BUYERS" \
+    --seconds "$SECONDS_PER_RUN" --label "$backend" --out "bench/results/checkout-$backend.md" || status=$?
+  kill "$app_pid"; wait "$app_pid" 2>/dev/null || true
+  rm -rf "$data"
+  [[ $backend == postgres ]] && psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS jishi_bench"
+  [[ $status -eq 0 ]] || exit "$status"
+done

@@ -1,0 +1,283 @@
+//! Checkout load test (see bench/README.md; run by bench/checkout.sh against a running server).
+//!
+//! Prepares `--buyers` mini-program shoppers (address and bearer token each) in the server's
+//! database, then has them all submit checkouts at once for `--seconds`: every trade takes one
+//! SKU from each of 2–3 different shops, and one line in ten goes to a few "hot" SKUs so that
+//! stock runs out under load. Afterwards it checks, from the database, that every unit that left
+//! stock is in an order and no stock went below zero. Writes a Markdown report to `--out`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use app::domain::address::AddressInput;
+use app::infra::config::Config;
+use app::repo::accounts::{insert_shopper, NewShopper};
+use app::services::{addresses, mp_auth};
+use clap::Parser;
+use rand::seq::SliceRandom;
+use rand::Rng;
+use serde_json::json;
+
+#[derive(Parser)]
+struct Args {
+    /// the running server, e.g. http://127.0.0.1:3000
+    #[arg(long)]
+    url: String,
+    #[arg(long, default_value_t = 64)]
+    buyers: usize,
+    #[arg(long, default_value_t = 30)]
+    seconds: u64,
+    /// a name for the report (e.g. the database)
+    #[arg(long)]
+    label: String,
+    #[arg(long)]
+    out: String,
+}
+
+#[derive(Default)]
+struct Tally {
+    latencies_us: Vec<u64>,
+    trades: u64,
+    orders: u64,
+    sold_out: u64,
+    failures: HashMap<String, u64>,
+}
+
+#[tokio::main]
+async fn main() -> Result<(), String> {
+    let args = Args::parse();
+    // the same configuration (JISHI_* variables) as the server under test
+    let st = server::startup::build_state(Config::load(None)?).await?;
+    let pool = &st.db.pool;
+
+    // shops and their buyable SKUs
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT s.id, s.merchant_id FROM skus s JOIN products p ON p.id = s.product_id \
+         JOIN merchants m ON m.id = s.merchant_id \
+         WHERE p.status = 'on_sale' AND s.active = 1 AND m.status = 'active' AND s.stock > 0",
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(|e| e.to_string())?;
+    let mut by_shop: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (sku, shop) in &rows {
+        by_shop.entry(*shop).or_default().push(*sku);
+    }
+    let shops: Vec<(i64, Vec<i64>)> = by_shop.into_iter().collect();
+    if shops.len() < 3 {
+        return Err("need at least 3 shops: run seed-demo and seed-bench first".into());
+    }
+    let hot: Vec<(usize, i64)> = shops
+        .iter()
+        .enumerate()
+        .take(8)
+        .map(|(i, s)| (i, s.1[0]))
+        .collect();
+    let stock_before = stocks(&st).await?;
+
+    eprintln!("==> {} buyers", args.buyers);
+    let run = rand::thread_rng().gen::<u32>();
+    let mut tokens = Vec::new();
+    for i in 0..args.buyers {
+        let openid = format!("bench-{run}-{i}");
+        insert_shopper(
+            pool,
+            &NewShopper {
+                phone_hash: None,
+                phone_enc: None,
+                phone_masked: None,
+                password_hash: None,
+                nickname: &format!("压测买家{i}"),
+                wx_openid: Some(&openid),
+                wx_unionid: None,
+            },
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+        let (id,): (i64,) = sqlx::query_as("SELECT id FROM shoppers WHERE wx_openid = $1")
+            .bind(&openid)
+            .fetch_one(pool)
+            .await
+            .map_err(|e| e.to_string())?;
+        let address = AddressInput {
+            receiver: format!("买家{i}"),
+            phone: "13800138000".into(),
+            province: "贵州省".into(),
+            city: "贵阳市".into(),
+            district: "云岩区".into(),
+            detail: format!("中华北路 {i} 号"),
+            is_default: true,
+        };
+        addresses::save(&st, id, None, &address)
+            .await
+            .map_err(|e| e.to_string())?;
+        tokens.push(
+            mp_auth::issue_token(&st, id, "")
+                .await
+                .map_err(|e| e.to_string())?
+                .0,
+        );
+    }
+
+    eprintln!(
+        "==> {} s of checkouts by {} buyers at once",
+        args.seconds, args.buyers
+    );
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(args.buyers)
+        .build()
+        .map_err(|e| e.to_string())?;
+    let shops = Arc::new(shops);
+    let hot = Arc::new(hot);
+    let deadline = Instant::now() + Duration::from_secs(args.seconds);
+    let started = Instant::now();
+    let mut workers = Vec::new();
+    for (w, token) in tokens.into_iter().enumerate() {
+        let (http, shops, hot, url) = (http.clone(), shops.clone(), hot.clone(), args.url.clone());
+        workers.push(tokio::spawn(async move {
+            let mut tally = Tally::default();
+            let mut n = 0u64;
+            while Instant::now() < deadline {
+                let (lines, shop_count) = {
+                    let mut rng = rand::thread_rng();
+                    let count = rng.gen_range(2..=3);
+                    let picked: Vec<usize> =
+                        rand::seq::index::sample(&mut rng, shops.len(), count).into_vec();
+                    let lines: Vec<_> = picked
+                        .iter()
+                        .map(|&i| {
+                            let sku = match hot.iter().find(|h| h.0 == i) {
+                                Some(h) if rng.gen_ratio(1, 10) => h.1,
+                                _ => *shops[i].1.choose(&mut rng).expect("a shop has SKUs"),
+                            };
+                            json!({"sku_id": sku, "qty": rng.gen_range(1..=2)})
+                        })
+                        .collect();
+                    (lines, count as u64)
+                };
+                n += 1;
+                let body =
+                    json!({"lines": lines, "idempotency_key": format!("bench-{run}-{w}-{n}")});
+                let t = Instant::now();
+                let reply = http
+                    .post(format!("{url}/api/mp/v1/checkout/submit"))
+                    .bearer_auth(&token)
+                    .json(&body)
+                    .send()
+                    .await;
+                let (status, text) = match reply {
+                    Ok(r) => (r.status().as_u16(), r.text().await.unwrap_or_default()),
+                    Err(e) => (0, e.to_string()),
+                };
+                tally.latencies_us.push(t.elapsed().as_micros() as u64);
+                match status {
+                    200 => {
+                        tally.trades += 1;
+                        tally.orders += shop_count;
+                    }
+                    409 if text.contains("库存不足") || text.contains("售罄") => {
+                        tally.sold_out += 1
+                    }
+                    _ => {
+                        let what =
+                            format!("{status} {}", text.chars().take(120).collect::<String>());
+                        *tally.failures.entry(what).or_default() += 1;
+                    }
+                }
+            }
+            tally
+        }));
+    }
+    let mut total = Tally::default();
+    for w in workers {
+        let t = w.await.map_err(|e| e.to_string())?;
+        total.latencies_us.extend(t.latencies_us);
+        total.trades += t.trades;
+        total.orders += t.orders;
+        total.sold_out += t.sold_out;
+        for (k, v) in t.failures {
+            *total.failures.entry(k).or_default() += v;
+        }
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+
+    // every unit that left stock is in an order, and no stock is negative
+    let stock_after = stocks(&st).await?;
+    let sold: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT i.sku_id, CAST(SUM(i.qty) AS BIGINT) FROM order_items i \
+         JOIN orders o ON o.id = i.order_id JOIN shoppers s ON s.id = o.shopper_id \
+         WHERE s.wx_openid LIKE $1 GROUP BY i.sku_id",
+    )
+    .bind(format!("bench-{run}-%"))
+    .fetch_all(pool)
+    .await
+    .map_err(|e| e.to_string())?;
+    let sold: HashMap<i64, i64> = sold.into_iter().collect();
+    let mut oversold = 0i64;
+    let mut mismatched = 0usize;
+    for (sku, before) in &stock_before {
+        let after = stock_after.get(sku).copied().unwrap_or(*before);
+        oversold += (-after).max(0);
+        if before - after != sold.get(sku).copied().unwrap_or(0) {
+            mismatched += 1;
+        }
+    }
+    let sold_out_skus = stock_after.values().filter(|s| **s == 0).count();
+
+    let mut lat = total.latencies_us.clone();
+    lat.sort_unstable();
+    let pct = |p: f64| {
+        lat.get(((lat.len() as f64 * p).ceil() as usize).saturating_sub(1))
+            .map_or(0.0, |us| *us as f64 / 1000.0)
+    };
+    let failures: u64 = total.failures.values().sum();
+    let mut report = String::new();
+    report.push_str(&format!(
+        "# Checkout load test: {}\n\n\
+         {} buyers submitting at once for {:.0} s through `POST /api/mp/v1/checkout/submit` on \
+         loopback (release build); each trade has one SKU from each of 2–3 shops, one line in ten \
+         on a few hot SKUs so that stock runs out. Machine: {} cores; the load generator shares \
+         them with the server.\n\n\
+         | measure | value |\n|---|---:|\n\
+         | trades created | {} |\n| orders created (one per shop) | {} |\n\
+         | trades/s | {:.0} |\n| orders/s | {:.0} |\n\
+         | p50 ms | {:.1} |\n| p99 ms | {:.1} |\n| max ms | {:.1} |\n\
+         | clean \"sold out\" answers (409) | {} |\n| other failures | {} |\n\
+         | SKUs sold out during the run | {} |\n| oversold units | {} |\n\
+         | SKUs whose stock change differs from what orders hold | {} |\n",
+        args.label,
+        args.buyers,
+        elapsed,
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        total.trades,
+        total.orders,
+        total.trades as f64 / elapsed,
+        total.orders as f64 / elapsed,
+        pct(0.50),
+        pct(0.99),
+        pct(1.0),
+        total.sold_out,
+        failures,
+        sold_out_skus,
+        oversold,
+        mismatched,
+    ));
+    for (what, n) in &total.failures {
+        report.push_str(&format!("\nfailure ×{n}: {what}\n"));
+    }
+    std::fs::write(&args.out, &report).map_err(|e| e.to_string())?;
+    println!("{report}");
+    if oversold > 0 || mismatched > 0 {
+        return Err("stock and orders disagree".into());
+    }
+    Ok(())
+}
+
+async fn stocks(st: &app::infra::state::AppState) -> Result<HashMap<i64, i64>, String> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as("SELECT id, stock FROM skus")
+        .fetch_all(&st.db.pool)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(rows.into_iter().collect())
+}
