@@ -290,11 +290,14 @@ pub async fn add_refunded_to_order(
     Ok(())
 }
 
-/// Refunds asked of the provider but not confirmed for a while (to ask again).
-pub async fn stuck_refunds(pool: &AnyPool, before: i64) -> AppResult<Vec<i64>> {
+/// Refunds asked of the provider but not confirmed since `before`, marked as asked again `now`
+/// (so each is asked at most once per wait, however often the timers run).
+pub async fn take_stuck_refunds(pool: &AnyPool, before: i64, now: i64) -> AppResult<Vec<i64>> {
     let rows: Vec<(i64,)> = sqlx::query_as(
-        "SELECT id FROM after_sales WHERE status = 'refunding' AND updated_at <= $1 LIMIT 100",
+        "UPDATE after_sales SET updated_at = $1 \
+         WHERE status = 'refunding' AND updated_at <= $2 RETURNING id",
     )
+    .bind(now)
     .bind(before)
     .fetch_all(pool)
     .await?;

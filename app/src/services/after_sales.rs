@@ -612,7 +612,8 @@ pub async fn on_refund_notification(
 
 /// Asks again for refunds the provider has not confirmed within ten minutes.
 pub async fn retry_stuck_refunds(st: &AppState) -> AppResult<usize> {
-    let ids = repo::stuck_refunds(&st.db.pool, now_ms() - 10 * 60_000).await?;
+    let now = now_ms();
+    let ids = repo::take_stuck_refunds(&st.db.pool, now - 10 * 60_000, now).await?;
     for id in &ids {
         refund(st, *id).await?;
     }

@@ -280,6 +280,17 @@ async fn a_mini_program_trade_is_paid_and_refunded_through_wechat_pay(backend: B
     let unit = order.items[0].unit_price;
     assert_eq!(asked["amount"]["refund"], unit, "one unit of two");
     assert_eq!(asked["amount"]["total"], amount);
+    // unconfirmed for ten minutes: asked again, once, however often the timers run
+    assert_eq!(fake.refund_requests(), 1);
+    sqlx::query("UPDATE after_sales SET updated_at = updated_at - 11 * 60000 WHERE id = $1")
+        .bind(id)
+        .execute(&st.db.pool)
+        .await
+        .unwrap();
+    for _ in 0..3 {
+        after_sales::retry_stuck_refunds(st).await.unwrap();
+    }
+    assert_eq!(fake.refund_requests(), 2);
     let (h, b) = fake.notification("EV-R1", "REFUND.SUCCESS", &fake.refund_result(&refund_no));
     for _ in 0..2 {
         assert_eq!(notify(&app, h.clone(), b.clone()).await, StatusCode::OK);

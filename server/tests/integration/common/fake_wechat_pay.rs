@@ -55,6 +55,7 @@ struct Inner {
     /// change a reply after signing it
     tamper_replies: AtomicBool,
     bad_requests: AtomicUsize,
+    refund_requests: AtomicUsize,
 }
 
 #[derive(Clone)]
@@ -72,6 +73,7 @@ impl FakeWechatPay {
             books: Mutex::default(),
             tamper_replies: AtomicBool::new(false),
             bad_requests: AtomicUsize::new(0),
+            refund_requests: AtomicUsize::new(0),
         });
         let app = Router::new()
             .route("/v3/pay/transactions/jsapi", post(jsapi))
@@ -106,6 +108,11 @@ impl FakeWechatPay {
     /// Requests whose signature did not check out.
     pub fn bad_requests(&self) -> usize {
         self.inner.bad_requests.load(Ordering::SeqCst)
+    }
+
+    /// Refund requests received (retries included).
+    pub fn refund_requests(&self) -> usize {
+        self.inner.refund_requests.load(Ordering::SeqCst)
     }
 
     pub fn order(&self, out_trade_no: &str) -> Option<PrepaidOrder> {
@@ -285,6 +292,7 @@ async fn refunds(State(inner): State<Arc<Inner>>, headers: HeaderMap, body: Byte
     if !authorised(&inner, "/v3/refund/domestic/refunds", &headers, &body) {
         return sign_error(&inner);
     }
+    inner.refund_requests.fetch_add(1, Ordering::SeqCst);
     let r: Value = serde_json::from_slice(&body).unwrap();
     let no = r["out_refund_no"].as_str().unwrap_or_default().to_string();
     let answer = json!({
