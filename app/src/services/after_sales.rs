@@ -17,10 +17,11 @@ use crate::infra::clock::now_ms;
 use crate::infra::state::AppState;
 use crate::repo::after_sales::{self as repo, AfterSaleRow, AfterSaleScope, NewAfterSale};
 use crate::repo::orders::{self as order_repo, OrderScope, StockLine, StockMove, StockMoved};
-use crate::repo::payments as payment_repo;
 use crate::services::checkout::new_number;
 use crate::services::merchants::MerchantScope;
-use crate::services::payments::{Notification, RefundOutcome, RefundRequest};
+use crate::services::payments::{
+    record_refund_notification, Notification, RefundOutcome, RefundRequest,
+};
 use crate::services::uploads::check_image_keys;
 
 const PAGE_SIZE: i64 = 20;
@@ -503,14 +504,7 @@ pub async fn refund(st: &AppState, id: i64) -> AppResult<()> {
     match outcome {
         Ok(RefundOutcome::Processing) => Ok(()),
         Ok(RefundOutcome::Done) => {
-            let n = Notification {
-                notify_id: format!("sync-{}", row.refund_no),
-                kind: crate::services::payments::NotificationKind::Refund,
-                reference: row.refund_no.clone(),
-                provider_ref: String::new(),
-                amount: row.amount,
-                success: true,
-            };
+            let n = Notification::refund_confirmed(&row.refund_no, row.amount);
             on_refund_notification(st, provider.name(), &n).await
         }
         Err(e) => {
@@ -536,27 +530,8 @@ pub async fn on_refund_notification(
             tracing::warn!(refund_no = %n.reference, "refund notification for an unknown refund");
             AppError::bad_request("unknown refund")
         })?;
-    if n.success && n.amount != row.amount {
-        tracing::error!(
-            refund_no = %n.reference, refunded = n.amount, expected = row.amount,
-            "refund notification amount does not match"
-        );
-        return Err(AppError::bad_request("amount mismatch"));
-    }
-    let first = payment_repo::record_notification(
-        &mut tx,
-        provider,
-        &n.notify_id,
-        "refund",
-        &n.reference,
-        n.amount,
-        now,
-    )
-    .await?;
+    let first = record_refund_notification(&mut tx, provider, n, row.amount, now).await?;
     if !first || !n.success || !repo::mark_refunded(&mut tx, row.id, now).await? {
-        if first && !n.success {
-            tracing::error!(refund_no = %n.reference, "the provider reports the refund failed");
-        }
         tx.commit().await?;
         return Ok(());
     }

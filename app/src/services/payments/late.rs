@@ -9,7 +9,6 @@ use crate::error::{AppError, AppResult};
 use crate::infra::clock::now_ms;
 use crate::infra::state::AppState;
 use crate::repo::orders as order_repo;
-use crate::repo::payments as repo;
 
 const REASON: &str = "订单超时已关闭，款项原路退回";
 
@@ -37,14 +36,7 @@ pub async fn refund(st: &AppState, trade_id: i64) -> AppResult<()> {
     match outcome {
         Ok(RefundOutcome::Processing) => Ok(()),
         Ok(RefundOutcome::Done) => {
-            let n = Notification {
-                notify_id: format!("sync-{refund_no}"),
-                kind: super::NotificationKind::Refund,
-                reference: refund_no,
-                provider_ref: String::new(),
-                amount: trade.amount,
-                success: true,
-            };
+            let n = Notification::refund_confirmed(&refund_no, trade.amount);
             on_refund_notification(st, provider.name(), &n)
                 .await
                 .map(|_| ())
@@ -69,26 +61,7 @@ pub async fn on_refund_notification(
         tx.rollback().await?;
         return Ok(false);
     };
-    if n.success && n.amount != trade.amount {
-        tracing::error!(
-            refund_no = %n.reference, refunded = n.amount, expected = trade.amount,
-            "late refund notification amount does not match"
-        );
-        return Err(AppError::bad_request("amount mismatch"));
-    }
-    let first = repo::record_notification(
-        &mut tx,
-        provider,
-        &n.notify_id,
-        "refund",
-        &n.reference,
-        n.amount,
-        now,
-    )
-    .await?;
-    if first && !n.success {
-        tracing::error!(refund_no = %n.reference, "the provider reports the late refund failed");
-    }
+    let first = super::record_refund_notification(&mut tx, provider, n, trade.amount, now).await?;
     if first && n.success && order_repo::mark_late_refunded(&mut tx, trade.id, now).await? {
         let note = format!("超时付款 ¥{} 已原路退回", yuan_text(trade.amount));
         for o in order_repo::orders_of_trade(&mut tx, trade.id).await? {

@@ -81,6 +81,53 @@ pub struct Notification {
     pub success: bool,
 }
 
+impl Notification {
+    /// A refund the provider confirmed in its answer to the request itself (no notification
+    /// will follow): recorded like one, under an id of its own.
+    pub fn refund_confirmed(refund_no: &str, amount: i64) -> Self {
+        Self {
+            notify_id: format!("sync-{refund_no}"),
+            kind: NotificationKind::Refund,
+            reference: refund_no.to_string(),
+            provider_ref: String::new(),
+            amount,
+            success: true,
+        }
+    }
+}
+
+/// Checks a refund notification's amount against what was asked and records it, once.
+/// Returns true the first time this notification is seen.
+pub async fn record_refund_notification(
+    conn: &mut sqlx::AnyConnection,
+    provider: &str,
+    n: &Notification,
+    asked: i64,
+    now: i64,
+) -> AppResult<bool> {
+    if n.success && n.amount != asked {
+        tracing::error!(
+            refund_no = %n.reference, refunded = n.amount, expected = asked,
+            "refund notification amount does not match"
+        );
+        return Err(AppError::bad_request("amount mismatch"));
+    }
+    let first = repo::record_notification(
+        conn,
+        provider,
+        &n.notify_id,
+        "refund",
+        &n.reference,
+        n.amount,
+        now,
+    )
+    .await?;
+    if first && !n.success {
+        tracing::error!(refund_no = %n.reference, "the provider reports the refund failed");
+    }
+    Ok(first)
+}
+
 #[derive(Debug, Clone)]
 pub struct RefundRequest {
     pub refund_no: String,
