@@ -6,6 +6,8 @@ use figment::Figment;
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::settlement::Cycle;
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Config {
@@ -31,6 +33,7 @@ pub struct Config {
     pub wechat: WechatConfig,
     pub orders: OrderTimes,
     pub payments: PaymentsConfig,
+    pub settlement: SettlementConfig,
     /// `tracing` filter, e.g. `info` or `app=debug,info`.
     pub log: String,
 }
@@ -140,6 +143,23 @@ impl Default for OrderTimes {
     }
 }
 
+/// Settlement bills. An order is settled once it is completed and its after-sale window
+/// (`orders.after_sale_days`) has closed with no after-sale open.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SettlementConfig {
+    /// `daily`, `weekly` (bills every Monday) or `monthly` (every 1st), in China time.
+    pub cycle: Cycle,
+}
+
+impl Default for SettlementConfig {
+    fn default() -> Self {
+        Self {
+            cycle: Cycle::Weekly,
+        }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Self {
@@ -155,6 +175,7 @@ impl Default for Config {
             wechat: WechatConfig::default(),
             orders: OrderTimes::default(),
             payments: PaymentsConfig::default(),
+            settlement: SettlementConfig::default(),
             log: "info,sqlx=warn".into(),
         }
     }

@@ -9,10 +9,12 @@ pub mod audit;
 pub mod cart;
 pub mod catalog;
 pub mod images;
+pub mod ledger;
 pub mod merchants;
 pub mod orders;
 pub mod payments;
 pub mod products;
+pub mod settlement;
 pub mod shipping;
 
 use sqlx::any::AnyArguments;

@@ -715,3 +715,31 @@ pub async fn with_open_after_sale(conn: &mut AnyConnection, ids: &[i64]) -> AppR
         .map(|(id,)| id)
         .collect())
 }
+
+/// Every order that was ever paid (the reconciliation check), oldest first.
+pub async fn paid_orders(conn: &mut AnyConnection) -> AppResult<Vec<OrderRow>> {
+    let sql = format!("SELECT {ORDER_COLS} FROM orders WHERE paid_at IS NOT NULL ORDER BY id");
+    Ok(sqlx::query_as(&sql).fetch_all(&mut *conn).await?)
+}
+
+/// Paid trades with their amount and their orders' total: (trade_no, amount, Σ pay_amount).
+pub async fn paid_trade_totals(conn: &mut AnyConnection) -> AppResult<Vec<(String, i64, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT t.trade_no, t.amount, CAST(SUM(o.pay_amount) AS BIGINT) FROM trades t \
+         JOIN orders o ON o.trade_id = t.id WHERE t.status = 'paid' \
+         GROUP BY t.id, t.trade_no, t.amount",
+    )
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// Late payments not sent back yet (fen).
+pub async fn late_payments_unreturned(conn: &mut AnyConnection) -> AppResult<i64> {
+    let (sum,): (i64,) = sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM trades \
+         WHERE late_refund_status = 'refunding'",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(sum)
+}

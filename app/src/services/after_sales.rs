@@ -10,6 +10,7 @@
 use crate::domain::after_sale::{
     AfterSaleItemView, AfterSaleKind, AfterSaleRequest, AfterSaleStatus, AfterSaleView,
 };
+use crate::domain::ledger::LedgerEvent;
 use crate::domain::merchant::check_text;
 use crate::domain::order::{item_refund, ItemRefundState, OrderStatus};
 use crate::error::{AppError, AppResult};
@@ -18,6 +19,7 @@ use crate::infra::state::AppState;
 use crate::repo::after_sales::{self as repo, AfterSaleRow, AfterSaleScope, NewAfterSale};
 use crate::repo::orders::{self as order_repo, OrderScope, StockLine, StockMove, StockMoved};
 use crate::services::checkout::new_number;
+use crate::services::ledger;
 use crate::services::merchants::MerchantScope;
 use crate::services::payments::{
     record_refund_notification, Notification, RefundOutcome, RefundRequest,
@@ -42,6 +44,7 @@ pub async fn request(st: &AppState, shopper_id: i64, req: &AfterSaleRequest) -> 
     let order = order_repo::order(&mut tx, OrderScope::Shopper(shopper_id), req.order_id)
         .await?
         .ok_or_else(|| AppError::not_found("订单不存在"))?;
+    refuse_if_settled(&mut tx, order.id).await?;
     let status = OrderStatus::parse(&order.status).unwrap_or(OrderStatus::Cancelled);
     match (status, req.kind) {
         (OrderStatus::ToShip, AfterSaleKind::RefundOnly) | (OrderStatus::Shipped, _) => {}
@@ -409,6 +412,7 @@ pub async fn appeal(st: &AppState, shopper_id: i64, id: i64) -> AppResult<()> {
     let row = shopper_row(st, shopper_id, id).await?;
     let now = now_ms();
     let mut tx = st.db.begin_write().await?;
+    refuse_if_settled(&mut tx, row.order_id).await?;
     if !repo::transition(&mut tx, row.id, &["rejected"], "arbitrating", now).await? {
         tx.rollback().await?;
         return Err(changed());
@@ -436,6 +440,16 @@ pub async fn appeal(st: &AppState, shopper_id: i64, id: i64) -> AppResult<()> {
         }
     }
     tx.commit().await?;
+    Ok(())
+}
+
+/// Takes the order's row (as the settlement run does) and refuses once a bill has settled it:
+/// its money has gone to the merchant, so nothing more may be claimed from it.
+async fn refuse_if_settled(conn: &mut sqlx::AnyConnection, order_id: i64) -> AppResult<()> {
+    crate::repo::settlement::lock_orders(conn, &[order_id]).await?;
+    if crate::repo::settlement::is_settled(conn, order_id).await? {
+        return Err(AppError::bad_request("该订单已结算，不能再申请售后"));
+    }
     Ok(())
 }
 
@@ -536,6 +550,7 @@ pub async fn on_refund_notification(
         return Ok(());
     }
     repo::add_refunded_to_order(&mut tx, row.order_id, row.amount).await?;
+    ledger::post_order(&mut tx, LedgerEvent::Refund, row.id, row.order_id, now).await?;
     let note = format!("¥{}", crate::domain::money::yuan_text(row.amount));
     order_repo::add_event(&mut tx, row.order_id, "refunded", &note, "system", now).await?;
     let order = order_repo::order(&mut tx, OrderScope::Platform, row.order_id)

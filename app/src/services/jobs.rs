@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use crate::infra::state::AppState;
-use crate::services::{after_sales, orders, payments};
+use crate::services::{after_sales, orders, payments, settlement};
 
 /// Starts the jobs (once per state; a second call finds the outbox taken and starts only timers).
 pub fn start(st: &AppState) {
@@ -49,5 +49,8 @@ pub async fn run_once(st: &AppState) {
     }
     if let Err(e) = payments::late::retry_stuck(st).await {
         tracing::error!("late payment refund retry failed: {e:?}");
+    }
+    if let Err(e) = settlement::run(st, crate::infra::clock::now_ms()).await {
+        tracing::error!("settlement run failed: {e:?}");
     }
 }

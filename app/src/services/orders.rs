@@ -5,6 +5,7 @@
 
 use sqlx::AnyConnection;
 
+use crate::domain::ledger::LedgerEvent;
 use crate::domain::order::{Delivery, OrderStatus};
 use crate::domain::order_view::{
     event_label, OrderDetail, OrderEventView, OrderItemView, OrderPage, OrderSummary, OrderTab,
@@ -261,6 +262,8 @@ async fn complete(st: &AppState, order_id: i64, event: &str, actor: &str) -> App
         return Ok(false);
     }
     repo::add_event(&mut tx, order_id, event, "", actor, now).await?;
+    crate::services::ledger::post_order(&mut tx, LedgerEvent::Completion, order_id, order_id, now)
+        .await?;
     tx.commit().await?;
     Ok(true)
 }

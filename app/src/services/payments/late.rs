@@ -63,6 +63,14 @@ pub async fn on_refund_notification(
     };
     let first = super::record_refund_notification(&mut tx, provider, n, trade.amount, now).await?;
     if first && n.success && order_repo::mark_late_refunded(&mut tx, trade.id, now).await? {
+        crate::services::ledger::post_late_refund(
+            &mut tx,
+            trade.id,
+            &trade.trade_no,
+            trade.amount,
+            now,
+        )
+        .await?;
         let note = format!("超时付款 ¥{} 已原路退回", yuan_text(trade.amount));
         for o in order_repo::orders_of_trade(&mut tx, trade.id).await? {
             order_repo::add_event(&mut tx, o.id, "refunded", &note, "system", now).await?;

@@ -17,12 +17,14 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::ledger::LedgerEvent;
 use crate::domain::order_view::TradeToPay;
 use crate::error::{AppError, AppResult};
 use crate::infra::clock::now_ms;
 use crate::infra::state::AppState;
 use crate::repo::orders as order_repo;
 use crate::repo::payments as repo;
+use crate::services::ledger;
 
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
@@ -257,6 +259,9 @@ async fn on_payment(st: &AppState, provider: &str, n: &Notification) -> AppResul
                 now,
             )
             .await?;
+        if late {
+            ledger::post_late_payment(&mut tx, trade.id, &trade.trade_no, n.amount, now).await?;
+        }
         tx.commit().await?;
         if late {
             tracing::warn!(trade_no = %trade.trade_no, "payment arrived for a closed trade: refunding it");
@@ -276,6 +281,7 @@ async fn on_payment(st: &AppState, provider: &str, n: &Notification) -> AppResul
             now,
         )
         .await?;
+        ledger::post_order(&mut tx, LedgerEvent::Payment, o.id, o.id, now).await?;
     }
     let ids: Vec<i64> = orders.iter().map(|o| o.id).collect();
     let mut items = order_repo::items_of_orders(&mut tx, &ids).await?;

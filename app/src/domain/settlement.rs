@@ -1,0 +1,356 @@
+//! Settlement: the cycles bills are cut on, and what the finance pages show (balances, bills,
+//! withdrawals, ledger lines, the period report, the reconciliation check).
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::ledger::{AccountKind, SettlementAmounts};
+use crate::domain::time::ChinaTime;
+use crate::error::AppError;
+
+/// How often bills are cut (China time): every day at 00:00, every Monday, every 1st.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cycle {
+    Daily,
+    Weekly,
+    Monthly,
+}
+
+const DAY_MS: i64 = 86_400_000;
+const CHINA_OFFSET_MS: i64 = 8 * 3_600_000;
+
+impl Cycle {
+    pub fn label(self) -> &'static str {
+        match self {
+            Cycle::Daily => "日结",
+            Cycle::Weekly => "周结",
+            Cycle::Monthly => "月结",
+        }
+    }
+
+    /// The start of the cycle period holding `now`: bills cut at `now` settle what became
+    /// settleable before it.
+    pub fn period_start(self, now: i64) -> i64 {
+        let day = (now + CHINA_OFFSET_MS).div_euclid(DAY_MS);
+        let start_day = match self {
+            Cycle::Daily => day,
+            // 1970-01-01 was a Thursday: day 4 of a Monday-based week
+            Cycle::Weekly => day - (day + 3).rem_euclid(7),
+            Cycle::Monthly => {
+                let t = ChinaTime::of_ms(now);
+                days_from_civil(t.year, t.month, 1)
+            }
+        };
+        start_day * DAY_MS - CHINA_OFFSET_MS
+    }
+
+    /// The start of the period before the one starting at `start`.
+    pub fn previous_start(self, start: i64) -> i64 {
+        self.period_start(start - 1)
+    }
+}
+
+/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
+pub fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// `2026-11-22` → epoch ms of that day's 00:00 in China.
+pub fn parse_day(field: &str, text: &str) -> Result<i64, AppError> {
+    let invalid = || AppError::invalid(field, "请输入日期，例如 2026-11-01");
+    let mut parts = text.trim().splitn(3, '-');
+    let mut next = || -> Result<i64, AppError> {
+        parts
+            .next()
+            .and_then(|p| p.parse::<i64>().ok())
+            .ok_or_else(invalid)
+    };
+    let (y, m, d) = (next()?, next()?, next()?);
+    if !(2000..=2100).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return Err(invalid());
+    }
+    let days = days_from_civil(y, m, d);
+    let ms = days * DAY_MS - CHINA_OFFSET_MS;
+    // 2026-02-30 would silently become 03-02
+    let t = ChinaTime::of_ms(ms);
+    if (t.year, t.month, t.day) != (y, m, d) {
+        return Err(invalid());
+    }
+    Ok(ms)
+}
+
+/// `2026-11-22` of an epoch ms (China time).
+pub fn day_text(ms: i64) -> String {
+    let t = ChinaTime::of_ms(ms);
+    format!("{:04}-{:02}-{:02}", t.year, t.month, t.day)
+}
+
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BillStatus {
+    /// 待确认
+    Pending,
+    /// 已确认 (its money is available)
+    Confirmed,
+    /// 有异议
+    Disputed,
+}
+
+impl BillStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BillStatus::Pending => "pending",
+            BillStatus::Confirmed => "confirmed",
+            BillStatus::Disputed => "disputed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            BillStatus::Pending,
+            BillStatus::Confirmed,
+            BillStatus::Disputed,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            BillStatus::Pending => "待确认",
+            BillStatus::Confirmed => "已确认",
+            BillStatus::Disputed => "有异议",
+        }
+    }
+}
+
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WithdrawalStatus {
+    /// 待审核
+    Pending,
+    /// 已打款
+    Paid,
+    /// 已驳回
+    Rejected,
+}
+
+impl WithdrawalStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WithdrawalStatus::Pending => "pending",
+            WithdrawalStatus::Paid => "paid",
+            WithdrawalStatus::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            WithdrawalStatus::Pending,
+            WithdrawalStatus::Paid,
+            WithdrawalStatus::Rejected,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            WithdrawalStatus::Pending => "待审核",
+            WithdrawalStatus::Paid => "已打款",
+            WithdrawalStatus::Rejected => "已驳回",
+        }
+    }
+}
+
+/// A merchant's money, each on its normal side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Balances {
+    pub pending: i64,
+    pub available: i64,
+    pub withdrawing: i64,
+    pub withdrawn: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillSummary {
+    pub id: i64,
+    pub bill_no: String,
+    pub merchant_id: i64,
+    pub shop_name: String,
+    pub period_start: i64,
+    pub period_end: i64,
+    pub status: BillStatus,
+    pub order_count: i64,
+    pub amounts: SettlementAmounts,
+    pub objection: String,
+    pub confirmed_by: String,
+    pub confirmed_at: Option<i64>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillOrderLine {
+    pub order_id: i64,
+    pub order_no: String,
+    pub completed_at: i64,
+    pub amounts: SettlementAmounts,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillDetail {
+    pub bill: BillSummary,
+    pub orders: Vec<BillOrderLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WithdrawalView {
+    pub id: i64,
+    pub withdrawal_no: String,
+    pub merchant_id: i64,
+    pub shop_name: String,
+    pub amount: i64,
+    pub status: WithdrawalStatus,
+    pub account_name: String,
+    pub bank_name: String,
+    /// masked, e.g. `**** 6789`
+    pub account_no: String,
+    pub requested_by: String,
+    pub reviewed_by: String,
+    pub transfer_ref: String,
+    pub reject_reason: String,
+    pub reviewed_at: Option<i64>,
+    pub created_at: i64,
+}
+
+/// What a merchant fills in to withdraw.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WithdrawalForm {
+    /// yuan as typed
+    pub amount: String,
+    pub account_name: String,
+    pub bank_name: String,
+    pub account_no: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerLineView {
+    pub id: i64,
+    pub created_at: i64,
+    pub event: String,
+    pub event_label: String,
+    pub account: AccountKind,
+    pub merchant_id: i64,
+    pub order_no: String,
+    /// on the account's normal side: + increases the balance
+    pub amount: i64,
+    pub memo: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerPage {
+    pub lines: Vec<LedgerLineView>,
+    pub page: u32,
+    pub has_more: bool,
+}
+
+/// A merchant's 结算 overview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MerchantFinance {
+    pub balances: Balances,
+    pub cycle: String,
+    pub after_sale_days: i64,
+    pub bills: Vec<BillSummary>,
+    pub withdrawals: Vec<WithdrawalView>,
+}
+
+/// One merchant's line on the period report.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ReportRow {
+    pub merchant_id: i64,
+    pub shop_name: String,
+    pub paid: i64,
+    pub refunds: i64,
+    pub commission: i64,
+    pub subsidies: i64,
+    /// what the period added to the merchant's money: paid − refunds − commission + subsidies
+    pub merchant_income: i64,
+    pub settled: i64,
+    pub withdrawn: i64,
+    /// pending + available + withdrawing at the end of the period
+    pub payable_at_end: i64,
+}
+
+/// 财务报表 over `[from, to)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeriodReport {
+    pub from: i64,
+    pub to: i64,
+    /// GMV: what shoppers paid for orders in the period
+    pub gmv: i64,
+    pub total: ReportRow,
+    pub merchants: Vec<ReportRow>,
+}
+
+/// One difference found by the reconciliation check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Drift {
+    /// what was compared, e.g. `订单 2026… 平台清算户`
+    pub subject: String,
+    pub expected: i64,
+    pub actual: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reconciliation {
+    pub checked_at: i64,
+    pub orders_checked: i64,
+    pub postings_checked: i64,
+    pub paid_total: i64,
+    pub refunded_total: i64,
+    pub clearing_balance: i64,
+    pub drifts: Vec<Drift>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_start_at_midnight_in_china() {
+        // 2026-11-25 (a Wednesday) 10:00 in China
+        let now = parse_day("d", "2026-11-25").unwrap() + 10 * 3_600_000;
+        assert_eq!(day_text(Cycle::Daily.period_start(now)), "2026-11-25");
+        assert_eq!(day_text(Cycle::Weekly.period_start(now)), "2026-11-23");
+        assert_eq!(day_text(Cycle::Monthly.period_start(now)), "2026-11-01");
+        assert_eq!(
+            day_text(Cycle::Monthly.previous_start(Cycle::Monthly.period_start(now))),
+            "2026-10-01"
+        );
+        let midnight = parse_day("d", "2026-11-25").unwrap();
+        assert_eq!(Cycle::Daily.period_start(midnight), midnight);
+        assert_eq!(
+            day_text(Cycle::Daily.period_start(midnight - 1)),
+            "2026-11-24"
+        );
+    }
+
+    #[test]
+    fn days_parse_strictly() {
+        assert_eq!(
+            day_text(parse_day("d", "2026-02-28").unwrap()),
+            "2026-02-28"
+        );
+        for bad in ["", "2026-02-30", "2026-13-01", "20261101", "abc-1-1"] {
+            assert!(parse_day("d", bad).is_err(), "{bad} accepted");
+        }
+    }
+}

@@ -1,0 +1,304 @@
+//! Posting to the ledger from the events of an order's life, and the reconciliation check.
+//!
+//! Every function here runs inside the caller's transaction, beside the state change it
+//! records, so the ledger and the orders can never disagree about whether something happened.
+
+use sqlx::AnyConnection;
+
+use crate::domain::ledger::{
+    order_shares, AccountKind, ItemMoney, LedgerEvent, OrderMoney, OrderShares,
+};
+use crate::domain::settlement::{Drift, Reconciliation};
+use crate::error::{AppError, AppResult};
+use crate::infra::state::AppState;
+use crate::repo::ledger::{self as repo, NewLine};
+use crate::repo::orders::{self as order_repo, OrderRow};
+
+/// The money of these orders as the ledger sees it: items, refunds the provider confirmed, and
+/// how far each order has gone.
+pub async fn order_money(
+    conn: &mut AnyConnection,
+    orders: &[OrderRow],
+) -> AppResult<Vec<OrderMoney>> {
+    let ids: Vec<i64> = orders.iter().map(|o| o.id).collect();
+    let items = order_repo::items_of_orders(conn, &ids).await?;
+    let refunded = repo::refunded_items(conn, &ids).await?;
+    let shipping = repo::refunded_shipping(conn, &ids).await?;
+    Ok(orders
+        .iter()
+        .map(|o| OrderMoney {
+            items: items
+                .iter()
+                .filter(|i| i.order_id == o.id)
+                .map(|i| {
+                    let (_, rq, ra) = refunded
+                        .iter()
+                        .find(|r| r.0 == i.id)
+                        .copied()
+                        .unwrap_or_default();
+                    ItemMoney {
+                        qty: i.qty,
+                        gross: i.gross,
+                        merchant_discount: i.merchant_discount,
+                        platform_discount: i.platform_discount,
+                        commission_bps: i.commission_bps,
+                        refunded_qty: rq,
+                        refunded_amount: ra,
+                    }
+                })
+                .collect(),
+            shipping_fee: o.shipping_fee,
+            shipping_refunded: shipping.iter().find(|s| s.0 == o.id).map_or(0, |s| s.1),
+            paid: o.paid_at.is_some(),
+            completed: o.completed_at.is_some(),
+        })
+        .collect())
+}
+
+/// What the ledger holds for an order, on the accounts' normal sides (the merchant's pending
+/// and available together).
+fn held(holdings: &[(AccountKind, i64)]) -> OrderShares {
+    let sum = |kinds: &[AccountKind]| -> i64 {
+        holdings
+            .iter()
+            .filter(|(k, _)| kinds.contains(k))
+            .map(|(k, v)| k.sign() * v)
+            .sum()
+    };
+    OrderShares {
+        clearing: sum(&[AccountKind::Clearing]),
+        merchant: sum(&[AccountKind::MerchantPending, AccountKind::MerchantAvailable]),
+        commission: sum(&[AccountKind::CommissionIncome]),
+        subsidy: sum(&[AccountKind::SubsidyExpense]),
+    }
+}
+
+/// Posts `event` for `source_id`: whatever brings the ledger's holdings for `order_id` to what
+/// the order's state now says they should be. Posting the same event again posts nothing.
+pub async fn post_order(
+    conn: &mut AnyConnection,
+    event: LedgerEvent,
+    source_id: i64,
+    order_id: i64,
+    now: i64,
+) -> AppResult<()> {
+    let order = order_repo::order(conn, order_repo::OrderScope::Platform, order_id)
+        .await?
+        .ok_or_else(|| AppError::internal("posting for a missing order"))?;
+    let money = order_money(conn, std::slice::from_ref(&order)).await?;
+    let target = order_shares(&money[0]);
+    let now_held = held(&repo::order_holdings(conn, order_id).await?);
+    let diff = OrderShares {
+        clearing: target.clearing - now_held.clearing,
+        merchant: target.merchant - now_held.merchant,
+        commission: target.commission - now_held.commission,
+        subsidy: target.subsidy - now_held.subsidy,
+    };
+    let lines: Vec<NewLine> = diff
+        .lines(AccountKind::MerchantPending)
+        .into_iter()
+        .map(|(kind, amount)| NewLine {
+            kind,
+            merchant_id: if kind.is_merchant() {
+                order.merchant_id
+            } else {
+                0
+            },
+            order_id: Some(order.id),
+            amount,
+        })
+        .collect();
+    repo::post(
+        conn,
+        event,
+        source_id,
+        order.merchant_id,
+        &order.order_no,
+        &lines,
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+/// A payment for a closed trade: held as owed back to the payer until it is sent back.
+pub async fn post_late_payment(
+    conn: &mut AnyConnection,
+    trade_id: i64,
+    trade_no: &str,
+    amount: i64,
+    now: i64,
+) -> AppResult<()> {
+    let lines = [
+        platform_line(AccountKind::Clearing, amount),
+        platform_line(AccountKind::RefundPayable, -amount),
+    ];
+    repo::post(
+        conn,
+        LedgerEvent::LatePayment,
+        trade_id,
+        0,
+        trade_no,
+        &lines,
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+/// That payment sent back.
+pub async fn post_late_refund(
+    conn: &mut AnyConnection,
+    trade_id: i64,
+    trade_no: &str,
+    amount: i64,
+    now: i64,
+) -> AppResult<()> {
+    let lines = [
+        platform_line(AccountKind::RefundPayable, amount),
+        platform_line(AccountKind::Clearing, -amount),
+    ];
+    repo::post(
+        conn,
+        LedgerEvent::LateRefund,
+        trade_id,
+        0,
+        trade_no,
+        &lines,
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+fn platform_line(kind: AccountKind, amount: i64) -> NewLine {
+    NewLine {
+        kind,
+        merchant_id: 0,
+        order_id: None,
+        amount,
+    }
+}
+
+/// A line on a merchant's own accounts (settlement, withdrawals).
+pub fn merchant_line(
+    kind: AccountKind,
+    merchant_id: i64,
+    order_id: Option<i64>,
+    amount: i64,
+) -> NewLine {
+    NewLine {
+        kind,
+        merchant_id,
+        order_id,
+        amount,
+    }
+}
+
+/// Checks the ledger against the orders, payments and refunds, and against itself. Every
+/// difference is listed; none means every fen is where the orders say it is.
+pub async fn reconcile(st: &AppState, now: i64) -> AppResult<Reconciliation> {
+    let mut conn = st.db.pool.acquire().await?;
+    let mut drifts = Vec::new();
+    // the ledger against itself: postings balance, balances are the sums of their lines
+    for (id, event, sum) in repo::unbalanced_postings(&mut conn).await? {
+        drifts.push(Drift {
+            subject: format!("记账凭证 #{id}（{event}）借贷不平"),
+            expected: 0,
+            actual: sum,
+        });
+    }
+    let accounts = repo::accounts(&mut conn, None).await?;
+    let mut clearing_balance = 0;
+    for a in &accounts {
+        let Some(kind) = AccountKind::parse(&a.kind) else {
+            continue;
+        };
+        if kind == AccountKind::Clearing {
+            clearing_balance += a.balance;
+        }
+        if a.balance != kind.sign() * a.lines_sum {
+            drifts.push(Drift {
+                subject: format!("账户 #{}（{}）余额与分录合计", a.id, kind.label()),
+                expected: kind.sign() * a.lines_sum,
+                actual: a.balance,
+            });
+        }
+        if a.balance < 0 {
+            drifts.push(Drift {
+                subject: format!("账户 #{}（{}）余额为负", a.id, kind.label()),
+                expected: 0,
+                actual: a.balance,
+            });
+        }
+    }
+    // every paid order against what its items, refunds and state say
+    let orders = order_repo::paid_orders(&mut conn).await?;
+    let holdings = repo::all_order_holdings(&mut conn).await?;
+    let mut paid_total = 0;
+    let mut refunded_total = 0;
+    for chunk in orders.chunks(200) {
+        let money = order_money(&mut conn, chunk).await?;
+        for (o, m) in chunk.iter().zip(&money) {
+            let target = order_shares(m);
+            let mine: Vec<(AccountKind, i64)> = holdings
+                .iter()
+                .filter(|h| h.0 == o.id)
+                .map(|h| (h.1, h.2))
+                .collect();
+            let got = held(&mine);
+            for (name, want, have) in [
+                ("平台清算户", target.clearing, got.clearing),
+                ("商家应得", target.merchant, got.merchant),
+                ("佣金", target.commission, got.commission),
+                ("平台补贴", target.subsidy, got.subsidy),
+            ] {
+                if want != have {
+                    drifts.push(Drift {
+                        subject: format!("订单 {} {name}", o.order_no),
+                        expected: want,
+                        actual: have,
+                    });
+                }
+            }
+            if m.refunded() != o.refunded_amount {
+                drifts.push(Drift {
+                    subject: format!("订单 {} 已退款（退款单合计）", o.order_no),
+                    expected: m.refunded(),
+                    actual: o.refunded_amount,
+                });
+            }
+            paid_total += o.pay_amount;
+            refunded_total += o.refunded_amount;
+        }
+    }
+    // payments: each paid trade's amount is its orders' total
+    for (trade_no, amount, orders_sum) in order_repo::paid_trade_totals(&mut conn).await? {
+        if amount != orders_sum {
+            drifts.push(Drift {
+                subject: format!("支付单 {trade_no} 金额与订单合计"),
+                expected: orders_sum,
+                actual: amount,
+            });
+        }
+    }
+    // late payments still to send back sit in clearing beside the orders' money
+    let late_unreturned = order_repo::late_payments_unreturned(&mut conn).await?;
+    let expected_clearing = paid_total - refunded_total + late_unreturned;
+    if clearing_balance != expected_clearing {
+        drifts.push(Drift {
+            subject: "平台清算户 = 实收 − 已退款".into(),
+            expected: expected_clearing,
+            actual: clearing_balance,
+        });
+    }
+    Ok(Reconciliation {
+        checked_at: now,
+        orders_checked: orders.len() as i64,
+        postings_checked: repo::posting_count(&mut conn).await?,
+        paid_total,
+        refunded_total,
+        clearing_balance,
+        drifts,
+    })
+}
