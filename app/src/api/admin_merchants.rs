@@ -14,6 +14,8 @@ pub struct AdminMerchantRow {
     pub region: String,
     pub status: String,
     pub status_reason: String,
+    /// the shop's own commission rate in percent (`4.50`); None = its categories' rates
+    pub commission_percent: Option<String>,
     pub created_at: i64,
 }
 
@@ -41,6 +43,7 @@ pub struct AdminProductList {
 #[server(prefix = "/api", endpoint = "admin/merchants")]
 pub async fn admin_merchants() -> Result<Vec<AdminMerchantRow>, AppError> {
     use crate::domain::account::Realm;
+    use crate::domain::catalog::CommissionRate;
     use crate::domain::merchant::MerchantKind;
     session_respond!({
         let c = crate::api::call(Realm::Admin).await?;
@@ -56,6 +59,10 @@ pub async fn admin_merchants() -> Result<Vec<AdminMerchantRow>, AppError> {
                 region: m.region,
                 status: m.status,
                 status_reason: m.status_reason,
+                commission_percent: m
+                    .commission_override_bps
+                    .and_then(|b| CommissionRate::from_bps(b).ok())
+                    .map(|r| r.percent_text()),
                 created_at: m.created_at,
             })
             .collect())
@@ -78,6 +85,25 @@ pub async fn set_merchant_open(
             id,
             open == "1",
             reason.as_deref().unwrap_or_default(),
+            &c.ip,
+        )
+        .await?;
+        leptos_axum::redirect("/admin/merchants");
+        Ok(())
+    })
+}
+
+/// Gives a shop its own commission rate (`percent`, e.g. `4.5`), or clears it (empty).
+#[server(prefix = "/api", endpoint = "admin/merchants/commission")]
+pub async fn set_merchant_commission(id: i64, percent: Option<String>) -> Result<(), AppError> {
+    use crate::domain::account::Realm;
+    session_respond!({
+        let c = crate::api::call(Realm::Admin).await?;
+        crate::services::merchants::set_commission_override(
+            &c.st,
+            &c.me,
+            id,
+            percent.as_deref().unwrap_or_default(),
             &c.ip,
         )
         .await?;

@@ -85,6 +85,27 @@ pub fn parse_day(field: &str, text: &str) -> Result<i64, AppError> {
     Ok(ms)
 }
 
+/// The period of a report as the user picks it (days, `to` included) as `[from, to)` in epoch
+/// ms; by default this month so far.
+pub fn report_period(
+    from: Option<&str>,
+    to: Option<&str>,
+    now: i64,
+) -> Result<(i64, i64), AppError> {
+    let from = match from.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(d) => parse_day("from", d)?,
+        None => Cycle::Monthly.period_start(now),
+    };
+    let to = match to.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(d) => parse_day("to", d)? + DAY_MS,
+        None => Cycle::Daily.period_start(now) + DAY_MS,
+    };
+    if to <= from {
+        return Err(AppError::invalid("to", "结束日期不能早于开始日期"));
+    }
+    Ok((from, to))
+}
+
 /// `2026-11-22` of an epoch ms (China time).
 pub fn day_text(ms: i64) -> String {
     let t = ChinaTime::of_ms(ms);
@@ -341,6 +362,19 @@ mod tests {
             day_text(Cycle::Daily.period_start(midnight - 1)),
             "2026-11-24"
         );
+    }
+
+    #[test]
+    fn report_periods_include_the_last_day() {
+        let now = parse_day("d", "2026-11-25").unwrap() + 3_600_000;
+        let (from, to) = report_period(None, None, now).unwrap();
+        assert_eq!(
+            (day_text(from), day_text(to)),
+            ("2026-11-01".into(), "2026-11-26".into())
+        );
+        let (from, to) = report_period(Some("2026-10-01"), Some("2026-10-31"), now).unwrap();
+        assert_eq!(to - from, 31 * DAY_MS);
+        assert!(report_period(Some("2026-10-02"), Some("2026-10-01"), now).is_err());
     }
 
     #[test]

@@ -16,11 +16,13 @@ pub struct MerchantRow {
     pub intro: String,
     pub logo: String,
     pub banners: String,
+    /// the platform's rate for this shop instead of its categories' (basis points)
+    pub commission_override_bps: Option<i64>,
     pub created_at: i64,
 }
 
-const COLS: &str =
-    "id, name, kind, status, status_reason, region, intro, logo, banners, created_at";
+const COLS: &str = "id, name, kind, status, status_reason, region, intro, logo, banners, \
+    commission_override_bps, created_at";
 
 pub async fn insert(
     conn: &mut AnyConnection,
@@ -86,6 +88,19 @@ pub async fn set_status(
     .bind(now_ms())
     .bind(id)
     .bind(from)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Sets (or, with None, clears) the shop's own commission rate; false for an unknown shop.
+pub async fn set_commission_override(pool: &AnyPool, id: i64, bps: Option<i64>) -> AppResult<bool> {
+    let done = sqlx::query(
+        "UPDATE merchants SET commission_override_bps = $1, updated_at = $2 WHERE id = $3",
+    )
+    .bind(bps)
+    .bind(now_ms())
+    .bind(id)
     .execute(pool)
     .await?;
     Ok(done.rows_affected() == 1)

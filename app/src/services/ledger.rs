@@ -3,6 +3,8 @@
 //! Every function here runs inside the caller's transaction, beside the state change it
 //! records, so the ledger and the orders can never disagree about whether something happened.
 
+use std::collections::HashMap;
+
 use sqlx::AnyConnection;
 
 use crate::domain::ledger::{
@@ -195,6 +197,52 @@ pub fn merchant_line(
     }
 }
 
+/// Differences between what the ledger holds for these orders (`holdings`: per order, by
+/// account kind) and what their items, refunds and state say it should hold.
+async fn order_drifts(
+    conn: &mut AnyConnection,
+    orders: &[OrderRow],
+    holdings: &HashMap<i64, Vec<(AccountKind, i64)>>,
+) -> AppResult<Vec<Drift>> {
+    let mut drifts = Vec::new();
+    let money = order_money(conn, orders).await?;
+    for (o, m) in orders.iter().zip(&money) {
+        let target = order_shares(m);
+        let got = held(holdings.get(&o.id).map_or(&[][..], Vec::as_slice));
+        for (name, want, have) in [
+            ("平台清算户", target.clearing, got.clearing),
+            ("商家应得", target.merchant, got.merchant),
+            ("佣金", target.commission, got.commission),
+            ("平台补贴", target.subsidy, got.subsidy),
+        ] {
+            if want != have {
+                drifts.push(Drift {
+                    subject: format!("订单 {} {name}", o.order_no),
+                    expected: want,
+                    actual: have,
+                });
+            }
+        }
+        if m.refunded() != o.refunded_amount {
+            drifts.push(Drift {
+                subject: format!("订单 {} 已退款（退款单合计）", o.order_no),
+                expected: m.refunded(),
+                actual: o.refunded_amount,
+            });
+        }
+    }
+    Ok(drifts)
+}
+
+/// The reconciliation of some orders only (the property tests check each step's orders).
+pub async fn check_orders(conn: &mut AnyConnection, orders: &[OrderRow]) -> AppResult<Vec<Drift>> {
+    let mut holdings = HashMap::new();
+    for o in orders {
+        holdings.insert(o.id, repo::order_holdings(conn, o.id).await?);
+    }
+    order_drifts(conn, orders, &holdings).await
+}
+
 /// Checks the ledger against the orders, payments and refunds, and against itself. Every
 /// difference is listed; none means every fen is where the orders say it is.
 pub async fn reconcile(st: &AppState, now: i64) -> AppResult<Reconciliation> {
@@ -234,44 +282,15 @@ pub async fn reconcile(st: &AppState, now: i64) -> AppResult<Reconciliation> {
     }
     // every paid order against what its items, refunds and state say
     let orders = order_repo::paid_orders(&mut conn).await?;
-    let holdings = repo::all_order_holdings(&mut conn).await?;
-    let mut paid_total = 0;
-    let mut refunded_total = 0;
-    for chunk in orders.chunks(200) {
-        let money = order_money(&mut conn, chunk).await?;
-        for (o, m) in chunk.iter().zip(&money) {
-            let target = order_shares(m);
-            let mine: Vec<(AccountKind, i64)> = holdings
-                .iter()
-                .filter(|h| h.0 == o.id)
-                .map(|h| (h.1, h.2))
-                .collect();
-            let got = held(&mine);
-            for (name, want, have) in [
-                ("平台清算户", target.clearing, got.clearing),
-                ("商家应得", target.merchant, got.merchant),
-                ("佣金", target.commission, got.commission),
-                ("平台补贴", target.subsidy, got.subsidy),
-            ] {
-                if want != have {
-                    drifts.push(Drift {
-                        subject: format!("订单 {} {name}", o.order_no),
-                        expected: want,
-                        actual: have,
-                    });
-                }
-            }
-            if m.refunded() != o.refunded_amount {
-                drifts.push(Drift {
-                    subject: format!("订单 {} 已退款（退款单合计）", o.order_no),
-                    expected: m.refunded(),
-                    actual: o.refunded_amount,
-                });
-            }
-            paid_total += o.pay_amount;
-            refunded_total += o.refunded_amount;
-        }
+    let mut holdings: HashMap<i64, Vec<(AccountKind, i64)>> = HashMap::new();
+    for (order, kind, sum) in repo::all_order_holdings(&mut conn).await? {
+        holdings.entry(order).or_default().push((kind, sum));
     }
+    for chunk in orders.chunks(200) {
+        drifts.extend(order_drifts(&mut conn, chunk, &holdings).await?);
+    }
+    let paid_total: i64 = orders.iter().map(|o| o.pay_amount).sum();
+    let refunded_total: i64 = orders.iter().map(|o| o.refunded_amount).sum();
     // payments: each paid trade's amount is its orders' total
     for (trade_no, amount, orders_sum) in order_repo::paid_trade_totals(&mut conn).await? {
         if amount != orders_sum {

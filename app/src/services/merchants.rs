@@ -4,6 +4,7 @@
 use sqlx::AnyConnection;
 
 use crate::domain::account::{check_new_password, AdminRole, Identity, Realm, StaffRole};
+use crate::domain::catalog::CommissionRate;
 use crate::domain::merchant::check_text;
 use crate::error::{AppError, AppResult};
 use crate::infra::crypto::hash_password;
@@ -254,4 +255,40 @@ pub async fn decorate(
     .await?;
     st.catalog.reload_shop(st, scope.merchant_id).await?;
     scope.audit(st, "shop_decorate", "", ip).await
+}
+
+/// The platform gives a shop its own commission rate (`percent` as typed, e.g. `4.5`), or
+/// clears it (`percent` empty) so its categories' rates apply again. Orders already placed
+/// keep the rate they were placed with.
+pub async fn set_commission_override(
+    st: &AppState,
+    me: &Identity,
+    merchant_id: i64,
+    percent: &str,
+    ip: &str,
+) -> AppResult<()> {
+    match me.admin_role {
+        Some(r) if r.may(AdminRole::Operator) || r.may(AdminRole::Finance) => {}
+        _ => return Err(AppError::forbidden()),
+    }
+    let bps = match percent.trim() {
+        "" => None,
+        text => Some(CommissionRate::parse_percent(text)?.bps()),
+    };
+    let pool = &st.db.pool;
+    if !repo::set_commission_override(pool, merchant_id, bps).await? {
+        return Err(AppError::not_found("店铺不存在"));
+    }
+    audit::record(
+        pool,
+        &AuditEntry {
+            realm: "admin",
+            actor_id: Some(me.account_id),
+            merchant_id: Some(merchant_id),
+            action: "merchant_commission",
+            detail: &bps.map_or("按类目".to_string(), |b| format!("{b} bps")),
+            ip,
+        },
+    )
+    .await
 }

@@ -28,9 +28,14 @@ pub const PAGE_SIZE: i64 = 20;
 /// Cuts the bills due at `now`: for every merchant, the orders that became settleable before
 /// the current cycle period began. Returns how many bills were made.
 pub async fn run(st: &AppState, now: i64) -> AppResult<usize> {
+    run_for(st, now, None).await
+}
+
+/// [`run`] for one merchant (or all): what a run that stopped halfway had done.
+pub async fn run_for(st: &AppState, now: i64, merchant_id: Option<i64>) -> AppResult<usize> {
     let cycle = st.config.settlement.cycle;
     let end = cycle.period_start(now);
-    cut_bills(st, cycle.previous_start(end), end, None).await
+    cut_bills(st, cycle.previous_start(end), end, merchant_id).await
 }
 
 /// 立即出账: cuts bills now for what is settleable up to this moment (one merchant, or all).

@@ -76,6 +76,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/merchant/orders/:id") view=console::merchant_orders::MerchantOrderPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant/orders/:id/packing") view=console::merchant_orders::PackingListPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant/after-sales") view=console::merchant_orders::MerchantAfterSalesPage ssr=SsrMode::Async />
+                <Route path=path!("/merchant/finance") view=console::merchant_finance::MerchantFinancePage ssr=SsrMode::Async />
+                <Route path=path!("/merchant/finance/bills") view=console::merchant_finance::MerchantBillsPage ssr=SsrMode::Async />
+                <Route path=path!("/merchant/finance/bills/:id") view=console::merchant_finance::MerchantBillPage ssr=SsrMode::Async />
+                <Route path=path!("/merchant/finance/ledger") view=console::merchant_finance::MerchantLedgerPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant/shipping") view=console::merchant_shipping::ShippingPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant/shop") view=console::merchant_shop::ShopDecorationPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant/staff") view=console::merchant_shop::StaffPage ssr=SsrMode::Async />
@@ -89,6 +93,12 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/orders") view=console::admin_orders::AdminOrdersPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/orders/:id") view=console::admin_orders::AdminOrderPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/after-sales") view=console::admin_orders::AdminAfterSalesPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/finance") view=console::admin_finance::AdminBillsPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/finance/bills/:id") view=console::admin_finance::AdminBillPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/finance/withdrawals") view=console::admin_finance::AdminWithdrawalsPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/finance/report") view=console::admin_finance::FinanceReportPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/finance/reconcile") view=console::admin_finance::ReconcilePage ssr=SsrMode::Async />
+                <Route path=path!("/admin/finance/ledger") view=console::admin_finance::AdminLedgerPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

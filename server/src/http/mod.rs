@@ -1,6 +1,7 @@
 //! The router: every HTTP entry point of Jishi, and the middleware around them.
 
 mod csrf;
+mod exports;
 mod guard;
 mod media;
 mod metrics;
@@ -47,6 +48,7 @@ pub async fn router(st: AppState) -> Result<Router, String> {
         .nest("/api/mp/v1", mp::router())
         .merge(ops::router())
         .merge(pay::router())
+        .merge(exports::router())
         .merge(media::router(&st))
         .merge(leptos)
         .with_state(st.clone())

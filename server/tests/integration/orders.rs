@@ -3,12 +3,13 @@
 //! receipt and after-sale refunds — on SQLite and PostgreSQL.
 
 use crate::common;
+use crate::common::buying::{basket, pay, shopper, with_address};
 
 use std::sync::Arc;
 
 use app::domain::address::AddressInput;
 use app::domain::after_sale::{AfterSaleKind, AfterSaleLine, AfterSaleRequest};
-use app::domain::cart::{CheckoutRequest, LineRequest, ShopChoice};
+use app::domain::cart::ShopChoice;
 use app::domain::order::Delivery;
 use app::domain::order_view::OrderTab;
 use app::error::AppError;
@@ -16,38 +17,6 @@ use app::infra::state::AppState;
 use app::repo::orders::OrderScope;
 use app::services::{addresses, after_sales, cart, checkout, jobs, orders, payments};
 use http::StatusCode;
-
-/// A shopper row made directly (no password hashing: these tests never sign in).
-async fn shopper(st: &AppState, n: usize) -> i64 {
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO shoppers (nickname, status, created_at, updated_at) \
-         VALUES ($1, 'active', 0, 0) RETURNING id",
-    )
-    .bind(format!("买家{n}"))
-    .fetch_one(&st.db.pool)
-    .await
-    .unwrap();
-    id
-}
-
-async fn with_address(st: &AppState, shopper_id: i64) -> i64 {
-    addresses::save(
-        st,
-        shopper_id,
-        None,
-        &AddressInput {
-            receiver: "王小明".into(),
-            phone: "13800138000".into(),
-            province: "贵州省".into(),
-            city: "黔南州".into(),
-            district: "都匀市".into(),
-            detail: "文峰路 8 号".into(),
-            is_default: true,
-        },
-    )
-    .await
-    .unwrap()
-}
 
 /// A buyable SKU of each of two different shops, with its price.
 async fn skus_of_two_shops(st: &AppState) -> [(i64, i64, i64); 2] {
@@ -81,22 +50,6 @@ async fn set_stock(st: &AppState, sku: i64, n: i64) {
             .await
             .unwrap();
     st.catalog.reload_product(st, product).await.unwrap();
-}
-
-fn basket(lines: &[(i64, i64)]) -> CheckoutRequest {
-    CheckoutRequest {
-        lines: lines
-            .iter()
-            .map(|&(sku_id, qty)| LineRequest { sku_id, qty })
-            .collect(),
-        ..CheckoutRequest::default()
-    }
-}
-
-/// Delivers the simulated provider's payment notification, as the pay page does.
-async fn pay(st: &AppState, trade_no: &str, amount: i64) -> Result<(), AppError> {
-    let (headers, body) = st.simulated_pay.payment_notification(trade_no, amount);
-    payments::handle_notification(st, "simulated", &headers, &body).await
 }
 
 async fn trade_status(st: &AppState, trade_no: &str) -> String {

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::admin::{AdminShell, NAV};
 use crate::api::admin_merchants::{
-    admin_merchants, admin_products, SetMerchantOpen, TakedownProduct,
+    admin_merchants, admin_products, SetMerchantCommission, SetMerchantOpen, TakedownProduct,
 };
 use crate::domain::money::price_range_text;
 use crate::domain::product::ProductStatus;
@@ -16,13 +16,19 @@ use crate::ui::common::{datetime_text, form_error, href_with, ErrorBanner};
 #[component]
 pub fn MerchantsPage() -> impl IntoView {
     let set_open = ServerAction::<SetMerchantOpen>::new();
-    let rows = Resource::new(move || set_open.version().get(), |_| admin_merchants());
-    let error = form_error(move || set_open.value().get());
+    let set_commission = ServerAction::<SetMerchantCommission>::new();
+    let rows = Resource::new(
+        move || (set_open.version().get(), set_commission.version().get()),
+        |_| admin_merchants(),
+    );
+    let open_error = form_error(move || set_open.value().get());
+    let commission_error = form_error(move || set_commission.value().get());
+    let error = move || open_error().or_else(&commission_error);
     view! {
         <Title text="商家管理" />
         <AdminShell nav=NAV>
             <h1 class="text-xl font-bold">"商家管理"</h1>
-            <p class="mt-1 text-sm text-gray-500">"暂停营业后店铺和商品立即从商城下线，数据保留；恢复后重新上线。"</p>
+            <p class="mt-1 text-sm text-gray-500">"暂停营业后店铺和商品立即从商城下线，数据保留；恢复后重新上线。店铺佣金比例留空则按商品类目的佣金比例；修改只影响之后的订单。"</p>
             <div class="mt-3"><ErrorBanner message=error /></div>
             <Suspense fallback=|| view! { <p class="mt-6 text-gray-400">"加载中…"</p> }>
                 {move || Suspend::new(async move {
@@ -31,12 +37,15 @@ pub fn MerchantsPage() -> impl IntoView {
                         Ok(rows) => view! {
                             <table class="mt-4 w-full overflow-hidden rounded-lg bg-white text-left text-sm" data-test="merchant-table">
                                 <thead class="bg-gray-50 text-gray-500">
-                                    <tr><th class="px-4 py-3">"ID"</th><th class="px-4 py-3">"店铺"</th><th class="px-4 py-3">"主体"</th><th class="px-4 py-3">"地区"</th><th class="px-4 py-3">"入驻时间"</th><th class="px-4 py-3">"状态"</th><th class="px-4 py-3">"操作"</th></tr>
+                                    <tr><th class="px-4 py-3">"ID"</th><th class="px-4 py-3">"店铺"</th><th class="px-4 py-3">"主体"</th><th class="px-4 py-3">"地区"</th><th class="px-4 py-3">"入驻时间"</th><th class="px-4 py-3">"佣金比例"</th><th class="px-4 py-3">"状态"</th><th class="px-4 py-3">"操作"</th></tr>
                                 </thead>
                                 <tbody>
                                     {rows.into_iter().map(|m| {
                                         let active = m.status == "active";
                                         let id = m.id.to_string();
+                                        let commission_id = id.clone();
+                                        let commission_label = format!("{} 佣金比例", m.name);
+                                        let percent = m.commission_percent.clone().unwrap_or_default();
                                         view! {
                                             <tr class="border-t border-gray-100">
                                                 <td class="px-4 py-3">{m.id}</td>
@@ -44,6 +53,16 @@ pub fn MerchantsPage() -> impl IntoView {
                                                 <td class="px-4 py-3">{m.kind_label.clone()}</td>
                                                 <td class="px-4 py-3">{m.region.clone()}</td>
                                                 <td class="px-4 py-3 text-gray-500">{datetime_text(m.created_at)}</td>
+                                                <td class="px-4 py-3">
+                                                    <ActionForm action=set_commission>
+                                                        <input type="hidden" name="id" value=commission_id />
+                                                        <div class="flex items-center gap-1">
+                                                            <input name="percent" value=percent placeholder="按类目" inputmode="decimal" aria-label=commission_label class="input h-8 w-20 text-sm" data-test="commission-input" />
+                                                            <span class="text-gray-500">"%"</span>
+                                                            <button type="submit" class="text-promo">"保存"</button>
+                                                        </div>
+                                                    </ActionForm>
+                                                </td>
                                                 <td class="px-4 py-3">
                                                     {if active { "营业中".to_string() } else { format!("已暂停：{}", m.status_reason) }}
                                                 </td>

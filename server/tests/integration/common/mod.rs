@@ -6,6 +6,7 @@
 
 #![allow(dead_code)]
 
+pub mod buying;
 pub mod fake_wechat;
 pub mod fake_wechat_pay;
 
@@ -25,8 +26,9 @@ use tower::ServiceExt;
 /// Runs each listed async test on both database backends.
 #[macro_export]
 macro_rules! backend_tests {
-    ($(async fn $name:ident($app:ident : TestApp) $body:block)*) => {
+    ($($(#[doc = $doc:expr])* async fn $name:ident($app:ident : TestApp) $body:block)*) => {
         $(
+            $(#[doc = $doc])*
             mod $name {
                 #[allow(unused_imports)]
                 use super::*;

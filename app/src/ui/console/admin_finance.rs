@@ -1,0 +1,515 @@
+//! 平台管理 › 结算管理 (every bill, 立即出账, 复核确认), 提现审核, 财务报表, 对账 and 资金流水
+//! (super admins and finance).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use super::admin::{AdminShell, NAV};
+use super::finance::{
+    latest_result, page_param, review_text, text_param, BillHeader, BillOrders, BillTable,
+    LedgerTable, SimplePager, StatusTabs, WithdrawalStatusBadge, LIST_PAGE,
+};
+use crate::api::finance::{
+    admin_bill, admin_bills, admin_ledger, admin_withdrawals, finance_report, reconcile_ledger,
+    ApproveWithdrawal, ConfirmDisputedBill, RejectWithdrawal, SettleBillsNow,
+};
+use crate::domain::money::price_text;
+use crate::domain::settlement::{
+    day_text, BillStatus, PeriodReport, Reconciliation, ReportRow, WithdrawalStatus, WithdrawalView,
+};
+use crate::ui::common::{datetime_text, form_error, href_with, ErrorBanner};
+
+const BILL_TABS: &[(&str, &str)] = &[
+    ("", "全部"),
+    ("pending", "待确认"),
+    ("disputed", "有异议"),
+    ("confirmed", "已确认"),
+];
+
+const WITHDRAWAL_TABS: &[(&str, &str)] = &[
+    ("pending", "待审核"),
+    ("paid", "已打款"),
+    ("rejected", "已驳回"),
+];
+
+fn loading() -> impl IntoView {
+    view! { <p class="mt-6 text-gray-400">"加载中…"</p> }
+}
+
+fn failed(e: crate::error::AppError) -> AnyView {
+    view! { <p class="mt-6 text-promo">{e.to_string()}</p> }.into_any()
+}
+
+/// Links between the finance pages.
+#[component]
+fn FinanceLinks() -> impl IntoView {
+    view! {
+        <div class="flex gap-4 text-sm">
+            <a href="/admin/finance/ledger" class="text-promo">"资金流水"</a>
+            <a href="/admin/finance/report" class="text-promo">"财务报表"</a>
+            <a href="/admin/finance/reconcile" class="text-promo">"对账"</a>
+        </div>
+    }
+}
+
+/// 立即出账, with what it does and what it did.
+#[component]
+fn SettleNow(action: ServerAction<SettleBillsNow>) -> impl IntoView {
+    let error = Signal::derive(form_error(move || action.value().get()));
+    let settled = text_param("settled");
+    let made = move || match action.value().get() {
+        Some(Ok(n)) => Some(n.to_string()),
+        Some(Err(_)) => None,
+        None => Some(settled()).filter(|s| !s.is_empty()),
+    };
+    view! {
+        <ActionForm action=action>
+            <section class="mt-4 flex items-center gap-4 rounded-lg bg-white p-4 text-sm" data-test="settle-now">
+                <button type="submit" class="btn-primary h-9 shrink-0 px-6 text-sm" disabled=move || action.pending().get()>"立即出账"</button>
+                <p class="text-gray-500">"为售后期已结束、尚未出账的已完成订单立即生成结算单（不必等到下个结算日），商家确认后资金转为可提现。"</p>
+                <div class="ml-auto shrink-0">
+                    <ErrorBanner message=move || error.get() />
+                    {move || made().map(|n| view! { <p role="status" class="text-green-700" data-test="settled-count">{format!("已生成 {n} 张结算单")}</p> })}
+                </div>
+            </section>
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn AdminBillsPage() -> impl IntoView {
+    let status = text_param("status");
+    let page = page_param();
+    let settle = ServerAction::<SettleBillsNow>::new();
+    let bills = Resource::new(
+        move || (status(), page(), settle.version().get()),
+        |(s, p, _)| admin_bills(Some(s), Some(p)),
+    );
+    view! {
+        <Title text="结算管理" />
+        <AdminShell nav=NAV>
+            <div class="flex items-center justify-between">
+                <h1 class="text-xl font-bold">"结算管理"</h1>
+                <div class="flex items-center gap-4">
+                    <FinanceLinks />
+                    <a href="/admin/finance/export/bills.csv" rel="external" download class="text-sm text-promo">"导出结算单（CSV）"</a>
+                </div>
+            </div>
+            <SettleNow action=settle />
+            <StatusTabs base="/admin/finance" tabs=BILL_TABS current=Signal::derive(status) />
+            <Suspense fallback=loading>
+                {move || Suspend::new(async move {
+                    match bills.await {
+                        Ok(rows) => {
+                            let more = rows.len() >= LIST_PAGE;
+                            view! {
+                                <BillTable bills=rows detail="/admin/finance/bills" show_shop=true />
+                                <SimplePager base="/admin/finance" params=vec![("status", status())] page=page() has_more=more />
+                            }.into_any()
+                        }
+                        Err(e) => failed(e),
+                    }
+                })}
+            </Suspense>
+        </AdminShell>
+    }
+}
+
+#[component]
+pub fn AdminBillPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let confirm = ServerAction::<ConfirmDisputedBill>::new();
+    let data = Resource::new(
+        move || (id(), confirm.version().get()),
+        |(id, _)| admin_bill(id),
+    );
+    let error = Signal::derive(form_error(move || confirm.value().get()));
+    view! {
+        <Title text="结算单详情" />
+        <AdminShell nav=NAV>
+            <a href="/admin/finance" class="text-sm text-gray-500">"‹ 结算管理"</a>
+            <div class="mt-3"><ErrorBanner message=move || error.get() /></div>
+            <Suspense fallback=loading>
+                {move || Suspend::new(async move {
+                    let d = match data.await {
+                        Ok(d) => d,
+                        Err(e) => return failed(e),
+                    };
+                    let b = d.bill.clone();
+                    let actions = match b.status {
+                        BillStatus::Disputed => view! {
+                            <ActionForm action=confirm>
+                                <input type="hidden" name="id" value=b.id.to_string() />
+                                <div class="mt-4 flex items-center gap-4 border-t border-gray-100 pt-4">
+                                    <button type="submit" class="btn-primary h-10 px-8" data-test="confirm-disputed" disabled=move || confirm.pending().get()>"复核确认"</button>
+                                    <p class="text-sm text-gray-500">"已与商家核实异议后确认：结算金额转入商家可提现余额。"</p>
+                                </div>
+                            </ActionForm>
+                        }.into_any(),
+                        BillStatus::Pending => view! { <p class="mt-3 text-sm text-gray-500">"等待商家确认。"</p> }.into_any(),
+                        BillStatus::Confirmed => ().into_any(),
+                    };
+                    view! {
+                        <BillHeader bill=b.clone()>
+                            {actions}
+                            <p class="mt-4 text-sm"><a href=format!("/admin/finance/export/bills/{}.csv", b.id) rel="external" download class="text-promo">"导出本结算单（CSV）"</a></p>
+                        </BillHeader>
+                        <BillOrders detail=d order_link="/admin/orders" />
+                    }.into_any()
+                })}
+            </Suspense>
+        </AdminShell>
+    }
+}
+
+/// The approve and reject forms of a pending withdrawal.
+#[component]
+fn ReviewForms(
+    id: i64,
+    approve: ServerAction<ApproveWithdrawal>,
+    reject: ServerAction<RejectWithdrawal>,
+) -> impl IntoView {
+    view! {
+        <div class="flex flex-col gap-2">
+            <ActionForm action=approve>
+                <input type="hidden" name="id" value=id.to_string() />
+                <div class="flex gap-1" data-test="approve-withdrawal">
+                    <input name="transfer_ref" required minlength="4" maxlength="64" placeholder="转账流水号" aria-label="转账流水号" class="input h-8 w-40 text-sm" />
+                    <button type="submit" class="whitespace-nowrap text-promo">"确认已打款"</button>
+                </div>
+            </ActionForm>
+            <ActionForm action=reject>
+                <input type="hidden" name="id" value=id.to_string() />
+                <div class="flex gap-1" data-test="reject-withdrawal">
+                    <input name="reason" required minlength="2" maxlength="200" placeholder="驳回原因" aria-label="驳回原因" class="input h-8 w-40 text-sm" />
+                    <button type="submit" class="whitespace-nowrap text-gray-600">"驳回"</button>
+                </div>
+            </ActionForm>
+        </div>
+    }
+}
+
+#[component]
+fn WithdrawalReviewTable(
+    rows: Vec<WithdrawalView>,
+    approve: ServerAction<ApproveWithdrawal>,
+    reject: ServerAction<RejectWithdrawal>,
+) -> impl IntoView {
+    if rows.is_empty() {
+        return view! { <p class="mt-4 rounded-lg bg-white p-8 text-center text-gray-400">"没有提现申请"</p> }.into_any();
+    }
+    view! {
+        <table class="mt-4 w-full overflow-hidden rounded-lg bg-white text-left text-sm" data-test="withdrawal-table">
+            <thead class="bg-gray-50 text-gray-500">
+                <tr>
+                    <th class="px-4 py-3">"提现单号"</th>
+                    <th class="px-4 py-3">"店铺"</th>
+                    <th class="px-4 py-3 text-right">"金额"</th>
+                    <th class="px-4 py-3">"收款账户"</th>
+                    <th class="px-4 py-3">"申请"</th>
+                    <th class="px-4 py-3">"状态"</th>
+                    <th class="px-4 py-3">"处理"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {rows.into_iter().map(|w| {
+                    let action = if w.status == WithdrawalStatus::Pending {
+                        view! { <ReviewForms id=w.id approve reject /> }.into_any()
+                    } else {
+                        view! { <span class="text-gray-500">{format!("{} · {}", review_text(&w), w.reviewed_by)}</span> }.into_any()
+                    };
+                    view! {
+                        <tr class="border-t border-gray-100 align-top" data-test="withdrawal-row">
+                            <td class="px-4 py-3">{w.withdrawal_no.clone()}</td>
+                            <td class="px-4 py-3">{w.shop_name.clone()}</td>
+                            <td class="px-4 py-3 text-right font-medium">{price_text(w.amount)}</td>
+                            <td class="px-4 py-3"><p>{w.account_name.clone()}</p><p class="text-xs text-gray-500">{format!("{} {}", w.bank_name, w.account_no)}</p></td>
+                            <td class="px-4 py-3 text-gray-500"><p>{w.requested_by.clone()}</p><p class="text-xs">{datetime_text(w.created_at)}</p></td>
+                            <td class="px-4 py-3"><WithdrawalStatusBadge status=w.status /></td>
+                            <td class="px-4 py-3">{action}</td>
+                        </tr>
+                    }.into_any()
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn AdminWithdrawalsPage() -> impl IntoView {
+    let status = text_param("status");
+    let status = move || {
+        Some(status())
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "pending".into())
+    };
+    let page = page_param();
+    let approve = ServerAction::<ApproveWithdrawal>::new();
+    let reject = ServerAction::<RejectWithdrawal>::new();
+    let list = Resource::new(
+        move || {
+            (
+                status(),
+                page(),
+                approve.version().get(),
+                reject.version().get(),
+            )
+        },
+        |(s, p, _, _)| admin_withdrawals(Some(s), Some(p)),
+    );
+    let last = latest_result(vec![
+        Signal::derive(move || approve.value().get()),
+        Signal::derive(move || reject.value().get()),
+    ]);
+    let error = Signal::derive(form_error(move || last.get()));
+    view! {
+        <Title text="提现审核" />
+        <AdminShell nav=NAV>
+            <h1 class="text-xl font-bold">"提现审核"</h1>
+            <p class="mt-1 text-sm text-gray-500">"线下转账到商家账户后，填写银行转账流水号确认打款；驳回后金额退回商家可提现余额。"</p>
+            <div class="mt-3"><ErrorBanner message=move || error.get() /></div>
+            <StatusTabs base="/admin/finance/withdrawals" tabs=WITHDRAWAL_TABS current=Signal::derive(status) />
+            <Suspense fallback=loading>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(rows) => {
+                            let more = rows.len() >= LIST_PAGE;
+                            view! {
+                                <WithdrawalReviewTable rows approve reject />
+                                <SimplePager base="/admin/finance/withdrawals" params=vec![("status", status())] page=page() has_more=more />
+                            }.into_any()
+                        }
+                        Err(e) => failed(e),
+                    }
+                })}
+            </Suspense>
+        </AdminShell>
+    }
+}
+
+/// One merchant's (or the total) line of the report.
+fn report_cells(r: &ReportRow) -> impl IntoView {
+    view! {
+        <td class="px-4 py-2 text-right">{price_text(r.paid)}</td>
+        <td class="px-4 py-2 text-right">{price_text(r.refunds)}</td>
+        <td class="px-4 py-2 text-right">{price_text(r.commission)}</td>
+        <td class="px-4 py-2 text-right">{price_text(r.subsidies)}</td>
+        <td class="px-4 py-2 text-right">{price_text(r.merchant_income)}</td>
+        <td class="px-4 py-2 text-right">{price_text(r.settled)}</td>
+        <td class="px-4 py-2 text-right">{price_text(r.withdrawn)}</td>
+        <td class="px-4 py-2 text-right font-medium">{price_text(r.payable_at_end)}</td>
+    }
+}
+
+#[component]
+fn ReportView(r: PeriodReport) -> impl IntoView {
+    let t = &r.total;
+    let cards = [
+        ("report-gmv", "GMV（实付）", r.gmv),
+        ("report-refunds", "退款", t.refunds),
+        ("report-commission", "佣金收入", t.commission),
+        ("report-subsidies", "平台补贴", t.subsidies),
+        ("report-merchant-income", "商家收入", t.merchant_income),
+        ("report-payable", "期末应付商家", t.payable_at_end),
+    ];
+    let csv = href_with(
+        "/admin/finance/export/report.csv",
+        &[("from", day_text(r.from)), ("to", day_text(r.to - 1))],
+    );
+    let total = r.total.clone();
+    view! {
+        <div class="mt-4 flex items-center justify-between text-sm">
+            <p class="text-gray-500" data-test="report-range">{format!("统计区间：{} 至 {}（含）", day_text(r.from), day_text(r.to - 1))}</p>
+            <a href=csv rel="external" download class="text-promo">"导出报表（CSV）"</a>
+        </div>
+        <div class="mt-3 grid grid-cols-6 gap-4">
+            {cards.map(|(test, label, fen)| view! {
+                <div class="rounded-lg bg-white p-5">
+                    <p class="text-sm text-gray-500">{label}</p>
+                    <p class="mt-2 text-xl font-bold" data-test=test>{price_text(fen)}</p>
+                </div>
+            })}
+        </div>
+        <p class="mt-2 text-xs text-gray-400">"商家收入 = 实付 − 退款 − 佣金 + 平台补贴；期末应付商家 = 期末待结算 + 可提现 + 提现中。"</p>
+        <table class="mt-4 w-full overflow-hidden rounded-lg bg-white text-left text-sm" data-test="report-table">
+            <thead class="bg-gray-50 text-gray-500">
+                <tr>
+                    <th class="px-4 py-3">"店铺"</th>
+                    <th class="px-4 py-3 text-right">"实付"</th>
+                    <th class="px-4 py-3 text-right">"退款"</th>
+                    <th class="px-4 py-3 text-right">"佣金"</th>
+                    <th class="px-4 py-3 text-right">"平台补贴"</th>
+                    <th class="px-4 py-3 text-right">"商家收入"</th>
+                    <th class="px-4 py-3 text-right">"已结算"</th>
+                    <th class="px-4 py-3 text-right">"已提现"</th>
+                    <th class="px-4 py-3 text-right">"期末应付"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {r.merchants.into_iter().map(|m| view! {
+                    <tr class="border-t border-gray-100" data-test="report-row">
+                        <td class="px-4 py-2">{if m.shop_name.is_empty() { format!("商家 #{}", m.merchant_id) } else { m.shop_name.clone() }}</td>
+                        {report_cells(&m)}
+                    </tr>
+                }.into_any()).collect_view()}
+                <tr class="border-t-2 border-gray-200 bg-gray-50 font-bold" data-test="report-total">
+                    <td class="px-4 py-2">"合计"</td>
+                    {report_cells(&total)}
+                </tr>
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn FinanceReportPage() -> impl IntoView {
+    let from = text_param("from");
+    let to = text_param("to");
+    let report = Resource::new(
+        move || (from(), to()),
+        |(f, t)| finance_report(Some(f), Some(t)),
+    );
+    view! {
+        <Title text="财务报表" />
+        <AdminShell nav=NAV>
+            <div class="flex items-center justify-between">
+                <h1 class="text-xl font-bold">"财务报表"</h1>
+                <FinanceLinks />
+            </div>
+            <Suspense fallback=loading>
+                {move || Suspend::new(async move {
+                    let r = report.await;
+                    // the form shows the range the report covers (this month so far by default)
+                    let (f, t) = match &r {
+                        Ok(r) => (day_text(r.from), day_text(r.to - 1)),
+                        Err(_) => (from(), to()),
+                    };
+                    view! {
+                        <form method="get" action="/admin/finance/report" class="mt-4 flex items-end gap-3 rounded-lg bg-white p-4 text-sm" data-test="report-form">
+                            <label class="field"><span>"开始日期"</span><input type="date" name="from" value=f class="input h-9 w-44 text-sm" /></label>
+                            <label class="field"><span>"结束日期"</span><input type="date" name="to" value=t class="input h-9 w-44 text-sm" /></label>
+                            <button type="submit" class="btn-primary h-9 px-6 text-sm">"查询"</button>
+                        </form>
+                        {match r {
+                            Ok(r) => view! { <ReportView r /> }.into_any(),
+                            Err(e) => view! { <p role="alert" class="mt-4 rounded-md bg-red-50 px-3 py-2 text-sm text-promo">{e.to_string()}</p> }.into_any(),
+                        }}
+                    }.into_any()
+                })}
+            </Suspense>
+        </AdminShell>
+    }
+}
+
+#[component]
+fn ReconcileView(r: Reconciliation) -> impl IntoView {
+    let facts = [
+        ("已核对订单", r.orders_checked.to_string()),
+        ("已核对凭证", r.postings_checked.to_string()),
+        ("实收合计", price_text(r.paid_total)),
+        ("已退款合计", price_text(r.refunded_total)),
+        ("平台清算户余额", price_text(r.clearing_balance)),
+    ];
+    let result = if r.drifts.is_empty() {
+        view! {
+            <p class="mt-4 rounded-lg bg-green-50 px-4 py-3 font-medium text-green-700" role="status" data-test="reconcile-ok">"账实相符，无差异"</p>
+        }
+        .into_any()
+    } else {
+        view! {
+            <p class="mt-4 rounded-lg bg-red-50 px-4 py-3 font-medium text-promo" role="alert" data-test="reconcile-drifts">{format!("发现 {} 处差异", r.drifts.len())}</p>
+            <table class="mt-3 w-full overflow-hidden rounded-lg bg-white text-left text-sm" data-test="drift-table">
+                <thead class="bg-gray-50 text-gray-500">
+                    <tr><th class="px-4 py-3">"核对项"</th><th class="px-4 py-3 text-right">"应为"</th><th class="px-4 py-3 text-right">"实际"</th><th class="px-4 py-3 text-right">"差额"</th></tr>
+                </thead>
+                <tbody>
+                    {r.drifts.into_iter().map(|d| view! {
+                        <tr class="border-t border-gray-100" data-test="drift-row">
+                            <td class="px-4 py-2">{d.subject.clone()}</td>
+                            <td class="px-4 py-2 text-right">{price_text(d.expected)}</td>
+                            <td class="px-4 py-2 text-right">{price_text(d.actual)}</td>
+                            <td class="px-4 py-2 text-right text-promo">{price_text(d.actual - d.expected)}</td>
+                        </tr>
+                    }.into_any()).collect_view()}
+                </tbody>
+            </table>
+        }
+        .into_any()
+    };
+    view! {
+        <p class="mt-4 text-sm text-gray-500">{format!("核对时间 {}", datetime_text(r.checked_at))}</p>
+        <div class="mt-3 grid grid-cols-5 gap-4">
+            {facts.map(|(label, value)| view! {
+                <div class="rounded-lg bg-white p-5">
+                    <p class="text-sm text-gray-500">{label}</p>
+                    <p class="mt-2 text-xl font-bold">{value}</p>
+                </div>
+            })}
+        </div>
+        {result}
+    }
+    .into_any()
+}
+
+#[component]
+pub fn ReconcilePage() -> impl IntoView {
+    let check = Resource::new(|| (), |_| reconcile_ledger());
+    view! {
+        <Title text="对账" />
+        <AdminShell nav=NAV>
+            <div class="flex items-center justify-between">
+                <h1 class="text-xl font-bold">"对账"</h1>
+                <div class="flex items-center gap-4">
+                    <FinanceLinks />
+                    <a href="/admin/finance/reconcile" rel="external" class="btn-outline h-9 px-5 text-sm">"重新对账"</a>
+                </div>
+            </div>
+            <p class="mt-1 text-sm text-gray-500">"逐笔核对账本与订单、支付、退款：每张凭证借贷平衡、每个账户余额等于分录合计、每笔订单的资金都在应在的账户，平台清算户 = 实收 − 已退款。"</p>
+            <Suspense fallback=|| view! { <p class="mt-6 text-gray-400">"正在对账…"</p> }>
+                {move || Suspend::new(async move {
+                    match check.await {
+                        Ok(r) => view! { <ReconcileView r /> }.into_any(),
+                        Err(e) => failed(e),
+                    }
+                })}
+            </Suspense>
+        </AdminShell>
+    }
+}
+
+#[component]
+pub fn AdminLedgerPage() -> impl IntoView {
+    let page = page_param();
+    let lines = Resource::new(page, |p| admin_ledger(Some(p)));
+    view! {
+        <Title text="资金流水" />
+        <AdminShell nav=NAV>
+            <div class="flex items-center justify-between">
+                <h1 class="text-xl font-bold">"资金流水"</h1>
+                <div class="flex items-center gap-4">
+                    <FinanceLinks />
+                    <a href="/admin/finance/export/ledger.csv" rel="external" download class="text-sm text-promo">"导出流水（CSV）"</a>
+                </div>
+            </div>
+            <p class="mt-1 text-sm text-gray-500">"全部记账分录，按时间倒序；+ 表示该账户增加，− 表示减少。"</p>
+            <Suspense fallback=loading>
+                {move || Suspend::new(async move {
+                    match lines.await {
+                        Ok(p) => view! { <LedgerTable page=p base="/admin/finance/ledger" show_merchant=true /> }.into_any(),
+                        Err(e) => failed(e),
+                    }
+                })}
+            </Suspense>
+        </AdminShell>
+    }
+}

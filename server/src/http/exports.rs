@@ -1,0 +1,163 @@
+//! CSV downloads of the finance pages: a merchant's bills, one bill and its ledger lines; the
+//! platform's bills, ledger and period report (finance admins). Same session and realm checks
+//! as the pages; a merchant only ever gets its own rows.
+
+use app::domain::account::{AdminRole, Identity, Realm};
+use app::domain::settlement::{report_period, BillSummary};
+use app::error::{AppError, AppResult};
+use app::infra::clock::now_ms;
+use app::infra::session::{check_realm, identity_of};
+use app::infra::state::AppState;
+use app::services::finance_reports as reports;
+use app::services::merchants::MerchantScope;
+use app::services::settlement;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use http::header;
+use serde::Deserialize;
+use tower_sessions::Session;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/merchant/finance/export/bills.csv", get(merchant_bills))
+        .route("/merchant/finance/export/bills/{file}", get(merchant_bill))
+        .route("/merchant/finance/export/ledger.csv", get(merchant_ledger))
+        .route("/admin/finance/export/bills.csv", get(admin_bills))
+        .route("/admin/finance/export/ledger.csv", get(admin_ledger))
+        .route("/admin/finance/export/report.csv", get(admin_report))
+}
+
+fn csv_file(name: &str, body: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+fn reply(result: AppResult<Response>) -> Response {
+    result.unwrap_or_else(IntoResponse::into_response)
+}
+
+async fn merchant(st: &AppState, session: &Session) -> AppResult<MerchantScope> {
+    let me = check_realm(identity_of(session).await?, Realm::Merchant)?;
+    MerchantScope::of(st, &me).await
+}
+
+async fn finance_admin(session: &Session) -> AppResult<Identity> {
+    let me = check_realm(identity_of(session).await?, Realm::Admin)?;
+    match me.admin_role {
+        Some(r) if r.may(AdminRole::Finance) => Ok(me),
+        _ => Err(AppError::Forbidden(
+            "仅超级管理员和财务可以导出财务数据".into(),
+        )),
+    }
+}
+
+/// Every page of a merchant's (or everyone's) bills.
+async fn all_bills(st: &AppState, merchant_id: Option<i64>) -> AppResult<Vec<BillSummary>> {
+    let mut out = Vec::new();
+    for page in 1.. {
+        let bills = settlement::bills(st, merchant_id, None, page).await?;
+        if bills.is_empty() || out.len() >= 50_000 {
+            break;
+        }
+        out.extend(bills);
+    }
+    Ok(out)
+}
+
+async fn merchant_bills(State(st): State<AppState>, session: Session) -> Response {
+    reply(
+        async {
+            let scope = merchant(&st, &session).await?;
+            let bills = all_bills(&st, Some(scope.merchant_id)).await?;
+            Ok(csv_file("bills.csv", reports::bills_csv(&bills)))
+        }
+        .await,
+    )
+}
+
+async fn merchant_bill(
+    State(st): State<AppState>,
+    session: Session,
+    Path(file): Path<String>,
+) -> Response {
+    reply(
+        async {
+            let scope = merchant(&st, &session).await?;
+            let id: i64 = file
+                .strip_suffix(".csv")
+                .and_then(|s| s.parse().ok())
+                .ok_or_else(|| AppError::not_found("结算单不存在"))?;
+            let bill = settlement::bill(&st, Some(scope.merchant_id), id).await?;
+            let name = format!("{}.csv", bill.bill.bill_no);
+            Ok(csv_file(&name, reports::bill_csv(&bill)))
+        }
+        .await,
+    )
+}
+
+async fn merchant_ledger(State(st): State<AppState>, session: Session) -> Response {
+    reply(
+        async {
+            let scope = merchant(&st, &session).await?;
+            let lines = reports::all_lines(&st, Some(scope.merchant_id)).await?;
+            Ok(csv_file("ledger.csv", reports::ledger_csv(&lines)))
+        }
+        .await,
+    )
+}
+
+async fn admin_bills(State(st): State<AppState>, session: Session) -> Response {
+    reply(
+        async {
+            finance_admin(&session).await?;
+            let bills = all_bills(&st, None).await?;
+            Ok(csv_file("bills.csv", reports::bills_csv(&bills)))
+        }
+        .await,
+    )
+}
+
+async fn admin_ledger(State(st): State<AppState>, session: Session) -> Response {
+    reply(
+        async {
+            finance_admin(&session).await?;
+            let lines = reports::all_lines(&st, None).await?;
+            Ok(csv_file("ledger.csv", reports::ledger_csv(&lines)))
+        }
+        .await,
+    )
+}
+
+#[derive(Debug, Deserialize)]
+struct Period {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+async fn admin_report(
+    State(st): State<AppState>,
+    session: Session,
+    Query(p): Query<Period>,
+) -> Response {
+    reply(
+        async {
+            finance_admin(&session).await?;
+            let (from, to) = report_period(p.from.as_deref(), p.to.as_deref(), now_ms())?;
+            let report = reports::period_report(&st, from, to).await?;
+            Ok(csv_file("report.csv", reports::report_csv(&report)))
+        }
+        .await,
+    )
+}

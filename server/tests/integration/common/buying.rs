@@ -1,0 +1,122 @@
+//! Shoppers buying through the services, for the order and money tests: a shopper with an
+//! address, baskets, the simulated provider's payment, refunds waited for, discounts applied the
+//! way coupons will apply them.
+
+use app::domain::address::AddressInput;
+use app::domain::after_sale::{AfterSaleKind, AfterSaleLine, AfterSaleRequest, AfterSaleStatus};
+use app::domain::cart::{CheckoutRequest, LineRequest};
+use app::error::AppError;
+use app::infra::state::AppState;
+use app::repo::after_sales::AfterSaleScope;
+use app::services::{addresses, after_sales, payments};
+
+/// A shopper row made directly (no password hashing: these tests never sign in).
+pub async fn shopper(st: &AppState, n: usize) -> i64 {
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO shoppers (nickname, status, created_at, updated_at) \
+         VALUES ($1, 'active', 0, 0) RETURNING id",
+    )
+    .bind(format!("买家{n}"))
+    .fetch_one(&st.db.pool)
+    .await
+    .unwrap();
+    id
+}
+
+pub async fn with_address(st: &AppState, shopper_id: i64) -> i64 {
+    addresses::save(
+        st,
+        shopper_id,
+        None,
+        &AddressInput {
+            receiver: "王小明".into(),
+            phone: "13800138000".into(),
+            province: "贵州省".into(),
+            city: "黔南州".into(),
+            district: "都匀市".into(),
+            detail: "文峰路 8 号".into(),
+            is_default: true,
+        },
+    )
+    .await
+    .unwrap()
+}
+
+pub fn basket(lines: &[(i64, i64)]) -> CheckoutRequest {
+    CheckoutRequest {
+        lines: lines
+            .iter()
+            .map(|&(sku_id, qty)| LineRequest { sku_id, qty })
+            .collect(),
+        ..CheckoutRequest::default()
+    }
+}
+
+/// Delivers the simulated provider's payment notification, as the pay page does.
+pub async fn pay(st: &AppState, trade_no: &str, amount: i64) -> Result<(), AppError> {
+    let (headers, body) = st.simulated_pay.payment_notification(trade_no, amount);
+    payments::handle_notification(st, "simulated", &headers, &body).await
+}
+
+/// Applies discounts to an unpaid trade's item, as a coupon would at checkout: `merchant` and
+/// `platform` fen off the item, its order and the trade.
+pub async fn discount(st: &AppState, order_item_id: i64, merchant: i64, platform: i64) {
+    let mut tx = st.db.pool.begin().await.unwrap();
+    let (order_id,): (i64,) = sqlx::query_as(
+        "UPDATE order_items SET merchant_discount = merchant_discount + $1, \
+         platform_discount = platform_discount + $2, pay_amount = pay_amount - $1 - $2 \
+         WHERE id = $3 RETURNING order_id",
+    )
+    .bind(merchant)
+    .bind(platform)
+    .bind(order_item_id)
+    .fetch_one(&mut *tx)
+    .await
+    .unwrap();
+    let (trade_id,): (i64,) = sqlx::query_as(
+        "UPDATE orders SET merchant_discount = merchant_discount + $1, \
+         platform_discount = platform_discount + $2, pay_amount = pay_amount - $1 - $2 \
+         WHERE id = $3 AND status = 'unpaid' RETURNING trade_id",
+    )
+    .bind(merchant)
+    .bind(platform)
+    .bind(order_id)
+    .fetch_one(&mut *tx)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE trades SET amount = amount - $1 - $2 WHERE id = $3")
+        .bind(merchant)
+        .bind(platform)
+        .bind(trade_id)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+}
+
+pub fn refund_only(order_id: i64, lines: &[(i64, i64)]) -> AfterSaleRequest {
+    AfterSaleRequest {
+        order_id,
+        kind: AfterSaleKind::RefundOnly,
+        lines: lines
+            .iter()
+            .map(|&(order_item_id, qty)| AfterSaleLine { order_item_id, qty })
+            .collect(),
+        reason: "不想要了".into(),
+        photos: vec![],
+    }
+}
+
+/// Waits for the simulated provider's refund notification to be handled.
+pub async fn wait_refunded(st: &AppState, shopper_id: i64, after_sale_id: i64) {
+    for _ in 0..400 {
+        let view = after_sales::view(st, AfterSaleScope::Shopper(shopper_id), after_sale_id)
+            .await
+            .unwrap();
+        if view.status == AfterSaleStatus::Refunded {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    panic!("after-sale {after_sale_id} was not refunded");
+}
