@@ -7,6 +7,8 @@ use crate::common;
 use crate::common::buying::{
     basket, discount, pay, refund_only, shopper, wait_refunded, with_address,
 };
+use common::TestApp;
+use http::StatusCode;
 
 use app::domain::account::{AdminRole, Identity, Realm, StaffRole};
 use app::domain::settlement::{BillStatus, WithdrawalForm};
@@ -390,5 +392,71 @@ backend_tests! {
         }
         let rec = ledger::reconcile(st, now_ms()).await.unwrap();
         assert!(rec.drifts.is_empty(), "{:?}", rec.drifts);
+    }
+}
+
+backend_tests! {
+    /// Over HTTP, as the consoles call it: a shop reads and confirms only its own bills and
+    /// exports only its own rows; only super and finance admins reach the finance desk.
+    async fn bills_balances_and_exports_are_each_shops_own(app: TestApp) {
+        app.seed_demo().await;
+        let st = &app.st;
+        let buyer = shopper(st, 1).await;
+        with_address(st, buyer).await;
+        let shop = |name: &str| format!("SELECT id FROM merchants WHERE name = '{name}'");
+        let tea = app.count(&shop("都匀毛尖茶庄")).await;
+        let chili = app.count(&shop("遵义辣椒酱坊")).await;
+        let sku = app
+            .count(&format!("SELECT MIN(s.id) FROM skus s JOIN products p ON p.id = s.product_id WHERE s.merchant_id = {tea} AND p.status = 'on_sale' AND s.stock > 5"))
+            .await;
+        completed_order(st, buyer, sku, tea, "http-finance-1").await;
+        assert_eq!(settlement::settle_now(st, None, now_ms() + 8 * DAY).await.unwrap(), 1);
+        let bill = settlement::bills(st, Some(tea), None, 1).await.unwrap().remove(0);
+        let id = bill.id.to_string();
+
+        let intruder = app.signed_in("merchant", "zunyi_chili", common::DEMO_PASSWORD).await;
+        for path in ["/api/merchant/finance/bills/detail", "/api/merchant/finance/bills/confirm"] {
+            let r = intruder.call(path, &[("id", &id)]).await;
+            assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}: {}", r.text);
+        }
+        let r = intruder.call("/api/merchant/finance/bills/object", &[("id", &id), ("note", "不是我的账单")]).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text);
+        assert!(intruder.call("/api/merchant/finance/bills", &[]).await.json().as_array().unwrap().is_empty());
+        let overview = intruder.call("/api/merchant/finance", &[]).await.json();
+        assert_eq!(overview["balances"]["pending"], 0);
+        let lines = intruder.call("/api/merchant/finance/ledger", &[]).await.json();
+        assert!(lines["lines"].as_array().unwrap().is_empty(), "no lines of another shop");
+        let csv = intruder.get(&format!("/merchant/finance/export/bills/{id}.csv")).await;
+        assert_eq!(csv.status, StatusCode::NOT_FOUND);
+        let csv = intruder.get("/merchant/finance/export/bills.csv").await;
+        assert!(!csv.text.contains(&bill.bill_no));
+        assert_eq!(settlement::bill(st, None, bill.id).await.unwrap().bill.status, BillStatus::Pending, "nothing changed");
+        // bad input: a withdrawal over the balance, in a form a user understands
+        let r = intruder.call("/api/merchant/finance/withdraw", &[("amount", "10"), ("account_name", "遵义辣椒坊"), ("bank_name", "贵州银行"), ("account_no", "6228480012345678")]).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
+        assert!(r.text.contains("可提现余额不足"), "{}", r.text);
+        assert_eq!(settlement::balances(st, chili).await.unwrap().withdrawing, 0);
+
+        let owner = app.signed_in("merchant", "duyun_tea", common::DEMO_PASSWORD).await;
+        let csv = owner.get(&format!("/merchant/finance/export/bills/{id}.csv")).await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert!(csv.headers[http::header::CONTENT_TYPE].to_str().unwrap().starts_with("text/csv"));
+        assert!(csv.text.contains(&bill.bill_no) && csv.text.contains("结算金额"));
+        let r = owner.call("/api/merchant/finance/bills/confirm", &[("id", &id)]).await;
+        assert!(r.status.is_success() || r.status.is_redirection(), "{}", r.text);
+        assert_eq!(settlement::balances(st, tea).await.unwrap().available, bill.amounts.net);
+
+        let operator = app.signed_in("admin", "operator", common::DEMO_PASSWORD).await;
+        assert_eq!(operator.call("/api/admin/finance/bills", &[]).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(operator.get("/admin/finance/export/ledger.csv").await.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.client().get("/admin/finance/export/bills.csv").await.status, StatusCode::UNAUTHORIZED);
+        let finance = app.signed_in("admin", "finance", common::DEMO_PASSWORD).await;
+        let report = finance.get("/admin/finance/export/report.csv").await;
+        assert_eq!(report.status, StatusCode::OK);
+        assert!(report.text.contains("都匀毛尖茶庄") && report.text.contains("合计"));
+        let r = finance.get("/admin/finance/export/report.csv?from=2026-13-01").await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let rec = finance.call("/api/admin/finance/reconcile", &[]).await.json();
+        assert_eq!(rec["drifts"], serde_json::json!([]));
     }
 }

@@ -50,6 +50,7 @@ macro_rules! backend_tests {
 
 pub const HOST: &str = "jishi.test";
 pub const ORIGIN: &str = "http://jishi.test";
+pub const DEMO_PASSWORD: &str = "jishi2026";
 
 pub struct TestApp {
     pub router: Router,
