@@ -21,7 +21,9 @@ function freePort() {
   });
 }
 
-export async function startServer() {
+/// Seeds the demo marketplace into a fresh data directory and serves it; `extraEnv` adds
+/// configuration (e.g. `JISHI_ORDERS__AFTER_SALE_DAYS`).
+export async function startServer(extraEnv = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'jishi-e2e-'));
   const port = await freePort();
   const env = {
@@ -31,6 +33,7 @@ export async function startServer() {
     JISHI_LISTEN: `127.0.0.1:${port}`,
     JISHI_SITE_ROOT: join(root, 'target/site'),
     JISHI_LOG: 'warn',
+    ...extraEnv,
   };
   execFileSync(binary, ['seed-demo'], { env, stdio: 'ignore' });
   const proc = spawn(binary, ['serve'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -94,3 +97,33 @@ export async function signIn(page, base, path, login, password) {
   await page.getByRole('button', { name: '登录', exact: true }).click();
   await page.waitForURL((url) => !url.pathname.endsWith('login'));
 }
+
+/** Opens the first product a search finds, picks the first open value of every spec, adds it. */
+export async function addFirstFound(page, base, word) {
+  await page.goto(`${base}/search?q=${encodeURIComponent(word)}`);
+  await page.locator('[data-test=product-card]').first().click();
+  await page.locator('[data-test=spec-picker]').waitFor();
+  for (let i = 0; i < 3 && !(await page.locator('[data-test=add-to-cart]').isVisible()); i++) {
+    const dims = page.locator('[data-test=spec-picker] > div');
+    for (let d = 0; d < (await dims.count()); d++) {
+      const dim = dims.nth(d);
+      if ((await dim.locator('a[aria-pressed=true]').count()) === 0) {
+        await dim.locator('a[aria-pressed=false]').first().click();
+        await page.waitForLoadState();
+        break;
+      }
+    }
+  }
+  await hydrated(page);
+  await page.locator('[data-test=add-to-cart]').click();
+  await page.waitForURL(/\/cart$/);
+}
+
+/** `¥1,234.56` or `-¥1.05` as shown → fen. */
+export function fen(text) {
+  const m = text.replace(/[,\s]/g, '').match(/(-?)¥?(\d+)(?:\.(\d{1,2}))?/);
+  if (!m) throw new Error(`no amount in ${text}`);
+  const value = Number(m[2]) * 100 + Number((m[3] || '0').padEnd(2, '0'));
+  return m[1] ? -value : value;
+}
+

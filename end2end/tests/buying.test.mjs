@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-  startServer, launchBrowser, openPage, hydrated, signIn, PHONE, DESKTOP, DEMO_PASSWORD, shotsDir,
+  startServer, launchBrowser, openPage, hydrated, signIn, addFirstFound, PHONE, DESKTOP, DEMO_PASSWORD, shotsDir,
 } from '../server.mjs';
 
 let server;
@@ -22,33 +22,12 @@ after(async () => {
   await server?.stop();
 });
 
-/** Opens the first product a search finds, picks the first open value of every spec, adds it. */
-async function addFirstFound(page, word) {
-  await page.goto(`${server.base}/search?q=${encodeURIComponent(word)}`);
-  await page.locator('[data-test=product-card]').first().click();
-  await page.locator('[data-test=spec-picker]').waitFor();
-  for (let i = 0; i < 3 && !(await page.locator('[data-test=add-to-cart]').isVisible()); i++) {
-    const dims = page.locator('[data-test=spec-picker] > div');
-    for (let d = 0; d < (await dims.count()); d++) {
-      const dim = dims.nth(d);
-      if ((await dim.locator('a[aria-pressed=true]').count()) === 0) {
-        await dim.locator('a[aria-pressed=false]').first().click();
-        await page.waitForLoadState();
-        break;
-      }
-    }
-  }
-  await hydrated(page);
-  await page.locator('[data-test=add-to-cart]').click();
-  await page.waitForURL(/\/cart$/);
-}
-
 test('buy from two shops in one payment → each merchant ships its own → confirm one, refund from the other', async () => {
   const shopper = await openPage(browser, PHONE);
   const page = shopper.page;
   await signIn(page, server.base, '/login', '13800000001', DEMO_PASSWORD);
-  await addFirstFound(page, '毛尖');
-  await addFirstFound(page, '辣椒酱');
+  await addFirstFound(page, server.base, '毛尖');
+  await addFirstFound(page, server.base, '辣椒酱');
   await page.locator('[data-test=cart-shop]').nth(1).waitFor();
   assert.equal(await page.locator('[data-test=cart-shop]').count(), 2, 'the cart is grouped by shop');
   await page.screenshot({ path: join(shotsDir, 'h5-cart.png'), fullPage: true });

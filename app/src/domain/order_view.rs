@@ -114,6 +114,8 @@ pub struct OrderItemView {
     pub refund_amount: i64,
     /// commission rate fixed at checkout, in basis points (shown to the merchant and platform)
     pub commission_bps: i64,
+    /// the commission at that rate on the merchant's revenue (before any refund)
+    pub commission: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

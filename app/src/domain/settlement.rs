@@ -338,6 +338,8 @@ pub struct Reconciliation {
     pub paid_total: i64,
     pub refunded_total: i64,
     pub clearing_balance: i64,
+    /// paid out to merchants: what is left at the platform is clearing − this
+    pub withdrawn_total: i64,
     pub drifts: Vec<Drift>,
 }
 

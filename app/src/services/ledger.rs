@@ -258,12 +258,15 @@ pub async fn reconcile(st: &AppState, now: i64) -> AppResult<Reconciliation> {
     }
     let accounts = repo::accounts(&mut conn, None).await?;
     let mut clearing_balance = 0;
+    let mut withdrawn_total = 0;
     for a in &accounts {
         let Some(kind) = AccountKind::parse(&a.kind) else {
             continue;
         };
-        if kind == AccountKind::Clearing {
-            clearing_balance += a.balance;
+        match kind {
+            AccountKind::Clearing => clearing_balance += a.balance,
+            AccountKind::MerchantWithdrawn => withdrawn_total += a.balance,
+            _ => {}
         }
         if a.balance != kind.sign() * a.lines_sum {
             drifts.push(Drift {
@@ -318,6 +321,7 @@ pub async fn reconcile(st: &AppState, now: i64) -> AppResult<Reconciliation> {
         paid_total,
         refunded_total,
         clearing_balance,
+        withdrawn_total,
         drifts,
     })
 }

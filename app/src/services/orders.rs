@@ -175,6 +175,10 @@ fn item_view(i: &ItemRow) -> OrderItemView {
         refund_qty: i.refund_qty,
         refund_amount: i.refund_amount,
         commission_bps: i.commission_bps,
+        commission: crate::domain::ledger::commission(
+            i.gross - i.merchant_discount,
+            i.commission_bps,
+        ),
     }
 }
 

@@ -419,6 +419,11 @@ fn ReconcileView(r: Reconciliation) -> impl IntoView {
         ("实收合计", price_text(r.paid_total)),
         ("已退款合计", price_text(r.refunded_total)),
         ("平台清算户余额", price_text(r.clearing_balance)),
+        ("已打款给商家", price_text(r.withdrawn_total)),
+        (
+            "平台留存资金",
+            price_text(r.clearing_balance - r.withdrawn_total),
+        ),
     ];
     let result = if r.drifts.is_empty() {
         view! {
@@ -448,7 +453,7 @@ fn ReconcileView(r: Reconciliation) -> impl IntoView {
     };
     view! {
         <p class="mt-4 text-sm text-gray-500">{format!("核对时间 {}", datetime_text(r.checked_at))}</p>
-        <div class="mt-3 grid grid-cols-5 gap-4">
+        <div class="mt-3 grid grid-cols-4 gap-4">
             {facts.map(|(label, value)| view! {
                 <div class="rounded-lg bg-white p-5">
                     <p class="text-sm text-gray-500">{label}</p>

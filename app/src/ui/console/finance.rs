@@ -273,7 +273,7 @@ pub fn WithdrawalTable(rows: Vec<WithdrawalView>) -> impl IntoView {
     view! {
         <table class="mt-3 w-full overflow-hidden rounded-lg bg-white text-left text-sm" data-test="withdrawal-table">
             <thead class="bg-gray-50 text-gray-500">
-                <tr>
+                <tr class="whitespace-nowrap">
                     <th class="px-4 py-3">"提现单号"</th>
                     <th class="px-4 py-3 text-right">"金额"</th>
                     <th class="px-4 py-3">"收款账户"</th>
@@ -285,11 +285,11 @@ pub fn WithdrawalTable(rows: Vec<WithdrawalView>) -> impl IntoView {
             <tbody>
                 {rows.into_iter().map(|w| view! {
                     <tr class="border-t border-gray-100 align-top" data-test="withdrawal-row">
-                        <td class="px-4 py-3">{w.withdrawal_no.clone()}</td>
-                        <td class="px-4 py-3 text-right font-medium">{price_text(w.amount)}</td>
+                        <td class="px-4 py-3 text-xs">{w.withdrawal_no.clone()}</td>
+                        <td class="whitespace-nowrap px-4 py-3 text-right font-medium">{price_text(w.amount)}</td>
                         <td class="px-4 py-3">{format!("{} · {} {}", w.account_name, w.bank_name, w.account_no)}</td>
-                        <td class="px-4 py-3 text-gray-500">{format!("{} · {}", w.requested_by, datetime_text(w.created_at))}</td>
-                        <td class="px-4 py-3"><WithdrawalStatusBadge status=w.status /></td>
+                        <td class="px-4 py-3 text-gray-500">{w.requested_by.clone()}<br /><span class="whitespace-nowrap">{datetime_text(w.created_at)}</span></td>
+                        <td class="whitespace-nowrap px-4 py-3"><WithdrawalStatusBadge status=w.status /></td>
                         <td class="px-4 py-3 text-gray-500">{review_text(&w)}</td>
                     </tr>
                 }.into_any()).collect_view()}

@@ -106,7 +106,7 @@ pub fn OrderDetailBlock(
                 </div>
                 <p class="mt-1 text-xs text-gray-400">{format!("支付单号 {} · 下单 {}", s.trade_no, datetime_text(s.created_at))}</p>
                 <table class="mt-4 w-full text-left text-sm">
-                    <thead class="text-gray-500"><tr><th class="py-2">"商品"</th><th class="py-2 text-right">"单价"</th><th class="py-2 text-right">"数量"</th><th class="py-2 text-right">"实付"</th><th class="py-2 text-right">"佣金比例"</th><th class="py-2 text-right">"售后"</th></tr></thead>
+                    <thead class="text-gray-500"><tr><th class="py-2">"商品"</th><th class="py-2 text-right">"单价"</th><th class="py-2 text-right">"数量"</th><th class="py-2 text-right">"实付"</th><th class="py-2 text-right">"佣金"</th><th class="py-2 text-right">"售后"</th></tr></thead>
                     <tbody>
                         {s.items.iter().map(|i| view! {
                             <tr class="border-t border-gray-100">
@@ -116,8 +116,11 @@ pub fn OrderDetailBlock(
                                 </div></td>
                                 <td class="py-2 text-right">{price_text(i.unit_price)}</td>
                                 <td class="py-2 text-right">{i.qty}</td>
-                                <td class="py-2 text-right">{price_text(i.pay_amount)}</td>
-                                <td class="py-2 text-right" data-test="commission-rate">{rate_text(i.commission_bps)}</td>
+                                <td class="py-2 text-right" data-test="item-paid">{price_text(i.pay_amount)}</td>
+                                <td class="py-2 text-right">
+                                    <span data-test="commission-rate">{rate_text(i.commission_bps)}</span>
+                                    <span class="ml-1 text-gray-500" data-test="commission-amount">{price_text(i.commission)}</span>
+                                </td>
                                 <td class="py-2 text-right">{if i.refund_qty > 0 { format!("{} 件 {}", i.refund_qty, price_text(i.refund_amount)) } else { "—".into() }}</td>
                             </tr>
                         }).collect_view()}
@@ -125,7 +128,7 @@ pub fn OrderDetailBlock(
                 </table>
                 <div class="mt-3 flex flex-col items-end gap-1 border-t border-gray-100 pt-3 text-sm">
                     <p>{format!("商品金额 {}", price_text(s.goods_amount))}</p>
-                    <p>{format!("运费 {}", price_text(s.shipping_fee))}</p>
+                    <p data-test="order-shipping">{format!("运费 {}", price_text(s.shipping_fee))}</p>
                     {(s.discount > 0).then(|| view! { <p>{format!("优惠 -{}", price_text(s.discount))}</p> })}
                     <p class="font-bold">"实付 " <span class="text-promo">{price_text(s.pay_amount)}</span></p>
                     {(s.refunded_amount > 0).then(|| view! { <p class="text-promo">{format!("已退款 {}", price_text(s.refunded_amount))}</p> })}

@@ -62,8 +62,10 @@ pub fn SearchPage() -> impl IntoView {
             .collect();
         href_with("/search", &pairs)
     };
+    // read without panicking: the server renders the title after the page, when the query
+    // may already be disposed (then the generic title is shown until hydration)
     let title = move || {
-        let q = query.read().get("q").unwrap_or_default();
+        let q = query.try_with(|q| q.get("q")).flatten().unwrap_or_default();
         if q.is_empty() {
             "全部商品".to_string()
         } else {
