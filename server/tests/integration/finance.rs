@@ -7,7 +7,6 @@ use crate::common;
 use crate::common::buying::{
     basket, discount, pay, refund_only, shopper, wait_refunded, with_address,
 };
-use common::TestApp;
 use http::StatusCode;
 
 use app::domain::account::{AdminRole, Identity, Realm, StaffRole};
