@@ -287,7 +287,7 @@ pub fn WithdrawalTable(rows: Vec<WithdrawalView>) -> impl IntoView {
                     <tr class="border-t border-gray-100 align-top" data-test="withdrawal-row">
                         <td class="px-4 py-3 text-xs">{w.withdrawal_no.clone()}</td>
                         <td class="whitespace-nowrap px-4 py-3 text-right font-medium">{price_text(w.amount)}</td>
-                        <td class="px-4 py-3">{format!("{} · {} {}", w.account_name, w.bank_name, w.account_no)}</td>
+                        <td class="px-4 py-3">{w.account_name.clone()}<br /><span class="text-xs text-gray-500">{format!("{} {}", w.bank_name, w.account_no)}</span></td>
                         <td class="px-4 py-3 text-gray-500">{w.requested_by.clone()}<br /><span class="whitespace-nowrap">{datetime_text(w.created_at)}</span></td>
                         <td class="whitespace-nowrap px-4 py-3"><WithdrawalStatusBadge status=w.status /></td>
                         <td class="px-4 py-3 text-gray-500">{review_text(&w)}</td>

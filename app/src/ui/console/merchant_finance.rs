@@ -118,9 +118,9 @@ fn FinanceOverview(
             <a href="/merchant/finance/bills" class="text-sm text-promo">"全部结算单 ›"</a>
         </div>
         <BillTable bills=f.bills detail="/merchant/finance/bills" show_shop=false />
-        <div class="mt-8 grid grid-cols-[20rem_1fr] items-start gap-6">
+        <div class="mt-8 grid grid-cols-[18rem_1fr] items-start gap-6">
             {form}
-            <section>
+            <section class="min-w-0">
                 <h2 class="font-bold">"提现记录"</h2>
                 <WithdrawalTable rows=f.withdrawals />
             </section>
