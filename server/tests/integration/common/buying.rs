@@ -109,14 +109,14 @@ pub fn refund_only(order_id: i64, lines: &[(i64, i64)]) -> AfterSaleRequest {
 
 /// Waits for the simulated provider's refund notification to be handled.
 pub async fn wait_refunded(st: &AppState, shopper_id: i64, after_sale_id: i64) {
-    for _ in 0..400 {
+    for _ in 0..2000 {
         let view = after_sales::view(st, AfterSaleScope::Shopper(shopper_id), after_sale_id)
             .await
             .unwrap();
         if view.status == AfterSaleStatus::Refunded {
             return;
         }
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
     }
     panic!("after-sale {after_sale_id} was not refunded");
 }
