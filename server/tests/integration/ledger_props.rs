@@ -12,7 +12,8 @@
 //! case holds what it should. The checks that sum the whole ledger run after every step of the
 //! first 30 cases (all of CI's) and of one case in a hundred, since they grow with the database.
 //!
-//! `LEDGER_CASES` sets the number of cases (`bench/ledger-long.sh` runs 10,000 on SQLite).
+//! `LEDGER_CASES` sets the number of cases and `LEDGER_SEED` the sequence (`bench/ledger-long.sh`
+//! runs 10,000 on SQLite).
 
 use crate::common;
 use crate::common::buying::{
@@ -427,6 +428,22 @@ async fn check(st: &AppState, orders: &[i64], end: bool, full: bool) -> Result<(
     Ok(())
 }
 
+/// A fixed seed: CI runs the same sequences every time. `LEDGER_SEED` picks another fixed
+/// sequence (the long run splits its cases over processes with different seeds).
+fn rng() -> TestRng {
+    match std::env::var("LEDGER_SEED")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        None => TestRng::deterministic_rng(RngAlgorithm::ChaCha),
+        Some(seed) => {
+            let mut bytes = [0u8; 32];
+            bytes[..8].copy_from_slice(&seed.to_le_bytes());
+            TestRng::from_seed(RngAlgorithm::ChaCha, &bytes)
+        }
+    }
+}
+
 async fn run(backend: Backend, default_cases: u32) {
     let app = TestApp::spawn(backend).await;
     app.seed_demo().await;
@@ -451,14 +468,13 @@ async fn run(backend: Backend, default_cases: u32) {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default_cases);
-    // a fixed seed: CI runs the same sequences every time (the long run goes much further)
     let mut runner = TestRunner::new_with_rng(
         Config {
             cases,
             failure_persistence: None,
             ..Config::default()
         },
-        TestRng::deterministic_rng(RngAlgorithm::ChaCha),
+        rng(),
     );
     let handle = tokio::runtime::Handle::current();
     let tally = Tally::default();
