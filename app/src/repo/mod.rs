@@ -29,6 +29,15 @@ pub fn placeholders(from: usize, n: usize) -> String {
         .join(", ")
 }
 
+/// `($1, …, $cols), ($cols+1, …), …` for `rows` rows: the VALUES of a multi-row INSERT, bound
+/// row by row.
+pub fn value_rows(rows: usize, cols: usize) -> String {
+    (0..rows)
+        .map(|r| format!("({})", placeholders(r * cols + 1, cols)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Binds every value of a list in order, after what is bound already: the values of an
 /// `IN (…)` list made by [`placeholders`].
 pub trait BindAll<'q>: Sized {

@@ -3,8 +3,8 @@
 
 use sqlx::{AnyConnection, AnyPool, FromRow};
 
-use crate::error::AppResult;
-use crate::repo::{placeholders, BindAll};
+use crate::error::{AppError, AppResult};
+use crate::repo::{placeholders, value_rows, BindAll};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct TradeRow {
@@ -250,34 +250,44 @@ pub struct NewOrder<'a> {
     pub now: i64,
 }
 
-pub async fn insert_order(conn: &mut AnyConnection, o: &NewOrder<'_>) -> AppResult<i64> {
-    let (id,): (i64,) = sqlx::query_as(
+/// Inserts a trade's orders in one statement. Returns (order id, merchant id) per order
+/// (a trade has one order per merchant; the rows may come back in any order).
+pub async fn insert_orders(
+    conn: &mut AnyConnection,
+    orders: &[NewOrder<'_>],
+) -> AppResult<Vec<(i64, i64)>> {
+    const COLS: usize = 19;
+    let sql = format!(
         "INSERT INTO orders (order_no, trade_id, merchant_id, shopper_id, status, goods_amount, \
          merchant_discount, platform_discount, shipping_fee, pay_amount, delivery, receiver, \
          phone_enc, phone_masked, region, detail_enc, remark, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, 'unpaid', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
-         $16, $17, $17) RETURNING id",
-    )
-    .bind(o.order_no)
-    .bind(o.trade_id)
-    .bind(o.merchant_id)
-    .bind(o.shopper_id)
-    .bind(o.goods_amount)
-    .bind(o.merchant_discount)
-    .bind(o.platform_discount)
-    .bind(o.shipping_fee)
-    .bind(o.pay_amount)
-    .bind(o.delivery)
-    .bind(o.receiver)
-    .bind(o.phone_enc)
-    .bind(o.phone_masked)
-    .bind(o.region)
-    .bind(o.detail_enc)
-    .bind(o.remark)
-    .bind(o.now)
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(id)
+         VALUES {} RETURNING id, merchant_id",
+        value_rows(orders.len(), COLS)
+    );
+    let mut q = sqlx::query_as(&sql);
+    for o in orders {
+        q = q
+            .bind(o.order_no)
+            .bind(o.trade_id)
+            .bind(o.merchant_id)
+            .bind(o.shopper_id)
+            .bind("unpaid")
+            .bind(o.goods_amount)
+            .bind(o.merchant_discount)
+            .bind(o.platform_discount)
+            .bind(o.shipping_fee)
+            .bind(o.pay_amount)
+            .bind(o.delivery)
+            .bind(o.receiver)
+            .bind(o.phone_enc)
+            .bind(o.phone_masked)
+            .bind(o.region)
+            .bind(o.detail_enc)
+            .bind(o.remark)
+            .bind(o.now)
+            .bind(o.now);
+    }
+    Ok(q.fetch_all(&mut *conn).await?)
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -320,29 +330,35 @@ pub struct NewItem<'a> {
     pub commission_bps: i64,
 }
 
-pub async fn insert_item(conn: &mut AnyConnection, i: &NewItem<'_>) -> AppResult<()> {
-    let gross = i.unit_price * i.qty;
-    sqlx::query(
+/// Inserts order items in one statement.
+pub async fn insert_items(conn: &mut AnyConnection, items: &[NewItem<'_>]) -> AppResult<()> {
+    const COLS: usize = 14;
+    let sql = format!(
         "INSERT INTO order_items (order_id, merchant_id, product_id, sku_id, title, spec_label, \
          image, unit_price, qty, gross, merchant_discount, platform_discount, pay_amount, \
-         commission_bps) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-    )
-    .bind(i.order_id)
-    .bind(i.merchant_id)
-    .bind(i.product_id)
-    .bind(i.sku_id)
-    .bind(i.title)
-    .bind(i.spec_label)
-    .bind(i.image)
-    .bind(i.unit_price)
-    .bind(i.qty)
-    .bind(gross)
-    .bind(i.merchant_discount)
-    .bind(i.platform_discount)
-    .bind(gross - i.merchant_discount - i.platform_discount)
-    .bind(i.commission_bps)
-    .execute(&mut *conn)
-    .await?;
+         commission_bps) VALUES {}",
+        value_rows(items.len(), COLS)
+    );
+    let mut q = sqlx::query(&sql);
+    for i in items {
+        let gross = i.unit_price * i.qty;
+        q = q
+            .bind(i.order_id)
+            .bind(i.merchant_id)
+            .bind(i.product_id)
+            .bind(i.sku_id)
+            .bind(i.title)
+            .bind(i.spec_label)
+            .bind(i.image)
+            .bind(i.unit_price)
+            .bind(i.qty)
+            .bind(gross)
+            .bind(i.merchant_discount)
+            .bind(i.platform_discount)
+            .bind(gross - i.merchant_discount - i.platform_discount)
+            .bind(i.commission_bps);
+    }
+    q.execute(&mut *conn).await?;
     Ok(())
 }
 
@@ -354,62 +370,75 @@ pub struct StockLine {
     pub qty: i64,
 }
 
-/// Which way stock moves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StockMove {
-    /// A checkout takes it; never below zero, under any concurrency.
-    Take,
-    /// A closed trade or a refund of unshipped goods gives it back.
-    Return,
-}
-
-/// What a stock movement did.
+/// What taking stock did.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StockMoved {
+pub enum StockTaken {
     /// (product, SKU, stock left) for every SKU, for the read model.
     Done(Vec<(i64, i64, i64)>),
-    /// This SKU had less than was asked (nothing is undone here: the caller rolls back).
-    Short { sku_id: i64 },
+    /// This SKU has less than was asked, is retired, or no longer sells at the price the buyer
+    /// was shown (nothing is undone here: the caller rolls back).
+    Refused { sku_id: i64 },
+}
+
+/// Takes stock for a checkout: each line only while its SKU is active, has the quantity and
+/// still sells at `unit_price`, so a checkout priced before its transaction began can never
+/// sell at a stale price or below zero. See [`move_stock`] for the lock order.
+pub async fn take_stock(
+    conn: &mut AnyConnection,
+    lines: &[(StockLine, i64)],
+) -> AppResult<StockTaken> {
+    let lines = lines.iter().map(|&(l, price)| (l, Some(price))).collect();
+    move_stock(conn, lines).await
+}
+
+/// Gives stock back (a closed trade, a refund of unshipped goods). Returns (product, SKU,
+/// stock now) for the read model.
+pub async fn return_stock(
+    conn: &mut AnyConnection,
+    lines: &[StockLine],
+) -> AppResult<Vec<(i64, i64, i64)>> {
+    let lines = lines.iter().map(|&l| (l, None)).collect();
+    match move_stock(conn, lines).await? {
+        StockTaken::Done(now) => Ok(now),
+        StockTaken::Refused { sku_id } => Err(AppError::internal(format!(
+            "stock return refused for SKU {sku_id}"
+        ))),
+    }
 }
 
 /// Moves the stock of several SKUs and their products' totals, always in one lock order:
 /// (product, SKU), each product's total right after its SKUs. Checkouts, closing trades and
 /// refunds all come through here, so two of them over the same products wait for each other
-/// instead of deadlocking.
-pub async fn move_stock(
+/// instead of deadlocking. A line with a price takes at that price; one without gives back.
+async fn move_stock(
     conn: &mut AnyConnection,
-    how: StockMove,
-    lines: &[StockLine],
-) -> AppResult<StockMoved> {
-    let mut lines = lines.to_vec();
-    lines.sort_by_key(|l| (l.product_id, l.sku_id));
+    mut lines: Vec<(StockLine, Option<i64>)>,
+) -> AppResult<StockTaken> {
+    lines.sort_by_key(|(l, _)| (l.product_id, l.sku_id));
     let mut left = Vec::with_capacity(lines.len());
-    for (i, line) in lines.iter().enumerate() {
-        let stock = match how {
-            StockMove::Take => match take_sku_stock(conn, line.sku_id, line.qty).await? {
+    for (i, (line, take_at)) in lines.iter().enumerate() {
+        let stock = match take_at {
+            Some(price) => match take_sku_stock(conn, line.sku_id, line.qty, *price).await? {
                 Some(s) => s,
                 None => {
-                    return Ok(StockMoved::Short {
+                    return Ok(StockTaken::Refused {
                         sku_id: line.sku_id,
                     })
                 }
             },
-            StockMove::Return => return_sku_stock(conn, line.sku_id, line.qty).await?,
+            None => return_sku_stock(conn, line.sku_id, line.qty).await?,
         };
         left.push((line.product_id, line.sku_id, stock));
         let product_done = lines
             .get(i + 1)
-            .is_none_or(|next| next.product_id != line.product_id);
+            .is_none_or(|(next, _)| next.product_id != line.product_id);
         if product_done {
             let moved: i64 = lines
                 .iter()
-                .filter(|l| l.product_id == line.product_id)
-                .map(|l| l.qty)
+                .filter(|(l, _)| l.product_id == line.product_id)
+                .map(|(l, _)| l.qty)
                 .sum();
-            let delta = match how {
-                StockMove::Take => -moved,
-                StockMove::Return => moved,
-            };
+            let delta = if take_at.is_some() { -moved } else { moved };
             sqlx::query("UPDATE products SET total_stock = total_stock + $1 WHERE id = $2")
                 .bind(delta)
                 .bind(line.product_id)
@@ -417,17 +446,23 @@ pub async fn move_stock(
                 .await?;
         }
     }
-    Ok(StockMoved::Done(left))
+    Ok(StockTaken::Done(left))
 }
 
-/// Takes `qty` from a SKU's stock if that much is there. Returns the stock left.
-async fn take_sku_stock(conn: &mut AnyConnection, sku_id: i64, qty: i64) -> AppResult<Option<i64>> {
+/// Takes `qty` from a SKU's stock if that much is there at this price. Returns the stock left.
+async fn take_sku_stock(
+    conn: &mut AnyConnection,
+    sku_id: i64,
+    qty: i64,
+    price: i64,
+) -> AppResult<Option<i64>> {
     let row: Option<(i64,)> = sqlx::query_as(
         "UPDATE skus SET stock = stock - $1 WHERE id = $2 AND active = 1 AND stock >= $1 \
-         RETURNING stock",
+         AND price = $3 RETURNING stock",
     )
     .bind(qty)
     .bind(sku_id)
+    .bind(price)
     .fetch_optional(&mut *conn)
     .await?;
     Ok(row.map(|(s,)| s))
@@ -646,17 +681,30 @@ pub async fn add_event(
     actor: &str,
     now: i64,
 ) -> AppResult<()> {
-    sqlx::query(
-        "INSERT INTO order_events (order_id, kind, note, actor, created_at) \
-         VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(order_id)
-    .bind(kind)
-    .bind(note)
-    .bind(actor)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
+    add_events(conn, &[order_id], kind, note, actor, now).await
+}
+
+/// The same event on several orders (a trade's orders placed, paid or closed together).
+pub async fn add_events(
+    conn: &mut AnyConnection,
+    order_ids: &[i64],
+    kind: &str,
+    note: &str,
+    actor: &str,
+    now: i64,
+) -> AppResult<()> {
+    if order_ids.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "INSERT INTO order_events (order_id, kind, note, actor, created_at) VALUES {}",
+        value_rows(order_ids.len(), 5)
+    );
+    let mut q = sqlx::query(&sql);
+    for id in order_ids {
+        q = q.bind(*id).bind(kind).bind(note).bind(actor).bind(now);
+    }
+    q.execute(&mut *conn).await?;
     Ok(())
 }
 

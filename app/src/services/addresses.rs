@@ -42,7 +42,7 @@ pub async fn save(
     let phone_enc = st.cipher.encrypt(&a.phone)?;
     let detail_enc = st.cipher.encrypt(&a.detail)?;
     let phone_masked = mask_phone(&a.phone);
-    let mut tx = st.db.pool.begin().await?;
+    let mut tx = st.db.begin_write().await?;
     let existing = repo::count(&mut tx, shopper_id).await?;
     let fields = AddressFields {
         receiver: &a.receiver,

@@ -17,7 +17,7 @@ use crate::error::{AppError, AppResult};
 use crate::infra::clock::now_ms;
 use crate::infra::state::AppState;
 use crate::repo::after_sales::{self as repo, AfterSaleRow, AfterSaleScope, NewAfterSale};
-use crate::repo::orders::{self as order_repo, OrderScope, StockLine, StockMove, StockMoved};
+use crate::repo::orders::{self as order_repo, OrderScope, StockLine};
 use crate::services::checkout::new_number;
 use crate::services::ledger;
 use crate::services::merchants::MerchantScope;
@@ -571,12 +571,7 @@ pub async fn on_refund_notification(
                 })
             })
             .collect();
-        match order_repo::move_stock(&mut tx, StockMove::Return, &lines).await? {
-            StockMoved::Done(left) => stock_now = left,
-            StockMoved::Short { .. } => {
-                return Err(AppError::internal("returning stock cannot fall short"))
-            }
-        }
+        stock_now = order_repo::return_stock(&mut tx, &lines).await?;
     }
     // every unit claimed, and no claim still waiting: everything has come back
     let all_refunded = items.iter().all(|i| i.refund_qty == i.qty)

@@ -151,7 +151,7 @@ pub async fn approve(st: &AppState, me: &Identity, id: i64, ip: &str) -> AppResu
         return Err(AppError::Conflict("该申请已审核过".into()));
     }
     let categories = split_ids(&app.category_ids);
-    let mut tx = st.db.pool.begin().await?;
+    let mut tx = st.db.begin_write().await?;
     let (merchant_id, _owner) = open_shop(
         &mut tx,
         &NewShop {

@@ -73,7 +73,7 @@ pub async fn seed(st: &AppState, merchants: usize, products: usize) -> AppResult
     let per_shop = products.div_ceil(merchants.max(1));
     let mut made = 0usize;
     for m in 0..merchants {
-        let mut tx = pool.begin().await?;
+        let mut tx = st.db.begin_write().await?;
         let name = format!("压测店铺{:03}", m + 1);
         let username = format!("bench_{:03}", m + 1);
         let (merchant_id, staff_id) = open_shop(

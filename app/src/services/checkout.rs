@@ -21,7 +21,7 @@ use crate::infra::clock::now_ms;
 use crate::infra::state::AppState;
 use crate::repo::cart::{self as cart_repo, SkuOfferRow};
 use crate::repo::orders::{
-    self as repo, NewItem, NewOrder, NewTrade, StockLine, StockMove, StockMoved, TradeRow,
+    self as repo, NewItem, NewOrder, NewTrade, StockLine, StockTaken, TradeRow,
 };
 use crate::repo::shipping as shipping_repo;
 use crate::services::addresses;
@@ -98,6 +98,12 @@ pub async fn preview(
 
 /// Creates the trade and its orders. The same `idempotency_key` (one per checkout page) always
 /// answers with the same trade, however often and however concurrently it is sent.
+///
+/// The basket is priced before the write transaction, so the transaction (on SQLite the one
+/// writer) holds only the inserts and the stock updates. That is safe because taking stock
+/// re-checks, row by row under lock, what money depends on: the SKU is active, has the quantity
+/// and still sells at the priced price. A product or shop closed in between is ordered as if
+/// the checkout came first: those changes do not read what a checkout writes.
 pub async fn submit(
     st: &AppState,
     shopper_id: i64,
@@ -109,23 +115,22 @@ pub async fn submit(
         return created(st, trade).await;
     }
     let address = address_of(st, shopper_id, req).await?;
+    let priced = price(st, &mut *st.db.pool.acquire().await?, address, req).await?;
+    let (phone_enc, detail_enc) = match &priced.address {
+        Some(a) => (st.cipher.encrypt(&a.phone)?, st.cipher.encrypt(&a.detail)?),
+        None => (String::new(), String::new()),
+    };
     let now = now_ms();
+    let trade = NewTrade {
+        trade_no: &new_number(),
+        shopper_id,
+        idempotency_key,
+        amount: priced.total(),
+        pay_deadline: now + st.config.orders.pay_timeout_minutes * 60_000,
+        now,
+    };
     let mut tx = st.db.begin_write().await?;
-    let priced = price(st, &mut tx, address, req).await?;
-    let trade_no = new_number();
-    let inserted = repo::insert_trade(
-        &mut tx,
-        &NewTrade {
-            trade_no: &trade_no,
-            shopper_id,
-            idempotency_key,
-            amount: priced.total(),
-            pay_deadline: now + st.config.orders.pay_timeout_minutes * 60_000,
-            now,
-        },
-    )
-    .await?;
-    let Some(trade_id) = inserted else {
+    let Some(trade_id) = repo::insert_trade(&mut tx, &trade).await? else {
         // the same key won a race a moment ago: answer with that trade
         tx.rollback().await?;
         let trade = repo::trade_by_key(&st.db.pool, shopper_id, idempotency_key)
@@ -133,18 +138,30 @@ pub async fn submit(
             .ok_or_else(|| AppError::internal("idempotent trade vanished"))?;
         return created(st, trade).await;
     };
-    let (phone_enc, detail_enc) = match &priced.address {
-        Some(a) => (st.cipher.encrypt(&a.phone)?, st.cipher.encrypt(&a.detail)?),
-        None => (String::new(), String::new()),
+    let stock_now = match repo::take_stock(&mut tx, &stock_lines(&priced)).await? {
+        StockTaken::Done(left) => left,
+        StockTaken::Refused { sku_id } => {
+            tx.rollback().await?;
+            return Err(refused(st, &priced, sku_id).await?);
+        }
     };
-    let stock_now = take_stock(&mut tx, &priced).await?;
-    for shop in &priced.shops {
-        let to_door = shop.delivery == Delivery::Express;
-        let address = priced.address.as_ref().filter(|_| to_door);
-        let order_id = repo::insert_order(
-            &mut tx,
-            &NewOrder {
-                order_no: &new_number(),
+    let region = priced.address.as_ref().map_or(String::new(), |a| {
+        format!("{} {} {}", a.province, a.city, a.district)
+    });
+    let order_nos: Vec<String> = priced.shops.iter().map(|_| new_number()).collect();
+    let new_orders: Vec<NewOrder> = priced
+        .shops
+        .iter()
+        .zip(&order_nos)
+        .map(|(shop, order_no)| {
+            // pickup orders keep no address
+            let address = priced
+                .address
+                .as_ref()
+                .filter(|_| shop.delivery == Delivery::Express);
+            let to_door = address.is_some();
+            NewOrder {
+                order_no,
                 trade_id,
                 merchant_id: shop.merchant_id,
                 shopper_id,
@@ -155,39 +172,41 @@ pub async fn submit(
                 pay_amount: shop.amounts.payable,
                 delivery: shop.delivery.as_str(),
                 receiver: address.map_or("", |a| a.receiver.as_str()),
-                phone_enc: if address.is_some() { &phone_enc } else { "" },
+                phone_enc: if to_door { &phone_enc } else { "" },
                 phone_masked: address.map_or("", |a| a.phone_masked.as_str()),
-                region: &address.map_or(String::new(), |a| {
-                    format!("{} {} {}", a.province, a.city, a.district)
-                }),
-                detail_enc: if address.is_some() { &detail_enc } else { "" },
+                region: if to_door { &region } else { "" },
+                detail_enc: if to_door { &detail_enc } else { "" },
                 remark: &shop.remark,
                 now,
-            },
-        )
-        .await?;
-        for (line, commission_bps) in &shop.lines {
-            repo::insert_item(
-                &mut tx,
-                &NewItem {
-                    order_id,
-                    merchant_id: shop.merchant_id,
-                    product_id: line.product_id,
-                    sku_id: line.sku_id,
-                    title: &line.title,
-                    spec_label: &line.spec_label,
-                    image: &line.image,
-                    unit_price: line.unit_price,
-                    qty: line.qty,
-                    merchant_discount: 0,
-                    platform_discount: 0,
-                    commission_bps: *commission_bps,
-                },
-            )
-            .await?;
-        }
-        repo::add_event(&mut tx, order_id, "placed", "", "shopper", now).await?;
+            }
+        })
+        .collect();
+    let order_of_shop = repo::insert_orders(&mut tx, &new_orders).await?;
+    let mut order_ids: Vec<i64> = order_of_shop.iter().map(|&(id, _)| id).collect();
+    let mut items = Vec::new();
+    for shop in &priced.shops {
+        let order_id = order_of_shop
+            .iter()
+            .find(|&&(_, m)| m == shop.merchant_id)
+            .map(|&(id, _)| id)
+            .ok_or_else(|| AppError::internal("order of a shop not returned"))?;
+        items.extend(shop.lines.iter().map(|(line, commission_bps)| NewItem {
+            order_id,
+            merchant_id: shop.merchant_id,
+            product_id: line.product_id,
+            sku_id: line.sku_id,
+            title: &line.title,
+            spec_label: &line.spec_label,
+            image: &line.image,
+            unit_price: line.unit_price,
+            qty: line.qty,
+            merchant_discount: 0,
+            platform_discount: 0,
+            commission_bps: *commission_bps,
+        }));
     }
+    repo::insert_items(&mut tx, &items).await?;
+    repo::add_events(&mut tx, &order_ids, "placed", "", "shopper", now).await?;
     if req.from_cart {
         let skus: Vec<i64> = req.lines.iter().map(|l| l.sku_id).collect();
         cart_repo::remove_skus(&mut tx, shopper_id, &skus).await?;
@@ -196,42 +215,56 @@ pub async fn submit(
     for (product_id, sku_id, stock) in stock_now {
         st.catalog.set_stock(product_id, sku_id, stock);
     }
-    let trade = repo::trade_by_id(&mut *st.db.pool.acquire().await?, trade_id)
-        .await?
-        .ok_or_else(|| AppError::internal("trade vanished"))?;
-    created(st, trade).await
+    order_ids.sort_unstable();
+    Ok(TradeCreated {
+        trade_no: trade.trade_no.to_string(),
+        amount: trade.amount,
+        pay_deadline: trade.pay_deadline,
+        order_ids,
+    })
 }
 
-/// Takes the stock of every line (in the one lock order of `repo::move_stock`).
-/// Returns (product, SKU, stock left) for the read model.
-async fn take_stock(conn: &mut AnyConnection, priced: &Priced) -> AppResult<Vec<(i64, i64, i64)>> {
-    let lines: Vec<&PricedLine> = priced
+/// Every priced line with the price the buyer was shown, for taking stock.
+fn stock_lines(priced: &Priced) -> Vec<(StockLine, i64)> {
+    priced
         .shops
         .iter()
-        .flat_map(|s| s.lines.iter().map(|(l, _)| l))
-        .collect();
-    let moves: Vec<StockLine> = lines
-        .iter()
-        .map(|l| StockLine {
-            product_id: l.product_id,
-            sku_id: l.sku_id,
-            qty: l.qty,
+        .flat_map(|s| &s.lines)
+        .map(|(l, _)| {
+            let line = StockLine {
+                product_id: l.product_id,
+                sku_id: l.sku_id,
+                qty: l.qty,
+            };
+            (line, l.unit_price)
         })
-        .collect();
-    match repo::move_stock(conn, StockMove::Take, &moves).await? {
-        StockMoved::Done(left) => Ok(left),
-        StockMoved::Short { sku_id } => {
-            let title = lines
-                .iter()
-                .find(|l| l.sku_id == sku_id)
-                .map_or("", |l| l.title.as_str());
-            Err(sold_out(title))
-        }
-    }
+        .collect()
 }
 
-fn sold_out(title: &str) -> AppError {
-    AppError::Conflict(format!("「{title}」库存不足，请减少数量或选择其他规格"))
+/// Why taking a SKU's stock was refused: sold out meanwhile, or changed since it was priced.
+async fn refused(st: &AppState, priced: &Priced, sku_id: i64) -> AppResult<AppError> {
+    let line = priced
+        .shops
+        .iter()
+        .flat_map(|s| &s.lines)
+        .map(|(l, _)| l)
+        .find(|l| l.sku_id == sku_id)
+        .ok_or_else(|| AppError::internal("refused SKU not in the basket"))?;
+    let now = cart_repo::offers(&mut *st.db.pool.acquire().await?, &[sku_id]).await?;
+    let sold_out = now
+        .first()
+        .is_some_and(|o| o.sku_active == 1 && o.price == line.unit_price && o.stock < line.qty);
+    Ok(if sold_out {
+        AppError::Conflict(format!(
+            "「{}」库存不足，请减少数量或选择其他规格",
+            line.title
+        ))
+    } else {
+        AppError::Conflict(format!(
+            "「{}」的价格或规格刚刚有变化，请返回刷新后重新提交",
+            line.title
+        ))
+    })
 }
 
 async fn created(st: &AppState, trade: TradeRow) -> AppResult<TradeCreated> {

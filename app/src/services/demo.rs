@@ -141,7 +141,7 @@ pub async fn seed(st: &AppState) -> AppResult<Vec<DemoLogin>> {
             }
         }
         let password_hash = hash_password(DEMO_PASSWORD.to_string()).await?;
-        let mut tx = st.db.pool.begin().await?;
+        let mut tx = st.db.begin_write().await?;
         let mut shops = Vec::new();
         for (i, (name, kind, region, intro, owner, owner_name)) in SHOPS.into_iter().enumerate() {
             let ids = open_shop(

@@ -13,9 +13,7 @@ use crate::domain::order_view::{
 use crate::error::{AppError, AppResult};
 use crate::infra::clock::now_ms;
 use crate::infra::state::AppState;
-use crate::repo::orders::{
-    self as repo, ItemRow, OrderRow, OrderScope, StockLine, StockMove, StockMoved,
-};
+use crate::repo::orders::{self as repo, ItemRow, OrderRow, OrderScope, StockLine};
 use crate::repo::shipping as shipping_repo;
 use crate::services::merchants::MerchantScope;
 
@@ -232,10 +230,7 @@ pub async fn close_trade(
             qty: i.qty,
         })
         .collect();
-    let StockMoved::Done(stock_now) = repo::move_stock(&mut tx, StockMove::Return, &lines).await?
-    else {
-        return Err(AppError::internal("returning stock cannot fall short"));
-    };
+    let stock_now = repo::return_stock(&mut tx, &lines).await?;
     tx.commit().await?;
     for (product_id, sku_id, stock) in stock_now {
         st.catalog.set_stock(product_id, sku_id, stock);

@@ -82,7 +82,7 @@ pub async fn save(
         spec_dims: &spec_json,
         featured: input.featured,
     };
-    let mut tx = st.db.pool.begin().await?;
+    let mut tx = st.db.begin_write().await?;
     let product_id = match id {
         None => {
             let status = if publish {
@@ -300,7 +300,7 @@ pub async fn adjust_stock(
     let sku = repo::sku_of_merchant(&st.db.pool, scope.merchant_id, sku_id)
         .await?
         .ok_or_else(|| AppError::not_found("SKU不存在"))?;
-    let mut tx = st.db.pool.begin().await?;
+    let mut tx = st.db.begin_write().await?;
     let after = repo::adjust_stock(&mut tx, scope.merchant_id, sku_id, delta)
         .await?
         .ok_or_else(|| AppError::Conflict("库存不足，不能减少这么多".into()))?;

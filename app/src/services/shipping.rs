@@ -77,7 +77,7 @@ pub async fn save(
         free_over: template.free_over,
         is_default: make_default || existing.is_empty(),
     };
-    let mut tx = st.db.pool.begin().await?;
+    let mut tx = st.db.begin_write().await?;
     let id = if template.id == FREE_TEMPLATE_ID {
         if existing.len() >= 20 {
             return Err(AppError::bad_request("最多 20 个运费模板"));
