@@ -3,12 +3,15 @@
 //! Repositories use `sqlx::Any` with portable SQL (`$n` placeholders, `RETURNING`, integer fen,
 //! integer millisecond timestamps, text enums), so one query serves both backends.
 
+use std::ops::{Deref, DerefMut};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::Migrator;
-use sqlx::{AnyPool, Executor};
+use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
@@ -39,6 +42,10 @@ impl Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// SQLite has one writer at a time: write transactions queue here, in order, rather than
+    /// in SQLite's busy handler, which polls with sleeps of up to 100 ms and so gave checkouts
+    /// under load a tail of over a second.
+    writer: Arc<Mutex<()>>,
 }
 
 impl Db {
@@ -73,7 +80,11 @@ impl Db {
             .connect(&url)
             .await
             .map_err(|e| format!("cannot connect to {}: {e}", redact_url(&url)))?;
-        Ok(Db { pool, backend })
+        Ok(Db {
+            pool,
+            backend,
+            writer: Arc::new(Mutex::new(())),
+        })
     }
 
     /// Applies the migrations of this backend (idempotent).
@@ -89,12 +100,23 @@ impl Db {
     }
 
     /// A transaction that will write after reading (checkout, payment, timers). On SQLite it
-    /// takes the write lock at once (`BEGIN IMMEDIATE`): a deferred one that read first would
-    /// fail with SQLITE_BUSY when another writer committed in between, instead of waiting.
-    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    /// waits its turn among this process's writers, then takes the write lock at once (`BEGIN
+    /// IMMEDIATE`): a deferred one that read first would fail with SQLITE_BUSY when another
+    /// writer committed in between, instead of waiting.
+    pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
         match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Backend::Postgres => self.pool.begin().await,
+            Backend::Sqlite => {
+                let turn = self.writer.clone().lock_owned().await;
+                let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+                Ok(WriteTx {
+                    tx,
+                    _turn: Some(turn),
+                })
+            }
+            Backend::Postgres => Ok(WriteTx {
+                tx: self.pool.begin().await?,
+                _turn: None,
+            }),
         }
     }
 
@@ -104,6 +126,37 @@ impl Db {
             .execute(&self.pool)
             .await
             .map(|_| ())
+    }
+}
+
+/// A write transaction from [`Db::begin_write`]; used like the connection it runs on.
+/// Dropped without `commit`, it rolls back.
+pub struct WriteTx {
+    tx: Transaction<'static, Any>,
+    /// released after the transaction ends (fields drop in order)
+    _turn: Option<OwnedMutexGuard<()>>,
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        self.tx.rollback().await
+    }
+}
+
+impl Deref for WriteTx {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        &self.tx
+    }
+}
+
+impl DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.tx
     }
 }
 

@@ -11,9 +11,16 @@ use std::sync::OnceLock;
 
 use jieba_rs::Jieba;
 
+/// jieba's dictionary (MIT licence) without the words seen fewer than 5 times in its corpus:
+/// 136,547 of 349,045 words, 10 MB of memory instead of 36 MB. A rare word is cut into its
+/// parts instead, and search still finds it, since every part must occur in the product.
+const DICTIONARY: &str = include_str!("search_dict.txt");
+
 fn jieba() -> &'static Jieba {
     static JIEBA: OnceLock<Jieba> = OnceLock::new();
-    JIEBA.get_or_init(Jieba::new)
+    JIEBA.get_or_init(|| {
+        Jieba::with_dict(&mut DICTIONARY.as_bytes()).expect("the bundled dictionary is valid")
+    })
 }
 
 /// Loads the dictionary now rather than on the first search.
