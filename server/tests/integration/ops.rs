@@ -12,6 +12,13 @@ backend_tests! {
         let m = c.get("/metrics").await;
         assert_eq!(m.status, StatusCode::OK);
         assert!(m.text.contains("http_requests_total"), "{}", m.text);
+        // latencies are a bucketed histogram (fixed size per route), not a growing sample list
+        assert!(
+            m.text.contains("http_request_duration_seconds_bucket{")
+                && m.text.contains("le=\"0.005\""),
+            "{}",
+            m.text
+        );
     }
 
     async fn unknown_pages_get_the_404_page(app: TestApp) {
