@@ -271,6 +271,12 @@ async fn main() -> Result<(), String> {
     if oversold > 0 || mismatched > 0 {
         return Err("stock and orders disagree".into());
     }
+    if failures > 0 || total.trades == 0 {
+        return Err(format!(
+            "{failures} checkouts failed, {} succeeded",
+            total.trades
+        ));
+    }
     Ok(())
 }
 

@@ -406,17 +406,18 @@ pub async fn return_stock(
     }
 }
 
-/// Moves the stock of several SKUs and their products' totals, always in one lock order:
-/// (product, SKU), each product's total right after its SKUs. Checkouts, closing trades and
-/// refunds all come through here, so two of them over the same products wait for each other
-/// instead of deadlocking. A line with a price takes at that price; one without gives back.
+/// Moves the stock of several SKUs, always in one lock order (by SKU id). Checkouts, closing
+/// trades and refunds all come through here, so two of them over the same SKUs wait for each
+/// other instead of deadlocking. A line with a price takes at that price; one without gives
+/// back. (A product's total stock is summed from its SKUs when read, so no product row is
+/// locked here: the hot rows are the SKUs alone.)
 async fn move_stock(
     conn: &mut AnyConnection,
     mut lines: Vec<(StockLine, Option<i64>)>,
 ) -> AppResult<StockTaken> {
-    lines.sort_by_key(|(l, _)| (l.product_id, l.sku_id));
+    lines.sort_by_key(|(l, _)| l.sku_id);
     let mut left = Vec::with_capacity(lines.len());
-    for (i, (line, take_at)) in lines.iter().enumerate() {
+    for (line, take_at) in &lines {
         let stock = match take_at {
             Some(price) => match take_sku_stock(conn, line.sku_id, line.qty, *price).await? {
                 Some(s) => s,
@@ -429,22 +430,6 @@ async fn move_stock(
             None => return_sku_stock(conn, line.sku_id, line.qty).await?,
         };
         left.push((line.product_id, line.sku_id, stock));
-        let product_done = lines
-            .get(i + 1)
-            .is_none_or(|(next, _)| next.product_id != line.product_id);
-        if product_done {
-            let moved: i64 = lines
-                .iter()
-                .filter(|(l, _)| l.product_id == line.product_id)
-                .map(|(l, _)| l.qty)
-                .sum();
-            let delta = if take_at.is_some() { -moved } else { moved };
-            sqlx::query("UPDATE products SET total_stock = total_stock + $1 WHERE id = $2")
-                .bind(delta)
-                .bind(line.product_id)
-                .execute(&mut *conn)
-                .await?;
-        }
     }
     Ok(StockTaken::Done(left))
 }

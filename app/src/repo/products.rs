@@ -25,6 +25,7 @@ pub struct ProductRow {
     pub featured: i64,
     pub min_price: i64,
     pub max_price: i64,
+    /// summed from the active SKUs when read (checkout takes stock from SKU rows alone)
     pub total_stock: i64,
     pub sales: i64,
     pub created_at: i64,
@@ -33,7 +34,9 @@ pub struct ProductRow {
 
 const PRODUCT_COLS: &str = "id, merchant_id, category_id, title, subtitle, brand, origin, \
     description, main_image, gallery, spec_dims, status, status_reason, featured, min_price, \
-    max_price, total_stock, sales, created_at, updated_at";
+    max_price, sales, created_at, updated_at, \
+    CAST(COALESCE((SELECT SUM(s.stock) FROM skus s WHERE s.product_id = products.id AND s.active = 1), 0) \
+    AS BIGINT) AS total_stock";
 
 #[derive(Debug, Clone, FromRow)]
 pub struct SkuRow {
@@ -344,13 +347,12 @@ pub async fn stock_log(
     .await?)
 }
 
-/// Recomputes a product's price range and total stock from its active SKUs.
+/// Recomputes a product's price range from its active SKUs.
 pub async fn refresh_summary(conn: &mut AnyConnection, product_id: i64) -> AppResult<()> {
     sqlx::query(
         "UPDATE products SET \
          min_price = COALESCE((SELECT MIN(price) FROM skus WHERE product_id = $1 AND active = 1), 0), \
-         max_price = COALESCE((SELECT MAX(price) FROM skus WHERE product_id = $1 AND active = 1), 0), \
-         total_stock = COALESCE((SELECT SUM(stock) FROM skus WHERE product_id = $1 AND active = 1), 0) \
+         max_price = COALESCE((SELECT MAX(price) FROM skus WHERE product_id = $1 AND active = 1), 0) \
          WHERE id = $1",
     )
     .bind(product_id)
