@@ -218,9 +218,9 @@ pub async fn close_trade(
     for o in &orders {
         repo::transition(&mut tx, o.id, "unpaid", "cancelled", now).await?;
         repo::set_cancel_reason(&mut tx, o.id, reason).await?;
-        repo::add_event(&mut tx, o.id, event, reason, actor, now).await?;
     }
     let ids: Vec<i64> = orders.iter().map(|o| o.id).collect();
+    repo::add_events(&mut tx, &ids, event, reason, actor, now).await?;
     let items = repo::items_of_orders(&mut tx, &ids).await?;
     let lines: Vec<StockLine> = items
         .iter()
