@@ -28,6 +28,12 @@ pub enum AppError {
     Conflict(String),
     #[error("{0}")]
     TooManyRequests(String),
+    /// The request body is over the limit of its endpoint; the message names the limit.
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    /// The client stopped sending its request before it was complete.
+    #[error("请求超时，请检查网络后重试")]
+    RequestTimeout,
     /// An outside service (WeChat) refused or failed; the message is safe to show.
     #[error("{0}")]
     Upstream(String),
@@ -70,6 +76,8 @@ impl AppError {
             Self::NotFound(_) => 404,
             Self::Conflict(_) => 409,
             Self::TooManyRequests(_) => 429,
+            Self::PayloadTooLarge(_) => 413,
+            Self::RequestTimeout => 408,
             Self::Upstream(_) => 502,
             Self::Internal | Self::Transport(_) => 500,
         }
@@ -97,7 +105,17 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        Self::Transport(value.to_string())
+        match value {
+            // On the server these mean the caller's arguments could not be read: its mistake
+            // (400), not ours. In the browser they stay transport failures.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_) => {
+                Self::BadRequest("请求参数不正确，请刷新页面后重试".into())
+            }
+            other => Self::Transport(other.to_string()),
+        }
     }
 }
 

@@ -2,5 +2,6 @@
 //! (`/api/mp/v1`), operations endpoints, and the wiring of state, sessions and middleware.
 
 pub mod http;
+pub mod listen;
 pub mod sessions;
 pub mod startup;

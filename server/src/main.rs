@@ -1,7 +1,5 @@
 //! `jishi`: the Jishi server and its maintenance commands.
 
-use std::net::SocketAddr;
-
 use app::domain::account::AdminRole;
 use app::infra::config::Config;
 use app::services::{accounts, demo};
@@ -154,15 +152,11 @@ async fn serve(config: Config) -> Result<(), String> {
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("listening on http://{addr}");
     println!("集市已启动: http://{addr}/  （商家后台 /merchant，平台后台 /admin）");
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async {
+    server::listen::serve(listener, app, async {
         let _ = tokio::signal::ctrl_c().await;
     })
-    .await
-    .map_err(|e| format!("server error: {e}"))
+    .await;
+    Ok(())
 }
 
 fn fail(msg: &str) -> ! {

@@ -112,10 +112,14 @@ pub struct OrderItemView {
     /// units and amount claimed by after-sales
     pub refund_qty: i64,
     pub refund_amount: i64,
-    /// commission rate fixed at checkout, in basis points (shown to the merchant and platform)
-    pub commission_bps: i64,
-    /// the commission at that rate on the merchant's revenue (before any refund)
-    pub commission: i64,
+    /// commission rate fixed at checkout, in basis points; for the merchant and the platform
+    /// only (`None`, and absent from the JSON, in the shopper's views)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commission_bps: Option<i64>,
+    /// the commission in fen at that rate on the merchant's revenue (before any refund); like
+    /// `commission_bps`, never sent to shoppers
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commission: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

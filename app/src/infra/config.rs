@@ -34,8 +34,20 @@ pub struct Config {
     pub orders: OrderTimes,
     pub payments: PaymentsConfig,
     pub settlement: SettlementConfig,
+    pub metrics: MetricsAccess,
     /// `tracing` filter, e.g. `info` or `app=debug,info`.
     pub log: String,
+}
+
+/// Who may read `/metrics`. Open while both are empty; otherwise a scrape must come from an
+/// address in `allow` or carry `Authorization: Bearer <token>`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MetricsAccess {
+    /// client addresses (as `client_ip` reads them), e.g. `["127.0.0.1", "::1"]`
+    pub allow: Vec<String>,
+    #[serde(skip_serializing)]
+    pub token: Option<SecretString>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -176,6 +188,7 @@ impl Default for Config {
             orders: OrderTimes::default(),
             payments: PaymentsConfig::default(),
             settlement: SettlementConfig::default(),
+            metrics: MetricsAccess::default(),
             log: "info,sqlx=warn".into(),
         }
     }

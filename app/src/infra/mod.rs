@@ -7,6 +7,7 @@ pub mod db;
 pub mod imaging;
 pub mod media;
 pub mod net;
+pub mod security_headers;
 pub mod session;
 pub mod state;
 pub mod throttle;

@@ -65,12 +65,18 @@ pub async fn respond<T>(body: impl Future<Output = AppResult<T>>) -> AppResult<T
     let result = body.await;
     if let Err(e) = &result {
         let parts = use_context::<Parts>();
-        // Only a server-function request decides its own status; during page rendering the
-        // page's status stays the page's (a signed-out "我的" page is still a page).
+        // A server-function request decides its own status. During page rendering the page's
+        // status stays the page's (a signed-out "我的" page is still a page), except that a
+        // page whose row is missing or another's is a 404, not a 200 saying "不存在".
         let is_call = parts
             .as_ref()
             .is_some_and(|p| p.uri.path().starts_with("/api/"));
         if !is_call {
+            if matches!(e, AppError::NotFound(_)) {
+                if let Some(res) = use_context::<ResponseOptions>() {
+                    res.set_status(StatusCode::NOT_FOUND);
+                }
+            }
             return result;
         }
         let back = parts.as_ref().and_then(plain_form_referer);

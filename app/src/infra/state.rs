@@ -9,7 +9,7 @@ use crate::infra::config::Config;
 use crate::infra::crypto::FieldCipher;
 use crate::infra::db::Db;
 use crate::infra::media::{LocalMediaStore, MediaStore};
-use crate::infra::throttle::LoginThrottle;
+use crate::infra::throttle::{LoginThrottle, RateLimit};
 use crate::services::payments::simulated::{Outgoing, SimulatedPay};
 use crate::services::payments::wechat_pay::WechatPay;
 use crate::services::payments::{PaymentProvider, Payments};
@@ -22,6 +22,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub cipher: FieldCipher,
     pub login_throttle: Arc<LoginThrottle>,
+    /// image uploads per account (`services::uploads`)
+    pub upload_limit: Arc<RateLimit>,
     pub wechat: WechatClient,
     /// the shop front's in-memory read model (see `services::storefront`)
     pub catalog: Arc<Catalog>,
@@ -66,6 +68,10 @@ impl AppState {
             simulated_outbox: Arc::new(Mutex::new(Some(outbox))),
             cipher: FieldCipher::new(data_key),
             login_throttle: Arc::new(LoginThrottle::new(config.login.clone())),
+            upload_limit: Arc::new(RateLimit::new(
+                crate::services::uploads::UPLOADS_PER_HOUR,
+                std::time::Duration::from_secs(3600),
+            )),
             wechat: WechatClient::new(&config.wechat),
             catalog: Arc::new(Catalog::default()),
             media: LocalMediaStore::new(std::path::Path::new(&config.data_dir).join("media")),

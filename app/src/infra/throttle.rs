@@ -1,7 +1,8 @@
-//! Sign-in rate limits: attempts per client address, and failed attempts per account.
+//! Rate limits: sign-in attempts per client address and failed attempts per account
+//! ([`LoginThrottle`]), and plain counts per key such as uploads per account ([`RateLimit`]).
 //!
 //! Fixed windows kept in memory per instance. Past one instance this moves to Redis behind the
-//! same two calls.
+//! same calls.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -76,6 +77,34 @@ impl LoginThrottle {
     }
 }
 
+/// At most `limit` events per key in each fixed window.
+#[derive(Debug)]
+pub struct RateLimit {
+    limit: u32,
+    window: Duration,
+    windows: Mutex<HashMap<String, Window>>,
+}
+
+impl RateLimit {
+    pub fn new(limit: u32, window: Duration) -> Self {
+        Self {
+            limit,
+            window,
+            windows: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Counts one event of `key`; `false` when the key is over its limit in this window.
+    pub fn hit(&self, key: &str) -> bool {
+        let now = Instant::now();
+        let mut map = self.windows.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() > 100_000 {
+            map.retain(|_, w| now.duration_since(w.started) < self.window);
+        }
+        bump(&mut map, key.to_string(), now, self.window) <= self.limit
+    }
+}
+
 fn account_key(account: &str) -> String {
     format!("acct:{account}")
 }
@@ -129,6 +158,19 @@ mod tests {
         let err = t.admit("2.2.2.2", "a").unwrap_err();
         assert!(matches!(err, AppError::TooManyRequests(_)));
         assert!(t.admit("2.2.2.2", "b").is_ok(), "other accounts unaffected");
+    }
+
+    #[test]
+    fn a_rate_limit_counts_per_key_and_window() {
+        let r = RateLimit::new(2, Duration::from_secs(600));
+        assert!(r.hit("a") && r.hit("a"));
+        assert!(!r.hit("a"), "the third in the window is refused");
+        assert!(r.hit("b"), "other keys unaffected");
+        let short = RateLimit::new(1, Duration::ZERO);
+        assert!(
+            short.hit("a") && short.hit("a"),
+            "a new window starts afresh"
+        );
     }
 
     #[test]

@@ -118,12 +118,25 @@ pub async fn set_qty(st: &AppState, shopper_id: i64, id: i64, qty: i64) -> AppRe
     Ok(())
 }
 
+/// Selects or unselects cart lines (at most [`MAX_LINES`] ids: a cart holds no more).
 pub async fn select(st: &AppState, shopper_id: i64, ids: &[i64], selected: bool) -> AppResult<()> {
+    check_line_ids(ids)?;
     repo::set_selected(&st.db.pool, shopper_id, ids, selected).await
 }
 
+/// Removes cart lines (at most [`MAX_LINES`] ids).
 pub async fn remove(st: &AppState, shopper_id: i64, ids: &[i64]) -> AppResult<()> {
+    check_line_ids(ids)?;
     repo::remove(&st.db.pool, shopper_id, ids).await
+}
+
+fn check_line_ids(ids: &[i64]) -> AppResult<()> {
+    if ids.len() > MAX_LINES {
+        return Err(AppError::bad_request(format!(
+            "一次最多操作 {MAX_LINES} 件商品"
+        )));
+    }
+    Ok(())
 }
 
 /// The selected, buyable lines: what 去结算 checks out.

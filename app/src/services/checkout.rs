@@ -389,6 +389,12 @@ fn merge_lines(lines: &[LineRequest]) -> AppResult<Vec<LineRequest>> {
     if lines.is_empty() {
         return Err(AppError::bad_request("请选择要购买的商品"));
     }
+    // refused before merging, which is quadratic in the lines sent
+    if lines.len() > MAX_LINES {
+        return Err(AppError::bad_request(format!(
+            "一次最多结算 {MAX_LINES} 种商品"
+        )));
+    }
     let mut merged: Vec<LineRequest> = Vec::new();
     for l in lines {
         check_qty(l.qty)?;

@@ -133,7 +133,11 @@ pub async fn period_report(st: &AppState, from: i64, to: i64) -> AppResult<Perio
 /// One CSV field, quoted when it must be; cells starting like a formula are defused so a
 /// spreadsheet shows them as text.
 fn field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) && s.parse::<rust_decimal::Decimal>().is_err() {
+    // OWASP's list of formula starters; spreadsheets skip leading blanks before reading one
+    let starts_like_formula = s
+        .trim_start_matches([' ', '\u{3000}'])
+        .starts_with(['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠']);
+    let s = if starts_like_formula && s.parse::<rust_decimal::Decimal>().is_err() {
         format!("'{s}")
     } else {
         s.to_string()
@@ -314,6 +318,10 @@ mod tests {
         assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(field("=SUM(A1)"), "'=SUM(A1)");
         assert_eq!(field("-12.50"), "-12.50");
+        assert_eq!(field("@cmd"), "'@cmd");
+        assert_eq!(field("\tx"), "'\tx");
+        assert_eq!(field("  =1+1"), "'  =1+1");
+        assert_eq!(field("-1+cmd|' /C calc'!A0"), "'-1+cmd|' /C calc'!A0");
         let out = csv(&["x", "y"], [vec!["1".into(), "茶".into()]]);
         assert_eq!(out, "\u{feff}x,y\r\n1,茶\r\n");
     }

@@ -39,7 +39,7 @@ pub async fn list(
     .await?;
     let mut conn = st.db.pool.acquire().await?;
     Ok(OrderPage {
-        orders: summaries(&mut conn, rows).await?,
+        orders: summaries(&mut conn, scope, rows).await?,
         total,
         page,
         page_size: ORDERS_PAGE_SIZE as u32,
@@ -83,7 +83,7 @@ pub async fn detail(st: &AppState, scope: OrderScope, id: i64) -> AppResult<Orde
         row.auto_confirm_at,
         row.completed_at,
     );
-    let summary = summaries(&mut conn, vec![row])
+    let summary = summaries(&mut conn, scope, vec![row])
         .await?
         .pop()
         .ok_or_else(|| AppError::internal("order summary missing"))?;
@@ -113,7 +113,13 @@ pub async fn detail(st: &AppState, scope: OrderScope, id: i64) -> AppResult<Orde
     })
 }
 
-async fn summaries(conn: &mut AnyConnection, rows: Vec<OrderRow>) -> AppResult<Vec<OrderSummary>> {
+async fn summaries(
+    conn: &mut AnyConnection,
+    scope: OrderScope,
+    rows: Vec<OrderRow>,
+) -> AppResult<Vec<OrderSummary>> {
+    // the platform's commission is between the platform and the shop
+    let with_commission = !matches!(scope, OrderScope::Shopper(_));
     let ids: Vec<i64> = rows.iter().map(|o| o.id).collect();
     let items = repo::items_of_orders(conn, &ids).await?;
     let mut trade_ids: Vec<i64> = rows.iter().map(|o| o.trade_id).collect();
@@ -143,7 +149,7 @@ async fn summaries(conn: &mut AnyConnection, rows: Vec<OrderRow>) -> AppResult<V
                 items: items
                     .iter()
                     .filter(|i| i.order_id == o.id)
-                    .map(item_view)
+                    .map(|i| item_view(i, with_commission))
                     .collect(),
                 goods_amount: o.goods_amount,
                 discount: o.merchant_discount + o.platform_discount,
@@ -159,7 +165,7 @@ async fn summaries(conn: &mut AnyConnection, rows: Vec<OrderRow>) -> AppResult<V
         .collect())
 }
 
-fn item_view(i: &ItemRow) -> OrderItemView {
+fn item_view(i: &ItemRow, with_commission: bool) -> OrderItemView {
     OrderItemView {
         id: i.id,
         product_id: i.product_id,
@@ -172,11 +178,10 @@ fn item_view(i: &ItemRow) -> OrderItemView {
         pay_amount: i.pay_amount,
         refund_qty: i.refund_qty,
         refund_amount: i.refund_amount,
-        commission_bps: i.commission_bps,
-        commission: crate::domain::ledger::commission(
-            i.gross - i.merchant_discount,
-            i.commission_bps,
-        ),
+        commission_bps: with_commission.then_some(i.commission_bps),
+        commission: with_commission.then(|| {
+            crate::domain::ledger::commission(i.gross - i.merchant_discount, i.commission_bps)
+        }),
     }
 }
 

@@ -256,6 +256,18 @@ pub async fn set_on_sale(
             "店铺已被暂停营业，商品暂不能上架".into(),
         ));
     }
+    // another shop's (or a missing) product is "not found", never "already off shelf"
+    let mut unique = ids.to_vec();
+    unique.sort_unstable();
+    unique.dedup();
+    let owned = repo::products_by_ids(&st.db.pool, &unique)
+        .await?
+        .iter()
+        .filter(|p| p.merchant_id == scope.merchant_id)
+        .count();
+    if owned != unique.len() {
+        return Err(AppError::not_found("商品不存在"));
+    }
     let (from, to): (&[&str], ProductStatus) = if on {
         (&["draft", "off_shelf"], ProductStatus::OnSale)
     } else {

@@ -126,11 +126,16 @@ impl SearchIndex {
     }
 
     /// Every product matching all words of `query`, with its relevance score (unsorted).
-    /// `None` when the query has no searchable word (then the caller lists everything).
+    /// `None` when the query is blank (then the caller lists everything). A query of
+    /// punctuation alone (`%`, `'`, `。`) finds what contains it literally, most often nothing.
     pub fn search(&self, query: &str) -> Option<Vec<(i64, u32)>> {
-        let words = query_words(query);
+        let mut words = query_words(query);
         if words.is_empty() {
-            return None;
+            let literal = normalize(query).trim().to_string();
+            if literal.is_empty() {
+                return None;
+            }
+            words.push(literal);
         }
         let mut scores: Option<HashMap<i64, u32>> = None;
         for word in &words {
@@ -273,6 +278,21 @@ mod tests {
         assert!(ranked(&ix, "红茶").is_empty());
         assert_eq!(ranked(&ix, "２５０Ｇ"), vec![2]);
         assert!(ix.search("  ，。 ").is_none());
+    }
+
+    #[test]
+    fn punctuation_alone_finds_only_what_contains_it() {
+        let mut ix = index();
+        for q in ["%", "'", "_", "*", "。", "\"", "%%"] {
+            assert_eq!(
+                ranked(&ix, q),
+                Vec::<i64>::new(),
+                "{q:?} matches nothing here"
+            );
+        }
+        ix.upsert(&doc(9, "100% 纯苹果汁", "", "果汁", "苹果园"));
+        assert_eq!(ranked(&ix, "%"), vec![9]);
+        assert_eq!(ix.search("  "), None, "a blank query lists everything");
     }
 
     #[test]

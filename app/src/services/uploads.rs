@@ -1,4 +1,7 @@
 //! Image uploads: decoded, checked and re-encoded off the async runtime, then stored.
+//! Decoding a large picture takes a core and up to 160 MB for a second or more, so uploads are
+//! limited per account ([`UPLOADS_PER_HOUR`]) and decoded a few at a time ([`decode_slots`]):
+//! the rest wait their turn instead of taking every core and the pages with them.
 
 use crate::domain::account::Identity;
 use crate::error::{AppError, AppResult};
@@ -7,6 +10,18 @@ use std::sync::Arc;
 use crate::infra::imaging::{self, is_image_key, Processed};
 use crate::infra::state::AppState;
 use crate::repo::images;
+
+/// Uploads one account may make per hour (a product editor uses at most ten pictures).
+pub const UPLOADS_PER_HOUR: u32 = 120;
+
+/// One decode per two cores, at least one: the other core keeps serving pages.
+fn decode_slots() -> &'static tokio::sync::Semaphore {
+    static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    SLOTS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        tokio::sync::Semaphore::new((cores / 2).max(1))
+    })
+}
 
 /// What an upload answers: the key to put in a form, and the width and height kept.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -18,6 +33,9 @@ pub struct Uploaded {
 
 pub async fn upload_image(st: &AppState, who: &Identity, bytes: Vec<u8>) -> AppResult<Uploaded> {
     let uploader = format!("{}:{}", who.realm.as_str(), who.account_id);
+    if !st.upload_limit.hit(&uploader) {
+        return Err(AppError::TooManyRequests("上传过于频繁，请稍后再试".into()));
+    }
     store(st, &uploader, bytes).await
 }
 
@@ -25,9 +43,11 @@ async fn store(st: &AppState, uploader: &str, bytes: Vec<u8>) -> AppResult<Uploa
     if bytes.is_empty() {
         return Err(AppError::bad_request("请选择要上传的图片"));
     }
+    let _slot = decode_slots().acquire().await.map_err(AppError::internal)?;
     let processed = tokio::task::spawn_blocking(move || imaging::process(&bytes))
         .await
         .map_err(AppError::internal)??;
+    drop(_slot);
     store_processed(st, uploader, Arc::new(processed)).await
 }
 

@@ -67,7 +67,8 @@ impl WechatClient {
             ])
             .send()
             .await
-            .map_err(|e| unavailable(format!("jscode2session request: {e}")))?;
+            // the URL carries the app secret: never let it reach a log line
+            .map_err(|e| unavailable(format!("jscode2session request: {}", e.without_url())))?;
         if !reply.status().is_success() {
             return Err(unavailable(format!(
                 "jscode2session HTTP {}",
@@ -77,7 +78,7 @@ impl WechatClient {
         let body: Code2SessionReply = reply
             .json()
             .await
-            .map_err(|e| unavailable(format!("jscode2session body: {e}")))?;
+            .map_err(|e| unavailable(format!("jscode2session body: {}", e.without_url())))?;
         match (body.errcode, body.openid, body.session_key) {
             (0, Some(openid), Some(session_key)) if !openid.is_empty() => Ok(WxSession {
                 openid,

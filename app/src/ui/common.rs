@@ -6,6 +6,22 @@ use leptos_router::hooks::use_query_map;
 
 use crate::error::AppError;
 
+/// Text for an element whose contents Leptos writes into the server-rendered HTML without
+/// escaping (`<title>` through leptos_meta, `<textarea>` children through tachys): escaped when
+/// rendered on the server; in the browser the same text goes through the DOM, which needs no
+/// escaping (and would show the entities). Every user-typed text in such an element goes
+/// through here.
+pub fn raw_text_element(text: String) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        html_escape::encode_text(&text).into_owned()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        text
+    }
+}
+
 /// A password input with a show/hide toggle.
 #[component]
 pub fn PasswordInput(

@@ -24,11 +24,26 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <HydrationScripts options />
                 <MetaTags />
+                {page_policy()}
             </head>
             <body class="bg-page text-ink antialiased">
                 <App />
             </body>
         </html>
+    }
+}
+
+/// Sends this page's Content-Security-Policy, naming the nonce Leptos gives its scripts.
+fn page_policy() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let (Some(nonce), Some(res)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
+        let policy = crate::infra::security_headers::page_policy(&nonce);
+        if let Ok(value) = http::HeaderValue::from_str(&policy) {
+            res.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
     }
 }
 
@@ -43,7 +58,9 @@ pub fn App() -> impl IntoView {
     });
     view! {
         <Stylesheet id="leptos" href="/pkg/jishi.css" />
-        <Title formatter=|page: String| if page.is_empty() { "集市".to_string() } else { format!("{page} - 集市") } />
+        // leptos_meta writes the title into the HTML unescaped: page titles carry search queries
+        // and shop and product names, so the formatter escapes them on the server
+        <Title formatter=|page: String| common::raw_text_element(if page.is_empty() { "集市".to_string() } else { format!("{page} - 集市") }) />
         // Every page renders complete HTML (SsrMode::Async waits for its data), so it is useful
         // before the wasm arrives and without JavaScript at all.
         <Router>

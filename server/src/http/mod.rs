@@ -1,5 +1,6 @@
 //! The router: every HTTP entry point of Jishi, and the middleware around them.
 
+mod bodies;
 mod csrf;
 mod exports;
 mod guard;
@@ -8,6 +9,9 @@ mod metrics;
 pub mod mp;
 mod ops;
 mod pay;
+mod render_slots;
+mod security_headers;
+mod server_fn_status;
 
 use app::infra::state::AppState;
 use app::{shell, App};
@@ -15,11 +19,6 @@ use axum::middleware::from_fn;
 use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use tower::limit::GlobalConcurrencyLimitLayer;
-
-fn render_slots() -> usize {
-    std::thread::available_parallelism().map_or(4, |n| n.get() * 2)
-}
 
 /// The complete application router (tests use it as is).
 pub async fn router(st: AppState) -> Result<Router, String> {
@@ -37,12 +36,12 @@ pub async fn router(st: AppState) -> Result<Router, String> {
                 move || shell(options.clone())
             },
         )
+        // page renders wait for a render slot (routes only: static files in the fallback don't)
+        .route_layer(from_fn(render_slots::pages_only))
+        .route_layer(from_fn(server_fn_status::from_app_error))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         // Console pages need the right realm; checked before anything renders.
-        .layer(from_fn(guard::console_pages))
-        // Rendering is CPU work: more pages in flight than cores only adds memory (each holds
-        // its half-built page), so the rest wait their turn.
-        .layer(GlobalConcurrencyLimitLayer::new(render_slots()));
+        .layer(from_fn(guard::console_pages));
 
     let app = Router::new()
         .nest("/api/mp/v1", mp::router())
@@ -55,5 +54,8 @@ pub async fn router(st: AppState) -> Result<Router, String> {
         .layer(from_fn(csrf::same_origin_writes));
     let app = crate::sessions::with_sessions(app, &st).await?;
     metrics::install();
-    Ok(app.layer(from_fn(metrics::track)))
+    Ok(app
+        .layer(from_fn(bodies::read_first))
+        .layer(from_fn(security_headers::add))
+        .layer(from_fn(metrics::track)))
 }

@@ -143,3 +143,54 @@ async fn openapi_document_lists_the_api() {
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     assert_eq!(unknown.json()["code"], 40400);
 }
+
+/// Log lines written while `f` runs on this thread.
+async fn logs_of<F: std::future::Future<Output = ()>>(f: F) -> String {
+    use std::sync::{Arc, Mutex};
+    #[derive(Clone, Default)]
+    struct Buf(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Buf {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let buf = Buf::default();
+    let writer = buf.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    f.await;
+    let out = buf.0.lock().unwrap().clone();
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// WeChat unreachable: the sign-in fails with a readable 502, and the warning logged about it
+/// names the call but never the app secret carried in its URL.
+#[tokio::test(flavor = "current_thread")]
+async fn the_app_secret_never_reaches_a_log_line() {
+    const SECRET: &str = "very-secret-app-key-2026";
+    let app = TestApp::spawn_with(app::infra::db::Backend::Sqlite, |c| {
+        c.wechat.secret = Some(SECRET.to_string().into());
+        // nothing listens on port 9 of this machine: the request fails at connect
+        c.wechat.api_base = "http://127.0.0.1:9".into();
+    })
+    .await;
+    let logs = logs_of(async {
+        let r = app.client().request(wx_login("lost.1")).await;
+        assert_eq!(r.status, StatusCode::BAD_GATEWAY, "{}", r.text);
+        assert!(!r.text.contains(SECRET));
+    })
+    .await;
+    assert!(
+        logs.contains("jscode2session"),
+        "the failure is logged: {logs}"
+    );
+    assert!(!logs.contains(SECRET), "{logs}");
+}

@@ -109,3 +109,60 @@ backend_tests! {
         assert_eq!(app.client().upload(&png(8, 8, 3), "x.png").await.status, StatusCode::UNAUTHORIZED);
     }
 }
+
+/// A 6300×6300 picture that compresses to almost nothing: the cheapest way to make the server
+/// decode 40 megapixels.
+fn huge_flat_png() -> Vec<u8> {
+    let img = image::GrayImage::from_pixel(6300, 6300, image::Luma([200]));
+    let mut out = Vec::new();
+    image::DynamicImage::ImageLuma8(img)
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+/// Four near-limit pictures at once are decoded in turn, and a product page asked for meanwhile
+/// is answered before they are done; one account cannot upload without end.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn huge_uploads_queue_and_pages_keep_answering() {
+    let app = common::TestApp::spawn(app::infra::db::Backend::Sqlite).await;
+    app.seed_demo().await;
+    let huge = std::sync::Arc::new(huge_flat_png());
+    let mut uploads = Vec::new();
+    for _ in 0..4 {
+        let c = app.signed_in("shopper", "13800000001", PW).await;
+        let huge = huge.clone();
+        uploads.push(tokio::spawn(async move {
+            let r = c.upload(&huge, "huge.png").await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+            std::time::Instant::now()
+        }));
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let page = app.client().get("/product/1").await;
+    let page_done = std::time::Instant::now();
+    assert_eq!(page.status, StatusCode::OK);
+    let mut last_upload = page_done;
+    for u in uploads {
+        last_upload = last_upload.max(u.await.unwrap());
+    }
+    assert!(
+        page_done < last_upload,
+        "the page did not wait for the uploads"
+    );
+
+    let c = app.signed_in("shopper", "13800000002", PW).await;
+    let small = png(8, 8, 1);
+    for i in 0..app::services::uploads::UPLOADS_PER_HOUR {
+        let r = c.upload(&small, "s.png").await;
+        assert_eq!(r.status, StatusCode::OK, "upload {i}: {}", r.text);
+    }
+    let r = c.upload(&small, "s.png").await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.text);
+    let other = app.signed_in("shopper", "13800000003", PW).await;
+    assert_eq!(
+        other.upload(&small, "s.png").await.status,
+        StatusCode::OK,
+        "others unaffected"
+    );
+}

@@ -13,7 +13,7 @@ use crate::api::merchant_products::{
 use crate::domain::money::price_range_text;
 use crate::domain::product::{combinations, spec_label, ProductStatus, SpecDim};
 use crate::domain::storefront::image_url;
-use crate::ui::common::{datetime_text, form_error, href_with, ErrorBanner};
+use crate::ui::common::{datetime_text, form_error, href_with, raw_text_element, ErrorBanner};
 use crate::ui::upload::ImageUpload;
 
 const TABS: [(&str, &str); 5] = [
@@ -289,7 +289,7 @@ fn Editor(d: ProductEditorData) -> impl IntoView {
             <section class="rounded-lg bg-white p-6">
                 <h2 class="mb-1 font-bold">"商品详情"</h2>
                 <p class="mb-3 text-sm text-gray-500">"支持段落、标题、加粗、列表和本站图片的HTML；脚本和外链会被自动去除。"</p>
-                <textarea name="description" rows="8" class="input h-auto py-2 font-mono text-sm" on:input=set(|f, v| f.description = v)>{initial.description.clone()}</textarea>
+                <textarea name="description" rows="8" class="input h-auto py-2 font-mono text-sm" on:input=set(|f, v| f.description = v)>{raw_text_element(initial.description.clone())}</textarea>
             </section>
             <div class="sticky bottom-0 flex items-center gap-3 border-t border-gray-200 bg-page py-4">
                 <button type="button" class="btn-outline h-10 px-6" disabled=move || save.pending().get() on:click=move |_| submit(false)>"保存"</button>

@@ -5,7 +5,7 @@ use leptos_meta::Title;
 
 use super::merchant::MerchantShell;
 use crate::api::merchant_shop::{shop_settings, staff_list, AddStaff, RemoveStaff, SaveDecoration};
-use crate::ui::common::{datetime_text, form_error, ErrorBanner, PasswordInput};
+use crate::ui::common::{datetime_text, form_error, raw_text_element, ErrorBanner, PasswordInput};
 use crate::ui::upload::ImageUpload;
 
 #[component]
@@ -37,7 +37,7 @@ pub fn ShopDecorationPage() -> impl IntoView {
                                 <div class="field"><span>"店铺横幅（最多5张，建议 5:2）"</span><ImageUpload name="banners" keys=banners max=5 label="添加横幅" /></div>
                                 <label class="field">
                                     <span>"店铺简介"</span>
-                                    <textarea name="intro" rows="4" maxlength="500" class="input h-auto py-2">{s.intro.clone()}</textarea>
+                                    <textarea name="intro" rows="4" maxlength="500" class="input h-auto py-2">{raw_text_element(s.intro.clone())}</textarea>
                                 </label>
                                 <p class="text-sm text-gray-500">"推荐商品：在商品编辑页勾选“在店铺首页推荐”。"</p>
                                 <div class="flex items-center gap-3">

@@ -118,8 +118,8 @@ pub fn OrderDetailBlock(
                                 <td class="py-2 text-right">{i.qty}</td>
                                 <td class="py-2 text-right" data-test="item-paid">{price_text(i.pay_amount)}</td>
                                 <td class="py-2 text-right">
-                                    <span data-test="commission-rate">{rate_text(i.commission_bps)}</span>
-                                    <span class="ml-1 text-gray-500" data-test="commission-amount">{price_text(i.commission)}</span>
+                                    <span data-test="commission-rate">{rate_text(i.commission_bps.unwrap_or_default())}</span>
+                                    <span class="ml-1 text-gray-500" data-test="commission-amount">{price_text(i.commission.unwrap_or_default())}</span>
                                 </td>
                                 <td class="py-2 text-right">{if i.refund_qty > 0 { format!("{} 件 {}", i.refund_qty, price_text(i.refund_amount)) } else { "—".into() }}</td>
                             </tr>

@@ -11,12 +11,12 @@ use app::repo::after_sales::AfterSaleScope;
 use app::repo::orders::OrderScope;
 use app::services::payments::PayAction;
 use app::services::{addresses, after_sales, cart, checkout, orders, payments};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::extract::{ApiJson, ApiQuery, MpShopper};
+use super::extract::{ApiJson, ApiPath, ApiQuery, MpShopper};
 use super::{ok, Envelope};
 
 type ApiResult<T> = Result<Json<Envelope<T>>, AppError>;
@@ -61,7 +61,7 @@ pub struct SetQty {
 pub async fn set_cart_qty(
     State(st): State<AppState>,
     me: MpShopper,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<SetQty>,
 ) -> ApiResult<bool> {
     cart::set_qty(&st, me.identity.account_id, id, body.qty).await?;
@@ -129,7 +129,7 @@ pub async fn add_address(
 pub async fn update_address(
     State(st): State<AppState>,
     me: MpShopper,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<AddressInput>,
 ) -> ApiResult<i64> {
     Ok(ok(addresses::save(
@@ -147,7 +147,7 @@ pub async fn update_address(
 pub async fn delete_address(
     State(st): State<AppState>,
     me: MpShopper,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<bool> {
     addresses::delete(&st, me.identity.account_id, id).await?;
     Ok(ok(true))
@@ -197,7 +197,7 @@ pub async fn submit(
 pub async fn pay(
     State(st): State<AppState>,
     me: MpShopper,
-    Path(trade_no): Path<String>,
+    ApiPath(trade_no): ApiPath<String>,
 ) -> ApiResult<PayAction> {
     let shopper = me.identity.account_id;
     Ok(ok(payments::prepay(
@@ -242,7 +242,7 @@ pub struct OrderWithAfterSales {
 pub async fn get_order(
     State(st): State<AppState>,
     me: MpShopper,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<OrderWithAfterSales> {
     let shopper = me.identity.account_id;
     let order = orders::detail(&st, OrderScope::Shopper(shopper), id).await?;
@@ -256,7 +256,7 @@ pub async fn get_order(
 pub async fn cancel_order(
     State(st): State<AppState>,
     me: MpShopper,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<bool> {
     orders::cancel_unpaid(&st, me.identity.account_id, id).await?;
     Ok(ok(true))
@@ -268,7 +268,7 @@ pub async fn cancel_order(
 pub async fn confirm_order(
     State(st): State<AppState>,
     me: MpShopper,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<bool> {
     orders::confirm_receipt(&st, me.identity.account_id, id).await?;
     Ok(ok(true))
@@ -292,7 +292,7 @@ pub async fn request_after_sale(
 pub async fn get_after_sale(
     State(st): State<AppState>,
     me: MpShopper,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<AfterSaleView> {
     let scope = AfterSaleScope::Shopper(me.identity.account_id);
     Ok(ok(after_sales::view(&st, scope, id).await?))
@@ -314,7 +314,7 @@ pub struct AfterSaleAction {
 pub async fn act_on_after_sale(
     State(st): State<AppState>,
     me: MpShopper,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<AfterSaleAction>,
 ) -> ApiResult<bool> {
     let shopper = me.identity.account_id;

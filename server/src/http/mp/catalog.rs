@@ -6,12 +6,12 @@ use app::domain::storefront::{
 };
 use app::error::AppError;
 use app::infra::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::extract::ApiQuery;
+use super::extract::{ApiPath, ApiQuery};
 use super::{ok, Envelope};
 
 #[utoipa::path(
@@ -88,7 +88,7 @@ pub async fn products(
 )]
 pub async fn product(
     State(st): State<AppState>,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Envelope<std::sync::Arc<ProductDetail>>>, AppError> {
     st.catalog
         .product(id)
@@ -112,7 +112,7 @@ pub struct ShopQuery {
 )]
 pub async fn shop(
     State(st): State<AppState>,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiQuery(q): ApiQuery<ShopQuery>,
 ) -> Result<Json<Envelope<ShopPage>>, AppError> {
     st.catalog

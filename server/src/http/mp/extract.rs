@@ -74,3 +74,20 @@ impl<T: DeserializeOwned, S: Send + Sync> axum::extract::FromRequestParts<S> for
         }
     }
 }
+
+/// `Path<T>` whose rejection (say, letters where an id belongs) is a 400 envelope.
+pub struct ApiPath<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(v)) => Ok(ApiPath(v)),
+            Err(e) => {
+                tracing::debug!("mp api: bad path: {e}");
+                Err(AppError::bad_request("路径参数不正确"))
+            }
+        }
+    }
+}

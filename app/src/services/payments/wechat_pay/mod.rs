@@ -116,13 +116,13 @@ impl WechatPay {
             .send()
             .await
             .map_err(|e| {
-                tracing::error!(path, "WeChat Pay unreachable: {e}");
+                tracing::error!(path, "WeChat Pay unreachable: {}", e.without_url());
                 AppError::Upstream("微信支付暂时不可用，请稍后再试".into())
             })?;
         let status = reply.status();
         let headers = reply.headers().clone();
         let bytes = reply.bytes().await.map_err(|e| {
-            tracing::error!(path, "WeChat Pay reply unreadable: {e}");
+            tracing::error!(path, "WeChat Pay reply unreadable: {}", e.without_url());
             AppError::Upstream("微信支付暂时不可用，请稍后再试".into())
         })?;
         if !status.is_success() {
