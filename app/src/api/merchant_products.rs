@@ -250,8 +250,7 @@ pub async fn stock_log(product_id: i64) -> Result<Vec<StockLogView>, AppError> {
     use crate::domain::product::spec_label;
     session_respond!({
         let (c, scope) = crate::api::merchant_call().await?;
-        let rows =
-            crate::repo::products::stock_log(&c.st.db.pool, scope.merchant_id, product_id).await?;
+        let rows = crate::services::products::stock_log(&c.st, &scope, product_id).await?;
         Ok(rows
             .into_iter()
             .map(|r| StockLogView {

@@ -295,6 +295,19 @@ pub async fn set_on_sale(
     Ok(moved.len())
 }
 
+/// The latest 200 stock movements of one of the shop's products, newest first. Another shop's
+/// (or a missing) product is "not found", never an empty log.
+pub async fn stock_log(
+    st: &AppState,
+    scope: &MerchantScope,
+    product_id: i64,
+) -> AppResult<Vec<repo::StockLogRow>> {
+    repo::product_of_merchant(&st.db.pool, scope.merchant_id, product_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("商品不存在"))?;
+    repo::stock_log(&st.db.pool, scope.merchant_id, product_id).await
+}
+
 /// Adds (or with a negative `delta`, removes) stock of one SKU, with a reason; logged with who.
 /// Returns the new stock.
 pub async fn adjust_stock(
