@@ -107,6 +107,12 @@ impl AfterSaleStatus {
             AfterSaleStatus::Rejected | AfterSaleStatus::Refunded | AfterSaleStatus::Closed
         )
     }
+
+    /// Holds what it claimed of the order's money: open, or refunded. A new claim may take only
+    /// what no such after-sale holds (shipping included: it goes back at most once).
+    pub fn holds_claim(self) -> bool {
+        self.is_open() || self == AfterSaleStatus::Refunded
+    }
 }
 
 /// One line of a request: units of an order item.

@@ -104,7 +104,12 @@ pub async fn request(st: &AppState, shopper_id: i64, req: &AfterSaleRequest) -> 
         let more = claimed.iter().find(|c| c.0 == i.id).map_or(0, |c| c.1);
         i.refund_qty + more == i.qty
     });
-    let shipping_amount = if every_unit && status == OrderStatus::ToShip {
+    // ... once: not if another after-sale of the order holds it (open or refunded), whatever
+    // was asked, withdrawn or refused before
+    let shipping_amount = if every_unit
+        && status == OrderStatus::ToShip
+        && !shipping_held(&mut tx, order.id, None).await?
+    {
         order.shipping_fee
     } else {
         0
@@ -417,6 +422,12 @@ pub async fn appeal(st: &AppState, shopper_id: i64, id: i64) -> AppResult<()> {
         tx.rollback().await?;
         return Err(changed());
     }
+    if row.shipping_amount > 0 && shipping_held(&mut tx, row.order_id, Some(row.id)).await? {
+        tx.rollback().await?;
+        return Err(AppError::Conflict(
+            "运费已在其他售后申请中退还，不能再申请平台介入".into(),
+        ));
+    }
     let items = order_repo::items_of_orders(&mut tx, &[row.order_id]).await?;
     for claim in repo::items(&mut tx, row.id).await? {
         let item = items
@@ -441,6 +452,19 @@ pub async fn appeal(st: &AppState, shopper_id: i64, id: i64) -> AppResult<()> {
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// Whether an after-sale of the order other than `except` holds its shipping fee.
+async fn shipping_held(
+    conn: &mut sqlx::AnyConnection,
+    order_id: i64,
+    except: Option<i64>,
+) -> AppResult<bool> {
+    Ok(repo::of_order(conn, order_id).await?.iter().any(|a| {
+        Some(a.id) != except
+            && a.shipping_amount > 0
+            && AfterSaleStatus::parse(&a.status).is_some_and(AfterSaleStatus::holds_claim)
+    }))
 }
 
 /// Takes the order's row (as the settlement run does) and refuses once a bill has settled it:

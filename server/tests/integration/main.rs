@@ -4,6 +4,7 @@
 #[macro_use]
 mod common;
 
+mod after_sale_props;
 mod auth;
 mod categories;
 mod checkout_sums;
