@@ -9,7 +9,9 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+/// On the wire (server functions and the mini-program API alike) an error is one envelope,
+/// `{code, msg, data}`: see [`ErrorBody`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AppError {
     /// The request is malformed or breaks a rule; the message says what to fix.
     #[error("{0}")]
@@ -129,14 +131,81 @@ impl From<sqlx::Error> for AppError {
 
 pub type AppResult<T> = Result<T, AppError>;
 
-/// The mini-program API's error answer: real HTTP status, `{code, msg, data: null}` body.
+/// Every error answer's body: the mini-program API's envelope, also used by server functions,
+/// so a client meets one shape. `code` is [`AppError::code`] (HTTP status × 100, or 42201 for an
+/// invalid field); `data` names the field for 42201 and is null otherwise.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ErrorBody {
+    /// e.g. 40000 bad request, 40100 not signed in, 40400 not found, 40900 conflict, 42201
+    /// invalid field, 42900 too many requests, 50000 server error
+    pub code: u32,
+    /// what went wrong, for the user (Chinese)
+    pub msg: String,
+    pub data: Option<InvalidField>,
+}
+
+/// The input an invalid-field error (42201) is about.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct InvalidField {
+    pub field: String,
+}
+
+impl From<&AppError> for ErrorBody {
+    fn from(e: &AppError) -> Self {
+        ErrorBody {
+            code: e.code(),
+            msg: e.to_string(),
+            data: match e {
+                AppError::Invalid { field, .. } => Some(InvalidField {
+                    field: field.clone(),
+                }),
+                _ => None,
+            },
+        }
+    }
+}
+
+impl From<ErrorBody> for AppError {
+    fn from(b: ErrorBody) -> Self {
+        match b.code {
+            42201 => AppError::Invalid {
+                field: b.data.map(|d| d.field).unwrap_or_default(),
+                msg: b.msg,
+            },
+            40100 => AppError::Unauthorized,
+            40300 => AppError::Forbidden(b.msg),
+            40400 => AppError::NotFound(b.msg),
+            40800 => AppError::RequestTimeout,
+            40900 => AppError::Conflict(b.msg),
+            41300 => AppError::PayloadTooLarge(b.msg),
+            42900 => AppError::TooManyRequests(b.msg),
+            50200 => AppError::Upstream(b.msg),
+            c if (40000..50000).contains(&c) => AppError::BadRequest(b.msg),
+            _ => AppError::Internal,
+        }
+    }
+}
+
+impl Serialize for AppError {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        ErrorBody::from(self).serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for AppError {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        ErrorBody::deserialize(d).map(AppError::from)
+    }
+}
+
+/// The mini-program API's error answer: real HTTP status, the [`ErrorBody`] envelope.
 #[cfg(feature = "ssr")]
 impl axum::response::IntoResponse for AppError {
     fn into_response(self) -> axum::response::Response {
         let status = http::StatusCode::from_u16(self.status())
             .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
-        let body =
-            serde_json::json!({ "code": self.code(), "msg": self.to_string(), "data": null });
-        (status, axum::Json(body)).into_response()
+        (status, axum::Json(ErrorBody::from(&self))).into_response()
     }
 }

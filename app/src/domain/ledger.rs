@@ -118,10 +118,10 @@ pub enum LedgerEvent {
     Completion,
     /// an after-sale refunded (source: after-sale)
     Refund,
-    /// a payment for a closed trade (source: trade)
-    LatePayment,
-    /// that payment sent back (source: trade)
-    LateRefund,
+    /// a payment the trade cannot keep: paid after it closed, or paid twice (source: stray payment)
+    StrayPayment,
+    /// that payment sent back (source: stray payment)
+    StrayRefund,
     /// a bill confirmed (source: bill)
     Settlement,
     /// a withdrawal asked for (source: withdrawal)
@@ -137,8 +137,8 @@ impl LedgerEvent {
         LedgerEvent::Payment,
         LedgerEvent::Completion,
         LedgerEvent::Refund,
-        LedgerEvent::LatePayment,
-        LedgerEvent::LateRefund,
+        LedgerEvent::StrayPayment,
+        LedgerEvent::StrayRefund,
         LedgerEvent::Settlement,
         LedgerEvent::WithdrawalRequested,
         LedgerEvent::WithdrawalPaid,
@@ -150,8 +150,8 @@ impl LedgerEvent {
             LedgerEvent::Payment => "payment",
             LedgerEvent::Completion => "completion",
             LedgerEvent::Refund => "refund",
-            LedgerEvent::LatePayment => "late_payment",
-            LedgerEvent::LateRefund => "late_refund",
+            LedgerEvent::StrayPayment => "stray_payment",
+            LedgerEvent::StrayRefund => "stray_refund",
             LedgerEvent::Settlement => "settlement",
             LedgerEvent::WithdrawalRequested => "withdrawal_requested",
             LedgerEvent::WithdrawalPaid => "withdrawal_paid",
@@ -159,8 +159,14 @@ impl LedgerEvent {
         }
     }
 
+    /// Reads a stored event name, including the former names of postings made before stray
+    /// payments had their own table (the ledger is append-only, so they keep them).
     pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
+        match s {
+            "late_payment" => Some(LedgerEvent::StrayPayment),
+            "late_refund" => Some(LedgerEvent::StrayRefund),
+            _ => Self::ALL.into_iter().find(|k| k.as_str() == s),
+        }
     }
 
     pub fn label(self) -> &'static str {
@@ -168,8 +174,8 @@ impl LedgerEvent {
             LedgerEvent::Payment => "订单支付",
             LedgerEvent::Completion => "订单完成（佣金、补贴）",
             LedgerEvent::Refund => "售后退款",
-            LedgerEvent::LatePayment => "超时付款",
-            LedgerEvent::LateRefund => "超时付款退回",
+            LedgerEvent::StrayPayment => "超时或重复付款",
+            LedgerEvent::StrayRefund => "超时或重复付款退回",
             LedgerEvent::Settlement => "结算入账",
             LedgerEvent::WithdrawalRequested => "申请提现",
             LedgerEvent::WithdrawalPaid => "提现打款",

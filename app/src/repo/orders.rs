@@ -18,12 +18,10 @@ pub struct TradeRow {
     pub provider_txn_id: String,
     pub paid_at: Option<i64>,
     pub created_at: i64,
-    /// set when a payment came after the trade closed and is being sent back
-    pub late_refund_no: Option<String>,
 }
 
 const TRADE_COLS: &str = "id, trade_no, shopper_id, status, amount, pay_deadline, provider, \
-                          provider_txn_id, paid_at, created_at, late_refund_no";
+                          provider_txn_id, paid_at, created_at";
 
 pub struct NewTrade<'a> {
     pub trade_no: &'a str,
@@ -105,82 +103,67 @@ pub async fn mark_trade_paid(
     Ok(done.rows_affected() == 1)
 }
 
-/// Records a payment that came after the trade closed, with the number of the refund that will
-/// send it back; false when one was recorded already.
-pub async fn record_late_payment(
-    conn: &mut AnyConnection,
-    id: i64,
-    provider: &str,
-    txn_id: &str,
-    refund_no: &str,
-    now: i64,
-) -> AppResult<bool> {
-    let done = sqlx::query(
-        "UPDATE trades SET provider = $1, provider_txn_id = $2, paid_at = $3, \
-         late_refund_no = $4, late_refund_status = 'refunding', late_refund_at = $3 \
-         WHERE id = $5 AND status = 'closed' AND late_refund_no IS NULL",
-    )
-    .bind(provider)
-    .bind(txn_id)
-    .bind(now)
-    .bind(refund_no)
-    .bind(id)
-    .execute(&mut *conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+/// Notes that `provider` was asked to prepare a payment of the trade: its order there is closed
+/// when the trade closes.
+pub async fn set_prepaid_with(conn: &mut AnyConnection, id: i64, provider: &str) -> AppResult<()> {
+    sqlx::query("UPDATE trades SET prepaid_with = $1 WHERE id = $2 AND prepaid_with <> $1")
+        .bind(provider)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
-pub async fn trade_by_late_refund_no(
-    conn: &mut AnyConnection,
-    refund_no: &str,
-) -> AppResult<Option<TradeRow>> {
-    Ok(sqlx::query_as(&format!(
-        "SELECT {TRADE_COLS} FROM trades WHERE late_refund_no = $1"
-    ))
-    .bind(refund_no)
-    .fetch_optional(&mut *conn)
-    .await?)
-}
-
-/// refunding → refunded, once.
-pub async fn mark_late_refunded(conn: &mut AnyConnection, id: i64, now: i64) -> AppResult<bool> {
-    let done = sqlx::query(
-        "UPDATE trades SET late_refund_status = 'refunded', late_refund_at = $1 \
-         WHERE id = $2 AND late_refund_status = 'refunding'",
-    )
-    .bind(now)
-    .bind(id)
-    .execute(&mut *conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// Late refunds last asked for before `before`, marked as asked again `now`.
-pub async fn take_stuck_late_refunds(pool: &AnyPool, before: i64, now: i64) -> AppResult<Vec<i64>> {
-    let rows: Vec<(i64,)> = sqlx::query_as(
-        "UPDATE trades SET late_refund_at = $1 \
-         WHERE late_refund_status = 'refunding' AND late_refund_at <= $2 RETURNING id",
-    )
-    .bind(now)
-    .bind(before)
-    .fetch_all(pool)
-    .await?;
+/// unpaid → closed for those of `ids` still unpaid (the others were paid or closed meanwhile):
+/// their ids. A trade some provider prepared a payment for owes a close there from `now`.
+pub async fn close_trades(conn: &mut AnyConnection, ids: &[i64], now: i64) -> AppResult<Vec<i64>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "UPDATE trades SET status = 'closed', closed_at = $1, \
+         provider_close_due = CASE WHEN prepaid_with <> '' THEN $1 END \
+         WHERE status = 'unpaid' AND id IN ({}) RETURNING id",
+        placeholders(2, ids.len())
+    );
+    let rows: Vec<(i64,)> = sqlx::query_as(&sql)
+        .bind(now)
+        .bind_all(ids.iter().copied())
+        .fetch_all(&mut *conn)
+        .await?;
     Ok(rows.into_iter().map(|(id,)| id).collect())
 }
 
-/// unpaid → closed, once: false when the trade was paid or closed meanwhile.
-pub async fn close_trade(conn: &mut AnyConnection, id: i64, now: i64) -> AppResult<bool> {
-    let done = sqlx::query(
-        "UPDATE trades SET status = 'closed', closed_at = $1 WHERE id = $2 AND status = 'unpaid'",
+/// Closed trades whose order at a provider is still to close, due before `before`, marked as
+/// tried again at `retry_at`: (id, trade_no, provider).
+pub async fn take_provider_closes(
+    pool: &AnyPool,
+    before: i64,
+    retry_at: i64,
+    limit: i64,
+) -> AppResult<Vec<(i64, String, String)>> {
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+        "UPDATE trades SET provider_close_due = $1 WHERE id IN (SELECT id FROM trades \
+         WHERE provider_close_due <= $2 ORDER BY provider_close_due LIMIT $3) \
+         AND provider_close_due <= $2 RETURNING id, trade_no, prepaid_with",
     )
-    .bind(now)
-    .bind(id)
-    .execute(&mut *conn)
+    .bind(retry_at)
+    .bind(before)
+    .bind(limit)
+    .fetch_all(pool)
     .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(rows)
 }
 
-/// Unpaid trades whose time to pay is up.
+/// The trade's order at its provider is closed (or never existed): nothing more is owed.
+pub async fn provider_closed(pool: &AnyPool, id: i64) -> AppResult<()> {
+    sqlx::query("UPDATE trades SET provider_close_due = NULL WHERE id = $1")
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
 pub async fn due_trades(pool: &AnyPool, now: i64, limit: i64) -> AppResult<Vec<i64>> {
     let rows: Vec<(i64,)> = sqlx::query_as(
         "SELECT id FROM trades WHERE status = 'unpaid' AND pay_deadline <= $1 \
@@ -473,6 +456,19 @@ pub async fn add_sales(conn: &mut AnyConnection, product_id: i64, qty: i64) -> A
     Ok(())
 }
 
+/// Takes refunded units off a product's sales count (never below zero: demo products start
+/// with counts of their own).
+pub async fn lower_sales(conn: &mut AnyConnection, product_id: i64, qty: i64) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE products SET sales = CASE WHEN sales > $1 THEN sales - $1 ELSE 0 END WHERE id = $2",
+    )
+    .bind(qty)
+    .bind(product_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 pub async fn orders_of_trade(conn: &mut AnyConnection, trade_id: i64) -> AppResult<Vec<OrderRow>> {
     Ok(sqlx::query_as(&format!(
         "SELECT {ORDER_COLS} FROM orders WHERE trade_id = $1 ORDER BY id"
@@ -598,6 +594,32 @@ pub async fn transition(
         .execute(&mut *conn)
         .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// unpaid → cancelled for the orders of these trades, with the reason: their ids.
+pub async fn cancel_orders_of_trades(
+    conn: &mut AnyConnection,
+    trade_ids: &[i64],
+    reason: &str,
+    now: i64,
+) -> AppResult<Vec<i64>> {
+    if trade_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "UPDATE orders SET status = 'cancelled', cancelled_at = $1, updated_at = $1, \
+         cancel_reason = $2 WHERE status = 'unpaid' AND trade_id IN ({}) RETURNING id",
+        placeholders(3, trade_ids.len())
+    );
+    let rows: Vec<(i64,)> = sqlx::query_as(&sql)
+        .bind(now)
+        .bind(reason)
+        .bind_all(trade_ids.iter().copied())
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut ids: Vec<i64> = rows.into_iter().map(|(id,)| id).collect();
+    ids.sort_unstable();
+    Ok(ids)
 }
 
 pub async fn set_cancel_reason(conn: &mut AnyConnection, id: i64, reason: &str) -> AppResult<()> {
@@ -764,15 +786,4 @@ pub async fn paid_trade_totals(conn: &mut AnyConnection) -> AppResult<Vec<(Strin
     )
     .fetch_all(&mut *conn)
     .await?)
-}
-
-/// Late payments not sent back yet (fen).
-pub async fn late_payments_unreturned(conn: &mut AnyConnection) -> AppResult<i64> {
-    let (sum,): (i64,) = sqlx::query_as(
-        "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM trades \
-         WHERE late_refund_status = 'refunding'",
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(sum)
 }

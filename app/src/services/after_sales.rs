@@ -581,20 +581,29 @@ pub async fn on_refund_notification(
         .await?
         .ok_or_else(|| AppError::internal("refund of a missing order"))?;
     let items = order_repo::items_of_orders(&mut tx, &[order.id]).await?;
+    let lines: Vec<StockLine> = repo::items(&mut tx, row.id)
+        .await?
+        .iter()
+        .filter(|c| c.qty > 0)
+        .filter_map(|c| {
+            let i = items.iter().find(|i| i.id == c.order_item_id)?;
+            Some(StockLine {
+                product_id: i.product_id,
+                sku_id: i.sku_id,
+                qty: c.qty,
+            })
+        })
+        .collect();
+    // a refunded unit was not a sale (shipped or not)
+    let mut products: Vec<i64> = Vec::new();
+    for l in &lines {
+        order_repo::lower_sales(&mut tx, l.product_id, l.qty).await?;
+        if !products.contains(&l.product_id) {
+            products.push(l.product_id);
+        }
+    }
     let mut stock_now = Vec::new();
     if order.status == OrderStatus::ToShip.as_str() {
-        let lines: Vec<StockLine> = repo::items(&mut tx, row.id)
-            .await?
-            .iter()
-            .filter_map(|c| {
-                let i = items.iter().find(|i| i.id == c.order_item_id)?;
-                Some(StockLine {
-                    product_id: i.product_id,
-                    sku_id: i.sku_id,
-                    qty: c.qty,
-                })
-            })
-            .collect();
         stock_now = order_repo::return_stock(&mut tx, &lines).await?;
     }
     // every unit claimed, and no claim still waiting: everything has come back
@@ -615,6 +624,9 @@ pub async fn on_refund_notification(
     tx.commit().await?;
     for (product_id, sku_id, stock) in stock_now {
         st.catalog.set_stock(product_id, sku_id, stock);
+    }
+    for id in products {
+        st.catalog.reload_product(st, id).await?;
     }
     Ok(())
 }

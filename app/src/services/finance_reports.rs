@@ -67,7 +67,7 @@ pub async fn period_report(st: &AppState, from: i64, to: i64) -> AppResult<Perio
             continue;
         };
         if m == 0 {
-            continue; // late payments: in and straight back out, nobody's income
+            continue; // stray payments: in and straight back out, nobody's income
         }
         let v = kind.sign() * sum;
         let r = rows.entry(m).or_insert_with(|| ReportRow {

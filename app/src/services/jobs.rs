@@ -47,9 +47,10 @@ pub async fn run_once(st: &AppState) {
     if let Err(e) = after_sales::retry_stuck_refunds(st).await {
         tracing::error!("refund retry failed: {e:?}");
     }
-    if let Err(e) = payments::late::retry_stuck(st).await {
-        tracing::error!("late payment refund retry failed: {e:?}");
+    if let Err(e) = payments::stray::retry_stuck(st).await {
+        tracing::error!("stray payment refund retry failed: {e:?}");
     }
+    payments::close_at_providers(st).await;
     if let Err(e) = settlement::run(st, crate::infra::clock::now_ms()).await {
         tracing::error!("settlement run failed: {e:?}");
     }

@@ -123,10 +123,11 @@ pub async fn post_order(
     Ok(())
 }
 
-/// A payment for a closed trade: held as owed back to the payer until it is sent back.
-pub async fn post_late_payment(
+/// A stray payment (paid after its trade closed, or paid twice): held as owed back to the payer
+/// until it is sent back. Source: the stray payment.
+pub async fn post_stray_payment(
     conn: &mut AnyConnection,
-    trade_id: i64,
+    stray_id: i64,
     trade_no: &str,
     amount: i64,
     now: i64,
@@ -137,8 +138,8 @@ pub async fn post_late_payment(
     ];
     repo::post(
         conn,
-        LedgerEvent::LatePayment,
-        trade_id,
+        LedgerEvent::StrayPayment,
+        stray_id,
         0,
         trade_no,
         &lines,
@@ -149,9 +150,9 @@ pub async fn post_late_payment(
 }
 
 /// That payment sent back.
-pub async fn post_late_refund(
+pub async fn post_stray_refund(
     conn: &mut AnyConnection,
-    trade_id: i64,
+    stray_id: i64,
     trade_no: &str,
     amount: i64,
     now: i64,
@@ -162,8 +163,8 @@ pub async fn post_late_refund(
     ];
     repo::post(
         conn,
-        LedgerEvent::LateRefund,
-        trade_id,
+        LedgerEvent::StrayRefund,
+        stray_id,
         0,
         trade_no,
         &lines,
@@ -304,9 +305,9 @@ pub async fn reconcile(st: &AppState, now: i64) -> AppResult<Reconciliation> {
             });
         }
     }
-    // late payments still to send back sit in clearing beside the orders' money
-    let late_unreturned = order_repo::late_payments_unreturned(&mut conn).await?;
-    let expected_clearing = paid_total - refunded_total + late_unreturned;
+    // stray payments still to send back sit in clearing beside the orders' money
+    let stray_unreturned = crate::repo::payments::stray_payments_unreturned(&mut conn).await?;
+    let expected_clearing = paid_total - refunded_total + stray_unreturned;
     if clearing_balance != expected_clearing {
         drifts.push(Drift {
             subject: "平台清算户 = 实收 − 已退款".into(),

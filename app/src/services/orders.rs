@@ -3,6 +3,8 @@
 //! shipped orders). Every state change is a conditional update from the expected state, so a
 //! timer and a person acting at the same moment cannot both win.
 
+use std::collections::BTreeMap;
+
 use sqlx::AnyConnection;
 
 use crate::domain::ledger::LedgerEvent;
@@ -213,34 +215,51 @@ pub async fn close_trade(
     reason: &str,
     actor: &str,
 ) -> AppResult<bool> {
+    let closed = close_trades(st, &[trade_id], event, reason, actor).await?;
+    Ok(closed == 1)
+}
+
+/// Closes those of `trade_ids` still unpaid, all in one transaction: their orders are
+/// cancelled, their stock returns (one update per SKU however many orders held it), and a
+/// provider that prepared a payment of one is asked to close it there, so it can no longer be
+/// paid. Returns how many closed.
+pub async fn close_trades(
+    st: &AppState,
+    trade_ids: &[i64],
+    event: &str,
+    reason: &str,
+    actor: &str,
+) -> AppResult<usize> {
     let now = now_ms();
     let mut tx = st.db.begin_write().await?;
-    if !repo::close_trade(&mut tx, trade_id, now).await? {
+    let closed = repo::close_trades(&mut tx, trade_ids, now).await?;
+    if closed.is_empty() {
         tx.rollback().await?;
-        return Ok(false);
+        return Ok(0);
     }
-    let orders = repo::orders_of_trade(&mut tx, trade_id).await?;
-    for o in &orders {
-        repo::transition(&mut tx, o.id, "unpaid", "cancelled", now).await?;
-        repo::set_cancel_reason(&mut tx, o.id, reason).await?;
+    let order_ids = repo::cancel_orders_of_trades(&mut tx, &closed, reason, now).await?;
+    repo::add_events(&mut tx, &order_ids, event, reason, actor, now).await?;
+    let mut by_sku: BTreeMap<i64, StockLine> = BTreeMap::new();
+    for i in repo::items_of_orders(&mut tx, &order_ids).await? {
+        by_sku
+            .entry(i.sku_id)
+            .or_insert(StockLine {
+                product_id: i.product_id,
+                sku_id: i.sku_id,
+                qty: 0,
+            })
+            .qty += i.qty;
     }
-    let ids: Vec<i64> = orders.iter().map(|o| o.id).collect();
-    repo::add_events(&mut tx, &ids, event, reason, actor, now).await?;
-    let items = repo::items_of_orders(&mut tx, &ids).await?;
-    let lines: Vec<StockLine> = items
-        .iter()
-        .map(|i| StockLine {
-            product_id: i.product_id,
-            sku_id: i.sku_id,
-            qty: i.qty,
-        })
-        .collect();
+    let lines: Vec<StockLine> = by_sku.into_values().collect();
     let stock_now = repo::return_stock(&mut tx, &lines).await?;
     tx.commit().await?;
     for (product_id, sku_id, stock) in stock_now {
         st.catalog.set_stock(product_id, sku_id, stock);
     }
-    Ok(true)
+    // without waiting: a slow provider must not hold up a cancel or the timers
+    let st = st.clone();
+    tokio::spawn(async move { crate::services::payments::close_at_providers(&st).await });
+    Ok(closed.len())
 }
 
 /// The shopper confirms receipt of a shipped order.
@@ -369,15 +388,22 @@ fn check_tracking_no(input: &str) -> AppResult<String> {
     Ok(t.to_uppercase())
 }
 
+/// Trades closed per transaction by the timers: big enough that closing keeps up with checkout
+/// under load, small enough to stay within every database's bind-variable limit.
+const CLOSE_BATCH: i64 = 500;
+
 /// One pass of the order timers: closes unpaid trades past their deadline and confirms shipped
 /// orders past theirs. The state lives in the database, so a restart loses nothing: the next
 /// pass after it finds whatever fell due meanwhile. Returns (trades closed, orders confirmed).
 pub async fn run_timers(st: &AppState) -> AppResult<(usize, usize)> {
     let now = now_ms();
     let mut closed = 0;
-    for id in repo::due_trades(&st.db.pool, now, 200).await? {
-        if close_trade(st, id, "timed_out", "超时未支付", "system").await? {
-            closed += 1;
+    // every due trade, batch after batch: a backlog holds stock from other buyers
+    loop {
+        let due = repo::due_trades(&st.db.pool, now, CLOSE_BATCH).await?;
+        closed += close_trades(st, &due, "timed_out", "超时未支付", "system").await?;
+        if (due.len() as i64) < CLOSE_BATCH {
+            break;
         }
     }
     let mut confirmed = 0;

@@ -50,7 +50,8 @@ backend_tests! {
         ] {
             let r = c.call("/api/auth/register", &[("phone", phone), ("password", password), ("nickname", "")]).await;
             assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
-            assert_eq!(r.json()["Invalid"]["field"], field);
+            assert_eq!(r.json()["code"], 42201, "one envelope for every error answer");
+            assert_eq!(r.json()["data"]["field"], field);
         }
         assert_eq!(app.count("SELECT COUNT(*) FROM shoppers").await, 0);
 
@@ -86,7 +87,8 @@ backend_tests! {
         let c = app.client();
         let r = c.sign_in("admin", "admin", "wrong-password1").await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
-        assert_eq!(r.json()["BadRequest"], "账号或密码错误");
+        assert_eq!(r.json()["msg"], "账号或密码错误");
+        assert_eq!(r.json()["code"], 40000);
         let unknown = c.sign_in("admin", "nobody", "wrong-password1").await;
         assert_eq!(unknown.text, r.text, "unknown accounts look the same as wrong passwords");
         assert!(!c.has_session_cookie());

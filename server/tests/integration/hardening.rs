@@ -147,6 +147,8 @@ backend_tests! {
                 .header(header::ORIGIN, common::ORIGIN)
                 .body(Body::from(body)).unwrap()).await;
             assert_eq!(r.status, StatusCode::BAD_REQUEST, "{body:?}: {}", r.text);
+            assert_eq!(r.json()["code"], 40000, "server functions answer in the API's envelope");
+            assert!(r.json()["msg"].as_str().is_some_and(|m| !m.is_empty()));
         }
         let t = mp_token(&app, "clumsy").await;
         // far too many ids

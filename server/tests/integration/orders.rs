@@ -272,7 +272,9 @@ backend_tests! {
         for t in tasks {
             t.await.unwrap().expect("every delivery is acknowledged");
         }
-        // and a second, different notification for the same trade changes nothing either
+        // a second payment of the paid trade (another transaction) changes no order, counts no
+        // sales, and is sent back in full
+        jobs::start(&st);
         pay(&st, &trade.trade_no, trade.amount).await.unwrap();
         assert_eq!(trade_status(&st, &trade.trade_no).await, "paid");
         for id in &trade.order_ids {
@@ -281,6 +283,26 @@ backend_tests! {
         assert_eq!(app.count("SELECT COUNT(*) FROM order_events WHERE kind = 'paid'").await, 2);
         let sales_after = app.count(&format!("SELECT sales FROM products WHERE id = (SELECT product_id FROM skus WHERE id = {a})")).await;
         assert_eq!(sales_after, sales_before + 2, "sales counted once");
+        let stray = || async {
+            let rows: Vec<(String, String, i64)> = sqlx::query_as(
+                "SELECT s.kind, s.status, s.amount FROM stray_payments s \
+                 JOIN trades t ON t.id = s.trade_id WHERE t.trade_no = $1",
+            )
+            .bind(&trade.trade_no)
+            .fetch_all(&st.db.pool)
+            .await
+            .unwrap();
+            rows
+        };
+        for _ in 0..100 {
+            if stray().await.first().is_some_and(|r| r.1 == "refunded") { break; }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert_eq!(stray().await, [("duplicate".to_string(), "refunded".to_string(), trade.amount)]);
+        let rec = app::services::ledger::reconcile(&st, app::infra::clock::now_ms()).await.unwrap();
+        assert!(rec.drifts.is_empty(), "{:?}", rec.drifts);
+        let refunded = app.count("SELECT COUNT(*) FROM order_events WHERE kind = 'refunded' AND note LIKE '重复付款%'").await;
+        assert_eq!(refunded, trade.order_ids.len() as i64, "every order's timeline says so");
 
         // the HTTP notify endpoint: a forged signature gets a FAIL answer
         let c = app.client();
@@ -320,19 +342,22 @@ backend_tests! {
         assert_eq!(stock(&restarted, b).await, stock_b);
         // a payment arriving after the close reopens nothing and is sent back in full, once
         jobs::start(&restarted);
+        let late_payment = restarted.simulated_pay.payment_notification(&trade.trade_no, trade.amount);
         for _ in 0..3 {
-            pay(&restarted, &trade.trade_no, trade.amount).await.unwrap();
+            payments::handle_notification(&restarted, "simulated", &late_payment.0, &late_payment.1).await.unwrap();
         }
         assert_eq!(trade_status(&restarted, &trade.trade_no).await, "closed");
         assert_eq!(stock(&restarted, a).await, stock_a, "no stock is taken again");
         let late = || async {
-            let (status,): (Option<String>,) =
-                sqlx::query_as("SELECT late_refund_status FROM trades WHERE trade_no = $1")
-                    .bind(&trade.trade_no)
-                    .fetch_one(&restarted.db.pool)
-                    .await
-                    .unwrap();
-            status
+            let status: Option<(String,)> = sqlx::query_as(
+                "SELECT s.status FROM stray_payments s JOIN trades t ON t.id = s.trade_id \
+                 WHERE t.trade_no = $1 AND s.kind = 'late'",
+            )
+            .bind(&trade.trade_no)
+            .fetch_optional(&restarted.db.pool)
+            .await
+            .unwrap();
+            status.map(|(s,)| s)
         };
         for _ in 0..100 {
             if late().await.as_deref() == Some("refunded") { break; }

@@ -306,6 +306,139 @@ async fn a_mini_program_trade_is_paid_and_refunded_through_wechat_pay(backend: B
         ))
         .await;
     assert_eq!(refunded, unit, "recorded once");
+    let sales_refunded = app
+        .count("SELECT CAST(SUM(sales) AS BIGINT) FROM products")
+        .await;
+    assert_eq!(
+        sales_refunded,
+        sales_after - 1,
+        "a refunded unit is no sale"
+    );
+}
+
+/// A stray payment of `no`'s trade, as recorded: (kind, status, amount, refund_no).
+async fn strays(app: &TestApp, no: &str) -> Vec<(String, String, i64, String)> {
+    sqlx::query_as(
+        "SELECT s.kind, s.status, s.amount, s.refund_no FROM stray_payments s \
+         JOIN trades t ON t.id = s.trade_id WHERE t.trade_no = $1 ORDER BY s.id",
+    )
+    .bind(no)
+    .fetch_all(&app.st.db.pool)
+    .await
+    .unwrap()
+}
+
+async fn closed_trades_are_closed_at_wechat_pay_and_stray_payments_go_back(backend: Backend) {
+    let fake = FakeWechatPay::start().await;
+    let app = spawn(backend, &fake, |_| {}).await;
+    let st = &app.st;
+    let (token, no, amount) = unpaid_trade(&app, "late.1").await;
+    let (s, _) = mp_api(&app, &token, "POST", &format!("/trades/{no}/pay"), None).await;
+    assert_eq!(s, StatusCode::OK);
+
+    // the trade times out; WeChat Pay is down when it closes, so the close is owed and tried
+    // again until WeChat Pay has it
+    fake.fail_closes(true);
+    sqlx::query("UPDATE trades SET pay_deadline = 0 WHERE trade_no = $1")
+        .bind(&no)
+        .execute(&st.db.pool)
+        .await
+        .unwrap();
+    app::services::jobs::run_once(st).await;
+    assert_eq!(trade_status(&app, &no).await, "closed");
+    let owed = || async {
+        app.count(&format!(
+            "SELECT COUNT(*) FROM trades WHERE trade_no = '{no}' AND provider_close_due IS NOT NULL"
+        ))
+        .await
+    };
+    assert_eq!(owed().await, 1, "still owed while WeChat Pay fails");
+    fake.fail_closes(false);
+    sqlx::query("UPDATE trades SET provider_close_due = 1 WHERE trade_no = $1")
+        .bind(&no)
+        .execute(&st.db.pool)
+        .await
+        .unwrap();
+    app::services::jobs::run_once(st).await;
+    assert_eq!(owed().await, 0);
+    assert_eq!(
+        fake.closes(),
+        std::slice::from_ref(&no),
+        "closed there once it could be"
+    );
+
+    // a payment that got through before the close is sent back in full, once however often
+    // WeChat Pay delivers it (under other notification ids too)
+    let tx = fake.transaction(&no);
+    for id in ["EV-L1", "EV-L1", "EV-L2"] {
+        let (h, b) = fake.notification(id, "TRANSACTION.SUCCESS", &tx);
+        assert_eq!(notify(&app, h, b).await, StatusCode::OK);
+    }
+    assert_eq!(trade_status(&app, &no).await, "closed");
+    let late = strays(&app, &no).await;
+    assert_eq!(late.len(), 1, "{late:?}");
+    assert_eq!(
+        (late[0].0.as_str(), late[0].1.as_str(), late[0].2),
+        ("late", "refunding", amount)
+    );
+    let asked = fake
+        .refund(&late[0].3)
+        .expect("the refund reached WeChat Pay");
+    assert_eq!(asked["transaction_id"], format!("42000{no}"));
+    assert_eq!(asked["amount"]["refund"], amount);
+    let (h, b) = fake.notification("EV-LR", "REFUND.SUCCESS", &fake.refund_result(&late[0].3));
+    assert_eq!(notify(&app, h, b).await, StatusCode::OK);
+    assert_eq!(strays(&app, &no).await[0].1, "refunded");
+
+    // a paid trade paid a second time (another transaction): the second goes back
+    let (token2, paid_no, _) = unpaid_trade(&app, "twice.1").await;
+    let (s, _) = mp_api(
+        &app,
+        &token2,
+        "POST",
+        &format!("/trades/{paid_no}/pay"),
+        None,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let first = fake.transaction(&paid_no);
+    let (h, b) = fake.notification("EV-P1", "TRANSACTION.SUCCESS", &first);
+    assert_eq!(notify(&app, h, b).await, StatusCode::OK);
+    let (h, b) = fake.notification("EV-P1-again", "TRANSACTION.SUCCESS", &first);
+    assert_eq!(notify(&app, h, b).await, StatusCode::OK);
+    assert!(
+        strays(&app, &paid_no).await.is_empty(),
+        "the same payment delivered again is not stray"
+    );
+    let mut second = first.clone();
+    second["transaction_id"] = json!(format!("42999{paid_no}"));
+    let (h, b) = fake.notification("EV-P2", "TRANSACTION.SUCCESS", &second);
+    assert_eq!(notify(&app, h, b).await, StatusCode::OK);
+    assert_eq!(trade_status(&app, &paid_no).await, "paid");
+    let dup = strays(&app, &paid_no).await;
+    assert_eq!(dup.len(), 1, "{dup:?}");
+    assert_eq!(dup[0].0, "duplicate");
+    let asked = fake
+        .refund(&dup[0].3)
+        .expect("the refund reached WeChat Pay");
+    assert_eq!(
+        asked["transaction_id"],
+        format!("42999{paid_no}"),
+        "the second payment goes back, not the first"
+    );
+    let rec = app::services::ledger::reconcile(st, app::infra::clock::now_ms())
+        .await
+        .unwrap();
+    assert!(
+        rec.drifts.is_empty(),
+        "money waiting to go back is accounted for: {:?}",
+        rec.drifts
+    );
+    assert_eq!(
+        fake.closes().len(),
+        1,
+        "a paid trade is not closed at WeChat Pay"
+    );
 }
 
 async fn tampered_replies_are_refused(backend: Backend) {
@@ -383,5 +516,6 @@ macro_rules! on_both_databases {
 on_both_databases!(
     a_mini_program_trade_is_paid_and_refunded_through_wechat_pay,
     tampered_replies_are_refused,
-    production_runs_without_the_simulated_provider
+    production_runs_without_the_simulated_provider,
+    closed_trades_are_closed_at_wechat_pay_and_stray_payments_go_back
 );

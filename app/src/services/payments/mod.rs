@@ -7,8 +7,8 @@
 //! idempotent: each notification is recorded by its id, and every state change is a conditional
 //! update, so replays and concurrent deliveries change nothing more.
 
-pub mod late;
 pub mod simulated;
+pub mod stray;
 pub mod wechat_pay;
 
 use std::future::Future;
@@ -161,6 +161,10 @@ pub trait PaymentProvider: Send + Sync + std::fmt::Debug {
         body: &[u8],
     ) -> AppResult<Notification>;
     fn refund<'a>(&'a self, req: &'a RefundRequest) -> BoxFuture<'a, AppResult<RefundOutcome>>;
+    /// Closes the provider's order of a trade that closed unpaid, so it can no longer be paid.
+    /// Ok when closed, already paid (that payment is then refunded as late) or never opened;
+    /// an error to be tried again.
+    fn close<'a>(&'a self, trade_no: &'a str) -> BoxFuture<'a, AppResult<()>>;
 }
 
 /// The providers this instance can use; `default` pays H5 trades.
@@ -207,7 +211,7 @@ pub async fn handle_notification(
     match n.kind {
         NotificationKind::Payment => on_payment(st, p.name(), &n).await,
         NotificationKind::Refund => {
-            if late::on_refund_notification(st, p.name(), &n).await? {
+            if stray::on_refund_notification(st, p.name(), &n).await? {
                 return Ok(());
             }
             crate::services::after_sales::on_refund_notification(st, p.name(), &n).await
@@ -247,25 +251,17 @@ async fn on_payment(st: &AppState, provider: &str, n: &Notification) -> AppResul
         return Ok(());
     }
     if !order_repo::mark_trade_paid(&mut tx, trade.id, provider, &n.provider_ref, now).await? {
-        // paid after the trade timed out and its stock went back: send the money back
-        let refund_no = crate::services::checkout::new_number();
-        let late = trade.status == "closed"
-            && order_repo::record_late_payment(
-                &mut tx,
-                trade.id,
-                provider,
-                &n.provider_ref,
-                &refund_no,
-                now,
-            )
-            .await?;
-        if late {
-            ledger::post_late_payment(&mut tx, trade.id, &trade.trade_no, n.amount, now).await?;
-        }
+        // closed or paid meanwhile: read it again as it is now, and send back what it cannot keep
+        let trade = order_repo::trade_by_id(&mut tx, trade.id)
+            .await?
+            .ok_or_else(|| AppError::internal("trade vanished"))?;
+        let stray = match stray::StrayKind::of(&trade, provider, n) {
+            Some(kind) => stray::record(&mut tx, &trade, kind, provider, n, now).await?,
+            None => None,
+        };
         tx.commit().await?;
-        if late {
-            tracing::warn!(trade_no = %trade.trade_no, "payment arrived for a closed trade: refunding it");
-            late::refund(st, trade.id).await?;
+        if let Some(id) = stray {
+            stray::refund(st, id).await?;
         }
         return Ok(());
     }
@@ -300,6 +296,36 @@ async fn on_payment(st: &AppState, provider: &str, n: &Notification) -> AppResul
     Ok(())
 }
 
+/// Closes, at their providers, the orders of trades that closed unpaid (a few at a time; one
+/// that fails is tried again a minute later by the timers).
+pub async fn close_at_providers(st: &AppState) {
+    const AT_ONCE: usize = 8;
+    let now = now_ms();
+    let due = match order_repo::take_provider_closes(&st.db.pool, now, now + 60_000, 200).await {
+        Ok(due) => due,
+        Err(e) => {
+            tracing::error!("provider closes not read: {e:?}");
+            return;
+        }
+    };
+    for chunk in due.chunks(AT_ONCE) {
+        let mut calls = tokio::task::JoinSet::new();
+        for (id, trade_no, provider) in chunk.iter().cloned() {
+            let st = st.clone();
+            calls.spawn(async move {
+                let p = st.payments.get(&provider)?;
+                p.close(&trade_no).await?;
+                order_repo::provider_closed(&st.db.pool, id).await
+            });
+        }
+        while let Some(done) = calls.join_next().await {
+            if let Ok(Err(e)) = done {
+                tracing::warn!("closing a provider order failed, tried again later: {e:?}");
+            }
+        }
+    }
+}
+
 /// The shopper's word for a provider (on the order timeline).
 pub fn provider_label(name: &str) -> &'static str {
     match name {
@@ -329,6 +355,9 @@ pub async fn prepay(
         return Err(AppError::Conflict("订单已超时关闭，请重新下单".into()));
     }
     let openid = crate::repo::accounts::shopper_openid(&st.db.pool, shopper_id).await?;
+    // noted before the provider hears of it, so a close is owed whatever happens next
+    order_repo::set_prepaid_with(&mut *st.db.pool.acquire().await?, trade.id, provider.name())
+        .await?;
     provider
         .prepay(&PrepayRequest {
             trade_no: trade.trade_no.clone(),

@@ -44,6 +44,8 @@ pub struct PrepaidOrder {
 struct Books {
     orders: HashMap<String, PrepaidOrder>,
     refunds: HashMap<String, Value>,
+    /// out_trade_no of orders closed, as often as asked
+    closes: Vec<String>,
 }
 
 struct Inner {
@@ -56,6 +58,8 @@ struct Inner {
     tamper_replies: AtomicBool,
     bad_requests: AtomicUsize,
     refund_requests: AtomicUsize,
+    /// answer close requests with a system error
+    fail_closes: AtomicBool,
 }
 
 #[derive(Clone)]
@@ -74,10 +78,12 @@ impl FakeWechatPay {
             tamper_replies: AtomicBool::new(false),
             bad_requests: AtomicUsize::new(0),
             refund_requests: AtomicUsize::new(0),
+            fail_closes: AtomicBool::new(false),
         });
         let app = Router::new()
             .route("/v3/pay/transactions/jsapi", post(jsapi))
             .route("/v3/refund/domestic/refunds", post(refunds))
+            .route("/v3/pay/transactions/out-trade-no/{no}/close", post(close))
             .with_state(inner.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -103,6 +109,15 @@ impl FakeWechatPay {
 
     pub fn tamper_replies(&self, on: bool) {
         self.inner.tamper_replies.store(on, Ordering::SeqCst);
+    }
+
+    pub fn fail_closes(&self, on: bool) {
+        self.inner.fail_closes.store(on, Ordering::SeqCst);
+    }
+
+    /// The orders closed, once per close request.
+    pub fn closes(&self) -> Vec<String> {
+        self.inner.books.lock().unwrap().closes.clone()
     }
 
     /// Requests whose signature did not check out.
@@ -286,6 +301,31 @@ async fn jsapi(State(inner): State<Arc<Inner>>, headers: HeaderMap, body: Bytes)
         },
     );
     reply(&inner, StatusCode::OK, json!({"prepay_id": prepay_id}))
+}
+
+async fn close(
+    State(inner): State<Arc<Inner>>,
+    axum::extract::Path(no): axum::extract::Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let path = format!("/v3/pay/transactions/out-trade-no/{no}/close");
+    if !authorised(&inner, &path, &headers, &body) {
+        return sign_error(&inner);
+    }
+    if inner.fail_closes.load(Ordering::SeqCst) {
+        return reply(
+            &inner,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            json!({"code": "SYSTEM_ERROR", "message": "系统错误"}),
+        );
+    }
+    let r: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(r["mchid"], MCHID);
+    inner.books.lock().unwrap().closes.push(no);
+    // an empty, signed 204, as WeChat Pay answers a close
+    let headers = signed_headers(&inner.platform, b"");
+    (StatusCode::NO_CONTENT, headers).into_response()
 }
 
 async fn refunds(State(inner): State<Arc<Inner>>, headers: HeaderMap, body: Bytes) -> Response {

@@ -92,8 +92,22 @@ impl WechatPay {
         })))
     }
 
-    /// A signed POST to the API; the reply's signature is checked before it is read.
+    /// A signed POST to the API; the reply's signature is checked before it is read. WeChat
+    /// Pay's refusals become messages a shopper can read.
     async fn post(&self, path: &str, body: &Value) -> AppResult<Value> {
+        self.call(path, body).await.map_err(|e| {
+            AppError::Upstream(match e {
+                CallError::Refused(code) if code == "ORDERPAID" => "该订单已支付".into(),
+                CallError::Refused(code) if code == "NOTENOUGH" => {
+                    "商户可退余额不足，请稍后再试".into()
+                }
+                _ => "微信支付暂时不可用，请稍后再试".into(),
+            })
+        })
+    }
+
+    /// A signed POST; `Value::Null` for an empty (204) reply.
+    async fn call(&self, path: &str, body: &Value) -> Result<Value, CallError> {
         let body = body.to_string();
         let timestamp = now_ms() / 1000;
         let nonce = random_nonce();
@@ -117,13 +131,13 @@ impl WechatPay {
             .await
             .map_err(|e| {
                 tracing::error!(path, "WeChat Pay unreachable: {}", e.without_url());
-                AppError::Upstream("微信支付暂时不可用，请稍后再试".into())
+                CallError::Unavailable
             })?;
         let status = reply.status();
         let headers = reply.headers().clone();
         let bytes = reply.bytes().await.map_err(|e| {
             tracing::error!(path, "WeChat Pay reply unreadable: {}", e.without_url());
-            AppError::Upstream("微信支付暂时不可用，请稍后再试".into())
+            CallError::Unavailable
         })?;
         if !status.is_success() {
             let err: Value = serde_json::from_slice(&bytes).unwrap_or_default();
@@ -131,17 +145,21 @@ impl WechatPay {
                 path, %status, code = %err["code"], message = %err["message"],
                 "WeChat Pay refused a request"
             );
-            return Err(AppError::Upstream(match err["code"].as_str() {
-                Some("ORDERPAID") => "该订单已支付".into(),
-                Some("NOTENOUGH") => "商户可退余额不足，请稍后再试".into(),
-                _ => "微信支付暂时不可用，请稍后再试".into(),
-            }));
+            return Err(CallError::Refused(
+                err["code"].as_str().unwrap_or_default().to_string(),
+            ));
         }
         if let Err(why) = self.check_signed(&headers, &bytes) {
             tracing::error!(path, "WeChat Pay reply refused: {why}");
-            return Err(AppError::Upstream("微信支付暂时不可用，请稍后再试".into()));
+            return Err(CallError::Unavailable);
         }
-        serde_json::from_slice(&bytes).map_err(AppError::internal)
+        if bytes.is_empty() {
+            return Ok(Value::Null);
+        }
+        serde_json::from_slice(&bytes).map_err(|e| {
+            tracing::error!(path, "WeChat Pay reply is not JSON: {e}");
+            CallError::Unavailable
+        })
     }
 
     /// Checks WeChat Pay's signature headers over `body`.
@@ -345,6 +363,28 @@ impl PaymentProvider for WechatPay {
             }
         })
     }
+
+    fn close<'a>(&'a self, trade_no: &'a str) -> BoxFuture<'a, AppResult<()>> {
+        Box::pin(async move {
+            // trade numbers are digits (checkout::new_number), safe in a path
+            let path = format!("/v3/pay/transactions/out-trade-no/{trade_no}/close");
+            match self.call(&path, &json!({"mchid": self.mchid})).await {
+                Ok(_) => Ok(()),
+                // paid first: the payment notification brings it back as a late payment
+                Err(CallError::Refused(code)) if code == "ORDERPAID" => Ok(()),
+                Err(CallError::Refused(code)) if code == "ORDER_NOT_EXIST" => Ok(()),
+                Err(_) => Err(AppError::Upstream("微信支付暂时不可用，请稍后再试".into())),
+            }
+        })
+    }
+}
+
+/// Why a call to WeChat Pay gave nothing usable.
+enum CallError {
+    /// unreachable, or a reply we cannot trust or read
+    Unavailable,
+    /// an error answer, with WeChat Pay's error code
+    Refused(String),
 }
 
 /// 32 random hex characters.
