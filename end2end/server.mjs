@@ -8,7 +8,8 @@ import { createServer } from 'node:net';
 import { chromium } from 'playwright-core';
 
 const root = resolve(import.meta.dirname, '..');
-const binary = join(root, 'target/release/jishi');
+// JISHI_BINARY: another build of the server (say, a debug one while working on a test)
+const binary = process.env.JISHI_BINARY || join(root, 'target/release/jishi');
 
 function freePort() {
   return new Promise((ok, fail) => {

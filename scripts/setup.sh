@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building and testing Jishi needs, skipping what is already there.
 #   scripts/setup.sh          build tools (wasm compiler, wasm-bindgen, Tailwind)
-#   scripts/setup.sh --test   the same plus Chromium and Playwright for browser tests
-# Everything comes from Debian packages, crates.io or npm: no step downloads a binary.
+#   scripts/setup.sh --test   the same plus Chromium and Playwright for browser tests, and
+#                             schemathesis for fuzzing the API
+# Everything comes from Debian packages, crates.io, npm or PyPI: no step downloads a binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,7 +15,7 @@ as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
 # Debian's rustc-web ships a Rust that can target wasm32 (std is built from its sources);
 # lld-22 provides the wasm linker.
 apt_packages=(rustc-web cargo-web rust-web-src lld-22)
-$want_test && apt_packages+=(chromium)
+$want_test && apt_packages+=(chromium python3-venv)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -41,4 +42,12 @@ fi
 if $want_test && [[ ! -d end2end/node_modules/playwright-core || end2end/package-lock.json -nt end2end/node_modules ]]; then
   echo "==> npm install (end2end)"
   (cd end2end && npm install --no-audit --no-fund --loglevel=error && touch node_modules)
+fi
+
+# schemathesis (PyPI, pinned) for fuzzing the mini-program API against its OpenAPI document.
+fuzz_version=4.32.5
+if $want_test && [[ "$(target/fuzz-venv/bin/schemathesis --version 2>/dev/null || true)" != *"$fuzz_version" ]]; then
+  echo "==> pip install schemathesis $fuzz_version"
+  python3 -m venv target/fuzz-venv
+  target/fuzz-venv/bin/pip install --quiet --disable-pip-version-check "schemathesis==$fuzz_version"
 fi

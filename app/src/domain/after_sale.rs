@@ -129,9 +129,12 @@ pub struct AfterSaleRequest {
     pub order_id: i64,
     pub kind: AfterSaleKind,
     pub lines: Vec<AfterSaleLine>,
+    /// 2–200 characters
+    #[cfg_attr(feature = "ssr", schema(min_length = 2, max_length = 200))]
     pub reason: String,
     /// uploaded image keys, at most 6
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(max_items = 6))]
     pub photos: Vec<String>,
 }
 

@@ -50,6 +50,8 @@ pub struct CartView {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct LineRequest {
     pub sku_id: i64,
+    /// 1–999 units
+    #[cfg_attr(feature = "ssr", schema(minimum = 1, maximum = 999))]
     pub qty: i64,
 }
 
@@ -59,7 +61,9 @@ pub struct LineRequest {
 pub struct ShopChoice {
     pub merchant_id: i64,
     pub delivery: Delivery,
+    /// a note to the shop, at most 100 characters
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(max_length = 100))]
     pub remark: String,
 }
 
@@ -68,6 +72,8 @@ pub struct ShopChoice {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CheckoutRequest {
+    /// at most 50 lines (a cart holds no more)
+    #[cfg_attr(feature = "ssr", schema(max_items = 50))]
     pub lines: Vec<LineRequest>,
     /// `None`: the default address
     #[serde(default)]

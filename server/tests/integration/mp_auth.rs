@@ -139,6 +139,57 @@ async fn openapi_document_lists_the_api() {
         assert!(doc["paths"][path].is_object(), "{path} missing");
     }
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+    // query parameters are declared as such, and optional
+    for (path, names) in [
+        ("/products", &["q", "category", "sort", "page"][..]),
+        ("/shops/{id}", &["page", "sort"][..]),
+        ("/orders", &["tab", "page"][..]),
+    ] {
+        let params = doc["paths"][path]["get"]["parameters"].as_array().unwrap();
+        for name in names {
+            let p = params
+                .iter()
+                .find(|p| p["name"] == *name)
+                .unwrap_or_else(|| panic!("{path} {name}"));
+            assert_eq!(p["in"], "query", "{path} {name}");
+            assert_ne!(p["required"], true, "{path} {name}");
+        }
+    }
+    // every error answer is the one envelope
+    let errors = doc["paths"]["/cart/items"]["post"]["responses"]
+        .as_object()
+        .unwrap();
+    for status in ["400", "401", "409", "413", "422"] {
+        assert_eq!(
+            errors[status]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/ErrorBody",
+            "{status}"
+        );
+    }
+    assert!(doc["paths"]["/orders/{id}"]["get"]["responses"]["404"].is_object());
+    // the limits the server enforces are the schema's
+    let schemas = &doc["components"]["schemas"];
+    assert_eq!(schemas["AddToCart"]["properties"]["qty"]["maximum"], 999);
+    assert_eq!(schemas["AddToCart"]["properties"]["qty"]["minimum"], 1);
+    assert_eq!(schemas["LineRequest"]["properties"]["qty"]["maximum"], 999);
+    assert_eq!(schemas["CartLines"]["properties"]["ids"]["maxItems"], 50);
+    assert_eq!(
+        schemas["WxLoginRequest"]["properties"]["code"]["minLength"],
+        1
+    );
+    // (the checkout request is flattened into it: an allOf)
+    let submit = schemas["SubmitCheckout"]["allOf"].as_array().unwrap();
+    let key = submit
+        .iter()
+        .find_map(|part| part["properties"].get("idempotency_key"))
+        .unwrap();
+    assert_eq!(key["maxLength"], 64);
+    assert_eq!(key["minLength"], 8);
+    let actions = &schemas["AfterSaleActionKind"]["enum"];
+    assert_eq!(
+        actions,
+        &serde_json::json!(["withdraw", "appeal", "return"])
+    );
     let unknown = app.client().get("/api/mp/v1/nope").await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     assert_eq!(unknown.json()["code"], 40400);

@@ -13,7 +13,8 @@ use super::{ok, Envelope};
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct WxLoginRequest {
-    /// The code from `wx.login()`.
+    /// The code from `wx.login()`: 1–128 visible ASCII characters.
+    #[schema(min_length = 1, max_length = 128, pattern = "^[!-~]+$")]
     pub code: String,
 }
 

@@ -30,7 +30,8 @@ pub async fn get_cart(State(st): State<AppState>, me: MpShopper) -> ApiResult<Ca
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct AddToCart {
     pub sku_id: i64,
-    /// 1–999; added to a line already in the cart
+    /// 1–999; added to a line already in the cart (which then holds at most 999)
+    #[schema(minimum = 1, maximum = 999)]
     pub qty: i64,
 }
 
@@ -52,6 +53,8 @@ pub async fn add_to_cart(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct SetQty {
+    /// 1–999
+    #[schema(minimum = 1, maximum = 999)]
     pub qty: i64,
 }
 
@@ -70,6 +73,8 @@ pub async fn set_cart_qty(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CartLines {
+    /// cart line ids, at most 50 (a cart holds no more)
+    #[schema(max_items = 50)]
     pub ids: Vec<i64>,
     /// for /cart/select: select (true) or deselect
     #[serde(default)]
@@ -170,6 +175,7 @@ pub struct SubmitCheckout {
     #[serde(flatten)]
     pub request: CheckoutRequest,
     /// one per checkout page (8–64 letters, digits, `-`, `_`): resending it returns the same trade
+    #[schema(min_length = 8, max_length = 64, pattern = "^[A-Za-z0-9_-]{8,64}$")]
     pub idempotency_key: String,
 }
 
@@ -210,6 +216,7 @@ pub async fn pay(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OrdersQuery {
     /// `all`, `unpaid`, `to_ship`, `shipped`, `to_review`, `after_sale`
     pub tab: Option<String>,
@@ -298,10 +305,21 @@ pub async fn get_after_sale(
     Ok(ok(after_sales::view(&st, scope, id).await?))
 }
 
+/// What a shopper can do to an after-sale.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AfterSaleActionKind {
+    /// take the request back
+    Withdraw,
+    /// ask the platform after the shop refused
+    Appeal,
+    /// the goods are sent back (with `carrier` and `tracking_no`)
+    Return,
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct AfterSaleAction {
-    /// `withdraw`, `appeal` (ask the platform after a refusal) or `return` (goods sent back)
-    pub action: String,
+    pub action: AfterSaleActionKind,
     #[serde(default)]
     pub carrier: String,
     #[serde(default)]
@@ -318,13 +336,12 @@ pub async fn act_on_after_sale(
     ApiJson(body): ApiJson<AfterSaleAction>,
 ) -> ApiResult<bool> {
     let shopper = me.identity.account_id;
-    match body.action.as_str() {
-        "withdraw" => after_sales::withdraw(&st, shopper, id).await?,
-        "appeal" => after_sales::appeal(&st, shopper, id).await?,
-        "return" => {
+    match body.action {
+        AfterSaleActionKind::Withdraw => after_sales::withdraw(&st, shopper, id).await?,
+        AfterSaleActionKind::Appeal => after_sales::appeal(&st, shopper, id).await?,
+        AfterSaleActionKind::Return => {
             after_sales::return_sent(&st, shopper, id, &body.carrier, &body.tracking_no).await?
         }
-        _ => return Err(AppError::bad_request("不支持的操作")),
     }
     Ok(ok(true))
 }

@@ -34,6 +34,7 @@ pub async fn categories(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ProductQuery {
     /// words to search for (Chinese is segmented)
     #[serde(default)]
@@ -97,8 +98,11 @@ pub async fn product(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ShopQuery {
+    /// 1-based page of 20
     pub page: Option<u32>,
+    /// `default` (综合), `sales`, `price_asc`, `price_desc`, `newest`
     pub sort: Option<String>,
 }
 

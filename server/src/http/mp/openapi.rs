@@ -1,7 +1,10 @@
 //! The OpenAPI document of the mini-program API, served at `/api/mp/v1/openapi.json`.
 
+use app::error::{ErrorBody, InvalidField};
 use axum::Json;
+use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 #[derive(OpenApi)]
@@ -37,7 +40,8 @@ use utoipa::{Modify, OpenApi};
         super::buying::get_after_sale,
         super::buying::act_on_after_sale,
     ),
-    modifiers(&BearerAuth),
+    components(schemas(ErrorBody, InvalidField)),
+    modifiers(&BearerAuth, &ErrorAnswers),
     tags(
         (name = "auth", description = "WeChat sign-in and bearer tokens"),
         (name = "catalog", description = "Home, categories, product search and detail, shops (no sign-in)"),
@@ -55,6 +59,83 @@ impl Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+    }
+}
+
+/// Documents the error answers every operation can give, all in the [`ErrorBody`] envelope:
+/// written once here from what the server does (the extractors, body limits and services), not
+/// repeated on every handler.
+struct ErrorAnswers;
+
+impl Modify for ErrorAnswers {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        for (path, item) in doc.paths.paths.iter_mut() {
+            let ops = [
+                (&mut item.get, false),
+                (&mut item.post, true),
+                (&mut item.put, true),
+                (&mut item.delete, true),
+            ];
+            for (op, writes) in ops {
+                if let Some(op) = op.as_mut() {
+                    add_error_answers(path, op, writes);
+                }
+            }
+        }
+    }
+}
+
+fn add_error_answers(path: &str, op: &mut Operation, writes: bool) {
+    let signed_in = op.security.as_ref().is_some_and(|s| !s.is_empty());
+    let has_body = op.request_body.is_some();
+    let in_path = op
+        .parameters
+        .iter()
+        .flatten()
+        .any(|p| p.parameter_in == ParameterIn::Path);
+    let mut answers = vec![(
+        400,
+        "The request is malformed: unreadable JSON, query or path",
+    )];
+    if signed_in {
+        answers.push((401, "No valid bearer token"));
+        answers.push((403, "The account is disabled"));
+    }
+    if in_path || signed_in && writes {
+        answers.push((404, "No such row, or another shopper's"));
+    }
+    if has_body {
+        answers.push((408, "The body did not arrive in time"));
+        answers.push((413, "The body is over 1 MB"));
+        answers.push((422, "A field is wrong; `data.field` names it"));
+    }
+    if writes && signed_in {
+        answers.push((
+            409,
+            "The row's state does not allow this now (sold out, already paid…)",
+        ));
+    }
+    if path.contains("/pay") || path.contains("wx-login") {
+        answers.push((502, "WeChat is unavailable"));
+    }
+    for (status, description) in answers {
+        op.responses
+            .responses
+            .entry(status.to_string())
+            .or_insert_with(|| RefOr::T(ResponseBuilder::new().description(description).build()));
+    }
+    // every error answer, declared here or on the handler, is the envelope
+    for (status, answer) in op.responses.responses.iter_mut() {
+        if let (false, RefOr::T(answer)) = (status.starts_with('2'), answer) {
+            if answer.content.is_empty() {
+                answer.content.insert(
+                    "application/json".into(),
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("ErrorBody")))
+                        .build(),
+                );
+            }
+        }
     }
 }
 
