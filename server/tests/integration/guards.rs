@@ -51,7 +51,8 @@ backend_tests! {
         ] {
             let r = client.call(path, &[]).await;
             assert_eq!(r.status, StatusCode::FORBIDDEN, "{path}: {}", r.text);
-            assert_eq!(r.json()["Forbidden"], "没有权限执行此操作");
+            assert_eq!(r.json()["code"], 40300, "{path}");
+            assert_eq!(r.json()["msg"], "没有权限执行此操作");
         }
         assert_eq!(anonymous.call("/api/admin/overview", &[]).await.status, StatusCode::UNAUTHORIZED);
         assert_eq!(admin.call("/api/admin/overview", &[]).await.status, StatusCode::OK);
