@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
 # Builds what `jishi serve` serves: the wasm bundle (hydration), the CSS, the public assets, and
 # the release server binary at target/release/jishi. Run scripts/setup.sh first.
+#   scripts/build.sh               all of it
+#   scripts/build.sh --site-only   without the release server (the tests serve the site with
+#                                  the debug binary `cargo test` built: one server build, not two)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+site_only=false
+[[ "${1:-}" == "--site-only" ]] && site_only=true
 
 site=target/site
 mkdir -p "$site/pkg"
@@ -29,8 +35,10 @@ style/node_modules/.bin/tailwindcss --input style/main.css --output "$site/pkg/j
 echo "==> public assets"
 cp -r public/. "$site/"
 
-echo "==> server (release)"
-cargo build --quiet --release -p server
+if ! $site_only; then
+  echo "==> server (release)"
+  cargo build --quiet --release -p server
+fi
 
 wasm_bytes=$(stat -c %s "$site/pkg/jishi.wasm")
 gzip_bytes=$(gzip -9 -c "$site/pkg/jishi.wasm" | wc -c)

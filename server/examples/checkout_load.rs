@@ -4,13 +4,16 @@
 //! database, then has them all submit checkouts at once for `--seconds`: every trade takes one
 //! SKU from each of 2–3 different shops, and one line in ten goes to a few "hot" SKUs so that
 //! stock runs out under load. Afterwards it checks, from the database, that every unit that left
-//! stock is in an order and no stock went below zero. Writes a Markdown report to `--out`.
+//! stock is in an order and no stock went below zero. Then it makes every unpaid trade due at
+//! once and keeps the buyers checking out while the server's sweep closes them: the backlog over
+//! time shows whether closing keeps up with creating. Writes a Markdown report to `--out`.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use app::domain::address::AddressInput;
+use app::infra::clock::now_ms;
 use app::infra::config::Config;
 use app::repo::accounts::{insert_shopper, NewShopper};
 use app::services::{addresses, mp_auth};
@@ -128,79 +131,15 @@ async fn main() -> Result<(), String> {
         .pool_max_idle_per_host(args.buyers)
         .build()
         .map_err(|e| e.to_string())?;
-    let shops = Arc::new(shops);
-    let hot = Arc::new(hot);
-    let deadline = Instant::now() + Duration::from_secs(args.seconds);
-    let started = Instant::now();
-    let mut workers = Vec::new();
-    for (w, token) in tokens.into_iter().enumerate() {
-        let (http, shops, hot, url) = (http.clone(), shops.clone(), hot.clone(), args.url.clone());
-        workers.push(tokio::spawn(async move {
-            let mut tally = Tally::default();
-            let mut n = 0u64;
-            while Instant::now() < deadline {
-                let (lines, shop_count) = {
-                    let mut rng = rand::thread_rng();
-                    let count = rng.gen_range(2..=3);
-                    let picked: Vec<usize> =
-                        rand::seq::index::sample(&mut rng, shops.len(), count).into_vec();
-                    let lines: Vec<_> = picked
-                        .iter()
-                        .map(|&i| {
-                            let sku = match hot.iter().find(|h| h.0 == i) {
-                                Some(h) if rng.gen_ratio(1, 10) => h.1,
-                                _ => *shops[i].1.choose(&mut rng).expect("a shop has SKUs"),
-                            };
-                            json!({"sku_id": sku, "qty": rng.gen_range(1..=2)})
-                        })
-                        .collect();
-                    (lines, count as u64)
-                };
-                n += 1;
-                let body =
-                    json!({"lines": lines, "idempotency_key": format!("bench-{run}-{w}-{n}")});
-                let t = Instant::now();
-                let reply = http
-                    .post(format!("{url}/api/mp/v1/checkout/submit"))
-                    .bearer_auth(&token)
-                    .json(&body)
-                    .send()
-                    .await;
-                let (status, text) = match reply {
-                    Ok(r) => (r.status().as_u16(), r.text().await.unwrap_or_default()),
-                    Err(e) => (0, e.to_string()),
-                };
-                tally.latencies_us.push(t.elapsed().as_micros() as u64);
-                match status {
-                    200 => {
-                        tally.trades += 1;
-                        tally.orders += shop_count;
-                    }
-                    409 if text.contains("库存不足") || text.contains("售罄") => {
-                        tally.sold_out += 1
-                    }
-                    _ => {
-                        let what =
-                            format!("{status} {}", text.chars().take(120).collect::<String>());
-                        *tally.failures.entry(what).or_default() += 1;
-                    }
-                }
-            }
-            tally
-        }));
-    }
-    let mut total = Tally::default();
-    for w in workers {
-        let t = w.await.map_err(|e| e.to_string())?;
-        total.latencies_us.extend(t.latencies_us);
-        total.trades += t.trades;
-        total.orders += t.orders;
-        total.sold_out += t.sold_out;
-        for (k, v) in t.failures {
-            *total.failures.entry(k).or_default() += v;
-        }
-    }
-    let elapsed = started.elapsed().as_secs_f64();
+    let load = Load {
+        http,
+        url: args.url.clone(),
+        tokens,
+        shops: Arc::new(shops),
+        hot: Arc::new(hot),
+        run,
+    };
+    let (total, elapsed) = load.run("a", args.seconds).await?;
 
     // every unit that left stock is in an order, and no stock is negative
     let stock_after = stocks(&st).await?;
@@ -266,10 +205,95 @@ async fn main() -> Result<(), String> {
     for (what, n) in &total.failures {
         report.push_str(&format!("\nfailure ×{n}: {what}\n"));
     }
+
+    // The unpaid-trade sweep under the same load: every trade of the first phase falls due at
+    // once (as if their pay time had run out together), and the buyers go on checking out.
+    eprintln!(
+        "==> {} s more checkouts while the sweep closes the first ones",
+        args.seconds
+    );
+    let backlog_start = sqlx::query("UPDATE trades SET pay_deadline = $1 WHERE status = 'unpaid'")
+        .bind(now_ms())
+        .execute(pool)
+        .await
+        .map_err(|e| e.to_string())?
+        .rows_affected() as i64;
+    let sampling_started = Instant::now();
+    let sampler = {
+        let pool = pool.clone();
+        tokio::spawn(async move {
+            let mut samples = Vec::new();
+            loop {
+                let left = due_backlog(&pool).await?;
+                samples.push((sampling_started.elapsed().as_secs_f64(), left));
+                if left == 0 || sampling_started.elapsed() > DRAIN_LIMIT {
+                    return Ok::<_, String>(samples);
+                }
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        })
+    };
+    let (second, second_elapsed) = load.run("b", args.seconds).await?;
+    let samples = sampler.await.map_err(|e| e.to_string())??;
+    let (drain_secs, left) = *samples.last().expect("one sample at least");
+    let closed = backlog_start - left;
+    let close_rate = closed as f64 / drain_secs.max(1.0);
+    let create_rate = second.trades as f64 / second_elapsed;
+
+    // every closed trade gave its stock back: what left stock is what open orders hold
+    let stock_end = stocks(&st).await?;
+    let held: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT i.sku_id, CAST(SUM(i.qty) AS BIGINT) FROM order_items i \
+         JOIN orders o ON o.id = i.order_id JOIN shoppers s ON s.id = o.shopper_id \
+         WHERE s.wx_openid LIKE $1 AND o.status <> 'cancelled' GROUP BY i.sku_id",
+    )
+    .bind(format!("bench-{run}-%"))
+    .fetch_all(pool)
+    .await
+    .map_err(|e| e.to_string())?;
+    let held: HashMap<i64, i64> = held.into_iter().collect();
+    let unreturned = stock_before
+        .iter()
+        .filter(|(sku, before)| {
+            let end = stock_end.get(sku).copied().unwrap_or(**before);
+            **before - end != held.get(sku).copied().unwrap_or(0)
+        })
+        .count();
+    report.push_str(&format!(
+        "\n## Unpaid trades closing under load\n\n\
+         Every unpaid trade of the run above is made due at once; the buyers then check out for \
+         another {:.0} s while the server's own timer sweep (every `orders.sweep_secs`, batches of \
+         500 trades per transaction) closes them and returns their stock.\n\n\
+         | measure | value |\n|---|---:|\n\
+         | trades due at once | {backlog_start} |\n\
+         | trades created meanwhile | {} |\n\
+         | trades created per s (same load) | {create_rate:.0} |\n\
+         | trades closed | {closed} |\n\
+         | backlog left | {left} |\n\
+         | s until the backlog was empty | {drain_secs:.0} |\n\
+         | trades closed per s | {close_rate:.0} |\n\
+         | closed per s ÷ created per s | {:.2} |\n\
+         | SKUs whose stock differs from what open orders hold | {unreturned} |\n\n\
+         Backlog (due, still unpaid) over time: {}\n",
+        second_elapsed,
+        second.trades,
+        close_rate / create_rate.max(1.0),
+        samples
+            .iter()
+            .step_by(5)
+            .map(|(t, n)| format!("{t:.0} s: {n}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+    ));
     std::fs::write(&args.out, &report).map_err(|e| e.to_string())?;
     println!("{report}");
-    if oversold > 0 || mismatched > 0 {
+    if oversold > 0 || mismatched > 0 || unreturned > 0 {
         return Err("stock and orders disagree".into());
+    }
+    if left > 0 {
+        return Err(format!(
+            "{left} due trades still unpaid after {drain_secs:.0} s"
+        ));
     }
     if failures > 0 || total.trades == 0 {
         return Err(format!(
@@ -278,6 +302,116 @@ async fn main() -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// The buyers and what they buy; `run` has them all check out at once for a while.
+struct Load {
+    http: reqwest::Client,
+    url: String,
+    tokens: Vec<String>,
+    shops: Arc<Vec<(i64, Vec<i64>)>>,
+    hot: Arc<Vec<(usize, i64)>>,
+    run: u32,
+}
+
+impl Load {
+    /// Every buyer submits checkouts until `seconds` pass; `phase` keeps idempotency keys apart.
+    async fn run(&self, phase: &str, seconds: u64) -> Result<(Tally, f64), String> {
+        let run = self.run;
+        let deadline = Instant::now() + Duration::from_secs(seconds);
+        let started = Instant::now();
+        let mut workers = Vec::new();
+        for (w, token) in self.tokens.iter().cloned().enumerate() {
+            let (http, shops, hot, url) = (
+                self.http.clone(),
+                self.shops.clone(),
+                self.hot.clone(),
+                self.url.clone(),
+            );
+            let phase = phase.to_string();
+            workers.push(tokio::spawn(async move {
+            let mut tally = Tally::default();
+            let mut n = 0u64;
+            while Instant::now() < deadline {
+                let (lines, shop_count) = {
+                    let mut rng = rand::thread_rng();
+                    let count = rng.gen_range(2..=3);
+                    let picked: Vec<usize> =
+                        rand::seq::index::sample(&mut rng, shops.len(), count).into_vec();
+                    let lines: Vec<_> = picked
+                        .iter()
+                        .map(|&i| {
+                            let sku = match hot.iter().find(|h| h.0 == i) {
+                                Some(h) if rng.gen_ratio(1, 10) => h.1,
+                                _ => *shops[i].1.choose(&mut rng).expect("a shop has SKUs"),
+                            };
+                            json!({"sku_id": sku, "qty": rng.gen_range(1..=2)})
+                        })
+                        .collect();
+                    (lines, count as u64)
+                };
+                n += 1;
+                let body =
+                    json!({"lines": lines, "idempotency_key": format!("bench-{run}-{phase}-{w}-{n}")});
+                let t = Instant::now();
+                let reply = http
+                    .post(format!("{url}/api/mp/v1/checkout/submit"))
+                    .bearer_auth(&token)
+                    .json(&body)
+                    .send()
+                    .await;
+                let (status, text) = match reply {
+                    Ok(r) => (r.status().as_u16(), r.text().await.unwrap_or_default()),
+                    Err(e) => (0, e.to_string()),
+                };
+                tally.latencies_us.push(t.elapsed().as_micros() as u64);
+                match status {
+                    200 => {
+                        tally.trades += 1;
+                        tally.orders += shop_count;
+                    }
+                    409 if text.contains("库存不足") || text.contains("售罄") => {
+                        tally.sold_out += 1
+                    }
+                    _ => {
+                        let what =
+                            format!("{status} {}", text.chars().take(120).collect::<String>());
+                        *tally.failures.entry(what).or_default() += 1;
+                    }
+                }
+            }
+            tally
+        }));
+        }
+        let mut total = Tally::default();
+        for w in workers {
+            let t = w.await.map_err(|e| e.to_string())?;
+            total.latencies_us.extend(t.latencies_us);
+            total.trades += t.trades;
+            total.orders += t.orders;
+            total.sold_out += t.sold_out;
+            for (k, v) in t.failures {
+                *total.failures.entry(k).or_default() += v;
+            }
+        }
+        let elapsed = started.elapsed().as_secs_f64();
+        Ok((total, elapsed))
+    }
+}
+
+/// How long the sweep may take to empty the backlog before the run counts as failed.
+const DRAIN_LIMIT: Duration = Duration::from_secs(300);
+
+/// Unpaid trades whose pay time has run out.
+async fn due_backlog(pool: &sqlx::AnyPool) -> Result<i64, String> {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM trades WHERE status = 'unpaid' AND pay_deadline <= $1",
+    )
+    .bind(now_ms())
+    .fetch_one(pool)
+    .await
+    .map_err(|e| e.to_string())?;
+    Ok(n)
 }
 
 async fn stocks(st: &app::infra::state::AppState) -> Result<HashMap<i64, i64>, String> {

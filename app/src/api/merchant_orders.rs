@@ -3,11 +3,12 @@
 //! `MerchantScope`: another shop's orders are "not found".
 
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::after_sale::AfterSaleView;
 use crate::domain::order_view::{OrderDetail, OrderPage};
-use crate::domain::shipping::ShippingTemplate;
+use crate::domain::shipping::{ShippingTemplate, TemplateForm};
 use crate::error::AppError;
 
 #[server(prefix = "/api", endpoint = "merchant/orders")]
@@ -178,75 +179,14 @@ pub async fn shipping_settings() -> Result<ShippingSettingsData, AppError> {
     })
 }
 
-/// Saves a template as the form sends it (no `id`: a new one): fees in yuan, one rule for
-/// everywhere and optionally one for the provinces ticked in `far` (`far[0]`, ...).
-#[allow(clippy::too_many_arguments)]
-#[server(prefix = "/api", endpoint = "merchant/shipping/save")]
-pub async fn save_shipping_template(
-    id: Option<i64>,
-    name: String,
-    charge_by: String,
-    free_over: Option<String>,
-    first: i64,
-    first_fee: String,
-    extra: i64,
-    extra_fee: String,
-    far: Option<Vec<String>>,
-    far_first_fee: Option<String>,
-    far_extra_fee: Option<String>,
-    make_default: Option<String>,
-) -> Result<i64, AppError> {
+/// Saves a template as the console's form sends it (no `id`: a new one); fees in yuan.
+/// Returns the template's id.
+#[server(prefix = "/api", endpoint = "merchant/shipping/save", input = Json)]
+pub async fn save_shipping_template(form: TemplateForm) -> Result<i64, AppError> {
     session_respond!({
-        use crate::domain::money::parse_yuan;
-        use crate::domain::shipping::{ChargeBy, ShippingRule};
         let (c, scope) = crate::api::merchant_call().await?;
-        let charge_by = ChargeBy::parse(&charge_by)
-            .ok_or_else(|| AppError::invalid("charge_by", "请选择计费方式"))?;
-        let fee =
-            |field: &str, v: &str| parse_yuan(field, if v.trim().is_empty() { "0" } else { v });
-        let mut rules = vec![ShippingRule {
-            regions: vec![],
-            first,
-            first_fee: fee("first_fee", &first_fee)?,
-            extra,
-            extra_fee: fee("extra_fee", &extra_fee)?,
-        }];
-        let far = far.unwrap_or_default();
-        if !far.is_empty() {
-            rules.insert(
-                0,
-                ShippingRule {
-                    regions: far,
-                    first,
-                    first_fee: fee(
-                        "far_first_fee",
-                        far_first_fee.as_deref().unwrap_or_default(),
-                    )?,
-                    extra,
-                    extra_fee: fee(
-                        "far_extra_fee",
-                        far_extra_fee.as_deref().unwrap_or_default(),
-                    )?,
-                },
-            );
-        }
-        let template = ShippingTemplate {
-            id: id.unwrap_or(crate::services::shipping::FREE_TEMPLATE_ID),
-            name,
-            charge_by,
-            rules,
-            free_over: fee("free_over", free_over.as_deref().unwrap_or_default())?,
-        };
-        let id = crate::services::shipping::save(
-            &c.st,
-            &scope,
-            &template,
-            make_default.is_some(),
-            &c.ip,
-        )
-        .await?;
-        leptos_axum::redirect("/merchant/shipping");
-        Ok(id)
+        let template = form.parse()?;
+        crate::services::shipping::save(&c.st, &scope, &template, form.make_default, &c.ip).await
     })
 }
 

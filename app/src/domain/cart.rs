@@ -104,6 +104,10 @@ pub struct ShopPreview {
     pub merchant_id: i64,
     pub shop_name: String,
     pub delivery: Delivery,
+    /// false when the shop does not deliver to the address's province: the shop's amounts then
+    /// have no shipping, and submitting is refused (422 on `address_id`) until the shopper picks
+    /// another address or, where `pickup_address` is set, 到店自提
+    pub delivers: bool,
     /// the store address for 到店自提; empty when the shop offers no pickup
     pub pickup_address: String,
     pub remark: String,

@@ -148,12 +148,13 @@ pub struct OrderAmounts {
 
 /// Prices one shop's lines: goods, shipping to `province` (none for pickup), payable. Discounts
 /// are zero until promotions exist; the fields are carried so the ledger handles them now.
+/// `None` when the shop's shipping templates do not deliver to `province`.
 pub fn price_order(
     lines: &[PricedLine],
     templates: &[ShippingTemplate],
     delivery: Delivery,
     province: &str,
-) -> Result<OrderAmounts, AppError> {
+) -> Option<OrderAmounts> {
     let goods: i64 = lines.iter().map(PricedLine::gross).sum();
     let shipping = match delivery {
         Delivery::Pickup => 0,
@@ -167,14 +168,10 @@ pub fn price_order(
                     gross: l.gross(),
                 })
                 .collect();
-            shipping_fee(templates, &shipped, province).map_err(|_| {
-                AppError::bad_request(format!(
-                    "收货地址（{province}）不在该店铺的配送范围内，请更换地址或选择自提"
-                ))
-            })?
+            shipping_fee(templates, &shipped, province).ok()?
         }
     };
-    Ok(OrderAmounts {
+    Some(OrderAmounts {
         goods,
         merchant_discount: 0,
         platform_discount: 0,

@@ -112,6 +112,21 @@ pub fn day_text(ms: i64) -> String {
     format!("{:04}-{:02}-{:02}", t.year, t.month, t.day)
 }
 
+/// A bill period `[start, end)` (epoch ms) as its first and last day, both inclusive (China
+/// time): a week stored as Monday 00:00 to the next Monday 00:00 reads Monday to Sunday. The
+/// bill pages and the CSV exports both read periods through this, so they agree.
+pub fn period_days(start: i64, end: i64) -> (String, String) {
+    (day_text(start), day_text((end - 1).max(start)))
+}
+
+/// A bill period for people: `2026-11-23 至 2026-11-29`, or one day.
+pub fn period_text(start: i64, end: i64) -> String {
+    match period_days(start, end) {
+        (first, last) if first == last => first,
+        (first, last) => format!("{first} 至 {last}"),
+    }
+}
+
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -354,6 +369,15 @@ mod tests {
         assert_eq!(day_text(Cycle::Daily.period_start(now)), "2026-11-25");
         assert_eq!(day_text(Cycle::Weekly.period_start(now)), "2026-11-23");
         assert_eq!(day_text(Cycle::Monthly.period_start(now)), "2026-11-01");
+        let week = Cycle::Weekly.period_start(now);
+        let next = week + 7 * DAY_MS;
+        assert_eq!(
+            period_days(week, next),
+            ("2026-11-23".to_string(), "2026-11-29".to_string()),
+            "a week reads Monday to Sunday"
+        );
+        assert_eq!(period_text(week, next), "2026-11-23 至 2026-11-29");
+        assert_eq!(period_text(week, week + DAY_MS), "2026-11-23");
         assert_eq!(
             day_text(Cycle::Monthly.previous_start(Cycle::Monthly.period_start(now))),
             "2026-10-01"

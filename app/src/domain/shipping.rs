@@ -4,11 +4,14 @@
 //! step, with rules per province and a fallback rule for everywhere else. An order's fee is the
 //! sum over the templates its items use (items are grouped by template first, so two products on
 //! one template share one first-unit fee); a template's part is free when the goods on it reach
-//! its `free_over` amount.
+//! its `free_over` amount. A template without the fallback rule delivers only to the provinces
+//! its rules name (仅配送指定地区); checkout then names the shop and offers another address or,
+//! where the shop has one, its pickup.
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::money::MAX_PRICE_FEN;
+use crate::domain::address::PROVINCES;
+use crate::domain::money::{parse_yuan, yuan_text, MAX_PRICE_FEN};
 use crate::error::AppError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,7 +77,94 @@ pub struct ShippedLine {
     pub gross: i64,
 }
 
+/// One rule as the console's form sends it: fees in yuan as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleForm {
+    /// provinces; empty for the rule of every other province
+    #[serde(default)]
+    pub regions: Vec<String>,
+    /// pieces, or grams when charging by weight
+    pub first: i64,
+    pub first_fee: String,
+    pub extra: i64,
+    pub extra_fee: String,
+}
+
+/// A shipping template as the console's form sends it (`id` none: a new template).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateForm {
+    pub id: Option<i64>,
+    pub name: String,
+    pub charge_by: ChargeBy,
+    /// the rules for chosen provinces, and at most one without provinces for everywhere else;
+    /// without that one the template delivers only to the chosen provinces
+    pub rules: Vec<RuleForm>,
+    /// yuan; empty or 0 = never free
+    #[serde(default)]
+    pub free_over: String,
+    #[serde(default)]
+    pub make_default: bool,
+}
+
+impl TemplateForm {
+    /// The form of a stored template, for editing.
+    pub fn of(t: &ShippingTemplate) -> Self {
+        Self {
+            id: Some(t.id),
+            name: t.name.clone(),
+            charge_by: t.charge_by,
+            rules: t
+                .rules
+                .iter()
+                .map(|r| RuleForm {
+                    regions: r.regions.clone(),
+                    first: r.first,
+                    first_fee: yuan_text(r.first_fee),
+                    extra: r.extra,
+                    extra_fee: yuan_text(r.extra_fee),
+                })
+                .collect(),
+            free_over: yuan_text(t.free_over),
+            make_default: false,
+        }
+    }
+
+    /// The template it describes (`id` 0 for a new one), checked.
+    /// Errors: a field error (422) naming what to fix, in Chinese.
+    pub fn parse(&self) -> Result<ShippingTemplate, AppError> {
+        let fee =
+            |field: &str, v: &str| parse_yuan(field, if v.trim().is_empty() { "0" } else { v });
+        let rules = self
+            .rules
+            .iter()
+            .map(|r| {
+                Ok(ShippingRule {
+                    regions: r.regions.clone(),
+                    first: r.first,
+                    first_fee: fee("rules", &r.first_fee)?,
+                    extra: r.extra,
+                    extra_fee: fee("rules", &r.extra_fee)?,
+                })
+            })
+            .collect::<Result<Vec<_>, AppError>>()?;
+        let t = ShippingTemplate {
+            id: self.id.unwrap_or(0),
+            name: self.name.trim().to_string(),
+            charge_by: self.charge_by,
+            rules,
+            free_over: fee("free_over", &self.free_over)?,
+        };
+        t.check()?;
+        Ok(t)
+    }
+}
+
 impl ShippingTemplate {
+    /// Whether provinces no rule names are served (by the fallback rule).
+    pub fn delivers_elsewhere(&self) -> bool {
+        self.rules.iter().any(|r| r.regions.is_empty())
+    }
+
     /// The rule for a province: the first naming it, else the fallback rule.
     pub fn rule_for(&self, province: &str) -> Option<&ShippingRule> {
         self.rules
@@ -109,6 +199,9 @@ impl ShippingTemplate {
         let mut seen: Vec<&str> = Vec::new();
         for r in &self.rules {
             for p in &r.regions {
+                if !PROVINCES.contains(&p.as_str()) {
+                    return Err(AppError::invalid("rules", "请从列表中选择省份"));
+                }
                 if seen.contains(&p.as_str()) {
                     return Err(AppError::invalid("rules", format!("{p} 出现在多条规则中")));
                 }
@@ -247,5 +340,28 @@ mod tests {
         let mut t = by_piece();
         t.rules[1].regions = vec!["西藏自治区".into()];
         assert!(t.check().is_err(), "a province in two rules");
+        let mut t = by_piece();
+        t.rules[0].regions.push("<b>火星</b>".into());
+        assert!(t.check().is_err(), "only real provinces");
+    }
+
+    #[test]
+    fn a_template_for_chosen_provinces_only_survives_the_form() {
+        let mut t = by_piece();
+        t.rules.pop();
+        assert!(!t.delivers_elsewhere());
+        let form = TemplateForm::of(&t);
+        assert_eq!(form.rules[0].first_fee, "20.00");
+        assert_eq!(
+            form.parse().unwrap(),
+            t,
+            "editing and saving changes nothing"
+        );
+        let mut bad = form.clone();
+        bad.rules[0].first_fee = "二十".into();
+        assert!(bad.parse().is_err());
+        let mut none = form;
+        none.rules.clear();
+        assert!(none.parse().is_err(), "a template delivers somewhere");
     }
 }

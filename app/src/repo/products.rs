@@ -153,6 +153,21 @@ pub async fn product_of_merchant(
     .await?)
 }
 
+/// The status of one of the merchant's products (`None`: missing or another shop's).
+pub async fn status_of_merchant_product(
+    conn: &mut AnyConnection,
+    merchant_id: i64,
+    id: i64,
+) -> AppResult<Option<String>> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT status FROM products WHERE id = $1 AND merchant_id = $2")
+            .bind(id)
+            .bind(merchant_id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(row.map(|(s,)| s))
+}
+
 /// The products with these ids (any order; missing ids are skipped).
 pub async fn products_by_ids(pool: &AnyPool, ids: &[i64]) -> AppResult<Vec<ProductRow>> {
     if ids.is_empty() {
@@ -363,7 +378,7 @@ pub async fn refresh_summary(conn: &mut AnyConnection, product_id: i64) -> AppRe
 
 /// Moves the merchant's products among `ids` that are in `from` to `to`. Returns the ids moved.
 pub async fn set_status_of_merchant(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     merchant_id: i64,
     ids: &[i64],
     from: &[&str],
@@ -384,7 +399,7 @@ pub async fn set_status_of_merchant(
         .bind(merchant_id)
         .bind_all(from.iter().copied());
     q = q.bind_all(ids.iter().copied());
-    Ok(q.fetch_all(pool)
+    Ok(q.fetch_all(conn)
         .await?
         .into_iter()
         .map(|(id,)| id)

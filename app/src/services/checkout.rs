@@ -34,6 +34,8 @@ struct PricedShop {
     shop_name: String,
     pickup_address: String,
     delivery: Delivery,
+    /// false when express delivery does not reach the address (then `amounts` has no shipping)
+    delivers: bool,
     remark: String,
     lines: Vec<(PricedLine, i64)>,
     amounts: OrderAmounts,
@@ -47,6 +49,26 @@ struct Priced {
 impl Priced {
     fn total(&self) -> i64 {
         self.shops.iter().map(|s| s.amounts.payable).sum()
+    }
+
+    /// Refuses a checkout with a shop whose templates do not deliver to the address, naming
+    /// the shops and what the shopper can do (another address; pickup where all of them offer it).
+    fn check_delivery(&self) -> AppResult<()> {
+        let out: Vec<&PricedShop> = self.shops.iter().filter(|s| !s.delivers).collect();
+        if out.is_empty() {
+            return Ok(());
+        }
+        let names: String = out.iter().map(|s| format!("「{}」", s.shop_name)).collect();
+        let province = self.address.as_ref().map_or("", |a| a.province.as_str());
+        let pickup = if out.iter().all(|s| !s.pickup_address.is_empty()) {
+            "，或改为到店自提"
+        } else {
+            ""
+        };
+        Err(AppError::invalid(
+            "address_id",
+            format!("{names}不配送到{province}，请更换收货地址{pickup}"),
+        ))
     }
 }
 
@@ -66,6 +88,7 @@ pub async fn preview(
             merchant_id: s.merchant_id,
             shop_name: s.shop_name.clone(),
             delivery: s.delivery,
+            delivers: s.delivers,
             pickup_address: s.pickup_address.clone(),
             remark: s.remark.clone(),
             lines: s
@@ -116,6 +139,7 @@ pub async fn submit(
     }
     let address = address_of(st, shopper_id, req).await?;
     let priced = price(st, &mut *st.db.pool.acquire().await?, address, req).await?;
+    priced.check_delivery()?;
     let (phone_enc, detail_enc) = match &priced.address {
         Some(a) => (st.cipher.encrypt(&a.phone)?, st.cipher.encrypt(&a.detail)?),
         None => (String::new(), String::new()),
@@ -370,12 +394,21 @@ async fn price(
             })
             .collect();
         let priced_lines: Vec<PricedLine> = lines.iter().map(|(l, _)| l.clone()).collect();
-        let amounts = price_order(&priced_lines, &templates, delivery, province)?;
+        // a shop that does not deliver there is priced without shipping, shown on the checkout
+        // page with what the shopper can do, and refused by submit
+        let (amounts, delivers) = match price_order(&priced_lines, &templates, delivery, province) {
+            Some(a) => (a, true),
+            None => (
+                price_order(&priced_lines, &templates, Delivery::Pickup, "").unwrap_or_default(),
+                false,
+            ),
+        };
         shops.push(PricedShop {
             merchant_id,
             shop_name: first.shop_name.clone(),
             pickup_address: first.pickup_address.clone(),
             delivery,
+            delivers,
             remark,
             lines,
             amounts,

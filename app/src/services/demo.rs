@@ -176,31 +176,27 @@ pub async fn seed(st: &AppState) -> AppResult<Vec<DemoLogin>> {
 }
 
 /// Each shop ships ¥8 for the first piece and ¥2 for each further one (¥15 / ¥5 to the far
-/// west), free from ¥99; the fruit orchard charges by weight; two shops also offer pickup.
+/// west), free from ¥99; the fruit orchard charges by weight and, for fresh fruit, delivers only
+/// to the south-west (仅配送指定地区: a Beijing address sees it at checkout); two shops also offer
+/// pickup.
 async fn seed_shipping(conn: &mut AnyConnection, merchant_id: i64, i: usize) -> AppResult<()> {
     let far = vec!["新疆维吾尔自治区".to_string(), "西藏自治区".to_string()];
-    let (charge_by, rules) = if SHOPS[i].0.contains("苹果") {
+    let (name, charge_by, rules) = if SHOPS[i].0.contains("苹果") {
+        let south_west = ["云南省", "贵州省", "四川省", "重庆市"];
         (
+            "鲜果仅发西南",
             ChargeBy::Weight,
-            vec![
-                ShippingRule {
-                    regions: far,
-                    first: 1000,
-                    first_fee: 2000,
-                    extra: 1000,
-                    extra_fee: 800,
-                },
-                ShippingRule {
-                    regions: vec![],
-                    first: 1000,
-                    first_fee: 1000,
-                    extra: 1000,
-                    extra_fee: 300,
-                },
-            ],
+            vec![ShippingRule {
+                regions: south_west.iter().map(|p| p.to_string()).collect(),
+                first: 1000,
+                first_fee: 1000,
+                extra: 1000,
+                extra_fee: 300,
+            }],
         )
     } else {
         (
+            "默认运费",
             ChargeBy::Piece,
             vec![
                 ShippingRule {
@@ -225,7 +221,7 @@ async fn seed_shipping(conn: &mut AnyConnection, merchant_id: i64, i: usize) -> 
         conn,
         merchant_id,
         &TemplateFields {
-            name: "默认运费",
+            name,
             charge_by: charge_by.as_str(),
             rules: &rules,
             free_over: 9900,

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use crate::domain::ledger::{AccountKind, LedgerEvent};
 use crate::domain::money::yuan_text;
 use crate::domain::settlement::{
-    day_text, BillDetail, BillSummary, LedgerLineView, LedgerPage, PeriodReport, ReportRow,
+    period_days, BillDetail, BillSummary, LedgerLineView, LedgerPage, PeriodReport, ReportRow,
 };
 use crate::domain::time::ChinaTime;
 use crate::error::AppResult;
@@ -176,7 +176,7 @@ pub fn bills_csv(bills: &[BillSummary]) -> String {
             "结算单号",
             "店铺",
             "账期开始",
-            "账期结束",
+            "账期结束（含）",
             "状态",
             "订单数",
             "商品总额",
@@ -188,11 +188,12 @@ pub fn bills_csv(bills: &[BillSummary]) -> String {
             "结算金额",
         ],
         bills.iter().map(|b| {
+            let (first, last) = period_days(b.period_start, b.period_end);
             vec![
                 b.bill_no.clone(),
                 b.shop_name.clone(),
-                day_text(b.period_start),
-                time_text(b.period_end),
+                first,
+                last,
                 b.status.label().to_string(),
                 b.order_count.to_string(),
                 yuan_text(b.amounts.gross),

@@ -83,6 +83,7 @@ pub async fn save(
         featured: input.featured,
     };
     let mut tx = st.db.begin_write().await?;
+    let mut went_on_sale = false;
     let product_id = match id {
         None => {
             let status = if publish {
@@ -93,8 +94,29 @@ pub async fn save(
             repo::insert_product(&mut tx, scope.merchant_id, &fields, status.as_str()).await?
         }
         Some(id) => {
-            if !repo::update_product(&mut tx, scope.merchant_id, id, &fields).await? {
-                return Err(AppError::not_found("商品不存在"));
+            let status = repo::status_of_merchant_product(&mut tx, scope.merchant_id, id)
+                .await?
+                .ok_or_else(|| AppError::not_found("商品不存在"))?;
+            let status = ProductStatus::parse(&status)
+                .ok_or_else(|| AppError::internal(format!("product {id} has status {status}")))?;
+            // "save and put on sale": a product already on sale is only saved; one the
+            // platform took down cannot go on sale, and then nothing is saved either
+            if publish && status == ProductStatus::TakenDown {
+                return Err(AppError::Conflict(
+                    "商品已被平台下架，不能上架；请只保存修改".into(),
+                ));
+            }
+            repo::update_product(&mut tx, scope.merchant_id, id, &fields).await?;
+            if publish && matches!(status, ProductStatus::Draft | ProductStatus::OffShelf) {
+                repo::set_status_of_merchant(
+                    &mut tx,
+                    scope.merchant_id,
+                    &[id],
+                    &["draft", "off_shelf"],
+                    ProductStatus::OnSale.as_str(),
+                )
+                .await?;
+                went_on_sale = true;
             }
             id
         }
@@ -102,10 +124,12 @@ pub async fn save(
     write_skus(&mut tx, scope, product_id, &skus).await?;
     repo::refresh_summary(&mut tx, product_id).await?;
     tx.commit().await?;
-    if publish && id.is_some() {
-        set_on_sale(st, scope, &[product_id], true, ip).await?;
-    }
     st.catalog.reload_product(st, product_id).await?;
+    if went_on_sale {
+        scope
+            .audit(st, "product_on_sale", &format!("[{product_id}]"), ip)
+            .await?;
+    }
     let action = if id.is_some() {
         "product_update"
     } else {
@@ -273,9 +297,14 @@ pub async fn set_on_sale(
     } else {
         (&["draft", "on_sale"], ProductStatus::OffShelf)
     };
-    let moved =
-        repo::set_status_of_merchant(&st.db.pool, scope.merchant_id, ids, from, to.as_str())
-            .await?;
+    let moved = repo::set_status_of_merchant(
+        &mut *st.db.pool.acquire().await?,
+        scope.merchant_id,
+        ids,
+        from,
+        to.as_str(),
+    )
+    .await?;
     if moved.is_empty() {
         return Err(AppError::Conflict(if on {
             "所选商品已在售或已被平台下架".into()

@@ -128,8 +128,15 @@ async fn check(st: &AppState, buyer: i64, addresses: &[i64], pool: &[Sku], n: us
     let submitted = checkout::submit(st, buyer, &req, &format!("property-case-{n:04}")).await;
     let (preview, trade) = match (preview, submitted) {
         (Ok(p), Ok(t)) => (p, t),
-        (Err(_), Err(_)) => {
-            // refused (a shop without pickup, or one that does not deliver there): nothing moved
+        (preview, Err(refused)) => {
+            // refused: a shop without pickup (the preview refuses too), or one that does not
+            // deliver there (the preview shows which); nothing moved
+            if let Ok(p) = &preview {
+                assert!(
+                    p.shops.iter().any(|s| !s.delivers),
+                    "the preview priced what submit refused: {refused:?}"
+                );
+            }
             assert_eq!(stocks(st, &ids).await, before);
             let trades: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM trades")
                 .fetch_one(&st.db.pool)
@@ -144,6 +151,7 @@ async fn check(st: &AppState, buyer: i64, addresses: &[i64], pool: &[Sku], n: us
         preview.total, trade.amount,
         "the preview shows what is charged"
     );
+    assert!(preview.shops.iter().all(|s| s.delivers));
 
     let orders: Vec<(i64, i64, i64, i64, i64, i64, i64)> = sqlx::query_as(
         "SELECT id, merchant_id, goods_amount, merchant_discount, platform_discount, shipping_fee, \

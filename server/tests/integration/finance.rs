@@ -10,7 +10,7 @@ use crate::common::buying::{
 use http::StatusCode;
 
 use app::domain::account::{AdminRole, Identity, Realm, StaffRole};
-use app::domain::settlement::{BillStatus, WithdrawalForm};
+use app::domain::settlement::{period_days, period_text, BillStatus, WithdrawalForm};
 use app::error::AppError;
 use app::infra::clock::now_ms;
 use app::infra::state::AppState;
@@ -441,6 +441,12 @@ backend_tests! {
         assert_eq!(csv.status, StatusCode::OK);
         assert!(csv.headers[http::header::CONTENT_TYPE].to_str().unwrap().starts_with("text/csv"));
         assert!(csv.text.contains(&bill.bill_no) && csv.text.contains("结算金额"));
+        // the page and the CSV read the period the same way: first and last day, inclusive
+        let (first, last) = period_days(bill.period_start, bill.period_end);
+        let page = owner.get(&format!("/merchant/finance/bills/{id}")).await;
+        assert!(page.text.contains(&period_text(bill.period_start, bill.period_end)), "{}", page.text);
+        let list = owner.get("/merchant/finance/export/bills.csv").await;
+        assert!(list.text.contains(&format!("{first},{last},")), "{}", list.text);
         let r = owner.call("/api/merchant/finance/bills/confirm", &[("id", &id)]).await;
         assert!(r.status.is_success() || r.status.is_redirection(), "{}", r.text);
         assert_eq!(settlement::balances(st, tea).await.unwrap().available, bill.amounts.net);

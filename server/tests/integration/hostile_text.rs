@@ -160,9 +160,15 @@ backend_tests! {
         ok("decoration", &owner.call("/api/merchant/shop/decorate", &[("intro", TEXTAREA), ("logo", &logo), ("banners", "")]).await);
         ok("staff", &owner.call("/api/merchant/staff/add", &[("username", "hostile_clerk"), ("display_name", SHORT), ("password", "Clerk2026x")]).await);
         ok("pickup", &owner.call("/api/merchant/shipping/pickup", &[("address", ATTRIBUTE)]).await);
-        ok("template", &owner.call("/api/merchant/shipping/save", &[
-            ("name", SHORT), ("charge_by", "piece"), ("free_over", ""), ("first", "1"), ("first_fee", "8"), ("extra", "1"), ("extra_fee", "2"),
-        ]).await);
+        ok("template", &owner.call_json("/api/merchant/shipping/save", &json!({"form": {
+            "id": null, "name": SHORT, "charge_by": "piece", "free_over": "",
+            "rules": [{"regions": [], "first": 1, "first_fee": "8", "extra": 1, "extra_fee": "2"}],
+        }})).await);
+        let refused = owner.call_json("/api/merchant/shipping/save", &json!({"form": {
+            "id": null, "name": "区域", "charge_by": "piece",
+            "rules": [{"regions": [ATTRIBUTE], "first": 1, "first_fee": "8", "extra": 1, "extra_fee": "2"}],
+        }})).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "a region is a province from the list: {}", refused.text);
         let sku_id = id_of(&app, &format!("SELECT MIN(id) FROM skus WHERE product_id = {product}")).await;
         ok("stock reason", &owner.call("/api/merchant/stock/adjust", &[("sku_id", &sku_id.to_string()), ("delta", "1"), ("reason", SINGLE)]).await);
 

@@ -7,9 +7,12 @@ use crate::common::buying::{basket, pay, shopper, with_address};
 
 use std::sync::Arc;
 
+use serde_json::json;
+
 use app::domain::address::AddressInput;
 use app::domain::after_sale::{AfterSaleKind, AfterSaleLine, AfterSaleRequest};
 use app::domain::cart::ShopChoice;
+use app::domain::money::yuan_text;
 use app::domain::order::Delivery;
 use app::domain::order_view::OrderTab;
 use app::error::AppError;
@@ -473,17 +476,26 @@ backend_tests! {
         let staff = app.signed_in("merchant", "zunyi_chili", "jishi2026").await;
         let shop: i64 = app.count("SELECT merchant_id FROM merchant_staff WHERE username = 'zunyi_chili'").await;
         // ¥6 the first piece, ¥1.5 each further; ¥20 / ¥5 to Tibet and Xinjiang; free from ¥500
-        let r = staff.call("/api/merchant/shipping/save", &[
-            ("name", "新模板"), ("charge_by", "piece"), ("free_over", "500"),
-            ("first", "1"), ("first_fee", "6"), ("extra", "1"), ("extra_fee", "1.5"),
-            ("far[25]", "西藏自治区"), ("far[30]", "新疆维吾尔自治区"),
-            ("far_first_fee", "20"), ("far_extra_fee", "5"), ("make_default", "1"),
-        ]).await;
+        let rule = |regions: &[&str], first_fee: &str, extra_fee: &str| json!({"regions": regions, "first": 1, "first_fee": first_fee, "extra": 1, "extra_fee": extra_fee});
+        let template = json!({"form": {
+            "id": null, "name": "新模板", "charge_by": "piece", "free_over": "500", "make_default": true,
+            "rules": [rule(&["西藏自治区", "新疆维吾尔自治区"], "20", "5"), rule(&[], "6", "1.5")],
+        }});
+        let r = staff.call_json("/api/merchant/shipping/save", &template).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-        let bad = staff.call("/api/merchant/shipping/save", &[
-            ("name", "坏模板"), ("charge_by", "piece"), ("first", "0"), ("first_fee", "6"), ("extra", "1"), ("extra_fee", "-1"),
-        ]).await;
-        assert!(bad.status.is_client_error(), "{}", bad.text);
+        let template_id: i64 = r.text.trim().parse().unwrap();
+        let before = app.count("SELECT COUNT(*) FROM shipping_templates WHERE name = '坏模板'").await;
+        for bad in [
+            json!([{"regions": [], "first": 0, "first_fee": "6", "extra": 1, "extra_fee": "1"}]),
+            json!([{"regions": [], "first": 1, "first_fee": "6", "extra": 1, "extra_fee": "-1"}]),
+            json!([rule(&["火星"], "6", "1")]),
+            json!([rule(&["贵州省"], "6", "1"), rule(&["贵州省", "云南省"], "6", "1")]),
+            json!([]),
+        ] {
+            let r = staff.call_json("/api/merchant/shipping/save", &json!({"form": {"id": null, "name": "坏模板", "charge_by": "piece", "rules": bad}})).await;
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {}", r.text);
+        }
+        assert_eq!(app.count("SELECT COUNT(*) FROM shipping_templates WHERE name = '坏模板'").await, before);
         let buyer = shopper(st, 1).await;
         let (sku, price): (i64, i64) = sqlx::query_as(
             "SELECT s.id, s.price FROM skus s JOIN products p ON p.id = s.product_id \
@@ -508,5 +520,46 @@ backend_tests! {
         let preview = checkout::preview(st, buyer, &req).await.unwrap();
         assert_eq!(preview.shipping, 0);
         assert_eq!(preview.total, 3 * price);
+
+        // 仅配送指定地区: the same template edited to deliver to Guizhou and Tibet only
+        let only = json!({"form": {
+            "id": template_id, "name": "仅贵州西藏", "charge_by": "piece", "free_over": "0",
+            "rules": [rule(&["贵州省"], "6", "1.5"), rule(&["西藏自治区"], "20", "5")],
+        }});
+        let r = staff.call_json("/api/merchant/shipping/save", &only).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let settings = staff.call("/api/merchant/shipping", &[]).await.json();
+        let saved = settings["templates"].as_array().unwrap().iter().find(|t| t["id"] == template_id).unwrap().clone();
+        assert_eq!(saved["rules"].as_array().unwrap().len(), 2, "no rule for everywhere else was added");
+        assert!(saved["rules"].as_array().unwrap().iter().all(|r| !r["regions"].as_array().unwrap().is_empty()));
+        // saving what the editor shows again changes nothing
+        let again = json!({"form": {"id": template_id, "name": saved["name"], "charge_by": saved["charge_by"], "free_over": "0",
+            "rules": saved["rules"].as_array().unwrap().iter().map(|r| json!({"regions": r["regions"], "first": r["first"], "first_fee": yuan_text(r["first_fee"].as_i64().unwrap()), "extra": r["extra"], "extra_fee": yuan_text(r["extra_fee"].as_i64().unwrap())})).collect::<Vec<_>>()}});
+        assert_eq!(staff.call_json("/api/merchant/shipping/save", &again).await.status, StatusCode::OK);
+        let resaved = staff.call("/api/merchant/shipping", &[]).await.json();
+        assert_eq!(resaved["templates"], settings["templates"]);
+
+        with_address(st, buyer).await; // 贵州省 again is the default
+        let preview = checkout::preview(st, buyer, &basket(&[(sku, 1)])).await.unwrap();
+        assert!(preview.shops[0].delivers);
+        let yunnan = addresses::save(st, buyer, None, &AddressInput {
+            receiver: "李四".into(), phone: "13700137001".into(), province: "云南省".into(),
+            city: "昆明市".into(), district: "五华区".into(), detail: "正义路 2 号".into(), is_default: false,
+        }).await.unwrap();
+        let mut req = basket(&[(sku, 1)]);
+        req.address_id = Some(yunnan);
+        // the preview shows which shop does not deliver there, without shipping, instead of failing
+        let preview = checkout::preview(st, buyer, &req).await.unwrap();
+        assert!(!preview.shops[0].delivers);
+        assert_eq!(preview.total, price);
+        let trades = app.count("SELECT COUNT(*) FROM trades").await;
+        let refused = checkout::submit(st, buyer, &req, "not-delivered-0001").await.unwrap_err();
+        let text = refused.to_string();
+        let shop_name: String = sqlx::query_scalar("SELECT name FROM merchants WHERE id = $1").bind(shop).fetch_one(&st.db.pool).await.unwrap();
+        assert!(text.contains(&shop_name) && text.contains("云南省") && text.contains("到店自提"), "{text}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM trades").await, trades, "nothing was created");
+        // pickup for that shop, same address: goes through
+        req.shops = vec![ShopChoice { merchant_id: shop, delivery: Delivery::Pickup, remark: String::new() }];
+        checkout::submit(st, buyer, &req, "not-delivered-0002").await.unwrap();
     }
 }

@@ -224,4 +224,41 @@ backend_tests! {
         assert_eq!(owner.call("/api/merchant/products/shelf", &form).await.text.trim(), "3");
         assert_eq!(found(visitor.call("/api/shop/search", &[("q", "银球茶")]).await.json()), 0);
     }
+
+    async fn save_and_put_on_sale_works_on_a_product_already_on_sale(app: TestApp) {
+        app.seed_demo().await;
+        let owner = app.signed_in("merchant", "duyun_tea", PW).await;
+        let r = save(&owner, &tea_form(&app, &owner).await, true).await;
+        let id = r.text.trim().to_string();
+        let on_sale = "SELECT COUNT(*) FROM audit_log WHERE action = 'product_on_sale'";
+        let on_sale_audits = app.count(on_sale).await;
+        let mut edit = owner.call("/api/merchant/products/editor", &[("id", &id)]).await.json()["form"].clone();
+        edit["title"] = json!("雷公山银球茶 明前新茶");
+        let r = save(&owner, &edit, true).await;
+        assert_eq!(r.status, StatusCode::OK, "保存并上架 on an on-sale product saves without an error: {}", r.text);
+        let visitor = app.client();
+        assert_eq!(visitor.call("/api/shop/product", &[("id", &id)]).await.json()["title"], "雷公山银球茶 明前新茶");
+        assert_eq!(app.count(on_sale).await, on_sale_audits, "nothing went on sale");
+
+        // off shelf, then 保存并上架 puts it back on sale in the same step
+        owner.call("/api/merchant/products/shelf", &[("ids[]", &id), ("on", "0")]).await;
+        assert_eq!(visitor.call("/api/shop/product", &[("id", &id)]).await.status, StatusCode::NOT_FOUND);
+        let r = save(&owner, &edit, true).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        assert_eq!(visitor.call("/api/shop/product", &[("id", &id)]).await.status, StatusCode::OK);
+        assert_eq!(app.count(on_sale).await, on_sale_audits + 1);
+
+        // a taken-down product: 保存并上架 is refused and saves nothing; 保存 still saves
+        let reviewer = app.signed_in("admin", "reviewer", PW).await;
+        reviewer.call("/api/admin/products/takedown", &[("id", &id), ("down", "1"), ("reason", "宣传用语夸大")]).await;
+        edit["title"] = json!("雷公山银球茶 改过的标题");
+        let r = save(&owner, &edit, true).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+        assert!(r.json()["msg"].as_str().unwrap().contains("平台下架"), "{}", r.text);
+        let form = owner.call("/api/merchant/products/editor", &[("id", &id)]).await.json()["form"].clone();
+        assert_eq!(form["title"], "雷公山银球茶 明前新茶", "a refused save changes nothing");
+        assert_eq!(save(&owner, &edit, false).await.status, StatusCode::OK);
+        let mine = owner.call("/api/merchant/products", &[("status", "taken_down")]).await.json();
+        assert_eq!(mine["items"][0]["title"], "雷公山银球茶 改过的标题", "still taken down, edit kept");
+    }
 }

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 use crate::domain::ledger::SettlementAmounts;
 use crate::domain::money::price_text;
 use crate::domain::settlement::{
-    day_text, BillDetail, BillStatus, BillSummary, LedgerPage, WithdrawalStatus, WithdrawalView,
+    period_text, BillDetail, BillStatus, BillSummary, LedgerPage, WithdrawalStatus, WithdrawalView,
 };
 use crate::error::AppError;
 use crate::ui::common::{datetime_text, href_with};
@@ -21,17 +21,6 @@ pub fn signed_price(fen: i64) -> String {
         0 => price_text(0),
         f if f > 0 => format!("+{}", price_text(f)),
         f => format!("−{}", price_text(-f)),
-    }
-}
-
-/// A bill's period: its first day to its last (its end is exclusive).
-pub fn period_text(start: i64, end: i64) -> String {
-    let last = day_text((end - 1).max(start));
-    let first = day_text(start);
-    if first == last {
-        first
-    } else {
-        format!("{first} 至 {last}")
     }
 }
 

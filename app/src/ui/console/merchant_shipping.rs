@@ -1,5 +1,6 @@
-//! 商家后台 › 运费设置: shipping templates (by piece or weight, a rule for everywhere and one
-//! for chosen far provinces, free from an amount) and the shop's self-pickup address.
+//! 商家后台 › 运费设置: shipping templates (by piece or weight, rules for chosen provinces, and
+//! for every other province a rule or 不配送; free from an amount) and the shop's self-pickup
+//! address.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -10,8 +11,8 @@ use crate::api::merchant_orders::{
     shipping_settings, DeleteShippingTemplate, SavePickup, SaveShippingTemplate,
 };
 use crate::domain::address::PROVINCES;
-use crate::domain::money::{price_text, yuan_text};
-use crate::domain::shipping::{ChargeBy, ShippingRule, ShippingTemplate};
+use crate::domain::money::price_text;
+use crate::domain::shipping::{ChargeBy, RuleForm, ShippingRule, ShippingTemplate, TemplateForm};
 use crate::ui::common::{form_error, ErrorBanner};
 
 fn rule_text(charge_by: ChargeBy, r: &ShippingRule) -> String {
@@ -88,6 +89,7 @@ pub fn ShippingPage() -> impl IntoView {
                                             </div>
                                             <ul class="mt-2 text-gray-600">
                                                 {t.rules.iter().map(|r| view! { <li>{rule_text(t.charge_by, r)}</li> }).collect_view()}
+                                                {(!t.delivers_elsewhere()).then(|| view! { <li class="text-promo">"其他地区：不配送"</li> })}
                                                 {(t.free_over > 0).then(|| view! { <li>{format!("满 {} 包邮", price_text(t.free_over))}</li> })}
                                             </ul>
                                         </article>
@@ -105,7 +107,7 @@ pub fn ShippingPage() -> impl IntoView {
                                 </ActionForm>
                             </section>
                             <section class="col-span-2">
-                                <TemplateForm t=current save error=save_error />
+                                <TemplateEditor t=current save error=save_error />
                             </section>
                         </div>
                     }.into_any()
@@ -115,65 +117,206 @@ pub fn ShippingPage() -> impl IntoView {
     }
 }
 
+/// One rule being edited; `key` keeps rows apart when one is removed.
+#[derive(Clone, Copy)]
+struct RuleRow {
+    key: u32,
+    regions: RwSignal<Vec<String>>,
+    first: RwSignal<String>,
+    first_fee: RwSignal<String>,
+    extra: RwSignal<String>,
+    extra_fee: RwSignal<String>,
+}
+
+impl RuleRow {
+    fn new(key: u32, r: &RuleForm) -> Self {
+        Self {
+            key,
+            regions: RwSignal::new(r.regions.clone()),
+            first: RwSignal::new(r.first.to_string()),
+            first_fee: RwSignal::new(r.first_fee.clone()),
+            extra: RwSignal::new(r.extra.to_string()),
+            extra_fee: RwSignal::new(r.extra_fee.clone()),
+        }
+    }
+
+    fn form(&self) -> RuleForm {
+        RuleForm {
+            regions: self.regions.get_untracked(),
+            // a non-number is sent as 0, which the server refuses with its message
+            first: self.first.get_untracked().trim().parse().unwrap_or(0),
+            first_fee: self.first_fee.get_untracked(),
+            extra: self.extra.get_untracked().trim().parse().unwrap_or(0),
+            extra_fee: self.extra_fee.get_untracked(),
+        }
+    }
+}
+
+fn default_rule(regions: Vec<String>) -> RuleForm {
+    RuleForm {
+        regions,
+        first: 1,
+        first_fee: "8.00".into(),
+        extra: 1,
+        extra_fee: "2.00".into(),
+    }
+}
+
+/// The four numbers of a rule.
 #[component]
-fn TemplateForm(
+fn RuleFees(row: RuleRow) -> impl IntoView {
+    let field = |label: &'static str, name: &'static str, value: RwSignal<String>| {
+        view! {
+            <label class="field"><span>{label}</span>
+                <input name=name class="input h-9" prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
+            </label>
+        }
+    };
+    view! {
+        <div class="grid grid-cols-4 gap-2">
+            {field("首件/首重", "first", row.first)}
+            {field("首费（元）", "first_fee", row.first_fee)}
+            {field("续件/续重", "extra", row.extra)}
+            {field("续费（元）", "extra_fee", row.extra_fee)}
+        </div>
+    }
+}
+
+/// 新建/编辑运费模板: rules for chosen provinces (each with its own fees), and for every other
+/// province either a rule or 不配送 (the template then delivers only to the chosen provinces).
+#[component]
+fn TemplateEditor(
     t: Option<ShippingTemplate>,
     save: ServerAction<SaveShippingTemplate>,
     error: Signal<Option<String>>,
 ) -> impl IntoView {
-    let fallback = t
+    let initial = t.as_ref().map(TemplateForm::of);
+    let id = initial.as_ref().and_then(|f| f.id);
+    let name = RwSignal::new(initial.as_ref().map(|f| f.name.clone()).unwrap_or_default());
+    let charge_by = RwSignal::new(initial.as_ref().map_or(ChargeBy::Piece, |f| f.charge_by));
+    let free_over = RwSignal::new(
+        initial
+            .as_ref()
+            .map_or_else(|| "0".to_string(), |f| f.free_over.clone()),
+    );
+    let make_default = RwSignal::new(false);
+    let next_key = StoredValue::new(0u32);
+    let new_row = move |r: &RuleForm| {
+        let key = next_key.get_value();
+        next_key.set_value(key + 1);
+        RuleRow::new(key, r)
+    };
+    let rules = initial
         .as_ref()
-        .and_then(|t| t.rules.iter().find(|r| r.regions.is_empty()).cloned())
-        .unwrap_or(ShippingRule {
-            regions: vec![],
-            first: 1,
-            first_fee: 800,
-            extra: 1,
-            extra_fee: 200,
+        .map(|f| f.rules.clone())
+        .unwrap_or_default();
+    let chosen = RwSignal::new(
+        rules
+            .iter()
+            .filter(|r| !r.regions.is_empty())
+            .map(new_row)
+            .collect::<Vec<_>>(),
+    );
+    let elsewhere_rule = rules.iter().find(|r| r.regions.is_empty()).cloned();
+    // a new template delivers everywhere until the merchant says otherwise
+    let delivers_elsewhere = RwSignal::new(elsewhere_rule.is_some() || initial.is_none());
+    let elsewhere = new_row(&elsewhere_rule.unwrap_or_else(|| default_rule(vec![])));
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut rules: Vec<RuleForm> = chosen.get_untracked().iter().map(RuleRow::form).collect();
+        if delivers_elsewhere.get_untracked() {
+            rules.push(elsewhere.form());
+        }
+        save.dispatch(SaveShippingTemplate {
+            form: TemplateForm {
+                id,
+                name: name.get_untracked(),
+                charge_by: charge_by.get_untracked(),
+                rules,
+                free_over: free_over.get_untracked(),
+                make_default: make_default.get_untracked(),
+            },
         });
-    let far = t
-        .as_ref()
-        .and_then(|t| t.rules.iter().find(|r| !r.regions.is_empty()).cloned());
-    let by_weight = t.as_ref().is_some_and(|t| t.charge_by == ChargeBy::Weight);
-    let yuan = |fen: i64| yuan_text(fen);
+    };
+    let used_elsewhere = move |key: u32, province: &str| {
+        chosen.with(|rows| {
+            rows.iter()
+                .any(|r| r.key != key && r.regions.with(|g| g.iter().any(|p| p == province)))
+        })
+    };
     view! {
-        <ActionForm action=save>
-            {t.as_ref().map(|t| view! { <input type="hidden" name="id" value=t.id.to_string() /> })}
+        <form on:submit=submit>
             <div class="flex flex-col gap-3 rounded-lg bg-white p-5 text-sm" data-test="template-form">
-                <h2 class="font-bold">{if t.is_some() { "编辑运费模板" } else { "新建运费模板" }}</h2>
+                <h2 class="font-bold">{if id.is_some() { "编辑运费模板" } else { "新建运费模板" }}</h2>
                 <ErrorBanner message=move || error.get() />
-                <label class="field"><span>"模板名称"</span><input name="name" required maxlength="30" class="input h-9" value=t.as_ref().map(|t| t.name.clone()).unwrap_or_default() /></label>
+                <label class="field"><span>"模板名称"</span>
+                    <input name="name" required maxlength="30" class="input h-9" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                </label>
                 <fieldset class="flex gap-4">
                     <legend class="mb-1 text-gray-600">"计费方式"</legend>
-                    <label class="flex items-center gap-1"><input type="radio" name="charge_by" value="piece" checked=!by_weight class="accent-promo" />"按件数"</label>
-                    <label class="flex items-center gap-1"><input type="radio" name="charge_by" value="weight" checked=by_weight class="accent-promo" />"按重量（克）"</label>
+                    {[ChargeBy::Piece, ChargeBy::Weight].into_iter().map(|by| view! {
+                        <label class="flex items-center gap-1">
+                            <input type="radio" name="charge_by" value=by.as_str() class="accent-promo"
+                                prop:checked=move || charge_by.get() == by on:change=move |_| charge_by.set(by) />
+                            {if by == ChargeBy::Weight { "按重量（克）" } else { by.label() }}
+                        </label>
+                    }).collect_view()}
                 </fieldset>
-                <div class="grid grid-cols-2 gap-2">
-                    <label class="field"><span>"首件/首重"</span><input name="first" type="number" min="1" required class="input h-9" value=fallback.first.to_string() /></label>
-                    <label class="field"><span>"首费（元）"</span><input name="first_fee" required class="input h-9" value=yuan(fallback.first_fee) /></label>
-                    <label class="field"><span>"续件/续重"</span><input name="extra" type="number" min="1" required class="input h-9" value=fallback.extra.to_string() /></label>
-                    <label class="field"><span>"续费（元）"</span><input name="extra_fee" required class="input h-9" value=yuan(fallback.extra_fee) /></label>
-                </div>
-                <details open=far.is_some()>
-                    <summary class="cursor-pointer text-gray-600">"偏远地区单独计费"</summary>
-                    <div class="mt-2 grid grid-cols-3 gap-1 text-xs">
-                        {PROVINCES.iter().enumerate().map(|(i, p)| {
-                            let on = far.as_ref().is_some_and(|f| f.regions.iter().any(|r| r == p));
-                            view! { <label class="flex items-center gap-1"><input type="checkbox" name=format!("far[{i}]") value=*p checked=on class="accent-promo" />{*p}</label> }
-                        }).collect_view()}
+                <For each=move || chosen.get() key=|r| r.key let:row>
+                    <div class="rounded border border-gray-200 p-3" data-test="region-rule">
+                        <div class="flex items-start gap-2">
+                            <p class="flex-1 text-gray-700">{move || row.regions.with(|g| if g.is_empty() { "请勾选省份".to_string() } else { g.join("、") })}</p>
+                            <button type="button" class="shrink-0 text-gray-500" on:click=move |_| chosen.update(|rows| rows.retain(|r| r.key != row.key))>"删除"</button>
+                        </div>
+                        <details class="mt-1" open=row.regions.with_untracked(Vec::is_empty)>
+                            <summary class="cursor-pointer text-promo">"选择省份"</summary>
+                            <div class="mt-2 grid grid-cols-3 gap-1 text-xs">
+                                {PROVINCES.iter().map(|p| {
+                                    let p = *p;
+                                    view! {
+                                        <label class="flex items-center gap-1" class:text-gray-300=move || used_elsewhere(row.key, p)>
+                                            <input type="checkbox" value=p class="accent-promo"
+                                                disabled=move || used_elsewhere(row.key, p)
+                                                prop:checked=move || row.regions.with(|g| g.iter().any(|x| x == p))
+                                                on:change=move |ev| {
+                                                    let on = event_target_checked(&ev);
+                                                    row.regions.update(|g| {
+                                                        g.retain(|x| x != p);
+                                                        if on { g.push(p.to_string()); }
+                                                    });
+                                                } />
+                                            {p}
+                                        </label>
+                                    }
+                                }).collect_view()}
+                            </div>
+                        </details>
+                        <div class="mt-2"><RuleFees row /></div>
                     </div>
-                    <div class="mt-2 grid grid-cols-2 gap-2">
-                        <label class="field"><span>"偏远首费（元）"</span><input name="far_first_fee" class="input h-9" value=far.as_ref().map(|f| yuan(f.first_fee)).unwrap_or_default() /></label>
-                        <label class="field"><span>"偏远续费（元）"</span><input name="far_extra_fee" class="input h-9" value=far.as_ref().map(|f| yuan(f.extra_fee)).unwrap_or_default() /></label>
+                </For>
+                <button type="button" class="btn-outline h-9 text-sm" data-test="add-region-rule"
+                    on:click=move |_| { let row = new_row(&default_rule(vec![])); chosen.update(|rows| rows.push(row)); }>
+                    "＋ 为指定地区设置运费"
+                </button>
+                <fieldset class="rounded border border-gray-200 p-3">
+                    <legend class="px-1 text-gray-600">"其他地区"</legend>
+                    <div class="flex gap-4">
+                        <label class="flex items-center gap-1"><input type="radio" name="elsewhere" value="1" class="accent-promo" prop:checked=move || delivers_elsewhere.get() on:change=move |_| delivers_elsewhere.set(true) />"配送"</label>
+                        <label class="flex items-center gap-1"><input type="radio" name="elsewhere" value="0" class="accent-promo" prop:checked=move || !delivers_elsewhere.get() on:change=move |_| delivers_elsewhere.set(false) />"不配送（仅配送上面的指定地区）"</label>
                     </div>
-                </details>
-                <label class="field"><span>"满额包邮（元，0 为不包邮）"</span><input name="free_over" class="input h-9" value=t.as_ref().map(|t| yuan(t.free_over)).unwrap_or_else(|| "0".into()) /></label>
-                <label class="flex items-center gap-2"><input type="checkbox" name="make_default" value="1" class="accent-promo" />"设为默认模板"</label>
+                    <Show when=move || delivers_elsewhere.get()>
+                        <div class="mt-2"><RuleFees row=elsewhere /></div>
+                    </Show>
+                </fieldset>
+                <label class="field"><span>"满额包邮（元，0 为不包邮）"</span>
+                    <input name="free_over" class="input h-9" prop:value=move || free_over.get() on:input=move |ev| free_over.set(event_target_value(&ev)) />
+                </label>
+                <label class="flex items-center gap-2"><input type="checkbox" name="make_default" class="accent-promo" on:change=move |ev| make_default.set(event_target_checked(&ev)) />"设为默认模板"</label>
                 <div class="flex gap-3">
-                    <button type="submit" class="btn-primary h-9 flex-1 text-sm">"保存模板"</button>
-                    {t.is_some().then(|| view! { <a href="/merchant/shipping" class="btn-outline h-9 px-4 text-sm">"新建"</a> })}
+                    <button type="submit" class="btn-primary h-9 flex-1 text-sm" disabled=move || save.pending().get() data-test="save-template">"保存模板"</button>
+                    {id.is_some().then(|| view! { <a href="/merchant/shipping" class="btn-outline h-9 px-4 text-sm">"新建"</a> })}
                 </div>
             </div>
-        </ActionForm>
+        </form>
     }
 }

@@ -120,6 +120,7 @@ fn CheckoutForm(preview: CheckoutPreview, p: CheckoutParams) -> impl IntoView {
         format!("/addresses?pick=1&back={back}")
     };
     let pickup_text: Vec<String> = p.pickup.iter().map(i64::to_string).collect();
+    let all_deliver = preview.shops.iter().all(|s| s.delivers);
     view! {
         <ActionForm action=submit>
             <input type="hidden" name="items" value=p.items.clone() />
@@ -146,7 +147,10 @@ fn CheckoutForm(preview: CheckoutPreview, p: CheckoutParams) -> impl IntoView {
                         </a>
                     }.into_any(),
                 })}
-                {preview.shops.iter().enumerate().map(|(i, s)| view! { <ShopBlock i s=s.clone() p=p.clone() /> }).collect_view()}
+                {preview.shops.iter().enumerate().map(|(i, s)| {
+                    let province = preview.address.as_ref().map(|a| a.province.clone()).unwrap_or_default();
+                    view! { <ShopBlock i s=s.clone() p=p.clone() province pick_address=pick_address.clone() /> }
+                }).collect_view()}
                 <section class="rounded-xl bg-white p-4 text-sm">
                     <p class="flex justify-between"><span>"商品金额"</span><span>{price_text(preview.goods)}</span></p>
                     <p class="mt-2 flex justify-between"><span>"运费"</span><span>{price_text(preview.shipping)}</span></p>
@@ -159,14 +163,22 @@ fn CheckoutForm(preview: CheckoutPreview, p: CheckoutParams) -> impl IntoView {
                 <span class="text-sm">{format!("共 {} 件，合计：", preview.shops.iter().flat_map(|s| &s.lines).map(|l| l.qty).sum::<i64>())}
                     <b class="text-lg text-promo" data-test="checkout-total">{price_text(preview.total)}</b>
                 </span>
-                <button type="submit" class="btn-primary h-10 px-6" disabled={needs_address && preview.address.is_none()} data-test="submit-order">"提交订单"</button>
+                <button type="submit" class="btn-primary h-10 px-6" disabled={(needs_address && preview.address.is_none()) || !all_deliver} data-test="submit-order">"提交订单"</button>
             </div>
         </ActionForm>
     }
 }
 
+/// One shop's part of the checkout. `province` is the address's (for a shop that does not
+/// deliver there); `pick_address` links to choosing another address and back.
 #[component]
-fn ShopBlock(i: usize, s: ShopPreview, p: CheckoutParams) -> impl IntoView {
+fn ShopBlock(
+    i: usize,
+    s: ShopPreview,
+    p: CheckoutParams,
+    province: String,
+    pick_address: String,
+) -> impl IntoView {
     let offers_pickup = !s.pickup_address.is_empty();
     let choice = |d: Delivery| {
         let on = s.delivery == d;
@@ -203,8 +215,19 @@ fn ShopBlock(i: usize, s: ShopPreview, p: CheckoutParams) -> impl IntoView {
             {(s.delivery == Delivery::Pickup).then(|| view! {
                 <p class="mt-2 rounded bg-page px-2 py-1 text-xs text-gray-600">{format!("自提地址：{}", s.pickup_address)}</p>
             })}
+            {(!s.delivers).then(|| view! {
+                <div role="alert" class="mt-2 rounded bg-red-50 px-3 py-2 text-xs text-promo" data-test="not-delivered">
+                    <p>{format!("「{}」不配送到{}", s.shop_name, province)}</p>
+                    <p class="mt-2 flex gap-2">
+                        <a href=pick_address.clone() class="rounded-full border border-promo px-3 py-1">"更换收货地址"</a>
+                        {offers_pickup.then(|| view! {
+                            <a href=p.with_delivery(s.merchant_id, Delivery::Pickup) class="rounded-full border border-promo px-3 py-1">"改为到店自提"</a>
+                        })}
+                    </p>
+                </div>
+            })}
             <p class="mt-2 flex justify-between text-sm"><span>"运费"</span>
-                <span>{if s.amounts.shipping == 0 { "包邮".to_string() } else { price_text(s.amounts.shipping) }}</span>
+                <span>{if !s.delivers { "不配送".to_string() } else if s.amounts.shipping == 0 { "包邮".to_string() } else { price_text(s.amounts.shipping) }}</span>
             </p>
             <label class="mt-2 flex items-center gap-3 text-sm">
                 <span class="shrink-0">"订单备注"</span>
