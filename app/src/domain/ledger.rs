@@ -1,5 +1,5 @@
 //! The ledger's rules: its accounts, its events, and what each account holds for one order at
-//! any point of the order's life (see the Money rules in DESIGN.md).
+//! any point of the order's life (see docs/money.md).
 //!
 //! Lines are stored debit-positive: a posting's lines sum to zero. Each account reads on its
 //! normal side: clearing and subsidy expense are debit accounts, the rest credit accounts, so

@@ -1,5 +1,5 @@
 //! Orders: the states of a trade and its orders, how a checkout is priced per shop, and how much
-//! an after-sale may give back. Pure rules (see the Money rules and Orders in DESIGN.md).
+//! an after-sale may give back. Pure rules (see docs/money.md).
 
 use serde::{Deserialize, Serialize};
 

@@ -4,7 +4,7 @@
 //! Reads (home, lists, search, product and shop pages, for H5 and the mini-program alike) touch
 //! no database. Correctness comes from the write side: every service that changes a product, a
 //! SKU's price or stock, a shop or a category calls `reload_*` after committing, so the next read
-//! sees the change. (Several app instances would add a change feed; see DESIGN.md.)
+//! sees the change. (Several app instances would add a change feed.)
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, RwLock};

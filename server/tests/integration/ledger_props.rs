@@ -1,4 +1,4 @@
-//! Property: every money invariant of DESIGN.md holds after every step of any sequence of
+//! Property: every money invariant of docs/money.md holds after every step of any sequence of
 //! multi-shop trades with discounts of both kinds, payments, shipping, completions, partial and
 //! full refunds, settlement runs, bill confirmations, withdrawals and their review — through
 //! the real services, on SQLite and PostgreSQL. After each step:
