@@ -143,21 +143,6 @@ pub async fn request_withdrawal(
     })
 }
 
-/// The shop's withdrawals, newest first.
-#[server(prefix = "/api", endpoint = "merchant/finance/withdrawals")]
-pub async fn merchant_withdrawals(page: Option<u32>) -> Result<Vec<WithdrawalView>, AppError> {
-    session_respond!({
-        let (c, scope) = crate::api::merchant_call().await?;
-        crate::services::settlement::withdrawals(
-            &c.st,
-            Some(scope.merchant_id),
-            None,
-            page.unwrap_or(1),
-        )
-        .await
-    })
-}
-
 /// 资金流水: the lines on the shop's own accounts, newest first.
 #[server(prefix = "/api", endpoint = "merchant/finance/ledger")]
 pub async fn merchant_ledger(page: Option<u32>) -> Result<LedgerPage, AppError> {

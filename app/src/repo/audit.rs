@@ -30,12 +30,3 @@ pub async fn record(pool: &AnyPool, e: &AuditEntry<'_>) -> AppResult<()> {
     .await?;
     Ok(())
 }
-
-/// Number of entries for an action, newest first; used by the consoles and tests.
-pub async fn count_action(pool: &AnyPool, action: &str) -> AppResult<i64> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = $1")
-        .bind(action)
-        .fetch_one(pool)
-        .await?;
-    Ok(n)
-}

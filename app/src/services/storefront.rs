@@ -223,11 +223,6 @@ impl Catalog {
             recommended,
         }
     }
-
-    /// The number of products the shop front shows (health and tests).
-    pub fn visible_count(&self) -> usize {
-        self.inner.read().expect("catalog lock").products.len()
-    }
 }
 
 impl Snapshot {
