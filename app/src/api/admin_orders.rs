@@ -66,7 +66,9 @@ pub async fn admin_after_sales() -> Result<Vec<AfterSaleView>, AppError> {
         crate::services::after_sales::list(
             &c.st,
             crate::repo::after_sales::AfterSaleScope::Platform,
-            &[crate::domain::after_sale::AfterSaleStatus::Arbitrating],
+            &<crate::domain::after_sale::AfterSaleStatus as crate::domain::state_machine::StateMachine>::awaiting(
+                crate::domain::state_machine::Actor::Platform,
+            ),
             1,
         )
         .await

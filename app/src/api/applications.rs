@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::merchant::ApplicationStatus;
+use crate::domain::merchant::{ApplicationAction, ApplicationStatus};
 use crate::error::AppError;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -22,6 +22,8 @@ pub struct ApplicationView {
     pub categories: Vec<String>,
     pub owner_username: String,
     pub status: ApplicationStatus,
+    /// what a platform reviewer may do now (from the application state machine's table)
+    pub actions: Vec<ApplicationAction>,
     pub reject_reason: String,
     pub created_at: i64,
 }
@@ -60,8 +62,11 @@ async fn view_of(
             .map(|c| c.name.clone())
             .collect(),
         contact_phone: phone.unwrap_or(row.contact_phone_masked),
-        status: ApplicationStatus::parse(&row.status)
-            .ok_or_else(|| AppError::internal("bad application status"))?,
+        status: row.status,
+        actions: crate::domain::state_machine::StateMachine::actions_for(
+            row.status,
+            crate::domain::state_machine::Actor::Platform,
+        ),
         shop_name: row.shop_name,
         region: row.region,
         intro: row.intro,
@@ -142,7 +147,15 @@ pub async fn admin_applications(status: String) -> Result<Vec<ApplicationView>, 
     use crate::domain::account::Realm;
     session_respond!({
         let c = crate::api::call(Realm::Admin).await?;
-        let rows = crate::services::applications::list(&c.st, &c.me, &status).await?;
+        use crate::domain::state_machine::StateMachine;
+        let status = match status.as_str() {
+            "" => None,
+            s => Some(
+                ApplicationStatus::parse(s)
+                    .ok_or_else(|| AppError::invalid("status", "没有这种审核状态"))?,
+            ),
+        };
+        let rows = crate::services::applications::list(&c.st, &c.me, status).await?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
             out.push(view_of(&c.st, row, None).await?);

@@ -79,7 +79,9 @@ pub async fn merchant_bills(
     session_respond!({
         use crate::domain::settlement::BillStatus;
         let (c, scope) = crate::api::merchant_call().await?;
-        let status = status.as_deref().and_then(BillStatus::parse);
+        let status = status
+            .as_deref()
+            .and_then(<BillStatus as crate::domain::state_machine::StateMachine>::parse);
         crate::services::settlement::bills(
             &c.st,
             Some(scope.merchant_id),
@@ -170,7 +172,9 @@ pub async fn admin_bills(
     session_respond!({
         use crate::domain::settlement::BillStatus;
         let c = finance_call().await?;
-        let status = status.as_deref().and_then(BillStatus::parse);
+        let status = status
+            .as_deref()
+            .and_then(<BillStatus as crate::domain::state_machine::StateMachine>::parse);
         crate::services::settlement::bills(&c.st, None, status, page.unwrap_or(1)).await
     })
 }
@@ -225,7 +229,9 @@ pub async fn admin_withdrawals(
     session_respond!({
         use crate::domain::settlement::WithdrawalStatus;
         let c = finance_call().await?;
-        let status = status.as_deref().and_then(WithdrawalStatus::parse);
+        let status = status
+            .as_deref()
+            .and_then(<WithdrawalStatus as crate::domain::state_machine::StateMachine>::parse);
         crate::services::settlement::withdrawals(&c.st, None, status, page.unwrap_or(1)).await
     })
 }

@@ -111,15 +111,16 @@ pub async fn merchant_after_sales(open_only: Option<bool>) -> Result<Vec<AfterSa
     session_respond!({
         use crate::domain::after_sale::AfterSaleStatus;
         let (c, scope) = crate::api::merchant_call().await?;
-        let statuses: &[AfterSaleStatus] = if open_only.unwrap_or(false) {
-            &[AfterSaleStatus::Pending, AfterSaleStatus::Returned]
+        use crate::domain::state_machine::{Actor, StateMachine};
+        let statuses = if open_only.unwrap_or(false) {
+            AfterSaleStatus::awaiting(Actor::Merchant)
         } else {
-            &[]
+            Vec::new()
         };
         crate::services::after_sales::list(
             &c.st,
             crate::repo::after_sales::AfterSaleScope::Merchant(scope.merchant_id),
-            statuses,
+            &statuses,
             1,
         )
         .await
@@ -127,7 +128,7 @@ pub async fn merchant_after_sales(open_only: Option<bool>) -> Result<Vec<AfterSa
 }
 
 /// The merchant's decisions on an after-sale: `approve`, `reject` (with a reason) or
-/// `received` (returned goods arrived).
+/// `confirm_returned` (returned goods arrived): the merchant's actions of the after-sale table.
 #[server(prefix = "/api", endpoint = "merchant/after-sales/act")]
 pub async fn decide_after_sale(
     id: i64,
@@ -149,7 +150,7 @@ pub async fn decide_after_sale(
                 )
                 .await?
             }
-            "received" => svc::confirm_returned(&c.st, &scope, id, &c.ip).await?,
+            "confirm_returned" => svc::confirm_returned(&c.st, &scope, id, &c.ip).await?,
             _ => return Err(AppError::bad_request("不支持的操作")),
         }
         leptos_axum::redirect("/merchant/after-sales");

@@ -1,5 +1,5 @@
-//! After-sales: what a shopper may ask for, the states a request goes through, and what the
-//! parties see of it.
+//! After-sales: what a shopper may ask for, the state machine a request goes through (the table
+//! in `MOVES` below), and what the parties see of it.
 //!
 //! pending ─ merchant approves ─▶ refunding ─ provider confirms ─▶ refunded      (refund only)
 //! pending ─ merchant approves ─▶ awaiting_return ─ shopper sends ─▶ returned
@@ -9,6 +9,10 @@
 //! pending / awaiting_return ─ shopper withdraws ─▶ closed
 
 use serde::{Deserialize, Serialize};
+
+use crate::domain::order::{OrderAction, OrderStatus};
+use crate::domain::state_machine::{mv, Action, Actor, Move, StateMachine};
+use crate::error::AppError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -58,19 +62,82 @@ pub enum AfterSaleStatus {
     Closed,
 }
 
-impl AfterSaleStatus {
-    pub const ALL: [AfterSaleStatus; 8] = [
-        AfterSaleStatus::Pending,
-        AfterSaleStatus::Rejected,
-        AfterSaleStatus::Arbitrating,
-        AfterSaleStatus::AwaitingReturn,
-        AfterSaleStatus::Returned,
-        AfterSaleStatus::Refunding,
-        AfterSaleStatus::Refunded,
-        AfterSaleStatus::Closed,
-    ];
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AfterSaleAction {
+    /// to refunding (refund only) or awaiting_return (return and refund)
+    Approve,
+    Reject,
+    /// the shopper enters the return parcel's tracking number
+    SendBack,
+    ConfirmReturned,
+    Withdraw,
+    Appeal,
+    /// the platform decides for the shopper: as an approval
+    ArbitrateForShopper,
+    /// the platform decides for the merchant: closed
+    ArbitrateForMerchant,
+    /// the provider confirms the refund
+    ConfirmRefund,
+}
 
-    pub fn as_str(self) -> &'static str {
+impl Action for AfterSaleAction {
+    fn as_str(self) -> &'static str {
+        match self {
+            AfterSaleAction::Approve => "approve",
+            AfterSaleAction::Reject => "reject",
+            AfterSaleAction::SendBack => "send_back",
+            AfterSaleAction::ConfirmReturned => "confirm_returned",
+            AfterSaleAction::Withdraw => "withdraw",
+            AfterSaleAction::Appeal => "appeal",
+            AfterSaleAction::ArbitrateForShopper => "arbitrate_for_shopper",
+            AfterSaleAction::ArbitrateForMerchant => "arbitrate_for_merchant",
+            AfterSaleAction::ConfirmRefund => "confirm_refund",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            AfterSaleAction::Approve => "同意",
+            AfterSaleAction::Reject => "拒绝",
+            AfterSaleAction::SendBack => "填写退货物流",
+            AfterSaleAction::ConfirmReturned => "确认收到退货",
+            AfterSaleAction::Withdraw => "撤销申请",
+            AfterSaleAction::Appeal => "申请平台介入",
+            AfterSaleAction::ArbitrateForShopper => "支持买家",
+            AfterSaleAction::ArbitrateForMerchant => "支持商家",
+            AfterSaleAction::ConfirmRefund => "退款到账",
+        }
+    }
+}
+
+impl StateMachine for AfterSaleStatus {
+    type Action = AfterSaleAction;
+    const STATES: &'static [Self] = &AfterSaleStatus::ALL;
+    const MOVES: &'static [Move<Self, AfterSaleAction>] = {
+        use Actor::*;
+        use AfterSaleAction::*;
+        use AfterSaleStatus::*;
+        &[
+            mv(Pending, Approve, Merchant, Refunding),
+            mv(Pending, Approve, Merchant, AwaitingReturn),
+            mv(Pending, Reject, Merchant, Rejected),
+            mv(Pending, Withdraw, Shopper, Closed),
+            mv(AwaitingReturn, SendBack, Shopper, Returned),
+            mv(AwaitingReturn, Withdraw, Shopper, Closed),
+            mv(Returned, ConfirmReturned, Merchant, Refunding),
+            mv(Returned, Reject, Merchant, Rejected),
+            mv(Rejected, Appeal, Shopper, Arbitrating),
+            mv(Arbitrating, ArbitrateForShopper, Platform, Refunding),
+            mv(Arbitrating, ArbitrateForShopper, Platform, AwaitingReturn),
+            mv(Arbitrating, ArbitrateForMerchant, Platform, Closed),
+            mv(Refunding, ConfirmRefund, System, Refunded),
+        ]
+    };
+    const NOUN: &'static str = "售后单";
+
+    fn as_str(self) -> &'static str {
         match self {
             AfterSaleStatus::Pending => "pending",
             AfterSaleStatus::Rejected => "rejected",
@@ -83,11 +150,7 @@ impl AfterSaleStatus {
         }
     }
 
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|x| x.as_str() == s)
-    }
-
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             AfterSaleStatus::Pending => "待商家处理",
             AfterSaleStatus::Rejected => "商家已拒绝",
@@ -99,8 +162,22 @@ impl AfterSaleStatus {
             AfterSaleStatus::Closed => "已关闭",
         }
     }
+}
 
-    /// Still holding the units it claims (rejected ones gave them back).
+impl AfterSaleStatus {
+    pub const ALL: [AfterSaleStatus; 8] = [
+        AfterSaleStatus::Pending,
+        AfterSaleStatus::Rejected,
+        AfterSaleStatus::Arbitrating,
+        AfterSaleStatus::AwaitingReturn,
+        AfterSaleStatus::Returned,
+        AfterSaleStatus::Refunding,
+        AfterSaleStatus::Refunded,
+        AfterSaleStatus::Closed,
+    ];
+
+    /// Still holding the units it claims (rejected ones gave them back): the one definition of
+    /// an open after-sale, in Rust and (through [`AfterSaleStatus::open`]) in SQL.
     pub fn is_open(self) -> bool {
         !matches!(
             self,
@@ -108,12 +185,39 @@ impl AfterSaleStatus {
         )
     }
 
+    /// The open states.
+    pub fn open() -> impl Iterator<Item = AfterSaleStatus> {
+        Self::ALL.into_iter().filter(|s| s.is_open())
+    }
+
     /// Holds what it claimed of the order's money: open, or refunded. A new claim may take only
     /// what no such after-sale holds (shipping included: it goes back at most once).
     pub fn holds_claim(self) -> bool {
         self.is_open() || self == AfterSaleStatus::Refunded
     }
+
+    /// Where an approval (by the merchant, or the platform deciding for the shopper) leads.
+    pub fn approved(kind: AfterSaleKind) -> AfterSaleStatus {
+        match kind {
+            AfterSaleKind::RefundOnly => AfterSaleStatus::Refunding,
+            AfterSaleKind::ReturnRefund => AfterSaleStatus::AwaitingReturn,
+        }
+    }
 }
+
+/// Whether a shopper may ask for `kind` on an order in `order`: the order table must offer
+/// `RequestAfterSale` (to ship, shipped, completed; the window after completion is checked with
+/// the clock by the service), and goods not yet shipped can only be refunded. The error says
+/// why not (409 for the order's state, 400 for the kind).
+pub fn may_request(order: OrderStatus, kind: AfterSaleKind) -> Result<(), AppError> {
+    order.check(OrderAction::RequestAfterSale, Actor::Shopper, order)?;
+    if order == OrderStatus::ToShip && kind == AfterSaleKind::ReturnRefund {
+        return Err(AppError::bad_request("商品还未发货，请选择“仅退款”"));
+    }
+    Ok(())
+}
+
+crate::stored_as_text!(AfterSaleKind, AfterSaleStatus);
 
 /// One line of a request: units of an order item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -172,4 +276,6 @@ pub struct AfterSaleView {
     pub refunded_at: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// what the party reading it may do now (from the after-sale state machine's table)
+    pub actions: Vec<AfterSaleAction>,
 }

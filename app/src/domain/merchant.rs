@@ -1,7 +1,9 @@
-//! Merchants and their applications: kinds, states and the input rules of the application form.
+//! Merchants and their applications: kinds, the application state machine and the input rules
+//! of the application form.
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::state_machine::{mv, Action, Actor, Move, StateMachine};
 use crate::error::AppError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,8 +45,51 @@ pub enum ApplicationStatus {
     Rejected,
 }
 
-impl ApplicationStatus {
-    pub fn as_str(self) -> &'static str {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicationAction {
+    /// the shop, its owner and its category grants are created with the approval
+    Approve,
+    Reject,
+}
+
+impl Action for ApplicationAction {
+    fn as_str(self) -> &'static str {
+        match self {
+            ApplicationAction::Approve => "approve",
+            ApplicationAction::Reject => "reject",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            ApplicationAction::Approve => "通过",
+            ApplicationAction::Reject => "驳回",
+        }
+    }
+}
+
+/// pending ─ reviewer approves ─▶ approved;  pending ─ reviewer rejects ─▶ rejected (the
+/// shopper may apply again)
+impl StateMachine for ApplicationStatus {
+    type Action = ApplicationAction;
+    const STATES: &'static [Self] = &[
+        ApplicationStatus::Pending,
+        ApplicationStatus::Approved,
+        ApplicationStatus::Rejected,
+    ];
+    const MOVES: &'static [Move<Self, ApplicationAction>] = {
+        use Actor::*;
+        use ApplicationAction::*;
+        use ApplicationStatus::*;
+        &[
+            mv(Pending, Approve, Platform, Approved),
+            mv(Pending, Reject, Platform, Rejected),
+        ]
+    };
+    const NOUN: &'static str = "入驻申请";
+
+    fn as_str(self) -> &'static str {
         match self {
             ApplicationStatus::Pending => "pending",
             ApplicationStatus::Approved => "approved",
@@ -52,16 +97,7 @@ impl ApplicationStatus {
         }
     }
 
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "pending" => Some(ApplicationStatus::Pending),
-            "approved" => Some(ApplicationStatus::Approved),
-            "rejected" => Some(ApplicationStatus::Rejected),
-            _ => None,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             ApplicationStatus::Pending => "审核中",
             ApplicationStatus::Approved => "已通过",
@@ -69,6 +105,8 @@ impl ApplicationStatus {
         }
     }
 }
+
+crate::stored_as_text!(ApplicationStatus);
 
 /// A shop name: 2–30 characters.
 pub fn check_shop_name(input: &str) -> Result<String, AppError> {

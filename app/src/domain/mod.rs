@@ -13,5 +13,6 @@ pub mod order_view;
 pub mod product;
 pub mod settlement;
 pub mod shipping;
+pub mod state_machine;
 pub mod storefront;
 pub mod time;

@@ -1,9 +1,10 @@
-//! Orders: the states of a trade and its orders, how a checkout is priced per shop, and how much
+//! Orders: the state machines of a trade and its orders, how a checkout is priced per shop, and how much
 //! an after-sale may give back. Pure rules (see docs/money.md).
 
 use serde::{Deserialize, Serialize};
 
 use crate::domain::shipping::{shipping_fee, ShippedLine, ShippingTemplate};
+use crate::domain::state_machine::{mv, Action, Actor, Move, StateMachine};
 use crate::error::AppError;
 
 /// Most units of one SKU in one order.
@@ -11,6 +12,10 @@ pub const MAX_QTY: i64 = 999;
 /// Most lines in one checkout (and in a cart).
 pub const MAX_LINES: usize = 50;
 
+/// A trade: one payment for the orders of one checkout.
+///
+/// unpaid ─ shopper pays ─▶ paid
+/// unpaid ─ shopper cancels, or the payment times out ─▶ closed
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -20,16 +25,72 @@ pub enum TradeStatus {
     Closed,
 }
 
-impl TradeStatus {
-    pub fn as_str(self) -> &'static str {
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TradeAction {
+    /// the shopper's payment, as the provider's notification reports it
+    Pay,
+    Cancel,
+    TimeOut,
+}
+
+impl Action for TradeAction {
+    fn as_str(self) -> &'static str {
+        match self {
+            TradeAction::Pay => "pay",
+            TradeAction::Cancel => "cancel",
+            TradeAction::TimeOut => "time_out",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            TradeAction::Pay => "付款",
+            TradeAction::Cancel => "取消",
+            TradeAction::TimeOut => "超时关闭",
+        }
+    }
+}
+
+impl StateMachine for TradeStatus {
+    type Action = TradeAction;
+    const STATES: &'static [Self] = &[TradeStatus::Unpaid, TradeStatus::Paid, TradeStatus::Closed];
+    const MOVES: &'static [Move<Self, TradeAction>] = {
+        use Actor::*;
+        use TradeAction::*;
+        use TradeStatus::*;
+        &[
+            mv(Unpaid, Pay, Shopper, Paid),
+            mv(Unpaid, Cancel, Shopper, Closed),
+            mv(Unpaid, TimeOut, System, Closed),
+        ]
+    };
+    const NOUN: &'static str = "交易";
+
+    fn as_str(self) -> &'static str {
         match self {
             TradeStatus::Unpaid => "unpaid",
             TradeStatus::Paid => "paid",
             TradeStatus::Closed => "closed",
         }
     }
+
+    fn label(self) -> &'static str {
+        match self {
+            TradeStatus::Unpaid => "待付款",
+            TradeStatus::Paid => "已付款",
+            TradeStatus::Closed => "已关闭",
+        }
+    }
 }
 
+/// One shop's order of a trade.
+///
+/// unpaid ─ shopper pays ─▶ to_ship ─ merchant ships ─▶ shipped ─ shopper confirms, or the
+/// timer after `auto_confirm_days` ─▶ completed
+/// unpaid ─ shopper cancels, or the payment times out ─▶ cancelled
+/// to_ship / shipped ─ every unit refunded ─▶ cancelled
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -42,20 +103,80 @@ pub enum OrderStatus {
     Shipped,
     /// 已完成
     Completed,
-    /// 已取消 (by the shopper, or the payment timed out)
+    /// 已取消 (by the shopper, the payment timed out, or everything was refunded)
     Cancelled,
 }
 
-impl OrderStatus {
-    pub const ALL: [OrderStatus; 5] = [
-        OrderStatus::Unpaid,
-        OrderStatus::ToShip,
-        OrderStatus::Shipped,
-        OrderStatus::Completed,
-        OrderStatus::Cancelled,
-    ];
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderAction {
+    /// the shopper pays the trade (the order moves when the payment is confirmed)
+    Pay,
+    Cancel,
+    TimeOut,
+    Ship,
+    ConfirmReceipt,
+    AutoConfirm,
+    /// the last unit is refunded before the order completed
+    RefundAll,
+    /// the shopper asks for an after-sale (the order's state stays; which kinds, and until
+    /// when, is `domain::after_sale::may_request`)
+    RequestAfterSale,
+}
 
-    pub fn as_str(self) -> &'static str {
+impl Action for OrderAction {
+    fn as_str(self) -> &'static str {
+        match self {
+            OrderAction::Pay => "pay",
+            OrderAction::Cancel => "cancel",
+            OrderAction::TimeOut => "time_out",
+            OrderAction::Ship => "ship",
+            OrderAction::ConfirmReceipt => "confirm_receipt",
+            OrderAction::AutoConfirm => "auto_confirm",
+            OrderAction::RefundAll => "refund_all",
+            OrderAction::RequestAfterSale => "request_after_sale",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            OrderAction::Pay => "付款",
+            OrderAction::Cancel => "取消订单",
+            OrderAction::TimeOut => "超时关闭",
+            OrderAction::Ship => "发货",
+            OrderAction::ConfirmReceipt => "确认收货",
+            OrderAction::AutoConfirm => "自动确认收货",
+            OrderAction::RefundAll => "全部退款关闭",
+            OrderAction::RequestAfterSale => "申请售后",
+        }
+    }
+}
+
+impl StateMachine for OrderStatus {
+    type Action = OrderAction;
+    const STATES: &'static [Self] = &OrderStatus::ALL;
+    const MOVES: &'static [Move<Self, OrderAction>] = {
+        use Actor::*;
+        use OrderAction::*;
+        use OrderStatus::*;
+        &[
+            mv(Unpaid, Pay, Shopper, ToShip),
+            mv(Unpaid, Cancel, Shopper, Cancelled),
+            mv(Unpaid, TimeOut, System, Cancelled),
+            mv(ToShip, Ship, Merchant, Shipped),
+            mv(Shipped, ConfirmReceipt, Shopper, Completed),
+            mv(Shipped, AutoConfirm, System, Completed),
+            mv(ToShip, RefundAll, System, Cancelled),
+            mv(Shipped, RefundAll, System, Cancelled),
+            mv(ToShip, RequestAfterSale, Shopper, ToShip),
+            mv(Shipped, RequestAfterSale, Shopper, Shipped),
+            mv(Completed, RequestAfterSale, Shopper, Completed),
+        ]
+    };
+    const NOUN: &'static str = "订单";
+
+    fn as_str(self) -> &'static str {
         match self {
             OrderStatus::Unpaid => "unpaid",
             OrderStatus::ToShip => "to_ship",
@@ -65,11 +186,7 @@ impl OrderStatus {
         }
     }
 
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|x| x.as_str() == s)
-    }
-
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             OrderStatus::Unpaid => "待付款",
             OrderStatus::ToShip => "待发货",
@@ -79,6 +196,22 @@ impl OrderStatus {
         }
     }
 }
+
+impl OrderStatus {
+    /// The only state whose money may be settled to the merchant (the settlement run also waits
+    /// for the after-sale window and for every open after-sale of the order).
+    pub const SETTLEABLE: OrderStatus = OrderStatus::Completed;
+
+    pub const ALL: [OrderStatus; 5] = [
+        OrderStatus::Unpaid,
+        OrderStatus::ToShip,
+        OrderStatus::Shipped,
+        OrderStatus::Completed,
+        OrderStatus::Cancelled,
+    ];
+}
+
+crate::stored_as_text!(TradeStatus, OrderStatus, Delivery);
 
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::order::{Delivery, OrderStatus};
+use crate::domain::order::{Delivery, OrderAction, OrderStatus, TradeStatus};
 
 /// The order tabs of the shopper (全部 / 待付款 / 待发货 / 待收货 / 待评价 / 售后) and, without the
 /// last two, of the merchant console.
@@ -143,6 +143,8 @@ pub struct OrderSummary {
     pub pay_deadline: Option<i64>,
     /// an after-sale of this order is open
     pub after_sale_open: bool,
+    /// what the party reading it may do now (from the order state machine's table)
+    pub actions: Vec<OrderAction>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -218,8 +220,7 @@ pub const CARRIERS: [&str; 8] = [
 pub struct TradeToPay {
     pub trade_no: String,
     pub amount: i64,
-    /// unpaid | paid | closed
-    pub status: String,
+    pub status: TradeStatus,
     pub pay_deadline: i64,
     /// (shop name, its part of the amount)
     pub shops: Vec<(String, i64)>,

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::ledger::{AccountKind, SettlementAmounts};
+use crate::domain::state_machine::{mv, Action, Actor, Move, StateMachine};
 use crate::domain::time::ChinaTime;
 use crate::error::AppError;
 
@@ -139,8 +140,54 @@ pub enum BillStatus {
     Disputed,
 }
 
-impl BillStatus {
-    pub fn as_str(self) -> &'static str {
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BillAction {
+    /// 确认账单: its money becomes available
+    Confirm,
+    /// 提出异议
+    Dispute,
+}
+
+impl Action for BillAction {
+    fn as_str(self) -> &'static str {
+        match self {
+            BillAction::Confirm => "confirm",
+            BillAction::Dispute => "dispute",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            BillAction::Confirm => "确认账单",
+            BillAction::Dispute => "提出异议",
+        }
+    }
+}
+
+/// pending ─ merchant confirms ─▶ confirmed
+/// pending ─ merchant disputes ─▶ disputed ─ platform confirms once resolved ─▶ confirmed
+impl StateMachine for BillStatus {
+    type Action = BillAction;
+    const STATES: &'static [Self] = &[
+        BillStatus::Pending,
+        BillStatus::Confirmed,
+        BillStatus::Disputed,
+    ];
+    const MOVES: &'static [Move<Self, BillAction>] = {
+        use Actor::*;
+        use BillAction::*;
+        use BillStatus::*;
+        &[
+            mv(Pending, Confirm, Merchant, Confirmed),
+            mv(Pending, Dispute, Merchant, Disputed),
+            mv(Disputed, Confirm, Platform, Confirmed),
+        ]
+    };
+    const NOUN: &'static str = "结算单";
+
+    fn as_str(self) -> &'static str {
         match self {
             BillStatus::Pending => "pending",
             BillStatus::Confirmed => "confirmed",
@@ -148,17 +195,7 @@ impl BillStatus {
         }
     }
 
-    pub fn parse(s: &str) -> Option<Self> {
-        [
-            BillStatus::Pending,
-            BillStatus::Confirmed,
-            BillStatus::Disputed,
-        ]
-        .into_iter()
-        .find(|x| x.as_str() == s)
-    }
-
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             BillStatus::Pending => "待确认",
             BillStatus::Confirmed => "已确认",
@@ -179,8 +216,51 @@ pub enum WithdrawalStatus {
     Rejected,
 }
 
-impl WithdrawalStatus {
-    pub fn as_str(self) -> &'static str {
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WithdrawalAction {
+    /// finance has made the bank transfer
+    Pay,
+    Reject,
+}
+
+impl Action for WithdrawalAction {
+    fn as_str(self) -> &'static str {
+        match self {
+            WithdrawalAction::Pay => "pay",
+            WithdrawalAction::Reject => "reject",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            WithdrawalAction::Pay => "确认打款",
+            WithdrawalAction::Reject => "驳回",
+        }
+    }
+}
+
+/// pending ─ finance pays ─▶ paid;  pending ─ finance rejects ─▶ rejected (money available again)
+impl StateMachine for WithdrawalStatus {
+    type Action = WithdrawalAction;
+    const STATES: &'static [Self] = &[
+        WithdrawalStatus::Pending,
+        WithdrawalStatus::Paid,
+        WithdrawalStatus::Rejected,
+    ];
+    const MOVES: &'static [Move<Self, WithdrawalAction>] = {
+        use Actor::*;
+        use WithdrawalAction::*;
+        use WithdrawalStatus::*;
+        &[
+            mv(Pending, Pay, Platform, Paid),
+            mv(Pending, Reject, Platform, Rejected),
+        ]
+    };
+    const NOUN: &'static str = "提现申请";
+
+    fn as_str(self) -> &'static str {
         match self {
             WithdrawalStatus::Pending => "pending",
             WithdrawalStatus::Paid => "paid",
@@ -188,17 +268,7 @@ impl WithdrawalStatus {
         }
     }
 
-    pub fn parse(s: &str) -> Option<Self> {
-        [
-            WithdrawalStatus::Pending,
-            WithdrawalStatus::Paid,
-            WithdrawalStatus::Rejected,
-        ]
-        .into_iter()
-        .find(|x| x.as_str() == s)
-    }
-
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             WithdrawalStatus::Pending => "待审核",
             WithdrawalStatus::Paid => "已打款",
@@ -206,6 +276,8 @@ impl WithdrawalStatus {
         }
     }
 }
+
+crate::stored_as_text!(BillStatus, WithdrawalStatus);
 
 /// A merchant's money, each on its normal side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -231,6 +303,8 @@ pub struct BillSummary {
     pub confirmed_by: String,
     pub confirmed_at: Option<i64>,
     pub created_at: i64,
+    /// what the party reading it may do now (from the bill state machine's table)
+    pub actions: Vec<BillAction>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -265,6 +339,8 @@ pub struct WithdrawalView {
     pub reject_reason: String,
     pub reviewed_at: Option<i64>,
     pub created_at: i64,
+    /// what the party reading it may do now (from the withdrawal state machine's table)
+    pub actions: Vec<WithdrawalAction>,
 }
 
 /// What a merchant fills in to withdraw.

@@ -2,6 +2,8 @@
 
 use sqlx::{AnyConnection, AnyPool, FromRow};
 
+use crate::domain::after_sale::{AfterSaleAction, AfterSaleKind, AfterSaleStatus};
+use crate::domain::state_machine::{sql_list, Actor, StateMachine};
 use crate::error::AppResult;
 use crate::repo::{placeholders, BindAll};
 
@@ -12,8 +14,8 @@ pub struct AfterSaleRow {
     pub order_id: i64,
     pub merchant_id: i64,
     pub shopper_id: i64,
-    pub kind: String,
-    pub status: String,
+    pub kind: AfterSaleKind,
+    pub status: AfterSaleStatus,
     pub reason: String,
     pub photos: String,
     pub amount: i64,
@@ -44,7 +46,7 @@ pub struct NewAfterSale<'a> {
     pub order_id: i64,
     pub merchant_id: i64,
     pub shopper_id: i64,
-    pub kind: &'a str,
+    pub kind: AfterSaleKind,
     pub reason: &'a str,
     pub photos: &'a str,
     pub amount: i64,
@@ -187,11 +189,22 @@ pub enum AfterSaleScope {
     Platform,
 }
 
+impl AfterSaleScope {
+    /// The party reading through this scope, as the state machines name it.
+    pub fn actor(self) -> Actor {
+        match self {
+            AfterSaleScope::Shopper(_) => Actor::Shopper,
+            AfterSaleScope::Merchant(_) => Actor::Merchant,
+            AfterSaleScope::Platform => Actor::Platform,
+        }
+    }
+}
+
 /// A page of after-sales, newest first, optionally in some statuses.
 pub async fn list(
     pool: &AnyPool,
     scope: AfterSaleScope,
-    statuses: &[&str],
+    statuses: &[AfterSaleStatus],
     limit: i64,
     offset: i64,
 ) -> AppResult<Vec<AfterSaleRow>> {
@@ -220,23 +233,32 @@ pub async fn list(
     Ok(q.bind(limit).bind(offset).fetch_all(pool).await?)
 }
 
-/// Moves an after-sale between statuses, once; false when it was not in `from`.
+/// Makes the move `action` by `by` to `to`, once, from any state the after-sale table allows it
+/// from; false when the after-sale was in none of them (it changed meanwhile, or never could).
+/// A move to refunded stamps `refunded_at`.
 pub async fn transition(
     conn: &mut AnyConnection,
     id: i64,
-    from: &[&str],
-    to: &str,
+    action: AfterSaleAction,
+    by: Actor,
+    to: AfterSaleStatus,
     now: i64,
 ) -> AppResult<bool> {
+    let from = AfterSaleStatus::sources(action, by, to);
+    if from.is_empty() {
+        return Ok(false);
+    }
+    let stamp = if to == AfterSaleStatus::Refunded {
+        ", refunded_at = $2"
+    } else {
+        ""
+    };
     let sql = format!(
-        "UPDATE after_sales SET status = $1, updated_at = $2 WHERE id = $3 AND status IN ({})",
-        placeholders(4, from.len())
+        "UPDATE after_sales SET status = $1, updated_at = $2{stamp} WHERE id = $3 \
+         AND status IN ({})",
+        sql_list(from)
     );
-    let q = sqlx::query(&sql)
-        .bind(to)
-        .bind(now)
-        .bind(id)
-        .bind_all(from.iter().copied());
+    let q = sqlx::query(&sql).bind(to).bind(now).bind(id);
     Ok(q.execute(&mut *conn).await?.rows_affected() == 1)
 }
 
@@ -264,19 +286,6 @@ pub async fn set_return_tracking(
     Ok(())
 }
 
-/// refunding → refunded, once; false when it was not refunding.
-pub async fn mark_refunded(conn: &mut AnyConnection, id: i64, now: i64) -> AppResult<bool> {
-    let done = sqlx::query(
-        "UPDATE after_sales SET status = 'refunded', refunded_at = $1, updated_at = $1 \
-         WHERE id = $2 AND status = 'refunding'",
-    )
-    .bind(now)
-    .bind(id)
-    .execute(&mut *conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
 pub async fn add_refunded_to_order(
     conn: &mut AnyConnection,
     order_id: i64,
@@ -295,10 +304,11 @@ pub async fn add_refunded_to_order(
 pub async fn take_stuck_refunds(pool: &AnyPool, before: i64, now: i64) -> AppResult<Vec<i64>> {
     let rows: Vec<(i64,)> = sqlx::query_as(
         "UPDATE after_sales SET updated_at = $1 \
-         WHERE status = 'refunding' AND updated_at <= $2 RETURNING id",
+         WHERE status = $3 AND updated_at <= $2 RETURNING id",
     )
     .bind(now)
     .bind(before)
+    .bind(AfterSaleStatus::Refunding)
     .fetch_all(pool)
     .await?;
     Ok(rows.into_iter().map(|(id,)| id).collect())

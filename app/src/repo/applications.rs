@@ -2,6 +2,8 @@
 
 use sqlx::{AnyConnection, AnyPool, FromRow};
 
+use crate::domain::merchant::{ApplicationAction, ApplicationStatus};
+use crate::domain::state_machine::{sql_list, Actor, StateMachine};
 use crate::error::AppResult;
 use crate::infra::clock::now_ms;
 
@@ -21,7 +23,7 @@ pub struct ApplicationRow {
     pub category_ids: String,
     pub owner_username: String,
     pub owner_password_hash: String,
-    pub status: String,
+    pub status: ApplicationStatus,
     pub reject_reason: String,
     pub reviewer_id: Option<i64>,
     pub reviewed_at: Option<i64>,
@@ -56,7 +58,7 @@ pub async fn insert(pool: &AnyPool, a: &NewApplication<'_>) -> AppResult<i64> {
         "INSERT INTO merchant_applications (shopper_id, shop_name, kind, region, intro, \
          contact_name, contact_phone_enc, contact_phone_masked, licence_no, licence_image, \
          category_ids, owner_username, owner_password_hash, status, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'pending', $14, $14) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $15, $14, $14) \
          RETURNING id",
     )
     .bind(a.shopper_id)
@@ -73,6 +75,7 @@ pub async fn insert(pool: &AnyPool, a: &NewApplication<'_>) -> AppResult<i64> {
     .bind(a.owner_username)
     .bind(a.owner_password_hash)
     .bind(now)
+    .bind(ApplicationStatus::STATES[0])
     .fetch_one(pool)
     .await?;
     Ok(id)
@@ -100,13 +103,17 @@ pub async fn latest_of_shopper(
     .await?)
 }
 
-/// Applications of one status (all when empty), oldest pending first.
-pub async fn list(pool: &AnyPool, status: &str) -> AppResult<Vec<ApplicationRow>> {
+/// Applications of one status (all when None), pending ones first, oldest first.
+pub async fn list(
+    pool: &AnyPool,
+    status: Option<ApplicationStatus>,
+) -> AppResult<Vec<ApplicationRow>> {
     Ok(sqlx::query_as(&format!(
         "SELECT {COLS} FROM merchant_applications WHERE ($1 = '' OR status = $1) \
-         ORDER BY CASE WHEN status = 'pending' THEN 0 ELSE 1 END, id LIMIT 200"
+         ORDER BY CASE WHEN status = $2 THEN 0 ELSE 1 END, id LIMIT 200"
     ))
-    .bind(status)
+    .bind(status.map_or("", |s| s.as_str()))
+    .bind(ApplicationStatus::Pending)
     .fetch_all(pool)
     .await?)
 }
@@ -114,31 +121,35 @@ pub async fn list(pool: &AnyPool, status: &str) -> AppResult<Vec<ApplicationRow>
 /// Whether a pending application already claims this shop name or owner username.
 pub async fn pending_claims(pool: &AnyPool, shop_name: &str, username: &str) -> AppResult<bool> {
     let (n,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM merchant_applications WHERE status = 'pending' \
+        "SELECT COUNT(*) FROM merchant_applications WHERE status = $3 \
          AND (shop_name = $1 OR owner_username = $2)",
     )
     .bind(shop_name)
     .bind(username)
+    .bind(ApplicationStatus::Pending)
     .fetch_one(pool)
     .await?;
     Ok(n > 0)
 }
 
-/// Closes a pending application; false when someone else reviewed it first.
+/// Decides an application (`action` by a reviewer, to `to`) from any state the application
+/// table allows; false when someone else reviewed it first.
 pub async fn close(
     conn: &mut AnyConnection,
     id: i64,
-    status: &str,
+    (action, to): (ApplicationAction, ApplicationStatus),
     reason: &str,
     reviewer_id: i64,
     merchant_id: Option<i64>,
 ) -> AppResult<bool> {
     let now = now_ms();
-    let done = sqlx::query(
+    let from = ApplicationStatus::sources(action, Actor::Platform, to);
+    let done = sqlx::query(&format!(
         "UPDATE merchant_applications SET status = $1, reject_reason = $2, reviewer_id = $3, \
-         reviewed_at = $4, merchant_id = $5, updated_at = $4 WHERE id = $6 AND status = 'pending'",
-    )
-    .bind(status)
+         reviewed_at = $4, merchant_id = $5, updated_at = $4 WHERE id = $6 AND status IN ({})",
+        sql_list(from)
+    ))
+    .bind(to)
     .bind(reason)
     .bind(reviewer_id)
     .bind(now)

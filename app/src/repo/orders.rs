@@ -3,6 +3,9 @@
 
 use sqlx::{AnyConnection, AnyPool, FromRow};
 
+use crate::domain::after_sale::AfterSaleStatus;
+use crate::domain::order::{Delivery, OrderAction, OrderStatus, TradeAction, TradeStatus};
+use crate::domain::state_machine::{sql_list, Actor, StateMachine};
 use crate::error::{AppError, AppResult};
 use crate::repo::{placeholders, value_rows, BindAll};
 
@@ -11,7 +14,7 @@ pub struct TradeRow {
     pub id: i64,
     pub trade_no: String,
     pub shopper_id: i64,
-    pub status: String,
+    pub status: TradeStatus,
     pub amount: i64,
     pub pay_deadline: i64,
     pub provider: String,
@@ -36,7 +39,7 @@ pub struct NewTrade<'a> {
 pub async fn insert_trade(conn: &mut AnyConnection, t: &NewTrade<'_>) -> AppResult<Option<i64>> {
     let row: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO trades (trade_no, shopper_id, idempotency_key, status, amount, \
-         pay_deadline, created_at) VALUES ($1, $2, $3, 'unpaid', $4, $5, $6) \
+         pay_deadline, created_at) VALUES ($1, $2, $3, $7, $4, $5, $6) \
          ON CONFLICT (shopper_id, idempotency_key) DO NOTHING RETURNING id",
     )
     .bind(t.trade_no)
@@ -45,6 +48,7 @@ pub async fn insert_trade(conn: &mut AnyConnection, t: &NewTrade<'_>) -> AppResu
     .bind(t.amount)
     .bind(t.pay_deadline)
     .bind(t.now)
+    .bind(TradeStatus::STATES[0])
     .fetch_optional(&mut *conn)
     .await?;
     Ok(row.map(|(id,)| id))
@@ -90,14 +94,17 @@ pub async fn mark_trade_paid(
     txn_id: &str,
     now: i64,
 ) -> AppResult<bool> {
-    let done = sqlx::query(
-        "UPDATE trades SET status = 'paid', provider = $1, provider_txn_id = $2, paid_at = $3 \
-         WHERE id = $4 AND status = 'unpaid'",
-    )
+    let to = TradeStatus::Paid;
+    let done = sqlx::query(&format!(
+        "UPDATE trades SET status = $5, provider = $1, provider_txn_id = $2, paid_at = $3 \
+         WHERE id = $4 AND status IN ({})",
+        sql_list(TradeStatus::sources(TradeAction::Pay, Actor::Shopper, to))
+    ))
     .bind(provider)
     .bind(txn_id)
     .bind(now)
     .bind(id)
+    .bind(to)
     .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -114,20 +121,31 @@ pub async fn set_prepaid_with(conn: &mut AnyConnection, id: i64, provider: &str)
     Ok(())
 }
 
-/// unpaid → closed for those of `ids` still unpaid (the others were paid or closed meanwhile):
-/// their ids. A trade some provider prepared a payment for owes a close there from `now`.
-pub async fn close_trades(conn: &mut AnyConnection, ids: &[i64], now: i64) -> AppResult<Vec<i64>> {
-    if ids.is_empty() {
+/// unpaid → closed (`action` by `by`: the shopper cancels, the payment times out) for those of
+/// `ids` still unpaid (the others were paid or closed meanwhile): their ids. A trade some
+/// provider prepared a payment for owes a close there from `now`.
+pub async fn close_trades(
+    conn: &mut AnyConnection,
+    ids: &[i64],
+    action: TradeAction,
+    by: Actor,
+    now: i64,
+) -> AppResult<Vec<i64>> {
+    let to = TradeStatus::Closed;
+    let from = TradeStatus::sources(action, by, to);
+    if ids.is_empty() || from.is_empty() {
         return Ok(Vec::new());
     }
     let sql = format!(
-        "UPDATE trades SET status = 'closed', closed_at = $1, \
+        "UPDATE trades SET status = $2, closed_at = $1, \
          provider_close_due = CASE WHEN prepaid_with <> '' THEN $1 END \
-         WHERE status = 'unpaid' AND id IN ({}) RETURNING id",
-        placeholders(2, ids.len())
+         WHERE status IN ({}) AND id IN ({}) RETURNING id",
+        sql_list(from),
+        placeholders(3, ids.len())
     );
     let rows: Vec<(i64,)> = sqlx::query_as(&sql)
         .bind(now)
+        .bind(to)
         .bind_all(ids.iter().copied())
         .fetch_all(&mut *conn)
         .await?;
@@ -166,11 +184,12 @@ pub async fn provider_closed(pool: &AnyPool, id: i64) -> AppResult<()> {
 
 pub async fn due_trades(pool: &AnyPool, now: i64, limit: i64) -> AppResult<Vec<i64>> {
     let rows: Vec<(i64,)> = sqlx::query_as(
-        "SELECT id FROM trades WHERE status = 'unpaid' AND pay_deadline <= $1 \
+        "SELECT id FROM trades WHERE status = $3 AND pay_deadline <= $1 \
          ORDER BY pay_deadline LIMIT $2",
     )
     .bind(now)
     .bind(limit)
+    .bind(TradeStatus::Unpaid)
     .fetch_all(pool)
     .await?;
     Ok(rows.into_iter().map(|(id,)| id).collect())
@@ -183,14 +202,14 @@ pub struct OrderRow {
     pub trade_id: i64,
     pub merchant_id: i64,
     pub shopper_id: i64,
-    pub status: String,
+    pub status: OrderStatus,
     pub goods_amount: i64,
     pub merchant_discount: i64,
     pub platform_discount: i64,
     pub shipping_fee: i64,
     pub pay_amount: i64,
     pub refunded_amount: i64,
-    pub delivery: String,
+    pub delivery: Delivery,
     pub receiver: String,
     pub phone_enc: String,
     pub phone_masked: String,
@@ -223,7 +242,7 @@ pub struct NewOrder<'a> {
     pub platform_discount: i64,
     pub shipping_fee: i64,
     pub pay_amount: i64,
-    pub delivery: &'a str,
+    pub delivery: Delivery,
     pub receiver: &'a str,
     pub phone_enc: &'a str,
     pub phone_masked: &'a str,
@@ -254,7 +273,7 @@ pub async fn insert_orders(
             .bind(o.trade_id)
             .bind(o.merchant_id)
             .bind(o.shopper_id)
-            .bind("unpaid")
+            .bind(OrderStatus::STATES[0])
             .bind(o.goods_amount)
             .bind(o.merchant_discount)
             .bind(o.platform_discount)
@@ -502,6 +521,15 @@ pub enum OrderScope {
 }
 
 impl OrderScope {
+    /// The party reading through this scope, as the state machines name it.
+    pub fn actor(self) -> Actor {
+        match self {
+            OrderScope::Shopper(_) => Actor::Shopper,
+            OrderScope::Merchant(_) => Actor::Merchant,
+            OrderScope::Platform => Actor::Platform,
+        }
+    }
+
     /// SQL condition on `orders` with its bind value, numbered from `$n`.
     fn condition(self, n: usize) -> (String, Option<i64>) {
         match self {
@@ -532,7 +560,7 @@ pub async fn order(
 pub async fn list(
     pool: &AnyPool,
     scope: OrderScope,
-    statuses: &[&str],
+    statuses: &[OrderStatus],
     with_after_sale: bool,
     limit: i64,
     offset: i64,
@@ -569,51 +597,64 @@ pub async fn list(
     Ok((rows, total))
 }
 
-/// Moves an order from one status to another, once; false when it was not in `from`.
+/// Makes the move `action` by `by` to `to`, once, from any state the order table allows it
+/// from; false when the order was in none of them. The move stamps its time column.
 pub async fn transition(
     conn: &mut AnyConnection,
     id: i64,
-    from: &str,
-    to: &str,
+    action: OrderAction,
+    by: Actor,
+    to: OrderStatus,
     now: i64,
 ) -> AppResult<bool> {
+    let from = OrderStatus::sources(action, by, to);
+    if from.is_empty() {
+        return Ok(false);
+    }
     let stamp = match to {
-        "to_ship" => ", paid_at = $4",
-        "completed" => ", completed_at = $4",
-        "cancelled" => ", cancelled_at = $4",
-        _ => "",
+        OrderStatus::ToShip => ", paid_at = $3",
+        OrderStatus::Completed => ", completed_at = $3",
+        OrderStatus::Cancelled => ", cancelled_at = $3",
+        OrderStatus::Unpaid | OrderStatus::Shipped => "",
     };
     let sql = format!(
-        "UPDATE orders SET status = $1, updated_at = $4{stamp} WHERE id = $2 AND status = $3"
+        "UPDATE orders SET status = $1, updated_at = $3{stamp} WHERE id = $2 AND status IN ({})",
+        sql_list(from)
     );
     let done = sqlx::query(&sql)
         .bind(to)
         .bind(id)
-        .bind(from)
         .bind(now)
         .execute(&mut *conn)
         .await?;
     Ok(done.rows_affected() == 1)
 }
 
-/// unpaid → cancelled for the orders of these trades, with the reason: their ids.
+/// unpaid → cancelled (`action` by `by`) for the orders of these trades, with the reason: their
+/// ids.
 pub async fn cancel_orders_of_trades(
     conn: &mut AnyConnection,
     trade_ids: &[i64],
+    action: OrderAction,
+    by: Actor,
     reason: &str,
     now: i64,
 ) -> AppResult<Vec<i64>> {
-    if trade_ids.is_empty() {
+    let to = OrderStatus::Cancelled;
+    let from = OrderStatus::sources(action, by, to);
+    if trade_ids.is_empty() || from.is_empty() {
         return Ok(Vec::new());
     }
     let sql = format!(
-        "UPDATE orders SET status = 'cancelled', cancelled_at = $1, updated_at = $1, \
-         cancel_reason = $2 WHERE status = 'unpaid' AND trade_id IN ({}) RETURNING id",
-        placeholders(3, trade_ids.len())
+        "UPDATE orders SET status = $3, cancelled_at = $1, updated_at = $1, \
+         cancel_reason = $2 WHERE status IN ({}) AND trade_id IN ({}) RETURNING id",
+        sql_list(from),
+        placeholders(4, trade_ids.len())
     );
     let rows: Vec<(i64,)> = sqlx::query_as(&sql)
         .bind(now)
         .bind(reason)
+        .bind(to)
         .bind_all(trade_ids.iter().copied())
         .fetch_all(&mut *conn)
         .await?;
@@ -631,7 +672,7 @@ pub async fn set_cancel_reason(conn: &mut AnyConnection, id: i64, reason: &str) 
     Ok(())
 }
 
-/// to_ship → shipped for the merchant's own order; false otherwise.
+/// to_ship → shipped (the merchant ships) for the merchant's own order; false otherwise.
 pub async fn ship(
     conn: &mut AnyConnection,
     merchant_id: i64,
@@ -641,17 +682,20 @@ pub async fn ship(
     now: i64,
     auto_confirm_at: i64,
 ) -> AppResult<bool> {
-    let done = sqlx::query(
-        "UPDATE orders SET status = 'shipped', carrier = $1, tracking_no = $2, shipped_at = $3, \
+    let to = OrderStatus::Shipped;
+    let done = sqlx::query(&format!(
+        "UPDATE orders SET status = $7, carrier = $1, tracking_no = $2, shipped_at = $3, \
          auto_confirm_at = $4, updated_at = $3 \
-         WHERE id = $5 AND merchant_id = $6 AND status = 'to_ship'",
-    )
+         WHERE id = $5 AND merchant_id = $6 AND status IN ({})",
+        sql_list(OrderStatus::sources(OrderAction::Ship, Actor::Merchant, to))
+    ))
     .bind(carrier)
     .bind(tracking_no)
     .bind(now)
     .bind(auto_confirm_at)
     .bind(id)
     .bind(merchant_id)
+    .bind(to)
     .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -659,12 +703,17 @@ pub async fn ship(
 
 /// Shipped orders whose time to confirm receipt is up.
 pub async fn due_confirmations(pool: &AnyPool, now: i64, limit: i64) -> AppResult<Vec<i64>> {
-    let rows: Vec<(i64,)> = sqlx::query_as(
-        "SELECT id FROM orders WHERE status = 'shipped' AND auto_confirm_at <= $1 \
+    let rows: Vec<(i64,)> = sqlx::query_as(&format!(
+        "SELECT id FROM orders WHERE status IN ({}) AND auto_confirm_at <= $1 \
          AND NOT EXISTS (SELECT 1 FROM after_sales a WHERE a.order_id = orders.id \
-         AND a.status NOT IN ('refunded', 'closed', 'rejected')) \
-         ORDER BY auto_confirm_at LIMIT $2",
-    )
+         AND a.status IN ({})) ORDER BY auto_confirm_at LIMIT $2",
+        sql_list(OrderStatus::sources(
+            OrderAction::AutoConfirm,
+            Actor::System,
+            OrderStatus::Completed
+        )),
+        sql_list(AfterSaleStatus::open())
+    ))
     .bind(now)
     .bind(limit)
     .fetch_all(pool)
@@ -760,8 +809,9 @@ pub async fn with_open_after_sale(conn: &mut AnyConnection, ids: &[i64]) -> AppR
     }
     let sql = format!(
         "SELECT DISTINCT order_id FROM after_sales WHERE order_id IN ({}) \
-         AND status NOT IN ('refunded', 'closed', 'rejected')",
-        placeholders(1, ids.len())
+         AND status IN ({})",
+        placeholders(1, ids.len()),
+        sql_list(AfterSaleStatus::open())
     );
     let q = sqlx::query_as::<_, (i64,)>(&sql).bind_all(ids.iter().copied());
     Ok(q.fetch_all(&mut *conn)
@@ -781,9 +831,10 @@ pub async fn paid_orders(conn: &mut AnyConnection) -> AppResult<Vec<OrderRow>> {
 pub async fn paid_trade_totals(conn: &mut AnyConnection) -> AppResult<Vec<(String, i64, i64)>> {
     Ok(sqlx::query_as(
         "SELECT t.trade_no, t.amount, CAST(SUM(o.pay_amount) AS BIGINT) FROM trades t \
-         JOIN orders o ON o.trade_id = t.id WHERE t.status = 'paid' \
+         JOIN orders o ON o.trade_id = t.id WHERE t.status = $1 \
          GROUP BY t.id, t.trade_no, t.amount",
     )
+    .bind(TradeStatus::Paid)
     .fetch_all(&mut *conn)
     .await?)
 }

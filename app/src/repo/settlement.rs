@@ -2,7 +2,11 @@
 
 use sqlx::{AnyConnection, FromRow};
 
+use crate::domain::after_sale::AfterSaleStatus;
 use crate::domain::ledger::SettlementAmounts;
+use crate::domain::order::OrderStatus;
+use crate::domain::settlement::{BillAction, BillStatus, WithdrawalAction, WithdrawalStatus};
+use crate::domain::state_machine::{sql_list, Actor, StateMachine};
 use crate::error::AppResult;
 use crate::repo::{placeholders, BindAll};
 
@@ -13,17 +17,19 @@ pub async fn settleable_orders(
     completed_before: i64,
     merchant_id: Option<i64>,
 ) -> AppResult<Vec<(i64, i64)>> {
-    let rows = sqlx::query_as(
+    let rows = sqlx::query_as(&format!(
         "SELECT o.merchant_id, o.id FROM orders o \
-         WHERE o.status = 'completed' AND o.completed_at < $1 \
+         WHERE o.status = $3 AND o.completed_at < $1 \
          AND ($2 < 0 OR o.merchant_id = $2) \
          AND NOT EXISTS (SELECT 1 FROM settlement_bill_orders b WHERE b.order_id = o.id) \
          AND NOT EXISTS (SELECT 1 FROM after_sales s WHERE s.order_id = o.id \
-             AND s.status NOT IN ('refunded', 'closed', 'rejected')) \
+             AND s.status IN ({})) \
          ORDER BY o.merchant_id, o.id",
-    )
+        sql_list(AfterSaleStatus::open())
+    ))
     .bind(completed_before)
     .bind(merchant_id.unwrap_or(-1))
+    .bind(OrderStatus::SETTLEABLE)
     .fetch_all(&mut *conn)
     .await?;
     Ok(rows)
@@ -129,7 +135,7 @@ pub struct BillRow {
     pub shop_name: String,
     pub period_start: i64,
     pub period_end: i64,
-    pub status: String,
+    pub status: BillStatus,
     pub order_count: i64,
     pub gross: i64,
     pub merchant_discount: i64,
@@ -163,11 +169,11 @@ const BILL_COLS: &str = "b.id, b.bill_no, b.merchant_id, m.name AS shop_name, b.
     b.shipping, b.commission, b.refunds, b.net, b.objection, b.confirmed_by, b.confirmed_at, \
     b.created_at";
 
-/// Bills newest first; `merchant_id` Some = that merchant's only; `status` "" = any.
+/// Bills newest first; `merchant_id` Some = that merchant's only; `status` None = any.
 pub async fn bills(
     conn: &mut AnyConnection,
     merchant_id: Option<i64>,
-    status: &str,
+    status: Option<BillStatus>,
     limit: i64,
     offset: i64,
 ) -> AppResult<Vec<BillRow>> {
@@ -178,7 +184,7 @@ pub async fn bills(
     );
     Ok(sqlx::query_as::<_, BillRow>(&sql)
         .bind(merchant_id.unwrap_or(-1))
-        .bind(status)
+        .bind(status.map_or("", |s| s.as_str()))
         .bind(limit)
         .bind(offset)
         .fetch_all(&mut *conn)
@@ -250,31 +256,36 @@ pub async fn bill_orders(conn: &mut AnyConnection, bill_id: i64) -> AppResult<Ve
     .await?)
 }
 
-/// Moves a bill from one of `from` to `to`; false when it was not in one of them.
+/// Makes the move `action` by `by` to `to`, once, from any state the bill table allows it
+/// from; false when the bill was in none of them. A confirmation records who (`who`) and when.
 pub async fn set_bill_status(
     conn: &mut AnyConnection,
     id: i64,
-    from: &[&str],
-    to: &str,
-    by: &str,
+    (action, by, to): (BillAction, Actor, BillStatus),
+    who: &str,
     objection: Option<&str>,
     now: i64,
 ) -> AppResult<bool> {
+    let from = BillStatus::sources(action, by, to);
+    if from.is_empty() {
+        return Ok(false);
+    }
+    let confirmed = to == BillStatus::Confirmed;
     let sql = format!(
         "UPDATE settlement_bills SET status = $1, \
-         confirmed_by = CASE WHEN $1 = 'confirmed' THEN $2 ELSE confirmed_by END, \
-         confirmed_at = CASE WHEN $1 = 'confirmed' THEN $3 ELSE confirmed_at END, \
+         confirmed_by = CASE WHEN $6 THEN $2 ELSE confirmed_by END, \
+         confirmed_at = CASE WHEN $6 THEN $3 ELSE confirmed_at END, \
          objection = COALESCE($4, objection) \
          WHERE id = $5 AND status IN ({})",
-        placeholders(6, from.len())
+        sql_list(from)
     );
     let done = sqlx::query(&sql)
         .bind(to)
-        .bind(by)
+        .bind(who)
         .bind(now)
         .bind(objection)
         .bind(id)
-        .bind_all(from.iter().copied())
+        .bind(confirmed)
         .execute(&mut *conn)
         .await?;
     Ok(done.rows_affected() == 1)
@@ -295,7 +306,7 @@ pub async fn insert_withdrawal(conn: &mut AnyConnection, w: &NewWithdrawal<'_>) 
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO withdrawals (withdrawal_no, merchant_id, amount, status, account_name, \
          bank_name, account_no, requested_by, created_at) \
-         VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7, $8) RETURNING id",
+         VALUES ($1, $2, $3, $9, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(w.withdrawal_no)
     .bind(w.merchant_id)
@@ -305,6 +316,7 @@ pub async fn insert_withdrawal(conn: &mut AnyConnection, w: &NewWithdrawal<'_>) 
     .bind(w.account_no)
     .bind(w.requested_by)
     .bind(w.now)
+    .bind(WithdrawalStatus::STATES[0])
     .fetch_one(&mut *conn)
     .await?;
     Ok(id)
@@ -317,7 +329,7 @@ pub struct WithdrawalRow {
     pub merchant_id: i64,
     pub shop_name: String,
     pub amount: i64,
-    pub status: String,
+    pub status: WithdrawalStatus,
     pub account_name: String,
     pub bank_name: String,
     pub account_no: String,
@@ -336,7 +348,7 @@ const WITHDRAWAL_COLS: &str = "w.id, w.withdrawal_no, w.merchant_id, m.name AS s
 pub async fn withdrawals(
     conn: &mut AnyConnection,
     merchant_id: Option<i64>,
-    status: &str,
+    status: Option<WithdrawalStatus>,
     limit: i64,
     offset: i64,
 ) -> AppResult<Vec<WithdrawalRow>> {
@@ -347,7 +359,7 @@ pub async fn withdrawals(
     );
     Ok(sqlx::query_as::<_, WithdrawalRow>(&sql)
         .bind(merchant_id.unwrap_or(-1))
-        .bind(status)
+        .bind(status.map_or("", |s| s.as_str()))
         .bind(limit)
         .bind(offset)
         .fetch_all(&mut *conn)
@@ -365,22 +377,25 @@ pub async fn withdrawal(conn: &mut AnyConnection, id: i64) -> AppResult<Option<W
         .await?)
 }
 
-/// Decides a pending withdrawal: false when it was decided already.
+/// Decides a withdrawal (`action` by finance, to `to`) from any state the withdrawal table
+/// allows: false when it was decided already.
 pub async fn review_withdrawal(
     conn: &mut AnyConnection,
     id: i64,
-    to: &str,
-    by: &str,
+    (action, to): (WithdrawalAction, WithdrawalStatus),
+    who: &str,
     transfer_ref: &str,
     reject_reason: &str,
     now: i64,
 ) -> AppResult<bool> {
-    let done = sqlx::query(
+    let from = WithdrawalStatus::sources(action, Actor::Platform, to);
+    let done = sqlx::query(&format!(
         "UPDATE withdrawals SET status = $1, reviewed_by = $2, transfer_ref = $3, \
-         reject_reason = $4, reviewed_at = $5 WHERE id = $6 AND status = 'pending'",
-    )
+         reject_reason = $4, reviewed_at = $5 WHERE id = $6 AND status IN ({})",
+        sql_list(from)
+    ))
     .bind(to)
-    .bind(by)
+    .bind(who)
     .bind(transfer_ref)
     .bind(reject_reason)
     .bind(now)

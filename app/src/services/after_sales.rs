@@ -8,11 +8,13 @@
 //! order ever gives back more than was paid.
 
 use crate::domain::after_sale::{
-    AfterSaleItemView, AfterSaleKind, AfterSaleRequest, AfterSaleStatus, AfterSaleView,
+    may_request, AfterSaleAction, AfterSaleItemView, AfterSaleRequest, AfterSaleStatus,
+    AfterSaleView,
 };
 use crate::domain::ledger::LedgerEvent;
 use crate::domain::merchant::check_text;
-use crate::domain::order::{item_refund, ItemRefundState, OrderStatus};
+use crate::domain::order::{item_refund, ItemRefundState, OrderAction, OrderStatus};
+use crate::domain::state_machine::{Actor, StateMachine};
 use crate::error::{AppError, AppResult};
 use crate::infra::clock::now_ms;
 use crate::infra::state::AppState;
@@ -45,19 +47,11 @@ pub async fn request(st: &AppState, shopper_id: i64, req: &AfterSaleRequest) -> 
         .await?
         .ok_or_else(|| AppError::not_found("订单不存在"))?;
     refuse_if_settled(&mut tx, order.id).await?;
-    let status = OrderStatus::parse(&order.status).unwrap_or(OrderStatus::Cancelled);
-    match (status, req.kind) {
-        (OrderStatus::ToShip, AfterSaleKind::RefundOnly) | (OrderStatus::Shipped, _) => {}
-        (OrderStatus::ToShip, AfterSaleKind::ReturnRefund) => {
-            return Err(AppError::bad_request("商品还未发货，请选择“仅退款”"))
-        }
-        (OrderStatus::Completed, _) => {
-            let window = st.config.orders.after_sale_days * 86_400_000;
-            if order.completed_at.is_some_and(|t| t + window < now) {
-                return Err(AppError::bad_request("已超过售后期限"));
-            }
-        }
-        _ => return Err(AppError::bad_request("该订单当前不能申请售后")),
+    let status = order.status;
+    may_request(status, req.kind)?;
+    let window = st.config.orders.after_sale_days * 86_400_000;
+    if status == OrderStatus::Completed && order.completed_at.is_some_and(|t| t + window < now) {
+        return Err(AppError::bad_request("已超过售后期限"));
     }
     let items = order_repo::items_of_orders(&mut tx, &[order.id]).await?;
     let mut lines = req.lines.clone();
@@ -122,7 +116,7 @@ pub async fn request(st: &AppState, shopper_id: i64, req: &AfterSaleRequest) -> 
             order_id: order.id,
             merchant_id: order.merchant_id,
             shopper_id,
-            kind: req.kind.as_str(),
+            kind: req.kind,
             reason: &reason,
             photos: &req.photos.join(" "),
             amount: goods + shipping_amount,
@@ -155,7 +149,7 @@ pub async fn view(st: &AppState, scope: AfterSaleScope, id: i64) -> AppResult<Af
         .await?
         .filter(|r| visible(scope, r))
         .ok_or_else(|| AppError::not_found("售后单不存在"))?;
-    Ok(views(st, vec![row]).await?.remove(0))
+    Ok(views(st, scope, vec![row]).await?.remove(0))
 }
 
 /// The after-sales the scope may see, newest first, optionally only open ones.
@@ -165,10 +159,9 @@ pub async fn list(
     statuses: &[AfterSaleStatus],
     page: u32,
 ) -> AppResult<Vec<AfterSaleView>> {
-    let statuses: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
     let offset = (page.clamp(1, 1000) as i64 - 1) * PAGE_SIZE;
-    let rows = repo::list(&st.db.pool, scope, &statuses, PAGE_SIZE, offset).await?;
-    views(st, rows).await
+    let rows = repo::list(&st.db.pool, scope, statuses, PAGE_SIZE, offset).await?;
+    views(st, scope, rows).await
 }
 
 /// The after-sales of one order the scope may see.
@@ -182,7 +175,7 @@ pub async fn of_order(
         .into_iter()
         .filter(|r| visible(scope, r))
         .collect();
-    views(st, rows).await
+    views(st, scope, rows).await
 }
 
 fn visible(scope: AfterSaleScope, r: &AfterSaleRow) -> bool {
@@ -193,7 +186,11 @@ fn visible(scope: AfterSaleScope, r: &AfterSaleRow) -> bool {
     }
 }
 
-async fn views(st: &AppState, rows: Vec<AfterSaleRow>) -> AppResult<Vec<AfterSaleView>> {
+async fn views(
+    st: &AppState,
+    scope: AfterSaleScope,
+    rows: Vec<AfterSaleRow>,
+) -> AppResult<Vec<AfterSaleView>> {
     let mut conn = st.db.pool.acquire().await?;
     let order_ids: Vec<i64> = rows.iter().map(|r| r.order_id).collect();
     let order_items = order_repo::items_of_orders(&mut conn, &order_ids).await?;
@@ -230,8 +227,9 @@ async fn views(st: &AppState, rows: Vec<AfterSaleRow>) -> AppResult<Vec<AfterSal
                 .find(|s| s.0 == r.merchant_id)
                 .map(|s| s.1.clone())
                 .unwrap_or_default(),
-            kind: AfterSaleKind::parse(&r.kind).unwrap_or(AfterSaleKind::RefundOnly),
-            status: AfterSaleStatus::parse(&r.status).unwrap_or(AfterSaleStatus::Closed),
+            kind: r.kind,
+            status: r.status,
+            actions: r.status.actions_for(scope.actor()),
             reason: r.reason,
             photos: r.photos.split_whitespace().map(str::to_string).collect(),
             items,
@@ -266,18 +264,20 @@ fn changed() -> AppError {
     AppError::Conflict("售后单状态已变化，请刷新".into())
 }
 
-/// Moves an after-sale from one of `from` to `to`; a move to refunding then asks the provider.
+/// Makes the move `action` by `by` to `to` (409 when the table forbids it from the state read,
+/// or the state changed meanwhile); `release` gives the claimed units back; a move to refunding
+/// then asks the provider.
 async fn advance(
     st: &AppState,
     row: &AfterSaleRow,
-    from: &[&str],
-    to: AfterSaleStatus,
+    (action, by, to): (AfterSaleAction, Actor, AfterSaleStatus),
     release: bool,
     note: Option<&str>,
 ) -> AppResult<()> {
+    row.status.check(action, by, to)?;
     let now = now_ms();
     let mut tx = st.db.begin_write().await?;
-    if !repo::transition(&mut tx, row.id, from, to.as_str(), now).await? {
+    if !repo::transition(&mut tx, row.id, action, by, to, now).await? {
         tx.rollback().await?;
         return Err(changed());
     }
@@ -297,11 +297,11 @@ async fn advance(
 /// The merchant accepts: refund-only requests are refunded now, returns wait for the goods.
 pub async fn approve(st: &AppState, scope: &MerchantScope, id: i64, ip: &str) -> AppResult<()> {
     let row = merchant_row(st, scope, id).await?;
+    let to = AfterSaleStatus::approved(row.kind);
     advance(
         st,
         &row,
-        &["pending"],
-        next_after_approval(&row),
+        (AfterSaleAction::Approve, Actor::Merchant, to),
         false,
         None,
     )
@@ -309,13 +309,6 @@ pub async fn approve(st: &AppState, scope: &MerchantScope, id: i64, ip: &str) ->
     scope
         .audit(st, "after_sale_approve", &row.after_sale_no, ip)
         .await
-}
-
-fn next_after_approval(row: &AfterSaleRow) -> AfterSaleStatus {
-    match AfterSaleKind::parse(&row.kind) {
-        Some(AfterSaleKind::ReturnRefund) => AfterSaleStatus::AwaitingReturn,
-        _ => AfterSaleStatus::Refunding,
-    }
 }
 
 /// The merchant refuses, with a reason the shopper sees; the units are free to ask for again.
@@ -331,8 +324,11 @@ pub async fn reject(
     advance(
         st,
         &row,
-        &["pending", "returned"],
-        AfterSaleStatus::Rejected,
+        (
+            AfterSaleAction::Reject,
+            Actor::Merchant,
+            AfterSaleStatus::Rejected,
+        ),
         true,
         Some(&reason),
     )
@@ -364,9 +360,11 @@ pub async fn return_sent(
         ));
     }
     let row = shopper_row(st, shopper_id, id).await?;
+    let (action, to) = (AfterSaleAction::SendBack, AfterSaleStatus::Returned);
+    row.status.check(action, Actor::Shopper, to)?;
     let now = now_ms();
     let mut tx = st.db.begin_write().await?;
-    if !repo::transition(&mut tx, row.id, &["awaiting_return"], "returned", now).await? {
+    if !repo::transition(&mut tx, row.id, action, Actor::Shopper, to, now).await? {
         tx.rollback().await?;
         return Err(changed());
     }
@@ -386,8 +384,11 @@ pub async fn confirm_returned(
     advance(
         st,
         &row,
-        &["returned"],
-        AfterSaleStatus::Refunding,
+        (
+            AfterSaleAction::ConfirmReturned,
+            Actor::Merchant,
+            AfterSaleStatus::Refunding,
+        ),
         false,
         None,
     )
@@ -403,8 +404,11 @@ pub async fn withdraw(st: &AppState, shopper_id: i64, id: i64) -> AppResult<()> 
     advance(
         st,
         &row,
-        &["pending", "awaiting_return"],
-        AfterSaleStatus::Closed,
+        (
+            AfterSaleAction::Withdraw,
+            Actor::Shopper,
+            AfterSaleStatus::Closed,
+        ),
         true,
         None,
     )
@@ -415,10 +419,12 @@ pub async fn withdraw(st: &AppState, shopper_id: i64, id: i64) -> AppResult<()> 
 /// fails if they were asked for meanwhile by another request.
 pub async fn appeal(st: &AppState, shopper_id: i64, id: i64) -> AppResult<()> {
     let row = shopper_row(st, shopper_id, id).await?;
+    let (action, to) = (AfterSaleAction::Appeal, AfterSaleStatus::Arbitrating);
+    row.status.check(action, Actor::Shopper, to)?;
     let now = now_ms();
     let mut tx = st.db.begin_write().await?;
     refuse_if_settled(&mut tx, row.order_id).await?;
-    if !repo::transition(&mut tx, row.id, &["rejected"], "arbitrating", now).await? {
+    if !repo::transition(&mut tx, row.id, action, Actor::Shopper, to, now).await? {
         tx.rollback().await?;
         return Err(changed());
     }
@@ -460,11 +466,10 @@ async fn shipping_held(
     order_id: i64,
     except: Option<i64>,
 ) -> AppResult<bool> {
-    Ok(repo::of_order(conn, order_id).await?.iter().any(|a| {
-        Some(a.id) != except
-            && a.shipping_amount > 0
-            && AfterSaleStatus::parse(&a.status).is_some_and(AfterSaleStatus::holds_claim)
-    }))
+    Ok(repo::of_order(conn, order_id)
+        .await?
+        .iter()
+        .any(|a| Some(a.id) != except && a.shipping_amount > 0 && a.status.holds_claim()))
 }
 
 /// Takes the order's row (as the settlement run does) and refuses once a bill has settled it:
@@ -490,11 +495,11 @@ pub async fn arbitrate(
         .await?
         .ok_or_else(|| AppError::not_found("售后单不存在"))?;
     if for_shopper {
+        let to = AfterSaleStatus::approved(row.kind);
         advance(
             st,
             &row,
-            &["arbitrating"],
-            next_after_approval(&row),
+            (AfterSaleAction::ArbitrateForShopper, Actor::Platform, to),
             false,
             Some(&note),
         )
@@ -503,8 +508,11 @@ pub async fn arbitrate(
         advance(
             st,
             &row,
-            &["arbitrating"],
-            AfterSaleStatus::Closed,
+            (
+                AfterSaleAction::ArbitrateForMerchant,
+                Actor::Platform,
+                AfterSaleStatus::Closed,
+            ),
             true,
             Some(&note),
         )
@@ -519,7 +527,7 @@ pub async fn refund(st: &AppState, id: i64) -> AppResult<()> {
     let mut conn = st.db.pool.acquire().await?;
     let row = repo::by_id(&mut conn, id)
         .await?
-        .filter(|r| r.status == "refunding")
+        .filter(|r| r.status == AfterSaleStatus::Refunding)
         .ok_or_else(changed)?;
     let order = order_repo::order(&mut conn, OrderScope::Platform, row.order_id)
         .await?
@@ -569,7 +577,15 @@ pub async fn on_refund_notification(
             AppError::bad_request("unknown refund")
         })?;
     let first = record_refund_notification(&mut tx, provider, n, row.amount, now).await?;
-    if !first || !n.success || !repo::mark_refunded(&mut tx, row.id, now).await? {
+    let refunded = (
+        AfterSaleAction::ConfirmRefund,
+        Actor::System,
+        AfterSaleStatus::Refunded,
+    );
+    if !first
+        || !n.success
+        || !repo::transition(&mut tx, row.id, refunded.0, refunded.1, refunded.2, now).await?
+    {
         tx.commit().await?;
         return Ok(());
     }
@@ -603,7 +619,7 @@ pub async fn on_refund_notification(
         }
     }
     let mut stock_now = Vec::new();
-    if order.status == OrderStatus::ToShip.as_str() {
+    if order.status == OrderStatus::ToShip {
         stock_now = order_repo::return_stock(&mut tx, &lines).await?;
     }
     // every unit claimed, and no claim still waiting: everything has come back
@@ -611,14 +627,15 @@ pub async fn on_refund_notification(
         && repo::of_order(&mut tx, order.id)
             .await?
             .iter()
-            .all(|a| AfterSaleStatus::parse(&a.status).is_none_or(|s| !s.is_open()));
+            .all(|a| !a.status.is_open());
     if all_refunded {
-        for from in ["to_ship", "shipped"] {
-            if order_repo::transition(&mut tx, order.id, from, "cancelled", now).await? {
-                order_repo::set_cancel_reason(&mut tx, order.id, "全部退款，交易关闭").await?;
-                order_repo::add_event(&mut tx, order.id, "cancelled", "全部退款", "system", now)
-                    .await?;
-            }
+        let (action, by) = (OrderAction::RefundAll, Actor::System);
+        if order_repo::transition(&mut tx, order.id, action, by, OrderStatus::Cancelled, now)
+            .await?
+        {
+            order_repo::set_cancel_reason(&mut tx, order.id, "全部退款，交易关闭").await?;
+            order_repo::add_event(&mut tx, order.id, "cancelled", "全部退款", "system", now)
+                .await?;
         }
     }
     tx.commit().await?;

@@ -5,8 +5,10 @@ use crate::domain::account::{
     check_new_password, mask_phone, normalize_phone, AdminRole, Identity,
 };
 use crate::domain::merchant::{
-    check_licence_no, check_shop_name, check_text, ApplicationStatus, MerchantKind,
+    check_licence_no, check_shop_name, check_text, ApplicationAction, ApplicationStatus,
+    MerchantKind,
 };
+use crate::domain::state_machine::{Actor, StateMachine};
 use crate::error::{AppError, AppResult};
 use crate::infra::crypto::hash_password;
 use crate::infra::state::AppState;
@@ -74,7 +76,7 @@ pub async fn submit(st: &AppState, me: &Identity, input: ApplicationInput) -> Ap
     check_new_password(&input.owner_password)?;
 
     if let Some(prev) = repo::latest_of_shopper(pool, me.account_id).await? {
-        if prev.status == ApplicationStatus::Pending.as_str() {
+        if prev.status == ApplicationStatus::Pending {
             return Err(AppError::Conflict("您已有一份入驻申请正在审核中".into()));
         }
     }
@@ -125,7 +127,11 @@ fn require_reviewer(me: &Identity) -> AppResult<()> {
     }
 }
 
-pub async fn list(st: &AppState, me: &Identity, status: &str) -> AppResult<Vec<ApplicationRow>> {
+pub async fn list(
+    st: &AppState,
+    me: &Identity,
+    status: Option<ApplicationStatus>,
+) -> AppResult<Vec<ApplicationRow>> {
     require_reviewer(me)?;
     repo::list(&st.db.pool, status).await
 }
@@ -147,9 +153,8 @@ pub async fn approve(st: &AppState, me: &Identity, id: i64, ip: &str) -> AppResu
     let app = repo::by_id(&st.db.pool, id)
         .await?
         .ok_or_else(|| AppError::not_found("申请不存在"))?;
-    if app.status != ApplicationStatus::Pending.as_str() {
-        return Err(AppError::Conflict("该申请已审核过".into()));
-    }
+    let step = (ApplicationAction::Approve, ApplicationStatus::Approved);
+    app.status.check(step.0, Actor::Platform, step.1)?;
     let categories = split_ids(&app.category_ids);
     let mut tx = st.db.begin_write().await?;
     let (merchant_id, _owner) = open_shop(
@@ -166,16 +171,7 @@ pub async fn approve(st: &AppState, me: &Identity, id: i64, ip: &str) -> AppResu
         },
     )
     .await?;
-    if !repo::close(
-        &mut tx,
-        id,
-        "approved",
-        "",
-        me.account_id,
-        Some(merchant_id),
-    )
-    .await?
-    {
+    if !repo::close(&mut tx, id, step, "", me.account_id, Some(merchant_id)).await? {
         return Err(AppError::Conflict("该申请已审核过".into()));
     }
     tx.commit().await?;
@@ -201,12 +197,14 @@ pub async fn reject(
 ) -> AppResult<()> {
     require_reviewer(me)?;
     let reason = check_text("reason", "驳回原因", reason, 2, 200)?;
+    let step = (ApplicationAction::Reject, ApplicationStatus::Rejected);
+    let app = repo::by_id(&st.db.pool, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("申请不存在"))?;
+    app.status.check(step.0, Actor::Platform, step.1)?;
     let mut conn = st.db.pool.acquire().await?;
-    if !repo::close(&mut conn, id, "rejected", &reason, me.account_id, None).await? {
-        return match repo::by_id(&st.db.pool, id).await? {
-            None => Err(AppError::not_found("申请不存在")),
-            Some(_) => Err(AppError::Conflict("该申请已审核过".into())),
-        };
+    if !repo::close(&mut conn, id, step, &reason, me.account_id, None).await? {
+        return Err(AppError::Conflict("该申请已审核过".into()));
     }
     log(
         st,

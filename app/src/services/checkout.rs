@@ -194,7 +194,7 @@ pub async fn submit(
                 platform_discount: shop.amounts.platform_discount,
                 shipping_fee: shop.amounts.shipping,
                 pay_amount: shop.amounts.payable,
-                delivery: shop.delivery.as_str(),
+                delivery: shop.delivery,
                 receiver: address.map_or("", |a| a.receiver.as_str()),
                 phone_enc: if to_door { &phone_enc } else { "" },
                 phone_masked: address.map_or("", |a| a.phone_masked.as_str()),

@@ -7,6 +7,7 @@ use crate::domain::money::yuan_text;
 use crate::domain::settlement::{
     period_days, BillDetail, BillSummary, LedgerLineView, LedgerPage, PeriodReport, ReportRow,
 };
+use crate::domain::state_machine::StateMachine;
 use crate::domain::time::ChinaTime;
 use crate::error::AppResult;
 use crate::infra::state::AppState;

@@ -8,10 +8,11 @@ use std::collections::BTreeMap;
 use sqlx::AnyConnection;
 
 use crate::domain::ledger::LedgerEvent;
-use crate::domain::order::{Delivery, OrderStatus};
+use crate::domain::order::{Delivery, OrderAction, OrderStatus, TradeAction};
 use crate::domain::order_view::{
     event_label, OrderDetail, OrderEventView, OrderItemView, OrderPage, OrderSummary, OrderTab,
 };
+use crate::domain::state_machine::{Actor, StateMachine};
 use crate::error::{AppError, AppResult};
 use crate::infra::clock::now_ms;
 use crate::infra::state::AppState;
@@ -29,11 +30,10 @@ pub async fn list(
     page: u32,
 ) -> AppResult<OrderPage> {
     let page = page.clamp(1, 1000);
-    let statuses: Vec<&str> = tab.statuses().iter().map(|s| s.as_str()).collect();
     let (rows, total) = repo::list(
         &st.db.pool,
         scope,
-        &statuses,
+        tab.statuses(),
         tab == OrderTab::AfterSale,
         ORDERS_PAGE_SIZE,
         (page as i64 - 1) * ORDERS_PAGE_SIZE,
@@ -56,7 +56,7 @@ pub async fn detail(st: &AppState, scope: OrderScope, id: i64) -> AppResult<Orde
         .await?
         .ok_or_else(|| AppError::not_found("订单不存在"))?;
     let events = repo::events(&mut conn, id).await?;
-    let pickup_address = if row.delivery == Delivery::Pickup.as_str() {
+    let pickup_address = if row.delivery == Delivery::Pickup {
         shipping_repo::pickup_address(&st.db.pool, row.merchant_id).await?
     } else {
         String::new()
@@ -136,7 +136,7 @@ async fn summaries(
         .into_iter()
         .map(|o| {
             let trade = trades.iter().find(|t| t.0 == o.trade_id);
-            let status = OrderStatus::parse(&o.status).unwrap_or(OrderStatus::Cancelled);
+            let status = o.status;
             OrderSummary {
                 id: o.id,
                 order_no: o.order_no,
@@ -158,10 +158,11 @@ async fn summaries(
                 shipping_fee: o.shipping_fee,
                 pay_amount: o.pay_amount,
                 refunded_amount: o.refunded_amount,
-                delivery: Delivery::parse(&o.delivery).unwrap_or(Delivery::Express),
+                delivery: o.delivery,
                 created_at: o.created_at,
                 pay_deadline: (status == OrderStatus::Unpaid).then(|| trade.map_or(0, |t| t.2)),
                 after_sale_open: open.contains(&o.id),
+                actions: status.actions_for(scope.actor()),
             }
         })
         .collect())
@@ -197,10 +198,10 @@ pub async fn cancel_unpaid(st: &AppState, shopper_id: i64, order_id: i64) -> App
     )
     .await?
     .ok_or_else(|| AppError::not_found("订单不存在"))?;
-    if order.status != OrderStatus::Unpaid.as_str() {
-        return Err(AppError::Conflict("只有待付款的订单可以取消".into()));
-    }
-    if !close_trade(st, order.trade_id, "cancelled", "买家取消", "shopper").await? {
+    order
+        .status
+        .check(OrderAction::Cancel, Actor::Shopper, OrderStatus::Cancelled)?;
+    if !close_trade(st, order.trade_id, TradeAction::Cancel, Actor::Shopper).await? {
         return Err(AppError::Conflict("订单状态已变化，请刷新".into()));
     }
     Ok(())
@@ -211,12 +212,19 @@ pub async fn cancel_unpaid(st: &AppState, shopper_id: i64, order_id: i64) -> App
 pub async fn close_trade(
     st: &AppState,
     trade_id: i64,
-    event: &str,
-    reason: &str,
-    actor: &str,
+    action: TradeAction,
+    by: Actor,
 ) -> AppResult<bool> {
-    let closed = close_trades(st, &[trade_id], event, reason, actor).await?;
+    let closed = close_trades(st, &[trade_id], action, by).await?;
     Ok(closed == 1)
+}
+
+/// The order move, timeline event, reason and actor name of closing a trade by `action`.
+fn closing(action: TradeAction) -> (OrderAction, &'static str, &'static str) {
+    match action {
+        TradeAction::TimeOut => (OrderAction::TimeOut, "timed_out", "超时未支付"),
+        TradeAction::Cancel | TradeAction::Pay => (OrderAction::Cancel, "cancelled", "买家取消"),
+    }
 }
 
 /// Closes those of `trade_ids` still unpaid, all in one transaction: their orders are
@@ -226,19 +234,20 @@ pub async fn close_trade(
 pub async fn close_trades(
     st: &AppState,
     trade_ids: &[i64],
-    event: &str,
-    reason: &str,
-    actor: &str,
+    action: TradeAction,
+    by: Actor,
 ) -> AppResult<usize> {
     let now = now_ms();
+    let (order_action, event, reason) = closing(action);
     let mut tx = st.db.begin_write().await?;
-    let closed = repo::close_trades(&mut tx, trade_ids, now).await?;
+    let closed = repo::close_trades(&mut tx, trade_ids, action, by, now).await?;
     if closed.is_empty() {
         tx.rollback().await?;
         return Ok(0);
     }
-    let order_ids = repo::cancel_orders_of_trades(&mut tx, &closed, reason, now).await?;
-    repo::add_events(&mut tx, &order_ids, event, reason, actor, now).await?;
+    let order_ids =
+        repo::cancel_orders_of_trades(&mut tx, &closed, order_action, by, reason, now).await?;
+    repo::add_events(&mut tx, &order_ids, event, reason, by.as_str(), now).await?;
     let mut by_sku: BTreeMap<i64, StockLine> = BTreeMap::new();
     for i in repo::items_of_orders(&mut tx, &order_ids).await? {
         by_sku
@@ -271,20 +280,28 @@ pub async fn confirm_receipt(st: &AppState, shopper_id: i64, order_id: i64) -> A
     )
     .await?
     .ok_or_else(|| AppError::not_found("订单不存在"))?;
-    if !complete(st, order.id, "completed", "shopper").await? {
-        return Err(AppError::Conflict("只有待收货的订单可以确认收货".into()));
+    if !complete(st, order.id, OrderAction::ConfirmReceipt, Actor::Shopper).await? {
+        return Err(OrderStatus::refusal(
+            order.status,
+            OrderAction::ConfirmReceipt,
+        ));
     }
     Ok(())
 }
 
-async fn complete(st: &AppState, order_id: i64, event: &str, actor: &str) -> AppResult<bool> {
+async fn complete(st: &AppState, order_id: i64, action: OrderAction, by: Actor) -> AppResult<bool> {
     let now = now_ms();
+    let to = OrderStatus::Completed;
     let mut tx = st.db.begin_write().await?;
-    if !repo::transition(&mut tx, order_id, "shipped", "completed", now).await? {
+    if !repo::transition(&mut tx, order_id, action, by, to, now).await? {
         tx.rollback().await?;
         return Ok(false);
     }
-    repo::add_event(&mut tx, order_id, event, "", actor, now).await?;
+    let event = match by {
+        Actor::System => "auto_completed",
+        _ => "completed",
+    };
+    repo::add_event(&mut tx, order_id, event, "", by.as_str(), now).await?;
     crate::services::ledger::post_order(&mut tx, LedgerEvent::Completion, order_id, order_id, now)
         .await?;
     tx.commit().await?;
@@ -309,7 +326,10 @@ pub async fn ship(st: &AppState, scope: &MerchantScope, s: &Shipment, ip: &str) 
     )
     .await?
     .ok_or_else(|| AppError::not_found("订单不存在"))?;
-    let pickup = order.delivery == Delivery::Pickup.as_str();
+    order
+        .status
+        .check(OrderAction::Ship, Actor::Merchant, OrderStatus::Shipped)?;
+    let pickup = order.delivery == Delivery::Pickup;
     let (carrier, tracking_no) = if pickup {
         ("到店自提".to_string(), String::new())
     } else {
@@ -401,14 +421,14 @@ pub async fn run_timers(st: &AppState) -> AppResult<(usize, usize)> {
     // every due trade, batch after batch: a backlog holds stock from other buyers
     loop {
         let due = repo::due_trades(&st.db.pool, now, CLOSE_BATCH).await?;
-        closed += close_trades(st, &due, "timed_out", "超时未支付", "system").await?;
+        closed += close_trades(st, &due, TradeAction::TimeOut, Actor::System).await?;
         if (due.len() as i64) < CLOSE_BATCH {
             break;
         }
     }
     let mut confirmed = 0;
     for id in repo::due_confirmations(&st.db.pool, now, 200).await? {
-        if complete(st, id, "auto_completed", "system").await? {
+        if complete(st, id, OrderAction::AutoConfirm, Actor::System).await? {
             confirmed += 1;
         }
     }

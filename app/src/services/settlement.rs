@@ -11,9 +11,10 @@ use crate::domain::ledger::{settlement_amounts, AccountKind, LedgerEvent, Settle
 use crate::domain::merchant::check_text;
 use crate::domain::money::parse_yuan;
 use crate::domain::settlement::{
-    Balances, BillDetail, BillOrderLine, BillStatus, BillSummary, WithdrawalForm, WithdrawalStatus,
-    WithdrawalView,
+    Balances, BillAction, BillDetail, BillOrderLine, BillStatus, BillSummary, WithdrawalAction,
+    WithdrawalForm, WithdrawalStatus, WithdrawalView,
 };
+use crate::domain::state_machine::{Actor, StateMachine};
 use crate::domain::time::ChinaTime;
 use crate::error::{AppError, AppResult};
 use crate::infra::state::AppState;
@@ -144,7 +145,15 @@ async fn cut_bill(
     Ok(true)
 }
 
-fn summary(r: BillRow) -> BillSummary {
+/// Who reads a list scoped to `merchant_id`: that merchant, or (None) the platform.
+fn reader(merchant_id: Option<i64>) -> Actor {
+    match merchant_id {
+        Some(_) => Actor::Merchant,
+        None => Actor::Platform,
+    }
+}
+
+fn summary(r: BillRow, reader: Actor) -> BillSummary {
     BillSummary {
         amounts: r.amounts(),
         id: r.id,
@@ -153,7 +162,8 @@ fn summary(r: BillRow) -> BillSummary {
         shop_name: r.shop_name,
         period_start: r.period_start,
         period_end: r.period_end,
-        status: BillStatus::parse(&r.status).unwrap_or(BillStatus::Pending),
+        status: r.status,
+        actions: r.status.actions_for(reader),
         order_count: r.order_count,
         objection: r.objection,
         confirmed_by: r.confirmed_by,
@@ -171,9 +181,9 @@ pub async fn bills(
 ) -> AppResult<Vec<BillSummary>> {
     let mut conn = st.db.pool.acquire().await?;
     let offset = i64::from(page.max(1) - 1) * PAGE_SIZE;
-    let status = status.map_or("", BillStatus::as_str);
     let rows = repo::bills(&mut conn, merchant_id, status, PAGE_SIZE, offset).await?;
-    Ok(rows.into_iter().map(summary).collect())
+    let reader = reader(merchant_id);
+    Ok(rows.into_iter().map(|r| summary(r, reader)).collect())
 }
 
 /// One bill with its orders; a merchant asking for another's bill finds nothing.
@@ -194,7 +204,7 @@ pub async fn bill(st: &AppState, merchant_id: Option<i64>, id: i64) -> AppResult
         })
         .collect();
     Ok(BillDetail {
-        bill: summary(row),
+        bill: summary(row, reader(merchant_id)),
         orders,
     })
 }
@@ -206,22 +216,31 @@ pub async fn confirm(
     me: &Identity,
     id: i64,
 ) -> AppResult<()> {
-    bill(st, Some(scope.merchant_id), id).await?;
-    let by = format!("商家：{}", me.display_name);
-    settle(st, id, &["pending"], &by).await
+    let b = bill(st, Some(scope.merchant_id), id).await?.bill;
+    let who = format!("商家：{}", me.display_name);
+    let to = BillStatus::Confirmed;
+    b.status.check(BillAction::Confirm, Actor::Merchant, to)?;
+    settle(st, id, (BillAction::Confirm, Actor::Merchant, to), &who).await
 }
 
 /// The platform confirms a bill the merchant objected to, once the objection is resolved.
 pub async fn confirm_disputed(st: &AppState, me: &Identity, id: i64) -> AppResult<()> {
-    bill(st, None, id).await?;
-    let by = format!("平台：{}", me.display_name);
-    settle(st, id, &["disputed"], &by).await
+    let b = bill(st, None, id).await?.bill;
+    let who = format!("平台：{}", me.display_name);
+    let to = BillStatus::Confirmed;
+    b.status.check(BillAction::Confirm, Actor::Platform, to)?;
+    settle(st, id, (BillAction::Confirm, Actor::Platform, to), &who).await
 }
 
-async fn settle(st: &AppState, id: i64, from: &[&str], by: &str) -> AppResult<()> {
+async fn settle(
+    st: &AppState,
+    id: i64,
+    step: (BillAction, Actor, BillStatus),
+    who: &str,
+) -> AppResult<()> {
     let now = crate::infra::clock::now_ms();
     let mut tx = st.db.begin_write().await?;
-    if !repo::set_bill_status(&mut tx, id, from, "confirmed", by, None, now).await? {
+    if !repo::set_bill_status(&mut tx, id, step, who, None, now).await? {
         tx.rollback().await?;
         return Err(AppError::Conflict("结算单状态已变化，请刷新后重试".into()));
     }
@@ -261,12 +280,14 @@ async fn settle(st: &AppState, id: i64, from: &[&str], by: &str) -> AppResult<()
 /// The merchant objects to a bill (with a note for the platform); its money waits.
 pub async fn object(st: &AppState, scope: &MerchantScope, id: i64, note: &str) -> AppResult<()> {
     let note = check_text("note", "异议说明", note, 2, 500)?;
-    bill(st, Some(scope.merchant_id), id).await?;
+    let b = bill(st, Some(scope.merchant_id), id).await?.bill;
+    let step = (BillAction::Dispute, Actor::Merchant, BillStatus::Disputed);
+    b.status.check(step.0, step.1, step.2)?;
     let now = crate::infra::clock::now_ms();
     let mut tx = st.db.begin_write().await?;
-    if !repo::set_bill_status(&mut tx, id, &["pending"], "disputed", "", Some(&note), now).await? {
+    if !repo::set_bill_status(&mut tx, id, step, "", Some(&note), now).await? {
         tx.rollback().await?;
-        return Err(AppError::Conflict("只有待确认的结算单可以提出异议".into()));
+        return Err(AppError::Conflict("结算单状态已变化，请刷新后重试".into()));
     }
     tx.commit().await?;
     Ok(())
@@ -374,9 +395,14 @@ pub async fn review_withdrawal(
     let w = repo::withdrawal(&mut tx, id)
         .await?
         .ok_or_else(|| AppError::not_found("提现申请不存在"))?;
-    let (to, event, back_to, transfer_ref, reason) = if approve {
+    let (action, to) = if approve {
+        (WithdrawalAction::Pay, WithdrawalStatus::Paid)
+    } else {
+        (WithdrawalAction::Reject, WithdrawalStatus::Rejected)
+    };
+    w.status.check(action, Actor::Platform, to)?;
+    let (event, back_to, transfer_ref, reason) = if approve {
         (
-            "paid",
             LedgerEvent::WithdrawalPaid,
             AccountKind::MerchantWithdrawn,
             text.as_str(),
@@ -384,16 +410,14 @@ pub async fn review_withdrawal(
         )
     } else {
         (
-            "rejected",
             LedgerEvent::WithdrawalRejected,
             AccountKind::MerchantAvailable,
             "",
             text.as_str(),
         )
     };
-    if !repo::review_withdrawal(&mut tx, id, to, &me.display_name, transfer_ref, reason, now)
-        .await?
-    {
+    let who = &me.display_name;
+    if !repo::review_withdrawal(&mut tx, id, (action, to), who, transfer_ref, reason, now).await? {
         tx.rollback().await?;
         return Err(AppError::Conflict("该提现申请已处理".into()));
     }
@@ -415,12 +439,13 @@ pub async fn withdrawals(
 ) -> AppResult<Vec<WithdrawalView>> {
     let mut conn = st.db.pool.acquire().await?;
     let offset = i64::from(page.max(1) - 1) * PAGE_SIZE;
-    let status = status.map_or("", WithdrawalStatus::as_str);
     let rows = repo::withdrawals(&mut conn, merchant_id, status, PAGE_SIZE, offset).await?;
+    let reader = reader(merchant_id);
     Ok(rows
         .into_iter()
         .map(|w| WithdrawalView {
-            status: WithdrawalStatus::parse(&w.status).unwrap_or(WithdrawalStatus::Pending),
+            status: w.status,
+            actions: w.status.actions_for(reader),
             id: w.id,
             withdrawal_no: w.withdrawal_no,
             merchant_id: w.merchant_id,

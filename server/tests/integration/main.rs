@@ -21,6 +21,7 @@ mod ops;
 mod orders;
 mod products;
 mod slow_clients;
+mod state_machines;
 mod storefront;
 mod uploads;
 mod wechat_pay;

@@ -18,7 +18,9 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::ledger::LedgerEvent;
+use crate::domain::order::{OrderAction, OrderStatus, TradeStatus};
 use crate::domain::order_view::TradeToPay;
+use crate::domain::state_machine::Actor;
 use crate::error::{AppError, AppResult};
 use crate::infra::clock::now_ms;
 use crate::infra::state::AppState;
@@ -267,7 +269,15 @@ async fn on_payment(st: &AppState, provider: &str, n: &Notification) -> AppResul
     }
     let orders = order_repo::orders_of_trade(&mut tx, trade.id).await?;
     for o in &orders {
-        order_repo::transition(&mut tx, o.id, "unpaid", "to_ship", now).await?;
+        order_repo::transition(
+            &mut tx,
+            o.id,
+            OrderAction::Pay,
+            Actor::Shopper,
+            OrderStatus::ToShip,
+            now,
+        )
+        .await?;
         order_repo::add_event(
             &mut tx,
             o.id,
@@ -346,10 +356,10 @@ pub async fn prepay(
         .await?
         .filter(|t| t.shopper_id == shopper_id)
         .ok_or_else(|| AppError::not_found("订单不存在"))?;
-    match trade.status.as_str() {
-        "paid" => return Err(AppError::Conflict("该订单已支付".into())),
-        "closed" => return Err(AppError::Conflict("订单已超时关闭，请重新下单".into())),
-        _ => {}
+    match trade.status {
+        TradeStatus::Paid => return Err(AppError::Conflict("该订单已支付".into())),
+        TradeStatus::Closed => return Err(AppError::Conflict("订单已超时关闭，请重新下单".into())),
+        TradeStatus::Unpaid => {}
     }
     if trade.pay_deadline <= now_ms() {
         return Err(AppError::Conflict("订单已超时关闭，请重新下单".into()));

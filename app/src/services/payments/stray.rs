@@ -10,6 +10,7 @@ use sqlx::AnyConnection;
 
 use super::{Notification, RefundOutcome, RefundRequest};
 use crate::domain::money::yuan_text;
+use crate::domain::order::TradeStatus;
 use crate::error::{AppError, AppResult};
 use crate::infra::clock::now_ms;
 use crate::infra::state::AppState;
@@ -51,9 +52,11 @@ impl StrayKind {
     /// The kind of a successful payment `n` the trade (as it is now) could not take; `None`
     /// when it is the trade's own payment delivered again.
     pub fn of(trade: &TradeRow, provider: &str, n: &Notification) -> Option<Self> {
-        match trade.status.as_str() {
-            "closed" => Some(StrayKind::Late),
-            "paid" if trade.provider != provider || trade.provider_txn_id != n.provider_ref => {
+        match trade.status {
+            TradeStatus::Closed => Some(StrayKind::Late),
+            TradeStatus::Paid
+                if trade.provider != provider || trade.provider_txn_id != n.provider_ref =>
+            {
                 Some(StrayKind::Duplicate)
             }
             _ => None,

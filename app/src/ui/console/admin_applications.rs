@@ -7,6 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::admin::{AdminShell, NAV};
 use crate::api::applications::{admin_application, admin_applications, ReviewApplication};
 use crate::domain::merchant::ApplicationStatus;
+use crate::domain::state_machine::StateMachine;
 use crate::domain::storefront::image_url;
 use crate::ui::common::{datetime_text, form_error, href_with, ErrorBanner};
 
@@ -94,7 +95,7 @@ pub fn ApplicationDetailPage() -> impl IntoView {
                         Ok(a) => a,
                         Err(e) => return view! { <p class="mt-6 text-promo">{e.to_string()}</p> }.into_any(),
                     };
-                    let pending = a.status == ApplicationStatus::Pending;
+                    let pending = !a.actions.is_empty();
                     let (approve_id, reject_id) = (a.id.to_string(), a.id.to_string());
                     view! {
                         <div class="mt-3 flex items-center gap-3">

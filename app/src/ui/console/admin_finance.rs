@@ -16,7 +16,7 @@ use crate::api::finance::{
 };
 use crate::domain::money::price_text;
 use crate::domain::settlement::{
-    day_text, BillStatus, PeriodReport, Reconciliation, ReportRow, WithdrawalStatus, WithdrawalView,
+    day_text, BillAction, BillStatus, PeriodReport, Reconciliation, ReportRow, WithdrawalView,
 };
 use crate::ui::common::{datetime_text, form_error, href_with, ErrorBanner};
 
@@ -144,8 +144,8 @@ pub fn AdminBillPage() -> impl IntoView {
                         Err(e) => return failed(e),
                     };
                     let b = d.bill.clone();
-                    let actions = match b.status {
-                        BillStatus::Disputed => view! {
+                    let actions = if b.actions.contains(&BillAction::Confirm) {
+                        view! {
                             <ActionForm action=confirm>
                                 <input type="hidden" name="id" value=b.id.to_string() />
                                 <div class="mt-4 flex items-center gap-4 border-t border-gray-100 pt-4">
@@ -153,9 +153,11 @@ pub fn AdminBillPage() -> impl IntoView {
                                     <p class="text-sm text-gray-500">"已与商家核实异议后确认：结算金额转入商家可提现余额。"</p>
                                 </div>
                             </ActionForm>
-                        }.into_any(),
-                        BillStatus::Pending => view! { <p class="mt-3 text-sm text-gray-500">"等待商家确认。"</p> }.into_any(),
-                        BillStatus::Confirmed => ().into_any(),
+                        }.into_any()
+                    } else if b.status == BillStatus::Pending {
+                        view! { <p class="mt-3 text-sm text-gray-500">"等待商家确认。"</p> }.into_any()
+                    } else {
+                        ().into_any()
                     };
                     view! {
                         <BillHeader bill=b.clone()>
@@ -221,7 +223,7 @@ fn WithdrawalReviewTable(
             </thead>
             <tbody>
                 {rows.into_iter().map(|w| {
-                    let action = if w.status == WithdrawalStatus::Pending {
+                    let action = if !w.actions.is_empty() {
                         view! { <ReviewForms id=w.id approve reject /> }.into_any()
                     } else {
                         view! { <span class="text-gray-500">{format!("{} · {}", review_text(&w), w.reviewed_by)}</span> }.into_any()

@@ -257,10 +257,12 @@ pub fn MerchantBillPage() -> impl IntoView {
                         Err(e) => return view! { <p class="mt-6 text-promo">{e.to_string()}</p> }.into_any(),
                     };
                     let b = d.bill.clone();
-                    let actions = match b.status {
-                        BillStatus::Pending => view! { <BillActions id=b.id confirm object /> }.into_any(),
-                        BillStatus::Disputed => view! { <p class="mt-3 text-sm text-gray-500">"已提出异议，等待平台复核。"</p> }.into_any(),
-                        BillStatus::Confirmed => ().into_any(),
+                    let actions = if !b.actions.is_empty() {
+                        view! { <BillActions id=b.id confirm object /> }.into_any()
+                    } else if b.status == BillStatus::Disputed {
+                        view! { <p class="mt-3 text-sm text-gray-500">"已提出异议，等待平台复核。"</p> }.into_any()
+                    } else {
+                        ().into_any()
                     };
                     view! {
                         <BillHeader bill=b.clone()>

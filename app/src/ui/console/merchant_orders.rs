@@ -10,10 +10,11 @@ use super::orders::{OrderDetailBlock, OrderTable, OrderTabs};
 use crate::api::merchant_orders::{
     merchant_after_sales, merchant_order, merchant_orders, DecideAfterSale, ShipOrder, ShipOrders,
 };
-use crate::domain::after_sale::AfterSaleStatus;
+use crate::domain::after_sale::AfterSaleAction;
 use crate::domain::money::price_text;
-use crate::domain::order::{Delivery, OrderStatus};
+use crate::domain::order::{Delivery, OrderAction};
 use crate::domain::order_view::{OrderTab, CARRIERS};
+use crate::domain::state_machine::{Action, StateMachine};
 use crate::ui::common::{datetime_text, form_error, ErrorBanner};
 
 #[component]
@@ -44,7 +45,7 @@ pub fn MerchantOrdersPage() -> impl IntoView {
                         Ok(p) => p,
                         Err(e) => return view! { <p class="mt-6 text-promo">{e.to_string()}</p> }.into_any(),
                     };
-                    let express: Vec<_> = page.orders.iter().filter(|o| o.status == OrderStatus::ToShip && o.delivery == Delivery::Express).cloned().collect();
+                    let express: Vec<_> = page.orders.iter().filter(|o| o.actions.contains(&OrderAction::Ship) && o.delivery == Delivery::Express).cloned().collect();
                     let batch = (tab() == OrderTab::ToShip && !express.is_empty()).then(|| view! {
                         <ActionForm action=ship>
                             <section class="mt-4 rounded-lg bg-white p-4" data-test="batch-ship">
@@ -113,7 +114,7 @@ pub fn MerchantOrderPage() -> impl IntoView {
                         <OrderDetailBlock o=d.order after_sales=d.after_sales>
                             <section class="rounded-lg bg-white p-5 text-sm">
                                 <a href=format!("/merchant/orders/{}/packing", s.id) target="_blank" class="text-promo">"打印配货单"</a>
-                                {(s.status == OrderStatus::ToShip).then(|| view! {
+                                {s.actions.contains(&OrderAction::Ship).then(|| view! {
                                     <ActionForm action=ship>
                                         <input type="hidden" name="order_id" value=s.id.to_string() />
                                         <div class="mt-3 flex flex-col gap-2" data-test="ship-form">
@@ -225,30 +226,25 @@ pub fn MerchantAfterSalesPage() -> impl IntoView {
                                                 <td class="px-4 py-3 text-right">{price_text(a.amount)}</td>
                                                 <td class="px-4 py-3">{a.status.label()}</td>
                                                 <td class="px-4 py-3">
-                                                    {match a.status {
-                                                        AfterSaleStatus::Pending => view! {
-                                                            <div class="flex flex-col gap-2">
+                                                    <div class="flex flex-col gap-2">
+                                                        {a.actions.clone().into_iter().map(|act| match act {
+                                                            AfterSaleAction::Reject => view! {
                                                                 <ActionForm action=decide>
                                                                     <input type="hidden" name="id" value=a.id.to_string() />
-                                                                    <input type="hidden" name="action" value="approve" />
-                                                                    <button type="submit" class="text-promo" data-test="approve-after-sale">"同意"</button>
+                                                                    <input type="hidden" name="action" value=act.as_str() />
+                                                                    <div class="flex gap-1"><input name="reason" required placeholder="拒绝原因" class="input h-8 w-32 text-sm" /><button type="submit" class="text-gray-600">{act.label()}</button></div>
                                                                 </ActionForm>
+                                                            }.into_any(),
+                                                            _ => view! {
                                                                 <ActionForm action=decide>
                                                                     <input type="hidden" name="id" value=a.id.to_string() />
-                                                                    <input type="hidden" name="action" value="reject" />
-                                                                    <div class="flex gap-1"><input name="reason" required placeholder="拒绝原因" class="input h-8 w-32 text-sm" /><button type="submit" class="text-gray-600">"拒绝"</button></div>
+                                                                    <input type="hidden" name="action" value=act.as_str() />
+                                                                    <button type="submit" class="text-promo" data-test=format!("{}-after-sale", act.as_str())>{act.label()}</button>
                                                                 </ActionForm>
-                                                            </div>
-                                                        }.into_any(),
-                                                        AfterSaleStatus::Returned => view! {
-                                                            <ActionForm action=decide>
-                                                                <input type="hidden" name="id" value=a.id.to_string() />
-                                                                <input type="hidden" name="action" value="received" />
-                                                                <button type="submit" class="text-promo">"确认收到退货并退款"</button>
-                                                            </ActionForm>
-                                                        }.into_any(),
-                                                        _ => view! { <span class="text-gray-400">"—"</span> }.into_any(),
-                                                    }}
+                                                            }.into_any(),
+                                                        }).collect_view()}
+                                                        {a.actions.is_empty().then(|| view! { <span class="text-gray-400">"—"</span> })}
+                                                    </div>
                                                 </td>
                                             </tr>
                                         }

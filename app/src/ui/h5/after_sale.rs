@@ -7,11 +7,12 @@ use leptos_router::hooks::use_params_map;
 
 use super::TopBar;
 use crate::api::orders::{fetch_my_after_sale, fetch_my_order, ActOnAfterSale, RequestAfterSale};
-use crate::domain::after_sale::{AfterSaleKind, AfterSaleStatus};
+use crate::domain::after_sale::{AfterSaleAction, AfterSaleKind, AfterSaleStatus};
 use crate::domain::money::price_text;
 use crate::domain::order::OrderStatus;
 use crate::domain::order_view::OrderSummary;
 use crate::domain::order_view::CARRIERS;
+use crate::domain::state_machine::{Action, StateMachine};
 use crate::domain::storefront::image_url;
 use crate::error::AppError;
 use crate::ui::common::{datetime_text, form_error, ErrorBanner, SignInPrompt};
@@ -197,30 +198,30 @@ pub fn AfterSaleDetailPage() -> impl IntoView {
                                     {(!a.return_tracking.is_empty()).then(|| view! { <p>{format!("退货快递：{} {}", a.return_carrier, a.return_tracking)}</p> })}
                                 </div>
                             </section>
-                            {(a.status == AfterSaleStatus::AwaitingReturn).then(|| view! {
+                            {a.actions.contains(&AfterSaleAction::SendBack).then(|| view! {
                                 <ActionForm action=act>
                                     <input type="hidden" name="id" value=a.id.to_string() />
                                     <input type="hidden" name="action" value="return" />
                                     <section class="flex flex-col gap-3 rounded-xl bg-white p-4">
-                                        <h2 class="text-sm font-bold">"填写退货物流"</h2>
+                                        <h2 class="text-sm font-bold">{AfterSaleAction::SendBack.label()}</h2>
                                         <select name="carrier" class="input">{CARRIERS.map(|c| view! { <option value=c>{c}</option> }).collect_view()}</select>
                                         <input name="tracking_no" required placeholder="快递单号" class="input" />
                                         <button type="submit" class="btn-primary">"提交"</button>
                                     </section>
                                 </ActionForm>
                             })}
-                            {(a.status == AfterSaleStatus::Rejected).then(|| view! {
+                            {a.actions.contains(&AfterSaleAction::Appeal).then(|| view! {
                                 <ActionForm action=act>
                                     <input type="hidden" name="id" value=a.id.to_string() />
                                     <input type="hidden" name="action" value="appeal" />
-                                    <button type="submit" class="btn-primary w-full">"申请平台介入"</button>
+                                    <button type="submit" class="btn-primary w-full">{AfterSaleAction::Appeal.label()}</button>
                                 </ActionForm>
                             })}
-                            {matches!(a.status, AfterSaleStatus::Pending | AfterSaleStatus::AwaitingReturn).then(|| view! {
+                            {a.actions.contains(&AfterSaleAction::Withdraw).then(|| view! {
                                 <ActionForm action=act>
                                     <input type="hidden" name="id" value=a.id.to_string() />
                                     <input type="hidden" name="action" value="withdraw" />
-                                    <button type="submit" class="btn-outline w-full">"撤销申请"</button>
+                                    <button type="submit" class="btn-outline w-full">{AfterSaleAction::Withdraw.label()}</button>
                                 </ActionForm>
                             })}
                             <a href=format!("/orders/{}", a.order_id) class="py-2 text-center text-sm text-gray-500">"查看订单"</a>

@@ -12,7 +12,7 @@ use super::TopBar;
 use crate::api::orders::{fetch_trade_to_pay, preview_checkout, PaySimulated, SubmitOrder};
 use crate::domain::cart::{CheckoutPreview, ShopPreview};
 use crate::domain::money::price_text;
-use crate::domain::order::Delivery;
+use crate::domain::order::{Delivery, TradeStatus};
 use crate::domain::storefront::image_url;
 use crate::error::AppError;
 use crate::ui::common::{
@@ -263,10 +263,10 @@ pub fn PayPage() -> impl IntoView {
                                 <p class="text-sm text-gray-500">"支付金额"</p>
                                 <p class="mt-1 text-3xl font-bold" data-test="pay-amount">{price_text(t.amount)}</p>
                                 <p class="mt-2 text-xs text-gray-400">{format!("订单号 {}", t.trade_no)}</p>
-                                {match t.status.as_str() {
-                                    "unpaid" => view! { <p class="mt-2 text-sm text-promo">{format!("请在 {} 前完成支付，超时订单将自动取消", datetime_text(t.pay_deadline))}</p> }.into_any(),
-                                    "paid" => view! { <p class="mt-2 text-sm text-green-700" data-test="paid">"支付成功"</p> }.into_any(),
-                                    _ => view! { <p class="mt-2 text-sm text-gray-500">"订单已关闭"</p> }.into_any(),
+                                {match t.status {
+                                    TradeStatus::Unpaid => view! { <p class="mt-2 text-sm text-promo">{format!("请在 {} 前完成支付，超时订单将自动取消", datetime_text(t.pay_deadline))}</p> }.into_any(),
+                                    TradeStatus::Paid => view! { <p class="mt-2 text-sm text-green-700" data-test="paid">"支付成功"</p> }.into_any(),
+                                    TradeStatus::Closed => view! { <p class="mt-2 text-sm text-gray-500">"订单已关闭"</p> }.into_any(),
                                 }}
                             </section>
                             <section class="mt-3 bg-white px-4 py-2 text-sm">
@@ -274,12 +274,12 @@ pub fn PayPage() -> impl IntoView {
                                     <p class="flex justify-between py-2"><span>{name.clone()}</span><span>{price_text(*amount)}</span></p>
                                 }).collect_view()}
                             </section>
-                            {(t.status == "unpaid" && !t.simulated).then(|| view! {
+                            {(t.status == TradeStatus::Unpaid && !t.simulated).then(|| view! {
                                 <p class="mt-3 bg-white px-4 py-4 text-center text-sm text-gray-600" data-test="pay-in-mini-program">
                                     "请在微信中打开「集市」小程序，在「我的订单」里完成支付"
                                 </p>
                             })}
-                            {(t.status == "unpaid" && t.simulated).then(|| view! {
+                            {(t.status == TradeStatus::Unpaid && t.simulated).then(|| view! {
                                 <section class="mt-3 bg-white px-4 py-3">
                                     <p class="flex items-center justify-between text-sm">
                                         <span>"模拟支付（演示环境，不产生真实扣款）"</span>

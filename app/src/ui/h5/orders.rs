@@ -7,8 +7,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::TopBar;
 use crate::api::orders::{fetch_my_order, fetch_my_orders, CancelOrder, ConfirmOrder};
 use crate::domain::money::price_text;
-use crate::domain::order::{Delivery, OrderStatus};
+use crate::domain::order::{Delivery, OrderAction, OrderStatus};
 use crate::domain::order_view::{OrderItemView, OrderSummary, OrderTab};
+use crate::domain::state_machine::{Action, StateMachine};
 use crate::domain::storefront::image_url;
 use crate::error::AppError;
 use crate::ui::common::{datetime_text, form_error, href_with, ErrorBanner, SignInPrompt};
@@ -93,24 +94,42 @@ fn OrderCard(
                 <p class="mt-1 text-right text-sm">{format!("共 {qty} 件 实付 ")}<b>{price_text(o.pay_amount)}</b></p>
             </a>
             <div class="mt-2 flex justify-end gap-2">
-                {match o.status {
-                    OrderStatus::Unpaid => view! {
-                        <ActionForm action=cancel>
-                            <input type="hidden" name="id" value=o.id.to_string() />
-                            <button type="submit" class="h-8 rounded-full border border-gray-300 px-4 text-sm">"取消订单"</button>
-                        </ActionForm>
-                        <a href=format!("/pay/{}", o.trade_no) class="flex h-8 items-center rounded-full bg-promo px-4 text-sm text-white">"去支付"</a>
-                    }.into_any(),
-                    OrderStatus::Shipped => view! {
-                        <ActionForm action=confirm>
-                            <input type="hidden" name="id" value=o.id.to_string() />
-                            <button type="submit" class="h-8 rounded-full bg-promo px-4 text-sm text-white" data-test="confirm-receipt">"确认收货"</button>
-                        </ActionForm>
-                    }.into_any(),
-                    _ => view! { <a href=format!("/orders/{}", o.id) class="flex h-8 items-center rounded-full border border-gray-300 px-4 text-sm">"查看详情"</a> }.into_any(),
-                }}
+                {o.actions.contains(&OrderAction::Cancel).then(|| view! { <CancelButton action=cancel id=o.id /> })}
+                {o.actions.contains(&OrderAction::Pay).then(|| view! { <PayLink trade_no=o.trade_no.clone() /> })}
+                {o.actions.contains(&OrderAction::ConfirmReceipt).then(|| view! { <ConfirmButton action=confirm id=o.id /> })}
+                {(!o.actions.iter().any(|a| matches!(a, OrderAction::Cancel | OrderAction::Pay | OrderAction::ConfirmReceipt))).then(|| view! {
+                    <a href=format!("/orders/{}", o.id) class="flex h-8 items-center rounded-full border border-gray-300 px-4 text-sm">"查看详情"</a>
+                })}
             </div>
         </article>
+    }
+}
+
+/// 取消订单: the order state machine offered `Cancel`.
+#[component]
+fn CancelButton(action: ServerAction<CancelOrder>, id: i64) -> impl IntoView {
+    view! {
+        <ActionForm action>
+            <input type="hidden" name="id" value=id.to_string() />
+            <button type="submit" class="h-8 rounded-full border border-gray-300 px-4 text-sm">{OrderAction::Cancel.label()}</button>
+        </ActionForm>
+    }
+}
+
+/// 去支付: the order state machine offered `Pay`.
+#[component]
+fn PayLink(trade_no: String) -> impl IntoView {
+    view! { <a href=format!("/pay/{trade_no}") class="flex h-8 items-center rounded-full bg-promo px-4 text-sm text-white">"去支付"</a> }
+}
+
+/// 确认收货: the order state machine offered `ConfirmReceipt`.
+#[component]
+fn ConfirmButton(action: ServerAction<ConfirmOrder>, id: i64) -> impl IntoView {
+    view! {
+        <ActionForm action>
+            <input type="hidden" name="id" value=id.to_string() />
+            <button type="submit" class="h-8 rounded-full bg-promo px-4 text-sm text-white" data-test="confirm-receipt">{OrderAction::ConfirmReceipt.label()}</button>
+        </ActionForm>
     }
 }
 
@@ -178,7 +197,7 @@ pub fn OrderDetailPage() -> impl IntoView {
                     };
                     let o = d.order;
                     let s = o.summary.clone();
-                    let can_after_sale = matches!(s.status, OrderStatus::ToShip | OrderStatus::Shipped | OrderStatus::Completed)
+                    let can_after_sale = s.actions.contains(&OrderAction::RequestAfterSale)
                         && s.items.iter().any(|i| i.refund_qty < i.qty);
                     view! {
                         <section class="bg-promo px-5 py-6 text-white">
@@ -235,19 +254,9 @@ pub fn OrderDetailPage() -> impl IntoView {
                             {can_after_sale.then(|| view! {
                                 <a href=format!("/orders/{}/after-sale", s.id) class="flex h-8 items-center rounded-full border border-gray-300 px-4 text-sm" data-test="ask-after-sale">"申请售后"</a>
                             })}
-                            {(s.status == OrderStatus::Unpaid).then(|| view! {
-                                <ActionForm action=cancel>
-                                    <input type="hidden" name="id" value=s.id.to_string() />
-                                    <button type="submit" class="h-8 rounded-full border border-gray-300 px-4 text-sm">"取消订单"</button>
-                                </ActionForm>
-                                <a href=format!("/pay/{}", s.trade_no) class="flex h-8 items-center rounded-full bg-promo px-4 text-sm text-white">"去支付"</a>
-                            })}
-                            {(s.status == OrderStatus::Shipped).then(|| view! {
-                                <ActionForm action=confirm>
-                                    <input type="hidden" name="id" value=s.id.to_string() />
-                                    <button type="submit" class="h-8 rounded-full bg-promo px-4 text-sm text-white" data-test="confirm-receipt">"确认收货"</button>
-                                </ActionForm>
-                            })}
+                            {s.actions.contains(&OrderAction::Cancel).then(|| view! { <CancelButton action=cancel id=s.id /> })}
+                            {s.actions.contains(&OrderAction::Pay).then(|| view! { <PayLink trade_no=s.trade_no.clone() /> })}
+                            {s.actions.contains(&OrderAction::ConfirmReceipt).then(|| view! { <ConfirmButton action=confirm id=s.id /> })}
                         </div>
                     }.into_any()
                 })}
