@@ -20,6 +20,7 @@ mod onboarding;
 mod ops;
 mod orders;
 mod products;
+mod schema_drift;
 mod slow_clients;
 mod state_machines;
 mod storefront;
