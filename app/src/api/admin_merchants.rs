@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::merchant::{MerchantAction, MerchantStatus};
 use crate::domain::product::ProductStatus;
 use crate::error::AppError;
 
@@ -12,8 +13,10 @@ pub struct AdminMerchantRow {
     pub name: String,
     pub kind_label: String,
     pub region: String,
-    pub status: String,
+    pub status: MerchantStatus,
     pub status_reason: String,
+    /// what the platform may do now (from the merchant state machine's table)
+    pub actions: Vec<MerchantAction>,
     /// the shop's own commission rate in percent (`4.50`); None = its categories' rates
     pub commission_percent: Option<String>,
     pub created_at: i64,
@@ -57,6 +60,10 @@ pub async fn admin_merchants() -> Result<Vec<AdminMerchantRow>, AppError> {
                     .unwrap_or_default(),
                 name: m.name,
                 region: m.region,
+                actions: crate::domain::state_machine::StateMachine::actions_for(
+                    m.status,
+                    crate::domain::state_machine::Actor::Platform,
+                ),
                 status: m.status,
                 status_reason: m.status_reason,
                 commission_percent: m

@@ -10,14 +10,7 @@ use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 async fn operator_call() -> Result<crate::api::Call, AppError> {
-    use crate::domain::account::{AdminRole, Realm};
-    let c = crate::api::call(Realm::Admin).await?;
-    match c.me.admin_role {
-        Some(r) if r.may(AdminRole::Operator) => Ok(c),
-        _ => Err(AppError::Forbidden(
-            "仅超级管理员和运营可以处理订单与售后".into(),
-        )),
-    }
+    crate::api::admin_call(crate::domain::permission::Permission::HandleOrders).await
 }
 
 #[server(prefix = "/api", endpoint = "admin/orders")]
@@ -85,19 +78,8 @@ pub async fn arbitrate_after_sale(id: i64, decision: String, note: String) -> Re
             "close" => false,
             _ => return Err(AppError::bad_request("请选择处理结果")),
         };
-        let row = crate::services::after_sales::arbitrate(&c.st, id, for_shopper, &note).await?;
-        crate::repo::audit::record(
-            &c.st.db.pool,
-            &crate::repo::audit::AuditEntry {
-                realm: "admin",
-                actor_id: Some(c.me.account_id),
-                merchant_id: Some(row.merchant_id),
-                action: "after_sale_arbitrate",
-                detail: &format!("{} {decision} {note}", row.after_sale_no),
-                ip: &c.ip,
-            },
-        )
-        .await?;
+        crate::services::after_sales::arbitrate(&c.st, &c.me, id, for_shopper, &note, &c.ip)
+            .await?;
         leptos_axum::redirect("/admin/after-sales");
         Ok(())
     })

@@ -16,12 +16,7 @@ pub const RECENT: usize = 10;
 
 #[cfg(feature = "ssr")]
 async fn finance_call() -> Result<crate::api::Call, AppError> {
-    use crate::domain::account::{AdminRole, Realm};
-    let c = crate::api::call(Realm::Admin).await?;
-    match c.me.admin_role {
-        Some(r) if r.may(AdminRole::Finance) => Ok(c),
-        _ => Err(AppError::Forbidden("仅超级管理员和财务可以处理结算".into())),
-    }
+    crate::api::admin_call(crate::domain::permission::Permission::HandleFinance).await
 }
 
 #[cfg(feature = "ssr")]
@@ -192,15 +187,7 @@ pub async fn admin_bill(id: i64) -> Result<BillDetail, AppError> {
 pub async fn confirm_disputed_bill(id: i64) -> Result<(), AppError> {
     session_respond!({
         let c = finance_call().await?;
-        let b = crate::services::settlement::bill(&c.st, None, id).await?;
-        crate::services::settlement::confirm_disputed(&c.st, &c.me, id).await?;
-        audit(
-            &c,
-            Some(b.bill.merchant_id),
-            "bill_confirm_disputed",
-            &b.bill.bill_no,
-        )
-        .await?;
+        crate::services::settlement::confirm_disputed(&c.st, &c.me, id, &c.ip).await?;
         leptos_axum::redirect(&format!("/admin/finance/bills/{id}"));
         Ok(())
     })
@@ -241,13 +228,13 @@ pub async fn admin_withdrawals(
 pub async fn approve_withdrawal(id: i64, transfer_ref: String) -> Result<(), AppError> {
     session_respond!({
         let c = finance_call().await?;
-        crate::services::settlement::review_withdrawal(&c.st, &c.me, id, true, &transfer_ref)
-            .await?;
-        audit(
-            &c,
-            None,
-            "withdrawal_paid",
-            &format!("#{id} {}", transfer_ref.trim()),
+        crate::services::settlement::review_withdrawal(
+            &c.st,
+            &c.me,
+            id,
+            true,
+            &transfer_ref,
+            &c.ip,
         )
         .await?;
         leptos_axum::redirect("/admin/finance/withdrawals");
@@ -260,14 +247,8 @@ pub async fn approve_withdrawal(id: i64, transfer_ref: String) -> Result<(), App
 pub async fn reject_withdrawal(id: i64, reason: String) -> Result<(), AppError> {
     session_respond!({
         let c = finance_call().await?;
-        crate::services::settlement::review_withdrawal(&c.st, &c.me, id, false, &reason).await?;
-        audit(
-            &c,
-            None,
-            "withdrawal_rejected",
-            &format!("#{id} {}", reason.trim()),
-        )
-        .await?;
+        crate::services::settlement::review_withdrawal(&c.st, &c.me, id, false, &reason, &c.ip)
+            .await?;
         leptos_axum::redirect("/admin/finance/withdrawals");
         Ok(())
     })

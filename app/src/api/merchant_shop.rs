@@ -10,7 +10,7 @@ use crate::error::AppError;
 pub struct ShopSettingsData {
     pub id: i64,
     pub name: String,
-    pub status: String,
+    pub status: crate::domain::merchant::MerchantStatus,
     pub status_reason: String,
     pub intro: String,
     pub logo: String,

@@ -18,7 +18,7 @@ pub mod storefront;
 pub mod uploads;
 
 #[cfg(feature = "ssr")]
-pub use ssr_context::{call, merchant_call, Call};
+pub use ssr_context::{admin_call, call, merchant_call, Call};
 
 /// `"3,5,8"` → `[3, 5, 8]` (ids posted by forms as one field).
 pub fn id_list(text: &str) -> Result<Vec<i64>, crate::error::AppError> {
@@ -76,6 +76,14 @@ mod ssr_context {
         let st = AppState::from_context()?;
         let ip = net::client_ip_of_call(&st).await;
         Ok(Call { st, me, ip })
+    }
+
+    /// The caller must be a platform admin whose role may do `p` (the table in
+    /// `domain::permission`); otherwise 403 naming who may.
+    pub async fn admin_call(p: crate::domain::permission::Permission) -> AppResult<Call> {
+        let c = call(Realm::Admin).await?;
+        crate::domain::permission::require(&c.me, p)?;
+        Ok(c)
     }
 
     /// The caller must be active staff of a merchant; the scope confines them to its rows.

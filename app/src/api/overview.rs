@@ -34,7 +34,7 @@ pub async fn shopper_profile() -> Result<ShopperHome, AppError> {
 pub struct MerchantDashboard {
     pub identity: Identity,
     pub shop_name: String,
-    pub shop_status: String,
+    pub shop_status: crate::domain::merchant::MerchantStatus,
     pub region: String,
 }
 
@@ -71,7 +71,7 @@ pub struct MerchantBrief {
     pub id: i64,
     pub name: String,
     pub region: String,
-    pub status: String,
+    pub status: crate::domain::merchant::MerchantStatus,
 }
 
 #[server(prefix = "/api", endpoint = "admin/overview")]

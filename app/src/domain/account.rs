@@ -115,11 +115,6 @@ impl AdminRole {
             AdminRole::Reviewer => "审核员",
         }
     }
-
-    /// Whether this role may act in `area` (super may act everywhere).
-    pub fn may(self, area: AdminRole) -> bool {
-        self == AdminRole::Super || self == area
-    }
 }
 
 /// The signed-in identity, as the UI sees it. Never carries secrets.
@@ -228,12 +223,10 @@ mod tests {
     }
 
     #[test]
-    fn admin_roles_round_trip_and_super_may_all() {
+    fn admin_roles_round_trip() {
         for r in AdminRole::ALL {
             assert_eq!(AdminRole::parse(r.as_str()), Some(r));
-            assert!(AdminRole::Super.may(r));
         }
-        assert!(!AdminRole::Finance.may(AdminRole::Reviewer));
     }
 
     #[test]

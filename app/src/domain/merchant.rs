@@ -108,6 +108,72 @@ impl StateMachine for ApplicationStatus {
 
 crate::stored_as_text!(ApplicationStatus);
 
+/// A shop's standing on the platform.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MerchantStatus {
+    /// 营业中: its products are on the shop front
+    Active,
+    /// 已暂停营业: its products leave the shop front, nothing is deleted
+    Suspended,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MerchantAction {
+    Suspend,
+    Reopen,
+}
+
+impl Action for MerchantAction {
+    fn as_str(self) -> &'static str {
+        match self {
+            MerchantAction::Suspend => "suspend",
+            MerchantAction::Reopen => "reopen",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            MerchantAction::Suspend => "暂停营业",
+            MerchantAction::Reopen => "恢复营业",
+        }
+    }
+}
+
+/// active ─ platform suspends ─▶ suspended ─ platform reopens ─▶ active
+impl StateMachine for MerchantStatus {
+    type Action = MerchantAction;
+    const STATES: &'static [Self] = &[MerchantStatus::Active, MerchantStatus::Suspended];
+    const MOVES: &'static [Move<Self, MerchantAction>] = {
+        use Actor::*;
+        use MerchantAction::*;
+        use MerchantStatus::*;
+        &[
+            mv(Active, Suspend, Platform, Suspended),
+            mv(Suspended, Reopen, Platform, Active),
+        ]
+    };
+    const NOUN: &'static str = "店铺";
+
+    fn as_str(self) -> &'static str {
+        match self {
+            MerchantStatus::Active => "active",
+            MerchantStatus::Suspended => "suspended",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            MerchantStatus::Active => "营业中",
+            MerchantStatus::Suspended => "已暂停营业",
+        }
+    }
+}
+
+crate::stored_as_text!(MerchantStatus);
+
 /// A shop name: 2–30 characters.
 pub fn check_shop_name(input: &str) -> Result<String, AppError> {
     let name = input.trim();

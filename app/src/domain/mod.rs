@@ -10,6 +10,7 @@ pub mod merchant;
 pub mod money;
 pub mod order;
 pub mod order_view;
+pub mod permission;
 pub mod product;
 pub mod settlement;
 pub mod shipping;

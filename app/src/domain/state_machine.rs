@@ -214,7 +214,7 @@ pub fn sql_list<S: StateMachine>(states: impl IntoIterator<Item = S>) -> String 
 mod tests {
     use super::*;
     use crate::domain::after_sale::AfterSaleStatus;
-    use crate::domain::merchant::ApplicationStatus;
+    use crate::domain::merchant::{ApplicationStatus, MerchantStatus};
     use crate::domain::order::{OrderStatus, TradeStatus};
     use crate::domain::settlement::{BillStatus, WithdrawalStatus};
     use proptest::prelude::*;
@@ -260,6 +260,7 @@ mod tests {
         well_formed::<BillStatus>();
         well_formed::<WithdrawalStatus>();
         well_formed::<ApplicationStatus>();
+        well_formed::<MerchantStatus>();
     }
 
     /// For any state, move and party: allowed exactly when the table has it, offered exactly
@@ -301,6 +302,7 @@ mod tests {
             agrees::<BillStatus>(state, action, by, to);
             agrees::<WithdrawalStatus>(state, action, by, to);
             agrees::<ApplicationStatus>(state, action, by, to);
+            agrees::<MerchantStatus>(state, action, by, to);
         }
     }
 }

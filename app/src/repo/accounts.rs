@@ -168,12 +168,13 @@ pub async fn staff_of_merchant(pool: &AnyPool, merchant_id: i64) -> AppResult<Ve
     .await?)
 }
 
-/// The role and status of a staff account of `merchant_id` (None when not theirs).
+/// The role and status of a staff account of `merchant_id`, and the shop's status (None when
+/// not theirs).
 pub async fn staff_standing(
     pool: &AnyPool,
     merchant_id: i64,
     staff_id: i64,
-) -> AppResult<Option<(String, String, String)>> {
+) -> AppResult<Option<(String, String, crate::domain::merchant::MerchantStatus)>> {
     Ok(sqlx::query_as(
         "SELECT s.role, s.status, m.status FROM merchant_staff s \
          JOIN merchants m ON m.id = s.merchant_id WHERE s.id = $1 AND s.merchant_id = $2",

@@ -59,7 +59,7 @@ pub async fn insert(conn: &mut AnyConnection, a: &NewAfterSale<'_>) -> AppResult
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO after_sales (after_sale_no, order_id, merchant_id, shopper_id, kind, status, \
          reason, photos, amount, shipping_amount, refund_no, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $12, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
     )
     .bind(a.after_sale_no)
     .bind(a.order_id)
@@ -72,6 +72,7 @@ pub async fn insert(conn: &mut AnyConnection, a: &NewAfterSale<'_>) -> AppResult
     .bind(a.shipping_amount)
     .bind(a.refund_no)
     .bind(a.now)
+    .bind(AfterSaleStatus::STATES[0])
     .fetch_one(&mut *conn)
     .await?;
     Ok(id)

@@ -1,6 +1,6 @@
 //! The audit log: every admin and merchant action (and every sign-in) leaves a row.
 
-use sqlx::AnyPool;
+use sqlx::{Any, Executor};
 
 use crate::error::AppResult;
 use crate::infra::clock::now_ms;
@@ -14,7 +14,12 @@ pub struct AuditEntry<'a> {
     pub ip: &'a str,
 }
 
-pub async fn record(pool: &AnyPool, e: &AuditEntry<'_>) -> AppResult<()> {
+/// Writes one row through `ex`: a pool, or the action's own transaction (`&mut *tx`) so the row
+/// exists exactly when the action happened.
+pub async fn record<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    e: &AuditEntry<'_>,
+) -> AppResult<()> {
     sqlx::query(
         "INSERT INTO audit_log (realm, actor_id, merchant_id, action, detail, ip, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -26,7 +31,7 @@ pub async fn record(pool: &AnyPool, e: &AuditEntry<'_>) -> AppResult<()> {
     .bind(e.detail)
     .bind(e.ip)
     .bind(now_ms())
-    .execute(pool)
+    .execute(ex)
     .await?;
     Ok(())
 }

@@ -150,7 +150,7 @@ pub struct SkuOfferRow {
     pub shipping_template_id: Option<i64>,
     pub commission_bps: i64,
     pub shop_name: String,
-    pub shop_status: String,
+    pub shop_status: crate::domain::merchant::MerchantStatus,
     pub pickup_address: String,
 }
 

@@ -305,10 +305,11 @@ pub async fn refunded_items(
     let sql = format!(
         "SELECT ai.order_item_id, CAST(SUM(ai.qty) AS BIGINT), CAST(SUM(ai.amount) AS BIGINT) \
          FROM after_sale_items ai JOIN after_sales s ON s.id = ai.after_sale_id \
-         WHERE s.status = 'refunded' AND s.order_id IN ({}) GROUP BY ai.order_item_id",
-        placeholders(1, order_ids.len())
+         WHERE s.status = $1 AND s.order_id IN ({}) GROUP BY ai.order_item_id",
+        placeholders(2, order_ids.len())
     );
     let rows = sqlx::query_as(&sql)
+        .bind(crate::domain::after_sale::AfterSaleStatus::Refunded)
         .bind_all(order_ids.iter().copied())
         .fetch_all(&mut *conn)
         .await?;
@@ -325,10 +326,11 @@ pub async fn refunded_shipping(
     }
     let sql = format!(
         "SELECT order_id, CAST(SUM(shipping_amount) AS BIGINT) FROM after_sales \
-         WHERE status = 'refunded' AND order_id IN ({}) GROUP BY order_id",
-        placeholders(1, order_ids.len())
+         WHERE status = $1 AND order_id IN ({}) GROUP BY order_id",
+        placeholders(2, order_ids.len())
     );
     let rows = sqlx::query_as(&sql)
+        .bind(crate::domain::after_sale::AfterSaleStatus::Refunded)
         .bind_all(order_ids.iter().copied())
         .fetch_all(&mut *conn)
         .await?;

@@ -2,6 +2,8 @@
 
 use sqlx::{AnyConnection, AnyPool, FromRow};
 
+use crate::domain::merchant::{MerchantAction, MerchantStatus};
+use crate::domain::state_machine::{sql_list, Actor, StateMachine};
 use crate::error::AppResult;
 use crate::infra::clock::now_ms;
 
@@ -10,7 +12,7 @@ pub struct MerchantRow {
     pub id: i64,
     pub name: String,
     pub kind: String,
-    pub status: String,
+    pub status: MerchantStatus,
     pub status_reason: String,
     pub region: String,
     pub intro: String,
@@ -34,13 +36,14 @@ pub async fn insert(
     let now = now_ms();
     let id: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO merchants (name, kind, status, region, intro, created_at, updated_at) \
-         VALUES ($1, $2, 'active', $3, $4, $5, $5) ON CONFLICT DO NOTHING RETURNING id",
+         VALUES ($1, $2, $6, $3, $4, $5, $5) ON CONFLICT DO NOTHING RETURNING id",
     )
     .bind(name)
     .bind(kind)
     .bind(region)
     .bind(intro)
     .bind(now)
+    .bind(MerchantStatus::STATES[0])
     .fetch_optional(&mut *conn)
     .await?;
     Ok(id.map(|(id,)| id))
@@ -71,23 +74,23 @@ pub async fn name_taken(pool: &AnyPool, name: &str) -> AppResult<bool> {
     Ok(n > 0)
 }
 
-/// Suspends or reopens; false when the merchant was not in `from`.
+/// Suspends or reopens (`action` by the platform, to `to`) from any state the merchant table
+/// allows; false when the merchant was in none of them.
 pub async fn set_status(
     pool: &AnyPool,
     id: i64,
-    from: &str,
-    to: &str,
+    (action, to): (MerchantAction, MerchantStatus),
     reason: &str,
 ) -> AppResult<bool> {
-    let done = sqlx::query(
+    let done = sqlx::query(&format!(
         "UPDATE merchants SET status = $1, status_reason = $2, updated_at = $3 \
-         WHERE id = $4 AND status = $5",
-    )
+         WHERE id = $4 AND status IN ({})",
+        sql_list(MerchantStatus::sources(action, Actor::Platform, to))
+    ))
     .bind(to)
     .bind(reason)
     .bind(now_ms())
     .bind(id)
-    .bind(from)
     .execute(pool)
     .await?;
     Ok(done.rows_affected() == 1)

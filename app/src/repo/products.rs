@@ -491,8 +491,9 @@ pub async fn list_all(
 pub async fn visible_ids(pool: &AnyPool) -> AppResult<Vec<i64>> {
     let rows: Vec<(i64,)> = sqlx::query_as(
         "SELECT p.id FROM products p JOIN merchants m ON m.id = p.merchant_id \
-         WHERE p.status = 'on_sale' AND m.status = 'active' ORDER BY p.id",
+         WHERE p.status = 'on_sale' AND m.status = $1 ORDER BY p.id",
     )
+    .bind(crate::domain::merchant::MerchantStatus::Active)
     .fetch_all(pool)
     .await?;
     Ok(rows.into_iter().map(|(id,)| id).collect())

@@ -79,7 +79,7 @@ pub async fn insert_bill(conn: &mut AnyConnection, b: &NewBill<'_>) -> AppResult
     let row: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO settlement_bills (bill_no, merchant_id, period_start, period_end, status, \
          order_count, gross, merchant_discount, platform_subsidy, shipping, commission, refunds, \
-         net, created_at) VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $10, $11, $12, \
+         net, created_at) VALUES ($1, $2, $3, $4, $14, $5, $6, $7, $8, $9, $10, $11, $12, \
          $13) ON CONFLICT (merchant_id, period_end) DO NOTHING RETURNING id",
     )
     .bind(b.bill_no)
@@ -95,6 +95,7 @@ pub async fn insert_bill(conn: &mut AnyConnection, b: &NewBill<'_>) -> AppResult
     .bind(a.refunds)
     .bind(a.net)
     .bind(b.now)
+    .bind(BillStatus::STATES[0])
     .fetch_optional(&mut *conn)
     .await?;
     Ok(row.map(|r| r.0))

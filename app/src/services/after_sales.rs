@@ -7,6 +7,7 @@
 //! only when a request is rejected or withdrawn, and the database checks that no item and no
 //! order ever gives back more than was paid.
 
+use crate::domain::account::Identity;
 use crate::domain::after_sale::{
     may_request, AfterSaleAction, AfterSaleItemView, AfterSaleRequest, AfterSaleStatus,
     AfterSaleView,
@@ -14,11 +15,13 @@ use crate::domain::after_sale::{
 use crate::domain::ledger::LedgerEvent;
 use crate::domain::merchant::check_text;
 use crate::domain::order::{item_refund, ItemRefundState, OrderAction, OrderStatus};
+use crate::domain::permission::{require, Permission};
 use crate::domain::state_machine::{Actor, StateMachine};
 use crate::error::{AppError, AppResult};
 use crate::infra::clock::now_ms;
 use crate::infra::state::AppState;
 use crate::repo::after_sales::{self as repo, AfterSaleRow, AfterSaleScope, NewAfterSale};
+use crate::repo::audit::{self, AuditEntry};
 use crate::repo::orders::{self as order_repo, OrderScope, StockLine};
 use crate::services::checkout::new_number;
 use crate::services::ledger;
@@ -264,15 +267,26 @@ fn changed() -> AppError {
     AppError::Conflict("售后单状态已变化，请刷新".into())
 }
 
+/// What a move does besides changing the state.
+#[derive(Default)]
+struct Effects<'a> {
+    /// give the claimed units back (rejected, withdrawn, closed)
+    release: bool,
+    /// the reason the shopper sees (rejection, arbitration)
+    note: Option<&'a str>,
+    /// the audit row, written in the move's transaction; its `detail` is completed with the
+    /// after-sale number and "before → after"
+    audit: Option<AuditEntry<'a>>,
+}
+
 /// Makes the move `action` by `by` to `to` (409 when the table forbids it from the state read,
-/// or the state changed meanwhile); `release` gives the claimed units back; a move to refunding
+/// or the state changed meanwhile) with its effects, in one transaction; a move to refunding
 /// then asks the provider.
 async fn advance(
     st: &AppState,
     row: &AfterSaleRow,
     (action, by, to): (AfterSaleAction, Actor, AfterSaleStatus),
-    release: bool,
-    note: Option<&str>,
+    effects: Effects<'_>,
 ) -> AppResult<()> {
     row.status.check(action, by, to)?;
     let now = now_ms();
@@ -281,11 +295,25 @@ async fn advance(
         tx.rollback().await?;
         return Err(changed());
     }
-    if release {
+    if effects.release {
         repo::release(&mut tx, row.id).await?;
     }
-    if let Some(reason) = note {
+    if let Some(reason) = effects.note {
         repo::set_reject_reason(&mut tx, row.id, reason).await?;
+    }
+    if let Some(entry) = effects.audit {
+        let detail = format!(
+            "{} {} → {} {}",
+            row.after_sale_no,
+            row.status.label(),
+            to.label(),
+            entry.detail
+        );
+        let entry = AuditEntry {
+            detail: detail.trim_end(),
+            ..entry
+        };
+        audit::record(&mut *tx, &entry).await?;
     }
     tx.commit().await?;
     if to == AfterSaleStatus::Refunding {
@@ -298,17 +326,17 @@ async fn advance(
 pub async fn approve(st: &AppState, scope: &MerchantScope, id: i64, ip: &str) -> AppResult<()> {
     let row = merchant_row(st, scope, id).await?;
     let to = AfterSaleStatus::approved(row.kind);
+    let effects = Effects {
+        audit: Some(scope.entry("after_sale_approve", "", ip)),
+        ..Effects::default()
+    };
     advance(
         st,
         &row,
         (AfterSaleAction::Approve, Actor::Merchant, to),
-        false,
-        None,
+        effects,
     )
-    .await?;
-    scope
-        .audit(st, "after_sale_approve", &row.after_sale_no, ip)
-        .await
+    .await
 }
 
 /// The merchant refuses, with a reason the shopper sees; the units are free to ask for again.
@@ -321,26 +349,17 @@ pub async fn reject(
 ) -> AppResult<()> {
     let reason = check_text("reason", "拒绝原因", reason, 2, 200)?;
     let row = merchant_row(st, scope, id).await?;
-    advance(
-        st,
-        &row,
-        (
-            AfterSaleAction::Reject,
-            Actor::Merchant,
-            AfterSaleStatus::Rejected,
-        ),
-        true,
-        Some(&reason),
-    )
-    .await?;
-    scope
-        .audit(
-            st,
-            "after_sale_reject",
-            &format!("{} {reason}", row.after_sale_no),
-            ip,
-        )
-        .await
+    let effects = Effects {
+        release: true,
+        note: Some(&reason),
+        audit: Some(scope.entry("after_sale_reject", &reason, ip)),
+    };
+    let step = (
+        AfterSaleAction::Reject,
+        Actor::Merchant,
+        AfterSaleStatus::Rejected,
+    );
+    advance(st, &row, step, effects).await
 }
 
 /// The shopper has sent the goods back.
@@ -389,13 +408,12 @@ pub async fn confirm_returned(
             Actor::Merchant,
             AfterSaleStatus::Refunding,
         ),
-        false,
-        None,
+        Effects {
+            audit: Some(scope.entry("after_sale_received", "", ip)),
+            ..Effects::default()
+        },
     )
-    .await?;
-    scope
-        .audit(st, "after_sale_received", &row.after_sale_no, ip)
-        .await
+    .await
 }
 
 /// The shopper withdraws a request that is not decided yet.
@@ -409,8 +427,10 @@ pub async fn withdraw(st: &AppState, shopper_id: i64, id: i64) -> AppResult<()> 
             Actor::Shopper,
             AfterSaleStatus::Closed,
         ),
-        true,
-        None,
+        Effects {
+            release: true,
+            ..Effects::default()
+        },
     )
     .await
 }
@@ -486,39 +506,37 @@ async fn refuse_if_settled(conn: &mut sqlx::AnyConnection, order_id: i64) -> App
 /// the return, goes ahead) or for the merchant (closed).
 pub async fn arbitrate(
     st: &AppState,
+    me: &Identity,
     id: i64,
     for_shopper: bool,
     note: &str,
-) -> AppResult<AfterSaleRow> {
+    ip: &str,
+) -> AppResult<()> {
+    require(me, Permission::HandleOrders)?;
     let note = check_text("note", "处理意见", note, 2, 200)?;
     let row = repo::by_id(&mut *st.db.pool.acquire().await?, id)
         .await?
         .ok_or_else(|| AppError::not_found("售后单不存在"))?;
-    if for_shopper {
+    let step = if for_shopper {
         let to = AfterSaleStatus::approved(row.kind);
-        advance(
-            st,
-            &row,
-            (AfterSaleAction::ArbitrateForShopper, Actor::Platform, to),
-            false,
-            Some(&note),
-        )
-        .await?;
+        (AfterSaleAction::ArbitrateForShopper, Actor::Platform, to)
     } else {
-        advance(
-            st,
-            &row,
-            (
-                AfterSaleAction::ArbitrateForMerchant,
-                Actor::Platform,
-                AfterSaleStatus::Closed,
-            ),
-            true,
-            Some(&note),
-        )
-        .await?;
-    }
-    Ok(row)
+        let to = AfterSaleStatus::Closed;
+        (AfterSaleAction::ArbitrateForMerchant, Actor::Platform, to)
+    };
+    let effects = Effects {
+        release: !for_shopper,
+        note: Some(&note),
+        audit: Some(AuditEntry {
+            realm: "admin",
+            actor_id: Some(me.account_id),
+            merchant_id: Some(row.merchant_id),
+            action: "after_sale_arbitrate",
+            detail: &note,
+            ip,
+        }),
+    };
+    advance(st, &row, step, effects).await
 }
 
 /// Asks the provider that took the money to pay back an after-sale in `refunding`. An error

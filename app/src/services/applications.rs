@@ -1,9 +1,7 @@
 //! Opening a shop: a signed-in shopper applies with the shop's papers; a platform reviewer
 //! approves (the shop and its owner account come into being) or rejects with a reason.
 
-use crate::domain::account::{
-    check_new_password, mask_phone, normalize_phone, AdminRole, Identity,
-};
+use crate::domain::account::{check_new_password, mask_phone, normalize_phone, Identity};
 use crate::domain::merchant::{
     check_licence_no, check_shop_name, check_text, ApplicationAction, ApplicationStatus,
     MerchantKind,
@@ -121,10 +119,10 @@ pub async fn mine(st: &AppState, me: &Identity) -> AppResult<Option<ApplicationR
 }
 
 fn require_reviewer(me: &Identity) -> AppResult<()> {
-    match me.admin_role {
-        Some(r) if r.may(AdminRole::Reviewer) || r.may(AdminRole::Operator) => Ok(()),
-        _ => Err(AppError::Forbidden("仅审核员和运营可以审核商家入驻".into())),
-    }
+    crate::domain::permission::require(
+        me,
+        crate::domain::permission::Permission::ReviewApplications,
+    )
 }
 
 pub async fn list(

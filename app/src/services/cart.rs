@@ -10,7 +10,7 @@ use crate::repo::cart::{self as repo, SkuOfferRow};
 
 /// Why a SKU cannot be bought now, in the shopper's words; `None` when it can.
 pub fn unavailable(st: &AppState, offer: &SkuOfferRow) -> Option<&'static str> {
-    if offer.shop_status != "active" {
+    if offer.shop_status != crate::domain::merchant::MerchantStatus::Active {
         Some("店铺休息中")
     } else if offer.product_status != "on_sale"
         || offer.sku_active == 0

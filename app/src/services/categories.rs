@@ -1,6 +1,6 @@
 //! Platform management of the category tree (super admins and operators).
 
-use crate::domain::account::{AdminRole, Identity};
+use crate::domain::account::Identity;
 use crate::domain::catalog::{check_category_name, CommissionRate, MAX_CATEGORY_LEVEL};
 use crate::error::{AppError, AppResult};
 use crate::infra::state::AppState;
@@ -36,10 +36,7 @@ fn check(input: &CategoryInput<'_>) -> AppResult<Checked> {
 }
 
 fn require_catalog_admin(me: &Identity) -> AppResult<()> {
-    match me.admin_role {
-        Some(role) if role.may(AdminRole::Operator) => Ok(()),
-        _ => Err(AppError::Forbidden("仅超级管理员和运营可以管理分类".into())),
-    }
+    crate::domain::permission::require(me, crate::domain::permission::Permission::ManageCategories)
 }
 
 /// Adds a category under `parent_id` (or at the top). Returns its id.

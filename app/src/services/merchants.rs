@@ -3,9 +3,12 @@
 
 use sqlx::AnyConnection;
 
-use crate::domain::account::{check_new_password, AdminRole, Identity, Realm, StaffRole};
+use crate::domain::account::{check_new_password, Identity, Realm, StaffRole};
 use crate::domain::catalog::CommissionRate;
 use crate::domain::merchant::check_text;
+use crate::domain::merchant::{MerchantAction, MerchantStatus};
+use crate::domain::permission::{require, Permission};
+use crate::domain::state_machine::{Actor, StateMachine};
 use crate::error::{AppError, AppResult};
 use crate::infra::crypto::hash_password;
 use crate::infra::state::AppState;
@@ -44,7 +47,7 @@ impl MerchantScope {
             merchant_id,
             staff_id: me.account_id,
             role: StaffRole::parse(&role).ok_or_else(|| AppError::internal("bad staff role"))?,
-            shop_active: shop_status == "active",
+            shop_active: shop_status == MerchantStatus::Active,
         })
     }
 
@@ -63,18 +66,20 @@ impl MerchantScope {
         detail: &str,
         ip: &str,
     ) -> AppResult<()> {
-        audit::record(
-            &st.db.pool,
-            &AuditEntry {
-                realm: "merchant",
-                actor_id: Some(self.staff_id),
-                merchant_id: Some(self.merchant_id),
-                action,
-                detail,
-                ip,
-            },
-        )
-        .await
+        audit::record(&st.db.pool, &self.entry(action, detail, ip)).await
+    }
+
+    /// The audit row of an action of this staff member, for writing in the action's own
+    /// transaction.
+    pub fn entry<'a>(&self, action: &'a str, detail: &'a str, ip: &'a str) -> AuditEntry<'a> {
+        AuditEntry {
+            realm: "merchant",
+            actor_id: Some(self.staff_id),
+            merchant_id: Some(self.merchant_id),
+            action,
+            detail,
+            ip,
+        }
     }
 }
 
@@ -124,27 +129,24 @@ pub async fn set_open(
     reason: &str,
     ip: &str,
 ) -> AppResult<()> {
-    match me.admin_role {
-        Some(r) if r.may(AdminRole::Operator) || r.may(AdminRole::Reviewer) => {}
-        _ => return Err(AppError::forbidden()),
-    }
+    require(me, Permission::SuspendMerchants)?;
     let reason = if open {
         String::new()
     } else {
         check_text("reason", "暂停原因", reason, 2, 200)?
     };
-    let (from, to) = if open {
-        ("suspended", "active")
+    let step = if open {
+        (MerchantAction::Reopen, MerchantStatus::Active)
     } else {
-        ("active", "suspended")
+        (MerchantAction::Suspend, MerchantStatus::Suspended)
     };
     let pool = &st.db.pool;
-    if !repo::set_status(pool, merchant_id, from, to, &reason).await? {
-        return match repo::by_id(pool, merchant_id).await? {
-            None => Err(AppError::not_found("店铺不存在")),
-            Some(_) if open => Err(AppError::Conflict("店铺正在营业，无需恢复".into())),
-            Some(_) => Err(AppError::Conflict("店铺已暂停营业".into())),
-        };
+    let shop = repo::by_id(pool, merchant_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("店铺不存在"))?;
+    shop.status.check(step.0, Actor::Platform, step.1)?;
+    if !repo::set_status(pool, merchant_id, step, &reason).await? {
+        return Err(AppError::Conflict("店铺状态已变化，请刷新".into()));
     }
     st.catalog.reload_all(st).await?;
     audit::record(
@@ -267,10 +269,7 @@ pub async fn set_commission_override(
     percent: &str,
     ip: &str,
 ) -> AppResult<()> {
-    match me.admin_role {
-        Some(r) if r.may(AdminRole::Operator) || r.may(AdminRole::Finance) => {}
-        _ => return Err(AppError::forbidden()),
-    }
+    require(me, Permission::SetMerchantCommission)?;
     let bps = match percent.trim() {
         "" => None,
         text => Some(CommissionRate::parse_percent(text)?.bps()),

@@ -3,7 +3,7 @@
 
 use sqlx::AnyConnection;
 
-use crate::domain::account::{AdminRole, Identity};
+use crate::domain::account::Identity;
 use crate::domain::merchant::check_text;
 use crate::domain::product::{
     check_skus, check_spec_dims, ProductStatus, SkuInput, SpecDim, MAX_GALLERY,
@@ -396,10 +396,10 @@ pub async fn platform_takedown(
     reason: &str,
     ip: &str,
 ) -> AppResult<()> {
-    match me.admin_role {
-        Some(r) if r.may(AdminRole::Operator) || r.may(AdminRole::Reviewer) => {}
-        _ => return Err(AppError::forbidden()),
-    }
+    crate::domain::permission::require(
+        me,
+        crate::domain::permission::Permission::TakeDownProducts,
+    )?;
     let current = repo::product_by_id(&st.db.pool, product_id)
         .await?
         .ok_or_else(|| AppError::not_found("商品不存在"))?;

@@ -10,6 +10,7 @@ use crate::domain::account::Identity;
 use crate::domain::ledger::{settlement_amounts, AccountKind, LedgerEvent, SettlementAmounts};
 use crate::domain::merchant::check_text;
 use crate::domain::money::parse_yuan;
+use crate::domain::permission::{require, Permission};
 use crate::domain::settlement::{
     Balances, BillAction, BillDetail, BillOrderLine, BillStatus, BillSummary, WithdrawalAction,
     WithdrawalForm, WithdrawalStatus, WithdrawalView,
@@ -18,6 +19,7 @@ use crate::domain::state_machine::{Actor, StateMachine};
 use crate::domain::time::ChinaTime;
 use crate::error::{AppError, AppResult};
 use crate::infra::state::AppState;
+use crate::repo::audit::{self, AuditEntry};
 use crate::repo::ledger as ledger_repo;
 use crate::repo::orders::{self as order_repo, OrderScope};
 use crate::repo::settlement::{self as repo, BillOrderRow, BillRow, NewBill, NewWithdrawal};
@@ -220,23 +222,43 @@ pub async fn confirm(
     let who = format!("商家：{}", me.display_name);
     let to = BillStatus::Confirmed;
     b.status.check(BillAction::Confirm, Actor::Merchant, to)?;
-    settle(st, id, (BillAction::Confirm, Actor::Merchant, to), &who).await
+    settle(
+        st,
+        id,
+        (BillAction::Confirm, Actor::Merchant, to),
+        &who,
+        None,
+    )
+    .await
 }
 
 /// The platform confirms a bill the merchant objected to, once the objection is resolved.
-pub async fn confirm_disputed(st: &AppState, me: &Identity, id: i64) -> AppResult<()> {
+pub async fn confirm_disputed(st: &AppState, me: &Identity, id: i64, ip: &str) -> AppResult<()> {
+    require(me, Permission::HandleFinance)?;
     let b = bill(st, None, id).await?.bill;
     let who = format!("平台：{}", me.display_name);
     let to = BillStatus::Confirmed;
     b.status.check(BillAction::Confirm, Actor::Platform, to)?;
-    settle(st, id, (BillAction::Confirm, Actor::Platform, to), &who).await
+    let detail = format!("{} {} → {}", b.bill_no, b.status.label(), to.label());
+    let entry = AuditEntry {
+        realm: "admin",
+        actor_id: Some(me.account_id),
+        merchant_id: Some(b.merchant_id),
+        action: "bill_confirm_disputed",
+        detail: &detail,
+        ip,
+    };
+    let step = (BillAction::Confirm, Actor::Platform, to);
+    settle(st, id, step, &who, Some(entry)).await
 }
 
+/// Confirms a bill (its money becomes available) with the audit row, in one transaction.
 async fn settle(
     st: &AppState,
     id: i64,
     step: (BillAction, Actor, BillStatus),
     who: &str,
+    entry: Option<AuditEntry<'_>>,
 ) -> AppResult<()> {
     let now = crate::infra::clock::now_ms();
     let mut tx = st.db.begin_write().await?;
@@ -273,6 +295,9 @@ async fn settle(
         now,
     )
     .await?;
+    if let Some(entry) = entry {
+        audit::record(&mut *tx, &entry).await?;
+    }
     tx.commit().await?;
     Ok(())
 }
@@ -377,14 +402,17 @@ pub async fn request_withdrawal(
     Ok(id)
 }
 
-/// Finance has paid a withdrawal (recording the bank transfer's reference) or refuses it.
+/// Finance has paid a withdrawal (recording the bank transfer's reference) or refuses it; the
+/// audit row is written in the same transaction.
 pub async fn review_withdrawal(
     st: &AppState,
     me: &Identity,
     id: i64,
     approve: bool,
     text: &str,
+    ip: &str,
 ) -> AppResult<()> {
+    require(me, Permission::HandleFinance)?;
     let text = if approve {
         check_text("transfer_ref", "转账流水号", text, 4, 64)?
     } else {
@@ -427,6 +455,25 @@ pub async fn review_withdrawal(
         merchant_line(back_to, m, None, -w.amount),
     ];
     ledger_repo::post(&mut tx, event, id, m, &w.withdrawal_no, &lines, now).await?;
+    let detail = format!(
+        "{} {} → {} {text}",
+        w.withdrawal_no,
+        w.status.label(),
+        to.label()
+    );
+    let entry = AuditEntry {
+        realm: "admin",
+        actor_id: Some(me.account_id),
+        merchant_id: Some(m),
+        action: if approve {
+            "withdrawal_paid"
+        } else {
+            "withdrawal_rejected"
+        },
+        detail: &detail,
+        ip,
+    };
+    audit::record(&mut *tx, &entry).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -9,7 +9,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, RwLock};
 
-use crate::domain::merchant::MerchantKind;
+use crate::domain::merchant::{MerchantKind, MerchantStatus};
 use crate::domain::product::SpecDim;
 use crate::domain::storefront::{
     province_of, CategoryShortcut, HomeBanner, HomeFeed, ProductCard, ProductDetail, SearchPage,
@@ -155,7 +155,10 @@ impl Catalog {
 
     pub fn shop_page(&self, shop_id: i64, page: u32, sort: SortBy) -> Option<ShopPage> {
         let snap = self.inner.read().expect("catalog lock");
-        let shop = snap.shops.get(&shop_id).filter(|s| s.status == "active")?;
+        let shop = snap
+            .shops
+            .get(&shop_id)
+            .filter(|s| s.status == MerchantStatus::Active)?;
         let products = snap.search(&SearchQuery {
             shop: Some(shop_id),
             page,
@@ -185,7 +188,7 @@ impl Catalog {
         let mut banners: Vec<HomeBanner> = snap
             .shops
             .values()
-            .filter(|s| s.status == "active")
+            .filter(|s| s.status == MerchantStatus::Active)
             .filter_map(|s| {
                 keys(&s.banners).into_iter().next().map(|image| HomeBanner {
                     shop_id: s.id,
@@ -234,7 +237,7 @@ impl Snapshot {
             && self
                 .shops
                 .get(&row.merchant_id)
-                .is_some_and(|s| s.status == "active")
+                .is_some_and(|s| s.status == MerchantStatus::Active)
             && !skus.is_empty();
         if !visible {
             return self.remove(row.id);

@@ -2,7 +2,7 @@
 //! platform's bills, ledger and period report (finance admins). Same session and realm checks
 //! as the pages; a merchant only ever gets its own rows.
 
-use app::domain::account::{AdminRole, Identity, Realm};
+use app::domain::account::{Identity, Realm};
 use app::domain::settlement::{report_period, BillSummary};
 use app::error::{AppError, AppResult};
 use app::infra::clock::now_ms;
@@ -55,12 +55,8 @@ async fn merchant(st: &AppState, session: &Session) -> AppResult<MerchantScope> 
 
 async fn finance_admin(session: &Session) -> AppResult<Identity> {
     let me = check_realm(identity_of(session).await?, Realm::Admin)?;
-    match me.admin_role {
-        Some(r) if r.may(AdminRole::Finance) => Ok(me),
-        _ => Err(AppError::Forbidden(
-            "仅超级管理员和财务可以导出财务数据".into(),
-        )),
-    }
+    app::domain::permission::require(&me, app::domain::permission::Permission::HandleFinance)?;
+    Ok(me)
 }
 
 /// Every page of a merchant's (or everyone's) bills.

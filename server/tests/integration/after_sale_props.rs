@@ -131,9 +131,16 @@ async fn step(st: &AppState, buyer: i64, order: i64, op: &Op) {
         }
         Op::Arbitrate(i, for_shopper) => {
             if let Some(id) = pick(&in_status(st, order, "arbitrating").await, *i) {
-                after_sales::arbitrate(st, id, *for_shopper, "平台核实后处理")
-                    .await
-                    .unwrap();
+                after_sales::arbitrate(
+                    st,
+                    &common::operator(),
+                    id,
+                    *for_shopper,
+                    "平台核实后处理",
+                    IP,
+                )
+                .await
+                .unwrap();
                 if *for_shopper {
                     wait_refunded(st, buyer, id).await;
                 }
@@ -219,7 +226,7 @@ async fn refund_the_rest(st: &AppState, buyer: i64, order: i64) -> Result<(), Te
         .unwrap();
     let scope = common::merchant_scope(st, merchant).await;
     for id in in_status(st, order, "arbitrating").await {
-        after_sales::arbitrate(st, id, false, "平台核实后关闭")
+        after_sales::arbitrate(st, &common::operator(), id, false, "平台核实后关闭", IP)
             .await
             .unwrap();
     }

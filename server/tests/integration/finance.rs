@@ -207,7 +207,7 @@ backend_tests! {
         settlement::object(st, &scope_b, bill_b.id, "退款金额与我方记录不符").await.unwrap();
         assert_eq!(settlement::bill(st, None, bill_b.id).await.unwrap().bill.status, BillStatus::Disputed);
         assert!(settlement::confirm(st, &scope_b, &owner(shop_b), bill_b.id).await.is_err());
-        settlement::confirm_disputed(st, &admin, bill_b.id).await.unwrap();
+        settlement::confirm_disputed(st, &admin, bill_b.id, IP).await.unwrap();
         let bal_a = settlement::balances(st, shop_a).await.unwrap();
         assert_eq!((bal_a.pending, bal_a.available), (0, net_a));
         assert_eq!(settlement::balances(st, shop_b).await.unwrap().available, net_b);
@@ -228,9 +228,9 @@ backend_tests! {
         let w2 = settlement::request_withdrawal(st, &scope_a, &owner(shop_a), &form("20.5")).await.unwrap();
         let bal = settlement::balances(st, shop_a).await.unwrap();
         assert_eq!((bal.available, bal.withdrawing), (net_a - 12_050, 12_050));
-        settlement::review_withdrawal(st, &admin, w1, true, "ABC2026112400001").await.unwrap();
-        settlement::review_withdrawal(st, &admin, w2, false, "账户名与营业执照不符").await.unwrap();
-        assert!(settlement::review_withdrawal(st, &admin, w1, false, "再驳回一次").await.is_err(), "decided once");
+        settlement::review_withdrawal(st, &admin, w1, true, "ABC2026112400001", IP).await.unwrap();
+        settlement::review_withdrawal(st, &admin, w2, false, "账户名与营业执照不符", IP).await.unwrap();
+        assert!(settlement::review_withdrawal(st, &admin, w1, false, "再驳回一次", IP).await.is_err(), "decided once");
         let bal = settlement::balances(st, shop_a).await.unwrap();
         assert_eq!((bal.available, bal.withdrawing, bal.withdrawn), (net_a - 10_000, 0, 10_000));
         let ws = settlement::withdrawals(st, Some(shop_a), None, 1).await.unwrap();

@@ -331,7 +331,7 @@ async fn step(st: &AppState, w: &mut World, op: &Op) -> bool {
                 } else {
                     "信息有误"
                 };
-                settlement::review_withdrawal(st, &admin, wd.id, *approve, text)
+                settlement::review_withdrawal(st, &admin, wd.id, *approve, text, IP)
                     .await
                     .unwrap();
                 return true;

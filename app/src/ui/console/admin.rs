@@ -7,6 +7,7 @@ use super::{ConsoleLayout, ConsoleLoginPage};
 use crate::api::auth::current_identity;
 use crate::api::overview::admin_overview;
 use crate::domain::account::Realm;
+use crate::domain::state_machine::StateMachine;
 
 pub const NAV: &[(&str, &str)] = &[
     ("/admin", "概览"),
@@ -82,7 +83,7 @@ pub fn AdminHomePage() -> impl IntoView {
                                             <td class="px-4 py-3">{m.id}</td>
                                             <td class="px-4 py-3">{m.name}</td>
                                             <td class="px-4 py-3">{m.region}</td>
-                                            <td class="px-4 py-3">{if m.status == "active" { "营业中" } else { "已暂停" }}</td>
+                                            <td class="px-4 py-3">{m.status.label()}</td>
                                         </tr>
                                     }).collect_view()}
                                 </tbody>

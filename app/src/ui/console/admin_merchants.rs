@@ -8,8 +8,10 @@ use super::admin::{AdminShell, NAV};
 use crate::api::admin_merchants::{
     admin_merchants, admin_products, SetMerchantCommission, SetMerchantOpen, TakedownProduct,
 };
+use crate::domain::merchant::{MerchantAction, MerchantStatus};
 use crate::domain::money::price_range_text;
 use crate::domain::product::ProductStatus;
+use crate::domain::state_machine::{Action, StateMachine};
 use crate::domain::storefront::image_url;
 use crate::ui::common::{datetime_text, form_error, href_with, ErrorBanner};
 
@@ -41,7 +43,7 @@ pub fn MerchantsPage() -> impl IntoView {
                                 </thead>
                                 <tbody>
                                     {rows.into_iter().map(|m| {
-                                        let active = m.status == "active";
+                                        let active = m.status == MerchantStatus::Active;
                                         let id = m.id.to_string();
                                         let commission_id = id.clone();
                                         let commission_label = format!("{} 佣金比例", m.name);
@@ -64,23 +66,23 @@ pub fn MerchantsPage() -> impl IntoView {
                                                     </ActionForm>
                                                 </td>
                                                 <td class="px-4 py-3">
-                                                    {if active { "营业中".to_string() } else { format!("已暂停：{}", m.status_reason) }}
+                                                    {if active { m.status.label().to_string() } else { format!("{}：{}", m.status.label(), m.status_reason) }}
                                                 </td>
                                                 <td class="px-4 py-3">
                                                     <ActionForm action=set_open>
                                                         <input type="hidden" name="id" value=id />
-                                                        {if active {
+                                                        {if m.actions.contains(&MerchantAction::Suspend) {
                                                             view! {
                                                                 <div class="flex items-center gap-2">
                                                                     <input type="hidden" name="open" value="0" />
                                                                     <input name="reason" required placeholder="暂停原因" aria-label=format!("{} 暂停原因", m.name) class="input h-8 w-40 text-sm" />
-                                                                    <button type="submit" class="text-promo">"暂停营业"</button>
+                                                                    <button type="submit" class="text-promo">{MerchantAction::Suspend.label()}</button>
                                                                 </div>
                                                             }.into_any()
                                                         } else {
                                                             view! {
                                                                 <input type="hidden" name="open" value="1" />
-                                                                <button type="submit" class="text-green-700">"恢复营业"</button>
+                                                                <button type="submit" class="text-green-700">{MerchantAction::Reopen.label()}</button>
                                                             }.into_any()
                                                         }}
                                                     </ActionForm>

@@ -7,6 +7,7 @@ use super::{ConsoleLayout, ConsoleLoginPage};
 use crate::api::auth::current_identity;
 use crate::api::overview::merchant_overview;
 use crate::domain::account::Realm;
+use crate::domain::state_machine::StateMachine;
 
 pub const NAV: &[(&str, &str)] = &[
     ("/merchant", "概览"),
@@ -70,7 +71,7 @@ pub fn MerchantHomePage() -> impl IntoView {
                     match overview.await {
                         Ok(o) => view! {
                             <h1 class="text-xl font-bold" data-test="shop-name">{o.shop_name}</h1>
-                            <p class="mt-1 text-sm text-gray-500">{o.region.clone()} " · " {if o.shop_status == "active" { "营业中" } else { "已暂停营业" }}</p>
+                            <p class="mt-1 text-sm text-gray-500">{o.region.clone()} " · " {o.shop_status.label()}</p>
                             <dl class="mt-6 grid max-w-2xl grid-cols-[8rem_1fr] gap-y-3 rounded-lg bg-white p-6 text-sm">
                                 <dt class="text-gray-500">"店铺名称"</dt>
                                 <dd>{o.identity.merchant_name.clone().unwrap_or_default()}</dd>

@@ -5,6 +5,7 @@ use leptos_meta::Title;
 
 use super::merchant::MerchantShell;
 use crate::api::merchant_shop::{shop_settings, staff_list, AddStaff, RemoveStaff, SaveDecoration};
+use crate::domain::merchant::MerchantStatus;
 use crate::ui::common::{datetime_text, form_error, raw_text_element, ErrorBanner, PasswordInput};
 use crate::ui::upload::ImageUpload;
 
@@ -26,7 +27,7 @@ pub fn ShopDecorationPage() -> impl IntoView {
                     let logo = RwSignal::new(Some(s.logo.clone()).filter(|l| !l.is_empty()).into_iter().collect::<Vec<_>>());
                     let banners = RwSignal::new(s.banners.clone());
                     view! {
-                        {(s.status != "active").then(|| view! {
+                        {(s.status != MerchantStatus::Active).then(|| view! {
                             <p class="mt-4 rounded-md bg-red-50 px-3 py-2 text-sm text-promo">{format!("店铺已被平台暂停营业：{}", s.status_reason)}</p>
                         })}
                         <ActionForm action=save>

@@ -399,6 +399,19 @@ impl Drop for TestDb {
     }
 }
 
+/// A platform operator, as a signed-in admin console call would identify them.
+pub fn operator() -> app::domain::account::Identity {
+    app::domain::account::Identity {
+        realm: app::domain::account::Realm::Admin,
+        account_id: 1,
+        display_name: "运营".into(),
+        merchant_id: None,
+        merchant_name: None,
+        staff_role: None,
+        admin_role: Some(app::domain::account::AdminRole::Operator),
+    }
+}
+
 /// The owner's scope of a merchant, as a signed-in console call would build it.
 pub async fn merchant_scope(
     st: &AppState,

@@ -1,0 +1,130 @@
+//! What each platform admin role may do: one table, [`GRANTS`], read by [`AdminRole::may`] and
+//! [`require`]. A super admin may do everything; every other role only what it is granted.
+//! Merchant staff are confined by `services::merchants::MerchantScope` instead.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::account::{AdminRole, Identity};
+use crate::error::AppError;
+
+/// Something a platform admin may be allowed to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    /// 审核商家入驻
+    ReviewApplications,
+    /// 暂停或恢复店铺
+    SuspendMerchants,
+    /// 设置店铺佣金
+    SetMerchantCommission,
+    /// 下架或恢复商品
+    TakeDownProducts,
+    /// 管理分类
+    ManageCategories,
+    /// 查看订单、仲裁售后
+    HandleOrders,
+    /// 处理结算、提现、财务报表
+    HandleFinance,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 7] = [
+        Permission::ReviewApplications,
+        Permission::SuspendMerchants,
+        Permission::SetMerchantCommission,
+        Permission::TakeDownProducts,
+        Permission::ManageCategories,
+        Permission::HandleOrders,
+        Permission::HandleFinance,
+    ];
+
+    /// What it allows, as the refusal says it ("仅…可以{what}").
+    pub fn what(self) -> &'static str {
+        match self {
+            Permission::ReviewApplications => "审核商家入驻",
+            Permission::SuspendMerchants => "暂停或恢复店铺",
+            Permission::SetMerchantCommission => "设置店铺佣金",
+            Permission::TakeDownProducts => "下架或恢复商品",
+            Permission::ManageCategories => "管理分类",
+            Permission::HandleOrders => "处理订单与售后",
+            Permission::HandleFinance => "处理结算",
+        }
+    }
+}
+
+/// The one permission table: which roles besides the super admin hold each permission.
+pub const GRANTS: &[(Permission, &[AdminRole])] = {
+    use AdminRole::*;
+    use Permission::*;
+    &[
+        (ReviewApplications, &[Reviewer, Operator]),
+        (SuspendMerchants, &[Operator, Reviewer]),
+        (SetMerchantCommission, &[Operator, Finance]),
+        (TakeDownProducts, &[Operator, Reviewer]),
+        (ManageCategories, &[Operator]),
+        (HandleOrders, &[Operator]),
+        (HandleFinance, &[Finance]),
+    ]
+};
+
+impl AdminRole {
+    /// Whether this role may do `p` (a super admin may do everything).
+    pub fn may(self, p: Permission) -> bool {
+        self == AdminRole::Super
+            || GRANTS
+                .iter()
+                .any(|(g, roles)| *g == p && roles.contains(&self))
+    }
+}
+
+/// `Ok` when `me` is a platform admin whose role may do `p`; otherwise 403 naming who may.
+pub fn require(me: &Identity, p: Permission) -> Result<(), AppError> {
+    if me.admin_role.is_some_and(|r| r.may(p)) {
+        return Ok(());
+    }
+    let mut who = vec![AdminRole::Super.label()];
+    for (g, roles) in GRANTS {
+        if *g == p {
+            who.extend(roles.iter().map(|r| r.label()));
+        }
+    }
+    let who = match who.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{}和{last}", rest.join("、")),
+        _ => who.concat(),
+    };
+    Err(AppError::Forbidden(format!("仅{who}可以{}", p.what())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_permission_has_one_row_and_super_holds_all() {
+        for p in Permission::ALL {
+            assert_eq!(GRANTS.iter().filter(|g| g.0 == p).count(), 1, "{p:?}");
+            assert!(AdminRole::Super.may(p));
+        }
+        assert!(AdminRole::Finance.may(Permission::HandleFinance));
+        assert!(!AdminRole::Finance.may(Permission::ManageCategories));
+        assert!(!AdminRole::Reviewer.may(Permission::HandleOrders));
+    }
+
+    #[test]
+    fn a_refusal_names_who_may() {
+        let me = Identity {
+            realm: crate::domain::account::Realm::Admin,
+            account_id: 1,
+            display_name: "审核员".into(),
+            merchant_id: None,
+            merchant_name: None,
+            staff_role: None,
+            admin_role: Some(AdminRole::Reviewer),
+        };
+        let e = require(&me, Permission::HandleFinance).unwrap_err();
+        assert_eq!(e.to_string(), "仅超级管理员和财务可以处理结算");
+        let e = require(&me, Permission::SetMerchantCommission).unwrap_err();
+        assert_eq!(e.to_string(), "仅超级管理员、运营和财务可以设置店铺佣金");
+        assert!(require(&me, Permission::ReviewApplications).is_ok());
+    }
+}
