@@ -523,6 +523,12 @@ backend_tests! {
         settle_refunds(app, *paid).await;
         let before = states(app, *paid).await;
         assert_eq!(before.1[0].1, AfterSaleStatus::Refunded);
+        // the decision's audit row was written with the move, saying before → after
+        let (detail,): (String,) = sqlx::query_as("SELECT detail FROM audit_log WHERE action = 'after_sale_approve'")
+            .fetch_one(&app.st.db.pool)
+            .await
+            .unwrap();
+        assert!(detail.ends_with("待商家处理 → 退款中"), "{detail}");
         let refunds = snapshot("SELECT COUNT(*) FROM ledger_postings").await;
         let r = merchant.call("/api/merchant/after-sales/act", &approve).await;
         assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
