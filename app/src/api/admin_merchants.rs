@@ -129,15 +129,12 @@ pub async fn admin_products(
         let c = crate::api::call(Realm::Admin).await?;
         let page = page.unwrap_or(1).max(1);
         let size = 20;
-        let status = status.as_deref().and_then(ProductStatus::parse);
+        let status = status
+            .as_deref()
+            .and_then(<ProductStatus as crate::domain::state_machine::StateMachine>::parse);
         let pool = &c.st.db.pool;
-        let (rows, total) = crate::repo::products::list_all(
-            pool,
-            status.map(ProductStatus::as_str),
-            size,
-            (page - 1) * size,
-        )
-        .await?;
+        let (rows, total) =
+            crate::repo::products::list_all(pool, status, size, (page - 1) * size).await?;
         let shops = crate::repo::merchants::list(pool).await?;
         let items = rows
             .into_iter()
@@ -150,7 +147,7 @@ pub async fn admin_products(
                     .unwrap_or_default(),
                 title: r.title,
                 image: r.main_image,
-                status: ProductStatus::parse(&r.status).unwrap_or(ProductStatus::Draft),
+                status: r.status,
                 status_reason: r.status_reason,
                 min_price: r.min_price,
                 max_price: r.max_price,

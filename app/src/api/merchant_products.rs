@@ -94,12 +94,14 @@ pub async fn merchant_products(
 ) -> Result<MerchantProductList, AppError> {
     session_respond!({
         let (c, scope) = crate::api::merchant_call().await?;
-        let status = status.as_deref().and_then(ProductStatus::parse);
+        let status = status
+            .as_deref()
+            .and_then(<ProductStatus as crate::domain::state_machine::StateMachine>::parse);
         let page = page.unwrap_or(1).max(1);
         let (rows, total) = crate::repo::products::list_of_merchant(
             &c.st.db.pool,
             scope.merchant_id,
-            status.map(ProductStatus::as_str),
+            status,
             PAGE_SIZE,
             (page - 1) * PAGE_SIZE,
         )
@@ -110,7 +112,7 @@ pub async fn merchant_products(
                 id: r.id,
                 title: r.title,
                 image: r.main_image,
-                status: ProductStatus::parse(&r.status).unwrap_or(ProductStatus::Draft),
+                status: r.status,
                 status_reason: r.status_reason,
                 min_price: r.min_price,
                 max_price: r.max_price,
@@ -175,7 +177,7 @@ pub async fn product_editor(id: Option<i64>) -> Result<ProductEditorData, AppErr
                         })
                         .collect(),
                     featured: p.featured != 0,
-                    status: ProductStatus::parse(&p.status),
+                    status: Some(p.status),
                     status_reason: p.status_reason,
                 }
             }

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::money::MAX_PRICE_FEN;
+use crate::domain::state_machine::{mv, Action, Actor, Move, StateMachine};
 use crate::error::AppError;
 
 /// A product has at most this many spec dimensions (e.g. 规格 × 包装 × 口味).
@@ -23,15 +24,63 @@ pub enum ProductStatus {
     TakenDown,
 }
 
-impl ProductStatus {
-    pub const ALL: [ProductStatus; 4] = [
-        ProductStatus::Draft,
-        ProductStatus::OnSale,
-        ProductStatus::OffShelf,
-        ProductStatus::TakenDown,
-    ];
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProductAction {
+    /// 上架
+    Publish,
+    /// 下架 (by the merchant)
+    Unlist,
+    /// 平台下架, with a reason
+    TakeDown,
+    /// 平台恢复: back off shelf, for the merchant to put on sale again
+    Restore,
+}
 
-    pub fn as_str(self) -> &'static str {
+impl Action for ProductAction {
+    fn as_str(self) -> &'static str {
+        match self {
+            ProductAction::Publish => "publish",
+            ProductAction::Unlist => "unlist",
+            ProductAction::TakeDown => "take_down",
+            ProductAction::Restore => "restore",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            ProductAction::Publish => "上架",
+            ProductAction::Unlist => "下架",
+            ProductAction::TakeDown => "平台下架",
+            ProductAction::Restore => "恢复",
+        }
+    }
+}
+
+/// draft / off_shelf ─ merchant publishes ─▶ on_sale ─ merchant unlists ─▶ off_shelf
+/// draft ─ merchant unlists ─▶ off_shelf
+/// draft / on_sale / off_shelf ─ platform takes down ─▶ taken_down ─ platform restores ─▶ off_shelf
+impl StateMachine for ProductStatus {
+    type Action = ProductAction;
+    const STATES: &'static [Self] = &ProductStatus::ALL;
+    const MOVES: &'static [Move<Self, ProductAction>] = {
+        use Actor::*;
+        use ProductAction::*;
+        use ProductStatus::*;
+        &[
+            mv(Draft, Publish, Merchant, OnSale),
+            mv(OffShelf, Publish, Merchant, OnSale),
+            mv(OnSale, Unlist, Merchant, OffShelf),
+            mv(Draft, Unlist, Merchant, OffShelf),
+            mv(Draft, TakeDown, Platform, TakenDown),
+            mv(OnSale, TakeDown, Platform, TakenDown),
+            mv(OffShelf, TakeDown, Platform, TakenDown),
+            mv(TakenDown, Restore, Platform, OffShelf),
+        ]
+    };
+    const NOUN: &'static str = "商品";
+
+    fn as_str(self) -> &'static str {
         match self {
             ProductStatus::Draft => "draft",
             ProductStatus::OnSale => "on_sale",
@@ -40,11 +89,7 @@ impl ProductStatus {
         }
     }
 
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|x| x.as_str() == s)
-    }
-
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             ProductStatus::Draft => "草稿",
             ProductStatus::OnSale => "在售",
@@ -52,16 +97,22 @@ impl ProductStatus {
             ProductStatus::TakenDown => "平台下架",
         }
     }
-
-    /// Whether the merchant may move a product from `self` to `to`.
-    pub fn merchant_may_move_to(self, to: ProductStatus) -> bool {
-        use ProductStatus::*;
-        matches!(
-            (self, to),
-            (Draft, OnSale) | (OffShelf, OnSale) | (OnSale, OffShelf) | (Draft, OffShelf)
-        )
-    }
 }
+
+impl ProductStatus {
+    pub const ALL: [ProductStatus; 4] = [
+        ProductStatus::Draft,
+        ProductStatus::OnSale,
+        ProductStatus::OffShelf,
+        ProductStatus::TakenDown,
+    ];
+
+    /// The one state whose products shoppers may see and buy (their shop must be active and
+    /// their category live too: `services::storefront`).
+    pub const SELLABLE: ProductStatus = ProductStatus::OnSale;
+}
+
+crate::stored_as_text!(ProductStatus);
 
 /// One spec dimension: a name and its values, in display order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -321,10 +372,13 @@ mod tests {
 
     #[test]
     fn merchants_cannot_undo_a_takedown() {
+        use crate::domain::state_machine::{Actor::*, StateMachine};
+        use ProductAction::*;
         use ProductStatus::*;
-        assert!(Draft.merchant_may_move_to(OnSale));
-        assert!(OnSale.merchant_may_move_to(OffShelf));
-        assert!(!TakenDown.merchant_may_move_to(OnSale));
-        assert!(!OnSale.merchant_may_move_to(TakenDown));
+        assert!(Draft.allows(Publish, Merchant, OnSale));
+        assert!(OnSale.allows(Unlist, Merchant, OffShelf));
+        assert!(TakenDown.actions_for(Merchant).is_empty());
+        assert!(!OnSale.allows(TakeDown, Merchant, TakenDown));
+        assert!(TakenDown.allows(Restore, Platform, OffShelf));
     }
 }

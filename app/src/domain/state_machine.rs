@@ -139,7 +139,7 @@ pub trait StateMachine: Copy + Eq + Debug + 'static {
     /// The 409 for `action` attempted in `state`.
     fn refusal(state: Self, action: Self::Action) -> AppError {
         AppError::Conflict(format!(
-            "{}{}，不能{}",
+            "{}状态为「{}」，不能{}",
             Self::NOUN,
             state.label(),
             action.label()
@@ -216,6 +216,7 @@ mod tests {
     use crate::domain::after_sale::AfterSaleStatus;
     use crate::domain::merchant::{ApplicationStatus, MerchantStatus};
     use crate::domain::order::{OrderStatus, TradeStatus};
+    use crate::domain::product::ProductStatus;
     use crate::domain::settlement::{BillStatus, WithdrawalStatus};
     use proptest::prelude::*;
 
@@ -261,6 +262,7 @@ mod tests {
         well_formed::<WithdrawalStatus>();
         well_formed::<ApplicationStatus>();
         well_formed::<MerchantStatus>();
+        well_formed::<ProductStatus>();
     }
 
     /// For any state, move and party: allowed exactly when the table has it, offered exactly
@@ -303,6 +305,7 @@ mod tests {
             agrees::<WithdrawalStatus>(state, action, by, to);
             agrees::<ApplicationStatus>(state, action, by, to);
             agrees::<MerchantStatus>(state, action, by, to);
+            agrees::<ProductStatus>(state, action, by, to);
         }
     }
 }

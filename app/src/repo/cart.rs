@@ -146,7 +146,7 @@ pub struct SkuOfferRow {
     pub sku_active: i64,
     pub title: String,
     pub main_image: String,
-    pub product_status: String,
+    pub product_status: crate::domain::product::ProductStatus,
     pub shipping_template_id: Option<i64>,
     pub commission_bps: i64,
     pub shop_name: String,

@@ -3,6 +3,8 @@
 
 use sqlx::{AnyConnection, AnyPool, FromRow};
 
+use crate::domain::product::{ProductAction, ProductStatus};
+use crate::domain::state_machine::{sql_list, Actor, StateMachine};
 use crate::error::AppResult;
 use crate::infra::clock::now_ms;
 use crate::repo::{placeholders, BindAll};
@@ -20,7 +22,7 @@ pub struct ProductRow {
     pub main_image: String,
     pub gallery: String,
     pub spec_dims: String,
-    pub status: String,
+    pub status: ProductStatus,
     pub status_reason: String,
     pub featured: i64,
     pub min_price: i64,
@@ -74,7 +76,7 @@ pub async fn insert_product(
     conn: &mut AnyConnection,
     merchant_id: i64,
     f: &ProductFields<'_>,
-    status: &str,
+    status: ProductStatus,
 ) -> AppResult<i64> {
     let now = now_ms();
     let (id,): (i64,) = sqlx::query_as(
@@ -158,8 +160,8 @@ pub async fn status_of_merchant_product(
     conn: &mut AnyConnection,
     merchant_id: i64,
     id: i64,
-) -> AppResult<Option<String>> {
-    let row: Option<(String,)> =
+) -> AppResult<Option<ProductStatus>> {
+    let row: Option<(ProductStatus,)> =
         sqlx::query_as("SELECT status FROM products WHERE id = $1 AND merchant_id = $2")
             .bind(id)
             .bind(merchant_id)
@@ -377,28 +379,29 @@ pub async fn refresh_summary(conn: &mut AnyConnection, product_id: i64) -> AppRe
 }
 
 /// Moves the merchant's products among `ids` that are in `from` to `to`. Returns the ids moved.
+/// The merchant's move `action` to `to` for those of `ids` that are theirs and in a state the
+/// product table allows it from: the ids that moved.
 pub async fn set_status_of_merchant(
     conn: &mut AnyConnection,
     merchant_id: i64,
     ids: &[i64],
-    from: &[&str],
-    to: &str,
+    (action, to): (ProductAction, ProductStatus),
 ) -> AppResult<Vec<i64>> {
-    if ids.is_empty() {
+    let from = ProductStatus::sources(action, Actor::Merchant, to);
+    if ids.is_empty() || from.is_empty() {
         return Ok(Vec::new());
     }
     let sql = format!(
         "UPDATE products SET status = $1, updated_at = $2 WHERE merchant_id = $3 \
          AND status IN ({}) AND id IN ({}) RETURNING id",
-        placeholders(4, from.len()),
-        placeholders(4 + from.len(), ids.len())
+        sql_list(from),
+        placeholders(4, ids.len())
     );
-    let mut q = sqlx::query_as::<_, (i64,)>(&sql)
+    let q = sqlx::query_as::<_, (i64,)>(&sql)
         .bind(to)
         .bind(now_ms())
         .bind(merchant_id)
-        .bind_all(from.iter().copied());
-    q = q.bind_all(ids.iter().copied());
+        .bind_all(ids.iter().copied());
     Ok(q.fetch_all(conn)
         .await?
         .into_iter()
@@ -417,15 +420,19 @@ pub async fn set_sales(pool: &AnyPool, id: i64, sales: i64) -> AppResult<()> {
 }
 
 /// The platform's takedown (or its lifting, back to off shelf), with a reason.
+/// The platform's move `action` to `to` (with the reason the merchant sees), from any state the
+/// product table allows it from; false when the product was in none of them.
 pub async fn set_status_by_platform(
     pool: &AnyPool,
     id: i64,
-    to: &str,
+    (action, to): (ProductAction, ProductStatus),
     reason: &str,
 ) -> AppResult<bool> {
-    let done = sqlx::query(
-        "UPDATE products SET status = $1, status_reason = $2, updated_at = $3 WHERE id = $4",
-    )
+    let done = sqlx::query(&format!(
+        "UPDATE products SET status = $1, status_reason = $2, updated_at = $3 WHERE id = $4 \
+         AND status IN ({})",
+        sql_list(ProductStatus::sources(action, Actor::Platform, to))
+    ))
     .bind(to)
     .bind(reason)
     .bind(now_ms())
@@ -439,16 +446,17 @@ pub async fn set_status_by_platform(
 pub async fn list_of_merchant(
     pool: &AnyPool,
     merchant_id: i64,
-    status: Option<&str>,
+    status: Option<ProductStatus>,
     limit: i64,
     offset: i64,
 ) -> AppResult<(Vec<ProductRow>, i64)> {
+    let status = status.map_or("", |s| s.as_str());
     let rows = sqlx::query_as(&format!(
         "SELECT {PRODUCT_COLS} FROM products WHERE merchant_id = $1 \
          AND ($2 = '' OR status = $2) ORDER BY id DESC LIMIT $3 OFFSET $4"
     ))
     .bind(merchant_id)
-    .bind(status.unwrap_or(""))
+    .bind(status)
     .bind(limit)
     .bind(offset)
     .fetch_all(pool)
@@ -457,7 +465,7 @@ pub async fn list_of_merchant(
         "SELECT COUNT(*) FROM products WHERE merchant_id = $1 AND ($2 = '' OR status = $2)",
     )
     .bind(merchant_id)
-    .bind(status.unwrap_or(""))
+    .bind(status)
     .fetch_one(pool)
     .await?;
     Ok((rows, total))
@@ -466,22 +474,23 @@ pub async fn list_of_merchant(
 /// One page of every shop's products for the platform, newest first.
 pub async fn list_all(
     pool: &AnyPool,
-    status: Option<&str>,
+    status: Option<ProductStatus>,
     limit: i64,
     offset: i64,
 ) -> AppResult<(Vec<ProductRow>, i64)> {
+    let status = status.map_or("", |s| s.as_str());
     let rows = sqlx::query_as(&format!(
         "SELECT {PRODUCT_COLS} FROM products WHERE ($1 = '' OR status = $1) \
          ORDER BY id DESC LIMIT $2 OFFSET $3"
     ))
-    .bind(status.unwrap_or(""))
+    .bind(status)
     .bind(limit)
     .bind(offset)
     .fetch_all(pool)
     .await?;
     let (total,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM products WHERE ($1 = '' OR status = $1)")
-            .bind(status.unwrap_or(""))
+            .bind(status)
             .fetch_one(pool)
             .await?;
     Ok((rows, total))
@@ -491,9 +500,10 @@ pub async fn list_all(
 pub async fn visible_ids(pool: &AnyPool) -> AppResult<Vec<i64>> {
     let rows: Vec<(i64,)> = sqlx::query_as(
         "SELECT p.id FROM products p JOIN merchants m ON m.id = p.merchant_id \
-         WHERE p.status = 'on_sale' AND m.status = $1 ORDER BY p.id",
+         WHERE p.status = $2 AND m.status = $1 ORDER BY p.id",
     )
     .bind(crate::domain::merchant::MerchantStatus::Active)
+    .bind(ProductStatus::SELLABLE)
     .fetch_all(pool)
     .await?;
     Ok(rows.into_iter().map(|(id,)| id).collect())

@@ -2,6 +2,7 @@
 //! `products` products of three SKUs each, with Chinese titles built from real words so that
 //! search has work to do. Written in bulk, one transaction per shop.
 
+use crate::domain::product::ProductStatus;
 use crate::error::AppResult;
 use crate::infra::crypto::hash_password;
 use crate::infra::state::AppState;
@@ -117,7 +118,8 @@ pub async fn seed(st: &AppState, merchants: usize, products: usize) -> AppResult
                 spec_dims: &dims,
                 featured: i < 3,
             };
-            let product_id = repo::insert_product(&mut tx, merchant_id, &fields, "on_sale").await?;
+            let product_id =
+                repo::insert_product(&mut tx, merchant_id, &fields, ProductStatus::OnSale).await?;
             for (k, size) in SIZES.iter().enumerate() {
                 let values = format!(r#"["{size}"]"#);
                 let price = 990 + ((n * 37 + k * 1500) % 20000) as i64;

@@ -12,7 +12,7 @@ use crate::repo::cart::{self as repo, SkuOfferRow};
 pub fn unavailable(st: &AppState, offer: &SkuOfferRow) -> Option<&'static str> {
     if offer.shop_status != crate::domain::merchant::MerchantStatus::Active {
         Some("店铺休息中")
-    } else if offer.product_status != "on_sale"
+    } else if offer.product_status != crate::domain::product::ProductStatus::SELLABLE
         || offer.sku_active == 0
         || st.catalog.product(offer.product_id).is_none()
     {

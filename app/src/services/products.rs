@@ -6,8 +6,9 @@ use sqlx::AnyConnection;
 use crate::domain::account::Identity;
 use crate::domain::merchant::check_text;
 use crate::domain::product::{
-    check_skus, check_spec_dims, ProductStatus, SkuInput, SpecDim, MAX_GALLERY,
+    check_skus, check_spec_dims, ProductAction, ProductStatus, SkuInput, SpecDim, MAX_GALLERY,
 };
+use crate::domain::state_machine::{Actor, StateMachine};
 use crate::error::{AppError, AppResult};
 use crate::infra::state::AppState;
 use crate::repo::audit::{self, AuditEntry};
@@ -91,31 +92,23 @@ pub async fn save(
             } else {
                 ProductStatus::Draft
             };
-            repo::insert_product(&mut tx, scope.merchant_id, &fields, status.as_str()).await?
+            repo::insert_product(&mut tx, scope.merchant_id, &fields, status).await?
         }
         Some(id) => {
             let status = repo::status_of_merchant_product(&mut tx, scope.merchant_id, id)
                 .await?
                 .ok_or_else(|| AppError::not_found("商品不存在"))?;
-            let status = ProductStatus::parse(&status)
-                .ok_or_else(|| AppError::internal(format!("product {id} has status {status}")))?;
             // "save and put on sale": a product already on sale is only saved; one the
             // platform took down cannot go on sale, and then nothing is saved either
+            let publishing = (ProductAction::Publish, ProductStatus::OnSale);
             if publish && status == ProductStatus::TakenDown {
                 return Err(AppError::Conflict(
                     "商品已被平台下架，不能上架；请只保存修改".into(),
                 ));
             }
             repo::update_product(&mut tx, scope.merchant_id, id, &fields).await?;
-            if publish && matches!(status, ProductStatus::Draft | ProductStatus::OffShelf) {
-                repo::set_status_of_merchant(
-                    &mut tx,
-                    scope.merchant_id,
-                    &[id],
-                    &["draft", "off_shelf"],
-                    ProductStatus::OnSale.as_str(),
-                )
-                .await?;
+            if publish && status.allows(publishing.0, Actor::Merchant, publishing.1) {
+                repo::set_status_of_merchant(&mut tx, scope.merchant_id, &[id], publishing).await?;
                 went_on_sale = true;
             }
             id
@@ -292,17 +285,16 @@ pub async fn set_on_sale(
     if owned != unique.len() {
         return Err(AppError::not_found("商品不存在"));
     }
-    let (from, to): (&[&str], ProductStatus) = if on {
-        (&["draft", "off_shelf"], ProductStatus::OnSale)
+    let step = if on {
+        (ProductAction::Publish, ProductStatus::OnSale)
     } else {
-        (&["draft", "on_sale"], ProductStatus::OffShelf)
+        (ProductAction::Unlist, ProductStatus::OffShelf)
     };
     let moved = repo::set_status_of_merchant(
         &mut *st.db.pool.acquire().await?,
         scope.merchant_id,
         ids,
-        from,
-        to.as_str(),
+        step,
     )
     .await?;
     if moved.is_empty() {
@@ -403,17 +395,19 @@ pub async fn platform_takedown(
     let current = repo::product_by_id(&st.db.pool, product_id)
         .await?
         .ok_or_else(|| AppError::not_found("商品不存在"))?;
-    let is_down = current.status == ProductStatus::TakenDown.as_str();
-    let (to, reason) = match (down, is_down) {
-        (true, false) => (
-            ProductStatus::TakenDown,
-            check_text("reason", "下架原因", reason, 2, 200)?,
-        ),
-        (false, true) => (ProductStatus::OffShelf, String::new()),
-        (true, true) => return Err(AppError::Conflict("该商品已被下架".into())),
-        (false, false) => return Err(AppError::Conflict("该商品未被平台下架".into())),
+    let (step, reason) = if down {
+        let reason = check_text("reason", "下架原因", reason, 2, 200)?;
+        ((ProductAction::TakeDown, ProductStatus::TakenDown), reason)
+    } else {
+        (
+            (ProductAction::Restore, ProductStatus::OffShelf),
+            String::new(),
+        )
     };
-    repo::set_status_by_platform(&st.db.pool, product_id, to.as_str(), &reason).await?;
+    current.status.check(step.0, Actor::Platform, step.1)?;
+    if !repo::set_status_by_platform(&st.db.pool, product_id, step, &reason).await? {
+        return Err(AppError::Conflict("商品状态已变化，请刷新".into()));
+    }
     st.catalog.reload_product(st, product_id).await?;
     audit::record(
         &st.db.pool,

@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, RwLock};
 
 use crate::domain::merchant::{MerchantKind, MerchantStatus};
-use crate::domain::product::SpecDim;
+use crate::domain::product::{ProductStatus, SpecDim};
 use crate::domain::storefront::{
     province_of, CategoryShortcut, HomeBanner, HomeFeed, ProductCard, ProductDetail, SearchPage,
     SearchQuery, ShopBrief, ShopPage, SkuView, SortBy, PAGE_SIZE,
@@ -232,7 +232,7 @@ impl Snapshot {
     /// Puts a product in (or takes it out of) the shop front. Returns whether the orders and
     /// search hits must be rebuilt: not when only stock or a SKU detail changed.
     fn upsert(&mut self, row: ProductRow, skus: Vec<SkuRow>) -> bool {
-        let visible = row.status == "on_sale"
+        let visible = row.status == ProductStatus::SELLABLE
             && self.live_categories.contains(&row.category_id)
             && self
                 .shops
