@@ -70,6 +70,25 @@ function fuzz(extra) {
   });
 }
 
+/// Errors schemathesis raises inside itself, never about an answer of ours: a generator that
+/// trips over itself, and a CPython race in `ast.parse` between its worker threads (Python
+/// 3.11). A network error (the server down or hanging) is not among them.
+const TOOL_ERRORS = [/Inconsistent results/, /AST constructor recursion depth mismatch/];
+
+/** Whether every block of the report's ERRORS section is one of the tool's own errors. */
+function toolErrorsOnly(out) {
+  const section = out.match(/=+ ERRORS =+\n([\s\S]*?)\n\s*=+ SUMMARY =+/)?.[1];
+  if (!section) return false;
+  const blocks = section.split(/\n\s*_{3,} .+ _{3,}\n/).filter((b) => b.trim());
+  return blocks.length > 0 && blocks.every((b) => TOOL_ERRORS.some((e) => e.test(b)));
+}
+
+/** The report with its FAILURES and ERRORS sections first: what a truncated log must keep. */
+function failuresFirst(out) {
+  const at = out.search(/=+ (FAILURES|ERRORS) =+/);
+  return at < 0 ? out : `${out.slice(at)}\n--- the report from its start ---\n${out.slice(0, at)}`;
+}
+
 test('the mini-program API answers generated requests as its document says, signed in and not', async () => {
   const login = await fetch(`${server.base}/api/mp/v1/auth/wx-login`, {
     method: 'POST',
@@ -81,11 +100,8 @@ test('the mini-program API answers generated requests as its document says, sign
   for (const extra of [[], ['--header', `Authorization: Bearer ${token}`, '--exclude-path', '/auth/logout']]) {
     const r = await fuzz(extra);
     assert.ok(!r.error, `schemathesis did not run: ${r.error}`);
-    // A generator of schemathesis may trip over itself ("Inconsistent results"): that is the
-    // tool's error, not an answer of ours, and it fails nothing unless an answer failed too.
     const answersFailed = /=+ FAILURES =+/.test(r.out);
-    const toolErrorOnly = /Inconsistent results/.test(r.out);
-    assert.ok(!answersFailed && (r.status === 0 || toolErrorOnly), r.out);
+    assert.ok(!answersFailed && (r.status === 0 || toolErrorsOnly(r.out)), failuresFirst(r.out));
     const generated = Number(r.out.match(/(\d+) generated/)?.[1] ?? 0);
     assert.ok(generated > 500, `only ${generated} requests were generated:\n${r.out}`);
   }

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use app::domain::address::AddressInput;
-use app::infra::clock::now_ms;
+use app::infra::clock::wall_ms;
 use app::infra::config::Config;
 use app::repo::accounts::{insert_shopper, NewShopper};
 use app::services::{addresses, mp_auth};
@@ -213,7 +213,7 @@ async fn main() -> Result<(), String> {
         args.seconds
     );
     let backlog_start = sqlx::query("UPDATE trades SET pay_deadline = $1 WHERE status = 'unpaid'")
-        .bind(now_ms())
+        .bind(wall_ms())
         .execute(pool)
         .await
         .map_err(|e| e.to_string())?
@@ -407,7 +407,7 @@ async fn due_backlog(pool: &sqlx::AnyPool) -> Result<i64, String> {
     let (n,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM trades WHERE status = 'unpaid' AND pay_deadline <= $1",
     )
-    .bind(now_ms())
+    .bind(wall_ms())
     .fetch_one(pool)
     .await
     .map_err(|e| e.to_string())?;

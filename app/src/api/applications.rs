@@ -89,15 +89,10 @@ pub async fn apply_page() -> Result<ApplyPageData, AppError> {
             Some(row) => Some(view_of(&c.st, row, None).await?),
             None => None,
         };
-        let categories = crate::repo::catalog::list_categories(&c.st.db.pool)
+        let categories = crate::services::categories::top_level_choices(&c.st)
             .await?
             .into_iter()
-            .filter(|r| r.parent_id.is_none() && r.enabled != 0)
-            .map(|r| CategoryChoice {
-                id: r.id,
-                name: r.name,
-                icon: r.icon,
-            })
+            .map(|(id, name, icon)| CategoryChoice { id, name, icon })
             .collect();
         Ok(ApplyPageData { latest, categories })
     })
@@ -147,7 +142,6 @@ pub async fn admin_applications(status: String) -> Result<Vec<ApplicationView>, 
     use crate::domain::account::Realm;
     session_respond!({
         let c = crate::api::call(Realm::Admin).await?;
-        use crate::domain::state_machine::StateMachine;
         let status = match status.as_str() {
             "" => None,
             s => Some(

@@ -19,27 +19,6 @@ async fn finance_call() -> Result<crate::api::Call, AppError> {
     crate::api::admin_call(crate::domain::permission::Permission::HandleFinance).await
 }
 
-#[cfg(feature = "ssr")]
-async fn audit(
-    c: &crate::api::Call,
-    merchant_id: Option<i64>,
-    action: &str,
-    detail: &str,
-) -> Result<(), AppError> {
-    crate::repo::audit::record(
-        &c.st.db.pool,
-        &crate::repo::audit::AuditEntry {
-            realm: "admin",
-            actor_id: Some(c.me.account_id),
-            merchant_id,
-            action,
-            detail,
-            ip: &c.ip,
-        },
-    )
-    .await
-}
-
 // ---------------------------------------------------------------------------------------------
 // Merchant
 // ---------------------------------------------------------------------------------------------
@@ -74,9 +53,7 @@ pub async fn merchant_bills(
     session_respond!({
         use crate::domain::settlement::BillStatus;
         let (c, scope) = crate::api::merchant_call().await?;
-        let status = status
-            .as_deref()
-            .and_then(<BillStatus as crate::domain::state_machine::StateMachine>::parse);
+        let status = status.as_deref().and_then(BillStatus::parse);
         crate::services::settlement::bills(
             &c.st,
             Some(scope.merchant_id),
@@ -167,9 +144,7 @@ pub async fn admin_bills(
     session_respond!({
         use crate::domain::settlement::BillStatus;
         let c = finance_call().await?;
-        let status = status
-            .as_deref()
-            .and_then(<BillStatus as crate::domain::state_machine::StateMachine>::parse);
+        let status = status.as_deref().and_then(BillStatus::parse);
         crate::services::settlement::bills(&c.st, None, status, page.unwrap_or(1)).await
     })
 }
@@ -199,9 +174,8 @@ pub async fn confirm_disputed_bill(id: i64) -> Result<(), AppError> {
 pub async fn settle_bills_now(merchant_id: Option<i64>) -> Result<usize, AppError> {
     session_respond!({
         let c = finance_call().await?;
-        let now = crate::infra::clock::now_ms();
-        let made = crate::services::settlement::settle_now(&c.st, merchant_id, now).await?;
-        audit(&c, merchant_id, "settle_now", &format!("{made} bills")).await?;
+        let made =
+            crate::services::settlement::settle_now(&c.st, &c.me, merchant_id, &c.ip).await?;
         leptos_axum::redirect(&format!("/admin/finance?settled={made}"));
         Ok(made)
     })
@@ -216,9 +190,7 @@ pub async fn admin_withdrawals(
     session_respond!({
         use crate::domain::settlement::WithdrawalStatus;
         let c = finance_call().await?;
-        let status = status
-            .as_deref()
-            .and_then(<WithdrawalStatus as crate::domain::state_machine::StateMachine>::parse);
+        let status = status.as_deref().and_then(WithdrawalStatus::parse);
         crate::services::settlement::withdrawals(&c.st, None, status, page.unwrap_or(1)).await
     })
 }
@@ -272,10 +244,12 @@ pub async fn finance_report(
 ) -> Result<PeriodReport, AppError> {
     session_respond!({
         let c = finance_call().await?;
-        let now = crate::infra::clock::now_ms();
-        let (from, to) =
-            crate::domain::settlement::report_period(from.as_deref(), to.as_deref(), now)?;
-        crate::services::finance_reports::period_report(&c.st, from, to).await
+        crate::services::finance_reports::picked_period_report(
+            &c.st,
+            from.as_deref(),
+            to.as_deref(),
+        )
+        .await
     })
 }
 
@@ -284,6 +258,6 @@ pub async fn finance_report(
 pub async fn reconcile_ledger() -> Result<Reconciliation, AppError> {
     session_respond!({
         let c = finance_call().await?;
-        crate::services::ledger::reconcile(&c.st, crate::infra::clock::now_ms()).await
+        crate::services::ledger::reconcile(&c.st).await
     })
 }

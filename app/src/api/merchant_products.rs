@@ -94,9 +94,7 @@ pub async fn merchant_products(
 ) -> Result<MerchantProductList, AppError> {
     session_respond!({
         let (c, scope) = crate::api::merchant_call().await?;
-        let status = status
-            .as_deref()
-            .and_then(<ProductStatus as crate::domain::state_machine::StateMachine>::parse);
+        let status = status.as_deref().and_then(ProductStatus::parse);
         let page = page.unwrap_or(1).max(1);
         let (rows, total) = crate::repo::products::list_of_merchant(
             &c.st.db.pool,

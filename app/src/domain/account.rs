@@ -44,77 +44,29 @@ impl Realm {
     }
 }
 
-/// A staff member's place in their merchant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StaffRole {
-    Owner,
-    Staff,
-}
-
-impl StaffRole {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StaffRole::Owner => "owner",
-            StaffRole::Staff => "staff",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "owner" => Some(StaffRole::Owner),
-            "staff" => Some(StaffRole::Staff),
-            _ => None,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            StaffRole::Owner => "店主",
-            StaffRole::Staff => "店员",
-        }
+crate::named_enum! {
+    /// A staff member's place in their merchant.
+    pub enum StaffRole {
+        Owner = "owner" "店主",
+        Staff = "staff" "店员",
     }
 }
 
-/// Platform admin roles. `Super` may do everything; the others only their own area.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AdminRole {
-    Super,
-    Operator,
-    Finance,
-    Reviewer,
+crate::named_enum! {
+    /// Platform admin roles. `Super` may do everything; the others only their own area.
+    pub enum AdminRole {
+        Super = "super" "超级管理员",
+        Operator = "operator" "运营",
+        Finance = "finance" "财务",
+        Reviewer = "reviewer" "审核员",
+    }
 }
 
-impl AdminRole {
-    pub const ALL: [AdminRole; 4] = [
-        AdminRole::Super,
-        AdminRole::Operator,
-        AdminRole::Finance,
-        AdminRole::Reviewer,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AdminRole::Super => "super",
-            AdminRole::Operator => "operator",
-            AdminRole::Finance => "finance",
-            AdminRole::Reviewer => "reviewer",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            AdminRole::Super => "超级管理员",
-            AdminRole::Operator => "运营",
-            AdminRole::Finance => "财务",
-            AdminRole::Reviewer => "审核员",
-        }
-    }
+/// The H5 "我的" page: who is signed in and their masked phone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShopperHome {
+    pub identity: Identity,
+    pub phone_masked: Option<String>,
 }
 
 /// The signed-in identity, as the UI sees it. Never carries secrets.

@@ -11,110 +11,50 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::order::{OrderAction, OrderStatus};
-use crate::domain::state_machine::{mv, Action, Actor, Move, StateMachine};
+use crate::domain::state_machine::{mv, Actor, Move, StateMachine};
 use crate::error::AppError;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum AfterSaleKind {
-    /// 仅退款
-    RefundOnly,
-    /// 退货退款
-    ReturnRefund,
-}
-
-impl AfterSaleKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AfterSaleKind::RefundOnly => "refund_only",
-            AfterSaleKind::ReturnRefund => "return_refund",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "refund_only" => Some(AfterSaleKind::RefundOnly),
-            "return_refund" => Some(AfterSaleKind::ReturnRefund),
-            _ => None,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            AfterSaleKind::RefundOnly => "仅退款",
-            AfterSaleKind::ReturnRefund => "退货退款",
-        }
+crate::named_enum! {
+    pub enum AfterSaleKind {
+        RefundOnly = "refund_only" "仅退款",
+        ReturnRefund = "return_refund" "退货退款",
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum AfterSaleStatus {
-    Pending,
-    Rejected,
-    Arbitrating,
-    AwaitingReturn,
-    Returned,
-    Refunding,
-    Refunded,
-    Closed,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum AfterSaleAction {
-    /// to refunding (refund only) or awaiting_return (return and refund)
-    Approve,
-    Reject,
-    /// the shopper enters the return parcel's tracking number
-    SendBack,
-    ConfirmReturned,
-    Withdraw,
-    Appeal,
-    /// the platform decides for the shopper: as an approval
-    ArbitrateForShopper,
-    /// the platform decides for the merchant: closed
-    ArbitrateForMerchant,
-    /// the provider confirms the refund
-    ConfirmRefund,
-}
-
-impl Action for AfterSaleAction {
-    fn as_str(self) -> &'static str {
-        match self {
-            AfterSaleAction::Approve => "approve",
-            AfterSaleAction::Reject => "reject",
-            AfterSaleAction::SendBack => "send_back",
-            AfterSaleAction::ConfirmReturned => "confirm_returned",
-            AfterSaleAction::Withdraw => "withdraw",
-            AfterSaleAction::Appeal => "appeal",
-            AfterSaleAction::ArbitrateForShopper => "arbitrate_for_shopper",
-            AfterSaleAction::ArbitrateForMerchant => "arbitrate_for_merchant",
-            AfterSaleAction::ConfirmRefund => "confirm_refund",
-        }
+crate::named_enum! {
+    pub enum AfterSaleStatus {
+        Pending = "pending" "待商家处理",
+        Rejected = "rejected" "商家已拒绝",
+        Arbitrating = "arbitrating" "平台介入中",
+        AwaitingReturn = "awaiting_return" "待买家退货",
+        Returned = "returned" "待商家收货",
+        Refunding = "refunding" "退款中",
+        Refunded = "refunded" "退款成功",
+        Closed = "closed" "已关闭",
     }
+}
 
-    fn label(self) -> &'static str {
-        match self {
-            AfterSaleAction::Approve => "同意",
-            AfterSaleAction::Reject => "拒绝",
-            AfterSaleAction::SendBack => "填写退货物流",
-            AfterSaleAction::ConfirmReturned => "确认收到退货",
-            AfterSaleAction::Withdraw => "撤销申请",
-            AfterSaleAction::Appeal => "申请平台介入",
-            AfterSaleAction::ArbitrateForShopper => "支持买家",
-            AfterSaleAction::ArbitrateForMerchant => "支持商家",
-            AfterSaleAction::ConfirmRefund => "退款到账",
-        }
+crate::named_enum! {
+    pub enum AfterSaleAction {
+        /// to refunding (refund only) or awaiting_return (return and refund)
+        Approve = "approve" "同意",
+        Reject = "reject" "拒绝",
+        /// the shopper enters the return parcel's tracking number
+        SendBack = "send_back" "填写退货物流",
+        ConfirmReturned = "confirm_returned" "确认收到退货",
+        Withdraw = "withdraw" "撤销申请",
+        Appeal = "appeal" "申请平台介入",
+        /// the platform decides for the shopper: as an approval
+        ArbitrateForShopper = "arbitrate_for_shopper" "支持买家",
+        /// the platform decides for the merchant: closed
+        ArbitrateForMerchant = "arbitrate_for_merchant" "支持商家",
+        /// the provider confirms the refund
+        ConfirmRefund = "confirm_refund" "退款到账",
     }
 }
 
 impl StateMachine for AfterSaleStatus {
     type Action = AfterSaleAction;
-    const STATES: &'static [Self] = &AfterSaleStatus::ALL;
     const MOVES: &'static [Move<Self, AfterSaleAction>] = {
         use Actor::*;
         use AfterSaleAction::*;
@@ -136,46 +76,9 @@ impl StateMachine for AfterSaleStatus {
         ]
     };
     const NOUN: &'static str = "售后单";
-
-    fn as_str(self) -> &'static str {
-        match self {
-            AfterSaleStatus::Pending => "pending",
-            AfterSaleStatus::Rejected => "rejected",
-            AfterSaleStatus::Arbitrating => "arbitrating",
-            AfterSaleStatus::AwaitingReturn => "awaiting_return",
-            AfterSaleStatus::Returned => "returned",
-            AfterSaleStatus::Refunding => "refunding",
-            AfterSaleStatus::Refunded => "refunded",
-            AfterSaleStatus::Closed => "closed",
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            AfterSaleStatus::Pending => "待商家处理",
-            AfterSaleStatus::Rejected => "商家已拒绝",
-            AfterSaleStatus::Arbitrating => "平台介入中",
-            AfterSaleStatus::AwaitingReturn => "待买家退货",
-            AfterSaleStatus::Returned => "待商家收货",
-            AfterSaleStatus::Refunding => "退款中",
-            AfterSaleStatus::Refunded => "退款成功",
-            AfterSaleStatus::Closed => "已关闭",
-        }
-    }
 }
 
 impl AfterSaleStatus {
-    pub const ALL: [AfterSaleStatus; 8] = [
-        AfterSaleStatus::Pending,
-        AfterSaleStatus::Rejected,
-        AfterSaleStatus::Arbitrating,
-        AfterSaleStatus::AwaitingReturn,
-        AfterSaleStatus::Returned,
-        AfterSaleStatus::Refunding,
-        AfterSaleStatus::Refunded,
-        AfterSaleStatus::Closed,
-    ];
-
     /// Still holding the units it claims (rejected ones gave them back): the one definition of
     /// an open after-sale, in Rust and (through [`AfterSaleStatus::open`]) in SQL.
     pub fn is_open(self) -> bool {
@@ -216,8 +119,6 @@ pub fn may_request(order: OrderStatus, kind: AfterSaleKind) -> Result<(), AppErr
     }
     Ok(())
 }
-
-crate::stored_as_text!(AfterSaleKind, AfterSaleStatus);
 
 /// One line of a request: units of an order item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -24,70 +24,29 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AccountKind {
-    /// 平台清算户: what shoppers paid, less what went back to them
-    Clearing,
-    /// 平台佣金收入
-    CommissionIncome,
-    /// 平台补贴支出 (platform-funded discounts)
-    SubsidyExpense,
-    /// 待退款: payments that arrived after their trade closed, until they are sent back
-    RefundPayable,
-    /// 商家待结算
-    MerchantPending,
-    /// 商家可提现
-    MerchantAvailable,
-    /// 商家提现中
-    MerchantWithdrawing,
-    /// 商家已提现
-    MerchantWithdrawn,
+crate::named_enum! {
+    #[derive(PartialOrd, Ord)]
+    pub enum AccountKind {
+        /// 平台清算户: what shoppers paid, less what went back to them
+        Clearing = "clearing" "平台清算户",
+        /// 平台佣金收入
+        CommissionIncome = "commission_income" "佣金收入",
+        /// 平台补贴支出 (platform-funded discounts)
+        SubsidyExpense = "subsidy_expense" "平台补贴支出",
+        /// 待退款: payments that arrived after their trade closed, until they are sent back
+        RefundPayable = "refund_payable" "待退款",
+        /// 商家待结算
+        MerchantPending = "merchant_pending" "待结算",
+        /// 商家可提现
+        MerchantAvailable = "merchant_available" "可提现",
+        /// 商家提现中
+        MerchantWithdrawing = "merchant_withdrawing" "提现中",
+        /// 商家已提现
+        MerchantWithdrawn = "merchant_withdrawn" "已提现",
+    }
 }
 
 impl AccountKind {
-    pub const ALL: [AccountKind; 8] = [
-        AccountKind::Clearing,
-        AccountKind::CommissionIncome,
-        AccountKind::SubsidyExpense,
-        AccountKind::RefundPayable,
-        AccountKind::MerchantPending,
-        AccountKind::MerchantAvailable,
-        AccountKind::MerchantWithdrawing,
-        AccountKind::MerchantWithdrawn,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AccountKind::Clearing => "clearing",
-            AccountKind::CommissionIncome => "commission_income",
-            AccountKind::SubsidyExpense => "subsidy_expense",
-            AccountKind::RefundPayable => "refund_payable",
-            AccountKind::MerchantPending => "merchant_pending",
-            AccountKind::MerchantAvailable => "merchant_available",
-            AccountKind::MerchantWithdrawing => "merchant_withdrawing",
-            AccountKind::MerchantWithdrawn => "merchant_withdrawn",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            AccountKind::Clearing => "平台清算户",
-            AccountKind::CommissionIncome => "佣金收入",
-            AccountKind::SubsidyExpense => "平台补贴支出",
-            AccountKind::RefundPayable => "待退款",
-            AccountKind::MerchantPending => "待结算",
-            AccountKind::MerchantAvailable => "可提现",
-            AccountKind::MerchantWithdrawing => "提现中",
-            AccountKind::MerchantWithdrawn => "已提现",
-        }
-    }
-
     pub fn is_merchant(self) -> bool {
         matches!(
             self,
@@ -107,80 +66,27 @@ impl AccountKind {
     }
 }
 
-/// What a posting records.
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LedgerEvent {
-    /// an order's share of a trade's payment (source: order)
-    Payment,
-    /// an order completed (source: order)
-    Completion,
-    /// an after-sale refunded (source: after-sale)
-    Refund,
-    /// a payment the trade cannot keep: paid after it closed, or paid twice (source: stray payment)
-    StrayPayment,
-    /// that payment sent back (source: stray payment)
-    StrayRefund,
-    /// a bill confirmed (source: bill)
-    Settlement,
-    /// a withdrawal asked for (source: withdrawal)
-    WithdrawalRequested,
-    /// a withdrawal paid out by finance (source: withdrawal)
-    WithdrawalPaid,
-    /// a withdrawal refused, its money back to available (source: withdrawal)
-    WithdrawalRejected,
-}
-
-impl LedgerEvent {
-    pub const ALL: [LedgerEvent; 9] = [
-        LedgerEvent::Payment,
-        LedgerEvent::Completion,
-        LedgerEvent::Refund,
-        LedgerEvent::StrayPayment,
-        LedgerEvent::StrayRefund,
-        LedgerEvent::Settlement,
-        LedgerEvent::WithdrawalRequested,
-        LedgerEvent::WithdrawalPaid,
-        LedgerEvent::WithdrawalRejected,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LedgerEvent::Payment => "payment",
-            LedgerEvent::Completion => "completion",
-            LedgerEvent::Refund => "refund",
-            LedgerEvent::StrayPayment => "stray_payment",
-            LedgerEvent::StrayRefund => "stray_refund",
-            LedgerEvent::Settlement => "settlement",
-            LedgerEvent::WithdrawalRequested => "withdrawal_requested",
-            LedgerEvent::WithdrawalPaid => "withdrawal_paid",
-            LedgerEvent::WithdrawalRejected => "withdrawal_rejected",
-        }
-    }
-
-    /// Reads a stored event name, including the former names of postings made before stray
-    /// payments had their own table (the ledger is append-only, so they keep them).
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "late_payment" => Some(LedgerEvent::StrayPayment),
-            "late_refund" => Some(LedgerEvent::StrayRefund),
-            _ => Self::ALL.into_iter().find(|k| k.as_str() == s),
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            LedgerEvent::Payment => "订单支付",
-            LedgerEvent::Completion => "订单完成（佣金、补贴）",
-            LedgerEvent::Refund => "售后退款",
-            LedgerEvent::StrayPayment => "超时或重复付款",
-            LedgerEvent::StrayRefund => "超时或重复付款退回",
-            LedgerEvent::Settlement => "结算入账",
-            LedgerEvent::WithdrawalRequested => "申请提现",
-            LedgerEvent::WithdrawalPaid => "提现打款",
-            LedgerEvent::WithdrawalRejected => "提现驳回",
-        }
+crate::named_enum! {
+    /// What a posting records.
+    pub enum LedgerEvent {
+        /// an order's share of a trade's payment (source: order)
+        Payment = "payment" "订单支付",
+        /// an order completed (source: order)
+        Completion = "completion" "订单完成（佣金、补贴）",
+        /// an after-sale refunded (source: after-sale)
+        Refund = "refund" "售后退款",
+        /// a payment the trade cannot keep: paid after it closed, or paid twice (source: stray payment)
+        StrayPayment = "stray_payment" "超时或重复付款",
+        /// that payment sent back (source: stray payment)
+        StrayRefund = "stray_refund" "超时或重复付款退回",
+        /// a bill confirmed (source: bill)
+        Settlement = "settlement" "结算入账",
+        /// a withdrawal asked for (source: withdrawal)
+        WithdrawalRequested = "withdrawal_requested" "申请提现",
+        /// a withdrawal paid out by finance (source: withdrawal)
+        WithdrawalPaid = "withdrawal_paid" "提现打款",
+        /// a withdrawal refused, its money back to available (source: withdrawal)
+        WithdrawalRejected = "withdrawal_rejected" "提现驳回",
     }
 }
 

@@ -1,71 +1,29 @@
 //! Merchants and their applications: kinds, the application state machine and the input rules
 //! of the application form.
 
-use serde::{Deserialize, Serialize};
-
-use crate::domain::state_machine::{mv, Action, Actor, Move, StateMachine};
+use crate::domain::state_machine::{mv, Actor, Move, StateMachine};
 use crate::error::AppError;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MerchantKind {
-    Individual,
-    Enterprise,
-}
-
-impl MerchantKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MerchantKind::Individual => "individual",
-            MerchantKind::Enterprise => "enterprise",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "individual" => Some(MerchantKind::Individual),
-            "enterprise" => Some(MerchantKind::Enterprise),
-            _ => None,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            MerchantKind::Individual => "个体工商户",
-            MerchantKind::Enterprise => "企业",
-        }
+crate::named_enum! {
+    pub enum MerchantKind {
+        Individual = "individual" "个体工商户",
+        Enterprise = "enterprise" "企业",
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ApplicationStatus {
-    Pending,
-    Approved,
-    Rejected,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ApplicationAction {
-    /// the shop, its owner and its category grants are created with the approval
-    Approve,
-    Reject,
-}
-
-impl Action for ApplicationAction {
-    fn as_str(self) -> &'static str {
-        match self {
-            ApplicationAction::Approve => "approve",
-            ApplicationAction::Reject => "reject",
-        }
+crate::named_enum! {
+    pub enum ApplicationStatus {
+        Pending = "pending" "审核中",
+        Approved = "approved" "已通过",
+        Rejected = "rejected" "未通过",
     }
+}
 
-    fn label(self) -> &'static str {
-        match self {
-            ApplicationAction::Approve => "通过",
-            ApplicationAction::Reject => "驳回",
-        }
+crate::named_enum! {
+    pub enum ApplicationAction {
+        /// the shop, its owner and its category grants are created with the approval
+        Approve = "approve" "通过",
+        Reject = "reject" "驳回",
     }
 }
 
@@ -73,11 +31,6 @@ impl Action for ApplicationAction {
 /// shopper may apply again)
 impl StateMachine for ApplicationStatus {
     type Action = ApplicationAction;
-    const STATES: &'static [Self] = &[
-        ApplicationStatus::Pending,
-        ApplicationStatus::Approved,
-        ApplicationStatus::Rejected,
-    ];
     const MOVES: &'static [Move<Self, ApplicationAction>] = {
         use Actor::*;
         use ApplicationAction::*;
@@ -88,64 +41,28 @@ impl StateMachine for ApplicationStatus {
         ]
     };
     const NOUN: &'static str = "入驻申请";
+}
 
-    fn as_str(self) -> &'static str {
-        match self {
-            ApplicationStatus::Pending => "pending",
-            ApplicationStatus::Approved => "approved",
-            ApplicationStatus::Rejected => "rejected",
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            ApplicationStatus::Pending => "审核中",
-            ApplicationStatus::Approved => "已通过",
-            ApplicationStatus::Rejected => "未通过",
-        }
+crate::named_enum! {
+    /// A shop's standing on the platform.
+    pub enum MerchantStatus {
+        /// 营业中: its products are on the shop front
+        Active = "active" "营业中",
+        /// 已暂停营业: its products leave the shop front, nothing is deleted
+        Suspended = "suspended" "已暂停营业",
     }
 }
 
-crate::stored_as_text!(ApplicationStatus);
-
-/// A shop's standing on the platform.
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MerchantStatus {
-    /// 营业中: its products are on the shop front
-    Active,
-    /// 已暂停营业: its products leave the shop front, nothing is deleted
-    Suspended,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MerchantAction {
-    Suspend,
-    Reopen,
-}
-
-impl Action for MerchantAction {
-    fn as_str(self) -> &'static str {
-        match self {
-            MerchantAction::Suspend => "suspend",
-            MerchantAction::Reopen => "reopen",
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            MerchantAction::Suspend => "暂停营业",
-            MerchantAction::Reopen => "恢复营业",
-        }
+crate::named_enum! {
+    pub enum MerchantAction {
+        Suspend = "suspend" "暂停营业",
+        Reopen = "reopen" "恢复营业",
     }
 }
 
 /// active ─ platform suspends ─▶ suspended ─ platform reopens ─▶ active
 impl StateMachine for MerchantStatus {
     type Action = MerchantAction;
-    const STATES: &'static [Self] = &[MerchantStatus::Active, MerchantStatus::Suspended];
     const MOVES: &'static [Move<Self, MerchantAction>] = {
         use Actor::*;
         use MerchantAction::*;
@@ -156,23 +73,7 @@ impl StateMachine for MerchantStatus {
         ]
     };
     const NOUN: &'static str = "店铺";
-
-    fn as_str(self) -> &'static str {
-        match self {
-            MerchantStatus::Active => "active",
-            MerchantStatus::Suspended => "suspended",
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            MerchantStatus::Active => "营业中",
-            MerchantStatus::Suspended => "已暂停营业",
-        }
-    }
 }
-
-crate::stored_as_text!(MerchantStatus);
 
 /// A shop name: 2–30 characters.
 pub fn check_shop_name(input: &str) -> Result<String, AppError> {
@@ -217,6 +118,48 @@ pub fn check_text(
         return Err(AppError::invalid(field, msg));
     }
     Ok(text.to_string())
+}
+
+/// The merchant console's first screen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MerchantDashboard {
+    pub identity: crate::domain::account::Identity,
+    pub shop_name: String,
+    pub shop_status: MerchantStatus,
+    pub region: String,
+}
+
+/// The admin console's first screen: every shop and how many categories there are.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AdminDashboard {
+    pub identity: crate::domain::account::Identity,
+    pub merchants: Vec<MerchantBrief>,
+    pub category_count: usize,
+}
+
+/// A shop in a list of shops.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MerchantBrief {
+    pub id: i64,
+    pub name: String,
+    pub region: String,
+    pub status: MerchantStatus,
+}
+
+/// A shop in the admin's table of shops.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AdminMerchantRow {
+    pub id: i64,
+    pub name: String,
+    pub kind_label: String,
+    pub region: String,
+    pub status: MerchantStatus,
+    pub status_reason: String,
+    /// what the platform may do now (from the merchant state machine's table)
+    pub actions: Vec<MerchantAction>,
+    /// the shop's own commission rate in percent (`4.50`); None = its categories' rates
+    pub commission_percent: Option<String>,
+    pub created_at: i64,
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod ledger;
 pub mod merchant;
 pub mod money;
+pub mod named;
 pub mod order;
 pub mod order_view;
 pub mod permission;

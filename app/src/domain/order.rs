@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::shipping::{shipping_fee, ShippedLine, ShippingTemplate};
-use crate::domain::state_machine::{mv, Action, Actor, Move, StateMachine};
+use crate::domain::state_machine::{mv, Actor, Move, StateMachine};
 use crate::error::AppError;
 
 /// Most units of one SKU in one order.
@@ -12,50 +12,29 @@ pub const MAX_QTY: i64 = 999;
 /// Most lines in one checkout (and in a cart).
 pub const MAX_LINES: usize = 50;
 
-/// A trade: one payment for the orders of one checkout.
-///
-/// unpaid ─ shopper pays ─▶ paid
-/// unpaid ─ shopper cancels, or the payment times out ─▶ closed
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TradeStatus {
-    Unpaid,
-    Paid,
-    Closed,
-}
-
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TradeAction {
-    /// the shopper's payment, as the provider's notification reports it
-    Pay,
-    Cancel,
-    TimeOut,
-}
-
-impl Action for TradeAction {
-    fn as_str(self) -> &'static str {
-        match self {
-            TradeAction::Pay => "pay",
-            TradeAction::Cancel => "cancel",
-            TradeAction::TimeOut => "time_out",
-        }
+crate::named_enum! {
+    /// A trade: one payment for the orders of one checkout.
+    ///
+    /// unpaid ─ shopper pays ─▶ paid
+    /// unpaid ─ shopper cancels, or the payment times out ─▶ closed
+    pub enum TradeStatus {
+        Unpaid = "unpaid" "待付款",
+        Paid = "paid" "已付款",
+        Closed = "closed" "已关闭",
     }
+}
 
-    fn label(self) -> &'static str {
-        match self {
-            TradeAction::Pay => "付款",
-            TradeAction::Cancel => "取消",
-            TradeAction::TimeOut => "超时关闭",
-        }
+crate::named_enum! {
+    pub enum TradeAction {
+        /// the shopper's payment, as the provider's notification reports it
+        Pay = "pay" "付款",
+        Cancel = "cancel" "取消",
+        TimeOut = "time_out" "超时关闭",
     }
 }
 
 impl StateMachine for TradeStatus {
     type Action = TradeAction;
-    const STATES: &'static [Self] = &[TradeStatus::Unpaid, TradeStatus::Paid, TradeStatus::Closed];
     const MOVES: &'static [Move<Self, TradeAction>] = {
         use Actor::*;
         use TradeAction::*;
@@ -67,95 +46,44 @@ impl StateMachine for TradeStatus {
         ]
     };
     const NOUN: &'static str = "交易";
+}
 
-    fn as_str(self) -> &'static str {
-        match self {
-            TradeStatus::Unpaid => "unpaid",
-            TradeStatus::Paid => "paid",
-            TradeStatus::Closed => "closed",
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            TradeStatus::Unpaid => "待付款",
-            TradeStatus::Paid => "已付款",
-            TradeStatus::Closed => "已关闭",
-        }
+crate::named_enum! {
+    /// One shop's order of a trade.
+    ///
+    /// unpaid ─ shopper pays ─▶ to_ship ─ merchant ships ─▶ shipped ─ shopper confirms, or the
+    /// timer after `auto_confirm_days` ─▶ completed
+    /// unpaid ─ shopper cancels, or the payment times out ─▶ cancelled
+    /// to_ship / shipped ─ every unit refunded ─▶ cancelled
+    pub enum OrderStatus {
+        Unpaid = "unpaid" "待付款",
+        ToShip = "to_ship" "待发货",
+        Shipped = "shipped" "待收货",
+        Completed = "completed" "已完成",
+        /// 已取消 (by the shopper, the payment timed out, or everything was refunded)
+        Cancelled = "cancelled" "已取消",
     }
 }
 
-/// One shop's order of a trade.
-///
-/// unpaid ─ shopper pays ─▶ to_ship ─ merchant ships ─▶ shipped ─ shopper confirms, or the
-/// timer after `auto_confirm_days` ─▶ completed
-/// unpaid ─ shopper cancels, or the payment times out ─▶ cancelled
-/// to_ship / shipped ─ every unit refunded ─▶ cancelled
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OrderStatus {
-    /// 待付款
-    Unpaid,
-    /// 待发货
-    ToShip,
-    /// 待收货
-    Shipped,
-    /// 已完成
-    Completed,
-    /// 已取消 (by the shopper, the payment timed out, or everything was refunded)
-    Cancelled,
-}
-
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OrderAction {
-    /// the shopper pays the trade (the order moves when the payment is confirmed)
-    Pay,
-    Cancel,
-    TimeOut,
-    Ship,
-    ConfirmReceipt,
-    AutoConfirm,
-    /// the last unit is refunded before the order completed
-    RefundAll,
-    /// the shopper asks for an after-sale (the order's state stays; which kinds, and until
-    /// when, is `domain::after_sale::may_request`)
-    RequestAfterSale,
-}
-
-impl Action for OrderAction {
-    fn as_str(self) -> &'static str {
-        match self {
-            OrderAction::Pay => "pay",
-            OrderAction::Cancel => "cancel",
-            OrderAction::TimeOut => "time_out",
-            OrderAction::Ship => "ship",
-            OrderAction::ConfirmReceipt => "confirm_receipt",
-            OrderAction::AutoConfirm => "auto_confirm",
-            OrderAction::RefundAll => "refund_all",
-            OrderAction::RequestAfterSale => "request_after_sale",
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            OrderAction::Pay => "付款",
-            OrderAction::Cancel => "取消订单",
-            OrderAction::TimeOut => "超时关闭",
-            OrderAction::Ship => "发货",
-            OrderAction::ConfirmReceipt => "确认收货",
-            OrderAction::AutoConfirm => "自动确认收货",
-            OrderAction::RefundAll => "全部退款关闭",
-            OrderAction::RequestAfterSale => "申请售后",
-        }
+crate::named_enum! {
+    pub enum OrderAction {
+        /// the shopper pays the trade (the order moves when the payment is confirmed)
+        Pay = "pay" "付款",
+        Cancel = "cancel" "取消订单",
+        TimeOut = "time_out" "超时关闭",
+        Ship = "ship" "发货",
+        ConfirmReceipt = "confirm_receipt" "确认收货",
+        AutoConfirm = "auto_confirm" "自动确认收货",
+        /// the last unit is refunded before the order completed
+        RefundAll = "refund_all" "全部退款关闭",
+        /// the shopper asks for an after-sale (the order's state stays; which kinds, and until
+        /// when, is `domain::after_sale::may_request`)
+        RequestAfterSale = "request_after_sale" "申请售后",
     }
 }
 
 impl StateMachine for OrderStatus {
     type Action = OrderAction;
-    const STATES: &'static [Self] = &OrderStatus::ALL;
     const MOVES: &'static [Move<Self, OrderAction>] = {
         use Actor::*;
         use OrderAction::*;
@@ -175,75 +103,19 @@ impl StateMachine for OrderStatus {
         ]
     };
     const NOUN: &'static str = "订单";
-
-    fn as_str(self) -> &'static str {
-        match self {
-            OrderStatus::Unpaid => "unpaid",
-            OrderStatus::ToShip => "to_ship",
-            OrderStatus::Shipped => "shipped",
-            OrderStatus::Completed => "completed",
-            OrderStatus::Cancelled => "cancelled",
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            OrderStatus::Unpaid => "待付款",
-            OrderStatus::ToShip => "待发货",
-            OrderStatus::Shipped => "待收货",
-            OrderStatus::Completed => "已完成",
-            OrderStatus::Cancelled => "已取消",
-        }
-    }
 }
 
 impl OrderStatus {
     /// The only state whose money may be settled to the merchant (the settlement run also waits
     /// for the after-sale window and for every open after-sale of the order).
     pub const SETTLEABLE: OrderStatus = OrderStatus::Completed;
-
-    pub const ALL: [OrderStatus; 5] = [
-        OrderStatus::Unpaid,
-        OrderStatus::ToShip,
-        OrderStatus::Shipped,
-        OrderStatus::Completed,
-        OrderStatus::Cancelled,
-    ];
 }
 
-crate::stored_as_text!(TradeStatus, OrderStatus, Delivery);
-
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Delivery {
-    /// 快递
-    Express,
-    /// 到店自提
-    Pickup,
-}
-
-impl Delivery {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Delivery::Express => "express",
-            Delivery::Pickup => "pickup",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "express" => Some(Delivery::Express),
-            "pickup" => Some(Delivery::Pickup),
-            _ => None,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Delivery::Express => "快递配送",
-            Delivery::Pickup => "到店自提",
-        }
+crate::named_enum! {
+    pub enum Delivery {
+        /// 快递
+        Express = "express" "快递配送",
+        Pickup = "pickup" "到店自提",
     }
 }
 

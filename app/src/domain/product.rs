@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::money::MAX_PRICE_FEN;
-use crate::domain::state_machine::{mv, Action, Actor, Move, StateMachine};
+use crate::domain::state_machine::{mv, Actor, Move, StateMachine};
 use crate::error::AppError;
 
 /// A product has at most this many spec dimensions (e.g. 规格 × 包装 × 口味).
@@ -13,47 +13,26 @@ pub const MAX_SPEC_VALUES: usize = 20;
 pub const MAX_SKUS: usize = 200;
 pub const MAX_GALLERY: usize = 9;
 
-/// Where a product stands. Only `OnSale` products of active shops reach shoppers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ProductStatus {
-    Draft,
-    OnSale,
-    OffShelf,
-    /// Removed by the platform, with a reason; the merchant cannot put it back on sale.
-    TakenDown,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ProductAction {
-    /// 上架
-    Publish,
-    /// 下架 (by the merchant)
-    Unlist,
-    /// 平台下架, with a reason
-    TakeDown,
-    /// 平台恢复: back off shelf, for the merchant to put on sale again
-    Restore,
-}
-
-impl Action for ProductAction {
-    fn as_str(self) -> &'static str {
-        match self {
-            ProductAction::Publish => "publish",
-            ProductAction::Unlist => "unlist",
-            ProductAction::TakeDown => "take_down",
-            ProductAction::Restore => "restore",
-        }
+crate::named_enum! {
+    /// Where a product stands. Only `OnSale` products of active shops reach shoppers.
+    pub enum ProductStatus {
+        Draft = "draft" "草稿",
+        OnSale = "on_sale" "在售",
+        OffShelf = "off_shelf" "已下架",
+        /// Removed by the platform, with a reason; the merchant cannot put it back on sale.
+        TakenDown = "taken_down" "平台下架",
     }
+}
 
-    fn label(self) -> &'static str {
-        match self {
-            ProductAction::Publish => "上架",
-            ProductAction::Unlist => "下架",
-            ProductAction::TakeDown => "平台下架",
-            ProductAction::Restore => "恢复",
-        }
+crate::named_enum! {
+    pub enum ProductAction {
+        Publish = "publish" "上架",
+        /// 下架 (by the merchant)
+        Unlist = "unlist" "下架",
+        /// 平台下架, with a reason
+        TakeDown = "take_down" "平台下架",
+        /// 平台恢复: back off shelf, for the merchant to put on sale again
+        Restore = "restore" "恢复",
     }
 }
 
@@ -62,7 +41,6 @@ impl Action for ProductAction {
 /// draft / on_sale / off_shelf ─ platform takes down ─▶ taken_down ─ platform restores ─▶ off_shelf
 impl StateMachine for ProductStatus {
     type Action = ProductAction;
-    const STATES: &'static [Self] = &ProductStatus::ALL;
     const MOVES: &'static [Move<Self, ProductAction>] = {
         use Actor::*;
         use ProductAction::*;
@@ -79,40 +57,13 @@ impl StateMachine for ProductStatus {
         ]
     };
     const NOUN: &'static str = "商品";
-
-    fn as_str(self) -> &'static str {
-        match self {
-            ProductStatus::Draft => "draft",
-            ProductStatus::OnSale => "on_sale",
-            ProductStatus::OffShelf => "off_shelf",
-            ProductStatus::TakenDown => "taken_down",
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            ProductStatus::Draft => "草稿",
-            ProductStatus::OnSale => "在售",
-            ProductStatus::OffShelf => "已下架",
-            ProductStatus::TakenDown => "平台下架",
-        }
-    }
 }
 
 impl ProductStatus {
-    pub const ALL: [ProductStatus; 4] = [
-        ProductStatus::Draft,
-        ProductStatus::OnSale,
-        ProductStatus::OffShelf,
-        ProductStatus::TakenDown,
-    ];
-
     /// The one state whose products shoppers may see and buy (their shop must be active and
     /// their category live too: `services::storefront`).
     pub const SELLABLE: ProductStatus = ProductStatus::OnSale;
 }
-
-crate::stored_as_text!(ProductStatus);
 
 /// One spec dimension: a name and its values, in display order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -279,6 +230,29 @@ pub fn selectable_values(
                 .collect()
         })
         .collect()
+}
+
+/// A product in the admin's table of every shop's products.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdminProductRow {
+    pub id: i64,
+    pub title: String,
+    pub image: String,
+    pub shop_name: String,
+    pub status: ProductStatus,
+    pub status_reason: String,
+    pub min_price: i64,
+    pub max_price: i64,
+    pub total_stock: i64,
+}
+
+/// One page of the admin's product table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdminProductList {
+    pub items: Vec<AdminProductRow>,
+    pub total: i64,
+    pub page: i64,
+    pub page_size: i64,
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::ledger::{AccountKind, SettlementAmounts};
-use crate::domain::state_machine::{mv, Action, Actor, Move, StateMachine};
+use crate::domain::state_machine::{mv, Actor, Move, StateMachine};
 use crate::domain::time::ChinaTime;
 use crate::error::AppError;
 
@@ -128,41 +128,20 @@ pub fn period_text(start: i64, end: i64) -> String {
     }
 }
 
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum BillStatus {
-    /// 待确认
-    Pending,
-    /// 已确认 (its money is available)
-    Confirmed,
-    /// 有异议
-    Disputed,
-}
-
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum BillAction {
-    /// 确认账单: its money becomes available
-    Confirm,
-    /// 提出异议
-    Dispute,
-}
-
-impl Action for BillAction {
-    fn as_str(self) -> &'static str {
-        match self {
-            BillAction::Confirm => "confirm",
-            BillAction::Dispute => "dispute",
-        }
+crate::named_enum! {
+    pub enum BillStatus {
+        Pending = "pending" "待确认",
+        /// 已确认 (its money is available)
+        Confirmed = "confirmed" "已确认",
+        Disputed = "disputed" "有异议",
     }
+}
 
-    fn label(self) -> &'static str {
-        match self {
-            BillAction::Confirm => "确认账单",
-            BillAction::Dispute => "提出异议",
-        }
+crate::named_enum! {
+    pub enum BillAction {
+        /// 确认账单: its money becomes available
+        Confirm = "confirm" "确认账单",
+        Dispute = "dispute" "提出异议",
     }
 }
 
@@ -170,11 +149,6 @@ impl Action for BillAction {
 /// pending ─ merchant disputes ─▶ disputed ─ platform confirms once resolved ─▶ confirmed
 impl StateMachine for BillStatus {
     type Action = BillAction;
-    const STATES: &'static [Self] = &[
-        BillStatus::Pending,
-        BillStatus::Confirmed,
-        BillStatus::Disputed,
-    ];
     const MOVES: &'static [Move<Self, BillAction>] = {
         use Actor::*;
         use BillAction::*;
@@ -186,69 +160,27 @@ impl StateMachine for BillStatus {
         ]
     };
     const NOUN: &'static str = "结算单";
+}
 
-    fn as_str(self) -> &'static str {
-        match self {
-            BillStatus::Pending => "pending",
-            BillStatus::Confirmed => "confirmed",
-            BillStatus::Disputed => "disputed",
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            BillStatus::Pending => "待确认",
-            BillStatus::Confirmed => "已确认",
-            BillStatus::Disputed => "有异议",
-        }
+crate::named_enum! {
+    pub enum WithdrawalStatus {
+        Pending = "pending" "待审核",
+        Paid = "paid" "已打款",
+        Rejected = "rejected" "已驳回",
     }
 }
 
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum WithdrawalStatus {
-    /// 待审核
-    Pending,
-    /// 已打款
-    Paid,
-    /// 已驳回
-    Rejected,
-}
-
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum WithdrawalAction {
-    /// finance has made the bank transfer
-    Pay,
-    Reject,
-}
-
-impl Action for WithdrawalAction {
-    fn as_str(self) -> &'static str {
-        match self {
-            WithdrawalAction::Pay => "pay",
-            WithdrawalAction::Reject => "reject",
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            WithdrawalAction::Pay => "确认打款",
-            WithdrawalAction::Reject => "驳回",
-        }
+crate::named_enum! {
+    pub enum WithdrawalAction {
+        /// finance has made the bank transfer
+        Pay = "pay" "确认打款",
+        Reject = "reject" "驳回",
     }
 }
 
 /// pending ─ finance pays ─▶ paid;  pending ─ finance rejects ─▶ rejected (money available again)
 impl StateMachine for WithdrawalStatus {
     type Action = WithdrawalAction;
-    const STATES: &'static [Self] = &[
-        WithdrawalStatus::Pending,
-        WithdrawalStatus::Paid,
-        WithdrawalStatus::Rejected,
-    ];
     const MOVES: &'static [Move<Self, WithdrawalAction>] = {
         use Actor::*;
         use WithdrawalAction::*;
@@ -259,25 +191,7 @@ impl StateMachine for WithdrawalStatus {
         ]
     };
     const NOUN: &'static str = "提现申请";
-
-    fn as_str(self) -> &'static str {
-        match self {
-            WithdrawalStatus::Pending => "pending",
-            WithdrawalStatus::Paid => "paid",
-            WithdrawalStatus::Rejected => "rejected",
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            WithdrawalStatus::Pending => "待审核",
-            WithdrawalStatus::Paid => "已打款",
-            WithdrawalStatus::Rejected => "已驳回",
-        }
-    }
 }
-
-crate::stored_as_text!(BillStatus, WithdrawalStatus);
 
 /// A merchant's money, each on its normal side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -10,10 +10,9 @@
 //! for the goods, by its kind): the service picks the target and the table says whether the move
 //! is allowed.
 
-use std::fmt::Debug;
-
 use serde::{Deserialize, Serialize};
 
+use crate::domain::named::Named;
 use crate::error::AppError;
 
 /// Who takes an action: the three parties that sign in, and the system (timers, payment and
@@ -47,13 +46,6 @@ impl Actor {
     }
 }
 
-/// An action of a machine: a closed enum with a stable name and the words a button shows.
-pub trait Action: Copy + Eq + Debug + 'static {
-    fn as_str(self) -> &'static str;
-    /// The verb on the button, in Chinese (取消订单, 发货, ...).
-    fn label(self) -> &'static str;
-}
-
 /// One row of a transition table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Move<S: 'static, A: 'static> {
@@ -73,25 +65,16 @@ pub const fn mv<S, A>(from: S, action: A, by: Actor, to: S) -> Move<S, A> {
     }
 }
 
-/// A state machine: its states, its table, and what the refusal of a move says.
-pub trait StateMachine: Copy + Eq + Debug + 'static {
-    type Action: Action;
-    /// Every state, in the order lists show them.
-    const STATES: &'static [Self];
+/// A state machine: its states (a [`Named`] enum, in the order lists show them), its actions
+/// (another), its table, and what the refusal of a move says.
+pub trait StateMachine: Named {
+    type Action: Named;
     /// Every allowed move; nothing else ever happens to a row.
     const MOVES: &'static [Move<Self, Self::Action>];
     /// What a refusal calls the thing ("订单", "售后单").
     const NOUN: &'static str;
-
-    /// The stored name (the column's value).
-    fn as_str(self) -> &'static str;
-    /// What people see, in Chinese.
-    fn label(self) -> &'static str;
-
-    /// The state stored as `s`; `None` for any other text (never a fallback).
-    fn parse(s: &str) -> Option<Self> {
-        Self::STATES.iter().copied().find(|x| x.as_str() == s)
-    }
+    /// The state a new row starts in (the first listed).
+    const INITIAL: Self = Self::ALL[0];
 
     /// The states `action` by `by` leads to from here.
     fn targets(self, action: Self::Action, by: Actor) -> impl Iterator<Item = Self> {
@@ -115,7 +98,7 @@ pub trait StateMachine: Copy + Eq + Debug + 'static {
 
     /// The states in which `by` has something to do: a to-do list's filter.
     fn awaiting(by: Actor) -> Vec<Self> {
-        Self::STATES
+        Self::ALL
             .iter()
             .copied()
             .filter(|s| !s.actions_for(by).is_empty())
@@ -156,50 +139,6 @@ pub trait StateMachine: Copy + Eq + Debug + 'static {
     }
 }
 
-/// Stores a closed enum as its text name in either database: `Type`, `Encode` and `Decode` for
-/// `sqlx::Any` through the type's `as_str` and `parse`. Decoding text that names no value is an
-/// error (the row is refused), never a guess.
-#[macro_export]
-macro_rules! stored_as_text {
-    ($($t:ty),+ $(,)?) => {$(
-        #[cfg(feature = "ssr")]
-        impl sqlx::Type<sqlx::Any> for $t {
-            fn type_info() -> sqlx::any::AnyTypeInfo {
-                <str as sqlx::Type<sqlx::Any>>::type_info()
-            }
-            fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
-                <str as sqlx::Type<sqlx::Any>>::compatible(ty)
-            }
-        }
-
-        #[cfg(feature = "ssr")]
-        impl<'q> sqlx::Encode<'q, sqlx::Any> for $t {
-            fn encode_by_ref(
-                &self,
-                buf: &mut <sqlx::Any as sqlx::Database>::ArgumentBuffer<'q>,
-            ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
-                #[allow(unused_imports)]
-                use $crate::domain::state_machine::StateMachine as _;
-                <&str as sqlx::Encode<'q, sqlx::Any>>::encode(self.as_str(), buf)
-            }
-        }
-
-        #[cfg(feature = "ssr")]
-        impl<'r> sqlx::Decode<'r, sqlx::Any> for $t {
-            fn decode(
-                value: <sqlx::Any as sqlx::Database>::ValueRef<'r>,
-            ) -> Result<Self, sqlx::error::BoxDynError> {
-                #[allow(unused_imports)]
-                use $crate::domain::state_machine::StateMachine as _;
-                let text = <String as sqlx::Decode<'r, sqlx::Any>>::decode(value)?;
-                <$t>::parse(&text).ok_or_else(|| {
-                    format!("{:?} is not a {}", text, stringify!($t)).into()
-                })
-            }
-        }
-    )+};
-}
-
 /// States as the quoted list of an SQL `IN (...)`: `'pending', 'returned'`. The names are the
 /// enums' own constants, never input, so they may be written into the statement.
 pub fn sql_list<S: StateMachine>(states: impl IntoIterator<Item = S>) -> String {
@@ -223,9 +162,9 @@ mod tests {
     /// Names, labels and the table of one machine are consistent; every state can be reached
     /// from the first; what is offered is what is allowed.
     fn well_formed<S: StateMachine>() {
-        let names: Vec<&str> = S::STATES.iter().map(|s| s.as_str()).collect();
-        let labels: Vec<&str> = S::STATES.iter().map(|s| s.label()).collect();
-        for (i, s) in S::STATES.iter().enumerate() {
+        let names: Vec<&str> = S::ALL.iter().map(|s| s.as_str()).collect();
+        let labels: Vec<&str> = S::ALL.iter().map(|s| s.label()).collect();
+        for (i, s) in S::ALL.iter().enumerate() {
             assert_eq!(S::parse(s.as_str()), Some(*s));
             assert!(!names[..i].contains(&names[i]), "{} named twice", names[i]);
             assert!(
@@ -237,9 +176,9 @@ mod tests {
         assert_eq!(S::parse("nonsense"), None);
         assert_eq!(S::parse(""), None);
         for m in S::MOVES {
-            assert!(S::STATES.contains(&m.from) && S::STATES.contains(&m.to));
+            assert!(S::ALL.contains(&m.from) && S::ALL.contains(&m.to));
         }
-        let mut reached = vec![S::STATES[0]];
+        let mut reached = vec![S::INITIAL];
         let mut i = 0;
         while i < reached.len() {
             let at = reached[i];
@@ -250,7 +189,7 @@ mod tests {
             }
             i += 1;
         }
-        assert_eq!(reached.len(), S::STATES.len(), "every state is reachable");
+        assert_eq!(reached.len(), S::ALL.len(), "every state is reachable");
     }
 
     #[test]
@@ -271,10 +210,10 @@ mod tests {
     fn agrees<S: StateMachine>(state: usize, action: usize, by: usize, to: usize) {
         let actions: Vec<S::Action> = S::MOVES.iter().map(|m| m.action).collect();
         let (s, a, by, to) = (
-            S::STATES[state % S::STATES.len()],
+            S::ALL[state % S::ALL.len()],
             actions[action % actions.len()],
             Actor::ALL[by % Actor::ALL.len()],
-            S::STATES[to % S::STATES.len()],
+            S::ALL[to % S::ALL.len()],
         );
         let in_table = S::MOVES.contains(&Move {
             from: s,

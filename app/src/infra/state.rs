@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
+use crate::infra::clock::Clock;
 use crate::infra::config::Config;
 use crate::infra::crypto::FieldCipher;
 use crate::infra::db::Db;
@@ -20,6 +21,8 @@ use crate::services::wechat::WechatClient;
 pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
+    /// the mall's time (`infra::clock`): every rule and row stamp reads it
+    pub clock: Clock,
     pub cipher: FieldCipher,
     pub login_throttle: Arc<LoginThrottle>,
     /// image uploads per account (`services::uploads`)
@@ -76,6 +79,7 @@ impl AppState {
             catalog: Arc::new(Catalog::default()),
             media: LocalMediaStore::new(std::path::Path::new(&config.data_dir).join("media")),
             config: Arc::new(config),
+            clock: Clock::default(),
             db,
             leptos_options,
         })

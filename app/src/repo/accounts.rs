@@ -3,7 +3,7 @@
 use sqlx::{AnyConnection, AnyPool, FromRow};
 
 use crate::error::AppResult;
-use crate::infra::clock::now_ms;
+use crate::infra::clock::wall_ms;
 
 #[derive(Debug, Clone, FromRow)]
 pub struct ShopperRow {
@@ -28,7 +28,7 @@ pub struct NewShopper<'a> {
 
 /// Inserts a shopper; `None` when the phone or openid is already taken.
 pub async fn insert_shopper(pool: &AnyPool, s: &NewShopper<'_>) -> AppResult<Option<i64>> {
-    let now = now_ms();
+    let now = wall_ms();
     let id: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO shoppers (phone_hash, phone_enc, phone_masked, password_hash, nickname, \
          wx_openid, wx_unionid, status, created_at, updated_at) \
@@ -92,7 +92,7 @@ pub async fn shopper_by_openid(pool: &AnyPool, openid: &str) -> AppResult<Option
 pub async fn set_shopper_unionid(pool: &AnyPool, id: i64, unionid: &str) -> AppResult<()> {
     sqlx::query("UPDATE shoppers SET wx_unionid = $1, updated_at = $2 WHERE id = $3")
         .bind(unionid)
-        .bind(now_ms())
+        .bind(wall_ms())
         .bind(id)
         .execute(pool)
         .await?;
@@ -131,7 +131,7 @@ pub struct NewStaff<'a> {
 }
 
 pub async fn insert_staff(conn: &mut AnyConnection, s: &NewStaff<'_>) -> AppResult<Option<i64>> {
-    let now = now_ms();
+    let now = wall_ms();
     let id: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO merchant_staff (merchant_id, username, display_name, password_hash, role, \
          status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 'active', $6, $6) \
@@ -231,7 +231,7 @@ pub async fn insert_admin(
     password_hash: &str,
     role: &str,
 ) -> AppResult<Option<i64>> {
-    let now = now_ms();
+    let now = wall_ms();
     let id: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO admins (username, display_name, password_hash, role, status, created_at, \
          updated_at) VALUES ($1, $2, $3, $4, 'active', $5, $5) \
@@ -262,7 +262,7 @@ pub async fn insert_mp_token(
     .bind(token_hash)
     .bind(session_key_enc)
     .bind(expires_at)
-    .bind(now_ms())
+    .bind(wall_ms())
     .execute(pool)
     .await?;
     Ok(())
@@ -289,7 +289,7 @@ pub async fn revoke_mp_token(pool: &AnyPool, token_hash: &str) -> AppResult<bool
     let r = sqlx::query(
         "UPDATE mp_tokens SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL",
     )
-    .bind(now_ms())
+    .bind(wall_ms())
     .bind(token_hash)
     .execute(pool)
     .await?;

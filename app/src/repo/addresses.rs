@@ -3,7 +3,7 @@
 use sqlx::{AnyConnection, AnyPool, FromRow};
 
 use crate::error::AppResult;
-use crate::infra::clock::now_ms;
+use crate::infra::clock::wall_ms;
 
 #[derive(Debug, Clone, FromRow)]
 pub struct AddressRow {
@@ -67,7 +67,7 @@ pub async fn insert(
     shopper_id: i64,
     a: &AddressFields<'_>,
 ) -> AppResult<i64> {
-    let now = now_ms();
+    let now = wall_ms();
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO addresses (shopper_id, receiver, phone_enc, phone_masked, province, city, \
          district, detail_enc, is_default, created_at, updated_at) \
@@ -108,7 +108,7 @@ pub async fn update(
     .bind(a.district)
     .bind(a.detail_enc)
     .bind(a.is_default as i64)
-    .bind(now_ms())
+    .bind(wall_ms())
     .bind(id)
     .bind(shopper_id)
     .execute(&mut *conn)

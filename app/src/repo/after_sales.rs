@@ -72,7 +72,7 @@ pub async fn insert(conn: &mut AnyConnection, a: &NewAfterSale<'_>) -> AppResult
     .bind(a.shipping_amount)
     .bind(a.refund_no)
     .bind(a.now)
-    .bind(AfterSaleStatus::STATES[0])
+    .bind(AfterSaleStatus::INITIAL)
     .fetch_one(&mut *conn)
     .await?;
     Ok(id)

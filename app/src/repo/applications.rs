@@ -5,7 +5,7 @@ use sqlx::{AnyConnection, AnyPool, FromRow};
 use crate::domain::merchant::{ApplicationAction, ApplicationStatus};
 use crate::domain::state_machine::{sql_list, Actor, StateMachine};
 use crate::error::AppResult;
-use crate::infra::clock::now_ms;
+use crate::infra::clock::wall_ms;
 
 #[derive(Debug, Clone, FromRow)]
 pub struct ApplicationRow {
@@ -53,7 +53,7 @@ pub struct NewApplication<'a> {
 }
 
 pub async fn insert(pool: &AnyPool, a: &NewApplication<'_>) -> AppResult<i64> {
-    let now = now_ms();
+    let now = wall_ms();
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO merchant_applications (shopper_id, shop_name, kind, region, intro, \
          contact_name, contact_phone_enc, contact_phone_masked, licence_no, licence_image, \
@@ -75,7 +75,7 @@ pub async fn insert(pool: &AnyPool, a: &NewApplication<'_>) -> AppResult<i64> {
     .bind(a.owner_username)
     .bind(a.owner_password_hash)
     .bind(now)
-    .bind(ApplicationStatus::STATES[0])
+    .bind(ApplicationStatus::INITIAL)
     .fetch_one(pool)
     .await?;
     Ok(id)
@@ -142,7 +142,7 @@ pub async fn close(
     reviewer_id: i64,
     merchant_id: Option<i64>,
 ) -> AppResult<bool> {
-    let now = now_ms();
+    let now = wall_ms();
     let from = ApplicationStatus::sources(action, Actor::Platform, to);
     let done = sqlx::query(&format!(
         "UPDATE merchant_applications SET status = $1, reject_reason = $2, reviewer_id = $3, \

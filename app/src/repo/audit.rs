@@ -3,7 +3,7 @@
 use sqlx::{Any, Executor};
 
 use crate::error::AppResult;
-use crate::infra::clock::now_ms;
+use crate::infra::clock::wall_ms;
 
 pub struct AuditEntry<'a> {
     pub realm: &'a str,
@@ -30,7 +30,7 @@ pub async fn record<'c, E: Executor<'c, Database = Any>>(
     .bind(e.action)
     .bind(e.detail)
     .bind(e.ip)
-    .bind(now_ms())
+    .bind(wall_ms())
     .execute(ex)
     .await?;
     Ok(())

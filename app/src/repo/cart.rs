@@ -3,7 +3,7 @@
 use sqlx::{AnyConnection, AnyPool, FromRow};
 
 use crate::error::AppResult;
-use crate::infra::clock::now_ms;
+use crate::infra::clock::wall_ms;
 use crate::repo::{placeholders, BindAll};
 
 #[derive(Debug, Clone, FromRow)]
@@ -47,7 +47,7 @@ pub async fn count(pool: &AnyPool, shopper_id: i64) -> AppResult<i64> {
 
 /// Puts `qty` of a SKU in the cart (replacing the quantity of a line already there).
 pub async fn upsert(pool: &AnyPool, shopper_id: i64, sku_id: i64, qty: i64) -> AppResult<()> {
-    let now = now_ms();
+    let now = wall_ms();
     sqlx::query(
         "INSERT INTO cart_items (shopper_id, sku_id, qty, selected, created_at, updated_at) \
          VALUES ($1, $2, $3, 1, $4, $4) ON CONFLICT (shopper_id, sku_id) \
@@ -68,7 +68,7 @@ pub async fn set_qty(pool: &AnyPool, shopper_id: i64, id: i64, qty: i64) -> AppR
         "UPDATE cart_items SET qty = $1, updated_at = $2 WHERE id = $3 AND shopper_id = $4",
     )
     .bind(qty)
-    .bind(now_ms())
+    .bind(wall_ms())
     .bind(id)
     .bind(shopper_id)
     .execute(pool)

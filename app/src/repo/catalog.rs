@@ -1,21 +1,10 @@
 //! The category tree.
 
-use sqlx::{AnyPool, FromRow};
+use sqlx::AnyPool;
 
+pub use crate::domain::catalog::CategoryRow;
 use crate::error::AppResult;
-use crate::infra::clock::now_ms;
-
-#[derive(Debug, Clone, FromRow)]
-pub struct CategoryRow {
-    pub id: i64,
-    pub parent_id: Option<i64>,
-    pub name: String,
-    pub level: i64,
-    pub sort_order: i64,
-    pub icon: String,
-    pub commission_rate_bps: i64,
-    pub enabled: i64,
-}
+use crate::infra::clock::wall_ms;
 
 pub struct NewCategory<'a> {
     pub parent_id: Option<i64>,
@@ -37,7 +26,7 @@ pub async fn insert_category(pool: &AnyPool, c: &NewCategory<'_>) -> AppResult<i
     .bind(c.sort_order)
     .bind(c.icon)
     .bind(c.commission_rate_bps)
-    .bind(now_ms())
+    .bind(wall_ms())
     .fetch_one(pool)
     .await?;
     Ok(id)

@@ -3,7 +3,7 @@
 use sqlx::AnyPool;
 
 use crate::error::AppResult;
-use crate::infra::clock::now_ms;
+use crate::infra::clock::wall_ms;
 use crate::repo::{placeholders, BindAll};
 
 pub async fn record(
@@ -21,7 +21,7 @@ pub async fn record(
     .bind(i64::from(width))
     .bind(i64::from(height))
     .bind(uploader)
-    .bind(now_ms())
+    .bind(wall_ms())
     .execute(pool)
     .await?;
     Ok(())

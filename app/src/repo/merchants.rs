@@ -5,7 +5,7 @@ use sqlx::{AnyConnection, AnyPool, FromRow};
 use crate::domain::merchant::{MerchantAction, MerchantStatus};
 use crate::domain::state_machine::{sql_list, Actor, StateMachine};
 use crate::error::AppResult;
-use crate::infra::clock::now_ms;
+use crate::infra::clock::wall_ms;
 
 #[derive(Debug, Clone, FromRow)]
 pub struct MerchantRow {
@@ -33,7 +33,7 @@ pub async fn insert(
     region: &str,
     intro: &str,
 ) -> AppResult<Option<i64>> {
-    let now = now_ms();
+    let now = wall_ms();
     let id: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO merchants (name, kind, status, region, intro, created_at, updated_at) \
          VALUES ($1, $2, $6, $3, $4, $5, $5) ON CONFLICT DO NOTHING RETURNING id",
@@ -43,7 +43,7 @@ pub async fn insert(
     .bind(region)
     .bind(intro)
     .bind(now)
-    .bind(MerchantStatus::STATES[0])
+    .bind(MerchantStatus::INITIAL)
     .fetch_optional(&mut *conn)
     .await?;
     Ok(id.map(|(id,)| id))
@@ -89,7 +89,7 @@ pub async fn set_status(
     ))
     .bind(to)
     .bind(reason)
-    .bind(now_ms())
+    .bind(wall_ms())
     .bind(id)
     .execute(pool)
     .await?;
@@ -102,7 +102,7 @@ pub async fn set_commission_override(pool: &AnyPool, id: i64, bps: Option<i64>) 
         "UPDATE merchants SET commission_override_bps = $1, updated_at = $2 WHERE id = $3",
     )
     .bind(bps)
-    .bind(now_ms())
+    .bind(wall_ms())
     .bind(id)
     .execute(pool)
     .await?;
@@ -122,7 +122,7 @@ pub async fn update_decoration(
     .bind(intro)
     .bind(logo)
     .bind(banners)
-    .bind(now_ms())
+    .bind(wall_ms())
     .bind(id)
     .execute(pool)
     .await?;

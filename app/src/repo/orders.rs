@@ -48,7 +48,7 @@ pub async fn insert_trade(conn: &mut AnyConnection, t: &NewTrade<'_>) -> AppResu
     .bind(t.amount)
     .bind(t.pay_deadline)
     .bind(t.now)
-    .bind(TradeStatus::STATES[0])
+    .bind(TradeStatus::INITIAL)
     .fetch_optional(&mut *conn)
     .await?;
     Ok(row.map(|(id,)| id))
@@ -273,7 +273,7 @@ pub async fn insert_orders(
             .bind(o.trade_id)
             .bind(o.merchant_id)
             .bind(o.shopper_id)
-            .bind(OrderStatus::STATES[0])
+            .bind(OrderStatus::INITIAL)
             .bind(o.goods_amount)
             .bind(o.merchant_discount)
             .bind(o.platform_discount)

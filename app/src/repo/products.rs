@@ -6,7 +6,7 @@ use sqlx::{AnyConnection, AnyPool, FromRow};
 use crate::domain::product::{ProductAction, ProductStatus};
 use crate::domain::state_machine::{sql_list, Actor, StateMachine};
 use crate::error::AppResult;
-use crate::infra::clock::now_ms;
+use crate::infra::clock::wall_ms;
 use crate::repo::{placeholders, BindAll};
 
 #[derive(Debug, Clone, FromRow)]
@@ -78,7 +78,7 @@ pub async fn insert_product(
     f: &ProductFields<'_>,
     status: ProductStatus,
 ) -> AppResult<i64> {
-    let now = now_ms();
+    let now = wall_ms();
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO products (merchant_id, category_id, title, subtitle, brand, origin, \
          description, main_image, gallery, spec_dims, status, featured, created_at, updated_at) \
@@ -124,7 +124,7 @@ pub async fn update_product(
     .bind(f.gallery)
     .bind(f.spec_dims)
     .bind(i64::from(f.featured))
-    .bind(now_ms())
+    .bind(wall_ms())
     .bind(id)
     .bind(merchant_id)
     .execute(&mut *conn)
@@ -330,7 +330,7 @@ pub async fn log_stock(conn: &mut AnyConnection, e: &StockEntry<'_>) -> AppResul
     .bind(e.reason)
     .bind(e.actor_realm)
     .bind(e.actor_id)
-    .bind(now_ms())
+    .bind(wall_ms())
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -399,7 +399,7 @@ pub async fn set_status_of_merchant(
     );
     let q = sqlx::query_as::<_, (i64,)>(&sql)
         .bind(to)
-        .bind(now_ms())
+        .bind(wall_ms())
         .bind(merchant_id)
         .bind_all(ids.iter().copied());
     Ok(q.fetch_all(conn)
@@ -435,7 +435,7 @@ pub async fn set_status_by_platform(
     ))
     .bind(to)
     .bind(reason)
-    .bind(now_ms())
+    .bind(wall_ms())
     .bind(id)
     .execute(pool)
     .await?;

@@ -95,7 +95,7 @@ pub async fn insert_bill(conn: &mut AnyConnection, b: &NewBill<'_>) -> AppResult
     .bind(a.refunds)
     .bind(a.net)
     .bind(b.now)
-    .bind(BillStatus::STATES[0])
+    .bind(BillStatus::INITIAL)
     .fetch_optional(&mut *conn)
     .await?;
     Ok(row.map(|r| r.0))
@@ -317,7 +317,7 @@ pub async fn insert_withdrawal(conn: &mut AnyConnection, w: &NewWithdrawal<'_>) 
     .bind(w.account_no)
     .bind(w.requested_by)
     .bind(w.now)
-    .bind(WithdrawalStatus::STATES[0])
+    .bind(WithdrawalStatus::INITIAL)
     .fetch_one(&mut *conn)
     .await?;
     Ok(id)

@@ -3,7 +3,7 @@
 use sqlx::{AnyConnection, AnyPool, FromRow};
 
 use crate::error::AppResult;
-use crate::infra::clock::now_ms;
+use crate::infra::clock::wall_ms;
 use crate::repo::{placeholders, BindAll};
 
 #[derive(Debug, Clone, FromRow)]
@@ -58,7 +58,7 @@ pub async fn insert(
     merchant_id: i64,
     t: &TemplateFields<'_>,
 ) -> AppResult<i64> {
-    let now = now_ms();
+    let now = wall_ms();
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO shipping_templates (merchant_id, name, charge_by, rules, free_over, \
          is_default, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
@@ -91,7 +91,7 @@ pub async fn update(
     .bind(t.rules)
     .bind(t.free_over)
     .bind(t.is_default as i64)
-    .bind(now_ms())
+    .bind(wall_ms())
     .bind(id)
     .bind(merchant_id)
     .execute(&mut *conn)
@@ -127,7 +127,7 @@ pub async fn delete_unused(pool: &AnyPool, merchant_id: i64, id: i64) -> AppResu
 pub async fn set_pickup_address(pool: &AnyPool, merchant_id: i64, address: &str) -> AppResult<()> {
     sqlx::query("UPDATE merchants SET pickup_address = $1, updated_at = $2 WHERE id = $3")
         .bind(address)
-        .bind(now_ms())
+        .bind(wall_ms())
         .bind(merchant_id)
         .execute(pool)
         .await?;

@@ -2,13 +2,24 @@
 
 use crate::domain::account::{
     check_new_password, mask_phone, nickname_or_default, normalize_phone, AdminRole, Identity,
-    Realm, StaffRole,
+    Realm, ShopperHome, StaffRole,
 };
 use crate::error::{AppError, AppResult};
 use crate::infra::crypto::{hash_password, verify_password};
 use crate::infra::state::AppState;
 use crate::repo::accounts::{self as repo, NewShopper, ShopperRow};
 use crate::repo::audit::{self, AuditEntry};
+
+/// The H5 "我的" page of the signed-in shopper. Errors: 401 when the account is gone.
+pub async fn shopper_home(st: &AppState, me: Identity) -> AppResult<ShopperHome> {
+    let row = repo::shopper_by_id(&st.db.pool, me.account_id)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    Ok(ShopperHome {
+        identity: me,
+        phone_masked: row.phone_masked,
+    })
+}
 
 const WRONG_CREDENTIALS: &str = "账号或密码错误";
 const DISABLED: &str = "账号已停用，请联系平台客服";

@@ -18,7 +18,6 @@ use crate::domain::order::{item_refund, ItemRefundState, OrderAction, OrderStatu
 use crate::domain::permission::{require, Permission};
 use crate::domain::state_machine::{Actor, StateMachine};
 use crate::error::{AppError, AppResult};
-use crate::infra::clock::now_ms;
 use crate::infra::state::AppState;
 use crate::repo::after_sales::{self as repo, AfterSaleRow, AfterSaleScope, NewAfterSale};
 use crate::repo::audit::{self, AuditEntry};
@@ -44,7 +43,7 @@ pub async fn request(st: &AppState, shopper_id: i64, req: &AfterSaleRequest) -> 
     if req.lines.is_empty() || req.lines.len() > 50 {
         return Err(AppError::invalid("lines", "请选择要退的商品和数量"));
     }
-    let now = now_ms();
+    let now = st.clock.now_ms();
     let mut tx = st.db.begin_write().await?;
     let order = order_repo::order(&mut tx, OrderScope::Shopper(shopper_id), req.order_id)
         .await?
@@ -289,7 +288,7 @@ async fn advance(
     effects: Effects<'_>,
 ) -> AppResult<()> {
     row.status.check(action, by, to)?;
-    let now = now_ms();
+    let now = st.clock.now_ms();
     let mut tx = st.db.begin_write().await?;
     if !repo::transition(&mut tx, row.id, action, by, to, now).await? {
         tx.rollback().await?;
@@ -381,7 +380,7 @@ pub async fn return_sent(
     let row = shopper_row(st, shopper_id, id).await?;
     let (action, to) = (AfterSaleAction::SendBack, AfterSaleStatus::Returned);
     row.status.check(action, Actor::Shopper, to)?;
-    let now = now_ms();
+    let now = st.clock.now_ms();
     let mut tx = st.db.begin_write().await?;
     if !repo::transition(&mut tx, row.id, action, Actor::Shopper, to, now).await? {
         tx.rollback().await?;
@@ -441,7 +440,7 @@ pub async fn appeal(st: &AppState, shopper_id: i64, id: i64) -> AppResult<()> {
     let row = shopper_row(st, shopper_id, id).await?;
     let (action, to) = (AfterSaleAction::Appeal, AfterSaleStatus::Arbitrating);
     row.status.check(action, Actor::Shopper, to)?;
-    let now = now_ms();
+    let now = st.clock.now_ms();
     let mut tx = st.db.begin_write().await?;
     refuse_if_settled(&mut tx, row.order_id).await?;
     if !repo::transition(&mut tx, row.id, action, Actor::Shopper, to, now).await? {
@@ -586,7 +585,7 @@ pub async fn on_refund_notification(
     provider: &str,
     n: &Notification,
 ) -> AppResult<()> {
-    let now = now_ms();
+    let now = st.clock.now_ms();
     let mut tx = st.db.begin_write().await?;
     let row = repo::by_refund_no(&mut tx, &n.reference)
         .await?
@@ -668,7 +667,7 @@ pub async fn on_refund_notification(
 
 /// Asks again for refunds the provider has not confirmed within ten minutes.
 pub async fn retry_stuck_refunds(st: &AppState) -> AppResult<usize> {
-    let now = now_ms();
+    let now = st.clock.now_ms();
     let ids = repo::take_stuck_refunds(&st.db.pool, now - 10 * 60_000, now).await?;
     for id in &ids {
         refund(st, *id).await?;

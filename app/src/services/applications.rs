@@ -57,10 +57,9 @@ pub async fn submit(st: &AppState, me: &Identity, input: ApplicationInput) -> Ap
     if categories.is_empty() {
         return Err(AppError::invalid("category_ids", "请至少选择一个经营类目"));
     }
-    let tops: Vec<i64> = category_repo::list_categories(pool)
-        .await?
-        .into_iter()
-        .filter(|c| c.parent_id.is_none() && c.enabled != 0)
+    let all = category_repo::list_categories(pool).await?;
+    let tops: Vec<i64> = crate::domain::catalog::live_top_level(&all)
+        .iter()
         .map(|c| c.id)
         .collect();
     if categories.iter().any(|c| !tops.contains(c)) {

@@ -1,11 +1,48 @@
 //! Platform management of the category tree (super admins and operators).
 
 use crate::domain::account::Identity;
-use crate::domain::catalog::{check_category_name, CommissionRate, MAX_CATEGORY_LEVEL};
+use crate::domain::catalog::{
+    self as rules, check_category_name, CategoryAdminRow, CategoryNode, CommissionRate,
+    MAX_CATEGORY_LEVEL,
+};
 use crate::error::{AppError, AppResult};
 use crate::infra::state::AppState;
 use crate::repo::audit::{self, AuditEntry};
 use crate::repo::catalog::{self as repo, CategoryChanges, NewCategory};
+
+/// The live category tree for the shop front (H5 and mini-program).
+pub async fn tree(st: &AppState) -> AppResult<Vec<CategoryNode>> {
+    Ok(rules::tree(&repo::list_categories(&st.db.pool).await?))
+}
+
+/// Every category, live or not, depth-first, for the admin's table.
+pub async fn admin_rows(st: &AppState) -> AppResult<Vec<CategoryAdminRow>> {
+    let rows = repo::list_categories(&st.db.pool).await?;
+    rules::depth_first(&rows)
+        .into_iter()
+        .map(|r| {
+            Ok(CategoryAdminRow {
+                id: r.id,
+                parent_id: r.parent_id,
+                name: r.name.clone(),
+                level: r.level,
+                sort_order: r.sort_order,
+                icon: r.icon.clone(),
+                commission_percent: CommissionRate::from_bps(r.commission_rate_bps)?.percent_text(),
+                enabled: r.enabled != 0,
+            })
+        })
+        .collect()
+}
+
+/// The live top-level categories a shop may apply to sell in: (id, name, icon).
+pub async fn top_level_choices(st: &AppState) -> AppResult<Vec<(i64, String, String)>> {
+    let rows = repo::list_categories(&st.db.pool).await?;
+    Ok(rules::live_top_level(&rows)
+        .into_iter()
+        .map(|r| (r.id, r.name.clone(), r.icon.clone()))
+        .collect())
+}
 
 /// What an admin submits for a new or edited category.
 pub struct CategoryInput<'a> {

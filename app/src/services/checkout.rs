@@ -17,7 +17,7 @@ use crate::domain::order::{check_qty, price_order, Delivery, OrderAmounts, Price
 use crate::domain::shipping::ShippingTemplate;
 use crate::domain::time::ChinaTime;
 use crate::error::{AppError, AppResult};
-use crate::infra::clock::now_ms;
+use crate::infra::clock::wall_ms;
 use crate::infra::state::AppState;
 use crate::repo::cart::{self as cart_repo, SkuOfferRow};
 use crate::repo::orders::{
@@ -144,7 +144,7 @@ pub async fn submit(
         Some(a) => (st.cipher.encrypt(&a.phone)?, st.cipher.encrypt(&a.detail)?),
         None => (String::new(), String::new()),
     };
-    let now = now_ms();
+    let now = st.clock.now_ms();
     let trade = NewTrade {
         trade_no: &new_number(),
         shopper_id,
@@ -479,5 +479,5 @@ pub fn new_number() -> String {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let node = *NODE.get_or_init(|| rand::thread_rng().gen_range(0..10_000));
     let n = COUNTER.fetch_add(1, Ordering::Relaxed) % 1_000_000;
-    format!("{}{node:04}{n:06}", ChinaTime::of_ms(now_ms()).compact())
+    format!("{}{node:04}{n:06}", ChinaTime::of_ms(wall_ms()).compact())
 }

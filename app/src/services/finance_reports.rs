@@ -7,7 +7,6 @@ use crate::domain::money::yuan_text;
 use crate::domain::settlement::{
     period_days, BillDetail, BillSummary, LedgerLineView, LedgerPage, PeriodReport, ReportRow,
 };
-use crate::domain::state_machine::StateMachine;
 use crate::domain::time::ChinaTime;
 use crate::error::AppResult;
 use crate::infra::state::AppState;
@@ -50,6 +49,18 @@ pub async fn ledger_page(
         page,
         has_more,
     })
+}
+
+/// 财务报表 over the days a user picked (`YYYY-MM-DD`, both included; by default this month so
+/// far, China time). Errors: 422 on a date that does not parse or a period that ends before it
+/// starts.
+pub async fn picked_period_report(
+    st: &AppState,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> AppResult<PeriodReport> {
+    let (from, to) = crate::domain::settlement::report_period(from, to, st.clock.now_ms())?;
+    period_report(st, from, to).await
 }
 
 /// 财务报表 over `[from, to)`, from the ledger's movements in the period.

@@ -51,7 +51,7 @@ pub async fn run_once(st: &AppState) {
         tracing::error!("stray payment refund retry failed: {e:?}");
     }
     payments::close_at_providers(st).await;
-    if let Err(e) = settlement::run(st, crate::infra::clock::now_ms()).await {
+    if let Err(e) = settlement::run(st).await {
         tracing::error!("settlement run failed: {e:?}");
     }
 }

@@ -246,7 +246,8 @@ pub async fn check_orders(conn: &mut AnyConnection, orders: &[OrderRow]) -> AppR
 
 /// Checks the ledger against the orders, payments and refunds, and against itself. Every
 /// difference is listed; none means every fen is where the orders say it is.
-pub async fn reconcile(st: &AppState, now: i64) -> AppResult<Reconciliation> {
+pub async fn reconcile(st: &AppState) -> AppResult<Reconciliation> {
+    let now = st.clock.now_ms();
     let mut conn = st.db.pool.acquire().await?;
     let mut drifts = Vec::new();
     // the ledger against itself: postings balance, balances are the sums of their lines

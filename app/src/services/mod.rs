@@ -7,7 +7,6 @@ pub mod after_sales;
 pub mod applications;
 pub mod bench_catalog;
 pub mod cart;
-pub mod catalog;
 pub mod categories;
 pub mod checkout;
 pub mod demo;

@@ -4,7 +4,6 @@ use secrecy::ExposeSecret;
 
 use crate::domain::account::Identity;
 use crate::error::{AppError, AppResult};
-use crate::infra::clock::now_ms;
 use crate::infra::crypto::{new_token, token_hash};
 use crate::infra::state::AppState;
 use crate::repo::accounts::{self as repo, NewShopper};
@@ -78,7 +77,7 @@ pub async fn issue_token(
     session_key: &str,
 ) -> AppResult<(String, i64)> {
     let (token, hash) = new_token();
-    let expires_at = now_ms() + st.config.wechat.token_ttl_hours * 3_600_000;
+    let expires_at = st.clock.now_ms() + st.config.wechat.token_ttl_hours * 3_600_000;
     let session_key_enc = st.cipher.encrypt(session_key)?;
     repo::insert_mp_token(&st.db.pool, shopper_id, &hash, &session_key_enc, expires_at).await?;
     Ok((token, expires_at))
@@ -86,7 +85,7 @@ pub async fn issue_token(
 
 /// The shopper behind a bearer token, if the token is live.
 pub async fn authenticate(st: &AppState, token: &str) -> AppResult<Identity> {
-    let row = repo::shopper_of_token(&st.db.pool, &token_hash(token), now_ms())
+    let row = repo::shopper_of_token(&st.db.pool, &token_hash(token), st.clock.now_ms())
         .await?
         .ok_or(AppError::Unauthorized)?;
     if row.status != "active" {

@@ -14,7 +14,6 @@ use crate::domain::order_view::{
 };
 use crate::domain::state_machine::{Actor, StateMachine};
 use crate::error::{AppError, AppResult};
-use crate::infra::clock::now_ms;
 use crate::infra::state::AppState;
 use crate::repo::orders::{self as repo, ItemRow, OrderRow, OrderScope, StockLine};
 use crate::repo::shipping as shipping_repo;
@@ -237,7 +236,7 @@ pub async fn close_trades(
     action: TradeAction,
     by: Actor,
 ) -> AppResult<usize> {
-    let now = now_ms();
+    let now = st.clock.now_ms();
     let (order_action, event, reason) = closing(action);
     let mut tx = st.db.begin_write().await?;
     let closed = repo::close_trades(&mut tx, trade_ids, action, by, now).await?;
@@ -290,7 +289,7 @@ pub async fn confirm_receipt(st: &AppState, shopper_id: i64, order_id: i64) -> A
 }
 
 async fn complete(st: &AppState, order_id: i64, action: OrderAction, by: Actor) -> AppResult<bool> {
-    let now = now_ms();
+    let now = st.clock.now_ms();
     let to = OrderStatus::Completed;
     let mut tx = st.db.begin_write().await?;
     if !repo::transition(&mut tx, order_id, action, by, to, now).await? {
@@ -338,7 +337,7 @@ pub async fn ship(st: &AppState, scope: &MerchantScope, s: &Shipment, ip: &str) 
             check_tracking_no(&s.tracking_no)?,
         )
     };
-    let now = now_ms();
+    let now = st.clock.now_ms();
     let auto_confirm_at = now + st.config.orders.auto_confirm_days * 86_400_000;
     let mut tx = st.db.begin_write().await?;
     let shipped = repo::ship(
@@ -416,7 +415,7 @@ const CLOSE_BATCH: i64 = 500;
 /// orders past theirs. The state lives in the database, so a restart loses nothing: the next
 /// pass after it finds whatever fell due meanwhile. Returns (trades closed, orders confirmed).
 pub async fn run_timers(st: &AppState) -> AppResult<(usize, usize)> {
-    let now = now_ms();
+    let now = st.clock.now_ms();
     let mut closed = 0;
     // every due trade, batch after batch: a backlog holds stock from other buyers
     loop {

@@ -6,7 +6,8 @@ use sqlx::AnyConnection;
 use crate::domain::account::Identity;
 use crate::domain::merchant::check_text;
 use crate::domain::product::{
-    check_skus, check_spec_dims, ProductAction, ProductStatus, SkuInput, SpecDim, MAX_GALLERY,
+    check_skus, check_spec_dims, AdminProductList, AdminProductRow, ProductAction, ProductStatus,
+    SkuInput, SpecDim, MAX_GALLERY,
 };
 use crate::domain::state_machine::{Actor, StateMachine};
 use crate::error::{AppError, AppResult};
@@ -233,20 +234,19 @@ pub async fn allowed_categories(
 ) -> AppResult<Vec<(i64, String)>> {
     let rows = category_repo::list_categories(&st.db.pool).await?;
     let granted = merchant_repo::granted_categories(&st.db.pool, scope.merchant_id).await?;
+    let live = crate::domain::catalog::live_ids(&rows);
     let mut out = Vec::new();
-    for r in crate::services::catalog::depth_first(&rows) {
-        if rows.iter().any(|c| c.parent_id == Some(r.id)) {
+    for r in crate::domain::catalog::depth_first(&rows) {
+        if !live.contains(&r.id) || rows.iter().any(|c| c.parent_id == Some(r.id)) {
             continue;
         }
         let mut path = vec![r.name.clone()];
         let mut cur = r;
-        let mut live = r.enabled != 0;
         while let Some(parent) = cur.parent_id.and_then(|p| rows.iter().find(|c| c.id == p)) {
             path.push(parent.name.clone());
-            live &= parent.enabled != 0;
             cur = parent;
         }
-        if live && granted.contains(&cur.id) {
+        if granted.contains(&cur.id) {
             path.reverse();
             out.push((r.id, path.join(" / ")));
         }
@@ -461,6 +461,47 @@ pub fn sanitize_description(html: &str) -> AppResult<String> {
         .clean(html)
         .to_string();
     Ok(clean)
+}
+
+/// Rows a page of the admin's product table holds.
+pub const ADMIN_PAGE_SIZE: i64 = 20;
+
+/// One page (from 1) of every shop's products for the admin, newest first, optionally of one
+/// status.
+pub async fn admin_list(
+    st: &AppState,
+    status: Option<ProductStatus>,
+    page: i64,
+) -> AppResult<AdminProductList> {
+    let page = page.max(1);
+    let size = ADMIN_PAGE_SIZE;
+    let pool = &st.db.pool;
+    let (rows, total) = repo::list_all(pool, status, size, (page - 1) * size).await?;
+    let shops = merchant_repo::list(pool).await?;
+    let items = rows
+        .into_iter()
+        .map(|r| AdminProductRow {
+            id: r.id,
+            shop_name: shops
+                .iter()
+                .find(|s| s.id == r.merchant_id)
+                .map(|s| s.name.clone())
+                .unwrap_or_default(),
+            title: r.title,
+            image: r.main_image,
+            status: r.status,
+            status_reason: r.status_reason,
+            min_price: r.min_price,
+            max_price: r.max_price,
+            total_stock: r.total_stock,
+        })
+        .collect();
+    Ok(AdminProductList {
+        items,
+        total,
+        page,
+        page_size: size,
+    })
 }
 
 #[cfg(test)]

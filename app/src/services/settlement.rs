@@ -28,30 +28,43 @@ use crate::services::merchants::MerchantScope;
 
 pub const PAGE_SIZE: i64 = 20;
 
-/// Cuts the bills due at `now`: for every merchant, the orders that became settleable before
-/// the current cycle period began. Returns how many bills were made.
-pub async fn run(st: &AppState, now: i64) -> AppResult<usize> {
-    run_for(st, now, None).await
+/// Cuts the bills due now (the state's clock): for every merchant, the orders that became
+/// settleable before the current cycle period began. Returns how many bills were made.
+pub async fn run(st: &AppState) -> AppResult<usize> {
+    run_for(st, None).await
 }
 
 /// [`run`] for one merchant (or all): what a run that stopped halfway had done.
-pub async fn run_for(st: &AppState, now: i64, merchant_id: Option<i64>) -> AppResult<usize> {
+pub async fn run_for(st: &AppState, merchant_id: Option<i64>) -> AppResult<usize> {
     let cycle = st.config.settlement.cycle;
-    let end = cycle.period_start(now);
-    cut_bills(st, cycle.previous_start(end), end, merchant_id).await
+    let end = cycle.period_start(st.clock.now_ms());
+    cut_bills(st, cycle.previous_start(end), end, merchant_id, None).await
 }
 
-/// 立即出账: cuts bills now for what is settleable up to this moment (one merchant, or all).
-pub async fn settle_now(st: &AppState, merchant_id: Option<i64>, now: i64) -> AppResult<usize> {
+/// 立即出账 by a platform admin (finance): cuts bills now for what is settleable up to this
+/// moment (one merchant, or all). Each bill's audit row is written in the bill's transaction.
+/// Errors: 403 unless the admin may handle finance.
+pub async fn settle_now(
+    st: &AppState,
+    me: &Identity,
+    merchant_id: Option<i64>,
+    ip: &str,
+) -> AppResult<usize> {
+    require(me, Permission::HandleFinance)?;
+    let now = st.clock.now_ms();
     let start = st.config.settlement.cycle.period_start(now);
-    cut_bills(st, start, now, merchant_id).await
+    cut_bills(st, start, now, merchant_id, Some((me, ip))).await
 }
+
+/// Who cut a bill by hand, for its audit row (none for the scheduled run).
+type CutBy<'a> = Option<(&'a Identity, &'a str)>;
 
 async fn cut_bills(
     st: &AppState,
     period_start: i64,
     period_end: i64,
     merchant_id: Option<i64>,
+    by: CutBy<'_>,
 ) -> AppResult<usize> {
     let completed_before = period_end - st.config.orders.after_sale_days * 86_400_000;
     let due = {
@@ -62,7 +75,8 @@ async fn cut_bills(
     merchants.dedup();
     let mut made = 0;
     for m in merchants {
-        if cut_bill(st, m, period_start, period_end, completed_before).await? {
+        let period = (period_start, period_end, completed_before);
+        if cut_bill(st, m, period, by).await? {
             made += 1;
         }
     }
@@ -70,14 +84,14 @@ async fn cut_bills(
 }
 
 /// One merchant's bill, in one transaction with the orders it settles.
+/// `period`: (start, end, completed before), milliseconds since the epoch.
 async fn cut_bill(
     st: &AppState,
     merchant_id: i64,
-    period_start: i64,
-    period_end: i64,
-    completed_before: i64,
+    (period_start, period_end, completed_before): (i64, i64, i64),
+    by: CutBy<'_>,
 ) -> AppResult<bool> {
-    let now = crate::infra::clock::now_ms();
+    let now = st.clock.now_ms();
     let mut tx = st.db.begin_write().await?;
     let first: Vec<i64> = repo::settleable_orders(&mut tx, completed_before, Some(merchant_id))
         .await?
@@ -136,6 +150,18 @@ async fn cut_bill(
     };
     for l in &lines {
         repo::insert_bill_order(&mut tx, bill_id, l).await?;
+    }
+    if let Some((me, ip)) = by {
+        let detail = format!("{bill_no}: {} orders", lines.len());
+        let entry = AuditEntry {
+            realm: "admin",
+            actor_id: Some(me.account_id),
+            merchant_id: Some(merchant_id),
+            action: "settle_now",
+            detail: &detail,
+            ip,
+        };
+        audit::record(&mut *tx, &entry).await?;
     }
     tx.commit().await?;
     tracing::info!(
@@ -260,7 +286,7 @@ async fn settle(
     who: &str,
     entry: Option<AuditEntry<'_>>,
 ) -> AppResult<()> {
-    let now = crate::infra::clock::now_ms();
+    let now = st.clock.now_ms();
     let mut tx = st.db.begin_write().await?;
     if !repo::set_bill_status(&mut tx, id, step, who, None, now).await? {
         tx.rollback().await?;
@@ -308,7 +334,7 @@ pub async fn object(st: &AppState, scope: &MerchantScope, id: i64, note: &str) -
     let b = bill(st, Some(scope.merchant_id), id).await?.bill;
     let step = (BillAction::Dispute, Actor::Merchant, BillStatus::Disputed);
     b.status.check(step.0, step.1, step.2)?;
-    let now = crate::infra::clock::now_ms();
+    let now = st.clock.now_ms();
     let mut tx = st.db.begin_write().await?;
     if !repo::set_bill_status(&mut tx, id, step, "", Some(&note), now).await? {
         tx.rollback().await?;
@@ -362,7 +388,7 @@ pub async fn request_withdrawal(
     let account_name = check_text("account_name", "开户名", &form.account_name, 2, 50)?;
     let bank_name = check_text("bank_name", "开户银行", &form.bank_name, 2, 50)?;
     let account_no = mask_account_no(&form.account_no)?;
-    let now = crate::infra::clock::now_ms();
+    let now = st.clock.now_ms();
     let m = scope.merchant_id;
     let mut tx = st.db.begin_write().await?;
     if !ledger_repo::hold_if_at_least(&mut tx, AccountKind::MerchantAvailable, m, amount).await? {
@@ -418,7 +444,7 @@ pub async fn review_withdrawal(
     } else {
         check_text("reason", "驳回原因", text, 2, 200)?
     };
-    let now = crate::infra::clock::now_ms();
+    let now = st.clock.now_ms();
     let mut tx = st.db.begin_write().await?;
     let w = repo::withdrawal(&mut tx, id)
         .await?

@@ -9,6 +9,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, RwLock};
 
+use crate::domain::catalog::{live_ids, CategoryRow};
 use crate::domain::merchant::{MerchantKind, MerchantStatus};
 use crate::domain::product::{ProductStatus, SpecDim};
 use crate::domain::storefront::{
@@ -17,7 +18,7 @@ use crate::domain::storefront::{
 };
 use crate::error::AppResult;
 use crate::infra::state::AppState;
-use crate::repo::catalog::{self as category_repo, CategoryRow};
+use crate::repo::catalog as category_repo;
 use crate::repo::merchants::{self as merchant_repo, MerchantRow};
 use crate::repo::products::{self as product_repo, ProductRow, SkuRow};
 use crate::services::search::{SearchDoc, SearchIndex};
@@ -72,7 +73,7 @@ impl Catalog {
             skus.extend(product_repo::active_skus_of(pool, chunk).await?);
         }
         let mut snap = Snapshot {
-            live_categories: live_categories(&categories),
+            live_categories: live_ids(&categories),
             categories,
             shops: shops.into_iter().map(|s| (s.id, s)).collect(),
             ..Snapshot::default()
@@ -483,24 +484,6 @@ impl Snapshot {
         }
         out
     }
-}
-
-/// Categories whose whole ancestry is enabled.
-fn live_categories(rows: &[CategoryRow]) -> HashSet<i64> {
-    let by_id: HashMap<i64, &CategoryRow> = rows.iter().map(|r| (r.id, r)).collect();
-    rows.iter()
-        .filter(|r| {
-            let mut cur = Some(*r);
-            while let Some(c) = cur {
-                if c.enabled == 0 {
-                    return false;
-                }
-                cur = c.parent_id.and_then(|p| by_id.get(&p).copied());
-            }
-            true
-        })
-        .map(|r| r.id)
-        .collect()
 }
 
 fn sku_view(s: SkuRow) -> SkuView {

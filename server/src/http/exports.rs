@@ -3,9 +3,8 @@
 //! as the pages; a merchant only ever gets its own rows.
 
 use app::domain::account::{Identity, Realm};
-use app::domain::settlement::{report_period, BillSummary};
+use app::domain::settlement::BillSummary;
 use app::error::{AppError, AppResult};
-use app::infra::clock::now_ms;
 use app::infra::session::{check_realm, identity_of};
 use app::infra::state::AppState;
 use app::services::finance_reports as reports;
@@ -150,8 +149,8 @@ async fn admin_report(
     reply(
         async {
             finance_admin(&session).await?;
-            let (from, to) = report_period(p.from.as_deref(), p.to.as_deref(), now_ms())?;
-            let report = reports::period_report(&st, from, to).await?;
+            let report =
+                reports::picked_period_report(&st, p.from.as_deref(), p.to.as_deref()).await?;
             Ok(csv_file("report.csv", reports::report_csv(&report)))
         }
         .await,

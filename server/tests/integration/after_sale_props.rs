@@ -11,7 +11,6 @@ use crate::common::buying::{basket, pay, refund_only, shopper, wait_refunded, wi
 use crate::common::TestApp;
 
 use app::domain::after_sale::AfterSaleStatus;
-use app::domain::state_machine::StateMachine;
 use app::infra::state::AppState;
 use app::repo::orders::{self as order_repo, OrderScope};
 use app::services::{after_sales, checkout, ledger, orders};

@@ -12,13 +12,13 @@ use http::StatusCode;
 use app::domain::account::{AdminRole, Identity, Realm, StaffRole};
 use app::domain::settlement::{period_days, period_text, BillStatus, WithdrawalForm};
 use app::error::AppError;
-use app::infra::clock::now_ms;
 use app::infra::state::AppState;
 use app::services::{
     after_sales, checkout, finance_reports, ledger, merchants, orders, settlement,
 };
 
-const DAY: i64 = 86_400_000;
+const DAY: std::time::Duration = std::time::Duration::from_secs(86_400);
+const DAY_MS: i64 = 86_400_000;
 const IP: &str = "127.0.0.1";
 
 fn finance_admin() -> Identity {
@@ -178,10 +178,11 @@ backend_tests! {
         assert_eq!(settlement::balances(st, shop_b).await.unwrap().pending, net_b);
 
         // nothing is due before the after-sale window has closed
-        assert_eq!(settlement::run(st, now_ms()).await.unwrap(), 0);
-        let later = now_ms() + 15 * DAY;
-        assert_eq!(settlement::run(st, later).await.unwrap(), 2);
-        assert_eq!(settlement::run(st, later).await.unwrap(), 0, "a second run cuts nothing");
+        assert_eq!(settlement::run(st).await.unwrap(), 0);
+        let paid_at = st.clock.now_ms();
+        st.clock.advance(15 * DAY);
+        assert_eq!(settlement::run(st).await.unwrap(), 2);
+        assert_eq!(settlement::run(st).await.unwrap(), 0, "a second run cuts nothing");
         let bill_a = settlement::bills(st, Some(shop_a), None, 1).await.unwrap().remove(0);
         let bill_b = settlement::bills(st, Some(shop_b), None, 1).await.unwrap().remove(0);
         let la = settlement::bill(st, Some(shop_a), bill_a.id).await.unwrap().orders.remove(0).amounts;
@@ -239,11 +240,11 @@ backend_tests! {
         assert!(settlement::withdrawals(st, Some(shop_b), None, 1).await.unwrap().is_empty());
 
         // the whole ledger against the orders: no drift; the platform keeps C − Dp
-        let rec = ledger::reconcile(st, now_ms()).await.unwrap();
+        let rec = ledger::reconcile(st).await.unwrap();
         assert!(rec.drifts.is_empty(), "{:?}", rec.drifts);
         assert_eq!((rec.paid_total, rec.refunded_total), (paid, 4_900));
         assert_eq!(rec.clearing_balance, paid - 4_900);
-        let report = finance_reports::period_report(st, now_ms() - DAY, now_ms() + DAY).await.unwrap();
+        let report = finance_reports::period_report(st, paid_at - DAY_MS, st.clock.now_ms() + DAY_MS).await.unwrap();
         assert_eq!(report.gmv, paid);
         assert_eq!(
             (report.total.paid, report.total.refunds, report.total.commission, report.total.subsidies),
@@ -284,24 +285,24 @@ backend_tests! {
                 ids.push(completed_order(st, buyer, *sku, *m, &format!("settle-{n}-{k}")).await);
             }
         }
-        let later = now_ms() + 15 * DAY;
+        st.clock.advance(15 * DAY);
         // a run that stopped after the first merchant, then the full run
-        assert_eq!(settlement::run_for(st, later, Some(skus[0].1)).await.unwrap(), 1);
-        assert_eq!(settlement::run(st, later).await.unwrap(), 2);
+        assert_eq!(settlement::run_for(st, Some(skus[0].1)).await.unwrap(), 1);
+        assert_eq!(settlement::run(st).await.unwrap(), 2);
         let first = bills_dump(st).await;
         assert_eq!(first.len(), 3, "one bill per merchant");
         let mut billed: Vec<i64> = first.iter().flat_map(|b| b.3.iter().map(|o| o.0)).collect();
         billed.sort();
         assert_eq!(billed, ids, "every order in exactly one bill");
-        assert_eq!(settlement::run(st, later).await.unwrap(), 0);
+        assert_eq!(settlement::run(st).await.unwrap(), 0);
         assert_eq!(bills_dump(st).await, first);
 
         // new orders, two runs at once
         for (n, (sku, m)) in skus.iter().enumerate() {
             completed_order(st, buyer, *sku, *m, &format!("settle-again-{n}")).await;
         }
-        let even_later = later + 8 * DAY;
-        let (x, y) = tokio::join!(settlement::run(st, even_later), settlement::run(st, even_later));
+        st.clock.advance(15 * DAY);
+        let (x, y) = tokio::join!(settlement::run(st), settlement::run(st));
         assert_eq!(x.unwrap() + y.unwrap(), 3);
         let all = bills_dump(st).await;
         assert_eq!(all.len(), 6);
@@ -310,7 +311,7 @@ backend_tests! {
         billed.dedup();
         assert_eq!(billed.len(), n, "no order twice");
         assert_eq!(n, 9);
-        let rec = ledger::reconcile(st, now_ms()).await.unwrap();
+        let rec = ledger::reconcile(st).await.unwrap();
         assert!(rec.drifts.is_empty(), "{:?}", rec.drifts);
     }
 
@@ -329,7 +330,8 @@ backend_tests! {
         .await
         .unwrap();
         completed_order(st, buyer, sku, m, "withdraw-race-1").await;
-        settlement::settle_now(st, Some(m), now_ms() + 8 * DAY).await.unwrap();
+        st.clock.advance(8 * DAY);
+        settlement::settle_now(st, &common::finance(), Some(m), "127.0.0.1").await.unwrap();
         let scope = common::merchant_scope(st, m).await;
         let bill = settlement::bills(st, Some(m), None, 1).await.unwrap().remove(0);
         settlement::confirm(st, &scope, &owner(m), bill.id).await.unwrap();
@@ -362,7 +364,7 @@ backend_tests! {
         assert_eq!(ok, 2, "two fit in the balance");
         let bal = settlement::balances(st, m).await.unwrap();
         assert_eq!((bal.available, bal.withdrawing), (available - 2 * each, 2 * each));
-        let rec = ledger::reconcile(st, now_ms()).await.unwrap();
+        let rec = ledger::reconcile(st).await.unwrap();
         assert!(rec.drifts.is_empty(), "{:?}", rec.drifts);
     }
 
@@ -389,7 +391,7 @@ backend_tests! {
         ] {
             assert!(sqlx::query(sql).execute(&st.db.pool).await.is_err(), "{sql} went through");
         }
-        let rec = ledger::reconcile(st, now_ms()).await.unwrap();
+        let rec = ledger::reconcile(st).await.unwrap();
         assert!(rec.drifts.is_empty(), "{:?}", rec.drifts);
     }
 }
@@ -409,7 +411,8 @@ backend_tests! {
             .count(&format!("SELECT MIN(s.id) FROM skus s JOIN products p ON p.id = s.product_id WHERE s.merchant_id = {tea} AND p.status = 'on_sale' AND s.stock > 5"))
             .await;
         completed_order(st, buyer, sku, tea, "http-finance-1").await;
-        assert_eq!(settlement::settle_now(st, None, now_ms() + 8 * DAY).await.unwrap(), 1);
+        st.clock.advance(8 * DAY);
+        assert_eq!(settlement::settle_now(st, &common::finance(), None, "127.0.0.1").await.unwrap(), 1);
         let bill = settlement::bills(st, Some(tea), None, 1).await.unwrap().remove(0);
         let id = bill.id.to_string();
 

@@ -24,7 +24,6 @@ use crate::common::TestApp;
 use app::domain::account::{Identity, Realm, StaffRole};
 use app::domain::ledger::AccountKind;
 use app::domain::settlement::WithdrawalForm;
-use app::infra::clock::now_ms;
 use app::infra::db::Backend;
 use app::infra::state::AppState;
 use app::repo::orders::{self as order_repo, OrderRow, OrderScope};
@@ -275,7 +274,8 @@ async fn step(st: &AppState, w: &mut World, op: &Op) -> bool {
             true
         }
         Op::Settle => {
-            settlement::settle_now(st, None, now_ms() + 8 * 86_400_000)
+            st.clock.advance(std::time::Duration::from_secs(8 * 86_400));
+            settlement::settle_now(st, &common::finance(), None, IP)
                 .await
                 .unwrap()
                 > 0
@@ -514,7 +514,7 @@ async fn run(backend: Backend, default_cases: u32) {
     eprintln!("steps that went through: buy, pay, ship, complete, refund, settle, confirm, withdraw, review = {counts:?}");
     // the sequences reached every kind of step (refused ones are checked too, but must not be all)
     assert!(counts.iter().all(|&n| n > 0), "{counts:?}");
-    let rec = ledger::reconcile(&st, now_ms()).await.unwrap();
+    let rec = ledger::reconcile(&st).await.unwrap();
     assert!(rec.drifts.is_empty(), "{:?}", rec.drifts);
 }
 

@@ -11,7 +11,7 @@ use crate::common::{self, Client, TestApp};
 
 use app::domain::after_sale::{AfterSaleAction, AfterSaleStatus};
 use app::domain::order::{OrderAction, OrderStatus};
-use app::domain::state_machine::{Action, Actor, StateMachine};
+use app::domain::state_machine::{Actor, StateMachine};
 use http::StatusCode;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};

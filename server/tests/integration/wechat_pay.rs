@@ -19,6 +19,7 @@ use common::fake_wechat_pay::{fixture, FakeWechatPay, API_V3_KEY, MCHID};
 use common::{mp_api, mp_token, TestApp};
 use http::{Request, StatusCode};
 use serde_json::{json, Value};
+use std::time::Duration;
 
 fn read(name: &str) -> Vec<u8> {
     std::fs::read(fixture(name)).unwrap()
@@ -282,11 +283,7 @@ async fn a_mini_program_trade_is_paid_and_refunded_through_wechat_pay(backend: B
     assert_eq!(asked["amount"]["total"], amount);
     // unconfirmed for ten minutes: asked again, once, however often the timers run
     assert_eq!(fake.refund_requests(), 1);
-    sqlx::query("UPDATE after_sales SET updated_at = updated_at - 11 * 60000 WHERE id = $1")
-        .bind(id)
-        .execute(&st.db.pool)
-        .await
-        .unwrap();
+    st.clock.advance(Duration::from_secs(11 * 60));
     for _ in 0..3 {
         after_sales::retry_stuck_refunds(st).await.unwrap();
     }
@@ -339,11 +336,9 @@ async fn closed_trades_are_closed_at_wechat_pay_and_stray_payments_go_back(backe
     // the trade times out; WeChat Pay is down when it closes, so the close is owed and tried
     // again until WeChat Pay has it
     fake.fail_closes(true);
-    sqlx::query("UPDATE trades SET pay_deadline = 0 WHERE trade_no = $1")
-        .bind(&no)
-        .execute(&st.db.pool)
-        .await
-        .unwrap();
+    st.clock.advance(Duration::from_secs(
+        st.config.orders.pay_timeout_minutes as u64 * 60 + 1,
+    ));
     app::services::jobs::run_once(st).await;
     assert_eq!(trade_status(&app, &no).await, "closed");
     let owed = || async {
@@ -354,11 +349,8 @@ async fn closed_trades_are_closed_at_wechat_pay_and_stray_payments_go_back(backe
     };
     assert_eq!(owed().await, 1, "still owed while WeChat Pay fails");
     fake.fail_closes(false);
-    sqlx::query("UPDATE trades SET provider_close_due = 1 WHERE trade_no = $1")
-        .bind(&no)
-        .execute(&st.db.pool)
-        .await
-        .unwrap();
+    // the next try is due a minute later
+    st.clock.advance(Duration::from_secs(61));
     app::services::jobs::run_once(st).await;
     assert_eq!(owed().await, 0);
     assert_eq!(
@@ -426,9 +418,7 @@ async fn closed_trades_are_closed_at_wechat_pay_and_stray_payments_go_back(backe
         format!("42999{paid_no}"),
         "the second payment goes back, not the first"
     );
-    let rec = app::services::ledger::reconcile(st, app::infra::clock::now_ms())
-        .await
-        .unwrap();
+    let rec = app::services::ledger::reconcile(st).await.unwrap();
     assert!(
         rec.drifts.is_empty(),
         "money waiting to go back is accounted for: {:?}",

@@ -22,7 +22,6 @@ use crate::domain::order::{OrderAction, OrderStatus, TradeStatus};
 use crate::domain::order_view::TradeToPay;
 use crate::domain::state_machine::Actor;
 use crate::error::{AppError, AppResult};
-use crate::infra::clock::now_ms;
 use crate::infra::state::AppState;
 use crate::repo::orders as order_repo;
 use crate::repo::payments as repo;
@@ -222,7 +221,7 @@ pub async fn handle_notification(
 }
 
 async fn on_payment(st: &AppState, provider: &str, n: &Notification) -> AppResult<()> {
-    let now = now_ms();
+    let now = st.clock.now_ms();
     let mut tx = st.db.begin_write().await?;
     let trade = order_repo::trade_by_no(&mut tx, &n.reference)
         .await?
@@ -310,7 +309,7 @@ async fn on_payment(st: &AppState, provider: &str, n: &Notification) -> AppResul
 /// that fails is tried again a minute later by the timers).
 pub async fn close_at_providers(st: &AppState) {
     const AT_ONCE: usize = 8;
-    let now = now_ms();
+    let now = st.clock.now_ms();
     let due = match order_repo::take_provider_closes(&st.db.pool, now, now + 60_000, 200).await {
         Ok(due) => due,
         Err(e) => {
@@ -361,7 +360,7 @@ pub async fn prepay(
         TradeStatus::Closed => return Err(AppError::Conflict("订单已超时关闭，请重新下单".into())),
         TradeStatus::Unpaid => {}
     }
-    if trade.pay_deadline <= now_ms() {
+    if trade.pay_deadline <= st.clock.now_ms() {
         return Err(AppError::Conflict("订单已超时关闭，请重新下单".into()));
     }
     let openid = crate::repo::accounts::shopper_openid(&st.db.pool, shopper_id).await?;

@@ -19,7 +19,7 @@ use super::{
     RefundOutcome, RefundRequest,
 };
 use crate::error::{AppError, AppResult};
-use crate::infra::clock::now_ms;
+use crate::infra::clock::wall_ms;
 use crate::infra::crypto::hmac_sha256;
 
 pub const NAME: &str = "simulated";
@@ -79,7 +79,7 @@ impl SimulatedPay {
             amount,
         };
         let body = serde_json::to_vec(&body).expect("notification serialises");
-        (self.sign(&body, now_ms() / 1000, &random_id()), body)
+        (self.sign(&body, wall_ms() / 1000, &random_id()), body)
     }
 
     /// Headers signing `body` at `timestamp` (seconds) with `nonce`.
@@ -134,7 +134,7 @@ impl PaymentProvider for SimulatedPay {
         let signature = header(SIGNATURE)
             .and_then(|s| STANDARD.decode(s).ok())
             .ok_or_else(|| bad("no signature"))?;
-        if (now_ms() - timestamp * 1000).abs() > MAX_SKEW_MS {
+        if (wall_ms() - timestamp * 1000).abs() > MAX_SKEW_MS {
             return Err(bad("stale timestamp"));
         }
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.key).expect("any key length");

@@ -12,7 +12,6 @@ use super::{Notification, RefundOutcome, RefundRequest};
 use crate::domain::money::yuan_text;
 use crate::domain::order::TradeStatus;
 use crate::error::{AppError, AppResult};
-use crate::infra::clock::now_ms;
 use crate::infra::state::AppState;
 use crate::repo::orders::{self as order_repo, TradeRow};
 use crate::repo::payments::{self as repo, NewStrayPayment};
@@ -147,7 +146,7 @@ pub async fn on_refund_notification(
     provider: &str,
     n: &Notification,
 ) -> AppResult<bool> {
-    let now = now_ms();
+    let now = st.clock.now_ms();
     let mut tx = st.db.begin_write().await?;
     let Some(stray) = repo::stray_payment_by_refund_no(&mut tx, &n.reference).await? else {
         tx.rollback().await?;
@@ -184,7 +183,7 @@ pub async fn on_refund_notification(
 
 /// Asks again for stray refunds the provider has not confirmed within ten minutes.
 pub async fn retry_stuck(st: &AppState) -> AppResult<usize> {
-    let now = now_ms();
+    let now = st.clock.now_ms();
     let ids = repo::take_stuck_stray_refunds(&st.db.pool, now - 10 * 60_000, now).await?;
     for id in &ids {
         refund(st, *id).await?;

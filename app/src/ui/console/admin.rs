@@ -7,7 +7,6 @@ use super::{ConsoleLayout, ConsoleLoginPage};
 use crate::api::auth::current_identity;
 use crate::api::overview::admin_overview;
 use crate::domain::account::Realm;
-use crate::domain::state_machine::StateMachine;
 
 pub const NAV: &[(&str, &str)] = &[
     ("/admin", "概览"),

@@ -7,7 +7,6 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::admin::{AdminShell, NAV};
 use crate::api::applications::{admin_application, admin_applications, ReviewApplication};
 use crate::domain::merchant::ApplicationStatus;
-use crate::domain::state_machine::StateMachine;
 use crate::domain::storefront::image_url;
 use crate::ui::common::{datetime_text, form_error, href_with, ErrorBanner};
 

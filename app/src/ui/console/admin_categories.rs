@@ -6,7 +6,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::admin::{AdminShell, NAV};
-use crate::api::admin_catalog::{admin_categories, CategoryAdminRow, SaveCategory};
+use crate::api::admin_catalog::{admin_categories, SaveCategory};
+use crate::domain::catalog::CategoryAdminRow;
 use crate::domain::catalog::MAX_CATEGORY_LEVEL;
 use crate::ui::common::{form_error, ErrorBanner};
 

@@ -11,7 +11,6 @@ use crate::api::admin_merchants::{
 use crate::domain::merchant::{MerchantAction, MerchantStatus};
 use crate::domain::money::price_range_text;
 use crate::domain::product::ProductStatus;
-use crate::domain::state_machine::{Action, StateMachine};
 use crate::domain::storefront::image_url;
 use crate::ui::common::{datetime_text, form_error, href_with, ErrorBanner};
 

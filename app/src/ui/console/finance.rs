@@ -9,7 +9,6 @@ use crate::domain::money::price_text;
 use crate::domain::settlement::{
     period_text, BillDetail, BillStatus, BillSummary, LedgerPage, WithdrawalStatus, WithdrawalView,
 };
-use crate::domain::state_machine::StateMachine;
 use crate::error::AppError;
 use crate::ui::common::{datetime_text, href_with};
 

@@ -14,7 +14,6 @@ use crate::domain::after_sale::AfterSaleAction;
 use crate::domain::money::price_text;
 use crate::domain::order::{Delivery, OrderAction};
 use crate::domain::order_view::{OrderTab, CARRIERS};
-use crate::domain::state_machine::{Action, StateMachine};
 use crate::ui::common::{datetime_text, form_error, ErrorBanner};
 
 #[component]

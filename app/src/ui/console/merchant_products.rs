@@ -12,7 +12,6 @@ use crate::api::merchant_products::{
 };
 use crate::domain::money::price_range_text;
 use crate::domain::product::{combinations, spec_label, ProductStatus, SpecDim};
-use crate::domain::state_machine::StateMachine;
 use crate::domain::storefront::image_url;
 use crate::ui::common::{datetime_text, form_error, href_with, raw_text_element, ErrorBanner};
 use crate::ui::upload::ImageUpload;

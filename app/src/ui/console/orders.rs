@@ -7,7 +7,6 @@ use crate::domain::after_sale::AfterSaleView;
 use crate::domain::catalog::CommissionRate;
 use crate::domain::money::price_text;
 use crate::domain::order_view::{OrderDetail, OrderPage, OrderTab};
-use crate::domain::state_machine::StateMachine;
 use crate::domain::storefront::image_url;
 use crate::ui::common::{datetime_text, href_with};
 

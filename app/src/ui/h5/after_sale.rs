@@ -12,7 +12,6 @@ use crate::domain::money::price_text;
 use crate::domain::order::OrderStatus;
 use crate::domain::order_view::OrderSummary;
 use crate::domain::order_view::CARRIERS;
-use crate::domain::state_machine::{Action, StateMachine};
 use crate::domain::storefront::image_url;
 use crate::error::AppError;
 use crate::ui::common::{datetime_text, form_error, ErrorBanner, SignInPrompt};

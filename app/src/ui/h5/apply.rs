@@ -9,7 +9,6 @@ use crate::api::applications::{
     apply_page, ApplicationView, ApplyPageData, CategoryChoice, SubmitApplication,
 };
 use crate::domain::merchant::ApplicationStatus;
-use crate::domain::state_machine::StateMachine;
 use crate::error::AppError;
 use crate::ui::common::{datetime_text, form_error, ErrorBanner, PasswordInput};
 use crate::ui::upload::ImageUpload;

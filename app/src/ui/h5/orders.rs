@@ -9,7 +9,6 @@ use crate::api::orders::{fetch_my_order, fetch_my_orders, CancelOrder, ConfirmOr
 use crate::domain::money::price_text;
 use crate::domain::order::{Delivery, OrderAction, OrderStatus};
 use crate::domain::order_view::{OrderItemView, OrderSummary, OrderTab};
-use crate::domain::state_machine::{Action, StateMachine};
 use crate::domain::storefront::image_url;
 use crate::error::AppError;
 use crate::ui::common::{datetime_text, form_error, href_with, ErrorBanner, SignInPrompt};

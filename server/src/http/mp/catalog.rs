@@ -1,6 +1,6 @@
 //! The shop front for the mini-program: the same read model and rules as the H5 pages.
 
-use app::api::overview::CategoryNode;
+use app::domain::catalog::CategoryNode;
 use app::domain::storefront::{
     page_number, HomeFeed, ProductDetail, SearchPage, SearchQuery, ShopPage, SortBy,
 };
@@ -24,13 +24,12 @@ pub async fn home(State(st): State<AppState>) -> Json<Envelope<HomeFeed>> {
 
 #[utoipa::path(
     get, path = "/categories", tag = "catalog",
-    responses((status = 200, description = "The enabled category tree", body = Envelope<Vec<CategoryNode>>))
+    responses((status = 200, description = "The live category tree (a disabled category hides its subtree)", body = Envelope<Vec<CategoryNode>>))
 )]
 pub async fn categories(
     State(st): State<AppState>,
 ) -> Result<Json<Envelope<Vec<CategoryNode>>>, AppError> {
-    let rows = app::repo::catalog::list_categories(&st.db.pool).await?;
-    Ok(ok(app::services::catalog::tree(&rows)))
+    Ok(ok(app::services::categories::tree(&st).await?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

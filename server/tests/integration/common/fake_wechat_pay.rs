@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
-use app::infra::clock::now_ms;
+use app::infra::clock::wall_ms;
 use app::infra::config::Config;
 use app::services::payments::wechat_pay::crypto::{self, MerchantKey, PlatformKey};
 use axum::body::Bytes;
@@ -218,8 +218,8 @@ impl FakeWechatPay {
 }
 
 fn signed_headers(key: &MerchantKey, body: &[u8]) -> HeaderMap {
-    let timestamp = (now_ms() / 1000).to_string();
-    let nonce = format!("n{}", now_ms());
+    let timestamp = (wall_ms() / 1000).to_string();
+    let nonce = format!("n{}", wall_ms());
     let signature = key.sign(&crypto::reply_message(&timestamp, &nonce, body));
     let mut h = HeaderMap::new();
     h.insert("wechatpay-serial", PUBLIC_KEY_ID.parse().unwrap());

@@ -401,14 +401,23 @@ impl Drop for TestDb {
 
 /// A platform operator, as a signed-in admin console call would identify them.
 pub fn operator() -> app::domain::account::Identity {
+    admin(app::domain::account::AdminRole::Operator, "运营")
+}
+
+/// A finance admin (may cut bills and pay withdrawals), as a console call would identify them.
+pub fn finance() -> app::domain::account::Identity {
+    admin(app::domain::account::AdminRole::Finance, "财务")
+}
+
+fn admin(role: app::domain::account::AdminRole, name: &str) -> app::domain::account::Identity {
     app::domain::account::Identity {
         realm: app::domain::account::Realm::Admin,
         account_id: 1,
-        display_name: "运营".into(),
+        display_name: name.into(),
         merchant_id: None,
         merchant_name: None,
         staff_role: None,
-        admin_role: Some(app::domain::account::AdminRole::Operator),
+        admin_role: Some(role),
     }
 }
 

@@ -20,7 +20,7 @@ use super::{
 };
 use crate::domain::time::ChinaTime;
 use crate::error::{AppError, AppResult};
-use crate::infra::clock::now_ms;
+use crate::infra::clock::wall_ms;
 use crate::infra::config::WechatPayConfig;
 
 pub const NAME: &str = "wechat";
@@ -109,7 +109,7 @@ impl WechatPay {
     /// A signed POST; `Value::Null` for an empty (204) reply.
     async fn call(&self, path: &str, body: &Value) -> Result<Value, CallError> {
         let body = body.to_string();
-        let timestamp = now_ms() / 1000;
+        let timestamp = wall_ms() / 1000;
         let nonce = random_nonce();
         let signature = self
             .merchant_key
@@ -173,7 +173,7 @@ impl WechatPay {
         let nonce = header("wechatpay-nonce").ok_or("no nonce")?;
         let signature = header("wechatpay-signature").ok_or("no signature")?;
         let secs: i64 = timestamp.parse().map_err(|_| "bad timestamp")?;
-        if (now_ms() / 1000 - secs).abs() > MAX_SKEW_SECS {
+        if (wall_ms() / 1000 - secs).abs() > MAX_SKEW_SECS {
             return Err("stale timestamp");
         }
         if !self
@@ -275,7 +275,7 @@ impl PaymentProvider for WechatPay {
                 tracing::error!("WeChat Pay prepay reply without prepay_id: {reply}");
                 AppError::Upstream("微信支付暂时不可用，请稍后再试".into())
             })?;
-            let time_stamp = (now_ms() / 1000).to_string();
+            let time_stamp = (wall_ms() / 1000).to_string();
             let nonce_str = random_nonce();
             let package = format!("prepay_id={prepay_id}");
             let pay_sign = self.merchant_key.sign(
