@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::domain::merchant::AdminMerchantRow;
-use crate::domain::product::{AdminProductList, ProductStatus};
+use crate::domain::product::AdminProductList;
 use crate::error::AppError;
 
 #[server(prefix = "/api", endpoint = "admin/merchants")]
@@ -66,7 +66,9 @@ pub async fn admin_products(
     use crate::domain::account::Realm;
     session_respond!({
         let c = crate::api::call(Realm::Admin).await?;
-        let status = status.as_deref().and_then(ProductStatus::parse);
+        let status = status
+            .as_deref()
+            .and_then(crate::domain::product::ProductStatus::parse);
         crate::services::products::admin_list(&c.st, status, page.unwrap_or(1)).await
     })
 }

@@ -20,7 +20,7 @@ pub async fn admin_orders(tab: Option<String>, page: Option<u32>) -> Result<Orde
         let tab = crate::domain::order_view::OrderTab::parse(tab.as_deref().unwrap_or_default());
         crate::services::orders::list(
             &c.st,
-            crate::repo::orders::OrderScope::Platform,
+            crate::domain::reader::Reader::Platform,
             tab,
             page.unwrap_or(1),
         )
@@ -38,11 +38,11 @@ pub struct AdminOrderData {
 pub async fn admin_order(id: i64) -> Result<AdminOrderData, AppError> {
     session_respond!({
         let c = operator_call().await?;
-        let scope = crate::repo::after_sales::AfterSaleScope::Platform;
+        let scope = crate::domain::reader::Reader::Platform;
         Ok(AdminOrderData {
             order: crate::services::orders::detail(
                 &c.st,
-                crate::repo::orders::OrderScope::Platform,
+                crate::domain::reader::Reader::Platform,
                 id,
             )
             .await?,
@@ -58,7 +58,7 @@ pub async fn admin_after_sales() -> Result<Vec<AfterSaleView>, AppError> {
         let c = operator_call().await?;
         crate::services::after_sales::list(
             &c.st,
-            crate::repo::after_sales::AfterSaleScope::Platform,
+            crate::domain::reader::Reader::Platform,
             &<crate::domain::after_sale::AfterSaleStatus as crate::domain::state_machine::StateMachine>::awaiting(
                 crate::domain::state_machine::Actor::Platform,
             ),

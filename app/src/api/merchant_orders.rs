@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::after_sale::AfterSaleView;
 use crate::domain::order_view::{OrderDetail, OrderPage};
-use crate::domain::shipping::{ShippingTemplate, TemplateForm};
+use crate::domain::shipping::{ShippingSettingsData, TemplateForm};
 use crate::error::AppError;
 
 #[server(prefix = "/api", endpoint = "merchant/orders")]
@@ -21,7 +21,7 @@ pub async fn merchant_orders(
         let tab = crate::domain::order_view::OrderTab::parse(tab.as_deref().unwrap_or_default());
         crate::services::orders::list(
             &c.st,
-            crate::repo::orders::OrderScope::Merchant(scope.merchant_id),
+            crate::domain::reader::Reader::Merchant(scope.merchant_id),
             tab,
             page.unwrap_or(1),
         )
@@ -41,13 +41,13 @@ pub async fn merchant_order(id: i64) -> Result<MerchantOrderData, AppError> {
         let (c, scope) = crate::api::merchant_call().await?;
         let order = crate::services::orders::detail(
             &c.st,
-            crate::repo::orders::OrderScope::Merchant(scope.merchant_id),
+            crate::domain::reader::Reader::Merchant(scope.merchant_id),
             id,
         )
         .await?;
         let after_sales = crate::services::after_sales::of_order(
             &c.st,
-            crate::repo::after_sales::AfterSaleScope::Merchant(scope.merchant_id),
+            crate::domain::reader::Reader::Merchant(scope.merchant_id),
             id,
         )
         .await?;
@@ -119,7 +119,7 @@ pub async fn merchant_after_sales(open_only: Option<bool>) -> Result<Vec<AfterSa
         };
         crate::services::after_sales::list(
             &c.st,
-            crate::repo::after_sales::AfterSaleScope::Merchant(scope.merchant_id),
+            crate::domain::reader::Reader::Merchant(scope.merchant_id),
             &statuses,
             1,
         )
@@ -158,25 +158,11 @@ pub async fn decide_after_sale(
     })
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ShippingSettingsData {
-    pub templates: Vec<ShippingTemplate>,
-    /// the id of the default template (0 when there is none: the shop ships free)
-    pub default_id: i64,
-    pub pickup_address: String,
-}
-
 #[server(prefix = "/api", endpoint = "merchant/shipping")]
 pub async fn shipping_settings() -> Result<ShippingSettingsData, AppError> {
     session_respond!({
         let (c, scope) = crate::api::merchant_call().await?;
-        let rows = crate::repo::shipping::of_merchant(&c.st.db.pool, scope.merchant_id).await?;
-        Ok(ShippingSettingsData {
-            default_id: rows.iter().find(|r| r.is_default != 0).map_or(0, |r| r.id),
-            templates: crate::services::shipping::list(&c.st, &scope).await?,
-            pickup_address: crate::repo::shipping::pickup_address(&c.st.db.pool, scope.merchant_id)
-                .await?,
-        })
+        crate::services::shipping::settings(&c.st, &scope).await
     })
 }
 

@@ -122,7 +122,7 @@ pub async fn fetch_my_orders(
         let tab = crate::domain::order_view::OrderTab::parse(tab.as_deref().unwrap_or_default());
         crate::services::orders::list(
             &c.st,
-            crate::repo::orders::OrderScope::Shopper(c.me.account_id),
+            crate::domain::reader::Reader::Shopper(c.me.account_id),
             tab,
             page.unwrap_or(1),
         )
@@ -142,15 +142,12 @@ pub async fn fetch_my_order(id: i64) -> Result<MyOrderData, AppError> {
     session_respond!({
         let c = crate::api::call(crate::domain::account::Realm::Shopper).await?;
         let me = c.me.account_id;
-        let order = crate::services::orders::detail(
-            &c.st,
-            crate::repo::orders::OrderScope::Shopper(me),
-            id,
-        )
-        .await?;
+        let order =
+            crate::services::orders::detail(&c.st, crate::domain::reader::Reader::Shopper(me), id)
+                .await?;
         let after_sales = crate::services::after_sales::of_order(
             &c.st,
-            crate::repo::after_sales::AfterSaleScope::Shopper(me),
+            crate::domain::reader::Reader::Shopper(me),
             id,
         )
         .await?;
@@ -227,7 +224,7 @@ pub async fn fetch_my_after_sale(id: i64) -> Result<AfterSaleView, AppError> {
         let c = crate::api::call(crate::domain::account::Realm::Shopper).await?;
         crate::services::after_sales::view(
             &c.st,
-            crate::repo::after_sales::AfterSaleScope::Shopper(c.me.account_id),
+            crate::domain::reader::Reader::Shopper(c.me.account_id),
             id,
         )
         .await

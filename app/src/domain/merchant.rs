@@ -162,6 +162,44 @@ pub struct AdminMerchantRow {
     pub created_at: i64,
 }
 
+/// A merchant application as the applicant and the reviewers see it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ApplicationView {
+    pub id: i64,
+    pub shop_name: String,
+    pub kind_label: String,
+    pub region: String,
+    pub intro: String,
+    pub contact_name: String,
+    /// masked for the applicant's own view and lists; in full on the reviewer's detail
+    pub contact_phone: String,
+    pub licence_no: String,
+    pub licence_image: String,
+    pub categories: Vec<String>,
+    pub owner_username: String,
+    pub status: ApplicationStatus,
+    /// what a platform reviewer may do now (from the application state machine's table)
+    pub actions: Vec<ApplicationAction>,
+    pub reject_reason: String,
+    pub created_at: i64,
+}
+
+/// A top-level category one may apply to sell in.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CategoryChoice {
+    pub id: i64,
+    pub name: String,
+    pub icon: String,
+}
+
+/// The applicant's page: their latest application and the categories to choose from.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ApplyPageData {
+    pub latest: Option<ApplicationView>,
+    /// top-level categories one can apply to sell in
+    pub categories: Vec<CategoryChoice>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,8 @@ pub mod order;
 pub mod order_view;
 pub mod permission;
 pub mod product;
+pub mod product_editor;
+pub mod reader;
 pub mod settlement;
 pub mod shipping;
 pub mod state_machine;

@@ -252,6 +252,15 @@ pub fn shipping_fee(
     Ok(total)
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The merchant console's 运费设置 page: the shop's templates, its default and its pickup point.
+pub struct ShippingSettingsData {
+    pub templates: Vec<ShippingTemplate>,
+    /// the id of the default template (0 when there is none: the shop ships free)
+    pub default_id: i64,
+    pub pickup_address: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

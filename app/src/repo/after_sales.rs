@@ -3,6 +3,7 @@
 use sqlx::{AnyConnection, AnyPool, FromRow};
 
 use crate::domain::after_sale::{AfterSaleAction, AfterSaleKind, AfterSaleStatus};
+use crate::domain::reader::Reader;
 use crate::domain::state_machine::{sql_list, Actor, StateMachine};
 use crate::error::AppResult;
 use crate::repo::{placeholders, BindAll};
@@ -182,37 +183,18 @@ pub async fn of_order(conn: &mut AnyConnection, order_id: i64) -> AppResult<Vec<
     .await?)
 }
 
-/// Who may see an after-sale.
-#[derive(Debug, Clone, Copy)]
-pub enum AfterSaleScope {
-    Shopper(i64),
-    Merchant(i64),
-    Platform,
-}
-
-impl AfterSaleScope {
-    /// The party reading through this scope, as the state machines name it.
-    pub fn actor(self) -> Actor {
-        match self {
-            AfterSaleScope::Shopper(_) => Actor::Shopper,
-            AfterSaleScope::Merchant(_) => Actor::Merchant,
-            AfterSaleScope::Platform => Actor::Platform,
-        }
-    }
-}
-
 /// A page of after-sales, newest first, optionally in some statuses.
 pub async fn list(
     pool: &AnyPool,
-    scope: AfterSaleScope,
+    scope: Reader,
     statuses: &[AfterSaleStatus],
     limit: i64,
     offset: i64,
 ) -> AppResult<Vec<AfterSaleRow>> {
     let (cond, bind) = match scope {
-        AfterSaleScope::Shopper(id) => ("shopper_id = $1", Some(id)),
-        AfterSaleScope::Merchant(id) => ("merchant_id = $1", Some(id)),
-        AfterSaleScope::Platform => ("1 = 1", None),
+        Reader::Shopper(id) => ("shopper_id = $1", Some(id)),
+        Reader::Merchant(id) => ("merchant_id = $1", Some(id)),
+        Reader::Platform => ("1 = 1", None),
     };
     let first = if bind.is_some() { 2 } else { 1 };
     let status_cond = if statuses.is_empty() {

@@ -5,6 +5,7 @@ use sqlx::{AnyConnection, AnyPool, FromRow};
 
 use crate::domain::after_sale::AfterSaleStatus;
 use crate::domain::order::{Delivery, OrderAction, OrderStatus, TradeAction, TradeStatus};
+use crate::domain::reader::Reader;
 use crate::domain::state_machine::{sql_list, Actor, StateMachine};
 use crate::error::{AppError, AppResult};
 use crate::repo::{placeholders, value_rows, BindAll};
@@ -512,41 +513,22 @@ pub async fn items_of_orders(
     Ok(q.fetch_all(&mut *conn).await?)
 }
 
-/// Who may read an order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OrderScope {
-    Shopper(i64),
-    Merchant(i64),
-    Platform,
-}
-
-impl OrderScope {
-    /// The party reading through this scope, as the state machines name it.
-    pub fn actor(self) -> Actor {
-        match self {
-            OrderScope::Shopper(_) => Actor::Shopper,
-            OrderScope::Merchant(_) => Actor::Merchant,
-            OrderScope::Platform => Actor::Platform,
-        }
-    }
-
-    /// SQL condition on `orders` with its bind value, numbered from `$n`.
-    fn condition(self, n: usize) -> (String, Option<i64>) {
-        match self {
-            OrderScope::Shopper(id) => (format!("shopper_id = ${n}"), Some(id)),
-            OrderScope::Merchant(id) => (format!("merchant_id = ${n}"), Some(id)),
-            OrderScope::Platform => ("1 = 1".into(), None),
-        }
+/// SQL condition on `orders` for what `reader` may see, with its bind value, numbered from `$n`.
+fn condition(reader: Reader, n: usize) -> (String, Option<i64>) {
+    match reader {
+        Reader::Shopper(id) => (format!("shopper_id = ${n}"), Some(id)),
+        Reader::Merchant(id) => (format!("merchant_id = ${n}"), Some(id)),
+        Reader::Platform => ("1 = 1".into(), None),
     }
 }
 
 /// One order if the scope may see it.
 pub async fn order(
     conn: &mut AnyConnection,
-    scope: OrderScope,
+    scope: Reader,
     id: i64,
 ) -> AppResult<Option<OrderRow>> {
-    let (cond, bind) = scope.condition(2);
+    let (cond, bind) = condition(scope, 2);
     let sql = format!("SELECT {ORDER_COLS} FROM orders WHERE id = $1 AND {cond}");
     let mut q = sqlx::query_as(&sql).bind(id);
     if let Some(b) = bind {
@@ -559,13 +541,13 @@ pub async fn order(
 /// those with an after-sale.
 pub async fn list(
     pool: &AnyPool,
-    scope: OrderScope,
+    scope: Reader,
     statuses: &[OrderStatus],
     with_after_sale: bool,
     limit: i64,
     offset: i64,
 ) -> AppResult<(Vec<OrderRow>, i64)> {
-    let (cond, bind) = scope.condition(1);
+    let (cond, bind) = condition(scope, 1);
     let first = if bind.is_some() { 2 } else { 1 };
     let mut status_cond = if statuses.is_empty() {
         String::new()

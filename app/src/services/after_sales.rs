@@ -16,12 +16,13 @@ use crate::domain::ledger::LedgerEvent;
 use crate::domain::merchant::check_text;
 use crate::domain::order::{item_refund, ItemRefundState, OrderAction, OrderStatus};
 use crate::domain::permission::{require, Permission};
+use crate::domain::reader::Reader;
 use crate::domain::state_machine::{Actor, StateMachine};
 use crate::error::{AppError, AppResult};
 use crate::infra::state::AppState;
-use crate::repo::after_sales::{self as repo, AfterSaleRow, AfterSaleScope, NewAfterSale};
+use crate::repo::after_sales::{self as repo, AfterSaleRow, NewAfterSale};
 use crate::repo::audit::{self, AuditEntry};
-use crate::repo::orders::{self as order_repo, OrderScope, StockLine};
+use crate::repo::orders::{self as order_repo, StockLine};
 use crate::services::checkout::new_number;
 use crate::services::ledger;
 use crate::services::merchants::MerchantScope;
@@ -45,7 +46,7 @@ pub async fn request(st: &AppState, shopper_id: i64, req: &AfterSaleRequest) -> 
     }
     let now = st.clock.now_ms();
     let mut tx = st.db.begin_write().await?;
-    let order = order_repo::order(&mut tx, OrderScope::Shopper(shopper_id), req.order_id)
+    let order = order_repo::order(&mut tx, Reader::Shopper(shopper_id), req.order_id)
         .await?
         .ok_or_else(|| AppError::not_found("订单不存在"))?;
     refuse_if_settled(&mut tx, order.id).await?;
@@ -145,7 +146,7 @@ pub async fn request(st: &AppState, shopper_id: i64, req: &AfterSaleRequest) -> 
 }
 
 /// One after-sale, if the scope may see it.
-pub async fn view(st: &AppState, scope: AfterSaleScope, id: i64) -> AppResult<AfterSaleView> {
+pub async fn view(st: &AppState, scope: Reader, id: i64) -> AppResult<AfterSaleView> {
     let mut conn = st.db.pool.acquire().await?;
     let row = repo::by_id(&mut conn, id)
         .await?
@@ -157,7 +158,7 @@ pub async fn view(st: &AppState, scope: AfterSaleScope, id: i64) -> AppResult<Af
 /// The after-sales the scope may see, newest first, optionally only open ones.
 pub async fn list(
     st: &AppState,
-    scope: AfterSaleScope,
+    scope: Reader,
     statuses: &[AfterSaleStatus],
     page: u32,
 ) -> AppResult<Vec<AfterSaleView>> {
@@ -169,7 +170,7 @@ pub async fn list(
 /// The after-sales of one order the scope may see.
 pub async fn of_order(
     st: &AppState,
-    scope: AfterSaleScope,
+    scope: Reader,
     order_id: i64,
 ) -> AppResult<Vec<AfterSaleView>> {
     let rows = repo::of_order(&mut *st.db.pool.acquire().await?, order_id)
@@ -180,17 +181,17 @@ pub async fn of_order(
     views(st, scope, rows).await
 }
 
-fn visible(scope: AfterSaleScope, r: &AfterSaleRow) -> bool {
+fn visible(scope: Reader, r: &AfterSaleRow) -> bool {
     match scope {
-        AfterSaleScope::Shopper(id) => r.shopper_id == id,
-        AfterSaleScope::Merchant(id) => r.merchant_id == id,
-        AfterSaleScope::Platform => true,
+        Reader::Shopper(id) => r.shopper_id == id,
+        Reader::Merchant(id) => r.merchant_id == id,
+        Reader::Platform => true,
     }
 }
 
 async fn views(
     st: &AppState,
-    scope: AfterSaleScope,
+    scope: Reader,
     rows: Vec<AfterSaleRow>,
 ) -> AppResult<Vec<AfterSaleView>> {
     let mut conn = st.db.pool.acquire().await?;
@@ -202,7 +203,7 @@ async fn views(
     let shops = order_repo::shop_names(&mut conn, &shop_ids).await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
-        let order = order_repo::order(&mut conn, OrderScope::Platform, r.order_id).await?;
+        let order = order_repo::order(&mut conn, Reader::Platform, r.order_id).await?;
         let items = repo::items(&mut conn, r.id)
             .await?
             .into_iter()
@@ -546,7 +547,7 @@ pub async fn refund(st: &AppState, id: i64) -> AppResult<()> {
         .await?
         .filter(|r| r.status == AfterSaleStatus::Refunding)
         .ok_or_else(changed)?;
-    let order = order_repo::order(&mut conn, OrderScope::Platform, row.order_id)
+    let order = order_repo::order(&mut conn, Reader::Platform, row.order_id)
         .await?
         .ok_or_else(|| AppError::internal("after-sale without order"))?;
     let trade = order_repo::trade_by_id(&mut conn, order.trade_id)
@@ -610,7 +611,7 @@ pub async fn on_refund_notification(
     ledger::post_order(&mut tx, LedgerEvent::Refund, row.id, row.order_id, now).await?;
     let note = format!("¥{}", crate::domain::money::yuan_text(row.amount));
     order_repo::add_event(&mut tx, row.order_id, "refunded", &note, "system", now).await?;
-    let order = order_repo::order(&mut tx, OrderScope::Platform, row.order_id)
+    let order = order_repo::order(&mut tx, Reader::Platform, row.order_id)
         .await?
         .ok_or_else(|| AppError::internal("refund of a missing order"))?;
     let items = order_repo::items_of_orders(&mut tx, &[order.id]).await?;

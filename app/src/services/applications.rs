@@ -4,7 +4,7 @@
 use crate::domain::account::{check_new_password, mask_phone, normalize_phone, Identity};
 use crate::domain::merchant::{
     check_licence_no, check_shop_name, check_text, ApplicationAction, ApplicationStatus,
-    MerchantKind,
+    ApplicationView, ApplyPageData, CategoryChoice, MerchantKind,
 };
 use crate::domain::state_machine::{Actor, StateMachine};
 use crate::error::{AppError, AppResult};
@@ -112,9 +112,52 @@ pub async fn submit(st: &AppState, me: &Identity, input: ApplicationInput) -> Ap
     Ok(id)
 }
 
-/// The shopper's latest application, if any.
-pub async fn mine(st: &AppState, me: &Identity) -> AppResult<Option<ApplicationRow>> {
-    repo::latest_of_shopper(&st.db.pool, me.account_id).await
+/// The applicant's page: the shopper's latest application, if any, and the live top-level
+/// categories to choose from.
+pub async fn apply_page(st: &AppState, me: &Identity) -> AppResult<ApplyPageData> {
+    let latest = match repo::latest_of_shopper(&st.db.pool, me.account_id).await? {
+        Some(row) => Some(view_of(st, row, None).await?),
+        None => None,
+    };
+    let categories = crate::services::categories::top_level_choices(st)
+        .await?
+        .into_iter()
+        .map(|(id, name, icon)| CategoryChoice { id, name, icon })
+        .collect();
+    Ok(ApplyPageData { latest, categories })
+}
+
+/// An application as people see it; `phone` in full for a reviewer's detail, else masked.
+async fn view_of(
+    st: &AppState,
+    row: ApplicationRow,
+    phone: Option<String>,
+) -> AppResult<ApplicationView> {
+    let all = category_repo::list_categories(&st.db.pool).await?;
+    let ids = split_ids(&row.category_ids);
+    Ok(ApplicationView {
+        id: row.id,
+        kind_label: MerchantKind::parse(&row.kind)
+            .map(|k| k.label().to_string())
+            .unwrap_or_default(),
+        categories: all
+            .iter()
+            .filter(|c| ids.contains(&c.id))
+            .map(|c| c.name.clone())
+            .collect(),
+        contact_phone: phone.unwrap_or(row.contact_phone_masked),
+        status: row.status,
+        actions: row.status.actions_for(Actor::Platform),
+        shop_name: row.shop_name,
+        region: row.region,
+        intro: row.intro,
+        contact_name: row.contact_name,
+        licence_no: row.licence_no,
+        licence_image: row.licence_image,
+        owner_username: row.owner_username,
+        reject_reason: row.reject_reason,
+        created_at: row.created_at,
+    })
 }
 
 fn require_reviewer(me: &Identity) -> AppResult<()> {
@@ -128,19 +171,23 @@ pub async fn list(
     st: &AppState,
     me: &Identity,
     status: Option<ApplicationStatus>,
-) -> AppResult<Vec<ApplicationRow>> {
+) -> AppResult<Vec<ApplicationView>> {
     require_reviewer(me)?;
-    repo::list(&st.db.pool, status).await
+    let mut out = Vec::new();
+    for row in repo::list(&st.db.pool, status).await? {
+        out.push(view_of(st, row, None).await?);
+    }
+    Ok(out)
 }
 
 /// One application with the contact phone decrypted (reviewers call the applicant).
-pub async fn detail(st: &AppState, me: &Identity, id: i64) -> AppResult<(ApplicationRow, String)> {
+pub async fn detail(st: &AppState, me: &Identity, id: i64) -> AppResult<ApplicationView> {
     require_reviewer(me)?;
     let row = repo::by_id(&st.db.pool, id)
         .await?
         .ok_or_else(|| AppError::not_found("申请不存在"))?;
     let phone = st.cipher.decrypt(&row.contact_phone_enc)?;
-    Ok((row, phone))
+    view_of(st, row, Some(phone)).await
 }
 
 /// Approves: the shop, its owner (with the username and password chosen in the application)

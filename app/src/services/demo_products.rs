@@ -8,11 +8,12 @@ use image::{Rgb, RgbImage};
 
 use crate::domain::account::StaffRole;
 use crate::domain::product::{combinations, SkuInput, SpecDim};
+use crate::domain::product_editor::ProductInput;
 use crate::error::AppResult;
 use crate::infra::imaging::{self, Processed};
 use crate::infra::state::AppState;
 use crate::services::merchants::MerchantScope;
-use crate::services::products::{save, ProductInput};
+use crate::services::products::save;
 use crate::services::uploads::store_processed;
 
 /// (title, subtitle, leaf category, brand, origin, base price in fen, spec dimensions)

@@ -10,6 +10,7 @@ use sqlx::AnyConnection;
 use crate::domain::ledger::{
     order_shares, AccountKind, ItemMoney, LedgerEvent, OrderMoney, OrderShares,
 };
+use crate::domain::reader::Reader;
 use crate::domain::settlement::{Drift, Reconciliation};
 use crate::error::{AppError, AppResult};
 use crate::infra::state::AppState;
@@ -84,7 +85,7 @@ pub async fn post_order(
     order_id: i64,
     now: i64,
 ) -> AppResult<()> {
-    let order = order_repo::order(conn, order_repo::OrderScope::Platform, order_id)
+    let order = order_repo::order(conn, Reader::Platform, order_id)
         .await?
         .ok_or_else(|| AppError::internal("posting for a missing order"))?;
     let money = order_money(conn, std::slice::from_ref(&order)).await?;

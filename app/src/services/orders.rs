@@ -12,22 +12,18 @@ use crate::domain::order::{Delivery, OrderAction, OrderStatus, TradeAction};
 use crate::domain::order_view::{
     event_label, OrderDetail, OrderEventView, OrderItemView, OrderPage, OrderSummary, OrderTab,
 };
+use crate::domain::reader::Reader;
 use crate::domain::state_machine::{Actor, StateMachine};
 use crate::error::{AppError, AppResult};
 use crate::infra::state::AppState;
-use crate::repo::orders::{self as repo, ItemRow, OrderRow, OrderScope, StockLine};
+use crate::repo::orders::{self as repo, ItemRow, OrderRow, StockLine};
 use crate::repo::shipping as shipping_repo;
 use crate::services::merchants::MerchantScope;
 
 pub const ORDERS_PAGE_SIZE: i64 = 10;
 
 /// A page of the orders `scope` may see under `tab`.
-pub async fn list(
-    st: &AppState,
-    scope: OrderScope,
-    tab: OrderTab,
-    page: u32,
-) -> AppResult<OrderPage> {
+pub async fn list(st: &AppState, scope: Reader, tab: OrderTab, page: u32) -> AppResult<OrderPage> {
     let page = page.clamp(1, 1000);
     let (rows, total) = repo::list(
         &st.db.pool,
@@ -49,7 +45,7 @@ pub async fn list(
 
 /// One order with its timeline, if `scope` may see it (otherwise "not found", never "forbidden":
 /// another party's order ids reveal nothing).
-pub async fn detail(st: &AppState, scope: OrderScope, id: i64) -> AppResult<OrderDetail> {
+pub async fn detail(st: &AppState, scope: Reader, id: i64) -> AppResult<OrderDetail> {
     let mut conn = st.db.pool.acquire().await?;
     let row = repo::order(&mut conn, scope, id)
         .await?
@@ -61,12 +57,12 @@ pub async fn detail(st: &AppState, scope: OrderScope, id: i64) -> AppResult<Orde
         String::new()
     };
     let phone = match scope {
-        OrderScope::Platform => row.phone_masked.clone(),
+        Reader::Platform => row.phone_masked.clone(),
         _ if row.phone_enc.is_empty() => String::new(),
         _ => st.cipher.decrypt(&row.phone_enc)?,
     };
     let street = match scope {
-        OrderScope::Platform => String::new(),
+        Reader::Platform => String::new(),
         _ if row.detail_enc.is_empty() => String::new(),
         _ => st.cipher.decrypt(&row.detail_enc)?,
     };
@@ -116,11 +112,11 @@ pub async fn detail(st: &AppState, scope: OrderScope, id: i64) -> AppResult<Orde
 
 async fn summaries(
     conn: &mut AnyConnection,
-    scope: OrderScope,
+    scope: Reader,
     rows: Vec<OrderRow>,
 ) -> AppResult<Vec<OrderSummary>> {
     // the platform's commission is between the platform and the shop
-    let with_commission = !matches!(scope, OrderScope::Shopper(_));
+    let with_commission = !matches!(scope, Reader::Shopper(_));
     let ids: Vec<i64> = rows.iter().map(|o| o.id).collect();
     let items = repo::items_of_orders(conn, &ids).await?;
     let mut trade_ids: Vec<i64> = rows.iter().map(|o| o.trade_id).collect();
@@ -192,7 +188,7 @@ fn item_view(i: &ItemRow, with_commission: bool) -> OrderItemView {
 pub async fn cancel_unpaid(st: &AppState, shopper_id: i64, order_id: i64) -> AppResult<()> {
     let order = repo::order(
         &mut *st.db.pool.acquire().await?,
-        OrderScope::Shopper(shopper_id),
+        Reader::Shopper(shopper_id),
         order_id,
     )
     .await?
@@ -274,7 +270,7 @@ pub async fn close_trades(
 pub async fn confirm_receipt(st: &AppState, shopper_id: i64, order_id: i64) -> AppResult<()> {
     let order = repo::order(
         &mut *st.db.pool.acquire().await?,
-        OrderScope::Shopper(shopper_id),
+        Reader::Shopper(shopper_id),
         order_id,
     )
     .await?
@@ -320,7 +316,7 @@ pub struct Shipment {
 pub async fn ship(st: &AppState, scope: &MerchantScope, s: &Shipment, ip: &str) -> AppResult<()> {
     let order = repo::order(
         &mut *st.db.pool.acquire().await?,
-        OrderScope::Merchant(scope.merchant_id),
+        Reader::Merchant(scope.merchant_id),
         s.order_id,
     )
     .await?

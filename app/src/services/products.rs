@@ -5,9 +5,15 @@ use sqlx::AnyConnection;
 
 use crate::domain::account::Identity;
 use crate::domain::merchant::check_text;
+use crate::domain::money::yuan_text;
+use crate::domain::product::spec_label;
 use crate::domain::product::{
     check_skus, check_spec_dims, AdminProductList, AdminProductRow, ProductAction, ProductStatus,
-    SkuInput, SpecDim, MAX_GALLERY,
+    SkuInput, MAX_GALLERY,
+};
+use crate::domain::product_editor::{
+    CategoryOption, MerchantProductList, MerchantProductRow, ProductEditorData, ProductForm,
+    ProductInput, SkuForm, StockLogView,
 };
 use crate::domain::state_machine::{Actor, StateMachine};
 use crate::error::{AppError, AppResult};
@@ -18,25 +24,6 @@ use crate::repo::merchants as merchant_repo;
 use crate::repo::products::{self as repo, ProductFields, SkuFields, StockEntry};
 use crate::services::merchants::MerchantScope;
 use crate::services::uploads::check_image_keys;
-
-/// What the product editor submits.
-#[derive(Debug, Clone)]
-pub struct ProductInput {
-    pub category_id: i64,
-    pub title: String,
-    pub subtitle: String,
-    pub brand: String,
-    pub origin: String,
-    /// HTML from the editor; sanitised here
-    pub description: String,
-    pub main_image: String,
-    pub gallery: Vec<String>,
-    pub spec_dims: Vec<SpecDim>,
-    /// one per combination; `stock` is the opening stock of combinations that are new (stock
-    /// of existing SKUs changes only through [`adjust_stock`], so it is always logged)
-    pub skus: Vec<SkuInput>,
-    pub featured: bool,
-}
 
 /// Creates (`id` None) or updates a product of the scope's shop. `publish` puts it on sale.
 pub async fn save(
@@ -226,6 +213,105 @@ async fn check_category(st: &AppState, scope: &MerchantScope, category_id: i64) 
     Ok(())
 }
 
+/// Rows a page of a shop's product list holds.
+pub const PAGE_SIZE: i64 = 20;
+
+/// One page (from 1) of the shop's products, newest first, optionally of one status.
+pub async fn merchant_list(
+    st: &AppState,
+    scope: &MerchantScope,
+    status: Option<ProductStatus>,
+    page: i64,
+) -> AppResult<MerchantProductList> {
+    let page = page.max(1);
+    let (rows, total) = repo::list_of_merchant(
+        &st.db.pool,
+        scope.merchant_id,
+        status,
+        PAGE_SIZE,
+        (page - 1) * PAGE_SIZE,
+    )
+    .await?;
+    let items = rows
+        .into_iter()
+        .map(|r| MerchantProductRow {
+            id: r.id,
+            title: r.title,
+            image: r.main_image,
+            status: r.status,
+            status_reason: r.status_reason,
+            min_price: r.min_price,
+            max_price: r.max_price,
+            total_stock: r.total_stock,
+            sales: r.sales,
+        })
+        .collect();
+    Ok(MerchantProductList {
+        items,
+        total,
+        page,
+        page_size: PAGE_SIZE,
+    })
+}
+
+/// The editor's data: the shop's product `id` as a form (prices as yuan text), or a blank form,
+/// and the categories this shop may file products under. Errors: 404 for another shop's or a
+/// missing product.
+pub async fn editor(
+    st: &AppState,
+    scope: &MerchantScope,
+    id: Option<i64>,
+) -> AppResult<ProductEditorData> {
+    let pool = &st.db.pool;
+    let categories = allowed_categories(st, scope)
+        .await?
+        .into_iter()
+        .map(|(id, path)| CategoryOption { id, path })
+        .collect();
+    let Some(id) = id else {
+        return Ok(ProductEditorData {
+            form: ProductForm::default(),
+            categories,
+        });
+    };
+    let p = repo::product_of_merchant(pool, scope.merchant_id, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("商品不存在"))?;
+    let skus = repo::active_skus_of(pool, &[id]).await?;
+    let form = ProductForm {
+        id: Some(p.id),
+        category_id: p.category_id,
+        title: p.title,
+        subtitle: p.subtitle,
+        brand: p.brand,
+        origin: p.origin,
+        description: p.description,
+        main_image: p.main_image,
+        gallery: crate::services::storefront::keys(&p.gallery),
+        spec_dims: serde_json::from_str(&p.spec_dims).unwrap_or_default(),
+        skus: skus
+            .into_iter()
+            .map(|s| SkuForm {
+                id: Some(s.id),
+                spec_values: serde_json::from_str(&s.spec_values).unwrap_or_default(),
+                price: yuan_text(s.price),
+                original_price: if s.original_price > 0 {
+                    yuan_text(s.original_price)
+                } else {
+                    String::new()
+                },
+                stock: s.stock,
+                weight_g: s.weight_g,
+                code: s.code,
+            })
+            .collect(),
+        featured: p.featured != 0,
+        status: Some(p.status),
+        status_reason: p.status_reason,
+    };
+    Ok(ProductEditorData { form, categories })
+}
+
 /// The leaf categories under the shop's granted top-level categories, with their paths
 /// (茶叶 / 绿茶), for the editor's picker.
 pub async fn allowed_categories(
@@ -322,11 +408,24 @@ pub async fn stock_log(
     st: &AppState,
     scope: &MerchantScope,
     product_id: i64,
-) -> AppResult<Vec<repo::StockLogRow>> {
+) -> AppResult<Vec<StockLogView>> {
     repo::product_of_merchant(&st.db.pool, scope.merchant_id, product_id)
         .await?
         .ok_or_else(|| AppError::not_found("商品不存在"))?;
-    repo::stock_log(&st.db.pool, scope.merchant_id, product_id).await
+    let rows = repo::stock_log(&st.db.pool, scope.merchant_id, product_id).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| StockLogView {
+            sku_id: r.sku_id,
+            spec: spec_label(
+                &serde_json::from_str::<Vec<String>>(&r.spec_values).unwrap_or_default(),
+            ),
+            delta: r.delta,
+            stock_after: r.stock_after,
+            reason: r.reason,
+            created_at: r.created_at,
+        })
+        .collect())
 }
 
 /// Adds (or with a negative `delta`, removes) stock of one SKU, with a reason; logged with who.

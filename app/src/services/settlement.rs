@@ -11,6 +11,7 @@ use crate::domain::ledger::{settlement_amounts, AccountKind, LedgerEvent, Settle
 use crate::domain::merchant::check_text;
 use crate::domain::money::parse_yuan;
 use crate::domain::permission::{require, Permission};
+use crate::domain::reader::Reader;
 use crate::domain::settlement::{
     Balances, BillAction, BillDetail, BillOrderLine, BillStatus, BillSummary, WithdrawalAction,
     WithdrawalForm, WithdrawalStatus, WithdrawalView,
@@ -21,7 +22,7 @@ use crate::error::{AppError, AppResult};
 use crate::infra::state::AppState;
 use crate::repo::audit::{self, AuditEntry};
 use crate::repo::ledger as ledger_repo;
-use crate::repo::orders::{self as order_repo, OrderScope};
+use crate::repo::orders::{self as order_repo};
 use crate::repo::settlement::{self as repo, BillOrderRow, BillRow, NewBill, NewWithdrawal};
 use crate::services::ledger::{merchant_line, order_money};
 use crate::services::merchants::MerchantScope;
@@ -112,7 +113,7 @@ async fn cut_bill(
     }
     let mut orders = Vec::new();
     for id in &ids {
-        if let Some(o) = order_repo::order(&mut tx, OrderScope::Platform, *id).await? {
+        if let Some(o) = order_repo::order(&mut tx, Reader::Platform, *id).await? {
             orders.push(o);
         }
     }

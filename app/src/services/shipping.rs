@@ -4,7 +4,7 @@
 //! no template at all ships free (so a new shop can sell before it sets any up).
 
 use crate::domain::merchant::check_text;
-use crate::domain::shipping::{ChargeBy, ShippingRule, ShippingTemplate};
+use crate::domain::shipping::{ChargeBy, ShippingRule, ShippingSettingsData, ShippingTemplate};
 use crate::error::{AppError, AppResult};
 use crate::infra::state::AppState;
 use crate::repo::shipping::{self as repo, TemplateFields, TemplateRow};
@@ -55,6 +55,17 @@ pub async fn list(st: &AppState, scope: &MerchantScope) -> AppResult<Vec<Shippin
         .iter()
         .map(from_row)
         .collect()
+}
+
+/// The shop's 运费设置: its templates, the default's id (0 when there is none: the shop ships
+/// free) and its pickup address.
+pub async fn settings(st: &AppState, scope: &MerchantScope) -> AppResult<ShippingSettingsData> {
+    let rows = repo::of_merchant(&st.db.pool, scope.merchant_id).await?;
+    Ok(ShippingSettingsData {
+        default_id: rows.iter().find(|r| r.is_default != 0).map_or(0, |r| r.id),
+        templates: rows.iter().map(from_row).collect::<AppResult<_>>()?,
+        pickup_address: repo::pickup_address(&st.db.pool, scope.merchant_id).await?,
+    })
 }
 
 /// Creates (`template.id` 0) or changes a template; `make_default` makes it the shop's default

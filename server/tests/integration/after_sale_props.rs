@@ -11,11 +11,11 @@ use crate::common::buying::{basket, pay, refund_only, shopper, wait_refunded, wi
 use crate::common::TestApp;
 
 use app::domain::after_sale::AfterSaleStatus;
+use app::domain::reader::Reader;
 use app::infra::state::AppState;
-use app::repo::orders::{self as order_repo, OrderScope};
+use app::repo::orders::{self as order_repo};
 use app::services::{after_sales, checkout, ledger, orders};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
 const IP: &str = "127.0.0.1";
 
@@ -201,7 +201,7 @@ async fn check(st: &AppState, order: i64) -> Result<(), TestCaseError> {
         prop_assert!((0..=qty).contains(&refund_qty) && (0..=paid).contains(&refund_amount));
     }
     let mut conn = st.db.pool.acquire().await.unwrap();
-    let row = order_repo::order(&mut conn, OrderScope::Platform, order)
+    let row = order_repo::order(&mut conn, Reader::Platform, order)
         .await
         .unwrap()
         .unwrap();
@@ -300,23 +300,8 @@ async fn run_cases(app: TestApp, default_cases: u32) {
         .iter()
         .find(|s| s.1 == first.1 && s.0 != first.0)
         .unwrap();
-    sqlx::query("UPDATE skus SET stock = 10000000")
-        .execute(&st.db.pool)
-        .await
-        .unwrap();
-    st.catalog.reload_all(&st).await.unwrap();
-    let cases = std::env::var("AFTER_SALE_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default_cases);
-    let mut runner = TestRunner::new_with_rng(
-        Config {
-            cases,
-            failure_persistence: None,
-            ..Config::default()
-        },
-        TestRng::deterministic_rng(RngAlgorithm::ChaCha),
-    );
+    common::plenty_of_stock(&st, 10000000).await;
+    let mut runner = common::prop_runner("AFTER_SALE", default_cases);
     let handle = tokio::runtime::Handle::current();
     let keys = std::sync::atomic::AtomicUsize::new(0);
     runner

@@ -23,13 +23,13 @@ use crate::common::TestApp;
 
 use app::domain::account::{Identity, Realm, StaffRole};
 use app::domain::ledger::AccountKind;
+use app::domain::reader::Reader;
 use app::domain::settlement::WithdrawalForm;
 use app::infra::db::Backend;
 use app::infra::state::AppState;
-use app::repo::orders::{self as order_repo, OrderRow, OrderScope};
+use app::repo::orders::{self as order_repo, OrderRow};
 use app::services::{after_sales, checkout, ledger, orders, settlement};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
 const IP: &str = "127.0.0.1";
 
@@ -148,7 +148,7 @@ async fn in_status(st: &AppState, w: &World, statuses: &[&str]) -> Vec<i64> {
 
 async fn order_row(st: &AppState, id: i64) -> OrderRow {
     let mut conn = st.db.pool.acquire().await.unwrap();
-    order_repo::order(&mut conn, OrderScope::Platform, id)
+    order_repo::order(&mut conn, Reader::Platform, id)
         .await
         .unwrap()
         .unwrap()
@@ -417,7 +417,7 @@ async fn check(st: &AppState, orders: &[i64], end: bool, full: bool) -> Result<(
     let mut rows = Vec::new();
     for id in orders {
         rows.push(
-            order_repo::order(&mut conn, OrderScope::Platform, *id)
+            order_repo::order(&mut conn, Reader::Platform, *id)
                 .await
                 .unwrap()
                 .unwrap(),
@@ -428,22 +428,9 @@ async fn check(st: &AppState, orders: &[i64], end: bool, full: bool) -> Result<(
     Ok(())
 }
 
-/// A fixed seed: CI runs the same sequences every time. `LEDGER_SEED` picks another fixed
-/// sequence (the long run splits its cases over processes with different seeds).
-fn rng() -> TestRng {
-    match std::env::var("LEDGER_SEED")
-        .ok()
-        .and_then(|v| v.parse::<u64>().ok())
-    {
-        None => TestRng::deterministic_rng(RngAlgorithm::ChaCha),
-        Some(seed) => {
-            let mut bytes = [0u8; 32];
-            bytes[..8].copy_from_slice(&seed.to_le_bytes());
-            TestRng::from_seed(RngAlgorithm::ChaCha, &bytes)
-        }
-    }
-}
-
+/// One property run (`common::prop_runner`: a fixed seed, so CI runs the same sequences every
+/// time; `LEDGER_SEED` picks another, and the long run splits its cases over processes with
+/// different seeds).
 async fn run(backend: Backend, default_cases: u32) {
     let app = TestApp::spawn(backend).await;
     app.seed_demo().await;
@@ -458,24 +445,9 @@ async fn run(backend: Backend, default_cases: u32) {
     .fetch_all(&st.db.pool)
     .await
     .unwrap();
-    sqlx::query("UPDATE skus SET stock = 10000000")
-        .execute(&st.db.pool)
-        .await
-        .unwrap();
-    st.catalog.reload_all(&st).await.unwrap();
+    common::plenty_of_stock(&st, 10000000).await;
     let merchants: Vec<i64> = pool.iter().map(|p| p.1).collect();
-    let cases = std::env::var("LEDGER_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default_cases);
-    let mut runner = TestRunner::new_with_rng(
-        Config {
-            cases,
-            failure_persistence: None,
-            ..Config::default()
-        },
-        rng(),
-    );
+    let mut runner = common::prop_runner("LEDGER", default_cases);
     let handle = tokio::runtime::Handle::current();
     let tally = Tally::default();
     let keys = std::sync::atomic::AtomicUsize::new(0);

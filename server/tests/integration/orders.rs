@@ -15,9 +15,10 @@ use app::domain::cart::ShopChoice;
 use app::domain::money::yuan_text;
 use app::domain::order::Delivery;
 use app::domain::order_view::OrderTab;
+use app::domain::reader::Reader;
 use app::error::AppError;
 use app::infra::state::AppState;
-use app::repo::orders::{self as order_repo, OrderScope, StockLine, StockTaken};
+use app::repo::orders::{self as order_repo, StockLine, StockTaken};
 use app::repo::products as product_repo;
 use app::services::{addresses, after_sales, cart, checkout, jobs, orders, payments};
 use http::StatusCode;
@@ -111,14 +112,14 @@ backend_tests! {
         assert_eq!(shown.skus.iter().find(|s| s.id == a).unwrap().stock, stock_a - 2);
 
         // each merchant sees only its own order, the shopper both
-        let mine = orders::list(st, OrderScope::Shopper(buyer), OrderTab::Unpaid, 1).await.unwrap();
+        let mine = orders::list(st, Reader::Shopper(buyer), OrderTab::Unpaid, 1).await.unwrap();
         assert_eq!(mine.total, 2);
-        let theirs = orders::list(st, OrderScope::Merchant(shop_a), OrderTab::All, 1).await.unwrap();
+        let theirs = orders::list(st, Reader::Merchant(shop_a), OrderTab::All, 1).await.unwrap();
         assert_eq!(theirs.orders.len(), 1);
         assert_eq!(theirs.orders[0].shop_id, shop_a);
         let order_b = mine.orders.iter().find(|o| o.shop_id == shop_b).unwrap().id;
-        assert!(matches!(orders::detail(st, OrderScope::Merchant(shop_a), order_b).await, Err(AppError::NotFound(_))));
-        let detail = orders::detail(st, OrderScope::Merchant(shop_a), theirs.orders[0].id).await.unwrap();
+        assert!(matches!(orders::detail(st, Reader::Merchant(shop_a), order_b).await, Err(AppError::NotFound(_))));
+        let detail = orders::detail(st, Reader::Merchant(shop_a), theirs.orders[0].id).await.unwrap();
         assert_eq!(detail.remark, "请用礼盒包装");
         assert_eq!(detail.phone, "13800138000", "the shipping merchant reads the full phone");
         assert!(detail.address.contains("文峰路 8 号"));
@@ -402,8 +403,8 @@ backend_tests! {
         assert!(orders::cancel_unpaid(st, buyer, t2.order_ids[0]).await.is_err(), "paid orders are not cancelled");
         let scope_a = common::merchant_scope(st, shop_a).await;
         let scope_b = common::merchant_scope(st, shop_b).await;
-        let order_a = orders::list(st, OrderScope::Merchant(shop_a), OrderTab::ToShip, 1).await.unwrap().orders[0].id;
-        let order_b = orders::list(st, OrderScope::Merchant(shop_b), OrderTab::ToShip, 1).await.unwrap().orders[0].id;
+        let order_a = orders::list(st, Reader::Merchant(shop_a), OrderTab::ToShip, 1).await.unwrap().orders[0].id;
+        let order_b = orders::list(st, Reader::Merchant(shop_b), OrderTab::ToShip, 1).await.unwrap().orders[0].id;
         let ship = |order_id| orders::Shipment { order_id, carrier: "顺丰速运".into(), tracking_no: "SF1234567890".into() };
         // a merchant cannot ship another shop's order
         assert!(matches!(orders::ship(st, &scope_b, &ship(order_a), "127.0.0.1").await, Err(AppError::NotFound(_))));
@@ -418,7 +419,7 @@ backend_tests! {
         st.clock.advance(std::time::Duration::from_secs(st.config.orders.auto_confirm_days as u64 * 86_400 + 1));
         jobs::run_once(st).await;
         assert_eq!(order_status(st, order_b).await, "completed");
-        let detail = orders::detail(st, OrderScope::Shopper(buyer), order_b).await.unwrap();
+        let detail = orders::detail(st, Reader::Shopper(buyer), order_b).await.unwrap();
         let kinds: Vec<&str> = detail.timeline.iter().map(|e| e.kind.as_str()).collect();
         assert_eq!(kinds, ["placed", "paid", "shipped", "auto_completed"]);
         assert_eq!(detail.tracking_no, "SF1234567890");
@@ -433,7 +434,7 @@ backend_tests! {
         let t = checkout::submit(st, buyer, &basket(&[(a, 3), (b, 1)]), "key-refund-1").await.unwrap();
         pay(st, &t.trade_no, t.amount).await.unwrap();
         let scope = common::merchant_scope(st, shop_a).await;
-        let order = orders::list(st, OrderScope::Merchant(shop_a), OrderTab::ToShip, 1).await.unwrap().orders.remove(0);
+        let order = orders::list(st, Reader::Merchant(shop_a), OrderTab::ToShip, 1).await.unwrap().orders.remove(0);
         let item = order.items[0].id;
         let ask = |qty| AfterSaleRequest {
             order_id: order.id,
@@ -449,11 +450,11 @@ backend_tests! {
         after_sales::approve(st, &scope, first, "127.0.0.1").await.unwrap();
         // the simulated provider confirms the refund with a signed notification
         for _ in 0..100 {
-            if after_sales::view(st, app::repo::after_sales::AfterSaleScope::Shopper(buyer), first).await.unwrap().status
+            if after_sales::view(st, app::domain::reader::Reader::Shopper(buyer), first).await.unwrap().status
                 == app::domain::after_sale::AfterSaleStatus::Refunded { break; }
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
-        let refunded = after_sales::view(st, app::repo::after_sales::AfterSaleScope::Shopper(buyer), first).await.unwrap();
+        let refunded = after_sales::view(st, app::domain::reader::Reader::Shopper(buyer), first).await.unwrap();
         assert_eq!(refunded.status, app::domain::after_sale::AfterSaleStatus::Refunded);
         assert_eq!(refunded.amount, price_a, "one unit of three refunds a third");
         assert_eq!(stock(st, a).await, stock_before + 1, "unshipped goods go back into stock");

@@ -14,7 +14,6 @@ use app::domain::order::{OrderAction, OrderStatus};
 use app::domain::state_machine::{Actor, StateMachine};
 use http::StatusCode;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
 /// An action with an HTTP door, and who takes it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -288,23 +287,8 @@ async fn run_cases(app: TestApp, default_cases: u32) {
              WHERE p.status = 'on_sale' AND s.active = 1 AND s.merchant_id = {shop}"
         ))
         .await;
-    sqlx::query("UPDATE skus SET stock = 100000")
-        .execute(&app.st.db.pool)
-        .await
-        .unwrap();
-    app.st.catalog.reload_all(&app.st).await.unwrap();
-    let cases = std::env::var("STATE_MACHINE_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default_cases);
-    let mut runner = TestRunner::new_with_rng(
-        Config {
-            cases,
-            failure_persistence: None,
-            ..Config::default()
-        },
-        TestRng::deterministic_rng(RngAlgorithm::ChaCha),
-    );
+    common::plenty_of_stock(&app.st, 100000).await;
+    let mut runner = common::prop_runner("STATE_MACHINE", default_cases);
     let handle = tokio::runtime::Handle::current();
     let keys = std::sync::atomic::AtomicUsize::new(0);
     let steps = prop::collection::vec(

@@ -7,10 +7,9 @@ use crate::common;
 
 use app::domain::after_sale::{AfterSaleKind, AfterSaleLine, AfterSaleRequest, AfterSaleStatus};
 use app::domain::order_view::OrderTab;
+use app::domain::reader::Reader;
 use app::infra::config::Config;
 use app::infra::db::Backend;
-use app::repo::after_sales::AfterSaleScope;
-use app::repo::orders::OrderScope;
 use app::services::payments::wechat_pay::crypto::{self, MerchantKey, PlatformKey};
 use app::services::{after_sales, orders};
 use axum::body::Body;
@@ -241,7 +240,7 @@ async fn a_mini_program_trade_is_paid_and_refunded_through_wechat_pay(backend: B
         .fetch_one(&st.db.pool)
         .await
         .unwrap();
-    let order = orders::list(st, OrderScope::Shopper(buyer), OrderTab::ToShip, 1)
+    let order = orders::list(st, Reader::Shopper(buyer), OrderTab::ToShip, 1)
         .await
         .unwrap()
         .orders
@@ -261,7 +260,7 @@ async fn a_mini_program_trade_is_paid_and_refunded_through_wechat_pay(backend: B
     after_sales::approve(st, &scope, id, "127.0.0.1")
         .await
         .unwrap();
-    let view = after_sales::view(st, AfterSaleScope::Shopper(buyer), id)
+    let view = after_sales::view(st, Reader::Shopper(buyer), id)
         .await
         .unwrap();
     assert_eq!(
@@ -292,7 +291,7 @@ async fn a_mini_program_trade_is_paid_and_refunded_through_wechat_pay(backend: B
     for _ in 0..2 {
         assert_eq!(notify(&app, h.clone(), b.clone()).await, StatusCode::OK);
     }
-    let view = after_sales::view(st, AfterSaleScope::Shopper(buyer), id)
+    let view = after_sales::view(st, Reader::Shopper(buyer), id)
         .await
         .unwrap();
     assert_eq!(view.status, AfterSaleStatus::Refunded);

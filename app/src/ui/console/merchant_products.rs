@@ -7,11 +7,11 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use super::merchant::MerchantShell;
 use crate::api::merchant_products::{
-    merchant_products, product_editor, stock_log, AdjustStock, ProductEditorData, ProductForm,
-    SaveProduct, SetShelf, SkuForm,
+    merchant_products, product_editor, stock_log, AdjustStock, SaveProduct, SetShelf,
 };
 use crate::domain::money::price_range_text;
 use crate::domain::product::{combinations, spec_label, ProductStatus, SpecDim};
+use crate::domain::product_editor::{ProductEditorData, ProductForm, SkuForm};
 use crate::domain::storefront::image_url;
 use crate::ui::common::{datetime_text, form_error, href_with, raw_text_element, ErrorBanner};
 use crate::ui::upload::ImageUpload;

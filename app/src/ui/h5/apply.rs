@@ -5,10 +5,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::TopBar;
-use crate::api::applications::{
-    apply_page, ApplicationView, ApplyPageData, CategoryChoice, SubmitApplication,
-};
-use crate::domain::merchant::ApplicationStatus;
+use crate::api::applications::{apply_page, SubmitApplication};
+use crate::domain::merchant::{ApplicationStatus, ApplicationView, ApplyPageData, CategoryChoice};
 use crate::error::AppError;
 use crate::ui::common::{datetime_text, form_error, ErrorBanner, PasswordInput};
 use crate::ui::upload::ImageUpload;

@@ -5,10 +5,9 @@ use app::domain::address::{AddressInput, AddressView};
 use app::domain::after_sale::{AfterSaleRequest, AfterSaleView};
 use app::domain::cart::{CartView, CheckoutPreview, CheckoutRequest, TradeCreated};
 use app::domain::order_view::{OrderDetail, OrderPage, OrderTab};
+use app::domain::reader::Reader;
 use app::error::AppError;
 use app::infra::state::AppState;
-use app::repo::after_sales::AfterSaleScope;
-use app::repo::orders::OrderScope;
 use app::services::payments::PayAction;
 use app::services::{addresses, after_sales, cart, checkout, orders, payments};
 use axum::extract::State;
@@ -232,7 +231,7 @@ pub async fn list_orders(
     ApiQuery(q): ApiQuery<OrdersQuery>,
 ) -> ApiResult<OrderPage> {
     let tab = OrderTab::parse(q.tab.as_deref().unwrap_or_default());
-    let scope = OrderScope::Shopper(me.identity.account_id);
+    let scope = Reader::Shopper(me.identity.account_id);
     Ok(ok(orders::list(&st, scope, tab, q.page.unwrap_or(1)).await?))
 }
 
@@ -252,8 +251,8 @@ pub async fn get_order(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<OrderWithAfterSales> {
     let shopper = me.identity.account_id;
-    let order = orders::detail(&st, OrderScope::Shopper(shopper), id).await?;
-    let after_sales = after_sales::of_order(&st, AfterSaleScope::Shopper(shopper), id).await?;
+    let order = orders::detail(&st, Reader::Shopper(shopper), id).await?;
+    let after_sales = after_sales::of_order(&st, Reader::Shopper(shopper), id).await?;
     Ok(ok(OrderWithAfterSales { order, after_sales }))
 }
 
@@ -301,7 +300,7 @@ pub async fn get_after_sale(
     me: MpShopper,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<AfterSaleView> {
-    let scope = AfterSaleScope::Shopper(me.identity.account_id);
+    let scope = Reader::Shopper(me.identity.account_id);
     Ok(ok(after_sales::view(&st, scope, id).await?))
 }
 

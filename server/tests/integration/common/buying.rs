@@ -5,9 +5,9 @@
 use app::domain::address::AddressInput;
 use app::domain::after_sale::{AfterSaleKind, AfterSaleLine, AfterSaleRequest, AfterSaleStatus};
 use app::domain::cart::{CheckoutRequest, LineRequest};
+use app::domain::reader::Reader;
 use app::error::AppError;
 use app::infra::state::AppState;
-use app::repo::after_sales::AfterSaleScope;
 use app::services::{addresses, after_sales, payments};
 
 /// A shopper row made directly (no password hashing: these tests never sign in).
@@ -110,7 +110,7 @@ pub fn refund_only(order_id: i64, lines: &[(i64, i64)]) -> AfterSaleRequest {
 /// Waits for the simulated provider's refund notification to be handled.
 pub async fn wait_refunded(st: &AppState, shopper_id: i64, after_sale_id: i64) {
     for _ in 0..2000 {
-        let view = after_sales::view(st, AfterSaleScope::Shopper(shopper_id), after_sale_id)
+        let view = after_sales::view(st, Reader::Shopper(shopper_id), after_sale_id)
             .await
             .unwrap();
         if view.status == AfterSaleStatus::Refunded {

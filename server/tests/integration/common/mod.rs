@@ -473,3 +473,39 @@ pub async fn mp_api(
     let r = app.client().request(req).await;
     (r.status, r.json())
 }
+
+/// A proptest runner for the HTTP and service property tests: `{name}_CASES` sets how many
+/// cases (default `default_cases`), `{name}_SEED` another seed; without it the seed is fixed, so
+/// every run and machine walks the same cases. No failure files are written.
+pub fn prop_runner(name: &str, default_cases: u32) -> proptest::test_runner::TestRunner {
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+    let env = |what: &str| std::env::var(format!("{name}_{what}")).ok();
+    let cases = env("CASES")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default_cases);
+    let rng = match env("SEED").and_then(|v| v.parse::<u64>().ok()) {
+        None => TestRng::deterministic_rng(RngAlgorithm::ChaCha),
+        Some(seed) => {
+            let mut bytes = [0u8; 32];
+            bytes[..8].copy_from_slice(&seed.to_le_bytes());
+            TestRng::from_seed(RngAlgorithm::ChaCha, &bytes)
+        }
+    };
+    let config = Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    };
+    TestRunner::new_with_rng(config, rng)
+}
+
+/// Gives every SKU `stock` units (and the shop front sees it), so a property test's random
+/// buying never runs out.
+pub async fn plenty_of_stock(st: &AppState, stock: i64) {
+    sqlx::query("UPDATE skus SET stock = $1")
+        .bind(stock)
+        .execute(&st.db.pool)
+        .await
+        .unwrap();
+    st.catalog.reload_all(st).await.unwrap();
+}
