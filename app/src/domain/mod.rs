@@ -19,4 +19,5 @@ pub mod settlement;
 pub mod shipping;
 pub mod state_machine;
 pub mod storefront;
+pub mod stray_payment;
 pub mod time;

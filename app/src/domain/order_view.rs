@@ -186,6 +186,19 @@ pub struct OrderPage {
     pub page_size: u32,
 }
 
+impl OrderPage {
+    /// How many pages the total fills (at least one).
+    pub fn pages(&self) -> u32 {
+        let size = i64::from(self.page_size.max(1));
+        u32::try_from(((self.total + size - 1) / size).max(1)).unwrap_or(u32::MAX)
+    }
+
+    /// Whether a page follows this one.
+    pub fn has_more(&self) -> bool {
+        self.page < self.pages()
+    }
+}
+
 /// The timeline's words for an order event.
 pub fn event_label(kind: &str) -> &'static str {
     match kind {

@@ -157,6 +157,7 @@ mod tests {
     use crate::domain::order::{OrderStatus, TradeStatus};
     use crate::domain::product::ProductStatus;
     use crate::domain::settlement::{BillStatus, WithdrawalStatus};
+    use crate::domain::stray_payment::StrayStatus;
     use proptest::prelude::*;
 
     /// Names, labels and the table of one machine are consistent; every state can be reached
@@ -202,6 +203,7 @@ mod tests {
         well_formed::<ApplicationStatus>();
         well_formed::<MerchantStatus>();
         well_formed::<ProductStatus>();
+        well_formed::<StrayStatus>();
     }
 
     /// For any state, move and party: allowed exactly when the table has it, offered exactly
@@ -245,6 +247,7 @@ mod tests {
             agrees::<ApplicationStatus>(state, action, by, to);
             agrees::<MerchantStatus>(state, action, by, to);
             agrees::<ProductStatus>(state, action, by, to);
+            agrees::<StrayStatus>(state, action, by, to);
         }
     }
 }

@@ -3,6 +3,8 @@
 
 use sqlx::{AnyConnection, AnyPool, FromRow};
 
+use crate::domain::state_machine::{sql_list, Actor, StateMachine};
+use crate::domain::stray_payment::{StrayAction, StrayKind, StrayStatus};
 use crate::error::AppResult;
 
 /// Records a notification; false when the same one (provider and id) was recorded before.
@@ -36,22 +38,20 @@ pub async fn record_notification(
 pub struct StrayPaymentRow {
     pub id: i64,
     pub trade_id: i64,
-    /// late | duplicate
-    pub kind: String,
+    pub kind: StrayKind,
     pub provider: String,
     pub provider_txn_id: String,
     /// fen
     pub amount: i64,
     pub refund_no: String,
-    /// refunding | refunded
-    pub status: String,
+    pub status: StrayStatus,
 }
 
 const STRAY_COLS: &str = "id, trade_id, kind, provider, provider_txn_id, amount, refund_no, status";
 
 pub struct NewStrayPayment<'a> {
     pub trade_id: i64,
-    pub kind: &'a str,
+    pub kind: StrayKind,
     pub provider: &'a str,
     pub provider_txn_id: &'a str,
     pub amount: i64,
@@ -67,8 +67,8 @@ pub async fn insert_stray_payment(
 ) -> AppResult<Option<i64>> {
     let row: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO stray_payments (trade_id, kind, provider, provider_txn_id, amount, \
-         refund_no, status, asked_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'refunding', \
-         $7, $7) ON CONFLICT (provider, provider_txn_id) DO NOTHING RETURNING id",
+         refund_no, status, asked_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, \
+         $8, $8) ON CONFLICT (provider, provider_txn_id) DO NOTHING RETURNING id",
     )
     .bind(p.trade_id)
     .bind(p.kind)
@@ -76,6 +76,7 @@ pub async fn insert_stray_payment(
     .bind(p.provider_txn_id)
     .bind(p.amount)
     .bind(p.refund_no)
+    .bind(StrayStatus::INITIAL)
     .bind(p.now)
     .fetch_optional(&mut *conn)
     .await?;
@@ -106,12 +107,20 @@ pub async fn stray_payment_by_refund_no(
     .await?)
 }
 
-/// refunding → refunded, once.
-pub async fn mark_stray_refunded(conn: &mut AnyConnection, id: i64, now: i64) -> AppResult<bool> {
-    let done = sqlx::query(
-        "UPDATE stray_payments SET status = 'refunded', refunded_at = $1 \
-         WHERE id = $2 AND status = 'refunding'",
-    )
+/// The move `step` (action, by, to) of a stray payment, once: a conditional update from the
+/// states the table allows it from (`StrayStatus::sources`). False when it already moved.
+pub async fn move_stray(
+    conn: &mut AnyConnection,
+    id: i64,
+    (action, by, to): (StrayAction, Actor, StrayStatus),
+    now: i64,
+) -> AppResult<bool> {
+    let done = sqlx::query(&format!(
+        "UPDATE stray_payments SET status = $1, refunded_at = $2 \
+         WHERE id = $3 AND status IN ({})",
+        sql_list(StrayStatus::sources(action, by, to))
+    ))
+    .bind(to)
     .bind(now)
     .bind(id)
     .execute(&mut *conn)
@@ -127,9 +136,10 @@ pub async fn take_stuck_stray_refunds(
 ) -> AppResult<Vec<i64>> {
     let rows: Vec<(i64,)> = sqlx::query_as(
         "UPDATE stray_payments SET asked_at = $1 \
-         WHERE status = 'refunding' AND asked_at <= $2 RETURNING id",
+         WHERE status = $2 AND asked_at <= $3 RETURNING id",
     )
     .bind(now)
+    .bind(StrayStatus::Refunding)
     .bind(before)
     .fetch_all(pool)
     .await?;
@@ -140,8 +150,9 @@ pub async fn take_stuck_stray_refunds(
 pub async fn stray_payments_unreturned(conn: &mut AnyConnection) -> AppResult<i64> {
     let (sum,): (i64,) = sqlx::query_as(
         "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM stray_payments \
-         WHERE status = 'refunding'",
+         WHERE status = $1",
     )
+    .bind(StrayStatus::Refunding)
     .fetch_one(&mut *conn)
     .await?;
     Ok(sum)

@@ -3,6 +3,7 @@
 pub mod common;
 pub mod console;
 pub mod h5;
+pub mod kit;
 pub mod upload;
 
 use leptos::prelude::*;

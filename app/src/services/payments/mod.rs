@@ -256,7 +256,7 @@ async fn on_payment(st: &AppState, provider: &str, n: &Notification) -> AppResul
         let trade = order_repo::trade_by_id(&mut tx, trade.id)
             .await?
             .ok_or_else(|| AppError::internal("trade vanished"))?;
-        let stray = match stray::StrayKind::of(&trade, provider, n) {
+        let stray = match stray::kind_of(&trade, provider, n) {
             Some(kind) => stray::record(&mut tx, &trade, kind, provider, n, now).await?,
             None => None,
         };

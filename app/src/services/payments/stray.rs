@@ -11,55 +11,31 @@ use sqlx::AnyConnection;
 use super::{Notification, RefundOutcome, RefundRequest};
 use crate::domain::money::yuan_text;
 use crate::domain::order::TradeStatus;
+use crate::domain::state_machine::Actor;
+use crate::domain::stray_payment::{StrayAction, StrayKind, StrayStatus};
 use crate::error::{AppError, AppResult};
 use crate::infra::state::AppState;
 use crate::repo::orders::{self as order_repo, TradeRow};
 use crate::repo::payments::{self as repo, NewStrayPayment};
 
-/// Why a payment is stray (`stray_payments.kind`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StrayKind {
-    /// paid after the trade closed
-    Late,
-    /// paid again after the trade was paid
-    Duplicate,
-}
+/// The one move of a stray payment: the provider confirms the money is back.
+const CONFIRM_REFUND: (StrayAction, Actor, StrayStatus) = (
+    StrayAction::ConfirmRefund,
+    Actor::System,
+    StrayStatus::Refunded,
+);
 
-impl StrayKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StrayKind::Late => "late",
-            StrayKind::Duplicate => "duplicate",
+/// The kind of a successful payment `n` the trade (as it is now) could not take; `None` when it
+/// is the trade's own payment delivered again.
+pub fn kind_of(trade: &TradeRow, provider: &str, n: &Notification) -> Option<StrayKind> {
+    match trade.status {
+        TradeStatus::Closed => Some(StrayKind::Late),
+        TradeStatus::Paid
+            if trade.provider != provider || trade.provider_txn_id != n.provider_ref =>
+        {
+            Some(StrayKind::Duplicate)
         }
-    }
-
-    /// What the shopper and the refund request are told.
-    fn reason(self) -> &'static str {
-        match self {
-            StrayKind::Late => "订单超时已关闭，款项原路退回",
-            StrayKind::Duplicate => "订单重复支付，款项原路退回",
-        }
-    }
-
-    fn label(kind: &str) -> &'static str {
-        match kind {
-            "duplicate" => "重复付款",
-            _ => "超时付款",
-        }
-    }
-
-    /// The kind of a successful payment `n` the trade (as it is now) could not take; `None`
-    /// when it is the trade's own payment delivered again.
-    pub fn of(trade: &TradeRow, provider: &str, n: &Notification) -> Option<Self> {
-        match trade.status {
-            TradeStatus::Closed => Some(StrayKind::Late),
-            TradeStatus::Paid
-                if trade.provider != provider || trade.provider_txn_id != n.provider_ref =>
-            {
-                Some(StrayKind::Duplicate)
-            }
-            _ => None,
-        }
+        _ => None,
     }
 }
 
@@ -78,7 +54,7 @@ pub async fn record(
         conn,
         &NewStrayPayment {
             trade_id: trade.id,
-            kind: kind.as_str(),
+            kind,
             provider,
             provider_txn_id: &n.provider_ref,
             amount: n.amount,
@@ -105,14 +81,10 @@ pub async fn refund(st: &AppState, id: i64) -> AppResult<()> {
         .await?
         .ok_or_else(|| AppError::internal("stray payment of a missing trade"))?;
     drop(conn);
-    if stray.status != "refunding" {
+    if stray.status != StrayStatus::Refunding {
         return Ok(());
     }
-    let kind = if stray.kind == "duplicate" {
-        StrayKind::Duplicate
-    } else {
-        StrayKind::Late
-    };
+    let kind = stray.kind;
     let provider = st.payments.get(&stray.provider)?;
     let outcome = provider
         .refund(&RefundRequest {
@@ -153,7 +125,7 @@ pub async fn on_refund_notification(
         return Ok(false);
     };
     let first = super::record_refund_notification(&mut tx, provider, n, stray.amount, now).await?;
-    if first && n.success && repo::mark_stray_refunded(&mut tx, stray.id, now).await? {
+    if first && n.success && repo::move_stray(&mut tx, stray.id, CONFIRM_REFUND, now).await? {
         let trade = order_repo::trade_by_id(&mut tx, stray.trade_id)
             .await?
             .ok_or_else(|| AppError::internal("stray payment of a missing trade"))?;
@@ -167,7 +139,7 @@ pub async fn on_refund_notification(
         .await?;
         let note = format!(
             "{} ¥{} 已原路退回",
-            StrayKind::label(&stray.kind),
+            stray.kind.label(),
             yuan_text(stray.amount)
         );
         let ids: Vec<i64> = order_repo::orders_of_trade(&mut tx, trade.id)

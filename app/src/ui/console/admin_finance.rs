@@ -8,7 +8,7 @@ use leptos_router::hooks::use_params_map;
 use super::admin::{AdminShell, NAV};
 use super::finance::{
     latest_result, page_param, review_text, text_param, BillHeader, BillOrders, BillTable,
-    LedgerTable, SimplePager, StatusTabs, WithdrawalStatusBadge, LIST_PAGE,
+    LedgerTable, StatusTabs, LIST_PAGE,
 };
 use crate::api::finance::{
     admin_bill, admin_bills, admin_ledger, admin_withdrawals, finance_report, reconcile_ledger,
@@ -19,6 +19,7 @@ use crate::domain::settlement::{
     day_text, BillAction, BillStatus, PeriodReport, Reconciliation, ReportRow, WithdrawalView,
 };
 use crate::ui::common::{datetime_text, form_error, href_with, ErrorBanner};
+use crate::ui::kit::{Pager, StatusBadge};
 
 const BILL_TABS: &[(&str, &str)] = &[
     ("", "全部"),
@@ -105,7 +106,7 @@ pub fn AdminBillsPage() -> impl IntoView {
                             let more = rows.len() >= LIST_PAGE;
                             view! {
                                 <BillTable bills=rows detail="/admin/finance/bills" show_shop=true />
-                                <SimplePager base="/admin/finance" params=vec![("status", status())] page=page() has_more=more />
+                                <Pager base="/admin/finance" params=vec![("status", status())] page=page() has_more=more />
                             }.into_any()
                         }
                         Err(e) => failed(e),
@@ -235,7 +236,7 @@ fn WithdrawalReviewTable(
                             <td class="px-4 py-3 text-right font-medium">{price_text(w.amount)}</td>
                             <td class="px-4 py-3"><p>{w.account_name.clone()}</p><p class="text-xs text-gray-500">{format!("{} {}", w.bank_name, w.account_no)}</p></td>
                             <td class="px-4 py-3 text-gray-500"><p>{w.requested_by.clone()}</p><p class="text-xs">{datetime_text(w.created_at)}</p></td>
-                            <td class="px-4 py-3"><WithdrawalStatusBadge status=w.status /></td>
+                            <td class="px-4 py-3"><StatusBadge status=w.status test="withdrawal-status" /></td>
                             <td class="px-4 py-3">{action}</td>
                         </tr>
                     }.into_any()
@@ -287,7 +288,7 @@ pub fn AdminWithdrawalsPage() -> impl IntoView {
                             let more = rows.len() >= LIST_PAGE;
                             view! {
                                 <WithdrawalReviewTable rows approve reject />
-                                <SimplePager base="/admin/finance/withdrawals" params=vec![("status", status())] page=page() has_more=more />
+                                <Pager base="/admin/finance/withdrawals" params=vec![("status", status())] page=page() has_more=more />
                             }.into_any()
                         }
                         Err(e) => failed(e),

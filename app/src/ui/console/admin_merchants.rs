@@ -12,7 +12,8 @@ use crate::domain::merchant::{MerchantAction, MerchantStatus};
 use crate::domain::money::price_range_text;
 use crate::domain::product::ProductStatus;
 use crate::domain::storefront::image_url;
-use crate::ui::common::{datetime_text, form_error, href_with, ErrorBanner};
+use crate::ui::common::{datetime_text, form_error, ErrorBanner};
+use crate::ui::kit::{Pager, Tabs};
 
 #[component]
 pub fn MerchantsPage() -> impl IntoView {
@@ -118,15 +119,15 @@ pub fn AdminProductsPage() -> impl IntoView {
         <Title text="商品管理" />
         <AdminShell nav=NAV>
             <h1 class="text-xl font-bold">"商品管理"</h1>
-            <nav class="mt-4 flex gap-6 border-b border-gray-200 text-sm">
-                {[("", "全部"), ("on_sale", "在售"), ("taken_down", "平台下架")].map(|(v, label)| {
-                    let active = move || status() == v;
-                    view! {
-                        <a href=href_with("/admin/products", &[("status", v.to_string())]) class="-mb-px border-b-2 px-1 pb-2"
-                            class:border-promo=active class:text-promo=active class:border-transparent=move || !active()>{label}</a>
-                    }
-                }).collect_view()}
-            </nav>
+            <Tabs
+                base="/admin/products"
+                param="status"
+                items=[("", "全部"), ("on_sale", "在售"), ("taken_down", "平台下架")]
+                    .map(|(v, l)| (v.to_string(), l.to_string()))
+                    .to_vec()
+                current=Signal::derive(status)
+                label="商品状态"
+            />
             <div class="mt-3"><ErrorBanner message=error /></div>
             <Suspense fallback=|| view! { <p class="mt-6 text-gray-400">"加载中…"</p> }>
                 {move || Suspend::new(async move {
@@ -180,11 +181,13 @@ pub fn AdminProductsPage() -> impl IntoView {
                                         }).collect_view()}
                                     </tbody>
                                 </table>
-                                <nav class="mt-4 flex items-center gap-3 text-sm">
-                                    {(page > 1).then(|| view! { <a class="text-promo" href=move || href_with("/admin/products", &[("status", status()), ("page", (page - 1).to_string())])>"上一页"</a> })}
-                                    <span class="text-gray-400">{format!("第 {page} / {} 页 · 共 {} 个", pages.max(1), list.total)}</span>
-                                    {(page < pages).then(|| view! { <a class="text-promo" href=move || href_with("/admin/products", &[("status", status()), ("page", (page + 1).to_string())])>"下一页"</a> })}
-                                </nav>
+                                <Pager
+                                    base="/admin/products"
+                                    params=vec![("status", status())]
+                                    page=u32::try_from(page).unwrap_or(1)
+                                    has_more=page < pages
+                                    caption=format!("第 {page} / {} 页 · 共 {} 个", pages.max(1), list.total)
+                                />
                             }.into_any()
                         }
                     }

@@ -34,7 +34,7 @@ pub fn AdminOrdersPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="mt-6 text-gray-400">"加载中…"</p> }>
                 {move || Suspend::new(async move {
                     match orders.await {
-                        Ok(page) => view! { <OrderTable page detail="/admin/orders" show_shop=true /> }.into_any(),
+                        Ok(page) => view! { <OrderTable page detail="/admin/orders" tab=tab() show_shop=true /> }.into_any(),
                         Err(e) => view! { <p class="mt-6 text-promo">{e.to_string()}</p> }.into_any(),
                     }
                 })}

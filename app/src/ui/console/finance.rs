@@ -7,10 +7,11 @@ use leptos_router::hooks::use_query_map;
 use crate::domain::ledger::SettlementAmounts;
 use crate::domain::money::price_text;
 use crate::domain::settlement::{
-    period_text, BillDetail, BillStatus, BillSummary, LedgerPage, WithdrawalStatus, WithdrawalView,
+    period_text, BillDetail, BillSummary, LedgerPage, WithdrawalStatus, WithdrawalView,
 };
 use crate::error::AppError;
-use crate::ui::common::{datetime_text, href_with};
+use crate::ui::common::datetime_text;
+use crate::ui::kit::{Pager, StatusBadge, Tabs};
 
 /// Rows per page of bills and withdrawals (the services' page size).
 pub const LIST_PAGE: usize = 20;
@@ -58,74 +59,18 @@ pub fn latest_result(
     last
 }
 
-/// Tabs that set `?status=` (`""` is 全部).
+/// The status tabs of a finance list (`tabs`: value, label; `""` is 全部).
 #[component]
 pub fn StatusTabs(
     base: &'static str,
     tabs: &'static [(&'static str, &'static str)],
     #[prop(into)] current: Signal<String>,
 ) -> impl IntoView {
-    view! {
-        <nav class="mt-4 flex gap-1 border-b border-gray-200 text-sm" aria-label="状态">
-            {tabs.iter().map(|(value, label)| {
-                let value = *value;
-                let on = move || current.get() == value;
-                view! {
-                    <a href=href_with(base, &[("status", value.to_string())])
-                        class="-mb-px border-b-2 px-4 py-2"
-                        class:border-promo=on class:text-promo=on class:border-transparent=move || !on()
-                        aria-current=move || on().then_some("page")>{*label}</a>
-                }
-            }).collect_view()}
-        </nav>
-    }
-}
-
-/// 上一页 / 下一页 for a list without a total: there may be more when the page is full.
-/// `params` are kept on the links (e.g. the status tab).
-#[component]
-pub fn SimplePager(
-    base: &'static str,
-    #[prop(optional)] params: Vec<(&'static str, String)>,
-    page: u32,
-    has_more: bool,
-) -> impl IntoView {
-    let link = move |p: u32| {
-        let mut all = params.clone();
-        if p > 1 {
-            all.push(("page", p.to_string()));
-        }
-        href_with(base, &all)
-    };
-    (page > 1 || has_more).then(|| {
-        view! {
-            <p class="mt-3 flex items-center gap-3 text-sm text-gray-500">
-                {format!("第 {page} 页")}
-                {(page > 1).then(|| view! { <a href=link(page - 1) class="text-promo">"上一页"</a> })}
-                {has_more.then(|| view! { <a href=link(page + 1) class="text-promo">"下一页"</a> })}
-            </p>
-        }
-    })
-}
-
-#[component]
-pub fn BillStatusBadge(status: BillStatus) -> impl IntoView {
-    let class = match status {
-        BillStatus::Pending => "rounded bg-amber-50 px-2 py-0.5 text-amber-700",
-        BillStatus::Confirmed => "rounded bg-green-50 px-2 py-0.5 text-green-700",
-        BillStatus::Disputed => "rounded bg-red-50 px-2 py-0.5 text-promo",
-    };
-    view! { <span class=class data-test="bill-status">{status.label()}</span> }
-}
-
-#[component]
-pub fn WithdrawalStatusBadge(status: WithdrawalStatus) -> impl IntoView {
-    let class = match status {
-        WithdrawalStatus::Pending => "rounded bg-amber-50 px-2 py-0.5 text-amber-700",
-        WithdrawalStatus::Paid => "rounded bg-green-50 px-2 py-0.5 text-green-700",
-        WithdrawalStatus::Rejected => "rounded bg-gray-100 px-2 py-0.5 text-gray-600",
-    };
-    view! { <span class=class data-test="withdrawal-status">{status.label()}</span> }
+    let items = tabs
+        .iter()
+        .map(|(v, l)| (v.to_string(), l.to_string()))
+        .collect();
+    view! { <Tabs base param="status" items current label="状态" /> }
 }
 
 /// Bills; `detail` is the detail path prefix (`/merchant/finance/bills`).
@@ -155,7 +100,7 @@ pub fn BillTable(bills: Vec<BillSummary>, detail: &'static str, show_shop: bool)
                         <td class="px-4 py-3">{period_text(b.period_start, b.period_end)}</td>
                         <td class="px-4 py-3 text-right">{b.order_count}</td>
                         <td class="px-4 py-3 text-right font-medium" data-test="bill-net">{price_text(b.amounts.net)}</td>
-                        <td class="px-4 py-3"><BillStatusBadge status=b.status /></td>
+                        <td class="px-4 py-3"><StatusBadge status=b.status test="bill-status" /></td>
                         <td class="px-4 py-3 text-gray-500">{datetime_text(b.created_at)}</td>
                     </tr>
                 }).collect_view()}
@@ -194,7 +139,7 @@ pub fn BillHeader(bill: BillSummary, children: Children) -> impl IntoView {
         <section class="mt-4 rounded-lg bg-white p-5">
             <div class="flex items-center justify-between">
                 <h1 class="text-lg font-bold" data-test="bill-no">{format!("结算单 {}", bill.bill_no)}</h1>
-                <BillStatusBadge status=bill.status />
+                <StatusBadge status=bill.status test="bill-status" />
             </div>
             <p class="mt-1 text-sm text-gray-500">
                 {format!("{} · 结算周期 {} · {} 笔订单 · 出账 {}", bill.shop_name, period_text(bill.period_start, bill.period_end), bill.order_count, datetime_text(bill.created_at))}
@@ -278,7 +223,7 @@ pub fn WithdrawalTable(rows: Vec<WithdrawalView>) -> impl IntoView {
                         <td class="whitespace-nowrap px-4 py-3 text-right font-medium">{price_text(w.amount)}</td>
                         <td class="px-4 py-3">{w.account_name.clone()}<br /><span class="text-xs text-gray-500">{format!("{} {}", w.bank_name, w.account_no)}</span></td>
                         <td class="px-4 py-3 text-gray-500">{w.requested_by.clone()}<br /><span class="whitespace-nowrap">{datetime_text(w.created_at)}</span></td>
-                        <td class="whitespace-nowrap px-4 py-3"><WithdrawalStatusBadge status=w.status /></td>
+                        <td class="whitespace-nowrap px-4 py-3"><StatusBadge status=w.status test="withdrawal-status" /></td>
                         <td class="px-4 py-3 text-gray-500">{review_text(&w)}</td>
                     </tr>
                 }.into_any()).collect_view()}
@@ -337,7 +282,7 @@ pub fn LedgerTable(page: LedgerPage, base: &'static str, show_merchant: bool) ->
                 }).collect_view()}
             </tbody>
         </table>
-        <SimplePager base page=n has_more=more />
+        <Pager base page=n has_more=more />
     }
     .into_any()
 }

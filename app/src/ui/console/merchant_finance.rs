@@ -7,7 +7,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::finance::{
     latest_result, page_param, text_param, BillHeader, BillOrders, BillTable, LedgerTable,
-    SimplePager, StatusTabs, WithdrawalTable, LIST_PAGE,
+    StatusTabs, WithdrawalTable, LIST_PAGE,
 };
 use super::merchant::MerchantShell;
 use crate::api::auth::current_identity;
@@ -19,6 +19,7 @@ use crate::domain::account::StaffRole;
 use crate::domain::money::price_text;
 use crate::domain::settlement::{Balances, BillStatus, MerchantFinance};
 use crate::ui::common::{form_error, ErrorBanner};
+use crate::ui::kit::Pager;
 
 const BILL_TABS: &[(&str, &str)] = &[
     ("", "全部"),
@@ -188,7 +189,7 @@ pub fn MerchantBillsPage() -> impl IntoView {
                             let more = rows.len() >= LIST_PAGE;
                             view! {
                                 <BillTable bills=rows detail="/merchant/finance/bills" show_shop=false />
-                                <SimplePager base="/merchant/finance/bills" params=vec![("status", status())] page=page() has_more=more />
+                                <Pager base="/merchant/finance/bills" params=vec![("status", status())] page=page() has_more=more />
                             }.into_any()
                         }
                         Err(e) => view! { <p class="mt-6 text-promo">{e.to_string()}</p> }.into_any(),

@@ -74,7 +74,7 @@ pub fn MerchantOrdersPage() -> impl IntoView {
                             </section>
                         </ActionForm>
                     });
-                    view! { {batch} <OrderTable page detail="/merchant/orders" show_shop=false /> }.into_any()
+                    view! { {batch} <OrderTable page detail="/merchant/orders" tab=tab() show_shop=false /> }.into_any()
                 })}
             </Suspense>
         </MerchantShell>

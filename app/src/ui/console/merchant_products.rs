@@ -13,7 +13,8 @@ use crate::domain::money::price_range_text;
 use crate::domain::product::{combinations, spec_label, ProductStatus, SpecDim};
 use crate::domain::product_editor::{ProductEditorData, ProductForm, SkuForm};
 use crate::domain::storefront::image_url;
-use crate::ui::common::{datetime_text, form_error, href_with, raw_text_element, ErrorBanner};
+use crate::ui::common::{datetime_text, form_error, raw_text_element, ErrorBanner};
+use crate::ui::kit::{Pager, StatusBadge, Tabs};
 use crate::ui::upload::ImageUpload;
 
 const TABS: [(&str, &str); 5] = [
@@ -48,16 +49,13 @@ pub fn MerchantProductsPage() -> impl IntoView {
                 <h1 class="text-xl font-bold">"商品管理"</h1>
                 <a href="/merchant/products/new" class="btn-primary h-9 px-5 text-sm">"发布商品"</a>
             </div>
-            <nav class="mt-4 flex gap-6 border-b border-gray-200 text-sm" aria-label="商品状态">
-                {TABS.map(|(value, label)| {
-                    let active = move || status() == value;
-                    view! {
-                        <a href=href_with("/merchant/products", &[("status", value.to_string())]) class="-mb-px border-b-2 px-1 pb-2"
-                            class:border-promo=active class:text-promo=active class:border-transparent=move || !active()
-                            aria-current=move || active().then_some("page")>{label}</a>
-                    }
-                }).collect_view()}
-            </nav>
+            <Tabs
+                base="/merchant/products"
+                param="status"
+                items=TABS.map(|(v, l)| (v.to_string(), l.to_string())).to_vec()
+                current=Signal::derive(status)
+                label="商品状态"
+            />
             <div class="mt-3"><ErrorBanner message=error /></div>
             {move || shelf.value().get().and_then(Result::ok).map(|n| view! {
                 <p role="status" class="mt-3 rounded-md bg-green-50 px-3 py-2 text-sm text-green-700">{format!("已处理 {n} 个商品")}</p>
@@ -111,11 +109,13 @@ pub fn MerchantProductsPage() -> impl IntoView {
                                         </tbody>
                                     </table>
                                 </ActionForm>
-                                <nav class="mt-4 flex items-center gap-3 text-sm" aria-label="翻页">
-                                    {(page > 1).then(|| view! { <a class="text-promo" href=move || href_with("/merchant/products", &[("status", status()), ("page", (page - 1).to_string())])>"上一页"</a> })}
-                                    <span class="text-gray-400">{format!("第 {page} / {} 页", pages.max(1))}</span>
-                                    {(page < pages).then(|| view! { <a class="text-promo" href=move || href_with("/merchant/products", &[("status", status()), ("page", (page + 1).to_string())])>"下一页"</a> })}
-                                </nav>
+                                <Pager
+                                    base="/merchant/products"
+                                    params=vec![("status", status())]
+                                    page=u32::try_from(page).unwrap_or(1)
+                                    has_more=page < pages
+                                    caption=format!("第 {page} / {} 页", pages.max(1))
+                                />
                             }.into_any()
                         }
                     }
@@ -123,17 +123,6 @@ pub fn MerchantProductsPage() -> impl IntoView {
             </Suspense>
         </MerchantShell>
     }
-}
-
-#[component]
-fn StatusBadge(status: ProductStatus) -> impl IntoView {
-    let tone = match status {
-        ProductStatus::OnSale => "bg-green-50 text-green-700",
-        ProductStatus::Draft => "bg-gray-100 text-gray-600",
-        ProductStatus::OffShelf => "bg-amber-50 text-amber-700",
-        ProductStatus::TakenDown => "bg-red-50 text-promo",
-    };
-    view! { <span class=format!("rounded px-2 py-0.5 text-xs {tone}")>{status.label()}</span> }
 }
 
 /// `/merchant/products/new` and `/merchant/products/:id`.

@@ -8,7 +8,8 @@ use crate::domain::catalog::CommissionRate;
 use crate::domain::money::price_text;
 use crate::domain::order_view::{OrderDetail, OrderPage, OrderTab};
 use crate::domain::storefront::image_url;
-use crate::ui::common::{datetime_text, href_with};
+use crate::ui::common::datetime_text;
+use crate::ui::kit::{Pager, Tabs};
 
 /// `550` basis points → `5.50%`.
 fn rate_text(bps: i64) -> String {
@@ -20,27 +21,32 @@ fn rate_text(bps: i64) -> String {
 
 #[component]
 pub fn OrderTabs(base: &'static str, current: OrderTab) -> impl IntoView {
-    view! {
-        <nav class="mt-4 flex gap-1 border-b border-gray-200 text-sm" aria-label="订单状态">
-            {OrderTab::CONSOLE.map(|t| {
-                let on = t == current;
-                view! {
-                    <a href=href_with(base, &[("tab", if t == OrderTab::All { String::new() } else { t.as_str().into() })])
-                        class="-mb-px border-b-2 px-4 py-2"
-                        class:border-promo=on class:text-promo=on class:border-transparent=!on
-                        aria-current=on.then_some("page")>{t.console_label()}</a>
-                }
-            }).collect_view()}
-        </nav>
-    }
+    let value = |t: OrderTab| {
+        if t == OrderTab::All {
+            String::new()
+        } else {
+            t.as_str().into()
+        }
+    };
+    let items = OrderTab::CONSOLE
+        .map(|t| (value(t), t.console_label().to_string()))
+        .to_vec();
+    view! { <Tabs base param="tab" items current=value(current) label="订单状态" /> }
 }
 
 /// The order rows of a page; `detail` is the detail path prefix (`/merchant/orders`).
 #[component]
-pub fn OrderTable(page: OrderPage, detail: &'static str, show_shop: bool) -> impl IntoView {
+pub fn OrderTable(
+    page: OrderPage,
+    detail: &'static str,
+    tab: OrderTab,
+    show_shop: bool,
+) -> impl IntoView {
     if page.orders.is_empty() {
         return view! { <p class="mt-6 rounded-lg bg-white p-8 text-center text-gray-400">"暂无订单"</p> }.into_any();
     }
+    let has_more = page.has_more();
+    let caption = format!("共 {} 单，第 {}/{} 页", page.total, page.page, page.pages());
     view! {
         <table class="mt-4 w-full overflow-hidden rounded-lg bg-white text-left text-sm" data-test="order-table">
             <thead class="bg-gray-50 text-gray-500">
@@ -73,19 +79,15 @@ pub fn OrderTable(page: OrderPage, detail: &'static str, show_shop: bool) -> imp
                 }).collect_view()}
             </tbody>
         </table>
-        <Pager page=page.page total=page.total size=page.page_size />
+        <Pager base=detail params=tab_param(tab) page=page.page has_more caption />
     }.into_any()
 }
 
-#[component]
-fn Pager(page: u32, total: i64, size: u32) -> impl IntoView {
-    let pages = ((total + size as i64 - 1) / size as i64).max(1);
-    view! {
-        <p class="mt-3 flex items-center gap-3 text-sm text-gray-500">
-            {format!("共 {total} 单，第 {page}/{pages} 页")}
-            {(page > 1).then(|| view! { <a href=format!("?page={}", page - 1) class="text-promo">"上一页"</a> })}
-            {((page as i64) < pages).then(|| view! { <a href=format!("?page={}", page + 1) class="text-promo">"下一页"</a> })}
-        </p>
+/// The `tab` parameter a pager keeps (none for 全部).
+fn tab_param(tab: OrderTab) -> Vec<(&'static str, String)> {
+    match tab {
+        OrderTab::All => vec![],
+        t => vec![("tab", t.as_str().to_string())],
     }
 }
 
