@@ -23,6 +23,14 @@ pub mod infra;
 #[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]
+pub mod seed;
+#[cfg(feature = "ssr")]
 pub mod services;
+/// The composition root: every layer's parts wired into one `AppState`.
+#[cfg(feature = "ssr")]
+pub mod state;
+
+#[cfg(test)]
+mod layers;
 
 pub use ui::{shell, App};

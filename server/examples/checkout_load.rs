@@ -414,7 +414,7 @@ async fn due_backlog(pool: &sqlx::AnyPool) -> Result<i64, String> {
     Ok(n)
 }
 
-async fn stocks(st: &app::infra::state::AppState) -> Result<HashMap<i64, i64>, String> {
+async fn stocks(st: &app::state::AppState) -> Result<HashMap<i64, i64>, String> {
     let rows: Vec<(i64, i64)> = sqlx::query_as("SELECT id, stock FROM skus")
         .fetch_all(&st.db.pool)
         .await

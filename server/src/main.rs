@@ -2,7 +2,8 @@
 
 use app::domain::account::AdminRole;
 use app::infra::config::Config;
-use app::services::{accounts, demo};
+use app::seed::demo;
+use app::services::accounts;
 use clap::{Parser, Subcommand};
 use server::startup::{build_state, open_database};
 
@@ -121,7 +122,7 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             products,
         } => {
             let st = build_state(config).await?;
-            let (m, p) = app::services::bench_catalog::seed(&st, merchants, products)
+            let (m, p) = app::seed::bench::seed(&st, merchants, products)
                 .await
                 .map_err(|e| e.to_string())?;
             println!("压测数据已生成：{m} 家店铺，{p} 个商品（每个3个SKU）");

@@ -4,7 +4,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use app::infra::db::{prepare_sqlite_url, Backend};
-use app::infra::state::AppState;
+use app::state::AppState;
 use axum::Router;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};

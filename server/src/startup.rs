@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use app::infra::config::Config;
 use app::infra::crypto::{load_or_create_key_file, parse_key};
 use app::infra::db::Db;
-use app::infra::state::AppState;
+use app::state::AppState;
 use leptos::config::{Env, LeptosOptions};
 use secrecy::ExposeSecret;
 
@@ -39,8 +39,8 @@ pub async fn build_state(config: Config) -> Result<AppState, String> {
     tokio::task::spawn_blocking(app::services::search::warm_up)
         .await
         .map_err(|e| e.to_string())?;
-    st.catalog
-        .reload_all(&st)
+    st.shop_front
+        .reload_all(&st.db.pool)
         .await
         .map_err(|e| format!("cannot load the catalogue: {e}"))?;
     Ok(st)

@@ -8,9 +8,8 @@ use crate::error::AppError;
 
 #[server(prefix = "/api", endpoint = "admin/merchants")]
 pub async fn admin_merchants() -> Result<Vec<AdminMerchantRow>, AppError> {
-    use crate::domain::account::Realm;
     session_respond!({
-        let c = crate::api::call(Realm::Admin).await?;
+        let (c, _) = crate::api::admin_call().await?;
         crate::services::merchants::admin_rows(&c.st).await
     })
 }
@@ -22,12 +21,11 @@ pub async fn set_merchant_open(
     open: String,
     reason: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::domain::account::Realm;
     session_respond!({
-        let c = crate::api::call(Realm::Admin).await?;
+        let (c, admin) = crate::api::admin_call().await?;
         crate::services::merchants::set_open(
             &c.st,
-            &c.me,
+            &admin,
             id,
             open == "1",
             reason.as_deref().unwrap_or_default(),
@@ -42,12 +40,11 @@ pub async fn set_merchant_open(
 /// Gives a shop its own commission rate (`percent`, e.g. `4.5`), or clears it (empty).
 #[server(prefix = "/api", endpoint = "admin/merchants/commission")]
 pub async fn set_merchant_commission(id: i64, percent: Option<String>) -> Result<(), AppError> {
-    use crate::domain::account::Realm;
     session_respond!({
-        let c = crate::api::call(Realm::Admin).await?;
+        let (c, admin) = crate::api::admin_call().await?;
         crate::services::merchants::set_commission_override(
             &c.st,
-            &c.me,
+            &admin,
             id,
             percent.as_deref().unwrap_or_default(),
             &c.ip,
@@ -63,9 +60,8 @@ pub async fn admin_products(
     status: Option<String>,
     page: Option<i64>,
 ) -> Result<AdminProductList, AppError> {
-    use crate::domain::account::Realm;
     session_respond!({
-        let c = crate::api::call(Realm::Admin).await?;
+        let (c, _) = crate::api::admin_call().await?;
         let status = status
             .as_deref()
             .and_then(crate::domain::product::ProductStatus::parse);
@@ -80,12 +76,11 @@ pub async fn takedown_product(
     down: String,
     reason: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::domain::account::Realm;
     session_respond!({
-        let c = crate::api::call(Realm::Admin).await?;
+        let (c, admin) = crate::api::admin_call().await?;
         crate::services::products::platform_takedown(
             &c.st,
-            &c.me,
+            &admin,
             id,
             down == "1",
             reason.as_deref().unwrap_or_default(),

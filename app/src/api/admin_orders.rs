@@ -9,14 +9,17 @@ use crate::domain::order_view::{OrderDetail, OrderPage};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-async fn operator_call() -> Result<crate::api::Call, AppError> {
-    crate::api::admin_call(crate::domain::permission::Permission::HandleOrders).await
+async fn operator_call() -> Result<(crate::api::Call, crate::services::admins::AdminScope), AppError>
+{
+    let (c, admin) = crate::api::admin_call().await?;
+    admin.require(crate::domain::permission::Permission::HandleOrders)?;
+    Ok((c, admin))
 }
 
 #[server(prefix = "/api", endpoint = "admin/orders")]
 pub async fn admin_orders(tab: Option<String>, page: Option<u32>) -> Result<OrderPage, AppError> {
     session_respond!({
-        let c = operator_call().await?;
+        let (c, _) = operator_call().await?;
         let tab = crate::domain::order_view::OrderTab::parse(tab.as_deref().unwrap_or_default());
         crate::services::orders::list(
             &c.st,
@@ -37,7 +40,7 @@ pub struct AdminOrderData {
 #[server(prefix = "/api", endpoint = "admin/orders/detail")]
 pub async fn admin_order(id: i64) -> Result<AdminOrderData, AppError> {
     session_respond!({
-        let c = operator_call().await?;
+        let (c, _) = operator_call().await?;
         let scope = crate::domain::reader::Reader::Platform;
         Ok(AdminOrderData {
             order: crate::services::orders::detail(
@@ -55,7 +58,7 @@ pub async fn admin_order(id: i64) -> Result<AdminOrderData, AppError> {
 #[server(prefix = "/api", endpoint = "admin/after-sales")]
 pub async fn admin_after_sales() -> Result<Vec<AfterSaleView>, AppError> {
     session_respond!({
-        let c = operator_call().await?;
+        let (c, _) = operator_call().await?;
         crate::services::after_sales::list(
             &c.st,
             crate::domain::reader::Reader::Platform,
@@ -72,13 +75,13 @@ pub async fn admin_after_sales() -> Result<Vec<AfterSaleView>, AppError> {
 #[server(prefix = "/api", endpoint = "admin/after-sales/arbitrate")]
 pub async fn arbitrate_after_sale(id: i64, decision: String, note: String) -> Result<(), AppError> {
     session_respond!({
-        let c = operator_call().await?;
+        let (c, admin) = operator_call().await?;
         let for_shopper = match decision.as_str() {
             "refund" => true,
             "close" => false,
             _ => return Err(AppError::bad_request("请选择处理结果")),
         };
-        crate::services::after_sales::arbitrate(&c.st, &c.me, id, for_shopper, &note, &c.ip)
+        crate::services::after_sales::arbitrate(&c.st, &admin, id, for_shopper, &note, &c.ip)
             .await?;
         leptos_axum::redirect("/admin/after-sales");
         Ok(())

@@ -57,9 +57,8 @@ pub async fn submit_application(
 /// The review queue (`status` empty = all, pending first).
 #[server(prefix = "/api", endpoint = "admin/applications")]
 pub async fn admin_applications(status: String) -> Result<Vec<ApplicationView>, AppError> {
-    use crate::domain::account::Realm;
     session_respond!({
-        let c = crate::api::call(Realm::Admin).await?;
+        let (c, admin) = crate::api::admin_call().await?;
         let status = match status.as_str() {
             "" => None,
             s => Some(
@@ -67,16 +66,15 @@ pub async fn admin_applications(status: String) -> Result<Vec<ApplicationView>, 
                     .ok_or_else(|| AppError::invalid("status", "没有这种审核状态"))?,
             ),
         };
-        crate::services::applications::list(&c.st, &c.me, status).await
+        crate::services::applications::list(&c.st, &admin, status).await
     })
 }
 
 #[server(prefix = "/api", endpoint = "admin/applications/detail")]
 pub async fn admin_application(id: i64) -> Result<ApplicationView, AppError> {
-    use crate::domain::account::Realm;
     session_respond!({
-        let c = crate::api::call(Realm::Admin).await?;
-        crate::services::applications::detail(&c.st, &c.me, id).await
+        let (c, admin) = crate::api::admin_call().await?;
+        crate::services::applications::detail(&c.st, &admin, id).await
     })
 }
 
@@ -87,18 +85,17 @@ pub async fn review_application(
     decision: String,
     reason: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::domain::account::Realm;
     use crate::services::applications::{approve, reject};
     session_respond!({
-        let c = crate::api::call(Realm::Admin).await?;
+        let (c, admin) = crate::api::admin_call().await?;
         match decision.as_str() {
             "approve" => {
-                approve(&c.st, &c.me, id, &c.ip).await?;
+                approve(&c.st, &admin, id, &c.ip).await?;
             }
             "reject" => {
                 reject(
                     &c.st,
-                    &c.me,
+                    &admin,
                     id,
                     reason.as_deref().unwrap_or_default(),
                     &c.ip,

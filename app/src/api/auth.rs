@@ -12,7 +12,8 @@ pub async fn register(
     password: String,
     nickname: String,
 ) -> Result<Identity, AppError> {
-    use crate::infra::{session, state::AppState};
+    use crate::infra::session;
+    use crate::state::AppState;
     session::respond(async move {
         let st = AppState::from_context()?;
         let identity =
@@ -27,10 +28,11 @@ pub async fn register(
 /// Signs in to one realm (shop, merchant console or admin console).
 #[server(prefix = "/api", endpoint = "auth/sign-in")]
 pub async fn sign_in(realm: Realm, login: String, password: String) -> Result<Identity, AppError> {
-    use crate::infra::{net, session, state::AppState};
+    use crate::infra::{net, session};
+    use crate::state::AppState;
     session::respond(async move {
         let st = AppState::from_context()?;
-        let ip = net::client_ip_of_call(&st).await;
+        let ip = net::client_ip_of_call(&st.config).await;
         let identity =
             crate::services::accounts::sign_in(&st, realm, &login, &password, &ip).await?;
         session::sign_in(&session::current_session().await?, &identity).await?;

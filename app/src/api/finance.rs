@@ -15,8 +15,11 @@ use crate::error::AppError;
 pub const RECENT: usize = 10;
 
 #[cfg(feature = "ssr")]
-async fn finance_call() -> Result<crate::api::Call, AppError> {
-    crate::api::admin_call(crate::domain::permission::Permission::HandleFinance).await
+async fn finance_call() -> Result<(crate::api::Call, crate::services::admins::AdminScope), AppError>
+{
+    let (c, admin) = crate::api::admin_call().await?;
+    admin.require(crate::domain::permission::Permission::HandleFinance)?;
+    Ok((c, admin))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -143,7 +146,7 @@ pub async fn admin_bills(
 ) -> Result<Vec<BillSummary>, AppError> {
     session_respond!({
         use crate::domain::settlement::BillStatus;
-        let c = finance_call().await?;
+        let (c, _) = finance_call().await?;
         let status = status.as_deref().and_then(BillStatus::parse);
         crate::services::settlement::bills(&c.st, None, status, page.unwrap_or(1)).await
     })
@@ -152,7 +155,7 @@ pub async fn admin_bills(
 #[server(prefix = "/api", endpoint = "admin/finance/bills/detail")]
 pub async fn admin_bill(id: i64) -> Result<BillDetail, AppError> {
     session_respond!({
-        let c = finance_call().await?;
+        let (c, _) = finance_call().await?;
         crate::services::settlement::bill(&c.st, None, id).await
     })
 }
@@ -161,8 +164,8 @@ pub async fn admin_bill(id: i64) -> Result<BillDetail, AppError> {
 #[server(prefix = "/api", endpoint = "admin/finance/bills/confirm")]
 pub async fn confirm_disputed_bill(id: i64) -> Result<(), AppError> {
     session_respond!({
-        let c = finance_call().await?;
-        crate::services::settlement::confirm_disputed(&c.st, &c.me, id, &c.ip).await?;
+        let (c, admin) = finance_call().await?;
+        crate::services::settlement::confirm_disputed(&c.st, &admin, id, &c.ip).await?;
         leptos_axum::redirect(&format!("/admin/finance/bills/{id}"));
         Ok(())
     })
@@ -173,9 +176,9 @@ pub async fn confirm_disputed_bill(id: i64) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "admin/finance/settle")]
 pub async fn settle_bills_now(merchant_id: Option<i64>) -> Result<usize, AppError> {
     session_respond!({
-        let c = finance_call().await?;
+        let (c, admin) = finance_call().await?;
         let made =
-            crate::services::settlement::settle_now(&c.st, &c.me, merchant_id, &c.ip).await?;
+            crate::services::settlement::settle_now(&c.st, &admin, merchant_id, &c.ip).await?;
         leptos_axum::redirect(&format!("/admin/finance?settled={made}"));
         Ok(made)
     })
@@ -189,7 +192,7 @@ pub async fn admin_withdrawals(
 ) -> Result<Vec<WithdrawalView>, AppError> {
     session_respond!({
         use crate::domain::settlement::WithdrawalStatus;
-        let c = finance_call().await?;
+        let (c, _) = finance_call().await?;
         let status = status.as_deref().and_then(WithdrawalStatus::parse);
         crate::services::settlement::withdrawals(&c.st, None, status, page.unwrap_or(1)).await
     })
@@ -199,10 +202,10 @@ pub async fn admin_withdrawals(
 #[server(prefix = "/api", endpoint = "admin/finance/withdrawals/approve")]
 pub async fn approve_withdrawal(id: i64, transfer_ref: String) -> Result<(), AppError> {
     session_respond!({
-        let c = finance_call().await?;
+        let (c, admin) = finance_call().await?;
         crate::services::settlement::review_withdrawal(
             &c.st,
-            &c.me,
+            &admin,
             id,
             true,
             &transfer_ref,
@@ -218,8 +221,8 @@ pub async fn approve_withdrawal(id: i64, transfer_ref: String) -> Result<(), App
 #[server(prefix = "/api", endpoint = "admin/finance/withdrawals/reject")]
 pub async fn reject_withdrawal(id: i64, reason: String) -> Result<(), AppError> {
     session_respond!({
-        let c = finance_call().await?;
-        crate::services::settlement::review_withdrawal(&c.st, &c.me, id, false, &reason, &c.ip)
+        let (c, admin) = finance_call().await?;
+        crate::services::settlement::review_withdrawal(&c.st, &admin, id, false, &reason, &c.ip)
             .await?;
         leptos_axum::redirect("/admin/finance/withdrawals");
         Ok(())
@@ -230,7 +233,7 @@ pub async fn reject_withdrawal(id: i64, reason: String) -> Result<(), AppError> 
 #[server(prefix = "/api", endpoint = "admin/finance/ledger")]
 pub async fn admin_ledger(page: Option<u32>) -> Result<LedgerPage, AppError> {
     session_respond!({
-        let c = finance_call().await?;
+        let (c, _) = finance_call().await?;
         crate::services::finance_reports::ledger_page(&c.st, None, page.unwrap_or(1)).await
     })
 }
@@ -243,7 +246,7 @@ pub async fn finance_report(
     to: Option<String>,
 ) -> Result<PeriodReport, AppError> {
     session_respond!({
-        let c = finance_call().await?;
+        let (c, _) = finance_call().await?;
         crate::services::finance_reports::picked_period_report(
             &c.st,
             from.as_deref(),
@@ -257,7 +260,7 @@ pub async fn finance_report(
 #[server(prefix = "/api", endpoint = "admin/finance/reconcile")]
 pub async fn reconcile_ledger() -> Result<Reconciliation, AppError> {
     session_respond!({
-        let c = finance_call().await?;
+        let (c, _) = finance_call().await?;
         crate::services::ledger::reconcile(&c.st).await
     })
 }

@@ -2,7 +2,7 @@
 //! (`infra::session::require`, or [`call`] / [`merchant_call`]) before doing anything, and runs
 //! inside `respond` so errors carry their HTTP status.
 
-pub mod admin_catalog;
+pub mod admin_categories;
 pub mod admin_merchants;
 pub mod admin_orders;
 pub mod applications;
@@ -60,8 +60,10 @@ pub fn local_path(path: Option<&str>, fallback: &str) -> String {
 mod ssr_context {
     use crate::domain::account::{Identity, Realm};
     use crate::error::AppResult;
-    use crate::infra::{net, session, state::AppState};
+    use crate::infra::{net, session};
+    use crate::services::admins::AdminScope;
     use crate::services::merchants::MerchantScope;
+    use crate::state::AppState;
 
     /// What a signed-in server-function call works with.
     pub struct Call {
@@ -74,16 +76,16 @@ mod ssr_context {
     pub async fn call(realm: Realm) -> AppResult<Call> {
         let me = session::require(realm).await?;
         let st = AppState::from_context()?;
-        let ip = net::client_ip_of_call(&st).await;
+        let ip = net::client_ip_of_call(&st.config).await;
         Ok(Call { st, me, ip })
     }
 
-    /// The caller must be a platform admin whose role may do `p` (the table in
-    /// `domain::permission`); otherwise 403 naming who may.
-    pub async fn admin_call(p: crate::domain::permission::Permission) -> AppResult<Call> {
+    /// The caller must be an active platform admin; services check the scope's role against
+    /// what each action needs (`AdminScope::require`).
+    pub async fn admin_call() -> AppResult<(Call, AdminScope)> {
         let c = call(Realm::Admin).await?;
-        crate::domain::permission::require(&c.me, p)?;
-        Ok(c)
+        let scope = AdminScope::of(&c.st, &c.me).await?;
+        Ok((c, scope))
     }
 
     /// The caller must be active staff of a merchant; the scope confines them to its rows.

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::domain::account::ShopperHome;
-use crate::domain::catalog::CategoryNode;
+use crate::domain::category::CategoryNode;
 use crate::domain::merchant::{AdminDashboard, MerchantDashboard};
 use crate::error::AppError;
 
@@ -27,9 +27,8 @@ pub async fn merchant_overview() -> Result<MerchantDashboard, AppError> {
 
 #[server(prefix = "/api", endpoint = "admin/overview")]
 pub async fn admin_overview() -> Result<AdminDashboard, AppError> {
-    use crate::domain::account::Realm;
     session_respond!({
-        let c = crate::api::call(Realm::Admin).await?;
+        let (c, _) = crate::api::admin_call().await?;
         crate::services::merchants::admin_dashboard(&c.st, c.me).await
     })
 }
@@ -37,7 +36,8 @@ pub async fn admin_overview() -> Result<AdminDashboard, AppError> {
 /// The live category tree for the shop front (public).
 #[server(prefix = "/api", endpoint = "shop/categories")]
 pub async fn category_tree() -> Result<Vec<CategoryNode>, AppError> {
-    use crate::infra::{session, state::AppState};
+    use crate::infra::session;
+    use crate::state::AppState;
     session::respond(async move {
         let st = AppState::from_context()?;
         crate::services::categories::tree(&st).await

@@ -8,8 +8,9 @@ use crate::error::AppError;
 
 #[server(prefix = "/api", endpoint = "shop/home")]
 pub async fn fetch_home() -> Result<HomeFeed, AppError> {
-    use crate::infra::{session, state::AppState};
-    session::respond(async move { Ok(AppState::from_context()?.catalog.home()) }).await
+    use crate::infra::session;
+    use crate::state::AppState;
+    session::respond(async move { Ok(AppState::from_context()?.shop_front.home()) }).await
 }
 
 /// Search and list. Prices are yuan as typed in the filter (`10`, `9.9`); empty means no limit.
@@ -26,7 +27,8 @@ pub async fn search_products(
     page: Option<u32>,
 ) -> Result<SearchPage, AppError> {
     use crate::domain::storefront::SearchQuery;
-    use crate::infra::{session, state::AppState};
+    use crate::infra::session;
+    use crate::state::AppState;
     session::respond(async move {
         let query = SearchQuery::from_params(
             &q,
@@ -38,17 +40,18 @@ pub async fn search_products(
             sort.as_deref(),
             page,
         )?;
-        Ok(AppState::from_context()?.catalog.search(&query))
+        Ok(AppState::from_context()?.shop_front.search(&query))
     })
     .await
 }
 
 #[server(prefix = "/api", endpoint = "shop/product")]
 pub async fn fetch_product(id: i64) -> Result<ProductDetail, AppError> {
-    use crate::infra::{session, state::AppState};
+    use crate::infra::session;
+    use crate::state::AppState;
     session::respond(async move {
         AppState::from_context()?
-            .catalog
+            .shop_front
             .product(id)
             .map(|p| (*p).clone())
             .ok_or_else(|| AppError::not_found("商品不存在或已下架"))
@@ -63,10 +66,11 @@ pub async fn fetch_shop(
     sort: Option<String>,
 ) -> Result<ShopPage, AppError> {
     use crate::domain::storefront::{page_number, SortBy};
-    use crate::infra::{session, state::AppState};
+    use crate::infra::session;
+    use crate::state::AppState;
     session::respond(async move {
         AppState::from_context()?
-            .catalog
+            .shop_front
             .shop_page(
                 id,
                 page_number(page),

@@ -18,7 +18,8 @@ pub struct UploadedImage {
 #[server(prefix = "/api", endpoint = "uploads/image", input = MultipartFormData)]
 pub async fn upload_image(data: MultipartData) -> Result<UploadedImage, AppError> {
     use crate::infra::imaging::MAX_UPLOAD_BYTES;
-    use crate::infra::{session, state::AppState};
+    use crate::infra::session;
+    use crate::state::AppState;
     session::respond(async move {
         let session = session::current_session().await?;
         let me = session::identity_of(&session)

@@ -4,7 +4,7 @@ pub mod account;
 pub mod address;
 pub mod after_sale;
 pub mod cart;
-pub mod catalog;
+pub mod category;
 pub mod ledger;
 pub mod merchant;
 pub mod money;

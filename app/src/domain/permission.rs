@@ -1,10 +1,11 @@
 //! What each platform admin role may do: one table, [`GRANTS`], read by [`AdminRole::may`] and
-//! [`require`]. A super admin may do everything; every other role only what it is granted.
-//! Merchant staff are confined by `services::merchants::MerchantScope` instead.
+//! [`AdminRole::require`]. A super admin may do everything; every other role only what it is
+//! granted. Services check it on `services::admins::AdminScope`; merchant staff are confined by
+//! `services::merchants::MerchantScope` instead.
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::account::{AdminRole, Identity};
+use crate::domain::account::AdminRole;
 use crate::error::AppError;
 
 /// Something a platform admin may be allowed to do.
@@ -75,13 +76,20 @@ impl AdminRole {
                 .iter()
                 .any(|(g, roles)| *g == p && roles.contains(&self))
     }
+
+    /// `Ok` when this role may do `p`; otherwise 403 naming who may. Services reach it through
+    /// `services::admins::AdminScope::require`, whose role is read from the account.
+    pub fn require(self, p: Permission) -> Result<(), AppError> {
+        if self.may(p) {
+            Ok(())
+        } else {
+            Err(refusal(p))
+        }
+    }
 }
 
-/// `Ok` when `me` is a platform admin whose role may do `p`; otherwise 403 naming who may.
-pub fn require(me: &Identity, p: Permission) -> Result<(), AppError> {
-    if me.admin_role.is_some_and(|r| r.may(p)) {
-        return Ok(());
-    }
+/// The 403 of `p`: 「仅…可以…」, naming the roles that may.
+fn refusal(p: Permission) -> AppError {
     let mut who = vec![AdminRole::Super.label()];
     for (g, roles) in GRANTS {
         if *g == p {
@@ -92,7 +100,7 @@ pub fn require(me: &Identity, p: Permission) -> Result<(), AppError> {
         Some((last, rest)) if !rest.is_empty() => format!("{}和{last}", rest.join("、")),
         _ => who.concat(),
     };
-    Err(AppError::Forbidden(format!("仅{who}可以{}", p.what())))
+    AppError::Forbidden(format!("仅{who}可以{}", p.what()))
 }
 
 #[cfg(test)]
@@ -112,19 +120,11 @@ mod tests {
 
     #[test]
     fn a_refusal_names_who_may() {
-        let me = Identity {
-            realm: crate::domain::account::Realm::Admin,
-            account_id: 1,
-            display_name: "审核员".into(),
-            merchant_id: None,
-            merchant_name: None,
-            staff_role: None,
-            admin_role: Some(AdminRole::Reviewer),
-        };
-        let e = require(&me, Permission::HandleFinance).unwrap_err();
+        let me = AdminRole::Reviewer;
+        let e = me.require(Permission::HandleFinance).unwrap_err();
         assert_eq!(e.to_string(), "仅超级管理员和财务可以处理结算");
-        let e = require(&me, Permission::SetMerchantCommission).unwrap_err();
+        let e = me.require(Permission::SetMerchantCommission).unwrap_err();
         assert_eq!(e.to_string(), "仅超级管理员、运营和财务可以设置店铺佣金");
-        assert!(require(&me, Permission::ReviewApplications).is_ok());
+        assert!(me.require(Permission::ReviewApplications).is_ok());
     }
 }

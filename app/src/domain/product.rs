@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::merchant::MerchantStatus;
 use crate::domain::money::MAX_PRICE_FEN;
 use crate::domain::state_machine::{mv, Actor, Move, StateMachine};
 use crate::error::AppError;
@@ -61,8 +62,15 @@ impl StateMachine for ProductStatus {
 
 impl ProductStatus {
     /// The one state whose products shoppers may see and buy (their shop must be active and
-    /// their category live too: `services::storefront`).
+    /// their category live too: [`sellable`]).
     pub const SELLABLE: ProductStatus = ProductStatus::OnSale;
+}
+
+/// Whether shoppers may see and buy a product: it is on sale, its shop is active and its
+/// category is live (`domain::category::live_ids`). The shop front holds exactly the sellable
+/// products that have an active SKU; checkout re-checks under lock what this decided.
+pub fn sellable(product: ProductStatus, shop: MerchantStatus, category_live: bool) -> bool {
+    product == ProductStatus::SELLABLE && shop == MerchantStatus::Active && category_live
 }
 
 /// One spec dimension: a name and its values, in display order.

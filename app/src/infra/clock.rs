@@ -1,5 +1,5 @@
 //! Time as stored: integer milliseconds since the Unix epoch (portable across SQLite and
-//! PostgreSQL), read from one [`Clock`] per [`AppState`](crate::infra::state::AppState).
+//! PostgreSQL), read from one [`Clock`] per [`AppState`](crate::state::AppState).
 //!
 //! Every rule that reads the time (pay deadlines, automatic confirmation, after-sale windows,
 //! refund retries, settlement periods and cycles, ledger periods, token expiry) and every stamp

@@ -30,6 +30,9 @@ pub struct Config {
     /// Sessions expire after this many hours without activity.
     pub session_idle_hours: i64,
     pub login: LoginLimits,
+    /// Image uploads one account may make per hour (a product editor uses at most ten
+    /// pictures; decoding one takes a core for a second or more).
+    pub uploads_per_hour: u32,
     pub wechat: WechatConfig,
     pub orders: OrderTimes,
     pub payments: PaymentsConfig,
@@ -184,6 +187,7 @@ impl Default for Config {
             data_key: None,
             session_idle_hours: 24 * 7,
             login: LoginLimits::default(),
+            uploads_per_hour: 120,
             wechat: WechatConfig::default(),
             orders: OrderTimes::default(),
             payments: PaymentsConfig::default(),

@@ -3,7 +3,10 @@
 //! Repositories use `sqlx::Any` with portable SQL (`$n` placeholders, `RETURNING`, integer fen,
 //! integer millisecond timestamps, text enums), so one query serves both backends.
 
+use std::collections::{BTreeMap, BTreeSet};
+use std::future::Future;
 use std::ops::{Deref, DerefMut};
+use std::pin::Pin;
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -46,6 +49,8 @@ pub struct Db {
     /// in SQLite's busy handler, which polls with sleeps of up to 100 ms and so gave checkouts
     /// under load a tail of over a second.
     writer: Arc<Mutex<()>>,
+    /// told what each committed write transaction changed (the shop front's read model)
+    listener: Option<Arc<dyn CommitListener>>,
 }
 
 impl Db {
@@ -88,6 +93,7 @@ impl Db {
             pool,
             backend,
             writer: Arc::new(Mutex::new(())),
+            listener: None,
         })
     }
 
@@ -108,20 +114,26 @@ impl Db {
     /// IMMEDIATE`): a deferred one that read first would fail with SQLITE_BUSY when another
     /// writer committed in between, instead of waiting.
     pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
-        match self.backend {
+        let (tx, turn) = match self.backend {
             Backend::Sqlite => {
                 let turn = self.writer.clone().lock_owned().await;
-                let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-                Ok(WriteTx {
-                    tx,
-                    _turn: Some(turn),
-                })
+                (self.pool.begin_with("BEGIN IMMEDIATE").await?, Some(turn))
             }
-            Backend::Postgres => Ok(WriteTx {
-                tx: self.pool.begin().await?,
-                _turn: None,
-            }),
-        }
+            Backend::Postgres => (self.pool.begin().await?, None),
+        };
+        Ok(WriteTx {
+            tx,
+            _turn: turn,
+            changes: Changes::default(),
+            listener: self.listener.clone().map(|l| (l, self.pool.clone())),
+        })
+    }
+
+    /// This handle, telling `listener` what every write transaction begun from it (or from its
+    /// clones) changed, once committed.
+    pub fn with_listener(mut self, listener: Arc<dyn CommitListener>) -> Self {
+        self.listener = Some(listener);
+        self
     }
 
     /// Cheap liveness check of the database, for `/readyz`.
@@ -134,21 +146,104 @@ impl Db {
 }
 
 /// A write transaction from [`Db::begin_write`]; used like the connection it runs on.
-/// Dropped without `commit`, it rolls back.
+/// Dropped without `commit`, it rolls back. The repository functions that change what the shop
+/// front shows record it here ([`Changes`]); on commit the [`CommitListener`] hears of it, so
+/// no service has to remember to refresh the read model.
 pub struct WriteTx {
     tx: Transaction<'static, Any>,
     /// released after the transaction ends (fields drop in order)
     _turn: Option<OwnedMutexGuard<()>>,
+    changes: Changes,
+    listener: Option<(Arc<dyn CommitListener>, AnyPool)>,
 }
 
 impl WriteTx {
+    /// Commits, then tells the listener what changed: SKU stock while this writer still holds
+    /// its turn (so two checkouts' figures arrive in commit order), reloads after releasing it
+    /// (so other writers do not wait on them).
     pub async fn commit(self) -> Result<(), sqlx::Error> {
-        self.tx.commit().await
+        let WriteTx {
+            tx,
+            _turn,
+            changes,
+            listener,
+        } = self;
+        tx.commit().await?;
+        if let Some((listener, pool)) = listener {
+            if !changes.stock.is_empty() {
+                listener.stock_moved(&changes.stock);
+            }
+            drop(_turn);
+            if changes.needs_reload() {
+                listener.reload(&pool, &changes).await;
+            }
+        }
+        Ok(())
     }
 
     pub async fn rollback(self) -> Result<(), sqlx::Error> {
         self.tx.rollback().await
     }
+
+    /// Where the repository functions record what this transaction changes.
+    pub fn changes(&mut self) -> &mut Changes {
+        &mut self.changes
+    }
+}
+
+/// What a write transaction changed that the shop front shows, recorded by the repository
+/// function that wrote it.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Changes {
+    /// categories or a shop's status changed: everything is reloaded
+    pub everything: bool,
+    pub shops: BTreeSet<i64>,
+    pub products: BTreeSet<i64>,
+    /// (product, SKU) → the SKU's stock once this transaction commits
+    pub stock: BTreeMap<(i64, i64), i64>,
+}
+
+impl Changes {
+    pub fn product(&mut self, id: i64) {
+        self.products.insert(id);
+    }
+
+    pub fn shop(&mut self, id: i64) {
+        self.shops.insert(id);
+    }
+
+    pub fn everything(&mut self) {
+        self.everything = true;
+    }
+
+    pub fn stock(&mut self, product_id: i64, sku_id: i64, stock: i64) {
+        self.stock.insert((product_id, sku_id), stock);
+    }
+
+    /// Forgets what was recorded: for a bulk load that reloads the whole shop front once when
+    /// it is done, instead of product by product after each transaction.
+    pub fn clear(&mut self) {
+        *self = Changes::default();
+    }
+
+    fn needs_reload(&self) -> bool {
+        self.everything || !self.shops.is_empty() || !self.products.is_empty()
+    }
+}
+
+/// Hears what each committed write transaction changed (the shop front's read model).
+pub trait CommitListener: Send + Sync + std::fmt::Debug {
+    /// New stock of SKUs, (product, SKU) → stock. Called inside the writer's turn: must not
+    /// wait on anything.
+    fn stock_moved(&self, stock: &BTreeMap<(i64, i64), i64>);
+
+    /// Reloads what `changes` names from `pool`. The write has committed, so a reload that
+    /// fails is logged, not returned.
+    fn reload<'a>(
+        &'a self,
+        pool: &'a AnyPool,
+        changes: &'a Changes,
+    ) -> Pin<Box<dyn Future<Output = ()> + Send + 'a>>;
 }
 
 impl Deref for WriteTx {

@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use axum::extract::ConnectInfo;
 use http::HeaderMap;
 
-use crate::infra::state::AppState;
+use crate::infra::config::Config;
 
 /// The peer address, or the first `X-Forwarded-For` hop when configured to trust a proxy.
 pub fn client_ip(
@@ -29,7 +29,7 @@ pub fn client_ip(
 }
 
 /// [`client_ip`] of the current server-function call.
-pub async fn client_ip_of_call(st: &AppState) -> String {
+pub async fn client_ip_of_call(config: &Config) -> String {
     let headers = leptos::prelude::use_context::<http::request::Parts>()
         .map(|p| p.headers)
         .unwrap_or_default();
@@ -37,5 +37,5 @@ pub async fn client_ip_of_call(st: &AppState) -> String {
         .await
         .ok()
         .map(|c| c.0);
-    client_ip(&headers, peer, st.config.trust_forwarded_for)
+    client_ip(&headers, peer, config.trust_forwarded_for)
 }

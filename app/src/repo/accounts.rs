@@ -214,6 +214,19 @@ pub struct AdminRow {
     pub status: String,
 }
 
+/// An admin account's (role, status, display name) now, or None when it is gone.
+pub async fn admin_standing(
+    pool: &AnyPool,
+    id: i64,
+) -> AppResult<Option<(String, String, String)>> {
+    Ok(
+        sqlx::query_as("SELECT role, status, display_name FROM admins WHERE id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?,
+    )
+}
+
 pub async fn admin_by_username(pool: &AnyPool, username: &str) -> AppResult<Option<AdminRow>> {
     Ok(sqlx::query_as(
         "SELECT id, display_name, password_hash, role, status FROM admins WHERE username = $1",

@@ -6,6 +6,7 @@ use crate::domain::merchant::{MerchantAction, MerchantStatus};
 use crate::domain::state_machine::{sql_list, Actor, StateMachine};
 use crate::error::AppResult;
 use crate::infra::clock::wall_ms;
+use crate::infra::db::WriteTx;
 
 #[derive(Debug, Clone, FromRow)]
 pub struct MerchantRow {
@@ -26,8 +27,10 @@ pub struct MerchantRow {
 const COLS: &str = "id, name, kind, status, status_reason, region, intro, logo, banners, \
     commission_override_bps, created_at";
 
+/// A new shop (its products, once it has some, reach the shop front with them); None when the
+/// name is taken.
 pub async fn insert(
-    conn: &mut AnyConnection,
+    tx: &mut WriteTx,
     name: &str,
     kind: &str,
     region: &str,
@@ -44,8 +47,11 @@ pub async fn insert(
     .bind(intro)
     .bind(now)
     .bind(MerchantStatus::INITIAL)
-    .fetch_optional(&mut *conn)
+    .fetch_optional(&mut **tx)
     .await?;
+    if let Some((id,)) = id {
+        tx.changes().shop(id);
+    }
     Ok(id.map(|(id,)| id))
 }
 
@@ -75,9 +81,10 @@ pub async fn name_taken(pool: &AnyPool, name: &str) -> AppResult<bool> {
 }
 
 /// Suspends or reopens (`action` by the platform, to `to`) from any state the merchant table
-/// allows; false when the merchant was in none of them.
+/// allows; false when the merchant was in none of them. Its products come or go with it: the
+/// whole shop front is reloaded.
 pub async fn set_status(
-    pool: &AnyPool,
+    tx: &mut WriteTx,
     id: i64,
     (action, to): (MerchantAction, MerchantStatus),
     reason: &str,
@@ -91,8 +98,9 @@ pub async fn set_status(
     .bind(reason)
     .bind(wall_ms())
     .bind(id)
-    .execute(pool)
+    .execute(&mut **tx)
     .await?;
+    tx.changes().everything();
     Ok(done.rows_affected() == 1)
 }
 
@@ -109,8 +117,9 @@ pub async fn set_commission_override(pool: &AnyPool, id: i64, bps: Option<i64>) 
     Ok(done.rows_affected() == 1)
 }
 
+/// The shop's introduction, logo and banners (image keys, space-separated).
 pub async fn update_decoration(
-    pool: &AnyPool,
+    tx: &mut WriteTx,
     id: i64,
     intro: &str,
     logo: &str,
@@ -124,8 +133,9 @@ pub async fn update_decoration(
     .bind(banners)
     .bind(wall_ms())
     .bind(id)
-    .execute(pool)
+    .execute(&mut **tx)
     .await?;
+    tx.changes().shop(id);
     Ok(())
 }
 

@@ -7,7 +7,7 @@ pub mod after_sales;
 pub mod applications;
 pub mod audit;
 pub mod cart;
-pub mod catalog;
+pub mod categories;
 pub mod images;
 pub mod ledger;
 pub mod merchants;
@@ -16,6 +16,7 @@ pub mod payments;
 pub mod products;
 pub mod settlement;
 pub mod shipping;
+pub mod stock;
 
 use sqlx::any::AnyArguments;
 use sqlx::query::{Query, QueryAs};

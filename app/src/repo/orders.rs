@@ -7,7 +7,7 @@ use crate::domain::after_sale::AfterSaleStatus;
 use crate::domain::order::{Delivery, OrderAction, OrderStatus, TradeAction, TradeStatus};
 use crate::domain::reader::Reader;
 use crate::domain::state_machine::{sql_list, Actor, StateMachine};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::repo::{placeholders, value_rows, BindAll};
 
 #[derive(Debug, Clone, FromRow)]
@@ -362,130 +362,6 @@ pub async fn insert_items(conn: &mut AnyConnection, items: &[NewItem<'_>]) -> Ap
             .bind(i.commission_bps);
     }
     q.execute(&mut *conn).await?;
-    Ok(())
-}
-
-/// One SKU's share of a stock movement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct StockLine {
-    pub product_id: i64,
-    pub sku_id: i64,
-    pub qty: i64,
-}
-
-/// What taking stock did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StockTaken {
-    /// (product, SKU, stock left) for every SKU, for the read model.
-    Done(Vec<(i64, i64, i64)>),
-    /// This SKU has less than was asked, is retired, or no longer sells at the price the buyer
-    /// was shown (nothing is undone here: the caller rolls back).
-    Refused { sku_id: i64 },
-}
-
-/// Takes stock for a checkout: each line only while its SKU is active, has the quantity and
-/// still sells at `unit_price`, so a checkout priced before its transaction began can never
-/// sell at a stale price or below zero. See [`move_stock`] for the lock order.
-pub async fn take_stock(
-    conn: &mut AnyConnection,
-    lines: &[(StockLine, i64)],
-) -> AppResult<StockTaken> {
-    let lines = lines.iter().map(|&(l, price)| (l, Some(price))).collect();
-    move_stock(conn, lines).await
-}
-
-/// Gives stock back (a closed trade, a refund of unshipped goods). Returns (product, SKU,
-/// stock now) for the read model.
-pub async fn return_stock(
-    conn: &mut AnyConnection,
-    lines: &[StockLine],
-) -> AppResult<Vec<(i64, i64, i64)>> {
-    let lines = lines.iter().map(|&l| (l, None)).collect();
-    match move_stock(conn, lines).await? {
-        StockTaken::Done(now) => Ok(now),
-        StockTaken::Refused { sku_id } => Err(AppError::internal(format!(
-            "stock return refused for SKU {sku_id}"
-        ))),
-    }
-}
-
-/// Moves the stock of several SKUs, always in one lock order (by SKU id). Checkouts, closing
-/// trades and refunds all come through here, so two of them over the same SKUs wait for each
-/// other instead of deadlocking. A line with a price takes at that price; one without gives
-/// back. (A product's total stock is summed from its SKUs when read, so no product row is
-/// locked here: the hot rows are the SKUs alone.)
-async fn move_stock(
-    conn: &mut AnyConnection,
-    mut lines: Vec<(StockLine, Option<i64>)>,
-) -> AppResult<StockTaken> {
-    lines.sort_by_key(|(l, _)| l.sku_id);
-    let mut left = Vec::with_capacity(lines.len());
-    for (line, take_at) in &lines {
-        let stock = match take_at {
-            Some(price) => match take_sku_stock(conn, line.sku_id, line.qty, *price).await? {
-                Some(s) => s,
-                None => {
-                    return Ok(StockTaken::Refused {
-                        sku_id: line.sku_id,
-                    })
-                }
-            },
-            None => return_sku_stock(conn, line.sku_id, line.qty).await?,
-        };
-        left.push((line.product_id, line.sku_id, stock));
-    }
-    Ok(StockTaken::Done(left))
-}
-
-/// Takes `qty` from a SKU's stock if that much is there at this price. Returns the stock left.
-async fn take_sku_stock(
-    conn: &mut AnyConnection,
-    sku_id: i64,
-    qty: i64,
-    price: i64,
-) -> AppResult<Option<i64>> {
-    let row: Option<(i64,)> = sqlx::query_as(
-        "UPDATE skus SET stock = stock - $1 WHERE id = $2 AND active = 1 AND stock >= $1 \
-         AND price = $3 RETURNING stock",
-    )
-    .bind(qty)
-    .bind(sku_id)
-    .bind(price)
-    .fetch_optional(&mut *conn)
-    .await?;
-    Ok(row.map(|(s,)| s))
-}
-
-/// Gives stock back. Returns the stock now.
-async fn return_sku_stock(conn: &mut AnyConnection, sku_id: i64, qty: i64) -> AppResult<i64> {
-    let (stock,): (i64,) =
-        sqlx::query_as("UPDATE skus SET stock = stock + $1 WHERE id = $2 RETURNING stock")
-            .bind(qty)
-            .bind(sku_id)
-            .fetch_one(&mut *conn)
-            .await?;
-    Ok(stock)
-}
-
-pub async fn add_sales(conn: &mut AnyConnection, product_id: i64, qty: i64) -> AppResult<()> {
-    sqlx::query("UPDATE products SET sales = sales + $1 WHERE id = $2")
-        .bind(qty)
-        .bind(product_id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}
-
-/// Takes refunded units off a product's sales count (never below zero: demo products start
-/// with counts of their own).
-pub async fn lower_sales(conn: &mut AnyConnection, product_id: i64, qty: i64) -> AppResult<()> {
-    sqlx::query(
-        "UPDATE products SET sales = CASE WHEN sales > $1 THEN sales - $1 ELSE 0 END WHERE id = $2",
-    )
-    .bind(qty)
-    .bind(product_id)
-    .execute(&mut *conn)
-    .await?;
     Ok(())
 }
 

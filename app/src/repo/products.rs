@@ -1,5 +1,7 @@
-//! Products, SKUs and the stock log. Every function that touches a merchant's rows takes the
-//! merchant id and puts it in the `WHERE` clause: a row of another shop is simply not found.
+//! Products and their SKUs (stock moves in `repo::stock`). Every function that touches a
+//! merchant's rows takes the merchant id and puts it in the `WHERE` clause: a row of another shop
+//! is simply not found. Each write records the product it changed on its write transaction, for
+//! the shop front.
 
 use sqlx::{AnyConnection, AnyPool, FromRow};
 
@@ -7,6 +9,7 @@ use crate::domain::product::{ProductAction, ProductStatus};
 use crate::domain::state_machine::{sql_list, Actor, StateMachine};
 use crate::error::AppResult;
 use crate::infra::clock::wall_ms;
+use crate::infra::db::WriteTx;
 use crate::repo::{placeholders, BindAll};
 
 #[derive(Debug, Clone, FromRow)]
@@ -73,7 +76,7 @@ pub struct ProductFields<'a> {
 }
 
 pub async fn insert_product(
-    conn: &mut AnyConnection,
+    tx: &mut WriteTx,
     merchant_id: i64,
     f: &ProductFields<'_>,
     status: ProductStatus,
@@ -97,14 +100,15 @@ pub async fn insert_product(
     .bind(status)
     .bind(i64::from(f.featured))
     .bind(now)
-    .fetch_one(&mut *conn)
+    .fetch_one(&mut **tx)
     .await?;
+    tx.changes().product(id);
     Ok(id)
 }
 
 /// Updates a product of `merchant_id`; false when it is not theirs (or does not exist).
 pub async fn update_product(
-    conn: &mut AnyConnection,
+    tx: &mut WriteTx,
     merchant_id: i64,
     id: i64,
     f: &ProductFields<'_>,
@@ -127,8 +131,9 @@ pub async fn update_product(
     .bind(wall_ms())
     .bind(id)
     .bind(merchant_id)
-    .execute(&mut *conn)
+    .execute(&mut **tx)
     .await?;
+    tx.changes().product(id);
     Ok(done.rows_affected() == 1)
 }
 
@@ -232,7 +237,7 @@ pub struct SkuFields<'a> {
 
 /// A new SKU with zero stock (stock arrives through [`adjust_stock`], so it is logged).
 pub async fn insert_sku(
-    conn: &mut AnyConnection,
+    tx: &mut WriteTx,
     merchant_id: i64,
     product_id: i64,
     s: &SkuFields<'_>,
@@ -250,20 +255,21 @@ pub async fn insert_sku(
     .bind(s.weight_g)
     .bind(s.code)
     .bind(s.sort_order)
-    .fetch_one(&mut *conn)
+    .fetch_one(&mut **tx)
     .await?;
+    tx.changes().product(product_id);
     Ok(id)
 }
 
 pub async fn update_sku(
-    conn: &mut AnyConnection,
-    merchant_id: i64,
+    tx: &mut WriteTx,
+    (merchant_id, product_id): (i64, i64),
     sku_id: i64,
     s: &SkuFields<'_>,
 ) -> AppResult<()> {
     sqlx::query(
         "UPDATE skus SET price = $1, original_price = $2, weight_g = $3, code = $4, \
-         sort_order = $5, active = 1 WHERE id = $6 AND merchant_id = $7",
+         sort_order = $5, active = 1 WHERE id = $6 AND merchant_id = $7 AND product_id = $8",
     )
     .bind(s.price)
     .bind(s.original_price)
@@ -272,100 +278,33 @@ pub async fn update_sku(
     .bind(s.sort_order)
     .bind(sku_id)
     .bind(merchant_id)
-    .execute(&mut *conn)
+    .bind(product_id)
+    .execute(&mut **tx)
     .await?;
+    tx.changes().product(product_id);
     Ok(())
 }
 
-pub async fn retire_sku(conn: &mut AnyConnection, merchant_id: i64, sku_id: i64) -> AppResult<()> {
-    sqlx::query("UPDATE skus SET active = 0 WHERE id = $1 AND merchant_id = $2")
-        .bind(sku_id)
-        .bind(merchant_id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}
-
-/// Adds `delta` to a SKU's stock unless that would go below zero. Returns the new stock, or
-/// `None` when refused (or the SKU is not the merchant's). One statement: safe under concurrency.
-pub async fn adjust_stock(
-    conn: &mut AnyConnection,
-    merchant_id: i64,
+/// A SKU no longer offered leaves the product but stays (orders point at it).
+pub async fn retire_sku(
+    tx: &mut WriteTx,
+    (merchant_id, product_id): (i64, i64),
     sku_id: i64,
-    delta: i64,
-) -> AppResult<Option<i64>> {
-    let row: Option<(i64,)> = sqlx::query_as(
-        "UPDATE skus SET stock = stock + $1 WHERE id = $2 AND merchant_id = $3 \
-         AND stock + $1 >= 0 RETURNING stock",
+) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE skus SET active = 0 WHERE id = $1 AND merchant_id = $2 AND product_id = $3",
     )
-    .bind(delta)
     .bind(sku_id)
     .bind(merchant_id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    Ok(row.map(|(s,)| s))
-}
-
-pub struct StockEntry<'a> {
-    pub merchant_id: i64,
-    pub product_id: i64,
-    pub sku_id: i64,
-    pub delta: i64,
-    pub stock_after: i64,
-    pub reason: &'a str,
-    pub actor_realm: &'a str,
-    pub actor_id: Option<i64>,
-}
-
-pub async fn log_stock(conn: &mut AnyConnection, e: &StockEntry<'_>) -> AppResult<()> {
-    sqlx::query(
-        "INSERT INTO stock_adjustments (merchant_id, product_id, sku_id, delta, stock_after, \
-         reason, actor_realm, actor_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(e.merchant_id)
-    .bind(e.product_id)
-    .bind(e.sku_id)
-    .bind(e.delta)
-    .bind(e.stock_after)
-    .bind(e.reason)
-    .bind(e.actor_realm)
-    .bind(e.actor_id)
-    .bind(wall_ms())
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
-#[derive(Debug, Clone, FromRow)]
-pub struct StockLogRow {
-    pub sku_id: i64,
-    pub spec_values: String,
-    pub delta: i64,
-    pub stock_after: i64,
-    pub reason: String,
-    pub actor_realm: String,
-    pub actor_id: Option<i64>,
-    pub created_at: i64,
-}
-
-pub async fn stock_log(
-    pool: &AnyPool,
-    merchant_id: i64,
-    product_id: i64,
-) -> AppResult<Vec<StockLogRow>> {
-    Ok(sqlx::query_as(
-        "SELECT a.sku_id, s.spec_values, a.delta, a.stock_after, a.reason, a.actor_realm, \
-         a.actor_id, a.created_at FROM stock_adjustments a JOIN skus s ON s.id = a.sku_id \
-         WHERE a.merchant_id = $1 AND a.product_id = $2 ORDER BY a.id DESC LIMIT 200",
-    )
-    .bind(merchant_id)
     .bind(product_id)
-    .fetch_all(pool)
-    .await?)
+    .execute(&mut **tx)
+    .await?;
+    tx.changes().product(product_id);
+    Ok(())
 }
 
 /// Recomputes a product's price range from its active SKUs.
-pub async fn refresh_summary(conn: &mut AnyConnection, product_id: i64) -> AppResult<()> {
+pub async fn refresh_summary(tx: &mut WriteTx, product_id: i64) -> AppResult<()> {
     sqlx::query(
         "UPDATE products SET \
          min_price = COALESCE((SELECT MIN(price) FROM skus WHERE product_id = $1 AND active = 1), 0), \
@@ -373,16 +312,16 @@ pub async fn refresh_summary(conn: &mut AnyConnection, product_id: i64) -> AppRe
          WHERE id = $1",
     )
     .bind(product_id)
-    .execute(&mut *conn)
+    .execute(&mut **tx)
     .await?;
+    tx.changes().product(product_id);
     Ok(())
 }
 
-/// Moves the merchant's products among `ids` that are in `from` to `to`. Returns the ids moved.
 /// The merchant's move `action` to `to` for those of `ids` that are theirs and in a state the
 /// product table allows it from: the ids that moved.
 pub async fn set_status_of_merchant(
-    conn: &mut AnyConnection,
+    tx: &mut WriteTx,
     merchant_id: i64,
     ids: &[i64],
     (action, to): (ProductAction, ProductStatus),
@@ -402,11 +341,16 @@ pub async fn set_status_of_merchant(
         .bind(wall_ms())
         .bind(merchant_id)
         .bind_all(ids.iter().copied());
-    Ok(q.fetch_all(conn)
+    let moved: Vec<i64> = q
+        .fetch_all(&mut **tx)
         .await?
         .into_iter()
         .map(|(id,)| id)
-        .collect())
+        .collect();
+    for &id in &moved {
+        tx.changes().product(id);
+    }
+    Ok(moved)
 }
 
 /// The demo's sales history (real sales are counted by orders).
@@ -419,11 +363,10 @@ pub async fn set_sales(pool: &AnyPool, id: i64, sales: i64) -> AppResult<()> {
     Ok(())
 }
 
-/// The platform's takedown (or its lifting, back to off shelf), with a reason.
 /// The platform's move `action` to `to` (with the reason the merchant sees), from any state the
 /// product table allows it from; false when the product was in none of them.
 pub async fn set_status_by_platform(
-    pool: &AnyPool,
+    tx: &mut WriteTx,
     id: i64,
     (action, to): (ProductAction, ProductStatus),
     reason: &str,
@@ -437,9 +380,35 @@ pub async fn set_status_by_platform(
     .bind(reason)
     .bind(wall_ms())
     .bind(id)
-    .execute(pool)
+    .execute(&mut **tx)
     .await?;
+    tx.changes().product(id);
     Ok(done.rows_affected() == 1)
+}
+
+/// Counts sold units (on payment).
+pub async fn add_sales(tx: &mut WriteTx, product_id: i64, qty: i64) -> AppResult<()> {
+    sqlx::query("UPDATE products SET sales = sales + $1 WHERE id = $2")
+        .bind(qty)
+        .bind(product_id)
+        .execute(&mut **tx)
+        .await?;
+    tx.changes().product(product_id);
+    Ok(())
+}
+
+/// Takes refunded units off a product's sales count (never below zero: demo products start
+/// with counts of their own).
+pub async fn lower_sales(tx: &mut WriteTx, product_id: i64, qty: i64) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE products SET sales = CASE WHEN sales > $1 THEN sales - $1 ELSE 0 END WHERE id = $2",
+    )
+    .bind(qty)
+    .bind(product_id)
+    .execute(&mut **tx)
+    .await?;
+    tx.changes().product(product_id);
+    Ok(())
 }
 
 /// One page of a merchant's products, newest first, optionally of one status.
@@ -496,7 +465,8 @@ pub async fn list_all(
     Ok((rows, total))
 }
 
-/// Ids of every product on sale in an active shop (what the shop front may show).
+/// Ids of every product on sale in an active shop: what the shop front loads, before it keeps
+/// only the `domain::product::sellable` ones (their category live too).
 pub async fn visible_ids(pool: &AnyPool) -> AppResult<Vec<i64>> {
     let rows: Vec<(i64,)> = sqlx::query_as(
         "SELECT p.id FROM products p JOIN merchants m ON m.id = p.merchant_id \

@@ -6,9 +6,9 @@ use crate::domain::account::{
 };
 use crate::error::{AppError, AppResult};
 use crate::infra::crypto::{hash_password, verify_password};
-use crate::infra::state::AppState;
 use crate::repo::accounts::{self as repo, NewShopper, ShopperRow};
 use crate::repo::audit::{self, AuditEntry};
+use crate::state::AppState;
 
 /// The H5 "我的" page of the signed-in shopper. Errors: 401 when the account is gone.
 pub async fn shopper_home(st: &AppState, me: Identity) -> AppResult<ShopperHome> {

@@ -4,8 +4,8 @@
 use crate::domain::account::mask_phone;
 use crate::domain::address::{AddressInput, AddressView};
 use crate::error::{AppError, AppResult};
-use crate::infra::state::AppState;
 use crate::repo::addresses::{self as repo, AddressFields, AddressRow};
+use crate::state::AppState;
 
 /// Most addresses one shopper keeps.
 pub const MAX_ADDRESSES: i64 = 20;

@@ -7,7 +7,6 @@
 //! only when a request is rejected or withdrawn, and the database checks that no item and no
 //! order ever gives back more than was paid.
 
-use crate::domain::account::Identity;
 use crate::domain::after_sale::{
     may_request, AfterSaleAction, AfterSaleItemView, AfterSaleRequest, AfterSaleStatus,
     AfterSaleView,
@@ -15,21 +14,23 @@ use crate::domain::after_sale::{
 use crate::domain::ledger::LedgerEvent;
 use crate::domain::merchant::check_text;
 use crate::domain::order::{item_refund, ItemRefundState, OrderAction, OrderStatus};
-use crate::domain::permission::{require, Permission};
+use crate::domain::permission::Permission;
 use crate::domain::reader::Reader;
 use crate::domain::state_machine::{Actor, StateMachine};
 use crate::error::{AppError, AppResult};
-use crate::infra::state::AppState;
+use crate::infra::payments::{Notification, RefundOutcome, RefundRequest};
 use crate::repo::after_sales::{self as repo, AfterSaleRow, NewAfterSale};
 use crate::repo::audit::{self, AuditEntry};
-use crate::repo::orders::{self as order_repo, StockLine};
+use crate::repo::orders as order_repo;
+use crate::repo::products as product_repo;
+use crate::repo::stock::{self as stock_repo, StockLine};
+use crate::services::admins::AdminScope;
 use crate::services::checkout::new_number;
 use crate::services::ledger;
 use crate::services::merchants::MerchantScope;
-use crate::services::payments::{
-    record_refund_notification, Notification, RefundOutcome, RefundRequest,
-};
+use crate::services::payments::refunds::record_refund_notification;
 use crate::services::uploads::check_image_keys;
+use crate::state::AppState;
 
 const PAGE_SIZE: i64 = 20;
 
@@ -506,13 +507,13 @@ async fn refuse_if_settled(conn: &mut sqlx::AnyConnection, order_id: i64) -> App
 /// the return, goes ahead) or for the merchant (closed).
 pub async fn arbitrate(
     st: &AppState,
-    me: &Identity,
+    admin: &AdminScope,
     id: i64,
     for_shopper: bool,
     note: &str,
     ip: &str,
 ) -> AppResult<()> {
-    require(me, Permission::HandleOrders)?;
+    admin.require(Permission::HandleOrders)?;
     let note = check_text("note", "处理意见", note, 2, 200)?;
     let row = repo::by_id(&mut *st.db.pool.acquire().await?, id)
         .await?
@@ -528,12 +529,8 @@ pub async fn arbitrate(
         release: !for_shopper,
         note: Some(&note),
         audit: Some(AuditEntry {
-            realm: "admin",
-            actor_id: Some(me.account_id),
             merchant_id: Some(row.merchant_id),
-            action: "after_sale_arbitrate",
-            detail: &note,
-            ip,
+            ..admin.entry("after_sale_arbitrate", &note, ip)
         }),
     };
     advance(st, &row, step, effects).await
@@ -629,16 +626,11 @@ pub async fn on_refund_notification(
         })
         .collect();
     // a refunded unit was not a sale (shipped or not)
-    let mut products: Vec<i64> = Vec::new();
     for l in &lines {
-        order_repo::lower_sales(&mut tx, l.product_id, l.qty).await?;
-        if !products.contains(&l.product_id) {
-            products.push(l.product_id);
-        }
+        product_repo::lower_sales(&mut tx, l.product_id, l.qty).await?;
     }
-    let mut stock_now = Vec::new();
     if order.status == OrderStatus::ToShip {
-        stock_now = order_repo::return_stock(&mut tx, &lines).await?;
+        stock_repo::return_stock(&mut tx, &lines).await?;
     }
     // every unit claimed, and no claim still waiting: everything has come back
     let all_refunded = items.iter().all(|i| i.refund_qty == i.qty)
@@ -657,12 +649,6 @@ pub async fn on_refund_notification(
         }
     }
     tx.commit().await?;
-    for (product_id, sku_id, stock) in stock_now {
-        st.catalog.set_stock(product_id, sku_id, stock);
-    }
-    for id in products {
-        st.catalog.reload_product(st, id).await?;
-    }
     Ok(())
 }
 

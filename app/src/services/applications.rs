@@ -6,18 +6,20 @@ use crate::domain::merchant::{
     check_licence_no, check_shop_name, check_text, ApplicationAction, ApplicationStatus,
     ApplicationView, ApplyPageData, CategoryChoice, MerchantKind,
 };
+use crate::domain::permission::Permission;
 use crate::domain::state_machine::{Actor, StateMachine};
 use crate::error::{AppError, AppResult};
 use crate::infra::crypto::hash_password;
-use crate::infra::state::AppState;
 use crate::repo::accounts as account_repo;
 use crate::repo::applications::{self as repo, ApplicationRow, NewApplication};
 use crate::repo::audit::{self, AuditEntry};
-use crate::repo::catalog as category_repo;
+use crate::repo::categories as category_repo;
 use crate::repo::merchants as merchant_repo;
 use crate::services::accounts::check_username;
+use crate::services::admins::AdminScope;
 use crate::services::merchants::{open_shop, NewShop};
 use crate::services::uploads::check_image_keys;
+use crate::state::AppState;
 
 /// The application form.
 #[derive(Debug, Clone, Default)]
@@ -58,7 +60,7 @@ pub async fn submit(st: &AppState, me: &Identity, input: ApplicationInput) -> Ap
         return Err(AppError::invalid("category_ids", "请至少选择一个经营类目"));
     }
     let all = category_repo::list_categories(pool).await?;
-    let tops: Vec<i64> = crate::domain::catalog::live_top_level(&all)
+    let tops: Vec<i64> = crate::domain::category::live_top_level(&all)
         .iter()
         .map(|c| c.id)
         .collect();
@@ -160,19 +162,12 @@ async fn view_of(
     })
 }
 
-fn require_reviewer(me: &Identity) -> AppResult<()> {
-    crate::domain::permission::require(
-        me,
-        crate::domain::permission::Permission::ReviewApplications,
-    )
-}
-
 pub async fn list(
     st: &AppState,
-    me: &Identity,
+    admin: &AdminScope,
     status: Option<ApplicationStatus>,
 ) -> AppResult<Vec<ApplicationView>> {
-    require_reviewer(me)?;
+    admin.require(Permission::ReviewApplications)?;
     let mut out = Vec::new();
     for row in repo::list(&st.db.pool, status).await? {
         out.push(view_of(st, row, None).await?);
@@ -181,8 +176,8 @@ pub async fn list(
 }
 
 /// One application with the contact phone decrypted (reviewers call the applicant).
-pub async fn detail(st: &AppState, me: &Identity, id: i64) -> AppResult<ApplicationView> {
-    require_reviewer(me)?;
+pub async fn detail(st: &AppState, admin: &AdminScope, id: i64) -> AppResult<ApplicationView> {
+    admin.require(Permission::ReviewApplications)?;
     let row = repo::by_id(&st.db.pool, id)
         .await?
         .ok_or_else(|| AppError::not_found("申请不存在"))?;
@@ -192,8 +187,8 @@ pub async fn detail(st: &AppState, me: &Identity, id: i64) -> AppResult<Applicat
 
 /// Approves: the shop, its owner (with the username and password chosen in the application)
 /// and its category grants are created in one transaction with the application's closing.
-pub async fn approve(st: &AppState, me: &Identity, id: i64, ip: &str) -> AppResult<i64> {
-    require_reviewer(me)?;
+pub async fn approve(st: &AppState, admin: &AdminScope, id: i64, ip: &str) -> AppResult<i64> {
+    admin.require(Permission::ReviewApplications)?;
     let app = repo::by_id(&st.db.pool, id)
         .await?
         .ok_or_else(|| AppError::not_found("申请不存在"))?;
@@ -215,72 +210,41 @@ pub async fn approve(st: &AppState, me: &Identity, id: i64, ip: &str) -> AppResu
         },
     )
     .await?;
-    if !repo::close(&mut tx, id, step, "", me.account_id, Some(merchant_id)).await? {
+    if !repo::close(&mut tx, id, step, "", admin.admin_id, Some(merchant_id)).await? {
         return Err(AppError::Conflict("该申请已审核过".into()));
     }
+    let detail = format!("#{id} {}", app.shop_name);
+    let entry = AuditEntry {
+        merchant_id: Some(merchant_id),
+        ..admin.entry("application_approve", &detail, ip)
+    };
+    audit::record(&mut *tx, &entry).await?;
     tx.commit().await?;
-    st.catalog.reload_shop(st, merchant_id).await?;
-    log(
-        st,
-        me,
-        "application_approve",
-        merchant_id,
-        &format!("#{id} {}", app.shop_name),
-        ip,
-    )
-    .await?;
     Ok(merchant_id)
 }
 
 pub async fn reject(
     st: &AppState,
-    me: &Identity,
+    admin: &AdminScope,
     id: i64,
     reason: &str,
     ip: &str,
 ) -> AppResult<()> {
-    require_reviewer(me)?;
+    admin.require(Permission::ReviewApplications)?;
     let reason = check_text("reason", "驳回原因", reason, 2, 200)?;
     let step = (ApplicationAction::Reject, ApplicationStatus::Rejected);
     let app = repo::by_id(&st.db.pool, id)
         .await?
         .ok_or_else(|| AppError::not_found("申请不存在"))?;
     app.status.check(step.0, Actor::Platform, step.1)?;
-    let mut conn = st.db.pool.acquire().await?;
-    if !repo::close(&mut conn, id, step, &reason, me.account_id, None).await? {
+    let mut tx = st.db.begin_write().await?;
+    if !repo::close(&mut tx, id, step, &reason, admin.admin_id, None).await? {
         return Err(AppError::Conflict("该申请已审核过".into()));
     }
-    log(
-        st,
-        me,
-        "application_reject",
-        0,
-        &format!("#{id} {reason}"),
-        ip,
-    )
-    .await
-}
-
-async fn log(
-    st: &AppState,
-    me: &Identity,
-    action: &str,
-    merchant_id: i64,
-    detail: &str,
-    ip: &str,
-) -> AppResult<()> {
-    audit::record(
-        &st.db.pool,
-        &AuditEntry {
-            realm: "admin",
-            actor_id: Some(me.account_id),
-            merchant_id: (merchant_id != 0).then_some(merchant_id),
-            action,
-            detail,
-            ip,
-        },
-    )
-    .await
+    let detail = format!("#{id} {reason}");
+    audit::record(&mut *tx, &admin.entry("application_reject", &detail, ip)).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 pub fn join_ids(ids: &[i64]) -> String {

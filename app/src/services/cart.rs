@@ -5,8 +5,8 @@ use crate::domain::cart::{CartLine, CartShop, CartView, LineRequest};
 use crate::domain::order::{check_qty, MAX_LINES};
 use crate::domain::product::spec_label;
 use crate::error::{AppError, AppResult};
-use crate::infra::state::AppState;
 use crate::repo::cart::{self as repo, SkuOfferRow};
+use crate::state::AppState;
 
 /// Why a SKU cannot be bought now, in the shopper's words; `None` when it can.
 pub fn unavailable(st: &AppState, offer: &SkuOfferRow) -> Option<&'static str> {
@@ -14,7 +14,7 @@ pub fn unavailable(st: &AppState, offer: &SkuOfferRow) -> Option<&'static str> {
         Some("店铺休息中")
     } else if offer.product_status != crate::domain::product::ProductStatus::SELLABLE
         || offer.sku_active == 0
-        || st.catalog.product(offer.product_id).is_none()
+        || st.shop_front.product(offer.product_id).is_none()
     {
         Some("商品已下架")
     } else if offer.stock < 1 {

@@ -1,14 +1,16 @@
 //! Platform management of the category tree (super admins and operators).
 
-use crate::domain::account::Identity;
-use crate::domain::catalog::{
+use crate::domain::category::{
     self as rules, check_category_name, CategoryAdminRow, CategoryNode, CommissionRate,
     MAX_CATEGORY_LEVEL,
 };
+use crate::domain::permission::Permission;
 use crate::error::{AppError, AppResult};
-use crate::infra::state::AppState;
-use crate::repo::audit::{self, AuditEntry};
-use crate::repo::catalog::{self as repo, CategoryChanges, NewCategory};
+use crate::infra::db::WriteTx;
+use crate::repo::audit;
+use crate::repo::categories::{self as repo, CategoryChanges, NewCategory};
+use crate::services::admins::AdminScope;
+use crate::state::AppState;
 
 /// The live category tree for the shop front (H5 and mini-program).
 pub async fn tree(st: &AppState) -> AppResult<Vec<CategoryNode>> {
@@ -72,19 +74,15 @@ fn check(input: &CategoryInput<'_>) -> AppResult<Checked> {
     Ok(Checked { name, icon, rate })
 }
 
-fn require_catalog_admin(me: &Identity) -> AppResult<()> {
-    crate::domain::permission::require(me, crate::domain::permission::Permission::ManageCategories)
-}
-
 /// Adds a category under `parent_id` (or at the top). Returns its id.
 pub async fn create(
     st: &AppState,
-    me: &Identity,
+    admin: &AdminScope,
     parent_id: Option<i64>,
     input: &CategoryInput<'_>,
     ip: &str,
 ) -> AppResult<i64> {
-    require_catalog_admin(me)?;
+    admin.require(Permission::ManageCategories)?;
     let c = check(input)?;
     let pool = &st.db.pool;
     let level = match parent_id {
@@ -105,8 +103,9 @@ pub async fn create(
     if repo::sibling_name_taken(pool, parent_id, &c.name, None).await? {
         return Err(AppError::invalid("name", "同级分类中已有这个名称"));
     }
+    let mut tx = st.db.begin_write().await?;
     let id = repo::insert_category(
-        pool,
+        &mut tx,
         &NewCategory {
             parent_id,
             name: &c.name,
@@ -119,17 +118,17 @@ pub async fn create(
     .await?;
     if !input.enabled {
         let changes = changes(&c, input);
-        repo::update_category(pool, id, &changes).await?;
+        repo::update_category(&mut tx, id, &changes).await?;
     }
-    st.catalog.reload_all(st).await?;
     log(
-        st,
-        me,
+        &mut tx,
+        admin,
         "category_create",
         &format!("#{id} {} {}%", c.name, c.rate.percent_text()),
         ip,
     )
     .await?;
+    tx.commit().await?;
     Ok(id)
 }
 
@@ -137,12 +136,12 @@ pub async fn create(
 /// orders placed from now on; placed orders keep the rate fixed on them.
 pub async fn update(
     st: &AppState,
-    me: &Identity,
+    admin: &AdminScope,
     id: i64,
     input: &CategoryInput<'_>,
     ip: &str,
 ) -> AppResult<()> {
-    require_catalog_admin(me)?;
+    admin.require(Permission::ManageCategories)?;
     let c = check(input)?;
     let pool = &st.db.pool;
     let current = repo::category_by_id(pool, id)
@@ -151,11 +150,11 @@ pub async fn update(
     if repo::sibling_name_taken(pool, current.parent_id, &c.name, Some(id)).await? {
         return Err(AppError::invalid("name", "同级分类中已有这个名称"));
     }
-    repo::update_category(pool, id, &changes(&c, input)).await?;
-    st.catalog.reload_all(st).await?;
+    let mut tx = st.db.begin_write().await?;
+    repo::update_category(&mut tx, id, &changes(&c, input)).await?;
     log(
-        st,
-        me,
+        &mut tx,
+        admin,
         "category_update",
         &format!(
             "#{id} {} {}% enabled={}",
@@ -165,7 +164,9 @@ pub async fn update(
         ),
         ip,
     )
-    .await
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 fn changes<'a>(c: &'a Checked, input: &CategoryInput<'_>) -> CategoryChanges<'a> {
@@ -178,17 +179,13 @@ fn changes<'a>(c: &'a Checked, input: &CategoryInput<'_>) -> CategoryChanges<'a>
     }
 }
 
-async fn log(st: &AppState, me: &Identity, action: &str, detail: &str, ip: &str) -> AppResult<()> {
-    audit::record(
-        &st.db.pool,
-        &AuditEntry {
-            realm: "admin",
-            actor_id: Some(me.account_id),
-            merchant_id: None,
-            action,
-            detail,
-            ip,
-        },
-    )
-    .await
+/// The audit row of a category change, in its transaction.
+async fn log(
+    tx: &mut WriteTx,
+    admin: &AdminScope,
+    action: &str,
+    detail: &str,
+    ip: &str,
+) -> AppResult<()> {
+    audit::record(&mut **tx, &admin.entry(action, detail, ip)).await
 }

@@ -18,15 +18,14 @@ use crate::domain::shipping::ShippingTemplate;
 use crate::domain::time::ChinaTime;
 use crate::error::{AppError, AppResult};
 use crate::infra::clock::wall_ms;
-use crate::infra::state::AppState;
 use crate::repo::cart::{self as cart_repo, SkuOfferRow};
-use crate::repo::orders::{
-    self as repo, NewItem, NewOrder, NewTrade, StockLine, StockTaken, TradeRow,
-};
+use crate::repo::orders::{self as repo, NewItem, NewOrder, NewTrade, TradeRow};
 use crate::repo::shipping as shipping_repo;
+use crate::repo::stock::{self as stock_repo, StockLine, StockTaken};
 use crate::services::addresses;
 use crate::services::cart::{offer_spec_label, unavailable};
 use crate::services::shipping::{free_template, from_row, template_for};
+use crate::state::AppState;
 
 /// One shop's part of a priced checkout.
 struct PricedShop {
@@ -162,8 +161,8 @@ pub async fn submit(
             .ok_or_else(|| AppError::internal("idempotent trade vanished"))?;
         return created(st, trade).await;
     };
-    let stock_now = match repo::take_stock(&mut tx, &stock_lines(&priced)).await? {
-        StockTaken::Done(left) => left,
+    match stock_repo::take_stock(&mut tx, &stock_lines(&priced)).await? {
+        StockTaken::Done(_) => {}
         StockTaken::Refused { sku_id } => {
             tx.rollback().await?;
             return Err(refused(st, &priced, sku_id).await?);
@@ -236,9 +235,6 @@ pub async fn submit(
         cart_repo::remove_skus(&mut tx, shopper_id, &skus).await?;
     }
     tx.commit().await?;
-    for (product_id, sku_id, stock) in stock_now {
-        st.catalog.set_stock(product_id, sku_id, stock);
-    }
     order_ids.sort_unstable();
     Ok(TradeCreated {
         trade_no: trade.trade_no.to_string(),

@@ -9,8 +9,8 @@ use crate::domain::settlement::{
 };
 use crate::domain::time::ChinaTime;
 use crate::error::AppResult;
-use crate::infra::state::AppState;
 use crate::repo::ledger as repo;
+use crate::state::AppState;
 
 const LINES_PER_PAGE: i64 = 50;
 

@@ -4,8 +4,8 @@
 
 use std::time::Duration;
 
-use crate::infra::state::AppState;
 use crate::services::{after_sales, orders, payments, settlement};
+use crate::state::AppState;
 
 /// Starts the jobs (once per state; a second call finds the outbox taken and starts only timers).
 pub fn start(st: &AppState) {
@@ -14,7 +14,7 @@ pub fn start(st: &AppState) {
         let st = st.clone();
         tokio::spawn(async move {
             while let Some((headers, body)) = rx.recv().await {
-                let name = payments::simulated::NAME;
+                let name = crate::infra::payments::simulated::NAME;
                 if let Err(e) = payments::handle_notification(&st, name, &headers, &body).await {
                     tracing::error!("simulated notification not accepted: {e:?}");
                 }

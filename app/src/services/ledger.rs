@@ -13,9 +13,9 @@ use crate::domain::ledger::{
 use crate::domain::reader::Reader;
 use crate::domain::settlement::{Drift, Reconciliation};
 use crate::error::{AppError, AppResult};
-use crate::infra::state::AppState;
 use crate::repo::ledger::{self as repo, NewLine};
 use crate::repo::orders::{self as order_repo, OrderRow};
+use crate::state::AppState;
 
 /// The money of these orders as the ledger sees it: items, refunds the provider confirmed, and
 /// how far each order has gone.

@@ -1,25 +1,25 @@
 //! Shops: opening one (from an approved application or the demo), the merchant scope every
 //! console action runs in, suspension by the platform, staff and decoration.
 
-use sqlx::AnyConnection;
-
 use crate::domain::account::{check_new_password, Identity, Realm, StaffRole};
-use crate::domain::catalog::CommissionRate;
+use crate::domain::category::CommissionRate;
 use crate::domain::merchant::check_text;
 use crate::domain::merchant::{
     AdminDashboard, AdminMerchantRow, MerchantAction, MerchantBrief, MerchantDashboard,
     MerchantKind, MerchantStatus,
 };
-use crate::domain::permission::{require, Permission};
+use crate::domain::permission::Permission;
 use crate::domain::state_machine::{Actor, StateMachine};
 use crate::error::{AppError, AppResult};
 use crate::infra::crypto::hash_password;
-use crate::infra::state::AppState;
+use crate::infra::db::WriteTx;
 use crate::repo::accounts::{self as account_repo, NewStaff, StaffListRow};
 use crate::repo::audit::{self, AuditEntry};
 use crate::repo::merchants::{self as repo, MerchantRow};
 use crate::services::accounts::check_username;
+use crate::services::admins::AdminScope;
 use crate::services::uploads::check_image_keys;
+use crate::state::AppState;
 
 /// The one door to a merchant's rows: built only from a signed-in staff identity whose account
 /// still exists and is active (so a removed staff member is shut out at once, not when their
@@ -100,12 +100,12 @@ pub struct NewShop<'a> {
 
 /// Creates a shop, its owner account and its category grants (inside the caller's
 /// transaction). Returns (merchant id, owner staff id).
-pub async fn open_shop(conn: &mut AnyConnection, shop: &NewShop<'_>) -> AppResult<(i64, i64)> {
-    let merchant_id = repo::insert(conn, shop.name, shop.kind, shop.region, shop.intro)
+pub async fn open_shop(tx: &mut WriteTx, shop: &NewShop<'_>) -> AppResult<(i64, i64)> {
+    let merchant_id = repo::insert(tx, shop.name, shop.kind, shop.region, shop.intro)
         .await?
         .ok_or_else(|| AppError::invalid("shop_name", "该店铺名称已被使用"))?;
     let staff_id = account_repo::insert_staff(
-        conn,
+        tx,
         &NewStaff {
             merchant_id,
             username: shop.owner_username,
@@ -117,7 +117,7 @@ pub async fn open_shop(conn: &mut AnyConnection, shop: &NewShop<'_>) -> AppResul
     .await?
     .ok_or_else(|| AppError::invalid("owner_username", "该登录账号已被使用"))?;
     for c in shop.category_ids {
-        repo::grant_category(conn, merchant_id, *c).await?;
+        repo::grant_category(tx, merchant_id, *c).await?;
     }
     Ok((merchant_id, staff_id))
 }
@@ -126,13 +126,13 @@ pub async fn open_shop(conn: &mut AnyConnection, shop: &NewShop<'_>) -> AppResul
 /// the shop front at once; nothing is deleted.
 pub async fn set_open(
     st: &AppState,
-    me: &Identity,
+    admin: &AdminScope,
     merchant_id: i64,
     open: bool,
     reason: &str,
     ip: &str,
 ) -> AppResult<()> {
-    require(me, Permission::SuspendMerchants)?;
+    admin.require(Permission::SuspendMerchants)?;
     let reason = if open {
         String::new()
     } else {
@@ -148,26 +148,28 @@ pub async fn set_open(
         .await?
         .ok_or_else(|| AppError::not_found("店铺不存在"))?;
     shop.status.check(step.0, Actor::Platform, step.1)?;
-    if !repo::set_status(pool, merchant_id, step, &reason).await? {
+    let mut tx = st.db.begin_write().await?;
+    if !repo::set_status(&mut tx, merchant_id, step, &reason).await? {
         return Err(AppError::Conflict("店铺状态已变化，请刷新".into()));
     }
-    st.catalog.reload_all(st).await?;
     audit::record(
-        pool,
+        &mut *tx,
         &AuditEntry {
-            realm: "admin",
-            actor_id: Some(me.account_id),
             merchant_id: Some(merchant_id),
-            action: if open {
-                "merchant_reopen"
-            } else {
-                "merchant_suspend"
-            },
-            detail: &reason,
-            ip,
+            ..admin.entry(
+                if open {
+                    "merchant_reopen"
+                } else {
+                    "merchant_suspend"
+                },
+                &reason,
+                ip,
+            )
         },
     )
-    .await
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 pub async fn list_staff(st: &AppState, scope: &MerchantScope) -> AppResult<Vec<StaffListRow>> {
@@ -250,16 +252,11 @@ pub async fn decorate(
         keys.push(logo);
     }
     check_image_keys(st, &keys).await?;
-    repo::update_decoration(
-        &st.db.pool,
-        scope.merchant_id,
-        &intro,
-        logo,
-        &banners.join(" "),
-    )
-    .await?;
-    st.catalog.reload_shop(st, scope.merchant_id).await?;
-    scope.audit(st, "shop_decorate", "", ip).await
+    let mut tx = st.db.begin_write().await?;
+    repo::update_decoration(&mut tx, scope.merchant_id, &intro, logo, &banners.join(" ")).await?;
+    audit::record(&mut *tx, &scope.entry("shop_decorate", "", ip)).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The platform gives a shop its own commission rate (`percent` as typed, e.g. `4.5`), or
@@ -267,12 +264,12 @@ pub async fn decorate(
 /// keep the rate they were placed with.
 pub async fn set_commission_override(
     st: &AppState,
-    me: &Identity,
+    admin: &AdminScope,
     merchant_id: i64,
     percent: &str,
     ip: &str,
 ) -> AppResult<()> {
-    require(me, Permission::SetMerchantCommission)?;
+    admin.require(Permission::SetMerchantCommission)?;
     let bps = match percent.trim() {
         "" => None,
         text => Some(CommissionRate::parse_percent(text)?.bps()),
@@ -284,12 +281,12 @@ pub async fn set_commission_override(
     audit::record(
         pool,
         &AuditEntry {
-            realm: "admin",
-            actor_id: Some(me.account_id),
             merchant_id: Some(merchant_id),
-            action: "merchant_commission",
-            detail: &bps.map_or("按类目".to_string(), |b| format!("{b} bps")),
-            ip,
+            ..admin.entry(
+                "merchant_commission",
+                &bps.map_or("按类目".to_string(), |b| format!("{b} bps")),
+                ip,
+            )
         },
     )
     .await
@@ -346,7 +343,7 @@ pub async fn admin_dashboard(st: &AppState, me: Identity) -> AppResult<AdminDash
             status: m.status,
         })
         .collect();
-    let category_count = crate::repo::catalog::list_categories(&st.db.pool)
+    let category_count = crate::repo::categories::list_categories(&st.db.pool)
         .await?
         .len();
     Ok(AdminDashboard {

@@ -3,14 +3,12 @@
 
 pub mod accounts;
 pub mod addresses;
+pub mod admins;
 pub mod after_sales;
 pub mod applications;
-pub mod bench_catalog;
 pub mod cart;
 pub mod categories;
 pub mod checkout;
-pub mod demo;
-pub mod demo_products;
 pub mod finance_reports;
 pub mod jobs;
 pub mod ledger;
@@ -24,4 +22,3 @@ pub mod settlement;
 pub mod shipping;
 pub mod storefront;
 pub mod uploads;
-pub mod wechat;

@@ -5,9 +5,9 @@ use secrecy::ExposeSecret;
 use crate::domain::account::Identity;
 use crate::error::{AppError, AppResult};
 use crate::infra::crypto::{new_token, token_hash};
-use crate::infra::state::AppState;
 use crate::repo::accounts::{self as repo, NewShopper};
 use crate::services::accounts::shopper_identity;
+use crate::state::AppState;
 
 pub struct IssuedToken {
     pub token: String,

@@ -15,10 +15,11 @@ use crate::domain::order_view::{
 use crate::domain::reader::Reader;
 use crate::domain::state_machine::{Actor, StateMachine};
 use crate::error::{AppError, AppResult};
-use crate::infra::state::AppState;
-use crate::repo::orders::{self as repo, ItemRow, OrderRow, StockLine};
+use crate::repo::orders::{self as repo, ItemRow, OrderRow};
 use crate::repo::shipping as shipping_repo;
+use crate::repo::stock::{self as stock_repo, StockLine};
 use crate::services::merchants::MerchantScope;
+use crate::state::AppState;
 
 pub const ORDERS_PAGE_SIZE: i64 = 10;
 
@@ -255,11 +256,8 @@ pub async fn close_trades(
             .qty += i.qty;
     }
     let lines: Vec<StockLine> = by_sku.into_values().collect();
-    let stock_now = repo::return_stock(&mut tx, &lines).await?;
+    stock_repo::return_stock(&mut tx, &lines).await?;
     tx.commit().await?;
-    for (product_id, sku_id, stock) in stock_now {
-        st.catalog.set_stock(product_id, sku_id, stock);
-    }
     // without waiting: a slow provider must not hold up a cancel or the timers
     let st = st.clone();
     tokio::spawn(async move { crate::services::payments::close_at_providers(&st).await });

@@ -1,9 +1,7 @@
 //! Merchants' products: create and edit with specs and SKUs, on/off shelf, stock adjustments;
-//! and the platform's takedown. Every change refreshes the shop front's read model.
+//! and the platform's takedown. Each is one write transaction with its audit row; the shop front
+//! hears of what changed when it commits (`infra::db::Changes`).
 
-use sqlx::AnyConnection;
-
-use crate::domain::account::Identity;
 use crate::domain::merchant::check_text;
 use crate::domain::money::yuan_text;
 use crate::domain::product::spec_label;
@@ -17,13 +15,16 @@ use crate::domain::product_editor::{
 };
 use crate::domain::state_machine::{Actor, StateMachine};
 use crate::error::{AppError, AppResult};
-use crate::infra::state::AppState;
+use crate::infra::db::WriteTx;
 use crate::repo::audit::{self, AuditEntry};
-use crate::repo::catalog as category_repo;
+use crate::repo::categories as category_repo;
 use crate::repo::merchants as merchant_repo;
-use crate::repo::products::{self as repo, ProductFields, SkuFields, StockEntry};
+use crate::repo::products::{self as repo, ProductFields, SkuFields};
+use crate::repo::stock::{self as stock_repo, StockEntry};
+use crate::services::admins::AdminScope;
 use crate::services::merchants::MerchantScope;
 use crate::services::uploads::check_image_keys;
+use crate::state::AppState;
 
 /// Creates (`id` None) or updates a product of the scope's shop. `publish` puts it on sale.
 pub async fn save(
@@ -104,21 +105,18 @@ pub async fn save(
     };
     write_skus(&mut tx, scope, product_id, &skus).await?;
     repo::refresh_summary(&mut tx, product_id).await?;
-    tx.commit().await?;
-    st.catalog.reload_product(st, product_id).await?;
     if went_on_sale {
-        scope
-            .audit(st, "product_on_sale", &format!("[{product_id}]"), ip)
-            .await?;
+        let detail = format!("[{product_id}]");
+        audit::record(&mut *tx, &scope.entry("product_on_sale", &detail, ip)).await?;
     }
     let action = if id.is_some() {
         "product_update"
     } else {
         "product_create"
     };
-    scope
-        .audit(st, action, &format!("#{product_id} {title}"), ip)
-        .await?;
+    let detail = format!("#{product_id} {title}");
+    audit::record(&mut *tx, &scope.entry(action, &detail, ip)).await?;
+    tx.commit().await?;
     Ok(product_id)
 }
 
@@ -126,12 +124,12 @@ pub async fn save(
 /// (orders point at it) with new prices; a new one gets a SKU and its opening stock (logged);
 /// a combination no longer offered is retired, not deleted.
 async fn write_skus(
-    conn: &mut AnyConnection,
+    tx: &mut WriteTx,
     scope: &MerchantScope,
     product_id: i64,
     skus: &[SkuInput],
 ) -> AppResult<()> {
-    let existing = repo::all_skus_of(conn, product_id).await?;
+    let existing = repo::all_skus_of(tx, product_id).await?;
     let mut kept = Vec::with_capacity(skus.len());
     for (i, s) in skus.iter().enumerate() {
         let values = serde_json::to_string(&s.spec_values).map_err(AppError::internal)?;
@@ -145,18 +143,18 @@ async fn write_skus(
         };
         match existing.iter().find(|e| e.spec_values == values) {
             Some(e) => {
-                repo::update_sku(conn, scope.merchant_id, e.id, &fields).await?;
+                repo::update_sku(tx, (scope.merchant_id, product_id), e.id, &fields).await?;
                 kept.push(e.id);
             }
             None => {
-                let sku_id = repo::insert_sku(conn, scope.merchant_id, product_id, &fields).await?;
+                let sku_id = repo::insert_sku(tx, scope.merchant_id, product_id, &fields).await?;
                 kept.push(sku_id);
                 if s.stock > 0 {
-                    let after = repo::adjust_stock(conn, scope.merchant_id, sku_id, s.stock)
+                    let after = stock_repo::adjust_stock(tx, scope.merchant_id, sku_id, s.stock)
                         .await?
                         .ok_or_else(|| AppError::internal("new SKU refused its stock"))?;
-                    repo::log_stock(
-                        conn,
+                    stock_repo::log_stock(
+                        tx,
                         &StockEntry {
                             merchant_id: scope.merchant_id,
                             product_id,
@@ -177,7 +175,7 @@ async fn write_skus(
         .iter()
         .filter(|e| e.active != 0 && !kept.contains(&e.id))
     {
-        repo::retire_sku(conn, scope.merchant_id, e.id).await?;
+        repo::retire_sku(tx, (scope.merchant_id, product_id), e.id).await?;
     }
     Ok(())
 }
@@ -320,9 +318,9 @@ pub async fn allowed_categories(
 ) -> AppResult<Vec<(i64, String)>> {
     let rows = category_repo::list_categories(&st.db.pool).await?;
     let granted = merchant_repo::granted_categories(&st.db.pool, scope.merchant_id).await?;
-    let live = crate::domain::catalog::live_ids(&rows);
+    let live = crate::domain::category::live_ids(&rows);
     let mut out = Vec::new();
-    for r in crate::domain::catalog::depth_first(&rows) {
+    for r in crate::domain::category::depth_first(&rows) {
         if !live.contains(&r.id) || rows.iter().any(|c| c.parent_id == Some(r.id)) {
             continue;
         }
@@ -376,13 +374,8 @@ pub async fn set_on_sale(
     } else {
         (ProductAction::Unlist, ProductStatus::OffShelf)
     };
-    let moved = repo::set_status_of_merchant(
-        &mut *st.db.pool.acquire().await?,
-        scope.merchant_id,
-        ids,
-        step,
-    )
-    .await?;
+    let mut tx = st.db.begin_write().await?;
+    let moved = repo::set_status_of_merchant(&mut tx, scope.merchant_id, ids, step).await?;
     if moved.is_empty() {
         return Err(AppError::Conflict(if on {
             "所选商品已在售或已被平台下架".into()
@@ -390,15 +383,14 @@ pub async fn set_on_sale(
             "所选商品已不在售".into()
         }));
     }
-    for id in &moved {
-        st.catalog.reload_product(st, *id).await?;
-    }
     let action = if on {
         "product_on_sale"
     } else {
         "product_off_shelf"
     };
-    scope.audit(st, action, &format!("{moved:?}"), ip).await?;
+    let detail = format!("{moved:?}");
+    audit::record(&mut *tx, &scope.entry(action, &detail, ip)).await?;
+    tx.commit().await?;
     Ok(moved.len())
 }
 
@@ -412,7 +404,7 @@ pub async fn stock_log(
     repo::product_of_merchant(&st.db.pool, scope.merchant_id, product_id)
         .await?
         .ok_or_else(|| AppError::not_found("商品不存在"))?;
-    let rows = repo::stock_log(&st.db.pool, scope.merchant_id, product_id).await?;
+    let rows = stock_repo::stock_log(&st.db.pool, scope.merchant_id, product_id).await?;
     Ok(rows
         .into_iter()
         .map(|r| StockLogView {
@@ -446,10 +438,10 @@ pub async fn adjust_stock(
         .await?
         .ok_or_else(|| AppError::not_found("SKU不存在"))?;
     let mut tx = st.db.begin_write().await?;
-    let after = repo::adjust_stock(&mut tx, scope.merchant_id, sku_id, delta)
+    let after = stock_repo::adjust_stock(&mut tx, scope.merchant_id, sku_id, delta)
         .await?
         .ok_or_else(|| AppError::Conflict("库存不足，不能减少这么多".into()))?;
-    repo::log_stock(
+    stock_repo::log_stock(
         &mut tx,
         &StockEntry {
             merchant_id: scope.merchant_id,
@@ -464,16 +456,9 @@ pub async fn adjust_stock(
     )
     .await?;
     repo::refresh_summary(&mut tx, sku.product_id).await?;
+    let detail = format!("sku #{sku_id} {delta:+} {reason}");
+    audit::record(&mut *tx, &scope.entry("stock_adjust", &detail, ip)).await?;
     tx.commit().await?;
-    st.catalog.reload_product(st, sku.product_id).await?;
-    scope
-        .audit(
-            st,
-            "stock_adjust",
-            &format!("sku #{sku_id} {delta:+} {reason}"),
-            ip,
-        )
-        .await?;
     Ok(after)
 }
 
@@ -481,16 +466,13 @@ pub async fn adjust_stock(
 /// (the product returns off shelf; the merchant may then put it on sale again).
 pub async fn platform_takedown(
     st: &AppState,
-    me: &Identity,
+    admin: &AdminScope,
     product_id: i64,
     down: bool,
     reason: &str,
     ip: &str,
 ) -> AppResult<()> {
-    crate::domain::permission::require(
-        me,
-        crate::domain::permission::Permission::TakeDownProducts,
-    )?;
+    admin.require(crate::domain::permission::Permission::TakeDownProducts)?;
     let current = repo::product_by_id(&st.db.pool, product_id)
         .await?
         .ok_or_else(|| AppError::not_found("商品不存在"))?;
@@ -504,26 +486,28 @@ pub async fn platform_takedown(
         )
     };
     current.status.check(step.0, Actor::Platform, step.1)?;
-    if !repo::set_status_by_platform(&st.db.pool, product_id, step, &reason).await? {
+    let mut tx = st.db.begin_write().await?;
+    if !repo::set_status_by_platform(&mut tx, product_id, step, &reason).await? {
         return Err(AppError::Conflict("商品状态已变化，请刷新".into()));
     }
-    st.catalog.reload_product(st, product_id).await?;
     audit::record(
-        &st.db.pool,
+        &mut *tx,
         &AuditEntry {
-            realm: "admin",
-            actor_id: Some(me.account_id),
             merchant_id: Some(current.merchant_id),
-            action: if down {
-                "product_takedown"
-            } else {
-                "product_restore"
-            },
-            detail: &format!("#{product_id} {reason}"),
-            ip,
+            ..admin.entry(
+                if down {
+                    "product_takedown"
+                } else {
+                    "product_restore"
+                },
+                &format!("#{product_id} {reason}"),
+                ip,
+            )
         },
     )
-    .await
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Keeps the formatting a product description needs and nothing that runs: no scripts, no

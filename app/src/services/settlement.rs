@@ -10,7 +10,7 @@ use crate::domain::account::Identity;
 use crate::domain::ledger::{settlement_amounts, AccountKind, LedgerEvent, SettlementAmounts};
 use crate::domain::merchant::check_text;
 use crate::domain::money::parse_yuan;
-use crate::domain::permission::{require, Permission};
+use crate::domain::permission::Permission;
 use crate::domain::reader::Reader;
 use crate::domain::settlement::{
     Balances, BillAction, BillDetail, BillOrderLine, BillStatus, BillSummary, WithdrawalAction,
@@ -19,13 +19,14 @@ use crate::domain::settlement::{
 use crate::domain::state_machine::{Actor, StateMachine};
 use crate::domain::time::ChinaTime;
 use crate::error::{AppError, AppResult};
-use crate::infra::state::AppState;
 use crate::repo::audit::{self, AuditEntry};
 use crate::repo::ledger as ledger_repo;
 use crate::repo::orders::{self as order_repo};
 use crate::repo::settlement::{self as repo, BillOrderRow, BillRow, NewBill, NewWithdrawal};
+use crate::services::admins::AdminScope;
 use crate::services::ledger::{merchant_line, order_money};
 use crate::services::merchants::MerchantScope;
+use crate::state::AppState;
 
 pub const PAGE_SIZE: i64 = 20;
 
@@ -47,18 +48,18 @@ pub async fn run_for(st: &AppState, merchant_id: Option<i64>) -> AppResult<usize
 /// Errors: 403 unless the admin may handle finance.
 pub async fn settle_now(
     st: &AppState,
-    me: &Identity,
+    admin: &AdminScope,
     merchant_id: Option<i64>,
     ip: &str,
 ) -> AppResult<usize> {
-    require(me, Permission::HandleFinance)?;
+    admin.require(Permission::HandleFinance)?;
     let now = st.clock.now_ms();
     let start = st.config.settlement.cycle.period_start(now);
-    cut_bills(st, start, now, merchant_id, Some((me, ip))).await
+    cut_bills(st, start, now, merchant_id, Some((admin, ip))).await
 }
 
 /// Who cut a bill by hand, for its audit row (none for the scheduled run).
-type CutBy<'a> = Option<(&'a Identity, &'a str)>;
+type CutBy<'a> = Option<(&'a AdminScope, &'a str)>;
 
 async fn cut_bills(
     st: &AppState,
@@ -152,15 +153,11 @@ async fn cut_bill(
     for l in &lines {
         repo::insert_bill_order(&mut tx, bill_id, l).await?;
     }
-    if let Some((me, ip)) = by {
+    if let Some((admin, ip)) = by {
         let detail = format!("{bill_no}: {} orders", lines.len());
         let entry = AuditEntry {
-            realm: "admin",
-            actor_id: Some(me.account_id),
             merchant_id: Some(merchant_id),
-            action: "settle_now",
-            detail: &detail,
-            ip,
+            ..admin.entry("settle_now", &detail, ip)
         };
         audit::record(&mut *tx, &entry).await?;
     }
@@ -260,20 +257,21 @@ pub async fn confirm(
 }
 
 /// The platform confirms a bill the merchant objected to, once the objection is resolved.
-pub async fn confirm_disputed(st: &AppState, me: &Identity, id: i64, ip: &str) -> AppResult<()> {
-    require(me, Permission::HandleFinance)?;
+pub async fn confirm_disputed(
+    st: &AppState,
+    admin: &AdminScope,
+    id: i64,
+    ip: &str,
+) -> AppResult<()> {
+    admin.require(Permission::HandleFinance)?;
     let b = bill(st, None, id).await?.bill;
-    let who = format!("平台：{}", me.display_name);
+    let who = format!("平台：{}", admin.display_name);
     let to = BillStatus::Confirmed;
     b.status.check(BillAction::Confirm, Actor::Platform, to)?;
     let detail = format!("{} {} → {}", b.bill_no, b.status.label(), to.label());
     let entry = AuditEntry {
-        realm: "admin",
-        actor_id: Some(me.account_id),
         merchant_id: Some(b.merchant_id),
-        action: "bill_confirm_disputed",
-        detail: &detail,
-        ip,
+        ..admin.entry("bill_confirm_disputed", &detail, ip)
     };
     let step = (BillAction::Confirm, Actor::Platform, to);
     settle(st, id, step, &who, Some(entry)).await
@@ -433,13 +431,13 @@ pub async fn request_withdrawal(
 /// audit row is written in the same transaction.
 pub async fn review_withdrawal(
     st: &AppState,
-    me: &Identity,
+    admin: &AdminScope,
     id: i64,
     approve: bool,
     text: &str,
     ip: &str,
 ) -> AppResult<()> {
-    require(me, Permission::HandleFinance)?;
+    admin.require(Permission::HandleFinance)?;
     let text = if approve {
         check_text("transfer_ref", "转账流水号", text, 4, 64)?
     } else {
@@ -471,7 +469,7 @@ pub async fn review_withdrawal(
             text.as_str(),
         )
     };
-    let who = &me.display_name;
+    let who = &admin.display_name;
     if !repo::review_withdrawal(&mut tx, id, (action, to), who, transfer_ref, reason, now).await? {
         tx.rollback().await?;
         return Err(AppError::Conflict("该提现申请已处理".into()));
@@ -489,16 +487,16 @@ pub async fn review_withdrawal(
         to.label()
     );
     let entry = AuditEntry {
-        realm: "admin",
-        actor_id: Some(me.account_id),
         merchant_id: Some(m),
-        action: if approve {
-            "withdrawal_paid"
-        } else {
-            "withdrawal_rejected"
-        },
-        detail: &detail,
-        ip,
+        ..admin.entry(
+            if approve {
+                "withdrawal_paid"
+            } else {
+                "withdrawal_rejected"
+            },
+            &detail,
+            ip,
+        )
     };
     audit::record(&mut *tx, &entry).await?;
     tx.commit().await?;

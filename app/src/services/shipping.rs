@@ -6,9 +6,9 @@
 use crate::domain::merchant::check_text;
 use crate::domain::shipping::{ChargeBy, ShippingRule, ShippingSettingsData, ShippingTemplate};
 use crate::error::{AppError, AppResult};
-use crate::infra::state::AppState;
 use crate::repo::shipping::{self as repo, TemplateFields, TemplateRow};
 use crate::services::merchants::MerchantScope;
+use crate::state::AppState;
 
 /// The id standing for "free shipping everywhere" when a shop has no template.
 pub const FREE_TEMPLATE_ID: i64 = 0;

@@ -2,29 +2,35 @@
 //! category) with its SKUs, every shop, the category tree and the search index, in memory.
 //!
 //! Reads (home, lists, search, product and shop pages, for H5 and the mini-program alike) touch
-//! no database. Correctness comes from the write side: every service that changes a product, a
-//! SKU's price or stock, a shop or a category calls `reload_*` after committing, so the next read
-//! sees the change. (Several app instances would add a change feed.)
+//! no database. Correctness comes from the write side: every repository function that changes a
+//! product, a SKU's price or stock, a shop or a category records it on its write transaction
+//! (`infra::db::Changes`), and the shop front, the database's [`CommitListener`], refreshes what
+//! changed once that transaction commits, so the next read sees the change. (Several app
+//! instances would add a change feed.)
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex, RwLock};
 
-use crate::domain::catalog::{live_ids, CategoryRow};
+use crate::domain::category::{live_ids, CategoryRow};
 use crate::domain::merchant::{MerchantKind, MerchantStatus};
-use crate::domain::product::{ProductStatus, SpecDim};
+use crate::domain::product::{sellable, SpecDim};
 use crate::domain::storefront::{
     province_of, CategoryShortcut, HomeBanner, HomeFeed, ProductCard, ProductDetail, SearchPage,
     SearchQuery, ShopBrief, ShopPage, SkuView, SortBy, PAGE_SIZE,
 };
+use sqlx::AnyPool;
+
 use crate::error::AppResult;
-use crate::infra::state::AppState;
-use crate::repo::catalog as category_repo;
+use crate::infra::db::{Changes, CommitListener};
+use crate::repo::categories as category_repo;
 use crate::repo::merchants::{self as merchant_repo, MerchantRow};
 use crate::repo::products::{self as product_repo, ProductRow, SkuRow};
 use crate::services::search::{SearchDoc, SearchIndex};
 
 #[derive(Debug, Default)]
-pub struct Catalog {
+pub struct ShopFront {
     inner: RwLock<Snapshot>,
 }
 
@@ -59,10 +65,37 @@ struct HitCache {
 /// About 2 MB of cached ids.
 const HIT_CACHE_IDS: usize = 250_000;
 
-impl Catalog {
+impl CommitListener for ShopFront {
+    /// Records SKU stock after an order took or returned some: no database read and no
+    /// re-sort, so checkout under load does not rebuild the catalogue.
+    fn stock_moved(&self, stock: &BTreeMap<(i64, i64), i64>) {
+        let mut snap = self.inner.write().expect("shop front lock");
+        for (&(product_id, sku_id), &stock) in stock {
+            if let Some(product) = snap.products.get_mut(&product_id) {
+                let product = Arc::make_mut(product);
+                if let Some(sku) = product.skus.iter_mut().find(|s| s.id == sku_id) {
+                    sku.stock = stock;
+                }
+            }
+        }
+    }
+
+    fn reload<'a>(
+        &'a self,
+        pool: &'a AnyPool,
+        changes: &'a Changes,
+    ) -> Pin<Box<dyn Future<Output = ()> + Send + 'a>> {
+        Box::pin(async move {
+            if let Err(e) = self.refresh(pool, changes).await {
+                tracing::error!("shop front not refreshed after a write ({changes:?}): {e:?}");
+            }
+        })
+    }
+}
+
+impl ShopFront {
     /// Loads everything (at start-up, and after changes to categories or shop status).
-    pub async fn reload_all(&self, st: &AppState) -> AppResult<()> {
-        let pool = &st.db.pool;
+    pub async fn reload_all(&self, pool: &AnyPool) -> AppResult<()> {
         let categories = category_repo::list_categories(pool).await?;
         let shops = merchant_repo::list(pool).await?;
         let ids = product_repo::visible_ids(pool).await?;
@@ -87,15 +120,16 @@ impl Catalog {
             snap.upsert(row, skus);
         }
         snap.reorder();
-        *self.inner.write().expect("catalog lock") = snap;
+        *self.inner.write().expect("shop front lock") = snap;
         Ok(())
     }
 
-    /// Refreshes one product after its fields, status, SKUs, price or stock changed.
-    pub async fn reload_product(&self, st: &AppState, id: i64) -> AppResult<()> {
-        let row = product_repo::product_by_id(&st.db.pool, id).await?;
-        let skus = product_repo::active_skus_of(&st.db.pool, &[id]).await?;
-        let mut snap = self.inner.write().expect("catalog lock");
+    /// Refreshes one product after its fields, status, SKUs, price or stock changed (called by
+    /// [`CommitListener::reload`]; directly only after an edit made outside a write transaction).
+    pub async fn reload_product(&self, pool: &AnyPool, id: i64) -> AppResult<()> {
+        let row = product_repo::product_by_id(pool, id).await?;
+        let skus = product_repo::active_skus_of(pool, &[id]).await?;
+        let mut snap = self.inner.write().expect("shop front lock");
         let reordered = match row {
             Some(row) => snap.upsert(row, skus),
             None => snap.remove(id),
@@ -107,16 +141,16 @@ impl Catalog {
     }
 
     /// Refreshes a shop's card (decoration) and its products.
-    pub async fn reload_shop(&self, st: &AppState, merchant_id: i64) -> AppResult<()> {
-        if let Some(shop) = merchant_repo::by_id(&st.db.pool, merchant_id).await? {
+    async fn reload_shop(&self, pool: &AnyPool, merchant_id: i64) -> AppResult<()> {
+        if let Some(shop) = merchant_repo::by_id(pool, merchant_id).await? {
             self.inner
                 .write()
-                .expect("catalog lock")
+                .expect("shop front lock")
                 .shops
                 .insert(shop.id, shop);
         }
         let ids: Vec<i64> = {
-            let snap = self.inner.read().expect("catalog lock");
+            let snap = self.inner.read().expect("shop front lock");
             snap.products
                 .values()
                 .filter(|p| p.shop.id == merchant_id)
@@ -124,38 +158,40 @@ impl Catalog {
                 .collect()
         };
         for id in ids {
-            self.reload_product(st, id).await?;
+            self.reload_product(pool, id).await?;
         }
         Ok(())
     }
 
-    /// Records a SKU's stock after an order took or returned some: no database read and no
-    /// re-sort, so checkout under load does not rebuild the catalogue.
-    pub fn set_stock(&self, product_id: i64, sku_id: i64, stock: i64) {
-        let mut snap = self.inner.write().expect("catalog lock");
-        if let Some(product) = snap.products.get_mut(&product_id) {
-            let product = Arc::make_mut(product);
-            if let Some(sku) = product.skus.iter_mut().find(|s| s.id == sku_id) {
-                sku.stock = stock;
-            }
+    /// Refreshes what a committed write changed.
+    async fn refresh(&self, pool: &AnyPool, changes: &Changes) -> AppResult<()> {
+        if changes.everything {
+            return self.reload_all(pool).await;
         }
+        for &shop in &changes.shops {
+            self.reload_shop(pool, shop).await?;
+        }
+        for &product in &changes.products {
+            self.reload_product(pool, product).await?;
+        }
+        Ok(())
     }
 
     pub fn product(&self, id: i64) -> Option<Arc<ProductDetail>> {
         self.inner
             .read()
-            .expect("catalog lock")
+            .expect("shop front lock")
             .products
             .get(&id)
             .cloned()
     }
 
     pub fn search(&self, q: &SearchQuery) -> SearchPage {
-        self.inner.read().expect("catalog lock").search(q)
+        self.inner.read().expect("shop front lock").search(q)
     }
 
     pub fn shop_page(&self, shop_id: i64, page: u32, sort: SortBy) -> Option<ShopPage> {
-        let snap = self.inner.read().expect("catalog lock");
+        let snap = self.inner.read().expect("shop front lock");
         let shop = snap
             .shops
             .get(&shop_id)
@@ -185,7 +221,7 @@ impl Catalog {
     }
 
     pub fn home(&self) -> HomeFeed {
-        let snap = self.inner.read().expect("catalog lock");
+        let snap = self.inner.read().expect("shop front lock");
         let mut banners: Vec<HomeBanner> = snap
             .shops
             .values()
@@ -233,13 +269,13 @@ impl Snapshot {
     /// Puts a product in (or takes it out of) the shop front. Returns whether the orders and
     /// search hits must be rebuilt: not when only stock or a SKU detail changed.
     fn upsert(&mut self, row: ProductRow, skus: Vec<SkuRow>) -> bool {
-        let visible = row.status == ProductStatus::SELLABLE
-            && self.live_categories.contains(&row.category_id)
-            && self
-                .shops
-                .get(&row.merchant_id)
-                .is_some_and(|s| s.status == MerchantStatus::Active)
-            && !skus.is_empty();
+        let visible = self.shops.get(&row.merchant_id).is_some_and(|shop| {
+            sellable(
+                row.status,
+                shop.status,
+                self.live_categories.contains(&row.category_id),
+            )
+        }) && !skus.is_empty();
         if !visible {
             return self.remove(row.id);
         }

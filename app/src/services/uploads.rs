@@ -1,6 +1,6 @@
 //! Image uploads: decoded, checked and re-encoded off the async runtime, then stored.
 //! Decoding a large picture takes a core and up to 160 MB for a second or more, so uploads are
-//! limited per account ([`UPLOADS_PER_HOUR`]) and decoded a few at a time ([`decode_slots`]):
+//! limited per account (`uploads_per_hour` in the configuration) and decoded a few at a time ([`decode_slots`]):
 //! the rest wait their turn instead of taking every core and the pages with them.
 
 use crate::domain::account::Identity;
@@ -8,11 +8,8 @@ use crate::error::{AppError, AppResult};
 use std::sync::Arc;
 
 use crate::infra::imaging::{self, is_image_key, Processed};
-use crate::infra::state::AppState;
 use crate::repo::images;
-
-/// Uploads one account may make per hour (a product editor uses at most ten pictures).
-pub const UPLOADS_PER_HOUR: u32 = 120;
+use crate::state::AppState;
 
 /// One decode per two cores, at least one: the other core keeps serving pages.
 fn decode_slots() -> &'static tokio::sync::Semaphore {

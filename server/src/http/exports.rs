@@ -2,14 +2,15 @@
 //! platform's bills, ledger and period report (finance admins). Same session and realm checks
 //! as the pages; a merchant only ever gets its own rows.
 
-use app::domain::account::{Identity, Realm};
+use app::domain::account::Realm;
 use app::domain::settlement::BillSummary;
 use app::error::{AppError, AppResult};
 use app::infra::session::{check_realm, identity_of};
-use app::infra::state::AppState;
+use app::services::admins::AdminScope;
 use app::services::finance_reports as reports;
 use app::services::merchants::MerchantScope;
 use app::services::settlement;
+use app::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -52,10 +53,11 @@ async fn merchant(st: &AppState, session: &Session) -> AppResult<MerchantScope> 
     MerchantScope::of(st, &me).await
 }
 
-async fn finance_admin(session: &Session) -> AppResult<Identity> {
+async fn finance_admin(st: &AppState, session: &Session) -> AppResult<AdminScope> {
     let me = check_realm(identity_of(session).await?, Realm::Admin)?;
-    app::domain::permission::require(&me, app::domain::permission::Permission::HandleFinance)?;
-    Ok(me)
+    let admin = AdminScope::of(st, &me).await?;
+    admin.require(app::domain::permission::Permission::HandleFinance)?;
+    Ok(admin)
 }
 
 /// Every page of a merchant's (or everyone's) bills.
@@ -116,7 +118,7 @@ async fn merchant_ledger(State(st): State<AppState>, session: Session) -> Respon
 async fn admin_bills(State(st): State<AppState>, session: Session) -> Response {
     reply(
         async {
-            finance_admin(&session).await?;
+            finance_admin(&st, &session).await?;
             let bills = all_bills(&st, None).await?;
             Ok(csv_file("bills.csv", reports::bills_csv(&bills)))
         }
@@ -127,7 +129,7 @@ async fn admin_bills(State(st): State<AppState>, session: Session) -> Response {
 async fn admin_ledger(State(st): State<AppState>, session: Session) -> Response {
     reply(
         async {
-            finance_admin(&session).await?;
+            finance_admin(&st, &session).await?;
             let lines = reports::all_lines(&st, None).await?;
             Ok(csv_file("ledger.csv", reports::ledger_csv(&lines)))
         }
@@ -148,7 +150,7 @@ async fn admin_report(
 ) -> Response {
     reply(
         async {
-            finance_admin(&session).await?;
+            finance_admin(&st, &session).await?;
             let report =
                 reports::picked_period_report(&st, p.from.as_deref(), p.to.as_deref()).await?;
             Ok(csv_file("report.csv", reports::report_csv(&report)))

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use app::infra::state::AppState;
+use app::state::AppState;
 use axum::Router;
 use http::header::CACHE_CONTROL;
 use http::{HeaderValue, Response};

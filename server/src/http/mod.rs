@@ -13,7 +13,7 @@ mod render_slots;
 mod security_headers;
 mod server_fn_status;
 
-use app::infra::state::AppState;
+use app::state::AppState;
 use app::{shell, App};
 use axum::middleware::from_fn;
 use axum::Router;

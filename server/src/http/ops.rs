@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use app::error::AppError;
 use app::infra::config::MetricsAccess;
 use app::infra::net::client_ip;
-use app::infra::state::AppState;
+use app::state::AppState;
 use axum::extract::{ConnectInfo, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;

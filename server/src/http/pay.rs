@@ -3,8 +3,8 @@
 //! 200 when the notification needs no resending (handled now or before), 4xx/5xx with
 //! `{"code":"FAIL"}` otherwise, so the provider tries again.
 
-use app::infra::state::AppState;
 use app::services::payments;
+use app::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};

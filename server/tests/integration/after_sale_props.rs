@@ -12,9 +12,9 @@ use crate::common::TestApp;
 
 use app::domain::after_sale::AfterSaleStatus;
 use app::domain::reader::Reader;
-use app::infra::state::AppState;
 use app::repo::orders::{self as order_repo};
 use app::services::{after_sales, checkout, ledger, orders};
+use app::state::AppState;
 use proptest::prelude::*;
 
 const IP: &str = "127.0.0.1";

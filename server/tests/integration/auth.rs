@@ -68,7 +68,7 @@ backend_tests! {
         app.seed_demo().await;
         for (realm, login) in [("shopper", "13800000001"), ("merchant", "duyun_tea"), ("admin", "admin")] {
             let c = app.client();
-            let r = c.sign_in(realm, login, app::services::demo::DEMO_PASSWORD).await;
+            let r = c.sign_in(realm, login, app::seed::demo::DEMO_PASSWORD).await;
             assert_eq!(r.status, StatusCode::OK, "{realm}: {}", r.text);
             assert_eq!(r.json()["realm"], realm);
             assert!(c.has_session_cookie());

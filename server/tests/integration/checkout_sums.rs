@@ -13,8 +13,8 @@ use app::domain::address::AddressInput;
 use app::domain::cart::{CheckoutRequest, LineRequest, ShopChoice};
 use app::domain::order::Delivery;
 use app::infra::db::Backend;
-use app::infra::state::AppState;
 use app::services::{addresses, checkout};
+use app::state::AppState;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 

@@ -12,24 +12,21 @@ use http::StatusCode;
 use app::domain::account::{AdminRole, Identity, Realm, StaffRole};
 use app::domain::settlement::{period_days, period_text, BillStatus, WithdrawalForm};
 use app::error::AppError;
-use app::infra::state::AppState;
+use app::services::admins::AdminScope;
 use app::services::{
     after_sales, checkout, finance_reports, ledger, merchants, orders, settlement,
 };
+use app::state::AppState;
 
 const DAY: std::time::Duration = std::time::Duration::from_secs(86_400);
 const DAY_MS: i64 = 86_400_000;
 const IP: &str = "127.0.0.1";
 
-fn finance_admin() -> Identity {
-    Identity {
-        realm: Realm::Admin,
-        account_id: 1,
+fn finance_admin() -> AdminScope {
+    AdminScope {
+        admin_id: 1,
+        role: AdminRole::Finance,
         display_name: "财务小周".into(),
-        merchant_id: None,
-        merchant_name: None,
-        staff_role: None,
-        admin_role: Some(AdminRole::Finance),
     }
 }
 
@@ -64,7 +61,10 @@ async fn two_skus(st: &AppState, price_a: i64, price_b: i64) -> [(i64, i64); 2] 
             .execute(&st.db.pool)
             .await
             .unwrap();
-        st.catalog.reload_product(st, product).await.unwrap();
+        st.shop_front
+            .reload_product(&st.db.pool, product)
+            .await
+            .unwrap();
     }
     [(a.0, a.1), (b.0, b.1)]
 }

@@ -17,6 +17,24 @@ backend_tests! {
         assert_eq!(c.get("/merchant/login").await.status, StatusCode::OK);
     }
 
+    /// An admin's role and standing are read on every call, not kept in the session: a role
+    /// taken away or an account disabled applies to a session that is already signed in.
+    async fn a_changed_admin_role_or_a_disabled_admin_applies_at_once(app: TestApp) {
+        app.seed_demo().await;
+        let category = |name| [("name", name), ("icon", ""), ("sort_order", "0"), ("commission_percent", "1"), ("enabled", "on")];
+        let exec = |sql: &'static str| async { sqlx::query(sql).execute(&app.st.db.pool).await.unwrap() };
+        let queue = [("status", "")];
+        let operator = app.signed_in("admin", "operator", "jishi2026").await;
+        assert_eq!(operator.call("/api/admin/categories/save", &category("新类目")).await.status, StatusCode::OK);
+        exec("UPDATE admins SET role = 'reviewer' WHERE username = 'operator'").await;
+        let r = operator.call("/api/admin/categories/save", &category("再建一个")).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text);
+        assert_eq!(app.count("SELECT COUNT(*) FROM categories WHERE name = '再建一个'").await, 0);
+        assert_eq!(operator.call("/api/admin/applications", &queue).await.status, StatusCode::OK, "a reviewer now");
+        exec("UPDATE admins SET status = 'disabled' WHERE username = 'operator'").await;
+        assert_eq!(operator.call("/api/admin/applications", &queue).await.status, StatusCode::UNAUTHORIZED);
+    }
+
     async fn sessions_of_other_realms_get_403_on_console_pages(app: TestApp) {
         app.seed_demo().await;
         let shopper = app.signed_in("shopper", "13800000001", "jishi2026").await;

@@ -26,9 +26,9 @@ use app::domain::ledger::AccountKind;
 use app::domain::reader::Reader;
 use app::domain::settlement::WithdrawalForm;
 use app::infra::db::Backend;
-use app::infra::state::AppState;
 use app::repo::orders::{self as order_repo, OrderRow};
 use app::services::{after_sales, checkout, ledger, orders, settlement};
+use app::state::AppState;
 use proptest::prelude::*;
 
 const IP: &str = "127.0.0.1";
@@ -319,13 +319,7 @@ async fn step(st: &AppState, w: &mut World, op: &Op) -> bool {
             .await
             .unwrap();
             if let Some(wd) = pending.last() {
-                let admin = Identity {
-                    realm: Realm::Admin,
-                    admin_role: Some(app::domain::account::AdminRole::Finance),
-                    merchant_id: None,
-                    staff_role: None,
-                    ..owner(0)
-                };
+                let admin = common::finance();
                 let text = if *approve {
                     "TRANSFER-0001"
                 } else {

@@ -17,10 +17,10 @@ use app::domain::order::Delivery;
 use app::domain::order_view::OrderTab;
 use app::domain::reader::Reader;
 use app::error::AppError;
-use app::infra::state::AppState;
-use app::repo::orders::{self as order_repo, StockLine, StockTaken};
 use app::repo::products as product_repo;
+use app::repo::stock::{self as stock_repo, StockLine, StockTaken};
 use app::services::{addresses, after_sales, cart, checkout, jobs, orders, payments};
+use app::state::AppState;
 use http::StatusCode;
 
 /// A buyable SKU of each of two different shops, with its price.
@@ -54,7 +54,10 @@ async fn set_stock(st: &AppState, sku: i64, n: i64) {
             .fetch_one(&st.db.pool)
             .await
             .unwrap();
-    st.catalog.reload_product(st, product).await.unwrap();
+    st.shop_front
+        .reload_product(&st.db.pool, product)
+        .await
+        .unwrap();
 }
 
 async fn trade_status(st: &AppState, trade_no: &str) -> String {
@@ -108,7 +111,7 @@ backend_tests! {
         assert_eq!(sum, trade.amount, "the trade pays exactly the sum of its orders");
         // the read model shows the new stock at once
         let product_a: i64 = app.count(&format!("SELECT product_id FROM skus WHERE id = {a}")).await;
-        let shown = st.catalog.product(product_a).unwrap();
+        let shown = st.shop_front.product(product_a).unwrap();
         assert_eq!(shown.skus.iter().find(|s| s.id == a).unwrap().stock, stock_a - 2);
 
         // each merchant sees only its own order, the shopper both
@@ -162,7 +165,7 @@ backend_tests! {
         // an off-shelf product cannot be bought
         let product: i64 = app.count(&format!("SELECT product_id FROM skus WHERE id = {a}")).await;
         sqlx::query("UPDATE products SET status = 'off_shelf' WHERE id = $1").bind(product).execute(&st.db.pool).await.unwrap();
-        st.catalog.reload_product(st, product).await.unwrap();
+        st.shop_front.reload_product(&st.db.pool, product).await.unwrap();
         assert!(matches!(checkout::submit(st, buyer, &basket(&[(a, 1)]), "key-off-shelf").await, Err(AppError::Conflict(_))));
         assert!(cart::add(st, buyer, a, 1).await.is_err());
     }
@@ -178,15 +181,40 @@ backend_tests! {
         let (stock_before, total_before) = (stock(st, sku).await, total().await);
         let line = StockLine { product_id: product, sku_id: sku, qty: 2 };
         let mut tx = st.db.begin_write().await.unwrap();
-        let taken = order_repo::take_stock(&mut tx, &[(line, price - 1)]).await.unwrap();
+        let taken = stock_repo::take_stock(&mut tx, &[(line, price - 1)]).await.unwrap();
         assert_eq!(taken, StockTaken::Refused { sku_id: sku });
         tx.rollback().await.unwrap();
         assert_eq!((stock(st, sku).await, total().await), (stock_before, total_before));
         let mut tx = st.db.begin_write().await.unwrap();
-        let taken = order_repo::take_stock(&mut tx, &[(line, price)]).await.unwrap();
+        let taken = stock_repo::take_stock(&mut tx, &[(line, price)]).await.unwrap();
         assert_eq!(taken, StockTaken::Done(vec![(product, sku, stock_before - 2)]));
         tx.commit().await.unwrap();
         assert_eq!((stock(st, sku).await, total().await), (stock_before - 2, total_before - 2));
+    }
+
+    /// The shop front hears of a write when it commits, and only then: a transaction rolled back
+    /// (or dropped) leaves it as it was.
+    async fn the_shop_front_follows_commits_not_rollbacks(app: TestApp) {
+        app.seed_demo().await;
+        let st = &app.st;
+        let [(sku, _, price), _] = skus_of_two_shops(st).await;
+        let product: i64 = app.count(&format!("SELECT product_id FROM skus WHERE id = {sku}")).await;
+        let shown = || st.shop_front.product(product).unwrap().skus.iter().find(|s| s.id == sku).unwrap().stock;
+        let before = shown();
+        let line = StockLine { product_id: product, sku_id: sku, qty: 3 };
+        let mut tx = st.db.begin_write().await.unwrap();
+        stock_repo::take_stock(&mut tx, &[(line, price)]).await.unwrap();
+        assert_eq!(shown(), before, "not before the commit");
+        tx.rollback().await.unwrap();
+        assert_eq!(shown(), before, "nor after a rollback");
+        let mut tx = st.db.begin_write().await.unwrap();
+        stock_repo::take_stock(&mut tx, &[(line, price)]).await.unwrap();
+        drop(tx);
+        assert_eq!(shown(), before, "nor after a drop");
+        let mut tx = st.db.begin_write().await.unwrap();
+        stock_repo::take_stock(&mut tx, &[(line, price)]).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!((shown(), stock(st, sku).await), (before - 3, before - 3));
     }
 
     async fn two_hundred_parallel_buyers_never_oversell(app: TestApp) {

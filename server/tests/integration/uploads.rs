@@ -153,7 +153,7 @@ async fn huge_uploads_queue_and_pages_keep_answering() {
 
     let c = app.signed_in("shopper", "13800000002", PW).await;
     let small = png(8, 8, 1);
-    for i in 0..app::services::uploads::UPLOADS_PER_HOUR {
+    for i in 0..app.st.config.uploads_per_hour {
         let r = c.upload(&small, "s.png").await;
         assert_eq!(r.status, StatusCode::OK, "upload {i}: {}", r.text);
     }

@@ -10,7 +10,7 @@ use app::domain::order_view::OrderTab;
 use app::domain::reader::Reader;
 use app::infra::config::Config;
 use app::infra::db::Backend;
-use app::services::payments::wechat_pay::crypto::{self, MerchantKey, PlatformKey};
+use app::infra::payments::wechat_pay::crypto::{self, MerchantKey, PlatformKey};
 use app::services::{after_sales, orders};
 use axum::body::Body;
 use common::fake_wechat::APPID;
@@ -347,6 +347,16 @@ async fn closed_trades_are_closed_at_wechat_pay_and_stray_payments_go_back(backe
         .await
     };
     assert_eq!(owed().await, 1, "still owed while WeChat Pay fails");
+    // the close is tried at once, without waiting for the timer: wait until that try has been
+    // refused, or (on a loaded machine) it could still be under way when the retry below starts
+    // and reach WeChat Pay after it had come back
+    for _ in 0..200 {
+        if fake.failed_closes() > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert_eq!(fake.failed_closes(), 1, "one try while WeChat Pay is down");
     fake.fail_closes(false);
     // the next try is due a minute later
     st.clock.advance(Duration::from_secs(61));
@@ -476,7 +486,7 @@ async fn production_runs_without_the_simulated_provider(backend: Backend) {
     fake.configure(&mut half);
     half.payments.wechat.api_v3_key = Some("too short".to_string().into());
     let err =
-        app::services::payments::wechat_pay::WechatPay::from_config(&half.payments.wechat, APPID)
+        app::infra::payments::wechat_pay::WechatPay::from_config(&half.payments.wechat, APPID)
             .unwrap_err();
     assert!(err.contains("api_v3_key"), "{err}");
     let none = TestApp::try_spawn_with(backend, |c| c.payments.simulated = false).await;

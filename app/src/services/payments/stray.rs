@@ -8,15 +8,15 @@
 
 use sqlx::AnyConnection;
 
-use super::{Notification, RefundOutcome, RefundRequest};
 use crate::domain::money::yuan_text;
 use crate::domain::order::TradeStatus;
 use crate::domain::state_machine::Actor;
 use crate::domain::stray_payment::{StrayAction, StrayKind, StrayStatus};
 use crate::error::{AppError, AppResult};
-use crate::infra::state::AppState;
+use crate::infra::payments::{Notification, RefundOutcome, RefundRequest};
 use crate::repo::orders::{self as order_repo, TradeRow};
 use crate::repo::payments::{self as repo, NewStrayPayment};
+use crate::state::AppState;
 
 /// The one move of a stray payment: the provider confirms the money is back.
 const CONFIRM_REFUND: (StrayAction, Actor, StrayStatus) = (
@@ -124,7 +124,8 @@ pub async fn on_refund_notification(
         tx.rollback().await?;
         return Ok(false);
     };
-    let first = super::record_refund_notification(&mut tx, provider, n, stray.amount, now).await?;
+    let first =
+        super::refunds::record_refund_notification(&mut tx, provider, n, stray.amount, now).await?;
     if first && n.success && repo::move_stray(&mut tx, stray.id, CONFIRM_REFUND, now).await? {
         let trade = order_repo::trade_by_id(&mut tx, stray.trade_id)
             .await?

@@ -6,9 +6,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::admin::{AdminShell, NAV};
-use crate::api::admin_catalog::{admin_categories, SaveCategory};
-use crate::domain::catalog::CategoryAdminRow;
-use crate::domain::catalog::MAX_CATEGORY_LEVEL;
+use crate::api::admin_categories::{admin_categories, SaveCategory};
+use crate::domain::category::CategoryAdminRow;
+use crate::domain::category::MAX_CATEGORY_LEVEL;
 use crate::ui::common::{form_error, ErrorBanner};
 
 const LEVEL_NAMES: [&str; 3] = ["一级", "二级", "三级"];

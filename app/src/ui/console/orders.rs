@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::domain::after_sale::AfterSaleView;
-use crate::domain::catalog::CommissionRate;
+use crate::domain::category::CommissionRate;
 use crate::domain::money::price_text;
 use crate::domain::order_view::{OrderDetail, OrderPage, OrderTab};
 use crate::domain::storefront::image_url;

@@ -1,8 +1,8 @@
 //! Mini-program sign-in, sign-out and the current user.
 
 use app::error::AppError;
-use app::infra::state::AppState;
 use app::services::mp_auth;
+use app::state::AppState;
 use axum::extract::State;
 use axum::Json;
 use serde::{Deserialize, Serialize};

@@ -7,9 +7,9 @@ use app::domain::cart::{CartView, CheckoutPreview, CheckoutRequest, TradeCreated
 use app::domain::order_view::{OrderDetail, OrderPage, OrderTab};
 use app::domain::reader::Reader;
 use app::error::AppError;
-use app::infra::state::AppState;
-use app::services::payments::PayAction;
+use app::infra::payments::PayAction;
 use app::services::{addresses, after_sales, cart, checkout, orders, payments};
+use app::state::AppState;
 use axum::extract::State;
 use axum::Json;
 use serde::{Deserialize, Serialize};

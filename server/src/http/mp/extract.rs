@@ -3,8 +3,8 @@
 
 use app::domain::account::Identity;
 use app::error::AppError;
-use app::infra::state::AppState;
 use app::services::mp_auth;
+use app::state::AppState;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use http::request::Parts;
 use serde::de::DeserializeOwned;

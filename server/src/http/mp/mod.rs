@@ -5,11 +5,11 @@
 
 mod auth;
 mod buying;
-mod catalog;
 mod extract;
 mod openapi;
+mod storefront;
 
-use app::infra::state::AppState;
+use app::state::AppState;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::Serialize;
@@ -20,11 +20,11 @@ pub fn router() -> Router<AppState> {
         .route("/auth/wx-login", post(auth::wx_login))
         .route("/auth/logout", post(auth::logout))
         .route("/me", get(auth::me))
-        .route("/home", get(catalog::home))
-        .route("/categories", get(catalog::categories))
-        .route("/products", get(catalog::products))
-        .route("/products/{id}", get(catalog::product))
-        .route("/shops/{id}", get(catalog::shop))
+        .route("/home", get(storefront::home))
+        .route("/categories", get(storefront::categories))
+        .route("/products", get(storefront::products))
+        .route("/products/{id}", get(storefront::product))
+        .route("/shops/{id}", get(storefront::shop))
         .route("/cart", get(buying::get_cart))
         .route("/cart/items", post(buying::add_to_cart))
         .route("/cart/items/{id}", put(buying::set_cart_qty))

@@ -15,11 +15,11 @@ use utoipa::{Modify, OpenApi};
         super::auth::wx_login,
         super::auth::logout,
         super::auth::me,
-        super::catalog::home,
-        super::catalog::categories,
-        super::catalog::products,
-        super::catalog::product,
-        super::catalog::shop,
+        super::storefront::home,
+        super::storefront::categories,
+        super::storefront::products,
+        super::storefront::product,
+        super::storefront::shop,
         super::buying::get_cart,
         super::buying::add_to_cart,
         super::buying::set_cart_qty,
@@ -44,7 +44,7 @@ use utoipa::{Modify, OpenApi};
     modifiers(&BearerAuth, &ErrorAnswers),
     tags(
         (name = "auth", description = "WeChat sign-in and bearer tokens"),
-        (name = "catalog", description = "Home, categories, product search and detail, shops (no sign-in)"),
+        (name = "storefront", description = "Home, categories, product search and detail, shops (no sign-in)"),
         (name = "buying", description = "Cart, addresses, checkout, payment, orders and after-sales (bearer token)")
     )
 )]

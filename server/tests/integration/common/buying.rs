@@ -7,8 +7,8 @@ use app::domain::after_sale::{AfterSaleKind, AfterSaleLine, AfterSaleRequest, Af
 use app::domain::cart::{CheckoutRequest, LineRequest};
 use app::domain::reader::Reader;
 use app::error::AppError;
-use app::infra::state::AppState;
 use app::services::{addresses, after_sales, payments};
+use app::state::AppState;
 
 /// A shopper row made directly (no password hashing: these tests never sign in).
 pub async fn shopper(st: &AppState, n: usize) -> i64 {

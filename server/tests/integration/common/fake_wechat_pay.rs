@@ -11,7 +11,7 @@ use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
 use app::infra::clock::wall_ms;
 use app::infra::config::Config;
-use app::services::payments::wechat_pay::crypto::{self, MerchantKey, PlatformKey};
+use app::infra::payments::wechat_pay::crypto::{self, MerchantKey, PlatformKey};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
@@ -60,6 +60,8 @@ struct Inner {
     refund_requests: AtomicUsize,
     /// answer close requests with a system error
     fail_closes: AtomicBool,
+    /// close requests answered with that error
+    failed_closes: AtomicUsize,
 }
 
 #[derive(Clone)]
@@ -79,6 +81,7 @@ impl FakeWechatPay {
             bad_requests: AtomicUsize::new(0),
             refund_requests: AtomicUsize::new(0),
             fail_closes: AtomicBool::new(false),
+            failed_closes: AtomicUsize::new(0),
         });
         let app = Router::new()
             .route("/v3/pay/transactions/jsapi", post(jsapi))
@@ -113,6 +116,11 @@ impl FakeWechatPay {
 
     pub fn fail_closes(&self, on: bool) {
         self.inner.fail_closes.store(on, Ordering::SeqCst);
+    }
+
+    /// Close requests refused while `fail_closes` was on.
+    pub fn failed_closes(&self) -> usize {
+        self.inner.failed_closes.load(Ordering::SeqCst)
     }
 
     /// The orders closed, once per close request.
@@ -314,6 +322,7 @@ async fn close(
         return sign_error(&inner);
     }
     if inner.fail_closes.load(Ordering::SeqCst) {
+        inner.failed_closes.fetch_add(1, Ordering::SeqCst);
         return reply(
             &inner,
             StatusCode::INTERNAL_SERVER_ERROR,

@@ -15,7 +15,7 @@ use std::sync::Mutex;
 
 use app::infra::config::Config;
 use app::infra::db::Backend;
-use app::infra::state::AppState;
+use app::state::AppState;
 use axum::body::Body;
 use axum::Router;
 use http::{header, Request, StatusCode};
@@ -128,7 +128,7 @@ impl TestApp {
     }
 
     pub async fn seed_demo(&self) {
-        app::services::demo::seed(&self.st).await.expect("seed");
+        app::seed::demo::seed(&self.st).await.expect("seed");
     }
 
     /// A client already signed in to `realm` with `login` / `password`.
@@ -399,25 +399,21 @@ impl Drop for TestDb {
     }
 }
 
-/// A platform operator, as a signed-in admin console call would identify them.
-pub fn operator() -> app::domain::account::Identity {
+/// A platform operator's scope, as a signed-in admin console call would build it.
+pub fn operator() -> app::services::admins::AdminScope {
     admin(app::domain::account::AdminRole::Operator, "运营")
 }
 
-/// A finance admin (may cut bills and pay withdrawals), as a console call would identify them.
-pub fn finance() -> app::domain::account::Identity {
+/// A finance admin's scope (may cut bills and pay withdrawals).
+pub fn finance() -> app::services::admins::AdminScope {
     admin(app::domain::account::AdminRole::Finance, "财务")
 }
 
-fn admin(role: app::domain::account::AdminRole, name: &str) -> app::domain::account::Identity {
-    app::domain::account::Identity {
-        realm: app::domain::account::Realm::Admin,
-        account_id: 1,
+fn admin(role: app::domain::account::AdminRole, name: &str) -> app::services::admins::AdminScope {
+    app::services::admins::AdminScope {
+        admin_id: 1,
+        role,
         display_name: name.into(),
-        merchant_id: None,
-        merchant_name: None,
-        staff_role: None,
-        admin_role: Some(role),
     }
 }
 
@@ -507,5 +503,5 @@ pub async fn plenty_of_stock(st: &AppState, stock: i64) {
         .execute(&st.db.pool)
         .await
         .unwrap();
-    st.catalog.reload_all(st).await.unwrap();
+    st.shop_front.reload_all(&st.db.pool).await.unwrap();
 }

@@ -2,20 +2,16 @@
 
 use leptos::prelude::*;
 
-use crate::domain::catalog::CategoryAdminRow;
+use crate::domain::category::CategoryAdminRow;
 use crate::error::AppError;
 
 /// Every category, depth-first, for the admin's table.
 #[server(prefix = "/api", endpoint = "admin/categories")]
 pub async fn admin_categories() -> Result<Vec<CategoryAdminRow>, AppError> {
-    use crate::domain::account::Realm;
-    use crate::infra::{session, state::AppState};
-    session::respond(async move {
-        session::require(Realm::Admin).await?;
-        let st = AppState::from_context()?;
-        crate::services::categories::admin_rows(&st).await
+    session_respond!({
+        let (c, _) = crate::api::admin_call().await?;
+        crate::services::categories::admin_rows(&c.st).await
     })
-    .await
 }
 
 /// Creates (no `id`) or updates (`id`) a category. `enabled` is a checkbox: present means on.
@@ -29,13 +25,10 @@ pub async fn save_category(
     commission_percent: String,
     enabled: Option<String>,
 ) -> Result<i64, AppError> {
-    use crate::domain::account::Realm;
-    use crate::infra::{net, session, state::AppState};
     use crate::services::categories::{self, CategoryInput};
-    session::respond(async move {
-        let me = session::require(Realm::Admin).await?;
-        let st = AppState::from_context()?;
-        let ip = net::client_ip_of_call(&st).await;
+    session_respond!({
+        let (c, admin) = crate::api::admin_call().await?;
+        let (st, ip) = (&c.st, &c.ip);
         let input = CategoryInput {
             name: &name,
             icon: &icon,
@@ -44,13 +37,12 @@ pub async fn save_category(
             enabled: enabled.is_some(),
         };
         let saved = match id {
-            Some(id) => categories::update(&st, &me, id, &input, &ip)
+            Some(id) => categories::update(st, &admin, id, &input, ip)
                 .await
                 .map(|_| id)?,
-            None => categories::create(&st, &me, parent_id, &input, &ip).await?,
+            None => categories::create(st, &admin, parent_id, &input, ip).await?,
         };
         leptos_axum::redirect("/admin/categories");
         Ok(saved)
     })
-    .await
 }

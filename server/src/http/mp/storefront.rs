@@ -1,11 +1,11 @@
 //! The shop front for the mini-program: the same read model and rules as the H5 pages.
 
-use app::domain::catalog::CategoryNode;
+use app::domain::category::CategoryNode;
 use app::domain::storefront::{
     page_number, HomeFeed, ProductDetail, SearchPage, SearchQuery, ShopPage, SortBy,
 };
 use app::error::AppError;
-use app::infra::state::AppState;
+use app::state::AppState;
 use axum::extract::State;
 use axum::Json;
 use serde::Deserialize;
@@ -15,15 +15,15 @@ use super::extract::{ApiPath, ApiQuery};
 use super::{ok, Envelope};
 
 #[utoipa::path(
-    get, path = "/home", tag = "catalog",
+    get, path = "/home", tag = "storefront",
     responses((status = 200, description = "Banners, category shortcuts, recommended products", body = Envelope<HomeFeed>))
 )]
 pub async fn home(State(st): State<AppState>) -> Json<Envelope<HomeFeed>> {
-    ok(st.catalog.home())
+    ok(st.shop_front.home())
 }
 
 #[utoipa::path(
-    get, path = "/categories", tag = "catalog",
+    get, path = "/categories", tag = "storefront",
     responses((status = 200, description = "The live category tree (a disabled category hides its subtree)", body = Envelope<Vec<CategoryNode>>))
 )]
 pub async fn categories(
@@ -55,7 +55,7 @@ pub struct ProductQuery {
 }
 
 #[utoipa::path(
-    get, path = "/products", tag = "catalog", params(ProductQuery),
+    get, path = "/products", tag = "storefront", params(ProductQuery),
     responses(
         (status = 200, description = "One page of products, each with its SKUs' price and stock", body = Envelope<SearchPage>),
         (status = 422, description = "A price filter is not an amount"),
@@ -75,11 +75,11 @@ pub async fn products(
         q.sort.as_deref(),
         q.page,
     )?;
-    Ok(ok(st.catalog.search(&query)))
+    Ok(ok(st.shop_front.search(&query)))
 }
 
 #[utoipa::path(
-    get, path = "/products/{id}", tag = "catalog",
+    get, path = "/products/{id}", tag = "storefront",
     params(("id" = i64, Path, description = "product id")),
     responses(
         (status = 200, description = "The product with gallery, specs and SKUs", body = Envelope<ProductDetail>),
@@ -90,7 +90,7 @@ pub async fn product(
     State(st): State<AppState>,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Envelope<std::sync::Arc<ProductDetail>>>, AppError> {
-    st.catalog
+    st.shop_front
         .product(id)
         .map(ok)
         .ok_or_else(|| AppError::not_found("商品不存在或已下架"))
@@ -106,7 +106,7 @@ pub struct ShopQuery {
 }
 
 #[utoipa::path(
-    get, path = "/shops/{id}", tag = "catalog",
+    get, path = "/shops/{id}", tag = "storefront",
     params(("id" = i64, Path, description = "shop id"), ShopQuery),
     responses(
         (status = 200, description = "The shop's decoration, featured and listed products", body = Envelope<ShopPage>),
@@ -118,7 +118,7 @@ pub async fn shop(
     ApiPath(id): ApiPath<i64>,
     ApiQuery(q): ApiQuery<ShopQuery>,
 ) -> Result<Json<Envelope<ShopPage>>, AppError> {
-    st.catalog
+    st.shop_front
         .shop_page(
             id,
             page_number(q.page),

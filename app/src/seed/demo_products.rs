@@ -11,10 +11,10 @@ use crate::domain::product::{combinations, SkuInput, SpecDim};
 use crate::domain::product_editor::ProductInput;
 use crate::error::AppResult;
 use crate::infra::imaging::{self, Processed};
-use crate::infra::state::AppState;
 use crate::services::merchants::MerchantScope;
 use crate::services::products::save;
 use crate::services::uploads::store_processed;
+use crate::state::AppState;
 
 /// (title, subtitle, leaf category, brand, origin, base price in fen, spec dimensions)
 type Item = (
@@ -639,7 +639,7 @@ const CATALOGUE: [&[Item]; 6] = [
 
 /// Seeds the demo products of the shops `shops[i]` = (merchant id, owner staff id).
 pub async fn seed(st: &AppState, shops: &[(i64, i64)]) -> AppResult<usize> {
-    let categories = crate::repo::catalog::list_categories(&st.db.pool).await?;
+    let categories = crate::repo::categories::list_categories(&st.db.pool).await?;
     let mut n = 0usize;
     for (shop_index, items) in CATALOGUE.iter().enumerate() {
         let Some(&(merchant_id, staff_id)) = shops.get(shop_index) else {
@@ -653,8 +653,10 @@ pub async fn seed(st: &AppState, shops: &[(i64, i64)]) -> AppResult<usize> {
             .await?
             .map(|m| m.intro)
             .unwrap_or_default();
-        crate::repo::merchants::update_decoration(&st.db.pool, merchant_id, &intro, &logo, &banner)
+        let mut tx = st.db.begin_write().await?;
+        crate::repo::merchants::update_decoration(&mut tx, merchant_id, &intro, &logo, &banner)
             .await?;
+        tx.commit().await?;
         let scope = MerchantScope {
             merchant_id,
             staff_id,
@@ -736,7 +738,7 @@ pub async fn seed(st: &AppState, shops: &[(i64, i64)]) -> AppResult<usize> {
             n += 1;
         }
     }
-    st.catalog.reload_all(st).await?;
+    st.shop_front.reload_all(&st.db.pool).await?;
     Ok(n)
 }
 

@@ -5,12 +5,13 @@
 use crate::domain::product::ProductStatus;
 use crate::error::AppResult;
 use crate::infra::crypto::hash_password;
-use crate::infra::state::AppState;
-use crate::repo::catalog as category_repo;
-use crate::repo::products::{self as repo, ProductFields, SkuFields, StockEntry};
-use crate::services::demo::DEMO_PASSWORD;
+use crate::repo::categories as category_repo;
+use crate::repo::products::{self as repo, ProductFields, SkuFields};
+use crate::repo::stock::{self as stock_repo, StockEntry};
+use crate::seed::demo::DEMO_PASSWORD;
 use crate::services::merchants::{open_shop, NewShop};
 use crate::services::uploads::store_processed;
+use crate::state::AppState;
 
 const REGIONS: [&str; 8] = [
     "贵州·都匀",
@@ -138,8 +139,8 @@ pub async fn seed(st: &AppState, merchants: usize, products: usize) -> AppResult
                 )
                 .await?;
                 let stock = 50 + (n % 200) as i64;
-                repo::adjust_stock(&mut tx, merchant_id, sku_id, stock).await?;
-                repo::log_stock(
+                stock_repo::adjust_stock(&mut tx, merchant_id, sku_id, stock).await?;
+                stock_repo::log_stock(
                     &mut tx,
                     &StockEntry {
                         merchant_id,
@@ -157,9 +158,11 @@ pub async fn seed(st: &AppState, merchants: usize, products: usize) -> AppResult
             repo::refresh_summary(&mut tx, product_id).await?;
         }
         made += per_shop.min(products - made);
+        // the shop front loads once, below, rather than product by product
+        tx.changes().clear();
         tx.commit().await?;
     }
-    st.catalog.reload_all(st).await?;
+    st.shop_front.reload_all(&st.db.pool).await?;
     Ok((merchants, made))
 }
 

@@ -8,12 +8,13 @@ use crate::domain::address::AddressInput;
 use crate::domain::shipping::{ChargeBy, ShippingRule};
 use crate::error::{AppError, AppResult};
 use crate::infra::crypto::hash_password;
-use crate::infra::state::AppState;
 use crate::repo::accounts as account_repo;
-use crate::repo::catalog::{self, NewCategory};
+use crate::repo::categories::{self, NewCategory};
 use crate::repo::shipping::{self as shipping_repo, TemplateFields};
+use crate::seed::demo_products;
 use crate::services::merchants::{open_shop, NewShop};
-use crate::services::{accounts, addresses, demo_products};
+use crate::services::{accounts, addresses};
+use crate::state::AppState;
 
 /// Password of every demo account (printed by the run command).
 pub const DEMO_PASSWORD: &str = "jishi2026";
@@ -111,9 +112,10 @@ pub async fn seed(st: &AppState) -> AppResult<Vec<DemoLogin>> {
             accounts::create_admin(st, username, name, DEMO_PASSWORD, role).await?;
         }
         let mut tops = Vec::new();
+        let mut tx = st.db.begin_write().await?;
         for (sort, (name, bps, icon, children)) in CATEGORIES.into_iter().enumerate() {
-            let parent = catalog::insert_category(
-                &st.db.pool,
+            let parent = categories::insert_category(
+                &mut tx,
                 &NewCategory {
                     parent_id: None,
                     name,
@@ -126,8 +128,8 @@ pub async fn seed(st: &AppState) -> AppResult<Vec<DemoLogin>> {
             .await?;
             tops.push(parent);
             for (child_sort, child) in children.iter().enumerate() {
-                catalog::insert_category(
-                    &st.db.pool,
+                categories::insert_category(
+                    &mut tx,
                     &NewCategory {
                         parent_id: Some(parent),
                         name: child,
@@ -140,6 +142,7 @@ pub async fn seed(st: &AppState) -> AppResult<Vec<DemoLogin>> {
                 .await?;
             }
         }
+        tx.commit().await?;
         let password_hash = hash_password(DEMO_PASSWORD.to_string()).await?;
         let mut tx = st.db.begin_write().await?;
         let mut shops = Vec::new();

@@ -10,12 +10,12 @@ use crate::infra::config::Config;
 use crate::infra::crypto::FieldCipher;
 use crate::infra::db::Db;
 use crate::infra::media::{LocalMediaStore, MediaStore};
+use crate::infra::payments::simulated::{Outgoing, SimulatedPay};
+use crate::infra::payments::wechat_pay::WechatPay;
+use crate::infra::payments::{PaymentProvider, Payments};
 use crate::infra::throttle::{LoginThrottle, RateLimit};
-use crate::services::payments::simulated::{Outgoing, SimulatedPay};
-use crate::services::payments::wechat_pay::WechatPay;
-use crate::services::payments::{PaymentProvider, Payments};
-use crate::services::storefront::Catalog;
-use crate::services::wechat::WechatClient;
+use crate::infra::wechat::WechatClient;
+use crate::services::storefront::ShopFront;
 
 #[derive(Debug, Clone)]
 pub struct AppState {
@@ -29,7 +29,7 @@ pub struct AppState {
     pub upload_limit: Arc<RateLimit>,
     pub wechat: WechatClient,
     /// the shop front's in-memory read model (see `services::storefront`)
-    pub catalog: Arc<Catalog>,
+    pub shop_front: Arc<ShopFront>,
     pub media: Arc<dyn MediaStore>,
     /// the payment providers this instance offers (`[payments]` in the configuration)
     pub payments: Payments,
@@ -41,8 +41,9 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Builds the state over an already migrated database. The catalog starts empty: call
-    /// `catalog.reload_all` before serving. Fails on a payment configuration that cannot work.
+    /// Builds the state over an already migrated database; the shop front hears of every write
+    /// transaction's changes from then on. It starts empty: call `shop_front.reload_all` before
+    /// serving. Fails on a payment configuration that cannot work.
     pub fn new(
         db: Db,
         config: Config,
@@ -65,6 +66,7 @@ impl AppState {
                     .into(),
             );
         }
+        let shop_front = Arc::new(ShopFront::default());
         Ok(Self {
             payments: Payments::new(providers),
             simulated_pay,
@@ -72,15 +74,15 @@ impl AppState {
             cipher: FieldCipher::new(data_key),
             login_throttle: Arc::new(LoginThrottle::new(config.login.clone())),
             upload_limit: Arc::new(RateLimit::new(
-                crate::services::uploads::UPLOADS_PER_HOUR,
+                config.uploads_per_hour,
                 std::time::Duration::from_secs(3600),
             )),
             wechat: WechatClient::new(&config.wechat),
-            catalog: Arc::new(Catalog::default()),
+            db: db.with_listener(shop_front.clone()),
+            shop_front,
             media: LocalMediaStore::new(std::path::Path::new(&config.data_dir).join("media")),
             config: Arc::new(config),
             clock: Clock::default(),
-            db,
             leptos_options,
         })
     }

@@ -2,9 +2,10 @@
 
 use sqlx::AnyPool;
 
-pub use crate::domain::catalog::CategoryRow;
+pub use crate::domain::category::CategoryRow;
 use crate::error::AppResult;
 use crate::infra::clock::wall_ms;
+use crate::infra::db::WriteTx;
 
 pub struct NewCategory<'a> {
     pub parent_id: Option<i64>,
@@ -15,7 +16,8 @@ pub struct NewCategory<'a> {
     pub commission_rate_bps: i64,
 }
 
-pub async fn insert_category(pool: &AnyPool, c: &NewCategory<'_>) -> AppResult<i64> {
+/// A new category; the shop front reloads (a category changes menus and which products show).
+pub async fn insert_category(tx: &mut WriteTx, c: &NewCategory<'_>) -> AppResult<i64> {
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO categories (parent_id, name, level, sort_order, icon, commission_rate_bps, \
          enabled, created_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7) RETURNING id",
@@ -27,8 +29,9 @@ pub async fn insert_category(pool: &AnyPool, c: &NewCategory<'_>) -> AppResult<i
     .bind(c.icon)
     .bind(c.commission_rate_bps)
     .bind(wall_ms())
-    .fetch_one(pool)
+    .fetch_one(&mut **tx)
     .await?;
+    tx.changes().everything();
     Ok(id)
 }
 
@@ -79,7 +82,8 @@ pub struct CategoryChanges<'a> {
     pub enabled: bool,
 }
 
-pub async fn update_category(pool: &AnyPool, id: i64, c: &CategoryChanges<'_>) -> AppResult<()> {
+/// A category's new name, order, icon, rate or enabled flag; the shop front reloads.
+pub async fn update_category(tx: &mut WriteTx, id: i64, c: &CategoryChanges<'_>) -> AppResult<()> {
     sqlx::query(
         "UPDATE categories SET name = $1, sort_order = $2, icon = $3, commission_rate_bps = $4, \
          enabled = $5 WHERE id = $6",
@@ -90,7 +94,8 @@ pub async fn update_category(pool: &AnyPool, id: i64, c: &CategoryChanges<'_>) -
     .bind(c.commission_rate_bps)
     .bind(i64::from(c.enabled))
     .bind(id)
-    .execute(pool)
+    .execute(&mut **tx)
     .await?;
+    tx.changes().everything();
     Ok(())
 }
