@@ -237,15 +237,19 @@ mod tree_tests {
         }
     }
 
-    #[test]
-    fn disabled_categories_hide_their_subtree() {
-        let rows = [
+    /// Two top-level categories, the second disabled, each with one enabled child.
+    fn two_trees() -> [CategoryRow; 4] {
+        [
             row(1, None, 1),
             row(2, None, 0),
             row(3, Some(1), 1),
             row(4, Some(2), 1),
-        ];
-        let t = tree(&rows);
+        ]
+    }
+
+    #[test]
+    fn disabled_categories_hide_their_subtree() {
+        let t = tree(&two_trees());
         assert_eq!(t.len(), 1);
         assert_eq!(t[0].children.len(), 1);
         assert_eq!(t[0].children[0].id, 3);
@@ -268,13 +272,7 @@ mod tree_tests {
 
     #[test]
     fn depth_first_puts_children_under_their_parent() {
-        let rows = [
-            row(1, None, 1),
-            row(2, None, 0),
-            row(3, Some(1), 1),
-            row(4, Some(2), 1),
-        ];
-        let ids: Vec<i64> = depth_first(&rows).iter().map(|r| r.id).collect();
+        let ids: Vec<i64> = depth_first(&two_trees()).iter().map(|r| r.id).collect();
         assert_eq!(ids, [1, 3, 2, 4]);
     }
 }

@@ -17,6 +17,7 @@ pub mod products;
 pub mod settlement;
 pub mod shipping;
 pub mod stock;
+pub mod trades;
 
 use sqlx::any::AnyArguments;
 use sqlx::query::{Query, QueryAs};

@@ -24,6 +24,7 @@ use crate::repo::audit::{self, AuditEntry};
 use crate::repo::orders as order_repo;
 use crate::repo::products as product_repo;
 use crate::repo::stock::{self as stock_repo, StockLine};
+use crate::repo::trades as trade_repo;
 use crate::services::admins::AdminScope;
 use crate::services::checkout::new_number;
 use crate::services::ledger;
@@ -547,7 +548,7 @@ pub async fn refund(st: &AppState, id: i64) -> AppResult<()> {
     let order = order_repo::order(&mut conn, Reader::Platform, row.order_id)
         .await?
         .ok_or_else(|| AppError::internal("after-sale without order"))?;
-    let trade = order_repo::trade_by_id(&mut conn, order.trade_id)
+    let trade = trade_repo::trade_by_id(&mut conn, order.trade_id)
         .await?
         .ok_or_else(|| AppError::internal("order without trade"))?;
     drop(conn);

@@ -19,9 +19,10 @@ use crate::domain::time::ChinaTime;
 use crate::error::{AppError, AppResult};
 use crate::infra::clock::wall_ms;
 use crate::repo::cart::{self as cart_repo, SkuOfferRow};
-use crate::repo::orders::{self as repo, NewItem, NewOrder, NewTrade, TradeRow};
+use crate::repo::orders::{self as repo, NewItem, NewOrder};
 use crate::repo::shipping as shipping_repo;
 use crate::repo::stock::{self as stock_repo, StockLine, StockTaken};
+use crate::repo::trades::{self as trade_repo, NewTrade, TradeRow};
 use crate::services::addresses;
 use crate::services::cart::{offer_spec_label, unavailable};
 use crate::services::shipping::{free_template, from_row, template_for};
@@ -133,7 +134,7 @@ pub async fn submit(
     idempotency_key: &str,
 ) -> AppResult<TradeCreated> {
     check_key(idempotency_key)?;
-    if let Some(trade) = repo::trade_by_key(&st.db.pool, shopper_id, idempotency_key).await? {
+    if let Some(trade) = trade_repo::trade_by_key(&st.db.pool, shopper_id, idempotency_key).await? {
         return created(st, trade).await;
     }
     let address = address_of(st, shopper_id, req).await?;
@@ -153,10 +154,10 @@ pub async fn submit(
         now,
     };
     let mut tx = st.db.begin_write().await?;
-    let Some(trade_id) = repo::insert_trade(&mut tx, &trade).await? else {
+    let Some(trade_id) = trade_repo::insert_trade(&mut tx, &trade).await? else {
         // the same key won a race a moment ago: answer with that trade
         tx.rollback().await?;
-        let trade = repo::trade_by_key(&st.db.pool, shopper_id, idempotency_key)
+        let trade = trade_repo::trade_by_key(&st.db.pool, shopper_id, idempotency_key)
             .await?
             .ok_or_else(|| AppError::internal("idempotent trade vanished"))?;
         return created(st, trade).await;

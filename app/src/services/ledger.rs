@@ -15,6 +15,7 @@ use crate::domain::settlement::{Drift, Reconciliation};
 use crate::error::{AppError, AppResult};
 use crate::repo::ledger::{self as repo, NewLine};
 use crate::repo::orders::{self as order_repo, OrderRow};
+use crate::repo::trades as trade_repo;
 use crate::state::AppState;
 
 /// The money of these orders as the ledger sees it: items, refunds the provider confirmed, and
@@ -298,7 +299,7 @@ pub async fn reconcile(st: &AppState) -> AppResult<Reconciliation> {
     let paid_total: i64 = orders.iter().map(|o| o.pay_amount).sum();
     let refunded_total: i64 = orders.iter().map(|o| o.refunded_amount).sum();
     // payments: each paid trade's amount is its orders' total
-    for (trade_no, amount, orders_sum) in order_repo::paid_trade_totals(&mut conn).await? {
+    for (trade_no, amount, orders_sum) in trade_repo::paid_trade_totals(&mut conn).await? {
         if amount != orders_sum {
             drifts.push(Drift {
                 subject: format!("支付单 {trade_no} 金额与订单合计"),

@@ -18,6 +18,7 @@ use crate::error::{AppError, AppResult};
 use crate::repo::orders::{self as repo, ItemRow, OrderRow};
 use crate::repo::shipping as shipping_repo;
 use crate::repo::stock::{self as stock_repo, StockLine};
+use crate::repo::trades as trade_repo;
 use crate::services::merchants::MerchantScope;
 use crate::state::AppState;
 
@@ -122,7 +123,7 @@ async fn summaries(
     let items = repo::items_of_orders(conn, &ids).await?;
     let mut trade_ids: Vec<i64> = rows.iter().map(|o| o.trade_id).collect();
     trade_ids.dedup();
-    let trades = repo::trades_by_ids(conn, &trade_ids).await?;
+    let trades = trade_repo::trades_by_ids(conn, &trade_ids).await?;
     let mut shop_ids: Vec<i64> = rows.iter().map(|o| o.merchant_id).collect();
     shop_ids.sort_unstable();
     shop_ids.dedup();
@@ -236,7 +237,7 @@ pub async fn close_trades(
     let now = st.clock.now_ms();
     let (order_action, event, reason) = closing(action);
     let mut tx = st.db.begin_write().await?;
-    let closed = repo::close_trades(&mut tx, trade_ids, action, by, now).await?;
+    let closed = trade_repo::close_trades(&mut tx, trade_ids, action, by, now).await?;
     if closed.is_empty() {
         tx.rollback().await?;
         return Ok(0);
@@ -413,7 +414,7 @@ pub async fn run_timers(st: &AppState) -> AppResult<(usize, usize)> {
     let mut closed = 0;
     // every due trade, batch after batch: a backlog holds stock from other buyers
     loop {
-        let due = repo::due_trades(&st.db.pool, now, CLOSE_BATCH).await?;
+        let due = trade_repo::due_trades(&st.db.pool, now, CLOSE_BATCH).await?;
         closed += close_trades(st, &due, TradeAction::TimeOut, Actor::System).await?;
         if (due.len() as i64) < CLOSE_BATCH {
             break;

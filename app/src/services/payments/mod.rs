@@ -24,6 +24,7 @@ use crate::infra::payments::{
 };
 use crate::repo::orders as order_repo;
 use crate::repo::payments as repo;
+use crate::repo::trades as trade_repo;
 use crate::services::ledger;
 use crate::state::AppState;
 
@@ -52,7 +53,7 @@ pub async fn handle_notification(
 async fn on_payment(st: &AppState, provider: &str, n: &Notification) -> AppResult<()> {
     let now = st.clock.now_ms();
     let mut tx = st.db.begin_write().await?;
-    let trade = order_repo::trade_by_no(&mut tx, &n.reference)
+    let trade = trade_repo::trade_by_no(&mut tx, &n.reference)
         .await?
         .ok_or_else(|| {
             tracing::warn!(trade_no = %n.reference, "payment notification for an unknown trade");
@@ -80,9 +81,9 @@ async fn on_payment(st: &AppState, provider: &str, n: &Notification) -> AppResul
         tx.commit().await?;
         return Ok(());
     }
-    if !order_repo::mark_trade_paid(&mut tx, trade.id, provider, &n.provider_ref, now).await? {
+    if !trade_repo::mark_trade_paid(&mut tx, trade.id, provider, &n.provider_ref, now).await? {
         // closed or paid meanwhile: read it again as it is now, and send back what it cannot keep
-        let trade = order_repo::trade_by_id(&mut tx, trade.id)
+        let trade = trade_repo::trade_by_id(&mut tx, trade.id)
             .await?
             .ok_or_else(|| AppError::internal("trade vanished"))?;
         let stray = match stray::kind_of(&trade, provider, n) {
@@ -134,7 +135,7 @@ async fn on_payment(st: &AppState, provider: &str, n: &Notification) -> AppResul
 pub async fn close_at_providers(st: &AppState) {
     const AT_ONCE: usize = 8;
     let now = st.clock.now_ms();
-    let due = match order_repo::take_provider_closes(&st.db.pool, now, now + 60_000, 200).await {
+    let due = match trade_repo::take_provider_closes(&st.db.pool, now, now + 60_000, 200).await {
         Ok(due) => due,
         Err(e) => {
             tracing::error!("provider closes not read: {e:?}");
@@ -148,7 +149,7 @@ pub async fn close_at_providers(st: &AppState) {
             calls.spawn(async move {
                 let p = st.payments.get(&provider)?;
                 p.close(&trade_no).await?;
-                order_repo::provider_closed(&st.db.pool, id).await
+                trade_repo::provider_closed(&st.db.pool, id).await
             });
         }
         while let Some(done) = calls.join_next().await {
@@ -175,7 +176,7 @@ pub async fn prepay(
     trade_no: &str,
     provider: &Arc<dyn PaymentProvider>,
 ) -> AppResult<PayAction> {
-    let trade = order_repo::trade_by_no(&mut *st.db.pool.acquire().await?, trade_no)
+    let trade = trade_repo::trade_by_no(&mut *st.db.pool.acquire().await?, trade_no)
         .await?
         .filter(|t| t.shopper_id == shopper_id)
         .ok_or_else(|| AppError::not_found("订单不存在"))?;
@@ -189,7 +190,7 @@ pub async fn prepay(
     }
     let openid = crate::repo::accounts::shopper_openid(&st.db.pool, shopper_id).await?;
     // noted before the provider hears of it, so a close is owed whatever happens next
-    order_repo::set_prepaid_with(&mut *st.db.pool.acquire().await?, trade.id, provider.name())
+    trade_repo::set_prepaid_with(&mut *st.db.pool.acquire().await?, trade.id, provider.name())
         .await?;
     provider
         .prepay(&PrepayRequest {
@@ -204,7 +205,7 @@ pub async fn prepay(
 
 pub async fn trade_to_pay(st: &AppState, shopper_id: i64, trade_no: &str) -> AppResult<TradeToPay> {
     let mut conn = st.db.pool.acquire().await?;
-    let trade = order_repo::trade_by_no(&mut conn, trade_no)
+    let trade = trade_repo::trade_by_no(&mut conn, trade_no)
         .await?
         .filter(|t| t.shopper_id == shopper_id)
         .ok_or_else(|| AppError::not_found("订单不存在"))?;

@@ -14,8 +14,9 @@ use crate::domain::state_machine::Actor;
 use crate::domain::stray_payment::{StrayAction, StrayKind, StrayStatus};
 use crate::error::{AppError, AppResult};
 use crate::infra::payments::{Notification, RefundOutcome, RefundRequest};
-use crate::repo::orders::{self as order_repo, TradeRow};
+use crate::repo::orders::{self as order_repo};
 use crate::repo::payments::{self as repo, NewStrayPayment};
+use crate::repo::trades::{self as trade_repo, TradeRow};
 use crate::state::AppState;
 
 /// The one move of a stray payment: the provider confirms the money is back.
@@ -77,7 +78,7 @@ pub async fn refund(st: &AppState, id: i64) -> AppResult<()> {
     let stray = repo::stray_payment(&mut conn, id)
         .await?
         .ok_or_else(|| AppError::internal("refund of a missing stray payment"))?;
-    let trade = order_repo::trade_by_id(&mut conn, stray.trade_id)
+    let trade = trade_repo::trade_by_id(&mut conn, stray.trade_id)
         .await?
         .ok_or_else(|| AppError::internal("stray payment of a missing trade"))?;
     drop(conn);
@@ -127,7 +128,7 @@ pub async fn on_refund_notification(
     let first =
         super::refunds::record_refund_notification(&mut tx, provider, n, stray.amount, now).await?;
     if first && n.success && repo::move_stray(&mut tx, stray.id, CONFIRM_REFUND, now).await? {
-        let trade = order_repo::trade_by_id(&mut tx, stray.trade_id)
+        let trade = trade_repo::trade_by_id(&mut tx, stray.trade_id)
             .await?
             .ok_or_else(|| AppError::internal("stray payment of a missing trade"))?;
         crate::services::ledger::post_stray_refund(
