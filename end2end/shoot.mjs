@@ -39,6 +39,17 @@ for (const [vp, path, name, login] of [
   [DESKTOP, '/admin/merchants', 'a-merchants', admin],
   [DESKTOP, '/admin/products', 'a-products', admin],
   [DESKTOP, '/admin/applications?status=all', 'a-apps', admin],
+  [PHONE, '/cart', 'cart', shopper],
+  [PHONE, '/orders', 'orders', shopper],
+  [PHONE, '/addresses', 'addresses', shopper],
+  [PHONE, '/product/999999', 'product-missing'],
+  [DESKTOP, '/merchant', 'm-home', merchant],
+  [DESKTOP, '/merchant/orders', 'm-orders', merchant],
+  [DESKTOP, '/merchant/finance/bills', 'm-bills', merchant],
+  [DESKTOP, '/admin', 'a-home', admin],
+  [DESKTOP, '/admin/orders', 'a-orders', admin],
+  [DESKTOP, '/admin/finance', 'a-finance', admin],
+  [DESKTOP, '/admin/categories', 'a-categories', admin],
 ]) await shot(vp, path, name, login);
 await browser.close();
 await server.stop();

@@ -3,10 +3,10 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::{ConsoleLayout, ConsoleLoginPage};
-use crate::api::auth::current_identity;
+use super::{ConsoleLoginPage, ConsoleShell};
 use crate::api::overview::admin_overview;
 use crate::domain::account::Realm;
+use crate::ui::kit::Loaded;
 
 pub const NAV: &[(&str, &str)] = &[
     ("/admin", "概览"),
@@ -22,29 +22,6 @@ pub const NAV: &[(&str, &str)] = &[
     ("/admin/categories", "分类管理"),
 ];
 
-/// The admin console frame, greeting the signed-in admin.
-#[component]
-pub fn AdminShell(
-    nav: &'static [(&'static str, &'static str)],
-    children: Children,
-) -> impl IntoView {
-    let me = Resource::new(|| (), |_| current_identity());
-    let user = Signal::derive(move || {
-        me.get()
-            .and_then(Result::ok)
-            .flatten()
-            .map(|i| {
-                format!(
-                    "{}（{}）",
-                    i.display_name,
-                    i.admin_role.map(|r| r.label()).unwrap_or_default()
-                )
-            })
-            .unwrap_or_default()
-    });
-    view! { <ConsoleLayout brand="平台管理" nav=nav user=user>{children()}</ConsoleLayout> }
-}
-
 #[component]
 pub fn AdminLoginPage() -> impl IntoView {
     view! { <ConsoleLoginPage realm=Realm::Admin title="集市平台管理" /> }
@@ -55,43 +32,38 @@ pub fn AdminHomePage() -> impl IntoView {
     let overview = Resource::new(|| (), |_| admin_overview());
     view! {
         <Title text="平台管理" />
-        <AdminShell nav=NAV>
-            <Suspense fallback=|| view! { <p class="text-gray-400">"加载中…"</p> }>
-                {move || Suspend::new(async move {
-                    match overview.await {
-                        Ok(o) => view! {
-                            <h1 class="text-xl font-bold">"市场概览"</h1>
-                            <div class="mt-6 grid grid-cols-4 gap-4">
-                                <div class="rounded-lg bg-white p-5">
-                                    <p class="text-sm text-gray-500">"入驻商家"</p>
-                                    <p class="mt-2 text-2xl font-bold" data-test="merchant-count">{o.merchants.len()}</p>
-                                </div>
-                                <div class="rounded-lg bg-white p-5">
-                                    <p class="text-sm text-gray-500">"商品分类"</p>
-                                    <p class="mt-2 text-2xl font-bold">{o.category_count}</p>
-                                </div>
-                            </div>
-                            <h2 class="mt-8 mb-3 font-bold">"商家列表"</h2>
-                            <table class="w-full overflow-hidden rounded-lg bg-white text-left text-sm">
-                                <thead class="bg-gray-50 text-gray-500">
-                                    <tr><th class="px-4 py-3">"ID"</th><th class="px-4 py-3">"店铺"</th><th class="px-4 py-3">"产地"</th><th class="px-4 py-3">"状态"</th></tr>
-                                </thead>
-                                <tbody>
-                                    {o.merchants.into_iter().map(|m| view! {
-                                        <tr class="border-t border-gray-100">
-                                            <td class="px-4 py-3">{m.id}</td>
-                                            <td class="px-4 py-3">{m.name}</td>
-                                            <td class="px-4 py-3">{m.region}</td>
-                                            <td class="px-4 py-3">{m.status.label()}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        }.into_any(),
-                        Err(e) => view! { <p class="text-promo">{e.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </AdminShell>
+        <ConsoleShell realm=Realm::Admin>
+            <Loaded resource=overview let:o>
+                {view! {
+                    <h1 class="text-xl font-bold">"市场概览"</h1>
+                    <div class="mt-6 grid grid-cols-4 gap-4">
+                        <div class="rounded-lg bg-white p-5">
+                            <p class="text-sm text-gray-500">"入驻商家"</p>
+                            <p class="mt-2 text-2xl font-bold" data-test="merchant-count">{o.merchants.len()}</p>
+                        </div>
+                        <div class="rounded-lg bg-white p-5">
+                            <p class="text-sm text-gray-500">"商品分类"</p>
+                            <p class="mt-2 text-2xl font-bold">{o.category_count}</p>
+                        </div>
+                    </div>
+                    <h2 class="mt-8 mb-3 font-bold">"商家列表"</h2>
+                    <table class="w-full overflow-hidden rounded-lg bg-white text-left text-sm">
+                        <thead class="bg-gray-50 text-gray-500">
+                            <tr><th class="px-4 py-3">"ID"</th><th class="px-4 py-3">"店铺"</th><th class="px-4 py-3">"产地"</th><th class="px-4 py-3">"状态"</th></tr>
+                        </thead>
+                        <tbody>
+                            {o.merchants.into_iter().map(|m| view! {
+                                <tr class="border-t border-gray-100">
+                                    <td class="px-4 py-3">{m.id}</td>
+                                    <td class="px-4 py-3">{m.name}</td>
+                                    <td class="px-4 py-3">{m.region}</td>
+                                    <td class="px-4 py-3">{m.status.label()}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()}
+            </Loaded>
+        </ConsoleShell>
     }
 }

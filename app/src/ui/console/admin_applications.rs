@@ -4,11 +4,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::admin::{AdminShell, NAV};
+use super::ConsoleShell;
 use crate::api::applications::{admin_application, admin_applications, ReviewApplication};
+use crate::domain::account::Realm;
 use crate::domain::merchant::ApplicationStatus;
 use crate::domain::storefront::image_url;
 use crate::ui::common::{datetime_text, form_error, href_with, ErrorBanner};
+use crate::ui::kit::Loaded;
 
 #[component]
 pub fn ApplicationsPage() -> impl IntoView {
@@ -25,7 +27,7 @@ pub fn ApplicationsPage() -> impl IntoView {
     });
     view! {
         <Title text="入驻审核" />
-        <AdminShell nav=NAV>
+        <ConsoleShell realm=Realm::Admin>
             <h1 class="text-xl font-bold">"入驻审核"</h1>
             <nav class="mt-4 flex gap-6 border-b border-gray-200 text-sm">
                 {[("pending", "待审核"), ("approved", "已通过"), ("rejected", "已驳回"), ("all", "全部")].map(|(v, label)| {
@@ -36,35 +38,32 @@ pub fn ApplicationsPage() -> impl IntoView {
                     }
                 }).collect_view()}
             </nav>
-            <Suspense fallback=|| view! { <p class="mt-6 text-gray-400">"加载中…"</p> }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Err(e) => view! { <p class="mt-6 text-promo">{e.to_string()}</p> }.into_any(),
-                        Ok(rows) if rows.is_empty() => view! { <p class="mt-6 text-gray-400">"没有申请"</p> }.into_any(),
-                        Ok(rows) => view! {
-                            <table class="mt-4 w-full overflow-hidden rounded-lg bg-white text-left text-sm" data-test="application-table">
-                                <thead class="bg-gray-50 text-gray-500">
-                                    <tr><th class="px-4 py-3">"店铺名称"</th><th class="px-4 py-3">"主体"</th><th class="px-4 py-3">"地区"</th><th class="px-4 py-3">"经营类目"</th><th class="px-4 py-3">"提交时间"</th><th class="px-4 py-3">"状态"</th><th class="px-4 py-3">"操作"</th></tr>
-                                </thead>
-                                <tbody>
-                                    {rows.into_iter().map(|a| view! {
-                                        <tr class="border-t border-gray-100">
-                                            <td class="px-4 py-3">{a.shop_name.clone()}</td>
-                                            <td class="px-4 py-3">{a.kind_label.clone()}</td>
-                                            <td class="px-4 py-3">{a.region.clone()}</td>
-                                            <td class="px-4 py-3">{a.categories.join("、")}</td>
-                                            <td class="px-4 py-3 text-gray-500">{datetime_text(a.created_at)}</td>
-                                            <td class="px-4 py-3">{a.status.label()}</td>
-                                            <td class="px-4 py-3"><a href=format!("/admin/applications/{}", a.id) class="text-promo">{if a.status == ApplicationStatus::Pending { "审核" } else { "查看" }}</a></td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </AdminShell>
+            <Loaded resource=list let:rows>
+                {match rows {
+                    rows if rows.is_empty() => view! { <p class="mt-6 text-gray-400">"没有申请"</p> }.into_any(),
+                    rows => view! {
+                        <table class="mt-4 w-full overflow-hidden rounded-lg bg-white text-left text-sm" data-test="application-table">
+                            <thead class="bg-gray-50 text-gray-500">
+                                <tr><th class="px-4 py-3">"店铺名称"</th><th class="px-4 py-3">"主体"</th><th class="px-4 py-3">"地区"</th><th class="px-4 py-3">"经营类目"</th><th class="px-4 py-3">"提交时间"</th><th class="px-4 py-3">"状态"</th><th class="px-4 py-3">"操作"</th></tr>
+                            </thead>
+                            <tbody>
+                                {rows.into_iter().map(|a| view! {
+                                    <tr class="border-t border-gray-100">
+                                        <td class="px-4 py-3">{a.shop_name.clone()}</td>
+                                        <td class="px-4 py-3">{a.kind_label.clone()}</td>
+                                        <td class="px-4 py-3">{a.region.clone()}</td>
+                                        <td class="px-4 py-3">{a.categories.join("、")}</td>
+                                        <td class="px-4 py-3 text-gray-500">{datetime_text(a.created_at)}</td>
+                                        <td class="px-4 py-3">{a.status.label()}</td>
+                                        <td class="px-4 py-3"><a href=format!("/admin/applications/{}", a.id) class="text-promo">{if a.status == ApplicationStatus::Pending { "审核" } else { "查看" }}</a></td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                }}
+            </Loaded>
+        </ConsoleShell>
     }
 }
 
@@ -86,14 +85,10 @@ pub fn ApplicationDetailPage() -> impl IntoView {
     let error = Signal::derive(form_error(move || review.value().get()));
     view! {
         <Title text="审核入驻申请" />
-        <AdminShell nav=NAV>
+        <ConsoleShell realm=Realm::Admin>
             <a href="/admin/applications" class="text-sm text-gray-500">"‹ 返回列表"</a>
-            <Suspense fallback=|| view! { <p class="mt-6 text-gray-400">"加载中…"</p> }>
-                {move || Suspend::new(async move {
-                    let a = match detail.await {
-                        Ok(a) => a,
-                        Err(e) => return view! { <p class="mt-6 text-promo">{e.to_string()}</p> }.into_any(),
-                    };
+            <Loaded resource=detail let:a>
+                {{
                     let pending = !a.actions.is_empty();
                     let (approve_id, reject_id) = (a.id.to_string(), a.id.to_string());
                     view! {
@@ -142,8 +137,8 @@ pub fn ApplicationDetailPage() -> impl IntoView {
                             </div>
                         })}
                     }.into_any()
-                })}
-            </Suspense>
-        </AdminShell>
+                }}
+            </Loaded>
+        </ConsoleShell>
     }
 }

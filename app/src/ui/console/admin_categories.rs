@@ -5,11 +5,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::admin::{AdminShell, NAV};
+use super::ConsoleShell;
 use crate::api::admin_categories::{admin_categories, SaveCategory};
+use crate::domain::account::Realm;
 use crate::domain::category::CategoryAdminRow;
 use crate::domain::category::MAX_CATEGORY_LEVEL;
 use crate::ui::common::{form_error, ErrorBanner};
+use crate::ui::kit::Loaded;
 
 const LEVEL_NAMES: [&str; 3] = ["一级", "二级", "三级"];
 
@@ -29,30 +31,25 @@ pub fn AdminCategoriesPage() -> impl IntoView {
     let error = Signal::derive(form_error(move || save.value().get()));
     view! {
         <Title text="分类管理" />
-        <AdminShell nav=NAV>
+        <ConsoleShell realm=Realm::Admin>
             <h1 class="text-xl font-bold">"分类管理"</h1>
             <p class="mt-1 text-sm text-gray-500">"最多三级。佣金比例按商品所属分类计算，修改后只影响之后下的订单。"</p>
-            <Suspense fallback=|| view! { <p class="mt-6 text-gray-400">"加载中…"</p> }>
-                {move || Suspend::new(async move {
-                    match rows.await {
-                        Err(e) => view! { <p class="mt-6 text-promo">{e.to_string()}</p> }.into_any(),
-                        Ok(rows) => {
-                            let q = query.read();
-                            let id_of = |k: &str| q.get(k).and_then(|v| v.parse::<i64>().ok());
-                            let editing = id_of("edit").and_then(|id| rows.iter().find(|r| r.id == id).cloned());
-                            let parent = id_of("parent").and_then(|id| rows.iter().find(|r| r.id == id).cloned());
-                            view! {
-                                <div class="mt-6 flex items-start gap-6">
-                                    <CategoryTable rows=rows />
-                                    <CategoryForm save=save editing=editing parent=parent error=error />
-                                </div>
-                            }
-                                .into_any()
-                        }
+            <Loaded resource=rows let:rows>
+                {{
+                    let q = query.read();
+                    let id_of = |k: &str| q.get(k).and_then(|v| v.parse::<i64>().ok());
+                    let editing = id_of("edit").and_then(|id| rows.iter().find(|r| r.id == id).cloned());
+                    let parent = id_of("parent").and_then(|id| rows.iter().find(|r| r.id == id).cloned());
+                    view! {
+                        <div class="mt-6 flex items-start gap-6">
+                            <CategoryTable rows=rows />
+                            <CategoryForm save=save editing=editing parent=parent error=error />
+                        </div>
                     }
-                })}
-            </Suspense>
-        </AdminShell>
+                        .into_any()
+                }}
+            </Loaded>
+        </ConsoleShell>
     }
 }
 

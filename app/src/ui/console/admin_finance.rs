@@ -5,21 +5,22 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::admin::{AdminShell, NAV};
 use super::finance::{
     latest_result, page_param, review_text, text_param, BillHeader, BillOrders, BillTable,
     LedgerTable, StatusTabs, LIST_PAGE,
 };
+use super::ConsoleShell;
 use crate::api::finance::{
     admin_bill, admin_bills, admin_ledger, admin_withdrawals, finance_report, reconcile_ledger,
     ApproveWithdrawal, ConfirmDisputedBill, RejectWithdrawal, SettleBillsNow,
 };
+use crate::domain::account::Realm;
 use crate::domain::money::price_text;
 use crate::domain::settlement::{
     day_text, BillAction, BillStatus, PeriodReport, Reconciliation, ReportRow, WithdrawalView,
 };
 use crate::ui::common::{datetime_text, form_error, href_with, ErrorBanner};
-use crate::ui::kit::{Pager, StatusBadge};
+use crate::ui::kit::{Loaded, Pager, StatusBadge};
 
 const BILL_TABS: &[(&str, &str)] = &[
     ("", "全部"),
@@ -89,7 +90,7 @@ pub fn AdminBillsPage() -> impl IntoView {
     );
     view! {
         <Title text="结算管理" />
-        <AdminShell nav=NAV>
+        <ConsoleShell realm=Realm::Admin>
             <div class="flex items-center justify-between">
                 <h1 class="text-xl font-bold">"结算管理"</h1>
                 <div class="flex items-center gap-4">
@@ -99,21 +100,16 @@ pub fn AdminBillsPage() -> impl IntoView {
             </div>
             <SettleNow action=settle />
             <StatusTabs base="/admin/finance" tabs=BILL_TABS current=Signal::derive(status) />
-            <Suspense fallback=loading>
-                {move || Suspend::new(async move {
-                    match bills.await {
-                        Ok(rows) => {
-                            let more = rows.len() >= LIST_PAGE;
-                            view! {
-                                <BillTable bills=rows detail="/admin/finance/bills" show_shop=true />
-                                <Pager base="/admin/finance" params=vec![("status", status())] page=page() has_more=more />
-                            }.into_any()
-                        }
-                        Err(e) => failed(e),
-                    }
-                })}
-            </Suspense>
-        </AdminShell>
+            <Loaded resource=bills let:rows>
+                {{
+                    let more = rows.len() >= LIST_PAGE;
+                    view! {
+                        <BillTable bills=rows detail="/admin/finance/bills" show_shop=true />
+                        <Pager base="/admin/finance" params=vec![("status", status())] page=page() has_more=more />
+                    }.into_any()
+                }}
+            </Loaded>
+        </ConsoleShell>
     }
 }
 
@@ -135,15 +131,11 @@ pub fn AdminBillPage() -> impl IntoView {
     let error = Signal::derive(form_error(move || confirm.value().get()));
     view! {
         <Title text="结算单详情" />
-        <AdminShell nav=NAV>
+        <ConsoleShell realm=Realm::Admin>
             <a href="/admin/finance" class="text-sm text-gray-500">"‹ 结算管理"</a>
             <div class="mt-3"><ErrorBanner message=move || error.get() /></div>
-            <Suspense fallback=loading>
-                {move || Suspend::new(async move {
-                    let d = match data.await {
-                        Ok(d) => d,
-                        Err(e) => return failed(e),
-                    };
+            <Loaded resource=data let:d>
+                {{
                     let b = d.bill.clone();
                     let actions = if b.actions.contains(&BillAction::Confirm) {
                         view! {
@@ -167,9 +159,9 @@ pub fn AdminBillPage() -> impl IntoView {
                         </BillHeader>
                         <BillOrders detail=d order_link="/admin/orders" />
                     }.into_any()
-                })}
-            </Suspense>
-        </AdminShell>
+                }}
+            </Loaded>
+        </ConsoleShell>
     }
 }
 
@@ -276,26 +268,21 @@ pub fn AdminWithdrawalsPage() -> impl IntoView {
     let error = Signal::derive(form_error(move || last.get()));
     view! {
         <Title text="提现审核" />
-        <AdminShell nav=NAV>
+        <ConsoleShell realm=Realm::Admin>
             <h1 class="text-xl font-bold">"提现审核"</h1>
             <p class="mt-1 text-sm text-gray-500">"线下转账到商家账户后，填写银行转账流水号确认打款；驳回后金额退回商家可提现余额。"</p>
             <div class="mt-3"><ErrorBanner message=move || error.get() /></div>
             <StatusTabs base="/admin/finance/withdrawals" tabs=WITHDRAWAL_TABS current=Signal::derive(status) />
-            <Suspense fallback=loading>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Ok(rows) => {
-                            let more = rows.len() >= LIST_PAGE;
-                            view! {
-                                <WithdrawalReviewTable rows approve reject />
-                                <Pager base="/admin/finance/withdrawals" params=vec![("status", status())] page=page() has_more=more />
-                            }.into_any()
-                        }
-                        Err(e) => failed(e),
-                    }
-                })}
-            </Suspense>
-        </AdminShell>
+            <Loaded resource=list let:rows>
+                {{
+                    let more = rows.len() >= LIST_PAGE;
+                    view! {
+                        <WithdrawalReviewTable rows approve reject />
+                        <Pager base="/admin/finance/withdrawals" params=vec![("status", status())] page=page() has_more=more />
+                    }.into_any()
+                }}
+            </Loaded>
+        </ConsoleShell>
     }
 }
 
@@ -384,7 +371,7 @@ pub fn FinanceReportPage() -> impl IntoView {
     );
     view! {
         <Title text="财务报表" />
-        <AdminShell nav=NAV>
+        <ConsoleShell realm=Realm::Admin>
             <div class="flex items-center justify-between">
                 <h1 class="text-xl font-bold">"财务报表"</h1>
                 <FinanceLinks />
@@ -410,7 +397,7 @@ pub fn FinanceReportPage() -> impl IntoView {
                     }.into_any()
                 })}
             </Suspense>
-        </AdminShell>
+        </ConsoleShell>
     }
 }
 
@@ -474,7 +461,7 @@ pub fn ReconcilePage() -> impl IntoView {
     let check = Resource::new(|| (), |_| reconcile_ledger());
     view! {
         <Title text="对账" />
-        <AdminShell nav=NAV>
+        <ConsoleShell realm=Realm::Admin>
             <div class="flex items-center justify-between">
                 <h1 class="text-xl font-bold">"对账"</h1>
                 <div class="flex items-center gap-4">
@@ -491,7 +478,7 @@ pub fn ReconcilePage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </AdminShell>
+        </ConsoleShell>
     }
 }
 
@@ -501,7 +488,7 @@ pub fn AdminLedgerPage() -> impl IntoView {
     let lines = Resource::new(page, |p| admin_ledger(Some(p)));
     view! {
         <Title text="资金流水" />
-        <AdminShell nav=NAV>
+        <ConsoleShell realm=Realm::Admin>
             <div class="flex items-center justify-between">
                 <h1 class="text-xl font-bold">"资金流水"</h1>
                 <div class="flex items-center gap-4">
@@ -510,14 +497,9 @@ pub fn AdminLedgerPage() -> impl IntoView {
                 </div>
             </div>
             <p class="mt-1 text-sm text-gray-500">"全部记账分录，按时间倒序；+ 表示该账户增加，− 表示减少。"</p>
-            <Suspense fallback=loading>
-                {move || Suspend::new(async move {
-                    match lines.await {
-                        Ok(p) => view! { <LedgerTable page=p base="/admin/finance/ledger" show_merchant=true /> }.into_any(),
-                        Err(e) => failed(e),
-                    }
-                })}
-            </Suspense>
-        </AdminShell>
+            <Loaded resource=lines let:p>
+                {view! { <LedgerTable page=p base="/admin/finance/ledger" show_merchant=true /> }.into_any()}
+            </Loaded>
+        </ConsoleShell>
     }
 }

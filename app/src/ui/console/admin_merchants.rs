@@ -4,16 +4,17 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::admin::{AdminShell, NAV};
+use super::ConsoleShell;
 use crate::api::admin_merchants::{
     admin_merchants, admin_products, SetMerchantCommission, SetMerchantOpen, TakedownProduct,
 };
+use crate::domain::account::Realm;
 use crate::domain::merchant::{MerchantAction, MerchantStatus};
 use crate::domain::money::price_range_text;
 use crate::domain::product::ProductStatus;
 use crate::domain::storefront::image_url;
 use crate::ui::common::{datetime_text, form_error, ErrorBanner};
-use crate::ui::kit::{Pager, Tabs};
+use crate::ui::kit::{Loaded, Pager, Tabs};
 
 #[component]
 pub fn MerchantsPage() -> impl IntoView {
@@ -28,75 +29,70 @@ pub fn MerchantsPage() -> impl IntoView {
     let error = move || open_error().or_else(&commission_error);
     view! {
         <Title text="商家管理" />
-        <AdminShell nav=NAV>
+        <ConsoleShell realm=Realm::Admin>
             <h1 class="text-xl font-bold">"商家管理"</h1>
             <p class="mt-1 text-sm text-gray-500">"暂停营业后店铺和商品立即从商城下线，数据保留；恢复后重新上线。店铺佣金比例留空则按商品类目的佣金比例；修改只影响之后的订单。"</p>
             <div class="mt-3"><ErrorBanner message=error /></div>
-            <Suspense fallback=|| view! { <p class="mt-6 text-gray-400">"加载中…"</p> }>
-                {move || Suspend::new(async move {
-                    match rows.await {
-                        Err(e) => view! { <p class="mt-6 text-promo">{e.to_string()}</p> }.into_any(),
-                        Ok(rows) => view! {
-                            <table class="mt-4 w-full overflow-hidden rounded-lg bg-white text-left text-sm" data-test="merchant-table">
-                                <thead class="bg-gray-50 text-gray-500">
-                                    <tr><th class="px-4 py-3">"ID"</th><th class="px-4 py-3">"店铺"</th><th class="px-4 py-3">"主体"</th><th class="px-4 py-3">"地区"</th><th class="px-4 py-3">"入驻时间"</th><th class="px-4 py-3">"佣金比例"</th><th class="px-4 py-3">"状态"</th><th class="px-4 py-3">"操作"</th></tr>
-                                </thead>
-                                <tbody>
-                                    {rows.into_iter().map(|m| {
-                                        let active = m.status == MerchantStatus::Active;
-                                        let id = m.id.to_string();
-                                        let commission_id = id.clone();
-                                        let commission_label = format!("{} 佣金比例", m.name);
-                                        let percent = m.commission_percent.clone().unwrap_or_default();
-                                        view! {
-                                            <tr class="border-t border-gray-100">
-                                                <td class="px-4 py-3">{m.id}</td>
-                                                <td class="px-4 py-3"><a href=format!("/shop/{}", m.id) target="_blank" class="hover:text-promo">{m.name.clone()}</a></td>
-                                                <td class="px-4 py-3">{m.kind_label.clone()}</td>
-                                                <td class="px-4 py-3">{m.region.clone()}</td>
-                                                <td class="px-4 py-3 text-gray-500">{datetime_text(m.created_at)}</td>
-                                                <td class="px-4 py-3">
-                                                    <ActionForm action=set_commission>
-                                                        <input type="hidden" name="id" value=commission_id />
-                                                        <div class="flex items-center gap-1">
-                                                            <input name="percent" value=percent placeholder="按类目" inputmode="decimal" aria-label=commission_label class="input h-8 w-20 text-sm" data-test="commission-input" />
-                                                            <span class="text-gray-500">"%"</span>
-                                                            <button type="submit" class="text-promo">"保存"</button>
+            <Loaded resource=rows let:rows>
+                {view! {
+                    <table class="mt-4 w-full overflow-hidden rounded-lg bg-white text-left text-sm" data-test="merchant-table">
+                        <thead class="bg-gray-50 text-gray-500">
+                            <tr><th class="px-4 py-3">"ID"</th><th class="px-4 py-3">"店铺"</th><th class="px-4 py-3">"主体"</th><th class="px-4 py-3">"地区"</th><th class="px-4 py-3">"入驻时间"</th><th class="px-4 py-3">"佣金比例"</th><th class="px-4 py-3">"状态"</th><th class="px-4 py-3">"操作"</th></tr>
+                        </thead>
+                        <tbody>
+                            {rows.into_iter().map(|m| {
+                                let active = m.status == MerchantStatus::Active;
+                                let id = m.id.to_string();
+                                let commission_id = id.clone();
+                                let commission_label = format!("{} 佣金比例", m.name);
+                                let percent = m.commission_percent.clone().unwrap_or_default();
+                                view! {
+                                    <tr class="border-t border-gray-100">
+                                        <td class="px-4 py-3">{m.id}</td>
+                                        <td class="px-4 py-3"><a href=format!("/shop/{}", m.id) target="_blank" class="hover:text-promo">{m.name.clone()}</a></td>
+                                        <td class="px-4 py-3">{m.kind_label.clone()}</td>
+                                        <td class="px-4 py-3">{m.region.clone()}</td>
+                                        <td class="px-4 py-3 text-gray-500">{datetime_text(m.created_at)}</td>
+                                        <td class="px-4 py-3">
+                                            <ActionForm action=set_commission>
+                                                <input type="hidden" name="id" value=commission_id />
+                                                <div class="flex items-center gap-1">
+                                                    <input name="percent" value=percent placeholder="按类目" inputmode="decimal" aria-label=commission_label class="input h-8 w-20 text-sm" data-test="commission-input" />
+                                                    <span class="text-gray-500">"%"</span>
+                                                    <button type="submit" class="text-promo">"保存"</button>
+                                                </div>
+                                            </ActionForm>
+                                        </td>
+                                        <td class="px-4 py-3">
+                                            {if active { m.status.label().to_string() } else { format!("{}：{}", m.status.label(), m.status_reason) }}
+                                        </td>
+                                        <td class="px-4 py-3">
+                                            <ActionForm action=set_open>
+                                                <input type="hidden" name="id" value=id />
+                                                {if m.actions.contains(&MerchantAction::Suspend) {
+                                                    view! {
+                                                        <div class="flex items-center gap-2">
+                                                            <input type="hidden" name="open" value="0" />
+                                                            <input name="reason" required placeholder="暂停原因" aria-label=format!("{} 暂停原因", m.name) class="input h-8 w-40 text-sm" />
+                                                            <button type="submit" class="text-promo">{MerchantAction::Suspend.label()}</button>
                                                         </div>
-                                                    </ActionForm>
-                                                </td>
-                                                <td class="px-4 py-3">
-                                                    {if active { m.status.label().to_string() } else { format!("{}：{}", m.status.label(), m.status_reason) }}
-                                                </td>
-                                                <td class="px-4 py-3">
-                                                    <ActionForm action=set_open>
-                                                        <input type="hidden" name="id" value=id />
-                                                        {if m.actions.contains(&MerchantAction::Suspend) {
-                                                            view! {
-                                                                <div class="flex items-center gap-2">
-                                                                    <input type="hidden" name="open" value="0" />
-                                                                    <input name="reason" required placeholder="暂停原因" aria-label=format!("{} 暂停原因", m.name) class="input h-8 w-40 text-sm" />
-                                                                    <button type="submit" class="text-promo">{MerchantAction::Suspend.label()}</button>
-                                                                </div>
-                                                            }.into_any()
-                                                        } else {
-                                                            view! {
-                                                                <input type="hidden" name="open" value="1" />
-                                                                <button type="submit" class="text-green-700">{MerchantAction::Reopen.label()}</button>
-                                                            }.into_any()
-                                                        }}
-                                                    </ActionForm>
-                                                </td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </AdminShell>
+                                                    }.into_any()
+                                                } else {
+                                                    view! {
+                                                        <input type="hidden" name="open" value="1" />
+                                                        <button type="submit" class="text-green-700">{MerchantAction::Reopen.label()}</button>
+                                                    }.into_any()
+                                                }}
+                                            </ActionForm>
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()}
+            </Loaded>
+        </ConsoleShell>
     }
 }
 
@@ -117,7 +113,7 @@ pub fn AdminProductsPage() -> impl IntoView {
     let status = move || query.read().get("status").unwrap_or_default();
     view! {
         <Title text="商品管理" />
-        <AdminShell nav=NAV>
+        <ConsoleShell realm=Realm::Admin>
             <h1 class="text-xl font-bold">"商品管理"</h1>
             <Tabs
                 base="/admin/products"
@@ -129,70 +125,65 @@ pub fn AdminProductsPage() -> impl IntoView {
                 label="商品状态"
             />
             <div class="mt-3"><ErrorBanner message=error /></div>
-            <Suspense fallback=|| view! { <p class="mt-6 text-gray-400">"加载中…"</p> }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Err(e) => view! { <p class="mt-6 text-promo">{e.to_string()}</p> }.into_any(),
-                        Ok(list) => {
-                            let page = list.page;
-                            let pages = (list.total + list.page_size - 1) / list.page_size;
-                            view! {
-                                <table class="mt-4 w-full overflow-hidden rounded-lg bg-white text-left text-sm" data-test="admin-product-table">
-                                    <thead class="bg-gray-50 text-gray-500">
-                                        <tr><th class="px-4 py-3">"商品"</th><th class="px-4 py-3">"店铺"</th><th class="px-4 py-3 text-right">"价格"</th><th class="px-4 py-3 text-right">"库存"</th><th class="px-4 py-3">"状态"</th><th class="px-4 py-3">"操作"</th></tr>
-                                    </thead>
-                                    <tbody>
-                                        {list.items.into_iter().map(|p| {
-                                            let down = p.status == ProductStatus::TakenDown;
-                                            let id = p.id.to_string();
-                                            view! {
-                                                <tr class="border-t border-gray-100">
-                                                    <td class="px-4 py-3">
-                                                        <div class="flex items-center gap-3">
-                                                            <img src=image_url(&p.image, 240) alt="" class="h-10 w-10 rounded object-cover" />
-                                                            <a href=format!("/product/{}", p.id) target="_blank" class="line-clamp-1 hover:text-promo">{p.title.clone()}</a>
-                                                        </div>
-                                                    </td>
-                                                    <td class="px-4 py-3">{p.shop_name.clone()}</td>
-                                                    <td class="px-4 py-3 text-right">{price_range_text(p.min_price, p.max_price)}</td>
-                                                    <td class="px-4 py-3 text-right">{p.total_stock}</td>
-                                                    <td class="px-4 py-3">
-                                                        {p.status.label()}
-                                                        {down.then(|| view! { <p class="text-xs text-promo">{p.status_reason.clone()}</p> })}
-                                                    </td>
-                                                    <td class="px-4 py-3">
-                                                        <ActionForm action=takedown>
-                                                            <input type="hidden" name="id" value=id />
-                                                            {if down {
-                                                                view! { <input type="hidden" name="down" value="0" /><button type="submit" class="text-green-700">"解除下架"</button> }.into_any()
-                                                            } else {
-                                                                view! {
-                                                                    <div class="flex items-center gap-2">
-                                                                        <input type="hidden" name="down" value="1" />
-                                                                        <input name="reason" required placeholder="下架原因" aria-label=format!("{} 下架原因", p.title) class="input h-8 w-36 text-sm" />
-                                                                        <button type="submit" class="text-promo">"下架"</button>
-                                                                    </div>
-                                                                }.into_any()
-                                                            }}
-                                                        </ActionForm>
-                                                    </td>
-                                                </tr>
-                                            }
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                                <Pager
-                                    base="/admin/products"
-                                    params=vec![("status", status())]
-                                    page=u32::try_from(page).unwrap_or(1)
-                                    has_more=page < pages
-                                    caption=format!("第 {page} / {} 页 · 共 {} 个", pages.max(1), list.total)
-                                />
-                            }.into_any()
-                        }
-                    }
-                })}
-            </Suspense>
-        </AdminShell>
+            <Loaded resource=list let:list>
+                {{
+                    let page = list.page;
+                    let pages = (list.total + list.page_size - 1) / list.page_size;
+                    view! {
+                        <table class="mt-4 w-full overflow-hidden rounded-lg bg-white text-left text-sm" data-test="admin-product-table">
+                            <thead class="bg-gray-50 text-gray-500">
+                                <tr><th class="px-4 py-3">"商品"</th><th class="px-4 py-3">"店铺"</th><th class="px-4 py-3 text-right">"价格"</th><th class="px-4 py-3 text-right">"库存"</th><th class="px-4 py-3">"状态"</th><th class="px-4 py-3">"操作"</th></tr>
+                            </thead>
+                            <tbody>
+                                {list.items.into_iter().map(|p| {
+                                    let down = p.status == ProductStatus::TakenDown;
+                                    let id = p.id.to_string();
+                                    view! {
+                                        <tr class="border-t border-gray-100">
+                                            <td class="px-4 py-3">
+                                                <div class="flex items-center gap-3">
+                                                    <img src=image_url(&p.image, 240) alt="" class="h-10 w-10 rounded object-cover" />
+                                                    <a href=format!("/product/{}", p.id) target="_blank" class="line-clamp-1 hover:text-promo">{p.title.clone()}</a>
+                                                </div>
+                                            </td>
+                                            <td class="px-4 py-3">{p.shop_name.clone()}</td>
+                                            <td class="px-4 py-3 text-right">{price_range_text(p.min_price, p.max_price)}</td>
+                                            <td class="px-4 py-3 text-right">{p.total_stock}</td>
+                                            <td class="px-4 py-3">
+                                                {p.status.label()}
+                                                {down.then(|| view! { <p class="text-xs text-promo">{p.status_reason.clone()}</p> })}
+                                            </td>
+                                            <td class="px-4 py-3">
+                                                <ActionForm action=takedown>
+                                                    <input type="hidden" name="id" value=id />
+                                                    {if down {
+                                                        view! { <input type="hidden" name="down" value="0" /><button type="submit" class="text-green-700">"解除下架"</button> }.into_any()
+                                                    } else {
+                                                        view! {
+                                                            <div class="flex items-center gap-2">
+                                                                <input type="hidden" name="down" value="1" />
+                                                                <input name="reason" required placeholder="下架原因" aria-label=format!("{} 下架原因", p.title) class="input h-8 w-36 text-sm" />
+                                                                <button type="submit" class="text-promo">"下架"</button>
+                                                            </div>
+                                                        }.into_any()
+                                                    }}
+                                                </ActionForm>
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                        <Pager
+                            base="/admin/products"
+                            params=vec![("status", status())]
+                            page=u32::try_from(page).unwrap_or(1)
+                            has_more=page < pages
+                            caption=format!("第 {page} / {} 页 · 共 {} 个", pages.max(1), list.total)
+                        />
+                    }.into_any()
+                }}
+            </Loaded>
+        </ConsoleShell>
     }
 }

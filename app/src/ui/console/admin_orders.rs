@@ -4,12 +4,14 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::admin::{AdminShell, NAV};
 use super::orders::{OrderDetailBlock, OrderTable, OrderTabs};
+use super::ConsoleShell;
 use crate::api::admin_orders::{admin_after_sales, admin_order, admin_orders, ArbitrateAfterSale};
+use crate::domain::account::Realm;
 use crate::domain::money::price_text;
 use crate::domain::order_view::OrderTab;
 use crate::ui::common::{datetime_text, form_error, ErrorBanner};
+use crate::ui::kit::Loaded;
 
 #[component]
 pub fn AdminOrdersPage() -> impl IntoView {
@@ -28,18 +30,13 @@ pub fn AdminOrdersPage() -> impl IntoView {
     );
     view! {
         <Title text="订单管理" />
-        <AdminShell nav=NAV>
+        <ConsoleShell realm=Realm::Admin>
             <h1 class="text-xl font-bold">"订单管理"</h1>
             {move || view! { <OrderTabs base="/admin/orders" current=tab() /> }}
-            <Suspense fallback=|| view! { <p class="mt-6 text-gray-400">"加载中…"</p> }>
-                {move || Suspend::new(async move {
-                    match orders.await {
-                        Ok(page) => view! { <OrderTable page detail="/admin/orders" tab=tab() show_shop=true /> }.into_any(),
-                        Err(e) => view! { <p class="mt-6 text-promo">{e.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </AdminShell>
+            <Loaded resource=orders let:page>
+                {view! { <OrderTable page detail="/admin/orders" tab=tab() show_shop=true /> }.into_any()}
+            </Loaded>
+        </ConsoleShell>
     }
 }
 
@@ -56,21 +53,16 @@ pub fn AdminOrderPage() -> impl IntoView {
     let data = Resource::new(id, admin_order);
     view! {
         <Title text="订单详情" />
-        <AdminShell nav=NAV>
+        <ConsoleShell realm=Realm::Admin>
             <a href="/admin/orders" class="text-sm text-gray-500">"‹ 订单管理"</a>
-            <Suspense fallback=|| view! { <p class="mt-6 text-gray-400">"加载中…"</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(d) => view! {
-                            <OrderDetailBlock o=d.order after_sales=d.after_sales>
-                                <p class="rounded-lg bg-white p-5 text-xs text-gray-500">"平台只读：收货人手机号已脱敏，详细地址不显示。"</p>
-                            </OrderDetailBlock>
-                        }.into_any(),
-                        Err(e) => view! { <p class="mt-6 text-promo">{e.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </AdminShell>
+            <Loaded resource=data let:d>
+                {view! {
+                    <OrderDetailBlock o=d.order after_sales=d.after_sales>
+                        <p class="rounded-lg bg-white p-5 text-xs text-gray-500">"平台只读：收货人手机号已脱敏，详细地址不显示。"</p>
+                    </OrderDetailBlock>
+                }.into_any()}
+            </Loaded>
+        </ConsoleShell>
     }
 }
 
@@ -81,42 +73,39 @@ pub fn AdminAfterSalesPage() -> impl IntoView {
     let error = form_error(move || arbitrate.value().get());
     view! {
         <Title text="售后仲裁" />
-        <AdminShell nav=NAV>
+        <ConsoleShell realm=Realm::Admin>
             <h1 class="text-xl font-bold">"售后仲裁"</h1>
             <p class="mt-1 text-sm text-gray-500">"买家对商家拒绝的售后申请了平台介入。支持买家则按原申请退款（退货退款需买家先寄回），支持商家则关闭售后。"</p>
             <div class="mt-3"><ErrorBanner message=error /></div>
-            <Suspense fallback=|| view! { <p class="mt-6 text-gray-400">"加载中…"</p> }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Err(e) => view! { <p class="mt-6 text-promo">{e.to_string()}</p> }.into_any(),
-                        Ok(rows) if rows.is_empty() => view! { <p class="mt-6 rounded-lg bg-white p-8 text-center text-gray-400">"没有待仲裁的售后"</p> }.into_any(),
-                        Ok(rows) => view! {
-                            <div class="mt-4 flex flex-col gap-3">
-                                {rows.into_iter().map(|a| view! {
-                                    <article class="rounded-lg bg-white p-5 text-sm" data-test="arbitration">
-                                        <div class="flex justify-between">
-                                            <p class="font-bold">{format!("{} · {} · {}", a.shop_name, a.kind.label(), price_text(a.amount))}</p>
-                                            <a href=format!("/admin/orders/{}", a.order_id) class="text-promo">{a.order_no.clone()}</a>
+            <Loaded resource=list let:rows>
+                {match rows {
+                    rows if rows.is_empty() => view! { <p class="mt-6 rounded-lg bg-white p-8 text-center text-gray-400">"没有待仲裁的售后"</p> }.into_any(),
+                    rows => view! {
+                        <div class="mt-4 flex flex-col gap-3">
+                            {rows.into_iter().map(|a| view! {
+                                <article class="rounded-lg bg-white p-5 text-sm" data-test="arbitration">
+                                    <div class="flex justify-between">
+                                        <p class="font-bold">{format!("{} · {} · {}", a.shop_name, a.kind.label(), price_text(a.amount))}</p>
+                                        <a href=format!("/admin/orders/{}", a.order_id) class="text-promo">{a.order_no.clone()}</a>
+                                    </div>
+                                    <p class="mt-1 text-gray-600">{format!("买家原因：{}", a.reason)}</p>
+                                    <p class="text-gray-600">{format!("商家拒绝：{}", a.reject_reason)}</p>
+                                    <p class="text-xs text-gray-400">{datetime_text(a.created_at)}</p>
+                                    <ActionForm action=arbitrate>
+                                        <input type="hidden" name="id" value=a.id.to_string() />
+                                        <div class="mt-3 flex items-center gap-3">
+                                            <input name="note" required placeholder="处理意见（双方可见）" class="input h-9 flex-1 text-sm" />
+                                            <label class="flex items-center gap-1"><input type="radio" name="decision" value="refund" required class="accent-promo" />"支持买家"</label>
+                                            <label class="flex items-center gap-1"><input type="radio" name="decision" value="close" class="accent-promo" />"支持商家"</label>
+                                            <button type="submit" class="btn-primary h-9 px-5 text-sm">"提交"</button>
                                         </div>
-                                        <p class="mt-1 text-gray-600">{format!("买家原因：{}", a.reason)}</p>
-                                        <p class="text-gray-600">{format!("商家拒绝：{}", a.reject_reason)}</p>
-                                        <p class="text-xs text-gray-400">{datetime_text(a.created_at)}</p>
-                                        <ActionForm action=arbitrate>
-                                            <input type="hidden" name="id" value=a.id.to_string() />
-                                            <div class="mt-3 flex items-center gap-3">
-                                                <input name="note" required placeholder="处理意见（双方可见）" class="input h-9 flex-1 text-sm" />
-                                                <label class="flex items-center gap-1"><input type="radio" name="decision" value="refund" required class="accent-promo" />"支持买家"</label>
-                                                <label class="flex items-center gap-1"><input type="radio" name="decision" value="close" class="accent-promo" />"支持商家"</label>
-                                                <button type="submit" class="btn-primary h-9 px-5 text-sm">"提交"</button>
-                                            </div>
-                                        </ActionForm>
-                                    </article>
-                                }).collect_view()}
-                            </div>
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </AdminShell>
+                                    </ActionForm>
+                                </article>
+                            }).collect_view()}
+                        </div>
+                    }.into_any(),
+                }}
+            </Loaded>
+        </ConsoleShell>
     }
 }

@@ -3,10 +3,10 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::{ConsoleLayout, ConsoleLoginPage};
-use crate::api::auth::current_identity;
+use super::{ConsoleLoginPage, ConsoleShell};
 use crate::api::overview::merchant_overview;
 use crate::domain::account::Realm;
+use crate::ui::kit::Loaded;
 
 pub const NAV: &[(&str, &str)] = &[
     ("/merchant", "概览"),
@@ -20,27 +20,6 @@ pub const NAV: &[(&str, &str)] = &[
     ("/merchant/staff", "店员管理"),
 ];
 
-/// The merchant console frame, greeting the signed-in staff member.
-#[component]
-pub fn MerchantShell(children: Children) -> impl IntoView {
-    let me = Resource::new(|| (), |_| current_identity());
-    let user = Signal::derive(move || {
-        me.get()
-            .and_then(Result::ok)
-            .flatten()
-            .map(|i| {
-                format!(
-                    "{} · {}（{}）",
-                    i.merchant_name.unwrap_or_default(),
-                    i.display_name,
-                    i.staff_role.map(|r| r.label()).unwrap_or_default()
-                )
-            })
-            .unwrap_or_default()
-    });
-    view! { <ConsoleLayout brand="商家后台" nav=NAV user=user>{children()}</ConsoleLayout> }
-}
-
 #[component]
 pub fn MerchantLoginPage() -> impl IntoView {
     view! { <ConsoleLoginPage realm=Realm::Merchant title="集市商家后台" /> }
@@ -49,41 +28,23 @@ pub fn MerchantLoginPage() -> impl IntoView {
 #[component]
 pub fn MerchantHomePage() -> impl IntoView {
     let overview = Resource::new(|| (), |_| merchant_overview());
-    let user = Signal::derive(move || {
-        overview
-            .get()
-            .and_then(Result::ok)
-            .map(|o| {
-                format!(
-                    "{}（{}）",
-                    o.identity.display_name,
-                    o.identity.staff_role.map(|r| r.label()).unwrap_or_default()
-                )
-            })
-            .unwrap_or_default()
-    });
     view! {
         <Title text="商家后台" />
-        <ConsoleLayout brand="商家后台" nav=NAV user=user>
-            <Suspense fallback=|| view! { <p class="text-gray-400">"加载中…"</p> }>
-                {move || Suspend::new(async move {
-                    match overview.await {
-                        Ok(o) => view! {
-                            <h1 class="text-xl font-bold" data-test="shop-name">{o.shop_name}</h1>
-                            <p class="mt-1 text-sm text-gray-500">{o.region.clone()} " · " {o.shop_status.label()}</p>
-                            <dl class="mt-6 grid max-w-2xl grid-cols-[8rem_1fr] gap-y-3 rounded-lg bg-white p-6 text-sm">
-                                <dt class="text-gray-500">"店铺名称"</dt>
-                                <dd>{o.identity.merchant_name.clone().unwrap_or_default()}</dd>
-                                <dt class="text-gray-500">"产地"</dt>
-                                <dd>{o.region.clone()}</dd>
-                                <dt class="text-gray-500">"我的身份"</dt>
-                                <dd>{o.identity.staff_role.map(|r| r.label()).unwrap_or_default()}</dd>
-                            </dl>
-                        }.into_any(),
-                        Err(e) => view! { <p class="text-promo">{e.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </ConsoleLayout>
+        <ConsoleShell realm=Realm::Merchant>
+            <Loaded resource=overview let:o>
+                {view! {
+                    <h1 class="text-xl font-bold" data-test="shop-name">{o.shop_name}</h1>
+                    <p class="mt-1 text-sm text-gray-500">{o.region.clone()} " · " {o.shop_status.label()}</p>
+                    <dl class="mt-6 grid max-w-2xl grid-cols-[8rem_1fr] gap-y-3 rounded-lg bg-white p-6 text-sm">
+                        <dt class="text-gray-500">"店铺名称"</dt>
+                        <dd>{o.identity.merchant_name.clone().unwrap_or_default()}</dd>
+                        <dt class="text-gray-500">"产地"</dt>
+                        <dd>{o.region.clone()}</dd>
+                        <dt class="text-gray-500">"我的身份"</dt>
+                        <dd>{o.identity.staff_role.map(|r| r.label()).unwrap_or_default()}</dd>
+                    </dl>
+                }.into_any()}
+            </Loaded>
+        </ConsoleShell>
     }
 }

@@ -9,17 +9,18 @@ use super::finance::{
     latest_result, page_param, text_param, BillHeader, BillOrders, BillTable, LedgerTable,
     StatusTabs, WithdrawalTable, LIST_PAGE,
 };
-use super::merchant::MerchantShell;
+use super::ConsoleShell;
 use crate::api::auth::current_identity;
 use crate::api::finance::{
     merchant_bill, merchant_bills, merchant_finance_overview, merchant_ledger, ConfirmBill,
     ObjectToBill, RequestWithdrawal,
 };
+use crate::domain::account::Realm;
 use crate::domain::account::StaffRole;
 use crate::domain::money::price_text;
 use crate::domain::settlement::{Balances, BillStatus, MerchantFinance};
 use crate::ui::common::{form_error, ErrorBanner};
-use crate::ui::kit::Pager;
+use crate::ui::kit::{Loaded, Pager};
 
 const BILL_TABS: &[(&str, &str)] = &[
     ("", "全部"),
@@ -140,7 +141,7 @@ pub fn MerchantFinancePage() -> impl IntoView {
     let me = Resource::new(|| (), |_| current_identity());
     view! {
         <Title text="结算中心" />
-        <MerchantShell>
+        <ConsoleShell realm=Realm::Merchant>
             <div class="flex items-center justify-between">
                 <h1 class="text-xl font-bold">"结算中心"</h1>
                 <div class="flex gap-4 text-sm">
@@ -161,7 +162,7 @@ pub fn MerchantFinancePage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </MerchantShell>
+        </ConsoleShell>
     }
 }
 
@@ -175,28 +176,23 @@ pub fn MerchantBillsPage() -> impl IntoView {
     );
     view! {
         <Title text="结算单" />
-        <MerchantShell>
+        <ConsoleShell realm=Realm::Merchant>
             <a href="/merchant/finance" class="text-sm text-gray-500">"‹ 结算中心"</a>
             <div class="mt-2 flex items-center justify-between">
                 <h1 class="text-xl font-bold">"结算单"</h1>
                 <a href="/merchant/finance/export/bills.csv" rel="external" download class="text-sm text-promo">"导出结算单（CSV）"</a>
             </div>
             <StatusTabs base="/merchant/finance/bills" tabs=BILL_TABS current=Signal::derive(status) />
-            <Suspense fallback=loading>
-                {move || Suspend::new(async move {
-                    match bills.await {
-                        Ok(rows) => {
-                            let more = rows.len() >= LIST_PAGE;
-                            view! {
-                                <BillTable bills=rows detail="/merchant/finance/bills" show_shop=false />
-                                <Pager base="/merchant/finance/bills" params=vec![("status", status())] page=page() has_more=more />
-                            }.into_any()
-                        }
-                        Err(e) => view! { <p class="mt-6 text-promo">{e.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </MerchantShell>
+            <Loaded resource=bills let:rows>
+                {{
+                    let more = rows.len() >= LIST_PAGE;
+                    view! {
+                        <BillTable bills=rows detail="/merchant/finance/bills" show_shop=false />
+                        <Pager base="/merchant/finance/bills" params=vec![("status", status())] page=page() has_more=more />
+                    }.into_any()
+                }}
+            </Loaded>
+        </ConsoleShell>
     }
 }
 
@@ -248,15 +244,11 @@ pub fn MerchantBillPage() -> impl IntoView {
     let error = Signal::derive(form_error(move || last.get()));
     view! {
         <Title text="结算单详情" />
-        <MerchantShell>
+        <ConsoleShell realm=Realm::Merchant>
             <a href="/merchant/finance" class="text-sm text-gray-500">"‹ 结算中心"</a>
             <div class="mt-3"><ErrorBanner message=move || error.get() /></div>
-            <Suspense fallback=loading>
-                {move || Suspend::new(async move {
-                    let d = match data.await {
-                        Ok(d) => d,
-                        Err(e) => return view! { <p class="mt-6 text-promo">{e.to_string()}</p> }.into_any(),
-                    };
+            <Loaded resource=data let:d>
+                {{
                     let b = d.bill.clone();
                     let actions = if !b.actions.is_empty() {
                         view! { <BillActions id=b.id confirm object /> }.into_any()
@@ -272,9 +264,9 @@ pub fn MerchantBillPage() -> impl IntoView {
                         </BillHeader>
                         <BillOrders detail=d order_link="/merchant/orders" />
                     }.into_any()
-                })}
-            </Suspense>
-        </MerchantShell>
+                }}
+            </Loaded>
+        </ConsoleShell>
     }
 }
 
@@ -284,21 +276,16 @@ pub fn MerchantLedgerPage() -> impl IntoView {
     let lines = Resource::new(page, |p| merchant_ledger(Some(p)));
     view! {
         <Title text="资金流水" />
-        <MerchantShell>
+        <ConsoleShell realm=Realm::Merchant>
             <a href="/merchant/finance" class="text-sm text-gray-500">"‹ 结算中心"</a>
             <div class="mt-2 flex items-center justify-between">
                 <h1 class="text-xl font-bold">"资金流水"</h1>
                 <a href="/merchant/finance/export/ledger.csv" rel="external" download class="text-sm text-promo">"导出流水（CSV）"</a>
             </div>
             <p class="mt-1 text-sm text-gray-500">"每一笔进出都对应订单、退款、结算或提现；+ 表示该账户增加，− 表示减少。"</p>
-            <Suspense fallback=loading>
-                {move || Suspend::new(async move {
-                    match lines.await {
-                        Ok(p) => view! { <LedgerTable page=p base="/merchant/finance/ledger" show_merchant=false /> }.into_any(),
-                        Err(e) => view! { <p class="mt-6 text-promo">{e.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </MerchantShell>
+            <Loaded resource=lines let:p>
+                {view! { <LedgerTable page=p base="/merchant/finance/ledger" show_merchant=false /> }.into_any()}
+            </Loaded>
+        </ConsoleShell>
     }
 }

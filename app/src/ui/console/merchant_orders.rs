@@ -5,16 +5,18 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::merchant::MerchantShell;
 use super::orders::{OrderDetailBlock, OrderTable, OrderTabs};
+use super::ConsoleShell;
 use crate::api::merchant_orders::{
     merchant_after_sales, merchant_order, merchant_orders, DecideAfterSale, ShipOrder, ShipOrders,
 };
+use crate::domain::account::Realm;
 use crate::domain::after_sale::AfterSaleAction;
 use crate::domain::money::price_text;
 use crate::domain::order::{Delivery, OrderAction};
 use crate::domain::order_view::{OrderTab, CARRIERS};
 use crate::ui::common::{datetime_text, form_error, ErrorBanner};
+use crate::ui::kit::Loaded;
 
 #[component]
 pub fn MerchantOrdersPage() -> impl IntoView {
@@ -35,15 +37,11 @@ pub fn MerchantOrdersPage() -> impl IntoView {
     let error = Signal::derive(form_error(move || ship.value().get()));
     view! {
         <Title text="订单管理" />
-        <MerchantShell>
+        <ConsoleShell realm=Realm::Merchant>
             <h1 class="text-xl font-bold">"订单管理"</h1>
             {move || view! { <OrderTabs base="/merchant/orders" current=tab() /> }}
-            <Suspense fallback=|| view! { <p class="mt-6 text-gray-400">"加载中…"</p> }>
-                {move || Suspend::new(async move {
-                    let page = match orders.await {
-                        Ok(p) => p,
-                        Err(e) => return view! { <p class="mt-6 text-promo">{e.to_string()}</p> }.into_any(),
-                    };
+            <Loaded resource=orders let:page>
+                {{
                     let express: Vec<_> = page.orders.iter().filter(|o| o.actions.contains(&OrderAction::Ship) && o.delivery == Delivery::Express).cloned().collect();
                     let batch = (tab() == OrderTab::ToShip && !express.is_empty()).then(|| view! {
                         <ActionForm action=ship>
@@ -75,9 +73,9 @@ pub fn MerchantOrdersPage() -> impl IntoView {
                         </ActionForm>
                     });
                     view! { {batch} <OrderTable page detail="/merchant/orders" tab=tab() show_shop=false /> }.into_any()
-                })}
-            </Suspense>
-        </MerchantShell>
+                }}
+            </Loaded>
+        </ConsoleShell>
     }
 }
 
@@ -99,14 +97,10 @@ pub fn MerchantOrderPage() -> impl IntoView {
     let error = Signal::derive(form_error(move || ship.value().get()));
     view! {
         <Title text="订单详情" />
-        <MerchantShell>
+        <ConsoleShell realm=Realm::Merchant>
             <a href="/merchant/orders" class="text-sm text-gray-500">"‹ 订单管理"</a>
-            <Suspense fallback=|| view! { <p class="mt-6 text-gray-400">"加载中…"</p> }>
-                {move || Suspend::new(async move {
-                    let d = match data.await {
-                        Ok(d) => d,
-                        Err(e) => return view! { <p class="mt-6 text-promo">{e.to_string()}</p> }.into_any(),
-                    };
+            <Loaded resource=data let:d>
+                {{
                     let s = d.order.summary.clone();
                     let pickup = s.delivery == Delivery::Pickup;
                     view! {
@@ -135,9 +129,9 @@ pub fn MerchantOrderPage() -> impl IntoView {
                             </section>
                         </OrderDetailBlock>
                     }.into_any()
-                })}
-            </Suspense>
-        </MerchantShell>
+                }}
+            </Loaded>
+        </ConsoleShell>
     }
 }
 
@@ -198,62 +192,59 @@ pub fn MerchantAfterSalesPage() -> impl IntoView {
     let error = form_error(move || decide.value().get());
     view! {
         <Title text="售后处理" />
-        <MerchantShell>
+        <ConsoleShell realm=Realm::Merchant>
             <h1 class="text-xl font-bold">"售后处理"</h1>
             <p class="mt-1 text-sm text-gray-500">"同意仅退款后立即原路退款；退货退款在收到退货后退款。拒绝需写明原因，买家可申请平台介入。"</p>
             <div class="mt-3"><ErrorBanner message=error /></div>
-            <Suspense fallback=|| view! { <p class="mt-6 text-gray-400">"加载中…"</p> }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Err(e) => view! { <p class="mt-6 text-promo">{e.to_string()}</p> }.into_any(),
-                        Ok(rows) if rows.is_empty() => view! { <p class="mt-6 rounded-lg bg-white p-8 text-center text-gray-400">"暂无售后申请"</p> }.into_any(),
-                        Ok(rows) => view! {
-                            <table class="mt-4 w-full overflow-hidden rounded-lg bg-white text-left text-sm" data-test="after-sale-table">
-                                <thead class="bg-gray-50 text-gray-500"><tr>
-                                    <th class="px-4 py-3">"售后单"</th><th class="px-4 py-3">"商品"</th><th class="px-4 py-3">"原因"</th>
-                                    <th class="px-4 py-3 text-right">"退款金额"</th><th class="px-4 py-3">"状态"</th><th class="px-4 py-3">"操作"</th>
-                                </tr></thead>
-                                <tbody>
-                                    {rows.into_iter().map(|a| {
-                                        view! {
-                                            <tr class="border-t border-gray-100 align-top" data-test="after-sale-row">
-                                                <td class="px-4 py-3"><p>{a.kind.label()}</p><a href=format!("/merchant/orders/{}", a.order_id) class="text-xs text-promo">{a.order_no.clone()}</a>
-                                                    <p class="text-xs text-gray-400">{datetime_text(a.created_at)}</p></td>
-                                                <td class="px-4 py-3">{a.items.iter().map(|i| view! { <p>{format!("{}（{}）×{}", i.title, i.spec_label, i.qty)}</p> }).collect_view()}</td>
-                                                <td class="px-4 py-3">{a.reason.clone()}
-                                                    {(!a.return_tracking.is_empty()).then(|| view! { <p class="text-xs text-gray-500">{format!("退货：{} {}", a.return_carrier, a.return_tracking)}</p> })}</td>
-                                                <td class="px-4 py-3 text-right">{price_text(a.amount)}</td>
-                                                <td class="px-4 py-3">{a.status.label()}</td>
-                                                <td class="px-4 py-3">
-                                                    <div class="flex flex-col gap-2">
-                                                        {a.actions.clone().into_iter().map(|act| match act {
-                                                            AfterSaleAction::Reject => view! {
-                                                                <ActionForm action=decide>
-                                                                    <input type="hidden" name="id" value=a.id.to_string() />
-                                                                    <input type="hidden" name="action" value=act.as_str() />
-                                                                    <div class="flex gap-1"><input name="reason" required placeholder="拒绝原因" class="input h-8 w-32 text-sm" /><button type="submit" class="text-gray-600">{act.label()}</button></div>
-                                                                </ActionForm>
-                                                            }.into_any(),
-                                                            _ => view! {
-                                                                <ActionForm action=decide>
-                                                                    <input type="hidden" name="id" value=a.id.to_string() />
-                                                                    <input type="hidden" name="action" value=act.as_str() />
-                                                                    <button type="submit" class="text-promo" data-test=format!("{}-after-sale", act.as_str())>{act.label()}</button>
-                                                                </ActionForm>
-                                                            }.into_any(),
-                                                        }).collect_view()}
-                                                        {a.actions.is_empty().then(|| view! { <span class="text-gray-400">"—"</span> })}
-                                                    </div>
-                                                </td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </MerchantShell>
+            <Loaded resource=list let:rows>
+                {match rows {
+                    rows if rows.is_empty() => view! { <p class="mt-6 rounded-lg bg-white p-8 text-center text-gray-400">"暂无售后申请"</p> }.into_any(),
+                    rows => view! {
+                        <table class="mt-4 w-full overflow-hidden rounded-lg bg-white text-left text-sm" data-test="after-sale-table">
+                            <thead class="bg-gray-50 text-gray-500"><tr>
+                                <th class="px-4 py-3">"售后单"</th><th class="px-4 py-3">"商品"</th><th class="px-4 py-3">"原因"</th>
+                                <th class="px-4 py-3 text-right">"退款金额"</th><th class="px-4 py-3">"状态"</th><th class="px-4 py-3">"操作"</th>
+                            </tr></thead>
+                            <tbody>
+                                {rows.into_iter().map(|a| {
+                                    view! {
+                                        <tr class="border-t border-gray-100 align-top" data-test="after-sale-row">
+                                            <td class="px-4 py-3"><p>{a.kind.label()}</p><a href=format!("/merchant/orders/{}", a.order_id) class="text-xs text-promo">{a.order_no.clone()}</a>
+                                                <p class="text-xs text-gray-400">{datetime_text(a.created_at)}</p></td>
+                                            <td class="px-4 py-3">{a.items.iter().map(|i| view! { <p>{format!("{}（{}）×{}", i.title, i.spec_label, i.qty)}</p> }).collect_view()}</td>
+                                            <td class="px-4 py-3">{a.reason.clone()}
+                                                {(!a.return_tracking.is_empty()).then(|| view! { <p class="text-xs text-gray-500">{format!("退货：{} {}", a.return_carrier, a.return_tracking)}</p> })}</td>
+                                            <td class="px-4 py-3 text-right">{price_text(a.amount)}</td>
+                                            <td class="px-4 py-3">{a.status.label()}</td>
+                                            <td class="px-4 py-3">
+                                                <div class="flex flex-col gap-2">
+                                                    {a.actions.clone().into_iter().map(|act| match act {
+                                                        AfterSaleAction::Reject => view! {
+                                                            <ActionForm action=decide>
+                                                                <input type="hidden" name="id" value=a.id.to_string() />
+                                                                <input type="hidden" name="action" value=act.as_str() />
+                                                                <div class="flex gap-1"><input name="reason" required placeholder="拒绝原因" class="input h-8 w-32 text-sm" /><button type="submit" class="text-gray-600">{act.label()}</button></div>
+                                                            </ActionForm>
+                                                        }.into_any(),
+                                                        _ => view! {
+                                                            <ActionForm action=decide>
+                                                                <input type="hidden" name="id" value=a.id.to_string() />
+                                                                <input type="hidden" name="action" value=act.as_str() />
+                                                                <button type="submit" class="text-promo" data-test=format!("{}-after-sale", act.as_str())>{act.label()}</button>
+                                                            </ActionForm>
+                                                        }.into_any(),
+                                                    }).collect_view()}
+                                                    {a.actions.is_empty().then(|| view! { <span class="text-gray-400">"—"</span> })}
+                                                </div>
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                }}
+            </Loaded>
+        </ConsoleShell>
     }
 }

@@ -5,16 +5,17 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
-use super::merchant::MerchantShell;
+use super::ConsoleShell;
 use crate::api::merchant_products::{
     merchant_products, product_editor, stock_log, AdjustStock, SaveProduct, SetShelf,
 };
+use crate::domain::account::Realm;
 use crate::domain::money::price_range_text;
 use crate::domain::product::{combinations, spec_label, ProductStatus, SpecDim};
 use crate::domain::product_editor::{ProductEditorData, ProductForm, SkuForm};
 use crate::domain::storefront::image_url;
 use crate::ui::common::{datetime_text, form_error, raw_text_element, ErrorBanner};
-use crate::ui::kit::{Pager, StatusBadge, Tabs};
+use crate::ui::kit::{Loaded, Pager, StatusBadge, Tabs};
 use crate::ui::upload::ImageUpload;
 
 const TABS: [(&str, &str); 5] = [
@@ -44,7 +45,7 @@ pub fn MerchantProductsPage() -> impl IntoView {
     let status = move || query.read().get("status").unwrap_or_default();
     view! {
         <Title text="商品管理" />
-        <MerchantShell>
+        <ConsoleShell realm=Realm::Merchant>
             <div class="flex items-center justify-between">
                 <h1 class="text-xl font-bold">"商品管理"</h1>
                 <a href="/merchant/products/new" class="btn-primary h-9 px-5 text-sm">"发布商品"</a>
@@ -60,68 +61,63 @@ pub fn MerchantProductsPage() -> impl IntoView {
             {move || shelf.value().get().and_then(Result::ok).map(|n| view! {
                 <p role="status" class="mt-3 rounded-md bg-green-50 px-3 py-2 text-sm text-green-700">{format!("已处理 {n} 个商品")}</p>
             })}
-            <Suspense fallback=|| view! { <p class="mt-6 text-gray-400">"加载中…"</p> }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Err(e) => view! { <p class="mt-6 text-promo">{e.to_string()}</p> }.into_any(),
-                        Ok(list) => {
-                            let pages = (list.total + list.page_size - 1) / list.page_size;
-                            let page = list.page;
-                            view! {
-                                <ActionForm action=shelf>
-                                    <div class="mt-3 flex items-center gap-3 text-sm">
-                                        <button type="submit" name="on" value="1" class="rounded border border-gray-300 bg-white px-3 py-1.5 hover:border-promo hover:text-promo">"批量上架"</button>
-                                        <button type="submit" name="on" value="0" class="rounded border border-gray-300 bg-white px-3 py-1.5 hover:border-promo hover:text-promo">"批量下架"</button>
-                                        <span class="text-gray-400">{format!("共 {} 个商品", list.total)}</span>
-                                    </div>
-                                    <table class="mt-3 w-full overflow-hidden rounded-lg bg-white text-left text-sm" data-test="product-table">
-                                        <thead class="bg-gray-50 text-gray-500">
-                                            <tr>
-                                                <th class="w-10 px-4 py-3"><span class="sr-only">"选择"</span></th>
-                                                <th class="px-4 py-3">"商品"</th>
-                                                <th class="px-4 py-3 text-right">"价格"</th>
-                                                <th class="px-4 py-3 text-right">"库存"</th>
-                                                <th class="px-4 py-3 text-right">"销量"</th>
-                                                <th class="px-4 py-3">"状态"</th>
-                                                <th class="px-4 py-3">"操作"</th>
-                                            </tr>
-                                        </thead>
-                                        <tbody>
-                                            {list.items.into_iter().map(|p| view! {
-                                                <tr class="border-t border-gray-100">
-                                                    <td class="px-4 py-3"><input type="checkbox" name="ids[]" value=p.id.to_string() aria-label=format!("选择 {}", p.title) /></td>
-                                                    <td class="px-4 py-3">
-                                                        <div class="flex items-center gap-3">
-                                                            <img src=image_url(&p.image, 240) alt="" class="h-12 w-12 rounded object-cover" />
-                                                            <span class="line-clamp-2">{p.title.clone()}</span>
-                                                        </div>
-                                                    </td>
-                                                    <td class="px-4 py-3 text-right">{price_range_text(p.min_price, p.max_price)}</td>
-                                                    <td class="px-4 py-3 text-right" class:text-promo={p.total_stock == 0}>{p.total_stock}</td>
-                                                    <td class="px-4 py-3 text-right">{p.sales}</td>
-                                                    <td class="px-4 py-3">
-                                                        <StatusBadge status=p.status />
-                                                        {(!p.status_reason.is_empty()).then(|| view! { <p class="mt-1 text-xs text-promo">{p.status_reason.clone()}</p> })}
-                                                    </td>
-                                                    <td class="px-4 py-3"><a href=format!("/merchant/products/{}", p.id) class="text-promo">"编辑"</a></td>
-                                                </tr>
-                                            }).collect_view()}
-                                        </tbody>
-                                    </table>
-                                </ActionForm>
-                                <Pager
-                                    base="/merchant/products"
-                                    params=vec![("status", status())]
-                                    page=u32::try_from(page).unwrap_or(1)
-                                    has_more=page < pages
-                                    caption=format!("第 {page} / {} 页", pages.max(1))
-                                />
-                            }.into_any()
-                        }
-                    }
-                })}
-            </Suspense>
-        </MerchantShell>
+            <Loaded resource=list let:list>
+                {{
+                    let pages = (list.total + list.page_size - 1) / list.page_size;
+                    let page = list.page;
+                    view! {
+                        <ActionForm action=shelf>
+                            <div class="mt-3 flex items-center gap-3 text-sm">
+                                <button type="submit" name="on" value="1" class="rounded border border-gray-300 bg-white px-3 py-1.5 hover:border-promo hover:text-promo">"批量上架"</button>
+                                <button type="submit" name="on" value="0" class="rounded border border-gray-300 bg-white px-3 py-1.5 hover:border-promo hover:text-promo">"批量下架"</button>
+                                <span class="text-gray-400">{format!("共 {} 个商品", list.total)}</span>
+                            </div>
+                            <table class="mt-3 w-full overflow-hidden rounded-lg bg-white text-left text-sm" data-test="product-table">
+                                <thead class="bg-gray-50 text-gray-500">
+                                    <tr>
+                                        <th class="w-10 px-4 py-3"><span class="sr-only">"选择"</span></th>
+                                        <th class="px-4 py-3">"商品"</th>
+                                        <th class="px-4 py-3 text-right">"价格"</th>
+                                        <th class="px-4 py-3 text-right">"库存"</th>
+                                        <th class="px-4 py-3 text-right">"销量"</th>
+                                        <th class="px-4 py-3">"状态"</th>
+                                        <th class="px-4 py-3">"操作"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {list.items.into_iter().map(|p| view! {
+                                        <tr class="border-t border-gray-100">
+                                            <td class="px-4 py-3"><input type="checkbox" name="ids[]" value=p.id.to_string() aria-label=format!("选择 {}", p.title) /></td>
+                                            <td class="px-4 py-3">
+                                                <div class="flex items-center gap-3">
+                                                    <img src=image_url(&p.image, 240) alt="" class="h-12 w-12 rounded object-cover" />
+                                                    <span class="line-clamp-2">{p.title.clone()}</span>
+                                                </div>
+                                            </td>
+                                            <td class="px-4 py-3 text-right">{price_range_text(p.min_price, p.max_price)}</td>
+                                            <td class="px-4 py-3 text-right" class:text-promo={p.total_stock == 0}>{p.total_stock}</td>
+                                            <td class="px-4 py-3 text-right">{p.sales}</td>
+                                            <td class="px-4 py-3">
+                                                <StatusBadge status=p.status />
+                                                {(!p.status_reason.is_empty()).then(|| view! { <p class="mt-1 text-xs text-promo">{p.status_reason.clone()}</p> })}
+                                            </td>
+                                            <td class="px-4 py-3"><a href=format!("/merchant/products/{}", p.id) class="text-promo">"编辑"</a></td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </ActionForm>
+                        <Pager
+                            base="/merchant/products"
+                            params=vec![("status", status())]
+                            page=u32::try_from(page).unwrap_or(1)
+                            has_more=page < pages
+                            caption=format!("第 {page} / {} 页", pages.max(1))
+                        />
+                    }.into_any()
+                }}
+            </Loaded>
+        </ConsoleShell>
     }
 }
 
@@ -133,16 +129,11 @@ pub fn ProductEditorPage() -> impl IntoView {
     let data = Resource::new(id, product_editor);
     view! {
         <Title text=move || if id().is_some() { "编辑商品" } else { "发布商品" } />
-        <MerchantShell>
-            <Suspense fallback=|| view! { <p class="text-gray-400">"加载中…"</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(d) => view! { <Editor d /> }.into_any(),
-                        Err(e) => view! { <p role="alert" class="text-promo">{e.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </MerchantShell>
+        <ConsoleShell realm=Realm::Merchant>
+            <Loaded resource=data let:d>
+                {view! { <Editor d /> }.into_any()}
+            </Loaded>
+        </ConsoleShell>
     }
 }
 

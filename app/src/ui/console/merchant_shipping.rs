@@ -6,14 +6,16 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::merchant::MerchantShell;
+use super::ConsoleShell;
 use crate::api::merchant_orders::{
     shipping_settings, DeleteShippingTemplate, SavePickup, SaveShippingTemplate,
 };
+use crate::domain::account::Realm;
 use crate::domain::address::PROVINCES;
 use crate::domain::money::price_text;
 use crate::domain::shipping::{ChargeBy, RuleForm, ShippingRule, ShippingTemplate, TemplateForm};
 use crate::ui::common::{form_error, ErrorBanner};
+use crate::ui::kit::Loaded;
 
 fn rule_text(charge_by: ChargeBy, r: &ShippingRule) -> String {
     let unit = match charge_by {
@@ -57,16 +59,12 @@ pub fn ShippingPage() -> impl IntoView {
     }));
     view! {
         <Title text="运费设置" />
-        <MerchantShell>
+        <ConsoleShell realm=Realm::Merchant>
             <h1 class="text-xl font-bold">"运费设置"</h1>
             <p class="mt-1 text-sm text-gray-500">"商品默认使用店铺的默认模板；同一订单中使用同一模板的商品合并计算首件（首重）。未设置任何模板时全店包邮。"</p>
             <div class="mt-3"><ErrorBanner message=move || other_error.get() /></div>
-            <Suspense fallback=|| view! { <p class="mt-6 text-gray-400">"加载中…"</p> }>
-                {move || Suspend::new(async move {
-                    let s = match settings.await {
-                        Ok(s) => s,
-                        Err(e) => return view! { <p class="mt-6 text-promo">{e.to_string()}</p> }.into_any(),
-                    };
+            <Loaded resource=settings let:s>
+                {{
                     let current = editing().and_then(|id| s.templates.iter().find(|t| t.id == id).cloned());
                     view! {
                         <div class="mt-4 grid grid-cols-5 gap-6">
@@ -111,9 +109,9 @@ pub fn ShippingPage() -> impl IntoView {
                             </section>
                         </div>
                     }.into_any()
-                })}
-            </Suspense>
-        </MerchantShell>
+                }}
+            </Loaded>
+        </ConsoleShell>
     }
 }
 

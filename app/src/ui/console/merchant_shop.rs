@@ -3,10 +3,12 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::merchant::MerchantShell;
+use super::ConsoleShell;
 use crate::api::merchant_shop::{shop_settings, staff_list, AddStaff, RemoveStaff, SaveDecoration};
+use crate::domain::account::Realm;
 use crate::domain::merchant::MerchantStatus;
 use crate::ui::common::{datetime_text, form_error, raw_text_element, ErrorBanner, PasswordInput};
+use crate::ui::kit::Loaded;
 use crate::ui::upload::ImageUpload;
 
 #[component]
@@ -16,14 +18,10 @@ pub fn ShopDecorationPage() -> impl IntoView {
     let error = Signal::derive(form_error(move || save.value().get()));
     view! {
         <Title text="店铺装修" />
-        <MerchantShell>
+        <ConsoleShell realm=Realm::Merchant>
             <h1 class="text-xl font-bold">"店铺装修"</h1>
-            <Suspense fallback=|| view! { <p class="mt-6 text-gray-400">"加载中…"</p> }>
-                {move || Suspend::new(async move {
-                    let s = match shop.await {
-                        Ok(s) => s,
-                        Err(e) => return view! { <p class="mt-6 text-promo">{e.to_string()}</p> }.into_any(),
-                    };
+            <Loaded resource=shop let:s>
+                {{
                     let logo = RwSignal::new(Some(s.logo.clone()).filter(|l| !l.is_empty()).into_iter().collect::<Vec<_>>());
                     let banners = RwSignal::new(s.banners.clone());
                     view! {
@@ -48,9 +46,9 @@ pub fn ShopDecorationPage() -> impl IntoView {
                             </div>
                         </ActionForm>
                     }.into_any()
-                })}
-            </Suspense>
-        </MerchantShell>
+                }}
+            </Loaded>
+        </ConsoleShell>
     }
 }
 
@@ -67,7 +65,7 @@ pub fn StaffPage() -> impl IntoView {
     let remove_error = form_error(move || remove.value().get());
     view! {
         <Title text="店员管理" />
-        <MerchantShell>
+        <ConsoleShell realm=Realm::Merchant>
             <h1 class="text-xl font-bold">"店员管理"</h1>
             <p class="mt-1 text-sm text-gray-500">"店员可以管理商品和库存；只有店主可以添加或移除店员。"</p>
             <div class="mt-3"><ErrorBanner message=remove_error /></div>
@@ -118,6 +116,6 @@ pub fn StaffPage() -> impl IntoView {
                     })}
                 </Suspense>
             </div>
-        </MerchantShell>
+        </ConsoleShell>
     }
 }

@@ -19,18 +19,32 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_location;
 
-use crate::api::auth::{SignIn, SignOut};
+use crate::api::auth::{current_identity, SignIn, SignOut};
 use crate::domain::account::Realm;
 use crate::ui::common::{form_error, ErrorBanner, PasswordInput};
 
-/// Sidebar + content. `nav` lists (href, label) of the console's sections.
+/// The frame of both consoles: the sidebar with the realm's sections, a header greeting the
+/// signed-in staff member or admin, and the page.
 #[component]
-pub fn ConsoleLayout(
-    #[prop(into)] brand: String,
-    nav: &'static [(&'static str, &'static str)],
-    #[prop(into)] user: Signal<String>,
-    children: Children,
-) -> impl IntoView {
+pub fn ConsoleShell(realm: Realm, children: Children) -> impl IntoView {
+    let (brand, nav) = match realm {
+        Realm::Admin => ("平台管理", admin::NAV),
+        _ => ("商家后台", merchant::NAV),
+    };
+    let me = Resource::new(|| (), |_| current_identity());
+    let user = move || {
+        me.get()
+            .and_then(Result::ok)
+            .flatten()
+            .map(|i| match (i.merchant_name, i.staff_role, i.admin_role) {
+                (Some(shop), Some(role), _) => {
+                    format!("{shop} · {}（{}）", i.display_name, role.label())
+                }
+                (_, _, Some(role)) => format!("{}（{}）", i.display_name, role.label()),
+                _ => i.display_name,
+            })
+            .unwrap_or_default()
+    };
     let sign_out = ServerAction::<SignOut>::new();
     let location = use_location();
     view! {
@@ -61,7 +75,7 @@ pub fn ConsoleLayout(
             <div class="flex min-w-0 flex-1 flex-col">
                 <header class="flex h-14 items-center justify-end gap-4 border-b border-gray-200 bg-white px-6 text-sm">
                     <Suspense fallback=|| ()>
-                        <span data-test="console-user">{move || user.get()}</span>
+                        <span data-test="console-user">{user}</span>
                     </Suspense>
                     <ActionForm action=sign_out>
                         <button type="submit" class="text-gray-500 hover:text-promo">"退出"</button>

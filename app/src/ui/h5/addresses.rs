@@ -10,6 +10,7 @@ use crate::api::cart::{fetch_addresses, DeleteAddress, SaveAddress};
 use crate::domain::address::{AddressView, PROVINCES};
 use crate::error::AppError;
 use crate::ui::common::{encode_component, form_error, ErrorBanner, SignInPrompt};
+use crate::ui::kit::{Loaded, Place};
 
 fn back_with_address(back: &str, id: i64) -> String {
     crate::api::with_param(back, "address", &id.to_string())
@@ -30,20 +31,16 @@ pub fn AddressesPage() -> impl IntoView {
         <Title text="收货地址" />
         <div class="mx-auto min-h-screen max-w-[480px] bg-page pb-20">
             <TopBar title=if picking() { "选择收货地址" } else { "收货地址" } />
-            <Suspense fallback=|| view! { <p class="p-6 text-center text-sm text-gray-400">"加载中…"</p> }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Err(AppError::Unauthorized) => view! { <SignInPrompt what="管理收货地址" /> }.into_any(),
-                        Err(e) => view! { <p class="p-6 text-center text-promo">{e.to_string()}</p> }.into_any(),
-                        Ok(list) if list.is_empty() => view! { <p class="py-16 text-center text-gray-400">"还没有收货地址"</p> }.into_any(),
-                        Ok(list) => view! {
-                            <div class="flex flex-col gap-3 p-3">
-                                {list.into_iter().map(|a| view! { <AddressCard a picking=picking() back=back() delete /> }).collect_view()}
-                            </div>
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=list place=Place::Shop sign_in_to="管理收货地址" let:list>
+                {match list {
+                    list if list.is_empty() => view! { <p class="py-16 text-center text-gray-400">"还没有收货地址"</p> }.into_any(),
+                    list => view! {
+                        <div class="flex flex-col gap-3 p-3">
+                            {list.into_iter().map(|a| view! { <AddressCard a picking=picking() back=back() delete /> }).collect_view()}
+                        </div>
+                    }.into_any(),
+                }}
+            </Loaded>
             <div class="fixed inset-x-0 bottom-0 z-10 mx-auto max-w-[480px] bg-white p-3">
                 <a href=move || match back() {
                     Some(b) => format!("/addresses/new?back={}", encode_component(&b)),

@@ -13,8 +13,8 @@ use crate::domain::order::OrderStatus;
 use crate::domain::order_view::OrderSummary;
 use crate::domain::order_view::CARRIERS;
 use crate::domain::storefront::image_url;
-use crate::error::AppError;
-use crate::ui::common::{datetime_text, form_error, ErrorBanner, SignInPrompt};
+use crate::ui::common::{datetime_text, form_error, ErrorBanner};
+use crate::ui::kit::{Loaded, Place};
 use crate::ui::upload::ImageUpload;
 
 const REASONS: [&str; 6] = [
@@ -43,16 +43,11 @@ pub fn AfterSaleRequestPage() -> impl IntoView {
         <Title text="申请售后" />
         <div class="mx-auto min-h-screen max-w-[480px] bg-page pb-24">
             <TopBar title="申请售后" />
-            <Suspense fallback=|| view! { <p class="p-6 text-center text-sm text-gray-400">"加载中…"</p> }>
-                {move || Suspend::new(async move {
-                    let d = match data.await {
-                        Ok(d) => d,
-                        Err(AppError::Unauthorized) => return view! { <SignInPrompt what="申请售后" /> }.into_any(),
-                        Err(_) => return view! { <crate::ui::common::NotFound /> }.into_any(),
-                    };
+            <Loaded resource=data place=Place::Shop sign_in_to="申请售后" not_found=true let:d>
+                {{
                     view! { <AfterSaleForm s=d.order.summary submit error /> }.into_any()
-                })}
-            </Suspense>
+                }}
+            </Loaded>
         </div>
     }
 }
@@ -152,13 +147,8 @@ pub fn AfterSaleDetailPage() -> impl IntoView {
         <Title text="售后详情" />
         <div class="mx-auto min-h-screen max-w-[480px] bg-page pb-6">
             <TopBar title="售后详情" />
-            <Suspense fallback=|| view! { <p class="p-6 text-center text-sm text-gray-400">"加载中…"</p> }>
-                {move || Suspend::new(async move {
-                    let a = match data.await {
-                        Ok(a) => a,
-                        Err(AppError::Unauthorized) => return view! { <SignInPrompt what="查看售后" /> }.into_any(),
-                        Err(_) => return view! { <crate::ui::common::NotFound /> }.into_any(),
-                    };
+            <Loaded resource=data place=Place::Shop sign_in_to="查看售后" not_found=true let:a>
+                {{
                     let hint = match a.status {
                         AfterSaleStatus::Pending => "商家将尽快处理你的申请",
                         AfterSaleStatus::AwaitingReturn => "商家已同意，请将商品寄回并填写快递单号",
@@ -226,8 +216,8 @@ pub fn AfterSaleDetailPage() -> impl IntoView {
                             <a href=format!("/orders/{}", a.order_id) class="py-2 text-center text-sm text-gray-500">"查看订单"</a>
                         </div>
                     }.into_any()
-                })}
-            </Suspense>
+                }}
+            </Loaded>
         </div>
     }
 }

@@ -11,8 +11,8 @@ use crate::domain::cart::{items_text, CartLine, LineRequest};
 use crate::domain::money::price_text;
 use crate::domain::order::MAX_QTY;
 use crate::domain::storefront::image_url;
-use crate::error::AppError;
-use crate::ui::common::{form_error, ErrorBanner, SignInPrompt};
+use crate::ui::common::{form_error, ErrorBanner};
+use crate::ui::kit::{Loaded, Place};
 
 #[component]
 pub fn CartPage() -> impl IntoView {
@@ -35,78 +35,74 @@ pub fn CartPage() -> impl IntoView {
         <H5Layout>
             <TopBar title="购物车" />
             <ErrorBanner message=qty_error />
-            <Suspense fallback=|| view! { <p class="p-6 text-center text-sm text-gray-400">"加载中…"</p> }>
-                {move || Suspend::new(async move {
-                    match cart.await {
-                        Err(AppError::Unauthorized) => view! { <SignInPrompt what="查看购物车" /> }.into_any(),
-                        Err(e) => view! { <p class="p-6 text-center text-promo">{e.to_string()}</p> }.into_any(),
-                        Ok(c) if c.shops.is_empty() && c.invalid.is_empty() => view! {
-                            <div class="flex flex-col items-center gap-3 py-20 text-gray-400" data-test="cart-empty">
-                                <p>"购物车还是空的"</p>
-                                <a href="/" class="btn-outline px-6">"去逛逛"</a>
-                            </div>
-                        }.into_any(),
-                        Ok(c) => {
-                            let chosen: Vec<LineRequest> = c.shops.iter().flat_map(|s| &s.lines)
-                                .filter(|l| l.selected)
-                                .map(|l| LineRequest { sku_id: l.sku_id, qty: l.qty })
-                                .collect();
-                            let checkout = format!("/checkout?from=cart&items={}", items_text(&chosen));
-                            let invalid_ids = ids(&c.invalid);
-                            view! {
-                                <div class="flex flex-col gap-3 p-3 pb-20" data-test="cart">
-                                    {c.shops.into_iter().map(|shop| {
-                                        let all_selected = shop.lines.iter().all(|l| l.selected);
-                                        let shop_ids = ids(&shop.lines);
-                                        view! {
-                                            <section class="rounded-xl bg-white p-3" data-test="cart-shop">
-                                                <div class="mb-2 flex items-center gap-2">
-                                                    <ActionForm action=select>
-                                                        <input type="hidden" name="ids" value=shop_ids />
-                                                        <input type="hidden" name="selected" value=(!all_selected).to_string() />
-                                                        <Check on=all_selected label="选择整个店铺" />
-                                                    </ActionForm>
-                                                    <a href=format!("/shop/{}", shop.merchant_id) class="text-sm font-bold">{shop.shop_name.clone()} " ›"</a>
-                                                </div>
-                                                {shop.lines.into_iter().map(|l| view! { <Line l select qty remove /> }).collect_view()}
-                                            </section>
-                                        }
-                                    }).collect_view()}
-                                    {(!c.invalid.is_empty()).then(|| view! {
-                                        <section class="rounded-xl bg-white p-3" data-test="cart-invalid">
-                                            <div class="mb-2 flex items-center justify-between text-sm">
-                                                <span class="font-bold">{format!("失效商品 {} 件", c.invalid.len())}</span>
-                                                <ActionForm action=remove>
-                                                    <input type="hidden" name="ids" value=invalid_ids />
-                                                    <button type="submit" class="text-promo">"清空失效商品"</button>
+            <Loaded resource=cart place=Place::Shop sign_in_to="查看购物车" let:c>
+                {match c {
+                    c if c.shops.is_empty() && c.invalid.is_empty() => view! {
+                        <div class="flex flex-col items-center gap-3 py-20 text-gray-400" data-test="cart-empty">
+                            <p>"购物车还是空的"</p>
+                            <a href="/" class="btn-outline px-6">"去逛逛"</a>
+                        </div>
+                    }.into_any(),
+                    c => {
+                        let chosen: Vec<LineRequest> = c.shops.iter().flat_map(|s| &s.lines)
+                            .filter(|l| l.selected)
+                            .map(|l| LineRequest { sku_id: l.sku_id, qty: l.qty })
+                            .collect();
+                        let checkout = format!("/checkout?from=cart&items={}", items_text(&chosen));
+                        let invalid_ids = ids(&c.invalid);
+                        view! {
+                            <div class="flex flex-col gap-3 p-3 pb-20" data-test="cart">
+                                {c.shops.into_iter().map(|shop| {
+                                    let all_selected = shop.lines.iter().all(|l| l.selected);
+                                    let shop_ids = ids(&shop.lines);
+                                    view! {
+                                        <section class="rounded-xl bg-white p-3" data-test="cart-shop">
+                                            <div class="mb-2 flex items-center gap-2">
+                                                <ActionForm action=select>
+                                                    <input type="hidden" name="ids" value=shop_ids />
+                                                    <input type="hidden" name="selected" value=(!all_selected).to_string() />
+                                                    <Check on=all_selected label="选择整个店铺" />
                                                 </ActionForm>
+                                                <a href=format!("/shop/{}", shop.merchant_id) class="text-sm font-bold">{shop.shop_name.clone()} " ›"</a>
                                             </div>
-                                            {c.invalid.into_iter().map(|l| view! {
-                                                <div class="flex gap-3 py-2 opacity-60">
-                                                    <img src=image_url(&l.image, 240) alt="" class="h-16 w-16 rounded-lg bg-page object-cover" />
-                                                    <div class="min-w-0 flex-1">
-                                                        <p class="truncate text-sm">{l.title.clone()}</p>
-                                                        <p class="mt-1 text-xs text-gray-400">{l.spec_label.clone()}</p>
-                                                        <span class="mt-1 inline-block rounded bg-gray-100 px-1.5 text-xs text-gray-500">{l.invalid.clone().unwrap_or_default()}</span>
-                                                    </div>
-                                                </div>
-                                            }).collect_view()}
+                                            {shop.lines.into_iter().map(|l| view! { <Line l select qty remove /> }).collect_view()}
                                         </section>
-                                    })}
-                                </div>
-                                <div class="fixed inset-x-0 bottom-14 z-10 mx-auto flex h-14 max-w-[480px] items-center justify-end gap-3 border-t border-gray-100 bg-white px-4">
-                                    <span class="text-sm">"合计：" <b class="text-lg text-promo" data-test="cart-total">{price_text(c.selected_goods)}</b></span>
-                                    {if c.selected_qty > 0 {
-                                        view! { <a href=checkout class="btn-primary h-10 px-6" data-test="to-checkout">{format!("去结算({})", c.selected_qty)}</a> }.into_any()
-                                    } else {
-                                        view! { <span class="btn-primary h-10 px-6 opacity-50">"去结算"</span> }.into_any()
-                                    }}
-                                </div>
-                            }.into_any()
-                        }
-                    }
-                })}
-            </Suspense>
+                                    }
+                                }).collect_view()}
+                                {(!c.invalid.is_empty()).then(|| view! {
+                                    <section class="rounded-xl bg-white p-3" data-test="cart-invalid">
+                                        <div class="mb-2 flex items-center justify-between text-sm">
+                                            <span class="font-bold">{format!("失效商品 {} 件", c.invalid.len())}</span>
+                                            <ActionForm action=remove>
+                                                <input type="hidden" name="ids" value=invalid_ids />
+                                                <button type="submit" class="text-promo">"清空失效商品"</button>
+                                            </ActionForm>
+                                        </div>
+                                        {c.invalid.into_iter().map(|l| view! {
+                                            <div class="flex gap-3 py-2 opacity-60">
+                                                <img src=image_url(&l.image, 240) alt="" class="h-16 w-16 rounded-lg bg-page object-cover" />
+                                                <div class="min-w-0 flex-1">
+                                                    <p class="truncate text-sm">{l.title.clone()}</p>
+                                                    <p class="mt-1 text-xs text-gray-400">{l.spec_label.clone()}</p>
+                                                    <span class="mt-1 inline-block rounded bg-gray-100 px-1.5 text-xs text-gray-500">{l.invalid.clone().unwrap_or_default()}</span>
+                                                </div>
+                                            </div>
+                                        }).collect_view()}
+                                    </section>
+                                })}
+                            </div>
+                            <div class="fixed inset-x-0 bottom-14 z-10 mx-auto flex h-14 max-w-[480px] items-center justify-end gap-3 border-t border-gray-100 bg-white px-4">
+                                <span class="text-sm">"合计：" <b class="text-lg text-promo" data-test="cart-total">{price_text(c.selected_goods)}</b></span>
+                                {if c.selected_qty > 0 {
+                                    view! { <a href=checkout class="btn-primary h-10 px-6" data-test="to-checkout">{format!("去结算({})", c.selected_qty)}</a> }.into_any()
+                                } else {
+                                    view! { <span class="btn-primary h-10 px-6 opacity-50">"去结算"</span> }.into_any()
+                                }}
+                            </div>
+                        }.into_any()
+                    },
+                }}
+            </Loaded>
         </H5Layout>
     }
 }

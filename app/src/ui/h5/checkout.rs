@@ -18,6 +18,7 @@ use crate::error::AppError;
 use crate::ui::common::{
     datetime_text, encode_component, form_error, href_with, ErrorBanner, SignInPrompt,
 };
+use crate::ui::kit::{Loaded, Place};
 
 #[derive(Debug, Clone, PartialEq)]
 struct CheckoutParams {
@@ -253,50 +254,44 @@ pub fn PayPage() -> impl IntoView {
         <Title text="收银台" />
         <div class="mx-auto min-h-screen max-w-[480px] bg-page">
             <TopBar title="收银台" />
-            <Suspense fallback=|| view! { <p class="p-6 text-center text-sm text-gray-400">"加载中…"</p> }>
-                {move || Suspend::new(async move {
-                    match trade.await {
-                        Err(AppError::Unauthorized) => view! { <SignInPrompt what="支付订单" /> }.into_any(),
-                        Err(e) => view! { <p class="p-6 text-center text-promo">{e.to_string()}</p> }.into_any(),
-                        Ok(t) => view! {
-                            <section class="bg-white px-4 py-8 text-center">
-                                <p class="text-sm text-gray-500">"支付金额"</p>
-                                <p class="mt-1 text-3xl font-bold" data-test="pay-amount">{price_text(t.amount)}</p>
-                                <p class="mt-2 text-xs text-gray-400">{format!("订单号 {}", t.trade_no)}</p>
-                                {match t.status {
-                                    TradeStatus::Unpaid => view! { <p class="mt-2 text-sm text-promo">{format!("请在 {} 前完成支付，超时订单将自动取消", datetime_text(t.pay_deadline))}</p> }.into_any(),
-                                    TradeStatus::Paid => view! { <p class="mt-2 text-sm text-green-700" data-test="paid">"支付成功"</p> }.into_any(),
-                                    TradeStatus::Closed => view! { <p class="mt-2 text-sm text-gray-500">"订单已关闭"</p> }.into_any(),
-                                }}
-                            </section>
-                            <section class="mt-3 bg-white px-4 py-2 text-sm">
-                                {t.shops.iter().map(|(name, amount)| view! {
-                                    <p class="flex justify-between py-2"><span>{name.clone()}</span><span>{price_text(*amount)}</span></p>
-                                }).collect_view()}
-                            </section>
-                            {(t.status == TradeStatus::Unpaid && !t.simulated).then(|| view! {
-                                <p class="mt-3 bg-white px-4 py-4 text-center text-sm text-gray-600" data-test="pay-in-mini-program">
-                                    "请在微信中打开「集市」小程序，在「我的订单」里完成支付"
-                                </p>
-                            })}
-                            {(t.status == TradeStatus::Unpaid && t.simulated).then(|| view! {
-                                <section class="mt-3 bg-white px-4 py-3">
-                                    <p class="flex items-center justify-between text-sm">
-                                        <span>"模拟支付（演示环境，不产生真实扣款）"</span>
-                                        <span class="flex h-5 w-5 items-center justify-center rounded-full bg-promo text-xs text-white">"✓"</span>
-                                    </p>
-                                </section>
-                                <div class="p-4"><ErrorBanner message=move || error.get() /></div>
-                                <ActionForm action=pay>
-                                    <input type="hidden" name="trade_no" value=t.trade_no.clone() />
-                                    <div class="px-4"><button type="submit" class="btn-primary w-full" data-test="pay-confirm">{format!("确认支付 {}", price_text(t.amount))}</button></div>
-                                </ActionForm>
-                            })}
-                            <div class="p-4"><a href="/orders" class="btn-outline w-full">"查看我的订单"</a></div>
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=trade place=Place::Shop sign_in_to="支付订单" let:t>
+                {view! {
+                    <section class="bg-white px-4 py-8 text-center">
+                        <p class="text-sm text-gray-500">"支付金额"</p>
+                        <p class="mt-1 text-3xl font-bold" data-test="pay-amount">{price_text(t.amount)}</p>
+                        <p class="mt-2 text-xs text-gray-400">{format!("订单号 {}", t.trade_no)}</p>
+                        {match t.status {
+                            TradeStatus::Unpaid => view! { <p class="mt-2 text-sm text-promo">{format!("请在 {} 前完成支付，超时订单将自动取消", datetime_text(t.pay_deadline))}</p> }.into_any(),
+                            TradeStatus::Paid => view! { <p class="mt-2 text-sm text-green-700" data-test="paid">"支付成功"</p> }.into_any(),
+                            TradeStatus::Closed => view! { <p class="mt-2 text-sm text-gray-500">"订单已关闭"</p> }.into_any(),
+                        }}
+                    </section>
+                    <section class="mt-3 bg-white px-4 py-2 text-sm">
+                        {t.shops.iter().map(|(name, amount)| view! {
+                            <p class="flex justify-between py-2"><span>{name.clone()}</span><span>{price_text(*amount)}</span></p>
+                        }).collect_view()}
+                    </section>
+                    {(t.status == TradeStatus::Unpaid && !t.simulated).then(|| view! {
+                        <p class="mt-3 bg-white px-4 py-4 text-center text-sm text-gray-600" data-test="pay-in-mini-program">
+                            "请在微信中打开「集市」小程序，在「我的订单」里完成支付"
+                        </p>
+                    })}
+                    {(t.status == TradeStatus::Unpaid && t.simulated).then(|| view! {
+                        <section class="mt-3 bg-white px-4 py-3">
+                            <p class="flex items-center justify-between text-sm">
+                                <span>"模拟支付（演示环境，不产生真实扣款）"</span>
+                                <span class="flex h-5 w-5 items-center justify-center rounded-full bg-promo text-xs text-white">"✓"</span>
+                            </p>
+                        </section>
+                        <div class="p-4"><ErrorBanner message=move || error.get() /></div>
+                        <ActionForm action=pay>
+                            <input type="hidden" name="trade_no" value=t.trade_no.clone() />
+                            <div class="px-4"><button type="submit" class="btn-primary w-full" data-test="pay-confirm">{format!("确认支付 {}", price_text(t.amount))}</button></div>
+                        </ActionForm>
+                    })}
+                    <div class="p-4"><a href="/orders" class="btn-outline w-full">"查看我的订单"</a></div>
+                }.into_any()}
+            </Loaded>
         </div>
     }
 }

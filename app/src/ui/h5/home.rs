@@ -7,6 +7,7 @@ use super::product_grid::ProductGrid;
 use super::H5Layout;
 use crate::api::storefront::fetch_home;
 use crate::domain::storefront::image_url;
+use crate::ui::kit::{Loaded, Place};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -29,12 +30,8 @@ pub fn HomePage() -> impl IntoView {
                     />
                 </form>
             </header>
-            <Suspense fallback=|| view! { <p class="p-6 text-center text-sm text-gray-400">"加载中…"</p> }>
-                {move || Suspend::new(async move {
-                    let feed = match feed.await {
-                        Ok(f) => f,
-                        Err(e) => return view! { <p role="alert" class="p-6 text-center text-sm text-promo">{e.to_string()}</p> }.into_any(),
-                    };
+            <Loaded resource=feed place=Place::Shop let:feed>
+                {{
                     view! {
                         <section aria-label="店铺活动" class="mx-3 mt-3 flex snap-x snap-mandatory gap-2 overflow-x-auto rounded-xl">
                             {if feed.banners.is_empty() {
@@ -76,8 +73,8 @@ pub fn HomePage() -> impl IntoView {
                             <ProductGrid products=feed.recommended />
                         </section>
                     }.into_any()
-                })}
-            </Suspense>
+                }}
+            </Loaded>
         </H5Layout>
     }
 }

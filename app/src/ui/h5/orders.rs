@@ -10,8 +10,8 @@ use crate::domain::money::price_text;
 use crate::domain::order::{Delivery, OrderAction, OrderStatus};
 use crate::domain::order_view::{OrderItemView, OrderSummary, OrderTab};
 use crate::domain::storefront::image_url;
-use crate::error::AppError;
-use crate::ui::common::{datetime_text, form_error, href_with, ErrorBanner, SignInPrompt};
+use crate::ui::common::{datetime_text, form_error, href_with, ErrorBanner};
+use crate::ui::kit::{Loaded, Place};
 
 #[component]
 pub fn OrdersPage() -> impl IntoView {
@@ -52,25 +52,21 @@ pub fn OrdersPage() -> impl IntoView {
                 }).collect_view()}
             </nav>
             <div class="p-3"><ErrorBanner message=error /></div>
-            <Suspense fallback=|| view! { <p class="p-6 text-center text-sm text-gray-400">"加载中…"</p> }>
-                {move || Suspend::new(async move {
-                    match orders.await {
-                        Err(AppError::Unauthorized) => view! { <SignInPrompt what="查看订单" /> }.into_any(),
-                        Err(e) => view! { <p class="p-6 text-center text-promo">{e.to_string()}</p> }.into_any(),
-                        Ok(p) if p.orders.is_empty() => view! { <p class="py-20 text-center text-gray-400" data-test="no-orders">"暂无订单"</p> }.into_any(),
-                        Ok(p) => {
-                            let more = (p.page as i64) * (p.page_size as i64) < p.total;
-                            let next = href_with("/orders", &[("tab", tab().as_str().into()), ("page", (p.page + 1).to_string())]);
-                            view! {
-                                <div class="flex flex-col gap-3 px-3">
-                                    {p.orders.into_iter().map(|o| view! { <OrderCard o cancel confirm /> }).collect_view()}
-                                    {more.then(|| view! { <a href=next class="py-3 text-center text-sm text-gray-500">"加载更多"</a> })}
-                                </div>
-                            }.into_any()
-                        }
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=orders place=Place::Shop sign_in_to="查看订单" let:p>
+                {match p {
+                    p if p.orders.is_empty() => view! { <p class="py-20 text-center text-gray-400" data-test="no-orders">"暂无订单"</p> }.into_any(),
+                    p => {
+                        let more = (p.page as i64) * (p.page_size as i64) < p.total;
+                        let next = href_with("/orders", &[("tab", tab().as_str().into()), ("page", (p.page + 1).to_string())]);
+                        view! {
+                            <div class="flex flex-col gap-3 px-3">
+                                {p.orders.into_iter().map(|o| view! { <OrderCard o cancel confirm /> }).collect_view()}
+                                {more.then(|| view! { <a href=next class="py-3 text-center text-sm text-gray-500">"加载更多"</a> })}
+                            </div>
+                        }.into_any()
+                    },
+                }}
+            </Loaded>
         </div>
     }
 }
@@ -187,13 +183,8 @@ pub fn OrderDetailPage() -> impl IntoView {
         <div class="mx-auto min-h-screen max-w-[480px] bg-page pb-20">
             <TopBar title="订单详情" />
             <div class="p-3 empty:hidden"><ErrorBanner message=error /></div>
-            <Suspense fallback=|| view! { <p class="p-6 text-center text-sm text-gray-400">"加载中…"</p> }>
-                {move || Suspend::new(async move {
-                    let d = match data.await {
-                        Ok(d) => d,
-                        Err(AppError::Unauthorized) => return view! { <SignInPrompt what="查看订单" /> }.into_any(),
-                        Err(_) => return view! { <crate::ui::common::NotFound /> }.into_any(),
-                    };
+            <Loaded resource=data place=Place::Shop sign_in_to="查看订单" not_found=true let:d>
+                {{
                     let o = d.order;
                     let s = o.summary.clone();
                     let can_after_sale = s.actions.contains(&OrderAction::RequestAfterSale)
@@ -258,8 +249,8 @@ pub fn OrderDetailPage() -> impl IntoView {
                             {s.actions.contains(&OrderAction::ConfirmReceipt).then(|| view! { <ConfirmButton action=confirm id=s.id /> })}
                         </div>
                     }.into_any()
-                })}
-            </Suspense>
+                }}
+            </Loaded>
         </div>
     }
 }

@@ -14,6 +14,7 @@ use crate::domain::money::{price_range_text, price_text};
 use crate::domain::product::{selectable_values, spec_label};
 use crate::domain::storefront::{image_url, ProductDetail};
 use crate::ui::common::{form_error, href_with, ErrorBanner};
+use crate::ui::kit::{Loaded, Place};
 
 const SPEC_KEYS: [&str; 3] = ["s0", "s1", "s2"];
 
@@ -28,14 +29,9 @@ pub fn ProductPage() -> impl IntoView {
         }
     });
     view! {
-        <Suspense fallback=|| view! { <p class="p-6 text-center text-sm text-gray-400">"加载中…"</p> }>
-            {move || Suspend::new(async move {
-                match product.await {
-                    Ok(p) => view! { <ProductView p /> }.into_any(),
-                    Err(_) => view! { <crate::ui::common::NotFound /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=product place=Place::Shop not_found=true let:p>
+            {view! { <ProductView p /> }.into_any()}
+        </Loaded>
     }
 }
 

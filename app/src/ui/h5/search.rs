@@ -9,6 +9,7 @@ use super::product_grid::ProductGrid;
 use crate::api::storefront::search_products;
 use crate::domain::storefront::SortBy;
 use crate::ui::common::href_with;
+use crate::ui::kit::{Loaded, Place};
 
 const PARAMS: [&str; 8] = [
     "q",
@@ -90,35 +91,32 @@ pub fn SearchPage() -> impl IntoView {
                 </form>
                 <SortTabs current=move || SortBy::parse(&query.read().get("sort").unwrap_or_default()) link />
             </header>
-            <Suspense fallback=|| view! { <p class="p-6 text-center text-sm text-gray-400">"加载中…"</p> }>
-                {move || Suspend::new(async move {
-                    match results.await {
-                        Ok(page) if page.items.is_empty() => view! {
-                            <Filters params link regions=page.regions />
-                            <div class="p-10 text-center text-sm text-gray-400" data-test="no-results">
-                                <p class="text-4xl">"🔍"</p>
-                                <p class="mt-2">"没有找到相关商品，换个词试试"</p>
-                            </div>
-                        }.into_any(),
-                        Ok(page) => {
-                            let more = page.has_more();
-                            let next = page.page + 1;
-                            let prev = page.page.saturating_sub(1);
-                            view! {
-                                <Filters params link regions=page.regions.clone() />
-                                <p class="px-3 py-2 text-xs text-gray-400" data-test="result-count">{format!("共 {} 件商品", page.total)}</p>
-                                <div class="px-2"><ProductGrid products=page.items /></div>
-                                <nav class="mt-4 flex items-center justify-center gap-3 text-sm" aria-label="翻页">
-                                    {(prev >= 1).then(|| view! { <a class="btn-outline h-9 px-5" href=link(&[("page", prev.to_string())])>"上一页"</a> })}
-                                    <span class="text-gray-400">{format!("第 {} 页", page.page)}</span>
-                                    {more.then(|| view! { <a class="btn-outline h-9 px-5" href=link(&[("page", next.to_string())])>"下一页"</a> })}
-                                </nav>
-                            }.into_any()
-                        }
-                        Err(e) => view! { <p role="alert" class="p-6 text-center text-sm text-promo">{e.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=results place=Place::Shop let:page>
+                {match page {
+                    page if page.items.is_empty() => view! {
+                        <Filters params link regions=page.regions />
+                        <div class="p-10 text-center text-sm text-gray-400" data-test="no-results">
+                            <p class="text-4xl">"🔍"</p>
+                            <p class="mt-2">"没有找到相关商品，换个词试试"</p>
+                        </div>
+                    }.into_any(),
+                    page => {
+                        let more = page.has_more();
+                        let next = page.page + 1;
+                        let prev = page.page.saturating_sub(1);
+                        view! {
+                            <Filters params link regions=page.regions.clone() />
+                            <p class="px-3 py-2 text-xs text-gray-400" data-test="result-count">{format!("共 {} 件商品", page.total)}</p>
+                            <div class="px-2"><ProductGrid products=page.items /></div>
+                            <nav class="mt-4 flex items-center justify-center gap-3 text-sm" aria-label="翻页">
+                                {(prev >= 1).then(|| view! { <a class="btn-outline h-9 px-5" href=link(&[("page", prev.to_string())])>"上一页"</a> })}
+                                <span class="text-gray-400">{format!("第 {} 页", page.page)}</span>
+                                {more.then(|| view! { <a class="btn-outline h-9 px-5" href=link(&[("page", next.to_string())])>"下一页"</a> })}
+                            </nav>
+                        }.into_any()
+                    },
+                }}
+            </Loaded>
         </div>
     }
 }

@@ -8,6 +8,7 @@ use super::product_grid::ProductGrid;
 use crate::api::storefront::fetch_shop;
 use crate::domain::storefront::{image_url, ShopPage};
 use crate::ui::common::href_with;
+use crate::ui::kit::{Loaded, Place};
 
 #[component]
 pub fn ShopFrontPage() -> impl IntoView {
@@ -29,14 +30,9 @@ pub fn ShopFrontPage() -> impl IntoView {
         }
     });
     view! {
-        <Suspense fallback=|| view! { <p class="p-6 text-center text-sm text-gray-400">"加载中…"</p> }>
-            {move || Suspend::new(async move {
-                match shop.await {
-                    Ok(s) => view! { <ShopView s /> }.into_any(),
-                    Err(_) => view! { <crate::ui::common::NotFound /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=shop place=Place::Shop not_found=true let:s>
+            {view! { <ShopView s /> }.into_any()}
+        </Loaded>
     }
 }
 
