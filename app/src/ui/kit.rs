@@ -163,6 +163,9 @@ pub fn Loaded<T, V, F>(
     /// a detail page: a missing (or another's) row shows the 404 page, with its status
     #[prop(optional)]
     not_found: bool,
+    /// what a visitor who is not signed in sees instead of the sign-in prompt (我的, 商家入驻)
+    #[prop(optional, into)]
+    signed_out: Option<ViewFn>,
     children: F,
 ) -> impl IntoView
 where
@@ -174,11 +177,14 @@ where
     view! {
         <Transition fallback=move || loading(place)>
             {move || {
-                let children = children.clone();
+                let (children, signed_out) = (children.clone(), signed_out.clone());
                 Suspend::new(async move {
                     match resource.await {
                         Ok(data) => children(data).into_any(),
-                        Err(AppError::Unauthorized) => signed_out(place, sign_in_to).into_any(),
+                        Err(AppError::Unauthorized) => match signed_out {
+                            Some(view) => view.run(),
+                            None => sign_in_prompt(place, sign_in_to),
+                        },
                         Err(AppError::NotFound(_)) if not_found => view! { <NotFound /> }.into_any(),
                         Err(e) => failure(place, e.to_string()).into_any(),
                     }
@@ -204,7 +210,7 @@ fn failure(place: Place, message: String) -> impl IntoView {
     view! { <p role="alert" class=class data-test="load-error">{message}</p> }
 }
 
-fn signed_out(place: Place, sign_in_to: Option<&'static str>) -> AnyView {
+fn sign_in_prompt(place: Place, sign_in_to: Option<&'static str>) -> AnyView {
     match place {
         Place::Shop => view! { <SignInPrompt what=sign_in_to.unwrap_or("继续") /> }.into_any(),
         Place::Console => {

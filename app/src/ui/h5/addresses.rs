@@ -8,8 +8,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::TopBar;
 use crate::api::cart::{fetch_addresses, DeleteAddress, SaveAddress};
 use crate::domain::address::{AddressView, PROVINCES};
-use crate::error::AppError;
-use crate::ui::common::{encode_component, form_error, ErrorBanner, SignInPrompt};
+use crate::ui::common::{encode_component, form_error, ErrorBanner};
 use crate::ui::kit::{Loaded, Place};
 
 fn back_with_address(back: &str, id: i64) -> String {
@@ -98,13 +97,9 @@ pub fn AddressEditPage() -> impl IntoView {
         <Title text="编辑收货地址" />
         <div class="mx-auto min-h-screen max-w-[480px] bg-page pb-6">
             <TopBar title=if id().is_some() { "编辑收货地址" } else { "新增收货地址" } />
-            <Suspense fallback=|| view! { <p class="p-6 text-center text-sm text-gray-400">"加载中…"</p> }>
-                {move || Suspend::new(async move {
-                    let existing = match list.await {
-                        Ok(list) => list.into_iter().find(|a| Some(a.id) == id()),
-                        Err(AppError::Unauthorized) => return view! { <SignInPrompt what="管理收货地址" /> }.into_any(),
-                        Err(e) => return view! { <p class="p-6 text-center text-promo">{e.to_string()}</p> }.into_any(),
-                    };
+            <Loaded resource=list place=Place::Shop sign_in_to="管理收货地址" let:list>
+                {{
+                    let existing = list.into_iter().find(|a| Some(a.id) == id());
                     let a = existing.clone();
                     let value = move |f: fn(&AddressView) -> String| a.as_ref().map(f).unwrap_or_default();
                     // after saving, the server goes back to the checkout with this address chosen
@@ -136,8 +131,8 @@ pub fn AddressEditPage() -> impl IntoView {
                             </div>
                         </ActionForm>
                     }.into_any()
-                })}
-            </Suspense>
+                }}
+            </Loaded>
         </div>
     }
 }

@@ -7,8 +7,8 @@ use leptos_meta::Title;
 use super::TopBar;
 use crate::api::applications::{apply_page, SubmitApplication};
 use crate::domain::merchant::{ApplicationStatus, ApplicationView, ApplyPageData, CategoryChoice};
-use crate::error::AppError;
 use crate::ui::common::{datetime_text, form_error, ErrorBanner, PasswordInput};
+use crate::ui::kit::{Loaded, Place};
 use crate::ui::upload::ImageUpload;
 
 #[component]
@@ -19,24 +19,18 @@ pub fn ApplyPage() -> impl IntoView {
         <Title text="商家入驻" />
         <div class="mx-auto min-h-screen max-w-[480px] bg-page pb-10 md:max-w-2xl">
             <TopBar title="商家入驻" />
-            <Suspense fallback=|| view! { <p class="p-6 text-center text-sm text-gray-400">"加载中…"</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(d) => view! { <ApplyContent d submit /> }.into_any(),
-                        Err(AppError::Unauthorized) => view! {
-                            <div class="m-4 rounded-xl bg-white p-6 text-center">
-                                <p class="text-base font-bold">"开店先登录"</p>
-                                <p class="mt-1 text-sm text-gray-500">"用手机号登录集市后即可提交入驻申请，审核结果也在这里查看。"</p>
-                                <div class="mt-4 flex gap-3">
-                                    <a href="/login" class="btn-primary flex-1">"登录"</a>
-                                    <a href="/register" class="btn-outline flex-1">"注册"</a>
-                                </div>
-                            </div>
-                        }.into_any(),
-                        Err(e) => view! { <p role="alert" class="p-6 text-center text-promo">{e.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=data place=Place::Shop signed_out=|| view! {
+                <div class="m-4 rounded-xl bg-white p-6 text-center">
+                    <p class="text-base font-bold">"开店先登录"</p>
+                    <p class="mt-1 text-sm text-gray-500">"用手机号登录集市后即可提交入驻申请，审核结果也在这里查看。"</p>
+                    <div class="mt-4 flex gap-3">
+                        <a href="/login" class="btn-primary flex-1">"登录"</a>
+                        <a href="/register" class="btn-outline flex-1">"注册"</a>
+                    </div>
+                </div>
+            } let:d>
+                {view! { <ApplyContent d submit /> }}
+            </Loaded>
         </div>
     }
 }

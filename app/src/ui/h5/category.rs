@@ -6,6 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::{H5Layout, TopBar};
 use crate::api::overview::category_tree;
+use crate::ui::kit::{Loaded, Place};
 
 #[component]
 pub fn CategoryPage() -> impl IntoView {
@@ -16,9 +17,8 @@ pub fn CategoryPage() -> impl IntoView {
         <Title text="分类" />
         <H5Layout>
             <TopBar title="分类" />
-            <Suspense fallback=|| view! { <p class="p-4 text-center text-sm text-gray-400">"加载中…"</p> }>
-                {move || Suspend::new(async move {
-                    let tree = tree.await.unwrap_or_default();
+            <Loaded resource=tree place=Place::Shop let:tree>
+                {{
                     let from_query = query.read_untracked().get("c").and_then(|c| c.parse::<i64>().ok());
                     let first = tree.first().map(|c| c.id);
                     let current = move || chosen.get().or(from_query).or(first);
@@ -80,8 +80,8 @@ pub fn CategoryPage() -> impl IntoView {
                             </div>
                         </div>
                     }
-                })}
-            </Suspense>
+                }}
+            </Loaded>
         </H5Layout>
     }
 }
