@@ -50,6 +50,13 @@ for (const [vp, path, name, login] of [
   [DESKTOP, '/admin/orders', 'a-orders', admin],
   [DESKTOP, '/admin/finance', 'a-finance', admin],
   [DESKTOP, '/admin/categories', 'a-categories', admin],
+  [DESKTOP, '/merchant/finance', 'm-finance', merchant],
+  [DESKTOP, '/merchant/finance/ledger', 'm-ledger', merchant],
+  [DESKTOP, '/merchant/after-sales', 'm-after-sales', merchant],
+  [DESKTOP, '/merchant/shipping', 'm-shipping', merchant],
+  [DESKTOP, '/admin/finance/withdrawals', 'a-withdrawals', admin],
+  [DESKTOP, '/admin/finance/ledger', 'a-ledger', admin],
+  [DESKTOP, '/admin/finance/report', 'a-report', admin],
 ]) await shot(vp, path, name, login);
 await browser.close();
 await server.stop();

@@ -59,6 +59,18 @@ impl AppError {
         }
     }
 
+    /// The same refusal naming the form's own input `field` (a shared check names its usual
+    /// one: `password` for the shop owner's `owner_password`); other errors pass unchanged.
+    pub fn in_field(self, field: &str) -> Self {
+        match self {
+            Self::Invalid { msg, .. } => Self::Invalid {
+                field: field.to_string(),
+                msg,
+            },
+            other => other,
+        }
+    }
+
     /// The usual refusal of a signed-in user who lacks the right.
     pub fn forbidden() -> Self {
         Self::Forbidden("没有权限执行此操作".into())

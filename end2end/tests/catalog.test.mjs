@@ -35,13 +35,21 @@ test('apply → approve → list a 2×2 product with pictures → find it on H5 
   await form.fill('input[name=shop_name]', '雷山银球茶社');
   await form.fill('input[name=region]', '贵州·雷山');
   await form.fill('input[name=contact_name]', '杨阿妹');
-  await form.fill('input[name=contact_phone]', '13912345678');
+  await form.fill('input[name=contact_phone]', '1391234567');
   await form.fill('input[name=licence_no]', '92522634MA6HX1234Q');
   await form.setInputFiles('[data-test=upload-licence_image]', join(fixtures, 'licence.png'));
   await form.locator('img[src^="/media/"]').first().waitFor();
   await form.getByLabel('茶叶').check();
   await form.fill('input[name=owner_username]', 'leishan_tea');
   await form.fill('input[name=owner_password]', 'Yinqiu2026');
+  // a mistyped phone is refused under the phone field, not in the banner at the top
+  await form.getByRole('button', { name: '提交申请' }).click();
+  const phoneError = form.locator('[data-test=field-error][data-field=contact_phone]');
+  await phoneError.getByText('请填写正确的联系人手机号').waitFor();
+  assert.equal(await form.getByRole('alert').count(), 1, 'one message, beside its field');
+  assert.equal(await form.locator('img[src^="/media/"]').count(), 1, 'the uploaded licence is kept');
+  await shopper.page.screenshot({ path: join(shotsDir, 'h5-apply-field-error.png'), fullPage: true });
+  await form.fill('input[name=contact_phone]', '13912345678');
   await shopper.page.screenshot({ path: join(shotsDir, 'h5-apply.png'), fullPage: true });
   await form.getByRole('button', { name: '提交申请' }).click();
   await form.locator('[data-test=application-status]').getByText('审核中').waitFor();

@@ -230,6 +230,30 @@ pub struct SettlementAmounts {
 }
 
 impl SettlementAmounts {
+    /// The money columns of a bill, in the order every bill table and CSV shows them.
+    pub const HEADINGS: [&'static str; 7] = [
+        "商品总额",
+        "商家优惠",
+        "平台补贴",
+        "运费",
+        "佣金",
+        "退款",
+        "结算金额",
+    ];
+
+    /// The amounts (fen) under [`Self::HEADINGS`].
+    pub fn columns(&self) -> [i64; 7] {
+        [
+            self.gross,
+            self.merchant_discount,
+            self.platform_subsidy,
+            self.shipping,
+            self.commission,
+            self.refunds,
+            self.net,
+        ]
+    }
+
     pub fn add(&mut self, o: &SettlementAmounts) {
         self.gross += o.gross;
         self.merchant_discount += o.merchant_discount;

@@ -82,7 +82,7 @@ pub async fn respond<T>(body: impl Future<Output = AppResult<T>>) -> AppResult<T
         let back = parts.as_ref().and_then(plain_form_referer);
         match back {
             Some(back) if !matches!(e, AppError::Forbidden(_)) => {
-                leptos_axum::redirect(&with_error(&back, &e.to_string()));
+                leptos_axum::redirect(&with_error(&back, e));
             }
             _ => {
                 if let Some(res) = use_context::<ResponseOptions>() {
@@ -114,33 +114,19 @@ fn plain_form_referer(parts: &Parts) -> Option<String> {
     Some(path.to_string())
 }
 
-fn with_error(path: &str, msg: &str) -> String {
+/// `path` with the refusal in its query: `error` the message, `field` the input it names (an
+/// `AppError::Invalid`), replacing those of an earlier refusal.
+fn with_error(path: &str, e: &AppError) -> String {
     let (base, query) = path.split_once('?').unwrap_or((path, ""));
-    let kept: Vec<&str> = query
-        .split('&')
-        .filter(|kv| !kv.is_empty() && !kv.starts_with("error="))
-        .collect();
-    let mut out = base.to_string();
-    out.push('?');
-    for kv in kept {
-        out.push_str(kv);
-        out.push('&');
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    out.extend_pairs(
+        form_urlencoded::parse(query.as_bytes()).filter(|(k, _)| k != "error" && k != "field"),
+    );
+    out.append_pair("error", &e.to_string());
+    if let AppError::Invalid { field, .. } = e {
+        out.append_pair("field", field);
     }
-    out.push_str("error=");
-    out.push_str(&percent_encode(msg));
-    out
-}
-
-fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() * 3);
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    format!("{base}?{}", out.finish())
 }
 
 #[cfg(test)]
@@ -149,10 +135,14 @@ mod tests {
 
     #[test]
     fn error_is_appended_and_replaced() {
-        assert_eq!(with_error("/login", "a b"), "/login?error=a%20b");
+        let bad = AppError::invalid("phone", "手机号格式不对");
         assert_eq!(
-            with_error("/login?next=/me&error=old", "x"),
-            "/login?next=/me&error=x"
+            with_error("/login", &AppError::Conflict("a b".into())),
+            "/login?error=a+b"
+        );
+        assert_eq!(
+            with_error("/login?next=/me&error=old&field=name", &bad),
+            "/login?next=%2Fme&error=%E6%89%8B%E6%9C%BA%E5%8F%B7%E6%A0%BC%E5%BC%8F%E4%B8%8D%E5%AF%B9&field=phone"
         );
     }
 

@@ -72,7 +72,7 @@ pub async fn submit(st: &AppState, me: &Identity, input: ApplicationInput) -> Ap
     }
     let username = check_username(&input.owner_username)
         .map_err(|e| AppError::invalid("owner_username", e.to_string()))?;
-    check_new_password(&input.owner_password)?;
+    check_new_password(&input.owner_password).map_err(|e| e.in_field("owner_password"))?;
 
     if let Some(prev) = repo::latest_of_shopper(pool, me.account_id).await? {
         if prev.status == ApplicationStatus::Pending {

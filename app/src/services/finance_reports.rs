@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::domain::ledger::{AccountKind, LedgerEvent};
+use crate::domain::ledger::{AccountKind, LedgerEvent, SettlementAmounts};
 use crate::domain::money::yuan_text;
 use crate::domain::settlement::{
     period_days, BillDetail, BillSummary, LedgerLineView, LedgerPage, PeriodReport, ReportRow,
@@ -185,20 +185,18 @@ fn time_text(ms: i64) -> String {
 pub fn bills_csv(bills: &[BillSummary]) -> String {
     csv(
         &[
-            "结算单号",
-            "店铺",
-            "账期开始",
-            "账期结束（含）",
-            "状态",
-            "订单数",
-            "商品总额",
-            "商家优惠",
-            "平台补贴",
-            "运费",
-            "佣金",
-            "退款",
-            "结算金额",
-        ],
+            [
+                "结算单号",
+                "店铺",
+                "账期开始",
+                "账期结束（含）",
+                "状态",
+                "订单数",
+            ]
+            .as_slice(),
+            &SettlementAmounts::HEADINGS,
+        ]
+        .concat(),
         bills.iter().map(|b| {
             let (first, last) = period_days(b.period_start, b.period_end);
             vec![
@@ -208,14 +206,10 @@ pub fn bills_csv(bills: &[BillSummary]) -> String {
                 last,
                 b.status.label().to_string(),
                 b.order_count.to_string(),
-                yuan_text(b.amounts.gross),
-                yuan_text(b.amounts.merchant_discount),
-                yuan_text(b.amounts.platform_subsidy),
-                yuan_text(b.amounts.shipping),
-                yuan_text(b.amounts.commission),
-                yuan_text(b.amounts.refunds),
-                yuan_text(b.amounts.net),
             ]
+            .into_iter()
+            .chain(b.amounts.columns().map(yuan_text))
+            .collect()
         }),
     )
 }
@@ -223,30 +217,19 @@ pub fn bills_csv(bills: &[BillSummary]) -> String {
 pub fn bill_csv(b: &BillDetail) -> String {
     csv(
         &[
-            "结算单号",
-            "订单号",
-            "完成时间",
-            "商品总额",
-            "商家优惠",
-            "平台补贴",
-            "运费",
-            "佣金",
-            "退款",
-            "结算金额",
-        ],
+            ["结算单号", "订单号", "完成时间"].as_slice(),
+            &SettlementAmounts::HEADINGS,
+        ]
+        .concat(),
         b.orders.iter().map(|o| {
             vec![
                 b.bill.bill_no.clone(),
                 o.order_no.clone(),
                 time_text(o.completed_at),
-                yuan_text(o.amounts.gross),
-                yuan_text(o.amounts.merchant_discount),
-                yuan_text(o.amounts.platform_subsidy),
-                yuan_text(o.amounts.shipping),
-                yuan_text(o.amounts.commission),
-                yuan_text(o.amounts.refunds),
-                yuan_text(o.amounts.net),
             ]
+            .into_iter()
+            .chain(o.amounts.columns().map(yuan_text))
+            .collect()
         }),
     )
 }

@@ -2,9 +2,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
-
-use crate::error::AppError;
 
 /// Text for an element whose contents Leptos writes into the server-rendered HTML without
 /// escaping (`<title>` through leptos_meta, `<textarea>` children through tachys): escaped when
@@ -51,19 +48,6 @@ pub fn PasswordInput(
                 {move || if shown.get() { "隐藏" } else { "显示" }}
             </button>
         </div>
-    }
-}
-
-/// The error of the last submission: from the server-function result once the page is
-/// interactive, or from `?error=` after a plain form post (before the wasm has loaded).
-pub fn form_error<T: Send + Sync + 'static>(
-    result: impl Fn() -> Option<Result<T, AppError>> + Send + Sync + 'static,
-) -> impl Fn() -> Option<String> + Send + Sync + 'static {
-    let query = use_query_map();
-    move || match result() {
-        Some(Err(e)) => Some(e.to_string()),
-        Some(Ok(_)) => None,
-        None => query.read().get("error"),
     }
 }
 

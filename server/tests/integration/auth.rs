@@ -116,6 +116,32 @@ backend_tests! {
         assert!(c.get("/me").await.text.contains("茶友小王"));
     }
 
+    async fn a_refused_field_is_marked_beside_that_field(app: TestApp) {
+        app.seed_demo().await;
+        let c = app.client();
+        let form = [("phone", "1380000"), ("nickname", "新茶友"), ("password", "jishi2026")];
+        let r = c.post_html_form("/api/auth/register", "/register", &form).await;
+        assert_eq!(r.status, StatusCode::FOUND);
+        let loc = r.location().unwrap().to_string();
+        assert!(loc.starts_with("/register?error=") && loc.ends_with("&field=phone"), "{loc}");
+        let page = c.get(&loc).await.text;
+        let message = "请输入正确的11位手机号";
+        assert_eq!(page.matches(message).count(), 1, "shown once, not also in the banner: {page}");
+        let field = page.find("name=\"phone\"").unwrap();
+        let shown = page.find(message).unwrap();
+        let next_field = page.find("name=\"nickname\"").unwrap();
+        assert!(field < shown && shown < next_field, "the message sits under the phone input");
+        let tag = &page[page[..shown].rfind('<').unwrap()..shown];
+        assert!(tag.contains("role=\"alert\"") && tag.contains("data-field=\"phone\""), "{tag}");
+
+        // a refusal that names no field of the form stays in the banner
+        let taken = [("phone", "13800000001"), ("nickname", ""), ("password", "jishi2026")];
+        let r = c.post_html_form("/api/auth/register", "/register", &taken).await;
+        let page = c.get(r.location().unwrap()).await.text;
+        assert!(page.contains("该手机号已注册，请直接登录"));
+        assert_eq!(app.count("SELECT COUNT(*) FROM shoppers WHERE nickname = '新茶友'").await, 0);
+    }
+
     async fn sign_out_ends_the_session(app: TestApp) {
         app.seed_demo().await;
         let c = app.signed_in("shopper", "13800000002", "jishi2026").await;

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use super::{ConsoleLoginPage, ConsoleShell};
 use crate::api::overview::admin_overview;
 use crate::domain::account::Realm;
-use crate::ui::kit::Loaded;
+use crate::ui::kit::{Col, DataTable, Loaded};
 
 pub const NAV: &[(&str, &str)] = &[
     ("/admin", "概览"),
@@ -47,21 +47,14 @@ pub fn AdminHomePage() -> impl IntoView {
                         </div>
                     </div>
                     <h2 class="mt-8 mb-3 font-bold">"商家列表"</h2>
-                    <table class="w-full overflow-hidden rounded-lg bg-white text-left text-sm">
-                        <thead class="bg-gray-50 text-gray-500">
-                            <tr><th class="px-4 py-3">"ID"</th><th class="px-4 py-3">"店铺"</th><th class="px-4 py-3">"产地"</th><th class="px-4 py-3">"状态"</th></tr>
-                        </thead>
-                        <tbody>
-                            {o.merchants.into_iter().map(|m| view! {
-                                <tr class="border-t border-gray-100">
-                                    <td class="px-4 py-3">{m.id}</td>
-                                    <td class="px-4 py-3">{m.name}</td>
-                                    <td class="px-4 py-3">{m.region}</td>
-                                    <td class="px-4 py-3">{m.status.label()}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
+                    <DataTable columns=vec![Col::text("ID"), Col::text("店铺"), Col::text("产地"), Col::text("状态")] rows=o.merchants test="overview-merchants" class="" let:m>
+                        <tr>
+                            <td>{m.id}</td>
+                            <td>{m.name}</td>
+                            <td>{m.region}</td>
+                            <td>{m.status.label()}</td>
+                        </tr>
+                    </DataTable>
                 }.into_any()}
             </Loaded>
         </ConsoleShell>

@@ -9,8 +9,8 @@ use crate::api::applications::{admin_application, admin_applications, ReviewAppl
 use crate::domain::account::Realm;
 use crate::domain::merchant::ApplicationStatus;
 use crate::domain::storefront::image_url;
-use crate::ui::common::{datetime_text, form_error, href_with, ErrorBanner};
-use crate::ui::kit::Loaded;
+use crate::ui::common::{datetime_text, href_with, ErrorBanner};
+use crate::ui::kit::{form_error, Col, DataTable, Loaded};
 
 #[component]
 pub fn ApplicationsPage() -> impl IntoView {
@@ -39,28 +39,18 @@ pub fn ApplicationsPage() -> impl IntoView {
                 }).collect_view()}
             </nav>
             <Loaded resource=list let:rows>
-                {match rows {
-                    rows if rows.is_empty() => view! { <p class="mt-6 text-gray-400">"没有申请"</p> }.into_any(),
-                    rows => view! {
-                        <table class="mt-4 w-full overflow-hidden rounded-lg bg-white text-left text-sm" data-test="application-table">
-                            <thead class="bg-gray-50 text-gray-500">
-                                <tr><th class="px-4 py-3">"店铺名称"</th><th class="px-4 py-3">"主体"</th><th class="px-4 py-3">"地区"</th><th class="px-4 py-3">"经营类目"</th><th class="px-4 py-3">"提交时间"</th><th class="px-4 py-3">"状态"</th><th class="px-4 py-3">"操作"</th></tr>
-                            </thead>
-                            <tbody>
-                                {rows.into_iter().map(|a| view! {
-                                    <tr class="border-t border-gray-100">
-                                        <td class="px-4 py-3">{a.shop_name.clone()}</td>
-                                        <td class="px-4 py-3">{a.kind_label.clone()}</td>
-                                        <td class="px-4 py-3">{a.region.clone()}</td>
-                                        <td class="px-4 py-3">{a.categories.join("、")}</td>
-                                        <td class="px-4 py-3 text-gray-500">{datetime_text(a.created_at)}</td>
-                                        <td class="px-4 py-3">{a.status.label()}</td>
-                                        <td class="px-4 py-3"><a href=format!("/admin/applications/{}", a.id) class="text-promo">{if a.status == ApplicationStatus::Pending { "审核" } else { "查看" }}</a></td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    }.into_any(),
+                {view! {
+                        <DataTable columns=vec![Col::text("店铺名称"), Col::text("主体"), Col::text("地区"), Col::text("经营类目"), Col::text("提交时间"), Col::text("状态"), Col::text("操作")] rows test="application-table" empty="没有申请" let:a>
+                            <tr>
+                                <td>{a.shop_name.clone()}</td>
+                                <td>{a.kind_label.clone()}</td>
+                                <td>{a.region.clone()}</td>
+                                <td>{a.categories.join("、")}</td>
+                                <td class="text-gray-500">{datetime_text(a.created_at)}</td>
+                                <td>{a.status.label()}</td>
+                                <td><a href=format!("/admin/applications/{}", a.id) class="text-promo">{if a.status == ApplicationStatus::Pending { "审核" } else { "查看" }}</a></td>
+                            </tr>
+                        </DataTable>
                 }}
             </Loaded>
         </ConsoleShell>

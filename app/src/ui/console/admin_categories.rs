@@ -10,8 +10,7 @@ use crate::api::admin_categories::{admin_categories, SaveCategory};
 use crate::domain::account::Realm;
 use crate::domain::category::CategoryAdminRow;
 use crate::domain::category::MAX_CATEGORY_LEVEL;
-use crate::ui::common::{form_error, ErrorBanner};
-use crate::ui::kit::Loaded;
+use crate::ui::kit::{successes, Col, DataTable, FieldError, FormBanner, FormError, Loaded};
 
 const LEVEL_NAMES: [&str; 3] = ["一级", "二级", "三级"];
 
@@ -19,16 +18,11 @@ const LEVEL_NAMES: [&str; 3] = ["一级", "二级", "三级"];
 pub fn AdminCategoriesPage() -> impl IntoView {
     let save = ServerAction::<SaveCategory>::new();
     // Reload (and so reset the form) only after a successful save: a refused one keeps what
-    // the admin typed, with the error above it.
-    let saved = RwSignal::new(0u32);
-    Effect::new(move |_| {
-        if matches!(save.value().get(), Some(Ok(_))) {
-            saved.update(|n| *n += 1);
-        }
-    });
+    // the admin typed, with the error beside it.
+    let saved = successes(move || save.value().get());
     let rows = Resource::new(move || saved.get(), |_| admin_categories());
     let query = use_query_map();
-    let error = Signal::derive(form_error(move || save.value().get()));
+    let form = FormError::new(move || save.value().get());
     view! {
         <Title text="分类管理" />
         <ConsoleShell realm=Realm::Admin>
@@ -43,7 +37,7 @@ pub fn AdminCategoriesPage() -> impl IntoView {
                     view! {
                         <div class="mt-6 flex items-start gap-6">
                             <CategoryTable rows=rows />
-                            <CategoryForm save=save editing=editing parent=parent error=error />
+                            <CategoryForm save=save editing=editing parent=parent form=form />
                         </div>
                     }
                         .into_any()
@@ -56,45 +50,30 @@ pub fn AdminCategoriesPage() -> impl IntoView {
 #[component]
 fn CategoryTable(rows: Vec<CategoryAdminRow>) -> impl IntoView {
     view! {
-        <table class="min-w-0 flex-1 overflow-hidden rounded-lg bg-white text-left text-sm" data-test="category-table">
-            <thead class="bg-gray-50 text-gray-500">
-                <tr>
-                    <th class="px-4 py-3">"分类"</th>
-                    <th class="px-4 py-3">"层级"</th>
-                    <th class="px-4 py-3 text-right">"佣金"</th>
-                    <th class="px-4 py-3 text-right">"排序"</th>
-                    <th class="px-4 py-3">"状态"</th>
-                    <th class="px-4 py-3">"操作"</th>
-                </tr>
-            </thead>
-            <tbody>
-                {rows
-                    .into_iter()
-                    .map(|r| {
-                        let indent = format!("padding-left: {}px", 16 + 24 * (r.level - 1));
-                        view! {
-                            <tr class="border-t border-gray-100" class:text-gray-400=!r.enabled>
-                                <td class="py-2.5 pr-4" style=indent>
-                                    <span class="mr-1.5">{r.icon.clone()}</span>
-                                    {r.name.clone()}
-                                </td>
-                                <td class="px-4">{LEVEL_NAMES.get((r.level - 1) as usize).copied().unwrap_or("")}</td>
-                                <td class="px-4 text-right tabular-nums">{format!("{}%", r.commission_percent)}</td>
-                                <td class="px-4 text-right tabular-nums">{r.sort_order}</td>
-                                <td class="px-4">{if r.enabled { "启用" } else { "停用" }}</td>
-                                <td class="space-x-3 whitespace-nowrap px-4">
-                                    <a class="text-promo" href=format!("/admin/categories?edit={}", r.id)>"编辑"</a>
-                                    {(r.level < MAX_CATEGORY_LEVEL)
-                                        .then(|| view! {
-                                            <a class="text-gray-500 hover:text-promo" href=format!("/admin/categories?parent={}", r.id)>"添加下级"</a>
-                                        })}
-                                </td>
-                            </tr>
-                        }
-                    })
-                    .collect_view()}
-            </tbody>
-        </table>
+        <DataTable columns=vec![Col::text("分类"), Col::text("层级"), Col::num("佣金"), Col::num("排序"), Col::text("状态"), Col::text("操作")] rows test="category-table" class="min-w-0 flex-1" let:r>
+            {
+                let indent = format!("padding-left: {}px", 16 + 24 * (r.level - 1));
+                view! {
+                    <tr class:text-gray-400=!r.enabled>
+                        <td class="py-2.5 pr-4" style=indent>
+                            <span class="mr-1.5">{r.icon.clone()}</span>
+                            {r.name.clone()}
+                        </td>
+                        <td>{LEVEL_NAMES.get((r.level - 1) as usize).copied().unwrap_or("")}</td>
+                        <td class="num tabular-nums">{format!("{}%", r.commission_percent)}</td>
+                        <td class="num tabular-nums">{r.sort_order}</td>
+                        <td>{if r.enabled { "启用" } else { "停用" }}</td>
+                        <td class="space-x-3 whitespace-nowrap">
+                            <a class="text-promo" href=format!("/admin/categories?edit={}", r.id)>"编辑"</a>
+                            {(r.level < MAX_CATEGORY_LEVEL)
+                                .then(|| view! {
+                                    <a class="text-gray-500 hover:text-promo" href=format!("/admin/categories?parent={}", r.id)>"添加下级"</a>
+                                })}
+                        </td>
+                    </tr>
+                }
+            }
+        </DataTable>
     }
 }
 
@@ -103,7 +82,7 @@ fn CategoryForm(
     save: ServerAction<SaveCategory>,
     editing: Option<CategoryAdminRow>,
     parent: Option<CategoryAdminRow>,
-    error: Signal<Option<String>>,
+    form: FormError,
 ) -> impl IntoView {
     let title = match (&editing, &parent) {
         (Some(e), _) => format!("编辑「{}」", e.name),
@@ -136,24 +115,28 @@ fn CategoryForm(
             <h2 class="mb-4 font-bold" data-test="category-form-title">{title}</h2>
             <ActionForm action=save>
                 <div class="flex flex-col gap-3">
-                    <ErrorBanner message=move || error.get() />
+                    <FormBanner form />
                     {editing.map(|e| view! { <input type="hidden" name="id" value=e.id /> })}
                     {parent.map(|p| view! { <input type="hidden" name="parent_id" value=p.id /> })}
                     <label class="field">
                         <span>"名称"</span>
                         <input name="name" class="input" maxlength="20" required value=name.clone() prop:value=name />
+                        <FieldError form field="name" />
                     </label>
                     <label class="field">
                         <span>"图标（表情符号，可留空）"</span>
                         <input name="icon" class="input" value=icon.clone() prop:value=icon />
+                        <FieldError form field="icon" />
                     </label>
                     <label class="field">
                         <span>"佣金比例（%）"</span>
                         <input name="commission_percent" class="input" inputmode="decimal" required value=percent.clone() prop:value=percent />
+                        <FieldError form field="commission_percent" />
                     </label>
                     <label class="field">
                         <span>"排序（小的在前）"</span>
                         <input name="sort_order" type="number" min="0" max="9999" class="input" required value=sort prop:value=sort.to_string() />
+                        <FieldError form field="sort_order" />
                     </label>
                     <label class="flex items-center gap-2 text-sm">
                         <input name="enabled" type="checkbox" checked=enabled prop:checked=enabled />

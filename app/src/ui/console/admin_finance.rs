@@ -19,8 +19,8 @@ use crate::domain::money::price_text;
 use crate::domain::settlement::{
     day_text, BillAction, BillStatus, PeriodReport, Reconciliation, ReportRow, WithdrawalView,
 };
-use crate::ui::common::{datetime_text, form_error, href_with, ErrorBanner};
-use crate::ui::kit::{Loaded, Pager, StatusBadge};
+use crate::ui::common::{datetime_text, href_with, ErrorBanner};
+use crate::ui::kit::{form_error, Col, DataTable, Loaded, Pager, StatusBadge};
 
 const BILL_TABS: &[(&str, &str)] = &[
     ("", "全部"),
@@ -198,43 +198,27 @@ fn WithdrawalReviewTable(
     approve: ServerAction<ApproveWithdrawal>,
     reject: ServerAction<RejectWithdrawal>,
 ) -> impl IntoView {
-    if rows.is_empty() {
-        return view! { <p class="mt-4 rounded-lg bg-white p-8 text-center text-gray-400">"没有提现申请"</p> }.into_any();
-    }
     view! {
-        <table class="mt-4 w-full overflow-hidden rounded-lg bg-white text-left text-sm" data-test="withdrawal-table">
-            <thead class="bg-gray-50 text-gray-500">
-                <tr>
-                    <th class="px-4 py-3">"提现单号"</th>
-                    <th class="px-4 py-3">"店铺"</th>
-                    <th class="px-4 py-3 text-right">"金额"</th>
-                    <th class="px-4 py-3">"收款账户"</th>
-                    <th class="px-4 py-3">"申请"</th>
-                    <th class="px-4 py-3">"状态"</th>
-                    <th class="px-4 py-3">"处理"</th>
-                </tr>
-            </thead>
-            <tbody>
-                {rows.into_iter().map(|w| {
-                    let action = if !w.actions.is_empty() {
-                        view! { <ReviewForms id=w.id approve reject /> }.into_any()
-                    } else {
-                        view! { <span class="text-gray-500">{format!("{} · {}", review_text(&w), w.reviewed_by)}</span> }.into_any()
-                    };
-                    view! {
-                        <tr class="border-t border-gray-100 align-top" data-test="withdrawal-row">
-                            <td class="px-4 py-3">{w.withdrawal_no.clone()}</td>
-                            <td class="px-4 py-3">{w.shop_name.clone()}</td>
-                            <td class="px-4 py-3 text-right font-medium">{price_text(w.amount)}</td>
-                            <td class="px-4 py-3"><p>{w.account_name.clone()}</p><p class="text-xs text-gray-500">{format!("{} {}", w.bank_name, w.account_no)}</p></td>
-                            <td class="px-4 py-3 text-gray-500"><p>{w.requested_by.clone()}</p><p class="text-xs">{datetime_text(w.created_at)}</p></td>
-                            <td class="px-4 py-3"><StatusBadge status=w.status test="withdrawal-status" /></td>
-                            <td class="px-4 py-3">{action}</td>
-                        </tr>
-                    }.into_any()
-                }).collect_view()}
-            </tbody>
-        </table>
+        <DataTable columns=vec![Col::text("提现单号"), Col::text("店铺"), Col::num("金额"), Col::text("收款账户"), Col::text("申请"), Col::text("状态"), Col::text("处理")] rows test="withdrawal-table" empty="没有提现申请" let:w>
+            {
+                let action = if !w.actions.is_empty() {
+                    view! { <ReviewForms id=w.id approve reject /> }.into_any()
+                } else {
+                    view! { <span class="text-gray-500">{format!("{} · {}", review_text(&w), w.reviewed_by)}</span> }.into_any()
+                };
+                view! {
+                    <tr class="align-top" data-test="withdrawal-row">
+                        <td>{w.withdrawal_no.clone()}</td>
+                        <td>{w.shop_name.clone()}</td>
+                        <td class="num font-medium">{price_text(w.amount)}</td>
+                        <td><p>{w.account_name.clone()}</p><p class="text-xs text-gray-500">{format!("{} {}", w.bank_name, w.account_no)}</p></td>
+                        <td class="text-gray-500"><p>{w.requested_by.clone()}</p><p class="text-xs">{datetime_text(w.created_at)}</p></td>
+                        <td><StatusBadge status=w.status test="withdrawal-status" /></td>
+                        <td>{action}</td>
+                    </tr>
+                }.into_any()
+            }
+        </DataTable>
     }
     .into_any()
 }
@@ -330,33 +314,15 @@ fn ReportView(r: PeriodReport) -> impl IntoView {
             })}
         </div>
         <p class="mt-2 text-xs text-gray-400">"商家收入 = 实付 − 退款 − 佣金 + 平台补贴；期末应付商家 = 期末待结算 + 可提现 + 提现中。"</p>
-        <table class="mt-4 w-full overflow-hidden rounded-lg bg-white text-left text-sm" data-test="report-table">
-            <thead class="bg-gray-50 text-gray-500">
-                <tr>
-                    <th class="px-4 py-3">"店铺"</th>
-                    <th class="px-4 py-3 text-right">"实付"</th>
-                    <th class="px-4 py-3 text-right">"退款"</th>
-                    <th class="px-4 py-3 text-right">"佣金"</th>
-                    <th class="px-4 py-3 text-right">"平台补贴"</th>
-                    <th class="px-4 py-3 text-right">"商家收入"</th>
-                    <th class="px-4 py-3 text-right">"已结算"</th>
-                    <th class="px-4 py-3 text-right">"已提现"</th>
-                    <th class="px-4 py-3 text-right">"期末应付"</th>
-                </tr>
-            </thead>
-            <tbody>
-                {r.merchants.into_iter().map(|m| view! {
-                    <tr class="border-t border-gray-100" data-test="report-row">
-                        <td class="px-4 py-2">{if m.shop_name.is_empty() { format!("商家 #{}", m.merchant_id) } else { m.shop_name.clone() }}</td>
-                        {report_cells(&m)}
-                    </tr>
-                }.into_any()).collect_view()}
-                <tr class="border-t-2 border-gray-200 bg-gray-50 font-bold" data-test="report-total">
-                    <td class="px-4 py-2">"合计"</td>
+        <DataTable columns=vec![Col::text("店铺"), Col::num("实付"), Col::num("退款"), Col::num("佣金"), Col::num("平台补贴"), Col::num("商家收入"), Col::num("已结算"), Col::num("已提现"), Col::num("期末应付")] rows=r.merchants test="report-table" dense=true foot=move || view! { <tr class="border-t-2 border-gray-200 bg-gray-50 font-bold" data-test="report-total">
+                    <td>"合计"</td>
                     {report_cells(&total)}
-                </tr>
-            </tbody>
-        </table>
+                </tr> } let:m>
+            <tr data-test="report-row">
+                <td>{if m.shop_name.is_empty() { format!("商家 #{}", m.merchant_id) } else { m.shop_name.clone() }}</td>
+                {report_cells(&m)}
+            </tr>
+        </DataTable>
     }
     .into_any()
 }
@@ -423,21 +389,14 @@ fn ReconcileView(r: Reconciliation) -> impl IntoView {
     } else {
         view! {
             <p class="mt-4 rounded-lg bg-red-50 px-4 py-3 font-medium text-promo" role="alert" data-test="reconcile-drifts">{format!("发现 {} 处差异", r.drifts.len())}</p>
-            <table class="mt-3 w-full overflow-hidden rounded-lg bg-white text-left text-sm" data-test="drift-table">
-                <thead class="bg-gray-50 text-gray-500">
-                    <tr><th class="px-4 py-3">"核对项"</th><th class="px-4 py-3 text-right">"应为"</th><th class="px-4 py-3 text-right">"实际"</th><th class="px-4 py-3 text-right">"差额"</th></tr>
-                </thead>
-                <tbody>
-                    {r.drifts.into_iter().map(|d| view! {
-                        <tr class="border-t border-gray-100" data-test="drift-row">
-                            <td class="px-4 py-2">{d.subject.clone()}</td>
-                            <td class="px-4 py-2 text-right">{price_text(d.expected)}</td>
-                            <td class="px-4 py-2 text-right">{price_text(d.actual)}</td>
-                            <td class="px-4 py-2 text-right text-promo">{price_text(d.actual - d.expected)}</td>
-                        </tr>
-                    }.into_any()).collect_view()}
-                </tbody>
-            </table>
+            <DataTable columns=vec![Col::text("核对项"), Col::num("应为"), Col::num("实际"), Col::num("差额")] rows=r.drifts test="drift-table" dense=true class="mt-3" let:d>
+                <tr data-test="drift-row">
+                    <td>{d.subject.clone()}</td>
+                    <td class="num">{price_text(d.expected)}</td>
+                    <td class="num">{price_text(d.actual)}</td>
+                    <td class="num text-promo">{price_text(d.actual - d.expected)}</td>
+                </tr>
+            </DataTable>
         }
         .into_any()
     };

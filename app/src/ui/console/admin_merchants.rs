@@ -13,8 +13,8 @@ use crate::domain::merchant::{MerchantAction, MerchantStatus};
 use crate::domain::money::price_range_text;
 use crate::domain::product::ProductStatus;
 use crate::domain::storefront::image_url;
-use crate::ui::common::{datetime_text, form_error, ErrorBanner};
-use crate::ui::kit::{Loaded, Pager, Tabs};
+use crate::ui::common::{datetime_text, ErrorBanner};
+use crate::ui::kit::{form_error, Col, DataTable, Loaded, Pager, Tabs};
 
 #[component]
 pub fn MerchantsPage() -> impl IntoView {
@@ -35,61 +35,56 @@ pub fn MerchantsPage() -> impl IntoView {
             <div class="mt-3"><ErrorBanner message=error /></div>
             <Loaded resource=rows let:rows>
                 {view! {
-                    <table class="mt-4 w-full overflow-hidden rounded-lg bg-white text-left text-sm" data-test="merchant-table">
-                        <thead class="bg-gray-50 text-gray-500">
-                            <tr><th class="px-4 py-3">"ID"</th><th class="px-4 py-3">"店铺"</th><th class="px-4 py-3">"主体"</th><th class="px-4 py-3">"地区"</th><th class="px-4 py-3">"入驻时间"</th><th class="px-4 py-3">"佣金比例"</th><th class="px-4 py-3">"状态"</th><th class="px-4 py-3">"操作"</th></tr>
-                        </thead>
-                        <tbody>
-                            {rows.into_iter().map(|m| {
-                                let active = m.status == MerchantStatus::Active;
-                                let id = m.id.to_string();
-                                let commission_id = id.clone();
-                                let commission_label = format!("{} 佣金比例", m.name);
-                                let percent = m.commission_percent.clone().unwrap_or_default();
-                                view! {
-                                    <tr class="border-t border-gray-100">
-                                        <td class="px-4 py-3">{m.id}</td>
-                                        <td class="px-4 py-3"><a href=format!("/shop/{}", m.id) target="_blank" class="hover:text-promo">{m.name.clone()}</a></td>
-                                        <td class="px-4 py-3">{m.kind_label.clone()}</td>
-                                        <td class="px-4 py-3">{m.region.clone()}</td>
-                                        <td class="px-4 py-3 text-gray-500">{datetime_text(m.created_at)}</td>
-                                        <td class="px-4 py-3">
-                                            <ActionForm action=set_commission>
-                                                <input type="hidden" name="id" value=commission_id />
-                                                <div class="flex items-center gap-1">
-                                                    <input name="percent" value=percent placeholder="按类目" inputmode="decimal" aria-label=commission_label class="input h-8 w-20 text-sm" data-test="commission-input" />
-                                                    <span class="text-gray-500">"%"</span>
-                                                    <button type="submit" class="text-promo">"保存"</button>
-                                                </div>
-                                            </ActionForm>
-                                        </td>
-                                        <td class="px-4 py-3">
-                                            {if active { m.status.label().to_string() } else { format!("{}：{}", m.status.label(), m.status_reason) }}
-                                        </td>
-                                        <td class="px-4 py-3">
-                                            <ActionForm action=set_open>
-                                                <input type="hidden" name="id" value=id />
-                                                {if m.actions.contains(&MerchantAction::Suspend) {
-                                                    view! {
-                                                        <div class="flex items-center gap-2">
-                                                            <input type="hidden" name="open" value="0" />
-                                                            <input name="reason" required placeholder="暂停原因" aria-label=format!("{} 暂停原因", m.name) class="input h-8 w-40 text-sm" />
-                                                            <button type="submit" class="text-promo">{MerchantAction::Suspend.label()}</button>
-                                                        </div>
-                                                    }.into_any()
-                                                } else {
-                                                    view! {
-                                                        <input type="hidden" name="open" value="1" />
-                                                        <button type="submit" class="text-green-700">{MerchantAction::Reopen.label()}</button>
-                                                    }.into_any()
-                                                }}
-                                            </ActionForm>
-                                        </td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
+                    <DataTable columns=vec![Col::text("ID"), Col::text("店铺"), Col::text("主体"), Col::text("地区"), Col::text("入驻时间"), Col::text("佣金比例"), Col::text("状态"), Col::text("操作")] rows test="merchant-table" let:m>
+                        {
+                            let active = m.status == MerchantStatus::Active;
+                            let id = m.id.to_string();
+                            let commission_id = id.clone();
+                            let commission_label = format!("{} 佣金比例", m.name);
+                            let percent = m.commission_percent.clone().unwrap_or_default();
+                            view! {
+                                <tr>
+                                    <td>{m.id}</td>
+                                    <td><a href=format!("/shop/{}", m.id) target="_blank" class="hover:text-promo">{m.name.clone()}</a></td>
+                                    <td>{m.kind_label.clone()}</td>
+                                    <td>{m.region.clone()}</td>
+                                    <td class="text-gray-500">{datetime_text(m.created_at)}</td>
+                                    <td>
+                                        <ActionForm action=set_commission>
+                                            <input type="hidden" name="id" value=commission_id />
+                                            <div class="flex items-center gap-1">
+                                                <input name="percent" value=percent placeholder="按类目" inputmode="decimal" aria-label=commission_label class="input h-8 w-20 text-sm" data-test="commission-input" />
+                                                <span class="text-gray-500">"%"</span>
+                                                <button type="submit" class="text-promo">"保存"</button>
+                                            </div>
+                                        </ActionForm>
+                                    </td>
+                                    <td>
+                                        {if active { m.status.label().to_string() } else { format!("{}：{}", m.status.label(), m.status_reason) }}
+                                    </td>
+                                    <td>
+                                        <ActionForm action=set_open>
+                                            <input type="hidden" name="id" value=id />
+                                            {if m.actions.contains(&MerchantAction::Suspend) {
+                                                view! {
+                                                    <div class="flex items-center gap-2">
+                                                        <input type="hidden" name="open" value="0" />
+                                                        <input name="reason" required placeholder="暂停原因" aria-label=format!("{} 暂停原因", m.name) class="input h-8 w-40 text-sm" />
+                                                        <button type="submit" class="text-promo">{MerchantAction::Suspend.label()}</button>
+                                                    </div>
+                                                }.into_any()
+                                            } else {
+                                                view! {
+                                                    <input type="hidden" name="open" value="1" />
+                                                    <button type="submit" class="text-green-700">{MerchantAction::Reopen.label()}</button>
+                                                }.into_any()
+                                            }}
+                                        </ActionForm>
+                                    </td>
+                                </tr>
+                            }
+                        }
+                    </DataTable>
                 }.into_any()}
             </Loaded>
         </ConsoleShell>
@@ -130,50 +125,45 @@ pub fn AdminProductsPage() -> impl IntoView {
                     let page = list.page;
                     let pages = (list.total + list.page_size - 1) / list.page_size;
                     view! {
-                        <table class="mt-4 w-full overflow-hidden rounded-lg bg-white text-left text-sm" data-test="admin-product-table">
-                            <thead class="bg-gray-50 text-gray-500">
-                                <tr><th class="px-4 py-3">"商品"</th><th class="px-4 py-3">"店铺"</th><th class="px-4 py-3 text-right">"价格"</th><th class="px-4 py-3 text-right">"库存"</th><th class="px-4 py-3">"状态"</th><th class="px-4 py-3">"操作"</th></tr>
-                            </thead>
-                            <tbody>
-                                {list.items.into_iter().map(|p| {
-                                    let down = p.status == ProductStatus::TakenDown;
-                                    let id = p.id.to_string();
-                                    view! {
-                                        <tr class="border-t border-gray-100">
-                                            <td class="px-4 py-3">
-                                                <div class="flex items-center gap-3">
-                                                    <img src=image_url(&p.image, 240) alt="" class="h-10 w-10 rounded object-cover" />
-                                                    <a href=format!("/product/{}", p.id) target="_blank" class="line-clamp-1 hover:text-promo">{p.title.clone()}</a>
-                                                </div>
-                                            </td>
-                                            <td class="px-4 py-3">{p.shop_name.clone()}</td>
-                                            <td class="px-4 py-3 text-right">{price_range_text(p.min_price, p.max_price)}</td>
-                                            <td class="px-4 py-3 text-right">{p.total_stock}</td>
-                                            <td class="px-4 py-3">
-                                                {p.status.label()}
-                                                {down.then(|| view! { <p class="text-xs text-promo">{p.status_reason.clone()}</p> })}
-                                            </td>
-                                            <td class="px-4 py-3">
-                                                <ActionForm action=takedown>
-                                                    <input type="hidden" name="id" value=id />
-                                                    {if down {
-                                                        view! { <input type="hidden" name="down" value="0" /><button type="submit" class="text-green-700">"解除下架"</button> }.into_any()
-                                                    } else {
-                                                        view! {
-                                                            <div class="flex items-center gap-2">
-                                                                <input type="hidden" name="down" value="1" />
-                                                                <input name="reason" required placeholder="下架原因" aria-label=format!("{} 下架原因", p.title) class="input h-8 w-36 text-sm" />
-                                                                <button type="submit" class="text-promo">"下架"</button>
-                                                            </div>
-                                                        }.into_any()
-                                                    }}
-                                                </ActionForm>
-                                            </td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
+                        <DataTable columns=vec![Col::text("商品"), Col::text("店铺"), Col::num("价格"), Col::num("库存"), Col::text("状态"), Col::text("操作")] rows=list.items test="admin-product-table" let:p>
+                            {
+                                let down = p.status == ProductStatus::TakenDown;
+                                let id = p.id.to_string();
+                                view! {
+                                    <tr>
+                                        <td>
+                                            <div class="flex items-center gap-3">
+                                                <img src=image_url(&p.image, 240) alt="" class="h-10 w-10 rounded object-cover" />
+                                                <a href=format!("/product/{}", p.id) target="_blank" class="line-clamp-1 hover:text-promo">{p.title.clone()}</a>
+                                            </div>
+                                        </td>
+                                        <td>{p.shop_name.clone()}</td>
+                                        <td class="num">{price_range_text(p.min_price, p.max_price)}</td>
+                                        <td class="num">{p.total_stock}</td>
+                                        <td>
+                                            {p.status.label()}
+                                            {down.then(|| view! { <p class="text-xs text-promo">{p.status_reason.clone()}</p> })}
+                                        </td>
+                                        <td>
+                                            <ActionForm action=takedown>
+                                                <input type="hidden" name="id" value=id />
+                                                {if down {
+                                                    view! { <input type="hidden" name="down" value="0" /><button type="submit" class="text-green-700">"解除下架"</button> }.into_any()
+                                                } else {
+                                                    view! {
+                                                        <div class="flex items-center gap-2">
+                                                            <input type="hidden" name="down" value="1" />
+                                                            <input name="reason" required placeholder="下架原因" aria-label=format!("{} 下架原因", p.title) class="input h-8 w-36 text-sm" />
+                                                            <button type="submit" class="text-promo">"下架"</button>
+                                                        </div>
+                                                    }.into_any()
+                                                }}
+                                            </ActionForm>
+                                        </td>
+                                    </tr>
+                                }
+                            }
+                        </DataTable>
                         <Pager
                             base="/admin/products"
                             params=vec![("status", status())]

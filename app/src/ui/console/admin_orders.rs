@@ -10,8 +10,8 @@ use crate::api::admin_orders::{admin_after_sales, admin_order, admin_orders, Arb
 use crate::domain::account::Realm;
 use crate::domain::money::price_text;
 use crate::domain::order_view::OrderTab;
-use crate::ui::common::{datetime_text, form_error, ErrorBanner};
-use crate::ui::kit::Loaded;
+use crate::ui::common::{datetime_text, ErrorBanner};
+use crate::ui::kit::{form_error, Loaded};
 
 #[component]
 pub fn AdminOrdersPage() -> impl IntoView {

@@ -19,8 +19,8 @@ use crate::domain::account::Realm;
 use crate::domain::account::StaffRole;
 use crate::domain::money::price_text;
 use crate::domain::settlement::{Balances, BillStatus, MerchantFinance};
-use crate::ui::common::{form_error, ErrorBanner};
-use crate::ui::kit::{Loaded, Pager};
+use crate::ui::common::ErrorBanner;
+use crate::ui::kit::{form_error, successes, FieldError, FormBanner, FormError, Loaded, Pager};
 
 const BILL_TABS: &[(&str, &str)] = &[
     ("", "全部"),
@@ -28,10 +28,6 @@ const BILL_TABS: &[(&str, &str)] = &[
     ("disputed", "有异议"),
     ("confirmed", "已确认"),
 ];
-
-fn loading() -> impl IntoView {
-    view! { <p class="mt-6 text-gray-400">"加载中…"</p> }
-}
 
 /// `结算周期：周结，订单完成 7 天后（售后期结束）进入结算`
 pub fn cycle_text(cycle: &str, after_sale_days: i64) -> String {
@@ -77,7 +73,7 @@ fn BalanceCards(b: Balances) -> impl IntoView {
 /// The owner's 申请提现 form.
 #[component]
 fn WithdrawForm(available: i64, action: ServerAction<RequestWithdrawal>) -> impl IntoView {
-    let error = Signal::derive(form_error(move || action.value().get()));
+    let form = FormError::new(move || action.value().get());
     let requested = text_param("requested");
     let done = move || {
         matches!(action.value().get(), Some(Ok(_)))
@@ -88,12 +84,12 @@ fn WithdrawForm(available: i64, action: ServerAction<RequestWithdrawal>) -> impl
             <div class="flex flex-col gap-3 rounded-lg bg-white p-5" data-test="withdraw-form">
                 <h2 class="font-bold">"申请提现"</h2>
                 <p class="text-sm text-gray-500">{format!("可提现余额 {}，单次至少 ¥1.00，平台审核后打款到以下账户。", price_text(available))}</p>
-                <ErrorBanner message=move || error.get() />
+                <FormBanner form />
                 {move || done().then(|| view! { <p role="status" class="rounded-md bg-green-50 px-3 py-2 text-sm text-green-700">"已提交提现申请，等待平台打款"</p> })}
-                <label class="field"><span>"提现金额（元）"</span><input name="amount" required inputmode="decimal" placeholder="例如 100.00" class="input h-10" /></label>
-                <label class="field"><span>"开户名"</span><input name="account_name" required maxlength="50" class="input h-10" /></label>
-                <label class="field"><span>"开户银行"</span><input name="bank_name" required maxlength="50" placeholder="例如 中国工商银行杭州分行" class="input h-10" /></label>
-                <label class="field"><span>"银行账号"</span><input name="account_no" required inputmode="numeric" autocomplete="off" maxlength="40" class="input h-10" /></label>
+                <label class="field"><span>"提现金额（元）"</span><input name="amount" required inputmode="decimal" placeholder="例如 100.00" class="input h-10" /><FieldError form field="amount" /></label>
+                <label class="field"><span>"开户名"</span><input name="account_name" required maxlength="50" class="input h-10" /><FieldError form field="account_name" /></label>
+                <label class="field"><span>"开户银行"</span><input name="bank_name" required maxlength="50" placeholder="例如 中国工商银行杭州分行" class="input h-10" /><FieldError form field="bank_name" /></label>
+                <label class="field"><span>"银行账号"</span><input name="account_no" required inputmode="numeric" autocomplete="off" maxlength="40" class="input h-10" /><FieldError form field="account_no" /></label>
                 <button type="submit" class="btn-primary h-10" disabled=move || action.pending().get()>"提交申请"</button>
             </div>
         </ActionForm>
@@ -134,11 +130,17 @@ fn FinanceOverview(
 #[component]
 pub fn MerchantFinancePage() -> impl IntoView {
     let withdraw = ServerAction::<RequestWithdrawal>::new();
+    let requested = successes(move || withdraw.value().get());
+    // the overview and whether the signed-in staff member is the owner (who may withdraw)
     let finance = Resource::new(
-        move || withdraw.version().get(),
-        |_| merchant_finance_overview(),
+        move || requested.get(),
+        |_| async {
+            let f = merchant_finance_overview().await?;
+            let me = current_identity().await?;
+            let is_owner = me.is_some_and(|i| i.staff_role == Some(StaffRole::Owner));
+            Ok((f, is_owner))
+        },
     );
-    let me = Resource::new(|| (), |_| current_identity());
     view! {
         <Title text="结算中心" />
         <ConsoleShell realm=Realm::Merchant>
@@ -149,19 +151,12 @@ pub fn MerchantFinancePage() -> impl IntoView {
                     <a href="/merchant/finance/export/bills.csv" rel="external" download class="text-promo">"导出结算单（CSV）"</a>
                 </div>
             </div>
-            <Suspense fallback=loading>
-                {move || Suspend::new(async move {
-                    let is_owner = me
-                        .await
-                        .ok()
-                        .flatten()
-                        .is_some_and(|i| i.staff_role == Some(StaffRole::Owner));
-                    match finance.await {
-                        Ok(f) => view! { <FinanceOverview f is_owner withdraw /> }.into_any(),
-                        Err(e) => view! { <p class="mt-6 text-promo">{e.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=finance let:loaded>
+                {
+                    let (f, is_owner) = loaded;
+                    view! { <FinanceOverview f is_owner withdraw /> }
+                }
+            </Loaded>
         </ConsoleShell>
     }
 }

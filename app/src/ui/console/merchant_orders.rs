@@ -15,8 +15,8 @@ use crate::domain::after_sale::AfterSaleAction;
 use crate::domain::money::price_text;
 use crate::domain::order::{Delivery, OrderAction};
 use crate::domain::order_view::{OrderTab, CARRIERS};
-use crate::ui::common::{datetime_text, form_error, ErrorBanner};
-use crate::ui::kit::Loaded;
+use crate::ui::common::{datetime_text, ErrorBanner};
+use crate::ui::kit::{form_error, Col, DataTable, Loaded};
 
 #[component]
 pub fn MerchantOrdersPage() -> impl IntoView {
@@ -197,52 +197,43 @@ pub fn MerchantAfterSalesPage() -> impl IntoView {
             <p class="mt-1 text-sm text-gray-500">"同意仅退款后立即原路退款；退货退款在收到退货后退款。拒绝需写明原因，买家可申请平台介入。"</p>
             <div class="mt-3"><ErrorBanner message=error /></div>
             <Loaded resource=list let:rows>
-                {match rows {
-                    rows if rows.is_empty() => view! { <p class="mt-6 rounded-lg bg-white p-8 text-center text-gray-400">"暂无售后申请"</p> }.into_any(),
-                    rows => view! {
-                        <table class="mt-4 w-full overflow-hidden rounded-lg bg-white text-left text-sm" data-test="after-sale-table">
-                            <thead class="bg-gray-50 text-gray-500"><tr>
-                                <th class="px-4 py-3">"售后单"</th><th class="px-4 py-3">"商品"</th><th class="px-4 py-3">"原因"</th>
-                                <th class="px-4 py-3 text-right">"退款金额"</th><th class="px-4 py-3">"状态"</th><th class="px-4 py-3">"操作"</th>
-                            </tr></thead>
-                            <tbody>
-                                {rows.into_iter().map(|a| {
-                                    view! {
-                                        <tr class="border-t border-gray-100 align-top" data-test="after-sale-row">
-                                            <td class="px-4 py-3"><p>{a.kind.label()}</p><a href=format!("/merchant/orders/{}", a.order_id) class="text-xs text-promo">{a.order_no.clone()}</a>
-                                                <p class="text-xs text-gray-400">{datetime_text(a.created_at)}</p></td>
-                                            <td class="px-4 py-3">{a.items.iter().map(|i| view! { <p>{format!("{}（{}）×{}", i.title, i.spec_label, i.qty)}</p> }).collect_view()}</td>
-                                            <td class="px-4 py-3">{a.reason.clone()}
-                                                {(!a.return_tracking.is_empty()).then(|| view! { <p class="text-xs text-gray-500">{format!("退货：{} {}", a.return_carrier, a.return_tracking)}</p> })}</td>
-                                            <td class="px-4 py-3 text-right">{price_text(a.amount)}</td>
-                                            <td class="px-4 py-3">{a.status.label()}</td>
-                                            <td class="px-4 py-3">
-                                                <div class="flex flex-col gap-2">
-                                                    {a.actions.clone().into_iter().map(|act| match act {
-                                                        AfterSaleAction::Reject => view! {
-                                                            <ActionForm action=decide>
-                                                                <input type="hidden" name="id" value=a.id.to_string() />
-                                                                <input type="hidden" name="action" value=act.as_str() />
-                                                                <div class="flex gap-1"><input name="reason" required placeholder="拒绝原因" class="input h-8 w-32 text-sm" /><button type="submit" class="text-gray-600">{act.label()}</button></div>
-                                                            </ActionForm>
-                                                        }.into_any(),
-                                                        _ => view! {
-                                                            <ActionForm action=decide>
-                                                                <input type="hidden" name="id" value=a.id.to_string() />
-                                                                <input type="hidden" name="action" value=act.as_str() />
-                                                                <button type="submit" class="text-promo" data-test=format!("{}-after-sale", act.as_str())>{act.label()}</button>
-                                                            </ActionForm>
-                                                        }.into_any(),
-                                                    }).collect_view()}
-                                                    {a.actions.is_empty().then(|| view! { <span class="text-gray-400">"—"</span> })}
-                                                </div>
-                                            </td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    }.into_any(),
+                {view! {
+                        <DataTable columns=vec![Col::text("售后单"), Col::text("商品"), Col::text("原因"), Col::num("退款金额"), Col::text("状态"), Col::text("操作")] rows test="after-sale-table" empty="暂无售后申请" let:a>
+                            {
+                                view! {
+                                    <tr class="align-top" data-test="after-sale-row">
+                                        <td><p>{a.kind.label()}</p><a href=format!("/merchant/orders/{}", a.order_id) class="text-xs text-promo">{a.order_no.clone()}</a>
+                                            <p class="text-xs text-gray-400">{datetime_text(a.created_at)}</p></td>
+                                        <td>{a.items.iter().map(|i| view! { <p>{format!("{}（{}）×{}", i.title, i.spec_label, i.qty)}</p> }).collect_view()}</td>
+                                        <td>{a.reason.clone()}
+                                            {(!a.return_tracking.is_empty()).then(|| view! { <p class="text-xs text-gray-500">{format!("退货：{} {}", a.return_carrier, a.return_tracking)}</p> })}</td>
+                                        <td class="num">{price_text(a.amount)}</td>
+                                        <td>{a.status.label()}</td>
+                                        <td>
+                                            <div class="flex flex-col gap-2">
+                                                {a.actions.clone().into_iter().map(|act| match act {
+                                                    AfterSaleAction::Reject => view! {
+                                                        <ActionForm action=decide>
+                                                            <input type="hidden" name="id" value=a.id.to_string() />
+                                                            <input type="hidden" name="action" value=act.as_str() />
+                                                            <div class="flex gap-1"><input name="reason" required placeholder="拒绝原因" class="input h-8 w-32 text-sm" /><button type="submit" class="text-gray-600">{act.label()}</button></div>
+                                                        </ActionForm>
+                                                    }.into_any(),
+                                                    _ => view! {
+                                                        <ActionForm action=decide>
+                                                            <input type="hidden" name="id" value=a.id.to_string() />
+                                                            <input type="hidden" name="action" value=act.as_str() />
+                                                            <button type="submit" class="text-promo" data-test=format!("{}-after-sale", act.as_str())>{act.label()}</button>
+                                                        </ActionForm>
+                                                    }.into_any(),
+                                                }).collect_view()}
+                                                {a.actions.is_empty().then(|| view! { <span class="text-gray-400">"—"</span> })}
+                                            </div>
+                                        </td>
+                                    </tr>
+                                }
+                            }
+                        </DataTable>
                 }}
             </Loaded>
         </ConsoleShell>

@@ -14,8 +14,10 @@ use crate::domain::money::price_range_text;
 use crate::domain::product::{combinations, spec_label, ProductStatus, SpecDim};
 use crate::domain::product_editor::{ProductEditorData, ProductForm, SkuForm};
 use crate::domain::storefront::image_url;
-use crate::ui::common::{datetime_text, form_error, raw_text_element, ErrorBanner};
-use crate::ui::kit::{Loaded, Pager, StatusBadge, Tabs};
+use crate::ui::common::{datetime_text, raw_text_element, ErrorBanner};
+use crate::ui::kit::{
+    form_error, Col, DataTable, FieldError, FormError, Loaded, Pager, StatusBadge, Tabs,
+};
 use crate::ui::upload::ImageUpload;
 
 const TABS: [(&str, &str); 5] = [
@@ -72,40 +74,25 @@ pub fn MerchantProductsPage() -> impl IntoView {
                                 <button type="submit" name="on" value="0" class="rounded border border-gray-300 bg-white px-3 py-1.5 hover:border-promo hover:text-promo">"批量下架"</button>
                                 <span class="text-gray-400">{format!("共 {} 个商品", list.total)}</span>
                             </div>
-                            <table class="mt-3 w-full overflow-hidden rounded-lg bg-white text-left text-sm" data-test="product-table">
-                                <thead class="bg-gray-50 text-gray-500">
-                                    <tr>
-                                        <th class="w-10 px-4 py-3"><span class="sr-only">"选择"</span></th>
-                                        <th class="px-4 py-3">"商品"</th>
-                                        <th class="px-4 py-3 text-right">"价格"</th>
-                                        <th class="px-4 py-3 text-right">"库存"</th>
-                                        <th class="px-4 py-3 text-right">"销量"</th>
-                                        <th class="px-4 py-3">"状态"</th>
-                                        <th class="px-4 py-3">"操作"</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {list.items.into_iter().map(|p| view! {
-                                        <tr class="border-t border-gray-100">
-                                            <td class="px-4 py-3"><input type="checkbox" name="ids[]" value=p.id.to_string() aria-label=format!("选择 {}", p.title) /></td>
-                                            <td class="px-4 py-3">
-                                                <div class="flex items-center gap-3">
-                                                    <img src=image_url(&p.image, 240) alt="" class="h-12 w-12 rounded object-cover" />
-                                                    <span class="line-clamp-2">{p.title.clone()}</span>
-                                                </div>
-                                            </td>
-                                            <td class="px-4 py-3 text-right">{price_range_text(p.min_price, p.max_price)}</td>
-                                            <td class="px-4 py-3 text-right" class:text-promo={p.total_stock == 0}>{p.total_stock}</td>
-                                            <td class="px-4 py-3 text-right">{p.sales}</td>
-                                            <td class="px-4 py-3">
-                                                <StatusBadge status=p.status />
-                                                {(!p.status_reason.is_empty()).then(|| view! { <p class="mt-1 text-xs text-promo">{p.status_reason.clone()}</p> })}
-                                            </td>
-                                            <td class="px-4 py-3"><a href=format!("/merchant/products/{}", p.id) class="text-promo">"编辑"</a></td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
+                            <DataTable columns=vec![Col::unseen("选择"), Col::text("商品"), Col::num("价格"), Col::num("库存"), Col::num("销量"), Col::text("状态"), Col::text("操作")] rows=list.items test="product-table" class="mt-3" let:p>
+                                <tr>
+                                    <td><input type="checkbox" name="ids[]" value=p.id.to_string() aria-label=format!("选择 {}", p.title) /></td>
+                                    <td>
+                                        <div class="flex items-center gap-3">
+                                            <img src=image_url(&p.image, 240) alt="" class="h-12 w-12 rounded object-cover" />
+                                            <span class="line-clamp-2">{p.title.clone()}</span>
+                                        </div>
+                                    </td>
+                                    <td class="num">{price_range_text(p.min_price, p.max_price)}</td>
+                                    <td class="num" class:text-promo={p.total_stock == 0}>{p.total_stock}</td>
+                                    <td class="num">{p.sales}</td>
+                                    <td>
+                                        <StatusBadge status=p.status />
+                                        {(!p.status_reason.is_empty()).then(|| view! { <p class="mt-1 text-xs text-promo">{p.status_reason.clone()}</p> })}
+                                    </td>
+                                    <td><a href=format!("/merchant/products/{}", p.id) class="text-promo">"编辑"</a></td>
+                                </tr>
+                            </DataTable>
                         </ActionForm>
                         <Pager
                             base="/merchant/products"
@@ -181,6 +168,7 @@ fn Editor(d: ProductEditorData) -> impl IntoView {
     // bumped when the combinations change: only then is the SKU table rebuilt
     let shape = RwSignal::new(0u32);
     let save = ServerAction::<SaveProduct>::new();
+    let refusal = FormError::new(move || save.value().get());
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(id)) = save.value().get() {
@@ -225,10 +213,12 @@ fn Editor(d: ProductEditorData) -> impl IntoView {
                     <label class="field col-span-2">
                         <span>"商品标题"</span>
                         <input name="title" class="input" maxlength="60" value=initial.title.clone() on:input=set(|f, v| f.title = v) />
+                        <FieldError form=refusal field="title" />
                     </label>
                     <label class="field col-span-2">
                         <span>"副标题（卖点）"</span>
                         <input name="subtitle" class="input" maxlength="80" value=initial.subtitle.clone() on:input=set(|f, v| f.subtitle = v) />
+                        <FieldError form=refusal field="subtitle" />
                     </label>
                     <label class="field">
                         <span>"商品分类"</span>
@@ -238,14 +228,17 @@ fn Editor(d: ProductEditorData) -> impl IntoView {
                                 <option value=c.id.to_string() selected=c.id == initial.category_id>{c.path}</option>
                             }).collect_view()}
                         </select>
+                        <FieldError form=refusal field="category_id" />
                     </label>
                     <label class="field">
                         <span>"品牌（选填）"</span>
                         <input name="brand" class="input" maxlength="30" value=initial.brand.clone() on:input=set(|f, v| f.brand = v) />
+                        <FieldError form=refusal field="brand" />
                     </label>
                     <label class="field">
                         <span>"产区"</span>
                         <input name="origin" class="input" maxlength="30" placeholder="如：贵州·都匀" value=initial.origin.clone() on:input=set(|f, v| f.origin = v) />
+                        <FieldError form=refusal field="origin" />
                     </label>
                     <label class="flex items-center gap-2 self-end pb-3 text-sm text-gray-600">
                         <input type="checkbox" checked=initial.featured on:change=move |ev| { let on = event_target_checked(&ev); form.update(|f| f.featured = on); } />
@@ -256,20 +249,23 @@ fn Editor(d: ProductEditorData) -> impl IntoView {
             <section class="rounded-lg bg-white p-6">
                 <h2 class="mb-4 font-bold">"商品图片"</h2>
                 <div class="flex gap-10">
-                    <div class="field"><span>"主图"</span><ImageUpload name="main_image" keys=main_image label="上传主图" /></div>
-                    <div class="field"><span>"更多图片（最多9张）"</span><ImageUpload name="gallery" keys=gallery max=9 label="添加图片" /></div>
+                    <div class="field"><span>"主图"</span><ImageUpload name="main_image" keys=main_image label="上传主图" /><FieldError form=refusal field="main_image" /></div>
+                    <div class="field"><span>"更多图片（最多9张）"</span><ImageUpload name="gallery" keys=gallery max=9 label="添加图片" /><FieldError form=refusal field="gallery" /></div>
                 </div>
             </section>
             <section class="rounded-lg bg-white p-6">
                 <h2 class="mb-1 font-bold">"规格与价格"</h2>
                 <p class="mb-4 text-sm text-gray-500">"最多三种规格，每种规格的值用空格或逗号分隔；每个组合一个SKU。不填规格即为单一规格商品。"</p>
                 <SpecEditor form shape />
+                <p class="-mt-2 mb-3"><FieldError form=refusal field="specs" /></p>
                 <SkuTable form shape />
+                <p class="mt-2"><FieldError form=refusal field="skus" /></p>
             </section>
             <section class="rounded-lg bg-white p-6">
                 <h2 class="mb-1 font-bold">"商品详情"</h2>
                 <p class="mb-3 text-sm text-gray-500">"支持段落、标题、加粗、列表和本站图片的HTML；脚本和外链会被自动去除。"</p>
                 <textarea name="description" rows="8" class="input h-auto py-2 font-mono text-sm" on:input=set(|f, v| f.description = v)>{raw_text_element(initial.description.clone())}</textarea>
+                <FieldError form=refusal field="description" />
             </section>
             <div class="sticky bottom-0 flex items-center gap-3 border-t border-gray-200 bg-page py-4">
                 <button type="button" class="btn-outline h-10 px-6" disabled=move || save.pending().get() on:click=move |_| submit(false)>"保存"</button>
@@ -277,10 +273,12 @@ fn Editor(d: ProductEditorData) -> impl IntoView {
                     <button type="button" class="btn-primary h-10 px-6" disabled=move || save.pending().get() on:click=move |_| submit(true)>"保存并上架"</button>
                 })}
                 <span role="status" class="text-sm">
-                    {move || match save.value().get() {
-                        Some(Ok(_)) => view! { <span class="text-green-700">"已保存"</span> }.into_any(),
-                        Some(Err(e)) => view! { <span class="text-promo" role="alert">{e.to_string()}</span> }.into_any(),
-                        None => ().into_any(),
+                    {move || match (save.value().get(), (refusal.banner())()) {
+                        (Some(Ok(_)), _) => view! { <span class="text-green-700">"已保存"</span> }.into_any(),
+                        (Some(Err(_)), Some(m)) => view! { <span class="text-promo" role="alert">{m}</span> }.into_any(),
+                        // the message sits beside its field, perhaps far up the page
+                        (Some(Err(_)), None) => view! { <span class="text-promo">"未保存：请按红字提示修改"</span> }.into_any(),
+                        (None, _) => ().into_any(),
                     }}
                 </span>
             </div>
@@ -424,22 +422,15 @@ fn StockPanel(product_id: i64) -> impl IntoView {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     log.await.map(|rows| view! {
-                        <table class="mt-4 w-full text-left text-sm" data-test="stock-log">
-                            <thead class="bg-gray-50 text-gray-500">
-                                <tr><th class="px-3 py-2">"时间"</th><th class="px-3 py-2">"SKU"</th><th class="px-3 py-2 text-right">"变动"</th><th class="px-3 py-2 text-right">"变动后"</th><th class="px-3 py-2">"原因"</th></tr>
-                            </thead>
-                            <tbody>
-                                {rows.into_iter().map(|r| view! {
-                                    <tr class="border-t border-gray-100">
-                                        <td class="px-3 py-2 text-gray-500">{datetime_text(r.created_at)}</td>
-                                        <td class="px-3 py-2">{r.spec}</td>
-                                        <td class="px-3 py-2 text-right" class:text-green-700={r.delta > 0} class:text-promo={r.delta < 0}>{format!("{:+}", r.delta)}</td>
-                                        <td class="px-3 py-2 text-right">{r.stock_after}</td>
-                                        <td class="px-3 py-2">{r.reason}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
+                        <DataTable columns=vec![Col::text("时间"), Col::text("SKU"), Col::num("变动"), Col::num("变动后"), Col::text("原因")] rows test="stock-log" dense=true let:r>
+                            <tr>
+                                <td class="text-gray-500">{datetime_text(r.created_at)}</td>
+                                <td>{r.spec}</td>
+                                <td class="num" class:text-green-700={r.delta > 0} class:text-promo={r.delta < 0}>{format!("{:+}", r.delta)}</td>
+                                <td class="num">{r.stock_after}</td>
+                                <td>{r.reason}</td>
+                            </tr>
+                        </DataTable>
                     }).ok()
                 })}
             </Suspense>

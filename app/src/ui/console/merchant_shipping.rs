@@ -14,8 +14,8 @@ use crate::domain::account::Realm;
 use crate::domain::address::PROVINCES;
 use crate::domain::money::price_text;
 use crate::domain::shipping::{ChargeBy, RuleForm, ShippingRule, ShippingTemplate, TemplateForm};
-use crate::ui::common::{form_error, ErrorBanner};
-use crate::ui::kit::Loaded;
+use crate::ui::common::ErrorBanner;
+use crate::ui::kit::{form_error, successes, FieldError, FormBanner, FormError, Loaded};
 
 fn rule_text(charge_by: ChargeBy, r: &ShippingRule) -> String {
     let unit = match charge_by {
@@ -43,17 +43,13 @@ pub fn ShippingPage() -> impl IntoView {
     let save = ServerAction::<SaveShippingTemplate>::new();
     let delete = ServerAction::<DeleteShippingTemplate>::new();
     let pickup = ServerAction::<SavePickup>::new();
+    // a refused template keeps the editor as it was (its chosen provinces live in signals)
+    let saved = successes(move || save.value().get());
     let settings = Resource::new(
-        move || {
-            (
-                save.version().get(),
-                delete.version().get(),
-                pickup.version().get(),
-            )
-        },
+        move || (saved.get(), delete.version().get(), pickup.version().get()),
         |_| shipping_settings(),
     );
-    let save_error = Signal::derive(form_error(move || save.value().get()));
+    let save_form = FormError::new(move || save.value().get());
     let other_error = Signal::derive(form_error(move || {
         delete.value().get().or(pickup.value().get())
     }));
@@ -105,7 +101,7 @@ pub fn ShippingPage() -> impl IntoView {
                                 </ActionForm>
                             </section>
                             <section class="col-span-2">
-                                <TemplateEditor t=current save error=save_error />
+                                <TemplateEditor t=current save form=save_form />
                             </section>
                         </div>
                     }.into_any()
@@ -186,7 +182,7 @@ fn RuleFees(row: RuleRow) -> impl IntoView {
 fn TemplateEditor(
     t: Option<ShippingTemplate>,
     save: ServerAction<SaveShippingTemplate>,
-    error: Signal<Option<String>>,
+    form: FormError,
 ) -> impl IntoView {
     let initial = t.as_ref().map(TemplateForm::of);
     let id = initial.as_ref().and_then(|f| f.id);
@@ -246,9 +242,10 @@ fn TemplateEditor(
         <form on:submit=submit>
             <div class="flex flex-col gap-3 rounded-lg bg-white p-5 text-sm" data-test="template-form">
                 <h2 class="font-bold">{if id.is_some() { "编辑运费模板" } else { "新建运费模板" }}</h2>
-                <ErrorBanner message=move || error.get() />
+                <FormBanner form />
                 <label class="field"><span>"模板名称"</span>
                     <input name="name" required maxlength="30" class="input h-9" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                    <FieldError form field="name" />
                 </label>
                 <fieldset class="flex gap-4">
                     <legend class="mb-1 text-gray-600">"计费方式"</legend>
@@ -296,6 +293,7 @@ fn TemplateEditor(
                     on:click=move |_| { let row = new_row(&default_rule(vec![])); chosen.update(|rows| rows.push(row)); }>
                     "＋ 为指定地区设置运费"
                 </button>
+                <FieldError form field="rules" />
                 <fieldset class="rounded border border-gray-200 p-3">
                     <legend class="px-1 text-gray-600">"其他地区"</legend>
                     <div class="flex gap-4">
@@ -308,6 +306,7 @@ fn TemplateEditor(
                 </fieldset>
                 <label class="field"><span>"满额包邮（元，0 为不包邮）"</span>
                     <input name="free_over" class="input h-9" prop:value=move || free_over.get() on:input=move |ev| free_over.set(event_target_value(&ev)) />
+                    <FieldError form field="free_over" />
                 </label>
                 <label class="flex items-center gap-2"><input type="checkbox" name="make_default" class="accent-promo" on:change=move |ev| make_default.set(event_target_checked(&ev)) />"设为默认模板"</label>
                 <div class="flex gap-3">

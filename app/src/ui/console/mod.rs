@@ -21,7 +21,8 @@ use leptos_router::hooks::use_location;
 
 use crate::api::auth::{current_identity, SignIn, SignOut};
 use crate::domain::account::Realm;
-use crate::ui::common::{form_error, ErrorBanner, PasswordInput};
+use crate::ui::common::{ErrorBanner, PasswordInput};
+use crate::ui::kit::form_error;
 
 /// The frame of both consoles: the sidebar with the realm's sections, a header greeting the
 /// signed-in staff member or admin, and the page.

@@ -9,7 +9,7 @@ use crate::domain::money::price_text;
 use crate::domain::order_view::{OrderDetail, OrderPage, OrderTab};
 use crate::domain::storefront::image_url;
 use crate::ui::common::datetime_text;
-use crate::ui::kit::{Pager, Tabs};
+use crate::ui::kit::{Col, DataTable, Pager, Tabs};
 
 /// `550` basis points → `5.50%`.
 fn rate_text(bps: i64) -> String {
@@ -42,44 +42,28 @@ pub fn OrderTable(
     tab: OrderTab,
     show_shop: bool,
 ) -> impl IntoView {
-    if page.orders.is_empty() {
-        return view! { <p class="mt-6 rounded-lg bg-white p-8 text-center text-gray-400">"暂无订单"</p> }.into_any();
-    }
     let has_more = page.has_more();
     let caption = format!("共 {} 单，第 {}/{} 页", page.total, page.page, page.pages());
     view! {
-        <table class="mt-4 w-full overflow-hidden rounded-lg bg-white text-left text-sm" data-test="order-table">
-            <thead class="bg-gray-50 text-gray-500">
-                <tr>
-                    <th class="px-4 py-3">"订单号"</th>
-                    {show_shop.then(|| view! { <th class="px-4 py-3">"店铺"</th> })}
-                    <th class="px-4 py-3">"商品"</th>
-                    <th class="px-4 py-3 text-right">"实付"</th>
-                    <th class="px-4 py-3">"配送"</th>
-                    <th class="px-4 py-3">"下单时间"</th>
-                    <th class="px-4 py-3">"状态"</th>
-                </tr>
-            </thead>
-            <tbody>
-                {page.orders.into_iter().map(|o| {
-                    let goods: Vec<String> = o.items.iter().map(|i| format!("{}（{}）×{}", i.title, i.spec_label, i.qty)).collect();
-                    view! {
-                        <tr class="border-t border-gray-100 align-top" data-test="order-row">
-                            <td class="px-4 py-3"><a href=format!("{detail}/{}", o.id) class="text-promo">{o.order_no.clone()}</a></td>
-                            {show_shop.then(|| view! { <td class="px-4 py-3">{o.shop_name.clone()}</td> })}
-                            <td class="max-w-md px-4 py-3">{goods.into_iter().map(|g| view! { <p class="truncate">{g}</p> }).collect_view()}</td>
-                            <td class="px-4 py-3 text-right">{price_text(o.pay_amount)}
-                                {(o.refunded_amount > 0).then(|| view! { <p class="text-xs text-promo">{format!("已退 {}", price_text(o.refunded_amount))}</p> })}
-                            </td>
-                            <td class="px-4 py-3">{o.delivery.label()}</td>
-                            <td class="px-4 py-3 text-gray-500">{datetime_text(o.created_at)}</td>
-                            <td class="px-4 py-3">{o.status.label()}{o.after_sale_open.then_some(" · 售后中")}</td>
-                        </tr>
-                    }
-                }).collect_view()}
-            </tbody>
-        </table>
-        <Pager base=detail params=tab_param(tab) page=page.page has_more caption />
+        <DataTable columns=vec![Col::text("订单号"), Col::text("店铺").only_if(show_shop), Col::text("商品"), Col::num("实付"), Col::text("配送"), Col::text("下单时间"), Col::text("状态")] rows=page.orders test="order-table" empty="暂无订单" let:o>
+            {
+                let goods: Vec<String> = o.items.iter().map(|i| format!("{}（{}）×{}", i.title, i.spec_label, i.qty)).collect();
+                view! {
+                    <tr class="align-top" data-test="order-row">
+                        <td><a href=format!("{detail}/{}", o.id) class="text-promo">{o.order_no.clone()}</a></td>
+                        {show_shop.then(|| view! { <td>{o.shop_name.clone()}</td> })}
+                        <td class="max-w-md">{goods.into_iter().map(|g| view! { <p class="truncate">{g}</p> }).collect_view()}</td>
+                        <td class="num">{price_text(o.pay_amount)}
+                            {(o.refunded_amount > 0).then(|| view! { <p class="text-xs text-promo">{format!("已退 {}", price_text(o.refunded_amount))}</p> })}
+                        </td>
+                        <td>{o.delivery.label()}</td>
+                        <td class="text-gray-500">{datetime_text(o.created_at)}</td>
+                        <td>{o.status.label()}{o.after_sale_open.then_some(" · 售后中")}</td>
+                    </tr>
+                }
+            }
+        </DataTable>
+        {(page.total > 0).then(|| view! { <Pager base=detail params=tab_param(tab) page=page.page has_more caption /> })}
     }.into_any()
 }
 

@@ -8,8 +8,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::TopBar;
 use crate::api::cart::{fetch_addresses, DeleteAddress, SaveAddress};
 use crate::domain::address::{AddressView, PROVINCES};
-use crate::ui::common::{encode_component, form_error, ErrorBanner};
-use crate::ui::kit::{Loaded, Place};
+use crate::ui::common::encode_component;
+use crate::ui::kit::{FieldError, FormBanner, FormError, Loaded, Place};
 
 fn back_with_address(back: &str, id: i64) -> String {
     crate::api::with_param(back, "address", &id.to_string())
@@ -91,7 +91,7 @@ pub fn AddressEditPage() -> impl IntoView {
     let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok());
     let back = move || local(query.read().get("back"));
     let save = ServerAction::<SaveAddress>::new();
-    let error = Signal::derive(form_error(move || save.value().get()));
+    let form = FormError::new(move || save.value().get());
     let list = Resource::new(|| (), |_| fetch_addresses());
     view! {
         <Title text="编辑收货地址" />
@@ -109,9 +109,9 @@ pub fn AddressEditPage() -> impl IntoView {
                             {id().map(|id| view! { <input type="hidden" name="id" value=id.to_string() /> })}
                             {back_to.map(|b| view! { <input type="hidden" name="back" value=b /> })}
                             <div class="m-3 flex flex-col gap-4 rounded-xl bg-white p-4">
-                                <ErrorBanner message=move || error.get() />
-                                <label class="field"><span>"收货人"</span><input name="receiver" required maxlength="20" class="input" value=value(|a| a.receiver.clone()) /></label>
-                                <label class="field"><span>"手机号"</span><input name="phone" required inputmode="numeric" maxlength="13" class="input" value=value(|a| a.phone.clone()) /></label>
+                                <FormBanner form />
+                                <label class="field"><span>"收货人"</span><input name="receiver" required maxlength="20" class="input" value=value(|a| a.receiver.clone()) /><FieldError form field="receiver" /></label>
+                                <label class="field"><span>"手机号"</span><input name="phone" required inputmode="numeric" maxlength="13" class="input" value=value(|a| a.phone.clone()) /><FieldError form field="phone" /></label>
                                 <label class="field"><span>"省份"</span>
                                     <select name="province" required class="input">
                                         <option value="">"请选择"</option>
@@ -120,12 +120,13 @@ pub fn AddressEditPage() -> impl IntoView {
                                             view! { <option value=p selected=selected>{p}</option> }
                                         }).collect_view()}
                                     </select>
+                                    <FieldError form field="province" />
                                 </label>
                                 <div class="grid grid-cols-2 gap-3">
-                                    <label class="field"><span>"城市"</span><input name="city" required maxlength="20" class="input" value=value(|a| a.city.clone()) /></label>
-                                    <label class="field"><span>"区县"</span><input name="district" required maxlength="20" class="input" value=value(|a| a.district.clone()) /></label>
+                                    <label class="field"><span>"城市"</span><input name="city" required maxlength="20" class="input" value=value(|a| a.city.clone()) /><FieldError form field="city" /></label>
+                                    <label class="field"><span>"区县"</span><input name="district" required maxlength="20" class="input" value=value(|a| a.district.clone()) /><FieldError form field="district" /></label>
                                 </div>
-                                <label class="field"><span>"详细地址"</span><input name="detail" required maxlength="80" placeholder="街道、门牌号" class="input" value=value(|a| a.detail.clone()) /></label>
+                                <label class="field"><span>"详细地址"</span><input name="detail" required maxlength="80" placeholder="街道、门牌号" class="input" value=value(|a| a.detail.clone()) /><FieldError form field="detail" /></label>
                                 <label class="flex items-center gap-2 text-sm"><input type="checkbox" name="is_default" value="1" checked=existing.as_ref().is_some_and(|a| a.is_default) class="accent-promo" />"设为默认地址"</label>
                                 <button type="submit" class="btn-primary" data-test="save-address">"保存"</button>
                             </div>

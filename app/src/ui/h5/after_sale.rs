@@ -13,8 +13,8 @@ use crate::domain::order::OrderStatus;
 use crate::domain::order_view::OrderSummary;
 use crate::domain::order_view::CARRIERS;
 use crate::domain::storefront::image_url;
-use crate::ui::common::{datetime_text, form_error, ErrorBanner};
-use crate::ui::kit::{Loaded, Place};
+use crate::ui::common::{datetime_text, ErrorBanner};
+use crate::ui::kit::{form_error, Loaded, Place};
 use crate::ui::upload::ImageUpload;
 
 const REASONS: [&str; 6] = [

@@ -7,14 +7,16 @@ use leptos_meta::Title;
 use super::TopBar;
 use crate::api::applications::{apply_page, SubmitApplication};
 use crate::domain::merchant::{ApplicationStatus, ApplicationView, ApplyPageData, CategoryChoice};
-use crate::ui::common::{datetime_text, form_error, ErrorBanner, PasswordInput};
-use crate::ui::kit::{Loaded, Place};
+use crate::ui::common::{datetime_text, PasswordInput};
+use crate::ui::kit::{successes, FieldError, FormBanner, FormError, Loaded, Place};
 use crate::ui::upload::ImageUpload;
 
 #[component]
 pub fn ApplyPage() -> impl IntoView {
     let submit = ServerAction::<SubmitApplication>::new();
-    let data = Resource::new(move || submit.version().get(), |_| apply_page());
+    // reload after an application went in; a refused one keeps the form as it was
+    let submitted = successes(move || submit.value().get());
+    let data = Resource::new(move || submitted.get(), |_| apply_page());
     view! {
         <Title text="商家入驻" />
         <div class="mx-auto min-h-screen max-w-[480px] bg-page pb-10 md:max-w-2xl">
@@ -90,16 +92,17 @@ fn ApplicationForm(
     categories: Vec<CategoryChoice>,
     submit: ServerAction<SubmitApplication>,
 ) -> impl IntoView {
-    let error = form_error(move || submit.value().get());
+    let form = FormError::new(move || submit.value().get());
     let licence = RwSignal::new(Vec::<String>::new());
     view! {
         <ActionForm action=submit>
             <div class="m-3 flex flex-col gap-4 rounded-xl bg-white p-4">
             <h2 class="text-base font-bold">"填写入驻资料"</h2>
-            <ErrorBanner message=error />
+            <FormBanner form />
             <label class="field">
                 <span>"店铺名称"</span>
                 <input name="shop_name" required maxlength="30" placeholder="如：凯里酸汤坊" class="input" />
+                <FieldError form field="shop_name" />
             </label>
             <fieldset class="field">
                 <legend class="mb-1.5">"主体类型"</legend>
@@ -107,32 +110,39 @@ fn ApplicationForm(
                     <label class="flex items-center gap-1.5"><input type="radio" name="kind" value="individual" checked />"个体工商户"</label>
                     <label class="flex items-center gap-1.5"><input type="radio" name="kind" value="enterprise" />"企业"</label>
                 </div>
+                <FieldError form field="kind" />
             </fieldset>
             <label class="field">
                 <span>"所在地区"</span>
                 <input name="region" required maxlength="30" placeholder="如：贵州·凯里" class="input" />
+                <FieldError form field="region" />
             </label>
             <label class="field">
                 <span>"店铺简介（选填）"</span>
                 <textarea name="intro" maxlength="500" rows="2" class="input h-auto py-2"></textarea>
+                <FieldError form field="intro" />
             </label>
             <div class="grid grid-cols-2 gap-3">
                 <label class="field">
                     <span>"联系人"</span>
                     <input name="contact_name" required maxlength="20" class="input" />
+                    <FieldError form field="contact_name" />
                 </label>
                 <label class="field">
                     <span>"联系电话"</span>
                     <input name="contact_phone" type="tel" inputmode="numeric" required class="input" />
+                    <FieldError form field="contact_phone" />
                 </label>
             </div>
             <label class="field">
                 <span>"营业执照号（统一社会信用代码）"</span>
                 <input name="licence_no" required maxlength="18" placeholder="18位统一社会信用代码" class="input uppercase" />
+                <FieldError form field="licence_no" />
             </label>
             <div class="field">
                 <span>"营业执照照片"</span>
                 <ImageUpload name="licence_image" keys=licence label="上传执照" />
+                <FieldError form field="licence_image" />
             </div>
             <fieldset class="field">
                 <legend class="mb-1.5">"经营类目"</legend>
@@ -147,6 +157,7 @@ fn ApplicationForm(
                         })
                         .collect_view()}
                 </div>
+                <FieldError form field="category_ids" />
             </fieldset>
             <div class="rounded-lg bg-page p-3">
                 <p class="mb-2 text-xs text-gray-500">"设置店主登录账号：审核通过后用它登录商家后台"</p>
@@ -154,10 +165,12 @@ fn ApplicationForm(
                     <label class="field">
                         <span>"登录账号"</span>
                         <input name="owner_username" required autocomplete="off" placeholder="3到32位小写字母、数字或下划线" class="input" />
+                        <FieldError form field="owner_username" />
                     </label>
                     <label class="field">
                         <span>"登录密码"</span>
                         <PasswordInput name="owner_password" placeholder="至少8位，含字母和数字" autocomplete="new-password" />
+                        <FieldError form field="owner_password" />
                     </label>
                 </div>
             </div>

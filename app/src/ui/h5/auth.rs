@@ -6,7 +6,8 @@ use leptos_meta::Title;
 use super::TopBar;
 use crate::api::auth::{Register, SignIn};
 use crate::domain::account::Realm;
-use crate::ui::common::{form_error, ErrorBanner, PasswordInput};
+use crate::ui::common::{ErrorBanner, PasswordInput};
+use crate::ui::kit::{form_error, FieldError, FormBanner, FormError};
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -48,7 +49,7 @@ pub fn LoginPage() -> impl IntoView {
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let action = ServerAction::<Register>::new();
-    let error = form_error(move || action.value().get());
+    let form = FormError::new(move || action.value().get());
     view! {
         <Title text="注册" />
         <div class="mx-auto min-h-screen max-w-[480px] bg-white">
@@ -57,18 +58,21 @@ pub fn RegisterPage() -> impl IntoView {
                 <h1 class="text-2xl font-bold">"注册集市账号"</h1>
                 <ActionForm action=action>
                     <div class="mt-6 flex flex-col gap-4">
-                        <ErrorBanner message=error />
+                        <FormBanner form />
                         <label class="field">
                             <span>"手机号"</span>
                             <input name="phone" type="tel" inputmode="numeric" autocomplete="tel" placeholder="11位手机号" required class="input" />
+                            <FieldError form field="phone" />
                         </label>
                         <label class="field">
                             <span>"昵称（选填）"</span>
                             <input name="nickname" type="text" maxlength="20" placeholder="不填则用手机尾号" class="input" />
+                            <FieldError form field="nickname" />
                         </label>
                         <label class="field">
                             <span>"密码"</span>
                             <PasswordInput name="password" placeholder="8-64位，含字母和数字" autocomplete="new-password" />
+                            <FieldError form field="password" />
                         </label>
                         <button type="submit" class="btn-primary w-full" disabled=move || action.pending().get()>
                             {move || if action.pending().get() { "注册中…" } else { "注册并登录" }}

@@ -11,8 +11,8 @@ use crate::domain::cart::{items_text, CartLine, LineRequest};
 use crate::domain::money::price_text;
 use crate::domain::order::MAX_QTY;
 use crate::domain::storefront::image_url;
-use crate::ui::common::{form_error, ErrorBanner};
-use crate::ui::kit::{Loaded, Place};
+use crate::ui::common::ErrorBanner;
+use crate::ui::kit::{form_error, Loaded, Place};
 
 #[component]
 pub fn CartPage() -> impl IntoView {

@@ -15,10 +15,8 @@ use crate::domain::money::price_text;
 use crate::domain::order::{Delivery, TradeStatus};
 use crate::domain::storefront::image_url;
 use crate::error::AppError;
-use crate::ui::common::{
-    datetime_text, encode_component, form_error, href_with, ErrorBanner, SignInPrompt,
-};
-use crate::ui::kit::{Loaded, Place};
+use crate::ui::common::{datetime_text, encode_component, href_with, ErrorBanner, SignInPrompt};
+use crate::ui::kit::{form_error, Loaded, Place};
 
 #[derive(Debug, Clone, PartialEq)]
 struct CheckoutParams {

@@ -10,8 +10,8 @@ use crate::domain::money::price_text;
 use crate::domain::order::{Delivery, OrderAction, OrderStatus};
 use crate::domain::order_view::{OrderItemView, OrderSummary, OrderTab};
 use crate::domain::storefront::image_url;
-use crate::ui::common::{datetime_text, form_error, href_with, ErrorBanner};
-use crate::ui::kit::{Loaded, Place};
+use crate::ui::common::{datetime_text, href_with, ErrorBanner};
+use crate::ui::kit::{form_error, Loaded, Place};
 
 #[component]
 pub fn OrdersPage() -> impl IntoView {

@@ -13,8 +13,8 @@ use crate::api::storefront::fetch_product;
 use crate::domain::money::{price_range_text, price_text};
 use crate::domain::product::{selectable_values, spec_label};
 use crate::domain::storefront::{image_url, ProductDetail};
-use crate::ui::common::{form_error, href_with, ErrorBanner};
-use crate::ui::kit::{Loaded, Place};
+use crate::ui::common::{href_with, ErrorBanner};
+use crate::ui::kit::{form_error, Loaded, Place};
 
 const SPEC_KEYS: [&str; 3] = ["s0", "s1", "s2"];
 

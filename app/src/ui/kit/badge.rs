@@ -1,0 +1,81 @@
+//! A state's badge: its label from `named_enum!`, its colour from [`Toned`], the one place that
+//! says which states look waiting, good or bad.
+
+use leptos::prelude::*;
+
+use crate::domain::named::Named;
+use crate::domain::product::ProductStatus;
+use crate::domain::settlement::{BillStatus, WithdrawalStatus};
+
+/// How a state reads at a glance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// someone still has to act
+    Waiting,
+    /// done, as hoped
+    Good,
+    /// refused, disputed, taken down
+    Bad,
+    /// set aside, not yet started
+    Neutral,
+}
+
+impl Tone {
+    fn class(self) -> &'static str {
+        match self {
+            Tone::Waiting => "bg-amber-50 text-amber-700",
+            Tone::Good => "bg-green-50 text-green-700",
+            Tone::Bad => "bg-red-50 text-promo",
+            Tone::Neutral => "bg-gray-100 text-gray-600",
+        }
+    }
+}
+
+/// A state with a tone: the one place that says which states look waiting, good or bad.
+pub trait Toned: Named + Send + Sync {
+    fn tone(self) -> Tone;
+}
+
+impl Toned for BillStatus {
+    fn tone(self) -> Tone {
+        match self {
+            BillStatus::Pending => Tone::Waiting,
+            BillStatus::Confirmed => Tone::Good,
+            BillStatus::Disputed => Tone::Bad,
+        }
+    }
+}
+
+impl Toned for WithdrawalStatus {
+    fn tone(self) -> Tone {
+        match self {
+            WithdrawalStatus::Pending => Tone::Waiting,
+            WithdrawalStatus::Paid => Tone::Good,
+            WithdrawalStatus::Rejected => Tone::Neutral,
+        }
+    }
+}
+
+impl Toned for ProductStatus {
+    fn tone(self) -> Tone {
+        match self {
+            ProductStatus::OnSale => Tone::Good,
+            ProductStatus::Draft => Tone::Neutral,
+            ProductStatus::OffShelf => Tone::Waiting,
+            ProductStatus::TakenDown => Tone::Bad,
+        }
+    }
+}
+
+/// A state's label in its tone's colours; `test` names it for the browser tests.
+#[component]
+pub fn StatusBadge<S: Toned>(
+    status: S,
+    #[prop(optional)] test: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <span class=format!("rounded px-2 py-0.5 text-xs {}", status.tone().class()) data-test=test>
+            {status.label()}
+        </span>
+    }
+}
