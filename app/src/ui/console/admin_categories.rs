@@ -50,7 +50,7 @@ pub fn AdminCategoriesPage() -> impl IntoView {
 #[component]
 fn CategoryTable(rows: Vec<CategoryAdminRow>) -> impl IntoView {
     view! {
-        <DataTable columns=vec![Col::text("分类"), Col::text("层级"), Col::num("佣金"), Col::num("排序"), Col::text("状态"), Col::text("操作")] rows test="category-table" class="min-w-0 flex-1" let:r>
+        <DataTable columns=vec![Col::text("分类"), Col::text("层级"), Col::num("佣金"), Col::num("排序"), Col::text("状态"), Col::text("操作")] rows test="category-table" class="min-w-0 flex-1" dense=true let:r>
             {
                 let indent = format!("padding-left: {}px", 16 + 24 * (r.level - 1));
                 view! {
