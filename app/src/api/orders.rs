@@ -33,6 +33,7 @@ fn checkout_request(
             merchant_id: *m,
             delivery: Delivery::Pickup,
             remark: String::new(),
+            coupon_id: None,
         })
         .collect();
     for r in remarks {
@@ -42,6 +43,7 @@ fn checkout_request(
                 merchant_id: r.merchant_id,
                 delivery: Delivery::Express,
                 remark: r.remark.clone(),
+                coupon_id: None,
             }),
         }
     }
@@ -50,6 +52,7 @@ fn checkout_request(
         address_id,
         shops,
         from_cart,
+        platform_coupon_id: None,
     })
 }
 

@@ -177,6 +177,9 @@ pub struct AfterSaleView {
     pub refunded_at: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// what became of the order's coupons when it refunded (「部分退款，优惠券不退回」); empty
+    /// when the order used none or it has not refunded
+    pub coupon_note: String,
     /// what the party reading it may do now (from the after-sale state machine's table)
     pub actions: Vec<AfterSaleAction>,
 }

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::address::AddressView;
+use crate::domain::coupon::MyCoupon;
 use crate::domain::order::{Delivery, OrderAmounts};
 
 /// One cart line with the SKU as it is now.
@@ -65,6 +66,10 @@ pub struct ShopChoice {
     #[serde(default)]
     #[cfg_attr(feature = "ssr", schema(max_length = 100))]
     pub remark: String,
+    /// the shop coupon (a copy id from 我的优惠券): absent for the one that takes off most, 0 for
+    /// none
+    #[serde(default)]
+    pub coupon_id: Option<i64>,
 }
 
 /// What a checkout asks for. The client sends SKUs and quantities only: prices come from the
@@ -84,6 +89,9 @@ pub struct CheckoutRequest {
     /// the lines come from the cart (they leave it once the trade is created)
     #[serde(default)]
     pub from_cart: bool,
+    /// the platform coupon (a copy id): absent for the one that takes off most, 0 for none
+    #[serde(default)]
+    pub platform_coupon_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,6 +104,33 @@ pub struct PreviewLine {
     pub image: String,
     pub unit_price: i64,
     pub qty: i64,
+    /// every discount on the line (fen): full-reduction, shop and platform coupons
+    pub discount: i64,
+    /// unit_price × qty − discount
+    pub pay_amount: i64,
+}
+
+/// A coupon the shopper holds, as it fares on this checkout.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CouponChoice {
+    pub coupon: MyCoupon,
+    /// fen it takes off if chosen (given the steps before it); 0 when it does not apply
+    pub discount: i64,
+    /// why it does not apply to this basket (「还差¥12.00可用」); `None` when it does
+    pub reason: Option<String>,
+    pub chosen: bool,
+}
+
+/// One discount of an order, by source: 「满减活动 · 店庆满减 −¥10.00」.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DiscountLine {
+    pub source: crate::domain::pricing::DiscountSource,
+    /// the promotion's title or the coupon's name
+    pub name: String,
+    /// fen
+    pub amount: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -113,6 +148,13 @@ pub struct ShopPreview {
     pub remark: String,
     pub lines: Vec<PreviewLine>,
     pub amounts: OrderAmounts,
+    /// the shop's coupons and how each fares; the chosen one's copy id
+    pub coupons: Vec<CouponChoice>,
+    pub coupon_id: Option<i64>,
+    /// this order's discounts by source (its share of the platform coupon included)
+    pub discounts: Vec<DiscountLine>,
+    /// a reached full-reduction tier waives the shipping
+    pub free_shipping: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,6 +167,9 @@ pub struct CheckoutPreview {
     pub discount: i64,
     /// what the one payment will be
     pub total: i64,
+    /// the platform coupons and how each fares; the chosen one's copy id
+    pub platform_coupons: Vec<CouponChoice>,
+    pub platform_coupon_id: Option<i64>,
     /// sent back with 提交订单: however often it is sent, one trade is made
     pub submit_key: String,
 }

@@ -151,37 +151,62 @@ pub struct OrderAmounts {
     pub payable: i64,
 }
 
-/// Prices one shop's lines: goods, shipping to `province` (none for pickup), payable. Discounts
-/// are zero until promotions exist; the fields are carried so the ledger handles them now.
-/// `None` when the shop's shipping templates do not deliver to `province`.
+/// One line's discounts from the pricing pipeline (`domain::pricing`), fen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LineDiscount {
+    /// Dm: shop-funded (full-reduction, shop coupon, the shop's share of a platform coupon)
+    pub merchant: i64,
+    /// Dp: platform-funded
+    pub platform: i64,
+}
+
+/// Prices one shop's lines after the pricing pipeline's discounts (one [`LineDiscount`] per
+/// line): goods, discounts, shipping to `province` (step 7: on the goods after discounts; none
+/// for pickup or when `free_shipping`), payable. `None` when the shop's shipping templates do
+/// not deliver to `province`.
 pub fn price_order(
     lines: &[PricedLine],
+    discounts: &[LineDiscount],
+    free_shipping: bool,
     templates: &[ShippingTemplate],
     delivery: Delivery,
     province: &str,
 ) -> Option<OrderAmounts> {
     let goods: i64 = lines.iter().map(PricedLine::gross).sum();
+    let merchant_discount: i64 = discounts.iter().map(|d| d.merchant).sum();
+    let platform_discount: i64 = discounts.iter().map(|d| d.platform).sum();
     let shipping = match delivery {
         Delivery::Pickup => 0,
         Delivery::Express => {
             let shipped: Vec<ShippedLine> = lines
                 .iter()
-                .map(|l| ShippedLine {
+                .zip(
+                    discounts
+                        .iter()
+                        .chain(std::iter::repeat(&LineDiscount::default())),
+                )
+                .map(|(l, d)| ShippedLine {
                     template_id: l.shipping_template_id,
                     qty: l.qty,
                     weight_g: l.weight_g,
-                    gross: l.gross(),
+                    gross: l.gross() - d.merchant - d.platform,
                 })
                 .collect();
-            shipping_fee(templates, &shipped, province).ok()?
+            // the address must still be one the shop delivers to, even when shipping is free
+            let fee = shipping_fee(templates, &shipped, province).ok()?;
+            if free_shipping {
+                0
+            } else {
+                fee
+            }
         }
     };
     Some(OrderAmounts {
         goods,
-        merchant_discount: 0,
-        platform_discount: 0,
+        merchant_discount,
+        platform_discount,
         shipping,
-        payable: goods + shipping,
+        payable: goods - merchant_discount - platform_discount + shipping,
     })
 }
 

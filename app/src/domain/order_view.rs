@@ -175,6 +175,20 @@ pub struct OrderDetail {
     pub completed_at: Option<i64>,
     pub cancel_reason: String,
     pub timeline: Vec<OrderEventView>,
+    /// the order's discounts by source and who funds them (fen)
+    pub discounts: Vec<OrderDiscount>,
+}
+
+/// One discount of an order: its source, name, funder and amount over the order's lines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OrderDiscount {
+    pub source: crate::domain::pricing::DiscountSource,
+    /// the promotion's title or the coupon's name
+    pub name: String,
+    pub funder: crate::domain::pricing::Funder,
+    /// fen
+    pub amount: i64,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -26,10 +26,12 @@ pub enum Permission {
     HandleOrders,
     /// 处理结算、提现、财务报表
     HandleFinance,
+    /// 平台优惠券与营销活动
+    ManageMarketing,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 7] = [
+    pub const ALL: [Permission; 8] = [
         Permission::ReviewApplications,
         Permission::SuspendMerchants,
         Permission::SetMerchantCommission,
@@ -37,6 +39,7 @@ impl Permission {
         Permission::ManageCategories,
         Permission::HandleOrders,
         Permission::HandleFinance,
+        Permission::ManageMarketing,
     ];
 
     /// What it allows, as the refusal says it ("仅…可以{what}").
@@ -49,6 +52,7 @@ impl Permission {
             Permission::ManageCategories => "管理分类",
             Permission::HandleOrders => "处理订单与售后",
             Permission::HandleFinance => "处理结算",
+            Permission::ManageMarketing => "管理平台营销",
         }
     }
 }
@@ -65,6 +69,7 @@ pub const GRANTS: &[(Permission, &[AdminRole])] = {
         (ManageCategories, &[Operator]),
         (HandleOrders, &[Operator]),
         (HandleFinance, &[Finance]),
+        (ManageMarketing, &[Operator]),
     ]
 };
 

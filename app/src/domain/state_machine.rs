@@ -153,6 +153,8 @@ pub fn sql_list<S: StateMachine>(states: impl IntoIterator<Item = S>) -> String 
 mod tests {
     use super::*;
     use crate::domain::after_sale::AfterSaleStatus;
+    use crate::domain::coupon::{CopyStatus, TemplateStatus};
+    use crate::domain::full_reduction::PromotionStatus;
     use crate::domain::merchant::{ApplicationStatus, MerchantStatus};
     use crate::domain::order::{OrderStatus, TradeStatus};
     use crate::domain::product::ProductStatus;
@@ -204,6 +206,9 @@ mod tests {
         well_formed::<MerchantStatus>();
         well_formed::<ProductStatus>();
         well_formed::<StrayStatus>();
+        well_formed::<TemplateStatus>();
+        well_formed::<CopyStatus>();
+        well_formed::<PromotionStatus>();
     }
 
     /// For any state, move and party: allowed exactly when the table has it, offered exactly
@@ -248,6 +253,9 @@ mod tests {
             agrees::<MerchantStatus>(state, action, by, to);
             agrees::<ProductStatus>(state, action, by, to);
             agrees::<StrayStatus>(state, action, by, to);
+            agrees::<TemplateStatus>(state, action, by, to);
+            agrees::<CopyStatus>(state, action, by, to);
+            agrees::<PromotionStatus>(state, action, by, to);
         }
     }
 }

@@ -28,11 +28,12 @@ pub struct AfterSaleRow {
     pub refunded_at: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
+    pub coupon_note: String,
 }
 
 const COLS: &str = "id, after_sale_no, order_id, merchant_id, shopper_id, kind, status, reason, \
     photos, amount, shipping_amount, reject_reason, return_carrier, return_tracking, refund_no, \
-    refunded_at, created_at, updated_at";
+    refunded_at, created_at, updated_at, coupon_note";
 
 #[derive(Debug, Clone, FromRow)]
 pub struct AfterSaleItemRow {
@@ -295,4 +296,14 @@ pub async fn take_stuck_refunds(pool: &AnyPool, before: i64, now: i64) -> AppRes
     .fetch_all(pool)
     .await?;
     Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// Records what became of the order's coupons when this after-sale refunded.
+pub async fn set_coupon_note(conn: &mut AnyConnection, id: i64, note: &str) -> AppResult<()> {
+    sqlx::query("UPDATE after_sales SET coupon_note = $1 WHERE id = $2")
+        .bind(note)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }

@@ -152,6 +152,10 @@ pub struct SkuOfferRow {
     pub shop_name: String,
     pub shop_status: crate::domain::merchant::MerchantStatus,
     pub pickup_address: String,
+    /// the product's category, its parent and grandparent (0 where there is none)
+    pub category_id: i64,
+    pub category_parent: i64,
+    pub category_grandparent: i64,
 }
 
 pub async fn offers(conn: &mut AnyConnection, sku_ids: &[i64]) -> AppResult<Vec<SkuOfferRow>> {
@@ -163,7 +167,10 @@ pub async fn offers(conn: &mut AnyConnection, sku_ids: &[i64]) -> AppResult<Vec<
          s.weight_g, s.active AS sku_active, p.title, p.main_image, p.status AS product_status, \
          p.shipping_template_id, \
          COALESCE(m.commission_override_bps, c.commission_rate_bps) AS commission_bps, \
-         m.name AS shop_name, m.status AS shop_status, m.pickup_address \
+         m.name AS shop_name, m.status AS shop_status, m.pickup_address, \
+         p.category_id, COALESCE(c.parent_id, 0) AS category_parent, \
+         COALESCE((SELECT g.parent_id FROM categories g WHERE g.id = c.parent_id), 0) \
+             AS category_grandparent \
          FROM skus s JOIN products p ON p.id = s.product_id \
          JOIN merchants m ON m.id = s.merchant_id JOIN categories c ON c.id = p.category_id \
          WHERE s.id IN ({})",

@@ -7,6 +7,7 @@ use crate::domain::state_machine::{sql_list, Actor, StateMachine};
 use crate::error::AppResult;
 use crate::infra::clock::wall_ms;
 use crate::infra::db::WriteTx;
+use crate::repo::BindAll;
 
 #[derive(Debug, Clone, FromRow)]
 pub struct MerchantRow {
@@ -164,4 +165,19 @@ pub async fn granted_categories(pool: &AnyPool, merchant_id: i64) -> AppResult<V
     .fetch_all(pool)
     .await?;
     Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// (id, name) of these shops.
+pub async fn names(conn: &mut AnyConnection, ids: &[i64]) -> AppResult<Vec<(i64, String)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT id, name FROM merchants WHERE id IN ({})",
+        crate::repo::placeholders(1, ids.len())
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind_all(ids.iter().copied())
+        .fetch_all(&mut *conn)
+        .await?)
 }

@@ -8,6 +8,8 @@ pub mod applications;
 pub mod audit;
 pub mod cart;
 pub mod categories;
+pub mod coupons;
+pub mod full_reductions;
 pub mod images;
 pub mod ledger;
 pub mod merchants;

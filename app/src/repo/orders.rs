@@ -6,6 +6,7 @@ use sqlx::{AnyConnection, AnyPool, FromRow};
 
 use crate::domain::after_sale::AfterSaleStatus;
 use crate::domain::order::{Delivery, OrderAction, OrderStatus};
+use crate::domain::pricing::{DiscountSource, Funder};
 use crate::domain::reader::Reader;
 use crate::domain::state_machine::{sql_list, Actor, StateMachine};
 use crate::error::AppResult;
@@ -148,16 +149,20 @@ pub struct NewItem<'a> {
     pub commission_bps: i64,
 }
 
-/// Inserts order items in one statement.
-pub async fn insert_items(conn: &mut AnyConnection, items: &[NewItem<'_>]) -> AppResult<()> {
+/// Inserts order items in one statement; returns (item id, order id, SKU id) of each (an
+/// order holds a SKU once).
+pub async fn insert_items(
+    conn: &mut AnyConnection,
+    items: &[NewItem<'_>],
+) -> AppResult<Vec<(i64, i64, i64)>> {
     const COLS: usize = 14;
     let sql = format!(
         "INSERT INTO order_items (order_id, merchant_id, product_id, sku_id, title, spec_label, \
          image, unit_price, qty, gross, merchant_discount, platform_discount, pay_amount, \
-         commission_bps) VALUES {}",
+         commission_bps) VALUES {} RETURNING id, order_id, sku_id",
         value_rows(items.len(), COLS)
     );
-    let mut q = sqlx::query(&sql);
+    let mut q = sqlx::query_as(&sql);
     for i in items {
         let gross = i.unit_price * i.qty;
         q = q
@@ -176,8 +181,77 @@ pub async fn insert_items(conn: &mut AnyConnection, items: &[NewItem<'_>]) -> Ap
             .bind(gross - i.merchant_discount - i.platform_discount)
             .bind(i.commission_bps);
     }
+    Ok(q.fetch_all(&mut *conn).await?)
+}
+
+/// One line discount row (see `domain::pricing`).
+pub struct NewDiscount {
+    pub order_item_id: i64,
+    pub order_id: i64,
+    pub source: DiscountSource,
+    pub source_id: i64,
+    pub funder: Funder,
+    pub amount: i64,
+}
+
+/// Inserts an order's line discount rows in one statement.
+pub async fn insert_discounts(conn: &mut AnyConnection, rows: &[NewDiscount]) -> AppResult<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "INSERT INTO order_item_discounts (order_item_id, order_id, source, source_id, funder, \
+         amount) VALUES {}",
+        value_rows(rows.len(), 6)
+    );
+    let mut q = sqlx::query(&sql);
+    for r in rows {
+        q = q
+            .bind(r.order_item_id)
+            .bind(r.order_id)
+            .bind(r.source)
+            .bind(r.source_id)
+            .bind(r.funder)
+            .bind(r.amount);
+    }
     q.execute(&mut *conn).await?;
     Ok(())
+}
+
+/// An order's line discount rows with the name of their source (the promotion's title or the
+/// coupon's name).
+#[derive(Debug, Clone, FromRow)]
+pub struct DiscountRowView {
+    pub order_id: i64,
+    pub order_item_id: i64,
+    pub source: DiscountSource,
+    pub source_id: i64,
+    pub funder: Funder,
+    pub amount: i64,
+    pub name: String,
+}
+
+pub async fn discounts_of_orders(
+    conn: &mut AnyConnection,
+    order_ids: &[i64],
+) -> AppResult<Vec<DiscountRowView>> {
+    if order_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT d.order_id, d.order_item_id, d.source, d.source_id, d.funder, d.amount, \
+         COALESCE(f.title, t.name, '') AS name \
+         FROM order_item_discounts d \
+         LEFT JOIN full_reductions f ON d.source = 'full_reduction' AND f.id = d.source_id \
+         LEFT JOIN coupons c ON d.source <> 'full_reduction' AND c.id = d.source_id \
+         LEFT JOIN coupon_templates t ON t.id = c.template_id \
+         WHERE d.order_id IN ({}) ORDER BY d.id",
+        placeholders(1, order_ids.len())
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind_all(order_ids.iter().copied())
+        .fetch_all(&mut *conn)
+        .await?)
 }
 
 pub async fn orders_of_trade(conn: &mut AnyConnection, trade_id: i64) -> AppResult<Vec<OrderRow>> {

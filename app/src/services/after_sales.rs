@@ -246,6 +246,7 @@ async fn views(
             refunded_at: r.refunded_at,
             created_at: r.created_at,
             updated_at: r.updated_at,
+            coupon_note: r.coupon_note,
         });
     }
     Ok(out)
@@ -553,6 +554,12 @@ pub async fn refund(st: &AppState, id: i64) -> AppResult<()> {
         .ok_or_else(|| AppError::internal("order without trade"))?;
     drop(conn);
     let provider = st.payments.get(&trade.provider)?;
+    if row.amount == 0 {
+        // units a coupon made free: nothing to send back (providers refuse a refund of 0), so
+        // the refund is recorded at once, through the same path as a confirmed one
+        let n = Notification::refund_confirmed(&row.refund_no, 0);
+        return on_refund_notification(st, provider.name(), &n).await;
+    }
     let outcome = provider
         .refund(&RefundRequest {
             refund_no: row.refund_no.clone(),
@@ -648,6 +655,9 @@ pub async fn on_refund_notification(
             order_repo::add_event(&mut tx, order.id, "cancelled", "全部退款", "system", now)
                 .await?;
         }
+    }
+    if let Some(note) = crate::services::coupons::after_refund(&mut tx, order.id, now).await? {
+        repo::set_coupon_note(&mut tx, row.id, &note).await?;
     }
     tx.commit().await?;
     Ok(())

@@ -11,21 +11,29 @@ use sqlx::AnyConnection;
 
 use crate::domain::address::AddressView;
 use crate::domain::cart::{
-    CheckoutPreview, CheckoutRequest, LineRequest, PreviewLine, ShopPreview, TradeCreated,
+    CheckoutPreview, CheckoutRequest, CouponChoice, DiscountLine, LineRequest, PreviewLine,
+    ShopPreview, TradeCreated,
 };
-use crate::domain::order::{check_qty, price_order, Delivery, OrderAmounts, PricedLine, MAX_LINES};
+use crate::domain::coupon::MyCoupon;
+use crate::domain::full_reduction::FullReduction;
+use crate::domain::order::{
+    check_qty, price_order, Delivery, LineDiscount, OrderAmounts, PricedLine, MAX_LINES,
+};
+use crate::domain::pricing::{self, CouponFit, DiscountSource, Funder, Pick};
 use crate::domain::shipping::ShippingTemplate;
 use crate::domain::time::ChinaTime;
 use crate::error::{AppError, AppResult};
 use crate::infra::clock::wall_ms;
 use crate::repo::cart::{self as cart_repo, SkuOfferRow};
-use crate::repo::orders::{self as repo, NewItem, NewOrder};
+use crate::repo::coupons as coupon_repo;
+use crate::repo::orders::{self as repo, NewDiscount, NewItem, NewOrder};
 use crate::repo::shipping as shipping_repo;
 use crate::repo::stock::{self as stock_repo, StockLine, StockTaken};
 use crate::repo::trades::{self as trade_repo, NewTrade, TradeRow};
 use crate::services::addresses;
 use crate::services::cart::{offer_spec_label, unavailable};
 use crate::services::shipping::{free_template, from_row, template_for};
+use crate::services::{coupons, full_reductions};
 use crate::state::AppState;
 
 /// One shop's part of a priced checkout.
@@ -37,18 +45,83 @@ struct PricedShop {
     /// false when express delivery does not reach the address (then `amounts` has no shipping)
     delivers: bool,
     remark: String,
+    /// each line with its commission rate (bps) and its discounts
     lines: Vec<(PricedLine, i64)>,
+    discounts: Vec<LineDiscount>,
+    /// the basket index (in `Priced::pricing`) of the shop's first line
+    first: usize,
+    free_shipping: bool,
     amounts: OrderAmounts,
 }
 
 struct Priced {
     address: Option<AddressView>,
     shops: Vec<PricedShop>,
+    /// the pricing pipeline's answer: line discount rows, chosen coupons, every coupon's fit
+    pricing: pricing::Priced,
+    /// the shopper's usable coupons, as the checkout page shows them
+    coupons: Vec<MyCoupon>,
+    promotions: Vec<FullReduction>,
 }
 
 impl Priced {
     fn total(&self) -> i64 {
         self.shops.iter().map(|s| s.amounts.payable).sum()
+    }
+
+    /// The coupons of one slot (a shop's, or the platform's with `None`) as the page shows them.
+    fn choices(&self, shop: Option<i64>) -> Vec<CouponChoice> {
+        self.pricing
+            .fits
+            .iter()
+            .filter(|f| f.merchant_id == shop)
+            .filter_map(|f: &CouponFit| {
+                let coupon = self.coupons.iter().find(|c| c.id == f.copy_id)?.clone();
+                Some(CouponChoice {
+                    coupon,
+                    discount: f.discount,
+                    reason: f.reason.clone(),
+                    chosen: f.chosen,
+                })
+            })
+            .collect()
+    }
+
+    /// A shop's discounts by source, for the page and the order.
+    fn discount_lines(&self, shop: &PricedShop) -> Vec<DiscountLine> {
+        let range = shop.first..shop.first + shop.lines.len();
+        let mut out: Vec<(DiscountSource, i64, i64)> = Vec::new();
+        for r in self.pricing.rows.iter().filter(|r| range.contains(&r.line)) {
+            match out
+                .iter_mut()
+                .find(|(s, id, _)| *s == r.source && *id == r.source_id)
+            {
+                Some(d) => d.2 += r.amount,
+                None => out.push((r.source, r.source_id, r.amount)),
+            }
+        }
+        out.into_iter()
+            .map(|(source, id, amount)| DiscountLine {
+                source,
+                name: self.source_name(source, id),
+                amount,
+            })
+            .collect()
+    }
+
+    fn source_name(&self, source: DiscountSource, id: i64) -> String {
+        match source {
+            DiscountSource::FullReduction => self
+                .promotions
+                .iter()
+                .find(|p| p.id == id)
+                .map_or(String::new(), |p| p.title.clone()),
+            DiscountSource::ShopCoupon | DiscountSource::PlatformCoupon => self
+                .coupons
+                .iter()
+                .find(|c| c.id == id)
+                .map_or(String::new(), |c| c.name.clone()),
+        }
     }
 
     /// Refuses a checkout with a shop whose templates do not deliver to the address, naming
@@ -80,7 +153,7 @@ pub async fn preview(
 ) -> AppResult<CheckoutPreview> {
     let mut conn = st.db.pool.acquire().await?;
     let address = address_of(st, shopper_id, req).await?;
-    let priced = price(st, &mut conn, address, req).await?;
+    let priced = price(st, &mut conn, shopper_id, address, req).await?;
     let shops: Vec<ShopPreview> = priced
         .shops
         .iter()
@@ -94,7 +167,8 @@ pub async fn preview(
             lines: s
                 .lines
                 .iter()
-                .map(|(l, _)| PreviewLine {
+                .zip(&s.discounts)
+                .map(|((l, _), d)| PreviewLine {
                     sku_id: l.sku_id,
                     product_id: l.product_id,
                     title: l.title.clone(),
@@ -102,9 +176,20 @@ pub async fn preview(
                     image: l.image.clone(),
                     unit_price: l.unit_price,
                     qty: l.qty,
+                    discount: d.merchant + d.platform,
+                    pay_amount: l.gross() - d.merchant - d.platform,
                 })
                 .collect(),
             amounts: s.amounts,
+            coupons: priced.choices(Some(s.merchant_id)),
+            coupon_id: priced
+                .pricing
+                .shop_coupons
+                .iter()
+                .find(|(m, _)| *m == s.merchant_id)
+                .map(|(_, id)| *id),
+            discounts: priced.discount_lines(s),
+            free_shipping: s.free_shipping,
         })
         .collect();
     let sum = |f: fn(&OrderAmounts) -> i64| shops.iter().map(|s| f(&s.amounts)).sum::<i64>();
@@ -113,6 +198,8 @@ pub async fn preview(
         shipping: sum(|a| a.shipping),
         discount: sum(|a| a.merchant_discount + a.platform_discount),
         total: priced.total(),
+        platform_coupons: priced.choices(None),
+        platform_coupon_id: priced.pricing.platform_coupon,
         address: priced.address,
         shops,
         submit_key: crate::infra::crypto::new_token().0,
@@ -138,7 +225,14 @@ pub async fn submit(
         return created(st, trade).await;
     }
     let address = address_of(st, shopper_id, req).await?;
-    let priced = price(st, &mut *st.db.pool.acquire().await?, address, req).await?;
+    let priced = price(
+        st,
+        &mut *st.db.pool.acquire().await?,
+        shopper_id,
+        address,
+        req,
+    )
+    .await?;
     priced.check_delivery()?;
     let (phone_enc, detail_enc) = match &priced.address {
         Some(a) => (st.cipher.encrypt(&a.phone)?, st.cipher.encrypt(&a.detail)?),
@@ -169,6 +263,17 @@ pub async fn submit(
             return Err(refused(st, &priced, sku_id).await?);
         }
     };
+    // each chosen coupon is locked by a guarded update: of two checkouts using one copy, the
+    // second finds it locked and is refused, never discounted twice
+    for (copy_id, discount) in chosen_coupons(&priced.pricing) {
+        if !coupon_repo::lock(&mut tx, copy_id, shopper_id, trade_id, discount, now).await? {
+            tx.rollback().await?;
+            let name = priced.source_name(DiscountSource::ShopCoupon, copy_id);
+            return Err(AppError::Conflict(format!(
+                "优惠券「{name}」刚刚已被使用或已失效，请返回刷新后重新提交"
+            )));
+        }
+    }
     let region = priced.address.as_ref().map_or(String::new(), |a| {
         format!("{} {} {}", a.province, a.city, a.district)
     });
@@ -209,27 +314,57 @@ pub async fn submit(
     let mut order_ids: Vec<i64> = order_of_shop.iter().map(|&(id, _)| id).collect();
     let mut items = Vec::new();
     for shop in &priced.shops {
-        let order_id = order_of_shop
-            .iter()
-            .find(|&&(_, m)| m == shop.merchant_id)
-            .map(|&(id, _)| id)
+        let order_id = order_of_merchant(&order_of_shop, shop.merchant_id)
             .ok_or_else(|| AppError::internal("order of a shop not returned"))?;
-        items.extend(shop.lines.iter().map(|(line, commission_bps)| NewItem {
-            order_id,
-            merchant_id: shop.merchant_id,
-            product_id: line.product_id,
-            sku_id: line.sku_id,
-            title: &line.title,
-            spec_label: &line.spec_label,
-            image: &line.image,
-            unit_price: line.unit_price,
-            qty: line.qty,
-            merchant_discount: 0,
-            platform_discount: 0,
-            commission_bps: *commission_bps,
-        }));
+        items.extend(
+            shop.lines
+                .iter()
+                .zip(&shop.discounts)
+                .map(|((line, commission_bps), d)| NewItem {
+                    order_id,
+                    merchant_id: shop.merchant_id,
+                    product_id: line.product_id,
+                    sku_id: line.sku_id,
+                    title: &line.title,
+                    spec_label: &line.spec_label,
+                    image: &line.image,
+                    unit_price: line.unit_price,
+                    qty: line.qty,
+                    merchant_discount: d.merchant,
+                    platform_discount: d.platform,
+                    commission_bps: *commission_bps,
+                }),
+        );
     }
-    repo::insert_items(&mut tx, &items).await?;
+    let item_ids = repo::insert_items(&mut tx, &items).await?;
+    let mut rows: Vec<NewDiscount> = Vec::new();
+    for shop in &priced.shops {
+        let order_id = order_of_merchant(&order_of_shop, shop.merchant_id)
+            .ok_or_else(|| AppError::internal("order of a shop not returned"))?;
+        for (j, (line, _)) in shop.lines.iter().enumerate() {
+            let order_item_id = item_ids
+                .iter()
+                .find(|&&(_, o, sku)| o == order_id && sku == line.sku_id)
+                .map(|&(id, _, _)| id)
+                .ok_or_else(|| AppError::internal("order item not returned"))?;
+            rows.extend(
+                priced
+                    .pricing
+                    .rows
+                    .iter()
+                    .filter(|r| r.line == shop.first + j)
+                    .map(|r| NewDiscount {
+                        order_item_id,
+                        order_id,
+                        source: r.source,
+                        source_id: r.source_id,
+                        funder: r.funder,
+                        amount: r.amount,
+                    }),
+            );
+        }
+    }
+    repo::insert_discounts(&mut tx, &rows).await?;
     repo::add_events(&mut tx, &order_ids, "placed", "", "shopper", now).await?;
     if req.from_cart {
         let skus: Vec<i64> = req.lines.iter().map(|l| l.sku_id).collect();
@@ -243,6 +378,31 @@ pub async fn submit(
         pay_deadline: trade.pay_deadline,
         order_ids,
     })
+}
+
+/// The copies the pricing chose, each with what it takes off the whole trade.
+fn chosen_coupons(p: &pricing::Priced) -> Vec<(i64, i64)> {
+    p.shop_coupons
+        .iter()
+        .map(|(_, id)| *id)
+        .chain(p.platform_coupon)
+        .map(|id| {
+            let off = p
+                .rows
+                .iter()
+                .filter(|r| r.source != DiscountSource::FullReduction && r.source_id == id)
+                .map(|r| r.amount)
+                .sum();
+            (id, off)
+        })
+        .collect()
+}
+
+fn order_of_merchant(order_of_shop: &[(i64, i64)], merchant_id: i64) -> Option<i64> {
+    order_of_shop
+        .iter()
+        .find(|&&(_, m)| m == merchant_id)
+        .map(|&(id, _)| id)
 }
 
 /// Every priced line with the price the buyer was shown, for taking stock.
@@ -314,6 +474,7 @@ async fn address_of(
 async fn price(
     st: &AppState,
     conn: &mut AnyConnection,
+    shopper_id: i64,
     address: Option<AddressView>,
     req: &CheckoutRequest,
 ) -> AppResult<Priced> {
@@ -348,7 +509,11 @@ async fn price(
         .collect::<AppResult<_>>()?;
     templates.push(free_template());
     let choices: HashMap<i64, _> = req.shops.iter().map(|c| (c.merchant_id, c)).collect();
+    let now = st.clock.now_ms();
+    let (pricing, coupons, promotions) =
+        run_pipeline(conn, shopper_id, &by_shop, &merchant_ids, req, now).await?;
     let mut shops = Vec::new();
+    let mut line_at = 0;
     for (merchant_id, offers) in by_shop {
         let first = offers[0].0;
         let choice = choices.get(&merchant_id);
@@ -391,14 +556,28 @@ async fn price(
             })
             .collect();
         let priced_lines: Vec<PricedLine> = lines.iter().map(|(l, _)| l.clone()).collect();
+        let discounts: Vec<LineDiscount> = (line_at..line_at + lines.len())
+            .map(|i| LineDiscount {
+                merchant: pricing.line_discount(i, Funder::Shop),
+                platform: pricing.line_discount(i, Funder::Platform),
+            })
+            .collect();
+        let free_shipping = pricing.free_shipping.contains(&merchant_id);
         // a shop that does not deliver there is priced without shipping, shown on the checkout
         // page with what the shopper can do, and refused by submit
-        let (amounts, delivers) = match price_order(&priced_lines, &templates, delivery, province) {
+        let priced_at = |delivery, province| {
+            price_order(
+                &priced_lines,
+                &discounts,
+                free_shipping,
+                &templates,
+                delivery,
+                province,
+            )
+        };
+        let (amounts, delivers) = match priced_at(delivery, province) {
             Some(a) => (a, true),
-            None => (
-                price_order(&priced_lines, &templates, Delivery::Pickup, "").unwrap_or_default(),
-                false,
-            ),
+            None => (priced_at(Delivery::Pickup, "").unwrap_or_default(), false),
         };
         shops.push(PricedShop {
             merchant_id,
@@ -408,10 +587,84 @@ async fn price(
             delivers,
             remark,
             lines,
+            discounts,
+            first: line_at,
+            free_shipping,
             amounts,
         });
+        line_at += offers.len();
     }
-    Ok(Priced { address, shops })
+    Ok(Priced {
+        address,
+        shops,
+        pricing,
+        coupons,
+        promotions,
+    })
+}
+
+/// Steps 3–5 of the pricing pipeline over the basket (lines in shop order): the shops' running
+/// full-reductions and the shopper's usable coupons, as the request picks them. A named coupon
+/// that is not usable is refused with why (another shopper's: 404; used, expired: 409; another
+/// shop's, below its threshold: 422).
+async fn run_pipeline(
+    conn: &mut AnyConnection,
+    shopper_id: i64,
+    by_shop: &[(i64, Vec<(&SkuOfferRow, i64)>)],
+    merchant_ids: &[i64],
+    req: &CheckoutRequest,
+    now: i64,
+) -> AppResult<(pricing::Priced, Vec<MyCoupon>, Vec<FullReduction>)> {
+    let promotions = full_reductions::running(conn, merchant_ids, now).await?;
+    let (offers, coupons): (Vec<_>, Vec<_>) = coupons::offers(conn, shopper_id, now)
+        .await?
+        .into_iter()
+        .unzip();
+    let basket: Vec<pricing::Line> = by_shop
+        .iter()
+        .flat_map(|(_, lines)| lines.iter())
+        .map(|(o, qty)| pricing::Line {
+            merchant_id: o.merchant_id,
+            product_id: o.product_id,
+            categories: [o.category_id, o.category_parent, o.category_grandparent],
+            unit_price: o.price,
+            qty: *qty,
+        })
+        .collect();
+    let shop_picks: Vec<(i64, Pick)> = req
+        .shops
+        .iter()
+        .map(|c| (c.merchant_id, Pick::from_wire(c.coupon_id)))
+        .collect();
+    let platform_pick = Pick::from_wire(req.platform_coupon_id);
+    let named = shop_picks
+        .iter()
+        .map(|(_, p)| *p)
+        .chain([platform_pick])
+        .filter_map(|p| match p {
+            Pick::Copy(id) => Some(id),
+            _ => None,
+        });
+    for id in named {
+        if !offers
+            .iter()
+            .any(|o: &pricing::CouponOffer| o.copy_id == id)
+        {
+            if let Some(e) = coupons::why_unusable(conn, shopper_id, id, now).await? {
+                return Err(e);
+            }
+        }
+    }
+    let priced = pricing::price(&basket, &promotions, &offers, &shop_picks, platform_pick)
+        .map_err(|r| {
+            let field = if r.shop.is_some() {
+                "coupon_id"
+            } else {
+                "platform_coupon_id"
+            };
+            AppError::invalid(field, r.reason)
+        })?;
+    Ok((priced, coupons, promotions))
 }
 
 /// Checks the lines and adds up repeated SKUs.

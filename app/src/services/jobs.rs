@@ -44,6 +44,9 @@ pub async fn run_once(st: &AppState) {
         }
         Err(e) => tracing::error!("order timers failed: {e:?}"),
     }
+    if let Err(e) = crate::services::coupons::expire_due(st).await {
+        tracing::error!("coupon expiry failed: {e:?}");
+    }
     if let Err(e) = after_sales::retry_stuck_refunds(st).await {
         tracing::error!("refund retry failed: {e:?}");
     }

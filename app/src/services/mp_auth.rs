@@ -47,6 +47,9 @@ pub async fn wx_login(st: &AppState, code: &str) -> AppResult<IssuedToken> {
             )
             .await?;
             is_new_user = inserted.is_some();
+            if let Some(id) = inserted {
+                crate::services::welcome_coupons::give(st, id).await?;
+            }
             // `None` means a concurrent first login created the row: read it back.
             repo::shopper_by_openid(pool, &wx.openid)
                 .await?

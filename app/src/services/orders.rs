@@ -10,7 +10,8 @@ use sqlx::AnyConnection;
 use crate::domain::ledger::LedgerEvent;
 use crate::domain::order::{Delivery, OrderAction, OrderStatus, TradeAction};
 use crate::domain::order_view::{
-    event_label, OrderDetail, OrderEventView, OrderItemView, OrderPage, OrderSummary, OrderTab,
+    event_label, OrderDetail, OrderDiscount, OrderEventView, OrderItemView, OrderPage,
+    OrderSummary, OrderTab,
 };
 use crate::domain::reader::Reader;
 use crate::domain::state_machine::{Actor, StateMachine};
@@ -53,6 +54,21 @@ pub async fn detail(st: &AppState, scope: Reader, id: i64) -> AppResult<OrderDet
         .await?
         .ok_or_else(|| AppError::not_found("订单不存在"))?;
     let events = repo::events(&mut conn, id).await?;
+    let mut discounts: Vec<OrderDiscount> = Vec::new();
+    for d in repo::discounts_of_orders(&mut conn, &[id]).await? {
+        let same = |x: &&mut OrderDiscount| {
+            x.source == d.source && x.name == d.name && x.funder == d.funder
+        };
+        match discounts.iter_mut().find(same) {
+            Some(x) => x.amount += d.amount,
+            None => discounts.push(OrderDiscount {
+                source: d.source,
+                name: d.name,
+                funder: d.funder,
+                amount: d.amount,
+            }),
+        }
+    }
     let pickup_address = if row.delivery == Delivery::Pickup {
         shipping_repo::pickup_address(&st.db.pool, row.merchant_id).await?
     } else {
@@ -100,6 +116,7 @@ pub async fn detail(st: &AppState, scope: Reader, id: i64) -> AppResult<OrderDet
         auto_confirm_at,
         completed_at,
         cancel_reason,
+        discounts,
         timeline: events
             .into_iter()
             .map(|e| OrderEventView {
@@ -225,7 +242,7 @@ fn closing(action: TradeAction) -> (OrderAction, &'static str, &'static str) {
 }
 
 /// Closes those of `trade_ids` still unpaid, all in one transaction: their orders are
-/// cancelled, their stock returns (one update per SKU however many orders held it), and a
+/// cancelled, their coupons unlocked, their stock returns (one update per SKU however many orders held it), and a
 /// provider that prepared a payment of one is asked to close it there, so it can no longer be
 /// paid. Returns how many closed.
 pub async fn close_trades(
@@ -258,6 +275,8 @@ pub async fn close_trades(
     }
     let lines: Vec<StockLine> = by_sku.into_values().collect();
     stock_repo::return_stock(&mut tx, &lines).await?;
+    // the coupons come back with the stock, once: only this transaction closed these trades
+    crate::repo::coupons::unlock_of_trades(&mut tx, &closed, now).await?;
     tx.commit().await?;
     // without waiting: a slow provider must not hold up a cancel or the timers
     let st = st.clone();

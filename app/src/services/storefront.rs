@@ -190,6 +190,16 @@ impl ShopFront {
         self.inner.read().expect("shop front lock").search(q)
     }
 
+    /// Whether a shop is open on the shop front.
+    pub fn has_shop(&self, shop_id: i64) -> bool {
+        self.inner
+            .read()
+            .expect("shop front lock")
+            .shops
+            .get(&shop_id)
+            .is_some_and(|s| s.status == MerchantStatus::Active)
+    }
+
     pub fn shop_page(&self, shop_id: i64, page: u32, sort: SortBy) -> Option<ShopPage> {
         let snap = self.inner.read().expect("shop front lock");
         let shop = snap

@@ -114,9 +114,11 @@ async fn check(st: &AppState, buyer: i64, addresses: &[i64], pool: &[Sku], n: us
                     Delivery::Express
                 },
                 remark: String::new(),
+                coupon_id: None,
             })
             .collect(),
         from_cart: false,
+        platform_coupon_id: None,
     };
     let ids: Vec<i64> = pool.iter().map(|s| s.id).collect();
     let before = stocks(st, &ids).await;

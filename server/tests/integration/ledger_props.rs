@@ -1,5 +1,6 @@
 //! Property: every money invariant of docs/money.md holds after every step of any sequence of
-//! multi-shop trades with discounts of both kinds, payments, shipping, completions, partial and
+//! multi-shop trades priced by the real pipeline (two shops run full-reductions; random shop
+//! and platform coupons of every kind, platform ones with a random shop-borne share), payments, shipping, completions, partial and
 //! full refunds, settlement runs, bill confirmations, withdrawals and their review — through
 //! the real services, on SQLite and PostgreSQL. After each step:
 //! - no account is negative, and merchants' money + the platform's (commission − subsidy) =
@@ -17,26 +18,39 @@
 
 use crate::common;
 use crate::common::buying::{
-    basket, discount, pay, refund_only, shopper, wait_refunded, with_address,
+    amount_off, basket, coupon_input, give_coupon, pay, percent_off, refund_only, shopper,
+    wait_refunded, with_address,
 };
 use crate::common::TestApp;
 
 use app::domain::account::{Identity, Realm, StaffRole};
+use app::domain::coupon::CouponRule;
+use app::domain::full_reduction::{Basis, Benefit, Tier};
 use app::domain::ledger::AccountKind;
 use app::domain::reader::Reader;
 use app::domain::settlement::WithdrawalForm;
 use app::infra::db::Backend;
 use app::repo::orders::{self as order_repo, OrderRow};
+use app::services::full_reductions::{self, FullReductionInput};
 use app::services::{after_sales, checkout, ledger, orders, settlement};
 use app::state::AppState;
 use proptest::prelude::*;
 
 const IP: &str = "127.0.0.1";
 
+/// A coupon drawn for a step: (kind 0–2, two amounts in fen) → [`rule_of`].
+type CouponDraw = (u8, i64, i64);
+
 #[derive(Debug, Clone)]
 enum Op {
-    /// lines (SKU pool index, quantity), each with (merchant %, platform %) off; paid at once?
-    Buy(Vec<(usize, i64, u8, u8)>, bool),
+    /// lines (SKU pool index, quantity); paid at once?; a shop coupon (for the shop of that
+    /// pool index) and a platform coupon (with its shop-borne share, bps) given just before
+    Buy(
+        Vec<(usize, i64)>,
+        bool,
+        Option<(usize, CouponDraw)>,
+        Option<(CouponDraw, i64)>,
+    ),
     Pay(usize),
     Ship(usize),
     Complete(usize),
@@ -50,9 +64,14 @@ enum Op {
 
 fn op(pool: usize) -> impl Strategy<Value = Op> {
     prop_oneof![
-        3 => (prop::collection::vec((0..pool, 1i64..=3, 0u8..=30, 0u8..=30), 1..4), prop::bool::weighted(0.8))
-            .prop_map(|(lines, paid)| Op::Buy(lines, paid)),
-        1 => any::<usize>().prop_map(Op::Pay),
+        3 => (
+            prop::collection::vec((0..pool, 1i64..=3), 1..4),
+            prop::bool::weighted(0.6),
+            prop::option::of((0..pool, coupon_draw())),
+            prop::option::of((coupon_draw(), 0i64..=10_000)),
+        )
+            .prop_map(|(lines, paid, shop, platform)| Op::Buy(lines, paid, shop, platform)),
+        2 => any::<usize>().prop_map(Op::Pay),
         4 => any::<usize>().prop_map(Op::Ship),
         4 => any::<usize>().prop_map(Op::Complete),
         3 => (any::<usize>(), 1u8..=100, any::<bool>()).prop_map(|(o, p, all)| Op::Refund(o, p, all)),
@@ -61,6 +80,19 @@ fn op(pool: usize) -> impl Strategy<Value = Op> {
         2 => (any::<usize>(), 1u8..=100).prop_map(|(m, p)| Op::Withdraw(m, p)),
         2 => any::<bool>().prop_map(Op::Review),
     ]
+}
+
+fn coupon_draw() -> impl Strategy<Value = CouponDraw> {
+    (0u8..3, 1i64..20_000, 1i64..5_000)
+}
+
+/// 满减 (threshold a + b, b off), 无门槛 (a off) or 折扣 (a bps off, capped at b).
+fn rule_of((kind, a, b): CouponDraw) -> CouponRule {
+    match kind {
+        0 => amount_off(a + b, b),
+        1 => amount_off(0, a),
+        _ => percent_off(a % 9_999 + 1, b),
+    }
 }
 
 /// How many steps of each kind went through (not refused), over all cases.
@@ -158,25 +190,24 @@ async fn order_row(st: &AppState, id: i64) -> OrderRow {
 /// one, withdrawing too much): they must change nothing, which the checks then see.
 async fn step(st: &AppState, w: &mut World, op: &Op) -> bool {
     match op {
-        Op::Buy(lines, paid) => {
+        Op::Buy(lines, paid, shop_coupon, platform_coupon) => {
             w.keys += 1;
             let items: Vec<(i64, i64)> = lines.iter().map(|l| (w.pool[l.0].0, l.1)).collect();
+            if let Some((i, draw)) = shop_coupon {
+                let shop = w.pool[*i].1;
+                let input = coupon_input("店铺券", rule_of(*draw), 1, 1);
+                give_coupon(st, Some(shop), w.buyer, &input).await;
+            }
+            if let Some((draw, share)) = platform_coupon {
+                let mut input = coupon_input("平台券", rule_of(*draw), 1, 1);
+                input.shop_share_bps = *share;
+                give_coupon(st, None, w.buyer, &input).await;
+            }
             let key = format!("ledger-prop-{:06}", w.keys);
+            // the checkout preselects the coupons that take off most
             let Ok(t) = checkout::submit(st, w.buyer, &basket(&items), &key).await else {
                 return false;
             };
-            let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
-                "SELECT id, sku_id, gross FROM order_items WHERE order_id IN \
-                 (SELECT id FROM orders WHERE trade_id = (SELECT id FROM trades WHERE trade_no = $1))",
-            )
-            .bind(&t.trade_no)
-            .fetch_all(&st.db.pool)
-            .await
-            .unwrap();
-            for (item, sku, gross) in rows {
-                let l = lines.iter().find(|l| w.pool[l.0].0 == sku).unwrap();
-                discount(st, item, gross * l.2 as i64 / 100, gross * l.3 as i64 / 100).await;
-            }
             if *paid {
                 let amount = trade_amount(st, &t.trade_no).await;
                 pay(st, &t.trade_no, amount).await.unwrap();
@@ -441,6 +472,52 @@ async fn run(backend: Backend, default_cases: u32) {
     .unwrap();
     common::plenty_of_stock(&st, 10000000).await;
     let merchants: Vec<i64> = pool.iter().map(|p| p.1).collect();
+    // the first shop: 每满 one unit's price 减 a tenth of it, at most half; the second: 满2件
+    // 9折, 满3件 8折 and free shipping
+    for (i, &(sku, merchant)) in pool.iter().take(2).enumerate() {
+        let (price,): (i64,) = sqlx::query_as("SELECT price FROM skus WHERE id = $1")
+            .bind(sku)
+            .fetch_one(&st.db.pool)
+            .await
+            .unwrap();
+        let (basis, benefit, tiers, repeat) = if i == 0 {
+            let tier = Tier {
+                threshold: price,
+                off: (price / 10).max(1),
+                free_shipping: false,
+            };
+            (Basis::Amount, Benefit::AmountOff, vec![tier], true)
+        } else {
+            let tiers = vec![
+                Tier {
+                    threshold: 2,
+                    off: 1000,
+                    free_shipping: false,
+                },
+                Tier {
+                    threshold: 3,
+                    off: 2000,
+                    free_shipping: true,
+                },
+            ];
+            (Basis::Quantity, Benefit::Percent, tiers, false)
+        };
+        let input = FullReductionInput {
+            title: format!("满减{i}"),
+            basis,
+            benefit,
+            tiers,
+            repeat,
+            repeat_cap: price / 2,
+            product_ids: vec![],
+            starts_at: 0,
+            ends_at: i64::MAX / 2,
+        };
+        let scope = common::merchant_scope(&st, merchant).await;
+        full_reductions::create(&st, &scope, &input, IP)
+            .await
+            .unwrap();
+    }
     let mut runner = common::prop_runner("LEDGER", default_cases);
     let handle = tokio::runtime::Handle::current();
     let tally = Tally::default();
@@ -482,6 +559,28 @@ async fn run(backend: Backend, default_cases: u32) {
     assert!(counts.iter().all(|&n| n > 0), "{counts:?}");
     let rec = ledger::reconcile(&st).await.unwrap();
     assert!(rec.drifts.is_empty(), "{:?}", rec.drifts);
+    // the trades were discounted by every source, both funders paying
+    let sources: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT source, funder, COUNT(*) FROM order_item_discounts GROUP BY source, funder \
+         ORDER BY source, funder",
+    )
+    .fetch_all(&st.db.pool)
+    .await
+    .unwrap();
+    let kinds: Vec<(&str, &str)> = sources
+        .iter()
+        .map(|(s, f, _)| (s.as_str(), f.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("full_reduction", "shop"),
+            ("platform_coupon", "platform"),
+            ("platform_coupon", "shop"),
+            ("shop_coupon", "shop")
+        ],
+        "{sources:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

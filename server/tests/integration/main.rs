@@ -8,6 +8,7 @@ mod after_sale_props;
 mod auth;
 mod categories;
 mod checkout_sums;
+mod coupons;
 mod finance;
 mod guards;
 mod hardening;

@@ -94,7 +94,7 @@ backend_tests! {
 
         let mut req = basket(&cart::selected_lines(st, buyer).await.unwrap().iter().map(|l| (l.sku_id, l.qty)).collect::<Vec<_>>());
         req.from_cart = true;
-        req.shops = vec![ShopChoice { merchant_id: shop_a, delivery: Delivery::Express, remark: "请用礼盒包装".into() }];
+        req.shops = vec![ShopChoice { merchant_id: shop_a, delivery: Delivery::Express, remark: "请用礼盒包装".into(), coupon_id: None }];
         let preview = checkout::preview(st, buyer, &req).await.unwrap();
         assert_eq!(preview.shops.len(), 2);
         assert_eq!(preview.goods, 2 * price_a + price_b);
@@ -151,7 +151,7 @@ backend_tests! {
              WHERE m.pickup_address = '' AND p.status = 'on_sale' AND s.stock > 0 ORDER BY s.id")
             .fetch_one(&st.db.pool).await.unwrap();
         let mut req = basket(&[(no_pickup, 1)]);
-        req.shops = vec![ShopChoice { merchant_id: shop, delivery: Delivery::Pickup, remark: String::new() }];
+        req.shops = vec![ShopChoice { merchant_id: shop, delivery: Delivery::Pickup, remark: String::new(), coupon_id: None }];
         assert!(checkout::submit(st, buyer, &req, "key-no-pickup").await.is_err());
         // someone else's address
         let other = shopper(st, 2).await;
@@ -545,7 +545,7 @@ backend_tests! {
         // the shop's pickup: free, no address needed
         staff.call("/api/merchant/shipping/pickup", &[("address", "遵义市汇川区 门店自提点")]).await;
         let mut req = basket(&[(sku, 3)]);
-        req.shops = vec![ShopChoice { merchant_id: shop, delivery: Delivery::Pickup, remark: String::new() }];
+        req.shops = vec![ShopChoice { merchant_id: shop, delivery: Delivery::Pickup, remark: String::new(), coupon_id: None }];
         let preview = checkout::preview(st, buyer, &req).await.unwrap();
         assert_eq!(preview.shipping, 0);
         assert_eq!(preview.total, 3 * price);
@@ -588,7 +588,7 @@ backend_tests! {
         assert!(text.contains(&shop_name) && text.contains("云南省") && text.contains("到店自提"), "{text}");
         assert_eq!(app.count("SELECT COUNT(*) FROM trades").await, trades, "nothing was created");
         // pickup for that shop, same address: goes through
-        req.shops = vec![ShopChoice { merchant_id: shop, delivery: Delivery::Pickup, remark: String::new() }];
+        req.shops = vec![ShopChoice { merchant_id: shop, delivery: Delivery::Pickup, remark: String::new(), coupon_id: None }];
         checkout::submit(st, buyer, &req, "not-delivered-0002").await.unwrap();
     }
 }

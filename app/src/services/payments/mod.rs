@@ -96,6 +96,8 @@ async fn on_payment(st: &AppState, provider: &str, n: &Notification) -> AppResul
         }
         return Ok(());
     }
+    // the coupons the checkout locked are spent now
+    crate::repo::coupons::use_of_trade(&mut tx, trade.id, now).await?;
     let orders = order_repo::orders_of_trade(&mut tx, trade.id).await?;
     for o in &orders {
         order_repo::transition(

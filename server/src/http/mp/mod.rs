@@ -5,6 +5,7 @@
 
 mod auth;
 mod buying;
+mod coupons;
 mod extract;
 mod openapi;
 mod storefront;
@@ -37,6 +38,13 @@ pub fn router() -> Router<AppState> {
         .route(
             "/addresses/{id}",
             put(buying::update_address).delete(buying::delete_address),
+        )
+        .route("/coupons", get(coupons::mine))
+        .route("/coupons/claimable", get(coupons::claimable))
+        .route("/coupons/claim", post(coupons::claim))
+        .route(
+            "/shops/{id}/full-reductions",
+            get(coupons::shop_full_reductions),
         )
         .route("/checkout/preview", post(buying::preview))
         .route("/checkout/submit", post(buying::submit))

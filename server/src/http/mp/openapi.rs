@@ -39,13 +39,18 @@ use utoipa::{Modify, OpenApi};
         super::buying::request_after_sale,
         super::buying::get_after_sale,
         super::buying::act_on_after_sale,
+        super::coupons::claimable,
+        super::coupons::claim,
+        super::coupons::mine,
+        super::coupons::shop_full_reductions,
     ),
     components(schemas(ErrorBody, InvalidField)),
     modifiers(&BearerAuth, &ErrorAnswers),
     tags(
         (name = "auth", description = "WeChat sign-in and bearer tokens"),
         (name = "storefront", description = "Home, categories, product search and detail, shops (no sign-in)"),
-        (name = "buying", description = "Cart, addresses, checkout, payment, orders and after-sales (bearer token)")
+        (name = "buying", description = "Cart, addresses, checkout, payment, orders and after-sales (bearer token)"),
+        (name = "coupons", description = "领券中心, claiming, 我的优惠券 and shops' full-reductions; coupons are chosen at checkout")
     )
 )]
 pub struct MpApiDoc;

@@ -5,8 +5,12 @@
 use app::domain::address::AddressInput;
 use app::domain::after_sale::{AfterSaleKind, AfterSaleLine, AfterSaleRequest, AfterSaleStatus};
 use app::domain::cart::{CheckoutRequest, LineRequest};
+use app::domain::coupon::{
+    CouponKind, CouponRule, CouponScope, Distribution, TemplateInput, Validity,
+};
 use app::domain::reader::Reader;
 use app::error::AppError;
+use app::services::coupons::{self, Issuer};
 use app::services::{addresses, after_sales, payments};
 use app::state::AppState;
 
@@ -58,8 +62,9 @@ pub async fn pay(st: &AppState, trade_no: &str, amount: i64) -> Result<(), AppEr
     payments::handle_notification(st, "simulated", &headers, &body).await
 }
 
-/// Applies discounts to an unpaid trade's item, as a coupon would at checkout: `merchant` and
-/// `platform` fen off the item, its order and the trade.
+/// Sets discounts on an unpaid trade's item directly (`merchant` and `platform` fen off the item,
+/// its order and the trade), for tests of the bill arithmetic that want round figures without
+/// building coupons; the pricing pipeline's own rows are tested in `coupons.rs`.
 pub async fn discount(st: &AppState, order_item_id: i64, merchant: i64, platform: i64) {
     let mut tx = st.db.pool.begin().await.unwrap();
     let (order_id,): (i64,) = sqlx::query_as(
@@ -119,4 +124,73 @@ pub async fn wait_refunded(st: &AppState, shopper_id: i64, after_sale_id: i64) {
         tokio::time::sleep(std::time::Duration::from_millis(2)).await;
     }
     panic!("after-sale {after_sale_id} was not refunded");
+}
+
+/// A template open for claiming from the epoch on, valid 30 days from the claim.
+pub fn coupon_input(name: &str, rule: CouponRule, total_qty: i64, per_user: i64) -> TemplateInput {
+    TemplateInput {
+        name: name.into(),
+        rule,
+        scope: CouponScope::default(),
+        validity: Validity::Days {
+            days: 30,
+            next_day: false,
+        },
+        claim_from: 0,
+        claim_until: i64::MAX / 2,
+        total_qty,
+        per_user_limit: per_user,
+        per_user_daily_limit: 0,
+        distribution: Distribution::Claim,
+        shop_share_bps: 0,
+    }
+}
+
+/// 满 `threshold` 减 `off` (fen); a threshold of 0 makes it 无门槛.
+pub fn amount_off(threshold: i64, off: i64) -> CouponRule {
+    CouponRule {
+        kind: if threshold == 0 {
+            CouponKind::NoThreshold
+        } else {
+            CouponKind::AmountOff
+        },
+        threshold,
+        amount_off: off,
+        off_bps: 0,
+        cap: 0,
+    }
+}
+
+/// `off_bps` off, at most `cap` fen.
+pub fn percent_off(off_bps: i64, cap: i64) -> CouponRule {
+    CouponRule {
+        kind: CouponKind::Percent,
+        threshold: 0,
+        amount_off: 0,
+        off_bps,
+        cap,
+    }
+}
+
+/// Creates a template (the platform's with `shop` None, else that shop's) through the service.
+pub async fn create_coupon(st: &AppState, shop: Option<i64>, input: &TemplateInput) -> i64 {
+    match shop {
+        None => coupons::create(st, Issuer::Platform(&super::operator()), input, "127.0.0.1").await,
+        Some(m) => {
+            let scope = super::merchant_scope(st, m).await;
+            coupons::create(st, Issuer::Shop(&scope), input, "127.0.0.1").await
+        }
+    }
+    .unwrap()
+}
+
+/// A template of one copy claimed by `shopper`: the copy's id.
+pub async fn give_coupon(
+    st: &AppState,
+    shop: Option<i64>,
+    shopper: i64,
+    input: &TemplateInput,
+) -> i64 {
+    let template = create_coupon(st, shop, input).await;
+    coupons::claim(st, shopper, template).await.unwrap().id
 }

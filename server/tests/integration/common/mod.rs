@@ -84,6 +84,13 @@ impl TestApp {
 
     /// Like [`TestApp::spawn`], with a chance to adjust the configuration first.
     pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> TestApp {
+        // `RUST_LOG=warn` shows what the server logged (a failing job, an internal error)
+        if let Ok(filter) = tracing_subscriber::EnvFilter::try_from_default_env() {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(filter)
+                .with_test_writer()
+                .try_init();
+        }
         Self::try_spawn_with(backend, adjust).await.expect("state")
     }
 
