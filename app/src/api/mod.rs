@@ -8,6 +8,7 @@ pub mod admin_orders;
 pub mod applications;
 pub mod auth;
 pub mod cart;
+pub mod coupons;
 pub mod finance;
 pub mod merchant_orders;
 pub mod merchant_products;

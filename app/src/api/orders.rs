@@ -15,6 +15,43 @@ pub struct RemarkForm {
     pub remark: String,
 }
 
+/// The coupons a checkout page chose, as its links and form carry them: `merchant:copy` pairs
+/// (`5:12,7:0`; copy 0 for none; a shop not named gets the best), the platform's under merchant
+/// 0 (`0:9`; absent for the best).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CouponPicks {
+    pub shops: Vec<(i64, i64)>,
+    pub platform: Option<i64>,
+}
+
+impl CouponPicks {
+    pub fn text(&self) -> String {
+        self.shops
+            .iter()
+            .copied()
+            .chain(self.platform.map(|c| (0, c)))
+            .map(|(m, c)| format!("{m}:{c}"))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    /// Reads `5:12,7:0,0:9`; anything malformed is dropped (the checkout then picks the best).
+    pub fn parse(text: &str) -> CouponPicks {
+        let pairs = text.split(',').filter_map(|pair| {
+            let (m, c) = pair.trim().split_once(':')?;
+            Some((m.parse::<i64>().ok()?, c.parse::<i64>().ok()?))
+        });
+        let mut picks = CouponPicks::default();
+        for (m, c) in pairs {
+            match m {
+                0 => picks.platform = Some(c),
+                m => picks.shops.push((m, c)),
+            }
+        }
+        picks
+    }
+}
+
 #[cfg(feature = "ssr")]
 fn checkout_request(
     items: &str,
@@ -22,6 +59,7 @@ fn checkout_request(
     address_id: Option<i64>,
     pickup: Option<&str>,
     remarks: &[RemarkForm],
+    picks: &CouponPicks,
 ) -> Result<crate::domain::cart::CheckoutRequest, AppError> {
     use crate::domain::cart::{parse_items, CheckoutRequest, ShopChoice};
     use crate::domain::order::Delivery;
@@ -36,37 +74,51 @@ fn checkout_request(
             coupon_id: None,
         })
         .collect();
-    for r in remarks {
-        match shops.iter_mut().find(|s| s.merchant_id == r.merchant_id) {
-            Some(s) => s.remark = r.remark.clone(),
-            None => shops.push(ShopChoice {
-                merchant_id: r.merchant_id,
-                delivery: Delivery::Express,
-                remark: r.remark.clone(),
-                coupon_id: None,
-            }),
+    let shop = |shops: &mut Vec<ShopChoice>, merchant_id: i64| -> usize {
+        match shops.iter().position(|s| s.merchant_id == merchant_id) {
+            Some(i) => i,
+            None => {
+                shops.push(ShopChoice {
+                    merchant_id,
+                    delivery: Delivery::Express,
+                    remark: String::new(),
+                    coupon_id: None,
+                });
+                shops.len() - 1
+            }
         }
+    };
+    for r in remarks {
+        let i = shop(&mut shops, r.merchant_id);
+        shops[i].remark = r.remark.clone();
+    }
+    for &(merchant_id, copy) in &picks.shops {
+        let i = shop(&mut shops, merchant_id);
+        shops[i].coupon_id = Some(copy);
     }
     Ok(CheckoutRequest {
         lines,
         address_id,
         shops,
         from_cart,
-        platform_coupon_id: None,
+        platform_coupon_id: picks.platform,
     })
 }
 
 /// Prices a checkout: `items` is `sku x qty` pairs (`12x2,15x1`); `pickup` the shops (ids,
-/// comma-separated) the shopper collects from.
+/// comma-separated) the shopper collects from; `coupons` the coupons chosen ([`CouponPicks`];
+/// absent: the best).
 #[server(prefix = "/api", endpoint = "checkout/preview")]
 pub async fn preview_checkout(
     items: String,
     address_id: Option<i64>,
     pickup: Option<String>,
+    coupons: Option<String>,
 ) -> Result<CheckoutPreview, AppError> {
     session_respond!({
         let c = crate::api::call(crate::domain::account::Realm::Shopper).await?;
-        let req = checkout_request(&items, false, address_id, pickup.as_deref(), &[])?;
+        let picks = CouponPicks::parse(coupons.as_deref().unwrap_or_default());
+        let req = checkout_request(&items, false, address_id, pickup.as_deref(), &[], &picks)?;
         crate::services::checkout::preview(&c.st, c.me.account_id, &req).await
     })
 }
@@ -79,16 +131,19 @@ pub async fn submit_order(
     address_id: Option<i64>,
     pickup: Option<String>,
     remarks: Option<Vec<RemarkForm>>,
+    coupons: Option<String>,
     key: String,
 ) -> Result<String, AppError> {
     session_respond!({
         let c = crate::api::call(crate::domain::account::Realm::Shopper).await?;
+        let picks = CouponPicks::parse(coupons.as_deref().unwrap_or_default());
         let req = checkout_request(
             &items,
             from_cart.is_some(),
             address_id,
             pickup.as_deref(),
             &remarks.unwrap_or_default(),
+            &picks,
         )?;
         let trade = crate::services::checkout::submit(&c.st, c.me.account_id, &req, &key).await?;
         leptos_axum::redirect(&format!("/pay/{}", trade.trade_no));
@@ -265,4 +320,28 @@ pub async fn act_on_after_sale(
         leptos_axum::redirect(&format!("/after-sales/{id}"));
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CouponPicks;
+
+    #[test]
+    fn coupon_picks_survive_a_link() {
+        let picks = CouponPicks {
+            shops: vec![(5, 12), (7, 0)],
+            platform: Some(9),
+        };
+        assert_eq!(picks.text(), "5:12,7:0,0:9");
+        assert_eq!(CouponPicks::parse("5:12,7:0,0:9"), picks);
+        // malformed pairs are dropped: those shops get the best coupon
+        assert_eq!(
+            CouponPicks::parse("5:x,:3,8:1"),
+            CouponPicks {
+                shops: vec![(8, 1)],
+                platform: None
+            }
+        );
+        assert_eq!(CouponPicks::parse(""), CouponPicks::default());
+    }
 }

@@ -32,6 +32,10 @@ pub struct CartShop {
     pub merchant_id: i64,
     pub shop_name: String,
     pub lines: Vec<CartLine>,
+    /// the shop's running full-reductions over the selected lines: 「已减¥10.00」 or the nudge
+    /// 「再买¥12.00减¥20.00」 (one per promotion that covers a line of the shop)
+    #[serde(default)]
+    pub promotion_hints: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -246,6 +246,54 @@ impl FullReduction {
     }
 }
 
+/// A promotion as a merchant saves it. Amounts fen, rates basis points off, times epoch ms.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FullReductionInput {
+    pub title: String,
+    pub basis: Basis,
+    pub benefit: Benefit,
+    pub tiers: Vec<Tier>,
+    #[serde(default)]
+    pub repeat: bool,
+    #[serde(default)]
+    pub repeat_cap: i64,
+    /// empty: the whole shop
+    #[serde(default)]
+    pub product_ids: Vec<i64>,
+    pub starts_at: i64,
+    pub ends_at: i64,
+}
+
+/// A promotion in the shop's list.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FullReductionView {
+    pub id: i64,
+    pub title: String,
+    /// 「满¥100.00减¥10.00，满¥200.00减¥30.00」
+    pub label: String,
+    pub product_count: usize,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub status: PromotionStatus,
+    pub actions: Vec<PromotionAction>,
+}
+
+/// A running full-reduction as shoppers see it (product and shop pages, the cart).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PromotionLabel {
+    pub id: i64,
+    pub title: String,
+    /// 「满¥100.00减¥10.00，满¥200.00减¥30.00」
+    pub label: String,
+    /// the products it covers; empty: the whole shop
+    pub product_ids: Vec<i64>,
+    /// epoch ms
+    pub ends_at: i64,
+}
+
 /// Whether two promotions of a shop would both cover some product in overlapping time: a
 /// product takes at most one full-reduction, refused when saved. `Some(product_id)` of the
 /// first product both cover (0 when both cover the whole shop).

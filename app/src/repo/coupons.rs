@@ -536,13 +536,17 @@ pub struct UsageRow {
 pub async fn usage_of(conn: &mut AnyConnection, issuer: Option<i64>) -> AppResult<Vec<UsageRow>> {
     Ok(sqlx::query_as(
         "SELECT t.id AS template_id, \
-         COALESCE(SUM(CASE WHEN c.status = 'used' THEN 1 ELSE 0 END), 0) AS used, \
-         COALESCE(SUM(CASE WHEN c.status = 'expired' THEN 1 ELSE 0 END), 0) AS expired, \
-         COALESCE(SUM(CASE WHEN c.status = 'voided' THEN 1 ELSE 0 END), 0) AS voided, \
-         COALESCE(SUM(CASE WHEN c.status = 'used' THEN c.discount ELSE 0 END), 0) AS discount, \
-         COALESCE(SUM(CASE WHEN c.status = 'used' THEN \
+         CAST(COALESCE(SUM(CASE WHEN c.status = 'used' THEN 1 ELSE 0 END), 0) AS BIGINT) AS used, \
+         CAST(COALESCE(SUM(CASE WHEN c.status = 'expired' THEN 1 ELSE 0 END), 0) AS BIGINT) \
+             AS expired, \
+         CAST(COALESCE(SUM(CASE WHEN c.status = 'voided' THEN 1 ELSE 0 END), 0) AS BIGINT) \
+             AS voided, \
+         CAST(COALESCE(SUM(CASE WHEN c.status = 'used' THEN c.discount ELSE 0 END), 0) AS BIGINT) \
+             AS discount, \
+         CAST(COALESCE(SUM(CASE WHEN c.status = 'used' THEN \
              (SELECT COALESCE(SUM(o.pay_amount), 0) FROM orders o WHERE o.trade_id = c.trade_id \
-              AND (t.merchant_id IS NULL OR o.merchant_id = t.merchant_id)) ELSE 0 END), 0) AS gmv \
+              AND (t.merchant_id IS NULL OR o.merchant_id = t.merchant_id)) ELSE 0 END), 0) \
+             AS BIGINT) AS gmv \
          FROM coupon_templates t LEFT JOIN coupons c ON c.template_id = t.id \
          WHERE COALESCE(t.merchant_id, 0) = $1 GROUP BY t.id",
     )

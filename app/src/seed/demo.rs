@@ -11,7 +11,7 @@ use crate::infra::crypto::hash_password;
 use crate::repo::accounts as account_repo;
 use crate::repo::categories::{self, NewCategory};
 use crate::repo::shipping::{self as shipping_repo, TemplateFields};
-use crate::seed::demo_products;
+use crate::seed::{demo_products, demo_promotions};
 use crate::services::merchants::{open_shop, NewShop};
 use crate::services::{accounts, addresses};
 use crate::state::AppState;
@@ -168,6 +168,12 @@ pub async fn seed(st: &AppState) -> AppResult<Vec<DemoLogin>> {
         }
         tx.commit().await?;
         demo_products::seed(st, &shops).await?;
+        let fruit = CATEGORIES
+            .iter()
+            .position(|c| c.0 == "水果生鲜")
+            .map(|i| tops[i])
+            .ok_or_else(|| AppError::internal("demo fruit category missing"))?;
+        demo_promotions::seed(st, &shops, fruit).await?;
         for (i, (phone, nickname)) in SHOPPERS.into_iter().enumerate() {
             let id = accounts::register_shopper(st, phone, DEMO_PASSWORD, nickname)
                 .await?

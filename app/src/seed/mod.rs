@@ -1,8 +1,10 @@
 //! Data the mall is started with: the demo marketplace (`demo`, `demo_products`: admins, shops,
-//! products, shoppers and their orders, so every page shows something on first start) and the
+//! products, promotions (`demo_promotions`), shoppers and their orders, so every page shows
+//! something on first start) and the
 //! bench marketplace (`bench`: many shops and products for load runs). Seeding goes through the
 //! same services and repositories as real use.
 
 pub mod bench;
 pub mod demo;
 pub mod demo_products;
+pub mod demo_promotions;

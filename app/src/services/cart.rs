@@ -70,10 +70,58 @@ pub async fn view(st: &AppState, shopper_id: i64) -> AppResult<CartView> {
                 merchant_id: offer.merchant_id,
                 shop_name: offer.shop_name.clone(),
                 lines: vec![line],
+                promotion_hints: Vec::new(),
             }),
         }
     }
+    let shops: Vec<i64> = cart.shops.iter().map(|s| s.merchant_id).collect();
+    let now = st.clock.now_ms();
+    let promotions =
+        crate::services::full_reductions::running(&mut *st.db.pool.acquire().await?, &shops, now)
+            .await?;
+    for shop in &mut cart.shops {
+        shop.promotion_hints = promotion_hints(shop, &promotions);
+    }
     Ok(cart)
+}
+
+/// What each running full-reduction of the shop says about its selected lines: the discount
+/// reached and, below the next tier, how much more reaches it (the pricing itself is
+/// `domain::pricing`, at checkout).
+fn promotion_hints(
+    shop: &CartShop,
+    promotions: &[crate::domain::full_reduction::FullReduction],
+) -> Vec<String> {
+    promotions
+        .iter()
+        .filter(|p| {
+            shop.lines
+                .iter()
+                .any(|l| p.covers(shop.merchant_id, l.product_id))
+        })
+        .map(|p| {
+            let (amount, units) = shop
+                .lines
+                .iter()
+                .filter(|l| l.selected && p.covers(shop.merchant_id, l.product_id))
+                .fold((0, 0), |(a, u), l| (a + l.price * l.qty, u + l.qty));
+            let reached = p.reached(amount, units).map(|r| r.off).unwrap_or(0);
+            match (reached, p.hint(amount, units)) {
+                (0, Some(next)) => format!("{}：{next}", p.title),
+                (off, Some(next)) => {
+                    format!(
+                        "{}：已减{}，{next}",
+                        p.title,
+                        crate::domain::money::price_text(off)
+                    )
+                }
+                (0, None) => format!("{}：已享包邮", p.title),
+                (off, None) => {
+                    format!("{}：已减{}", p.title, crate::domain::money::price_text(off))
+                }
+            }
+        })
+        .collect()
 }
 
 /// Adds `qty` units of a SKU (to a line already there, if any). Returns the line's quantity.

@@ -2,10 +2,8 @@
 //! time, refused at save), running them, and their labels and cart hints. How one prices a
 //! basket is `domain::pricing`.
 
-use serde::{Deserialize, Serialize};
-
 use crate::domain::full_reduction::{
-    overlap, Basis, Benefit, FullReduction, PromotionAction, PromotionStatus, Tier,
+    overlap, FullReduction, FullReductionInput, FullReductionView, PromotionAction, PromotionLabel,
 };
 use crate::domain::state_machine::{Actor, StateMachine};
 use crate::error::{AppError, AppResult};
@@ -13,40 +11,6 @@ use crate::repo::audit;
 use crate::repo::full_reductions::{self as repo, FullReductionRow};
 use crate::services::merchants::MerchantScope;
 use crate::state::AppState;
-
-/// A promotion as a merchant saves it. Amounts fen, rates basis points off, times epoch ms.
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FullReductionInput {
-    pub title: String,
-    pub basis: Basis,
-    pub benefit: Benefit,
-    pub tiers: Vec<Tier>,
-    #[serde(default)]
-    pub repeat: bool,
-    #[serde(default)]
-    pub repeat_cap: i64,
-    /// empty: the whole shop
-    #[serde(default)]
-    pub product_ids: Vec<i64>,
-    pub starts_at: i64,
-    pub ends_at: i64,
-}
-
-/// A promotion in the shop's list.
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FullReductionView {
-    pub id: i64,
-    pub title: String,
-    /// 「满¥100.00减¥10.00，满¥200.00减¥30.00」
-    pub label: String,
-    pub product_count: usize,
-    pub starts_at: i64,
-    pub ends_at: i64,
-    pub status: PromotionStatus,
-    pub actions: Vec<PromotionAction>,
-}
 
 /// Saves a new promotion of the shop. Refused (422 on `product_ids`) when a product it covers
 /// is already in another promotion of the shop whose time overlaps.
@@ -185,20 +149,6 @@ pub async fn running(
         .iter()
         .map(FullReductionRow::rule)
         .collect())
-}
-
-/// A running full-reduction as shoppers see it (product and shop pages, the cart).
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PromotionLabel {
-    pub id: i64,
-    pub title: String,
-    /// 「满¥100.00减¥10.00，满¥200.00减¥30.00」
-    pub label: String,
-    /// the products it covers; empty: the whole shop
-    pub product_ids: Vec<i64>,
-    /// epoch ms
-    pub ends_at: i64,
 }
 
 /// The shop's running full-reductions as shoppers see them; 404 for a shop not open.

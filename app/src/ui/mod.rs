@@ -83,6 +83,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/addresses/new") view=h5::addresses::AddressEditPage ssr=SsrMode::Async />
                 <Route path=path!("/addresses/:id") view=h5::addresses::AddressEditPage ssr=SsrMode::Async />
                 <Route path=path!("/me") view=h5::me::MePage ssr=SsrMode::Async />
+                <Route path=path!("/me/coupons") view=h5::coupons::MyCouponsPage ssr=SsrMode::Async />
+                <Route path=path!("/coupons") view=h5::coupons::CouponCenterPage ssr=SsrMode::Async />
                 <Route path=path!("/login") view=h5::auth::LoginPage ssr=SsrMode::Async />
                 <Route path=path!("/register") view=h5::auth::RegisterPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant/login") view=console::merchant::MerchantLoginPage ssr=SsrMode::Async />

@@ -11,6 +11,7 @@ use crate::common::buying::{
 use crate::common::{merchant_scope, operator};
 
 use app::domain::coupon::{CopyStatus, TemplateAction};
+use app::domain::full_reduction::FullReductionInput;
 use app::domain::full_reduction::{Basis, Benefit, Tier};
 use app::domain::ledger::AccountKind;
 use app::domain::pricing::{DiscountSource, Funder};
@@ -18,7 +19,7 @@ use app::domain::reader::Reader;
 use app::error::AppError;
 use app::repo::ledger as ledger_repo;
 use app::services::coupons::{self, Issuer};
-use app::services::full_reductions::{self, FullReductionInput};
+use app::services::full_reductions;
 use app::services::{after_sales, checkout, orders};
 use app::state::AppState;
 
@@ -64,6 +65,7 @@ async fn two_shops(st: &AppState) -> (i64, i64, i64, i64, i64) {
     let mut of_a = rows.iter().filter(|r| r.1 == a);
     let (a1, a2) = (of_a.next().unwrap().0, of_a.next().unwrap().0);
     let (b1, b) = *rows.iter().find(|r| r.1 != a).unwrap();
+    crate::common::end_demo_promotions(st).await;
     // free shipping everywhere, commission 5% for both shops
     sqlx::query("UPDATE products SET shipping_template_id = NULL")
         .execute(&st.db.pool)
@@ -438,6 +440,17 @@ backend_tests! {
         );
         let rec = app::services::ledger::reconcile(st).await.unwrap();
         assert!(rec.drifts.is_empty(), "{:?}", rec.drifts);
+
+        // the usage reports: the platform coupon spent (¥20.00 off a trade that paid ¥214.99),
+        // the shop coupon given back
+        let report = coupons::list(st, Issuer::Platform(&operator())).await.unwrap();
+        let p = report.iter().find(|t| t.name == "平台9折券").unwrap();
+        assert_eq!((p.usage.issued, p.usage.used, p.usage.discount, p.usage.gmv), (1, 1, 2000, 21_499));
+        let shop_report = coupons::list(st, Issuer::Shop(&merchant_scope(st, a).await)).await.unwrap();
+        let s = shop_report.iter().find(|t| t.name == "A店满50减5").unwrap();
+        assert_eq!((s.usage.issued, s.usage.used, s.usage.discount), (1, 0, 0));
+        let csv = coupons::usage_csv(st, Issuer::Platform(&operator())).await.unwrap();
+        assert!(csv.contains("\"平台9折券\",\"9折 最高减¥20.00\",进行中,10,1,1,0,0,20.00,214.99"), "{csv}");
     }
 
     /// A sign-up template gives each new shopper one copy, until its copies run out.
@@ -475,6 +488,7 @@ backend_tests! {
             .unwrap();
             (rows[0].1, rows[0].0, 0, 0, 0)
         };
+        crate::common::end_demo_promotions(st).await;
         let scope = merchant_scope(st, a).await;
         let buyer = shopper(st, 1).await;
         with_address(st, buyer).await;

@@ -141,6 +141,7 @@ backend_tests! {
     async fn a_hand_computed_scenario_settles_to_the_fen(app: TestApp) {
         app.seed_demo().await;
         let st = &app.st;
+        crate::common::end_demo_promotions(st).await;
         let admin = finance_admin();
         let buyer = shopper(st, 1).await;
         with_address(st, buyer).await;

@@ -25,13 +25,14 @@ use crate::common::TestApp;
 
 use app::domain::account::{Identity, Realm, StaffRole};
 use app::domain::coupon::CouponRule;
+use app::domain::full_reduction::FullReductionInput;
 use app::domain::full_reduction::{Basis, Benefit, Tier};
 use app::domain::ledger::AccountKind;
 use app::domain::reader::Reader;
 use app::domain::settlement::WithdrawalForm;
 use app::infra::db::Backend;
 use app::repo::orders::{self as order_repo, OrderRow};
-use app::services::full_reductions::{self, FullReductionInput};
+use app::services::full_reductions;
 use app::services::{after_sales, checkout, ledger, orders, settlement};
 use app::state::AppState;
 use proptest::prelude::*;
@@ -471,6 +472,7 @@ async fn run(backend: Backend, default_cases: u32) {
     .await
     .unwrap();
     common::plenty_of_stock(&st, 10000000).await;
+    common::end_demo_promotions(&st).await;
     let merchants: Vec<i64> = pool.iter().map(|p| p.1).collect();
     // the first shop: 每满 one unit's price 减 a tenth of it, at most half; the second: 满2件
     // 9折, 满3件 8折 and free shipping

@@ -277,8 +277,19 @@ async fn a_mini_program_trade_is_paid_and_refunded_through_wechat_pay(backend: B
         .refund(&refund_no)
         .expect("the refund reached WeChat Pay");
     assert_eq!(asked["transaction_id"], format!("42000{no}"));
-    let unit = order.items[0].unit_price;
-    assert_eq!(asked["amount"]["refund"], unit, "one unit of two");
+    // the shopper's 新人券 took part of the price: one unit of two refunds half of what was paid
+    let (paid, qty): (i64, i64) =
+        sqlx::query_as("SELECT pay_amount, qty FROM order_items WHERE id = $1")
+            .bind(order.items[0].id)
+            .fetch_one(&st.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(qty, 2);
+    assert!(
+        paid < 2 * order.items[0].unit_price,
+        "the sign-up coupon was used"
+    );
+    assert_eq!(asked["amount"]["refund"], paid / 2, "one unit of two");
     assert_eq!(asked["amount"]["total"], amount);
     // unconfirmed for ten minutes: asked again, once, however often the timers run
     assert_eq!(fake.refund_requests(), 1);
@@ -301,7 +312,7 @@ async fn a_mini_program_trade_is_paid_and_refunded_through_wechat_pay(backend: B
             order.id
         ))
         .await;
-    assert_eq!(refunded, unit, "recorded once");
+    assert_eq!(refunded, paid / 2, "recorded once");
     let sales_refunded = app
         .count("SELECT CAST(SUM(sales) AS BIGINT) FROM products")
         .await;

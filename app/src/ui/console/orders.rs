@@ -115,7 +115,9 @@ pub fn OrderDetailBlock(
                 <div class="mt-3 flex flex-col items-end gap-1 border-t border-gray-100 pt-3 text-sm">
                     <p>{format!("商品金额 {}", price_text(s.goods_amount))}</p>
                     <p data-test="order-shipping">{format!("运费 {}", price_text(s.shipping_fee))}</p>
-                    {(s.discount > 0).then(|| view! { <p>{format!("优惠 -{}", price_text(s.discount))}</p> })}
+                    {o.discounts.iter().map(|d| view! {
+                        <p data-test="order-discount">{format!("{} {}（{}）-{}", d.source.label(), d.name, d.funder.label(), price_text(d.amount))}</p>
+                    }).collect_view()}
                     <p class="font-bold">"实付 " <span class="text-promo">{price_text(s.pay_amount)}</span></p>
                     {(s.refunded_amount > 0).then(|| view! { <p class="text-promo">{format!("已退款 {}", price_text(s.refunded_amount))}</p> })}
                 </div>

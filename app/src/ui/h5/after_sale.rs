@@ -182,6 +182,7 @@ pub fn AfterSaleDetailPage() -> impl IntoView {
                                     <p>"退款金额：" <b class="text-promo" data-test="after-sale-amount">{price_text(a.amount)}</b>
                                         {(a.shipping_amount > 0).then(|| format!("（含运费 {}）", price_text(a.shipping_amount)))}</p>
                                     <p>{format!("申请原因：{}", a.reason)}</p>
+                                    {(!a.coupon_note.is_empty()).then(|| view! { <p data-test="coupon-note">{format!("优惠券：{}", a.coupon_note)}</p> })}
                                     <p>{format!("售后单号：{}", a.after_sale_no)}</p>
                                     <p>{format!("申请时间：{}", datetime_text(a.created_at))}</p>
                                     {(!a.return_tracking.is_empty()).then(|| view! { <p>{format!("退货快递：{} {}", a.return_carrier, a.return_tracking)}</p> })}

@@ -65,6 +65,12 @@ pub fn CartPage() -> impl IntoView {
                                                 </ActionForm>
                                                 <a href=format!("/shop/{}", shop.merchant_id) class="text-sm font-bold">{shop.shop_name.clone()} " ›"</a>
                                             </div>
+                                            {shop.promotion_hints.iter().map(|h| view! {
+                                                <p class="mb-1 flex items-center gap-2 text-xs" data-test="promotion-hint">
+                                                    <span class="rounded bg-promo px-1 text-white">"满减"</span>
+                                                    <a href=format!("/shop/{}", shop.merchant_id) class="text-gray-600">{h.clone()} " ›"</a>
+                                                </p>
+                                            }).collect_view()}
                                             {shop.lines.into_iter().map(|l| view! { <Line l select qty remove /> }).collect_view()}
                                         </section>
                                     }

@@ -1,7 +1,8 @@
 //! 确认订单 and 支付.
 //!
-//! The checkout's state lives in its URL (`?items=12x2,15x1&from=cart&address=3&pickup=5`):
-//! changing the address or a shop's delivery is a link, so the page works before the wasm loads.
+//! The checkout's state lives in its URL (`?items=12x2,15x1&from=cart&address=3&pickup=5&
+//! coupons=5:12,0:0`): changing the address, a shop's delivery or a coupon is a link, so the page
+//! works before the wasm loads. Coupons not named are the best ones, preselected by the server.
 //! Every amount shown comes from the server's preview; 提交订单 sends SKUs and quantities only.
 
 use leptos::prelude::*;
@@ -9,8 +10,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 
 use super::TopBar;
-use crate::api::orders::{fetch_trade_to_pay, preview_checkout, PaySimulated, SubmitOrder};
-use crate::domain::cart::{CheckoutPreview, ShopPreview};
+use crate::api::orders::{
+    fetch_trade_to_pay, preview_checkout, CouponPicks, PaySimulated, SubmitOrder,
+};
+use crate::domain::cart::{CheckoutPreview, CouponChoice, DiscountLine, ShopPreview};
 use crate::domain::money::price_text;
 use crate::domain::order::{Delivery, TradeStatus};
 use crate::domain::storefront::image_url;
@@ -24,6 +27,7 @@ struct CheckoutParams {
     from_cart: bool,
     address: Option<i64>,
     pickup: Vec<i64>,
+    coupons: CouponPicks,
 }
 
 impl CheckoutParams {
@@ -46,8 +50,24 @@ impl CheckoutParams {
                     self.address.map(|a| a.to_string()).unwrap_or_default(),
                 ),
                 ("pickup", pickup.join(",")),
+                ("coupons", self.coupons.text()),
             ],
         )
+    }
+
+    /// The link choosing `copy` (0: none) for a shop's order.
+    fn with_shop_coupon(&self, merchant_id: i64, copy: i64) -> String {
+        let mut next = self.clone();
+        next.coupons.shops.retain(|(m, _)| *m != merchant_id);
+        next.coupons.shops.push((merchant_id, copy));
+        next.link()
+    }
+
+    /// The link choosing `copy` (0: none) as the platform coupon.
+    fn with_platform_coupon(&self, copy: i64) -> String {
+        let mut next = self.clone();
+        next.coupons.platform = Some(copy);
+        next.link()
     }
 
     fn with_delivery(&self, merchant_id: i64, delivery: Delivery) -> String {
@@ -75,11 +95,18 @@ pub fn CheckoutPage() -> impl IntoView {
                 .split(',')
                 .filter_map(|m| m.parse().ok())
                 .collect(),
+            coupons: CouponPicks::parse(&q.get("coupons").unwrap_or_default()),
         }
     };
     let preview = Resource::new(params, |p| async move {
         let pickup: Vec<String> = p.pickup.iter().map(i64::to_string).collect();
-        preview_checkout(p.items.clone(), p.address, Some(pickup.join(","))).await
+        preview_checkout(
+            p.items.clone(),
+            p.address,
+            Some(pickup.join(",")),
+            Some(p.coupons.text()),
+        )
+        .await
     });
     view! {
         <Title text="确认订单" />
@@ -120,6 +147,15 @@ fn CheckoutForm(preview: CheckoutPreview, p: CheckoutParams) -> impl IntoView {
     };
     let pickup_text: Vec<String> = p.pickup.iter().map(i64::to_string).collect();
     let all_deliver = preview.shops.iter().all(|s| s.delivers);
+    // the submit names exactly the coupons this preview priced, so the two agree to the fen
+    let picked = CouponPicks {
+        shops: preview
+            .shops
+            .iter()
+            .map(|s| (s.merchant_id, s.coupon_id.unwrap_or(0)))
+            .collect(),
+        platform: Some(preview.platform_coupon_id.unwrap_or(0)),
+    };
     view! {
         <ActionForm action=submit>
             <input type="hidden" name="items" value=p.items.clone() />
@@ -127,6 +163,7 @@ fn CheckoutForm(preview: CheckoutPreview, p: CheckoutParams) -> impl IntoView {
             {preview.address.as_ref().map(|a| view! { <input type="hidden" name="address_id" value=a.id.to_string() /> })}
             <input type="hidden" name="pickup" value=pickup_text.join(",") />
             <input type="hidden" name="key" value=preview.submit_key.clone() />
+            <input type="hidden" name="coupons" value=picked.text() />
             <div class="flex flex-col gap-3 p-3">
                 <ErrorBanner message=move || error.get() />
                 {needs_address.then(|| match &preview.address {
@@ -150,11 +187,17 @@ fn CheckoutForm(preview: CheckoutPreview, p: CheckoutParams) -> impl IntoView {
                     let province = preview.address.as_ref().map(|a| a.province.clone()).unwrap_or_default();
                     view! { <ShopBlock i s=s.clone() p=p.clone() province pick_address=pick_address.clone() /> }
                 }).collect_view()}
+                {(!preview.platform_coupons.is_empty()).then(|| view! {
+                    <section class="rounded-xl bg-white px-4 py-3 text-sm">
+                        <CouponPicker title="平台优惠券" choices=preview.platform_coupons.clone()
+                            link=move |copy| p.with_platform_coupon(copy) test="platform-coupons" />
+                    </section>
+                })}
                 <section class="rounded-xl bg-white p-4 text-sm">
-                    <p class="flex justify-between"><span>"商品金额"</span><span>{price_text(preview.goods)}</span></p>
-                    <p class="mt-2 flex justify-between"><span>"运费"</span><span>{price_text(preview.shipping)}</span></p>
+                    <p class="flex justify-between"><span>"商品金额"</span><span data-test="checkout-goods">{price_text(preview.goods)}</span></p>
+                    <p class="mt-2 flex justify-between"><span>"运费"</span><span data-test="checkout-shipping">{price_text(preview.shipping)}</span></p>
                     {(preview.discount > 0).then(|| view! {
-                        <p class="mt-2 flex justify-between"><span>"优惠"</span><span class="text-promo">{format!("-{}", price_text(preview.discount))}</span></p>
+                        <p class="mt-2 flex justify-between"><span>"优惠"</span><span class="text-promo" data-test="checkout-discount">{format!("-{}", price_text(preview.discount))}</span></p>
                     })}
                 </section>
             </div>
@@ -228,6 +271,16 @@ fn ShopBlock(
             <p class="mt-2 flex justify-between text-sm"><span>"运费"</span>
                 <span>{if !s.delivers { "不配送".to_string() } else if s.amounts.shipping == 0 { "包邮".to_string() } else { price_text(s.amounts.shipping) }}</span>
             </p>
+            {(!s.coupons.is_empty()).then(|| {
+                let (p, m) = (p.clone(), s.merchant_id);
+                view! {
+                    <div class="mt-2 text-sm">
+                        <CouponPicker title="店铺优惠券" choices=s.coupons.clone()
+                            link=move |copy| p.with_shop_coupon(m, copy) test="shop-coupons" />
+                    </div>
+                }
+            })}
+            <Discounts lines=s.discounts.clone() />
             <label class="mt-2 flex items-center gap-3 text-sm">
                 <span class="shrink-0">"订单备注"</span>
                 <input type="hidden" name=format!("remarks[{i}][merchant_id]") value=s.merchant_id.to_string() />
@@ -292,4 +345,66 @@ pub fn PayPage() -> impl IntoView {
             </Loaded>
         </div>
     }
+}
+
+/// A coupon slot: the chosen coupon (or why none), and every coupon held as a link choosing it
+/// (those that do not apply say why and are not links).
+#[component]
+fn CouponPicker(
+    title: &'static str,
+    choices: Vec<CouponChoice>,
+    link: impl Fn(i64) -> String + 'static,
+    test: &'static str,
+) -> impl IntoView {
+    let chosen = choices.iter().find(|c| c.chosen);
+    let summary = match chosen {
+        Some(c) => format!("-{} {}", price_text(c.discount), c.coupon.name),
+        None if choices.iter().any(|c| c.reason.is_none()) => "不使用".to_string(),
+        None => "暂无可用".to_string(),
+    };
+    let none = link(0);
+    view! {
+        <details data-test=test>
+            <summary class="flex cursor-pointer list-none justify-between">
+                <span>{title}</span>
+                <span class="text-promo">{summary} " ›"</span>
+            </summary>
+            <ul class="mt-2 flex flex-col gap-2">
+                {choices.into_iter().map(|c| {
+                    let face = format!("{} · {}", c.coupon.face, c.coupon.name);
+                    match c.reason {
+                        None => view! {
+                            <li><a href=link(c.coupon.id) aria-pressed=c.chosen.to_string()
+                                class="flex justify-between rounded border px-3 py-2"
+                                class:border-promo=c.chosen class:border-gray-200=!c.chosen>
+                                <span>{face}</span><span class="text-promo">{format!("-{}", price_text(c.discount))}</span>
+                            </a></li>
+                        }.into_any(),
+                        Some(why) => view! {
+                            <li class="flex justify-between rounded border border-gray-100 px-3 py-2 text-gray-400">
+                                <span>{face}</span><span>{why}</span>
+                            </li>
+                        }.into_any(),
+                    }
+                }).collect_view()}
+                <li><a href=none class="block rounded border border-gray-200 px-3 py-2 text-gray-500">"不使用优惠券"</a></li>
+            </ul>
+        </details>
+    }
+}
+
+/// An order's discounts by source: 「满减活动 店庆满减 -¥10.00」.
+#[component]
+fn Discounts(lines: Vec<DiscountLine>) -> impl IntoView {
+    lines
+        .into_iter()
+        .map(|d| {
+            view! {
+                <p class="mt-2 flex justify-between text-sm" data-test="discount-line">
+                    <span>{d.source.label()} <span class="ml-1 text-gray-400">{d.name}</span></span>
+                    <span class="text-promo">{format!("-{}", price_text(d.amount))}</span>
+                </p>
+            }
+        })
+        .collect_view()
 }

@@ -45,6 +45,10 @@ pub fn MePage() -> impl IntoView {
                             {ORDER_TABS.map(|t| view! { <a href=format!("/orders?tab={}", t.as_str()) class="py-1">{t.label()}</a> }).collect_view()}
                         </div>
                     </section>
+                    <a href="/me/coupons" class="mx-3 mt-3 flex items-center justify-between rounded-xl bg-white p-4 text-sm" data-test="my-coupons-link">
+                        <span>"🎟️ 我的优惠券"</span>
+                        <span class="text-gray-400">"领券中心 ›"</span>
+                    </a>
                     <a href="/addresses" class="mx-3 mt-3 flex items-center justify-between rounded-xl bg-white p-4 text-sm">
                         <span>"📍 收货地址"</span>
                         <span class="text-gray-400">"›"</span>

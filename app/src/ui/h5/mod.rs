@@ -7,6 +7,7 @@ pub mod auth;
 pub mod cart;
 pub mod category;
 pub mod checkout;
+pub mod coupons;
 pub mod home;
 pub mod me;
 pub mod orders;

@@ -213,7 +213,12 @@ pub fn OrderDetailPage() -> impl IntoView {
                                 <div class="mt-3 flex flex-col gap-1.5 border-t border-gray-100 pt-3 text-sm">
                                     <p class="flex justify-between"><span>"商品金额"</span><span>{price_text(s.goods_amount)}</span></p>
                                     <p class="flex justify-between"><span>"运费"</span><span>{price_text(s.shipping_fee)}</span></p>
-                                    {(s.discount > 0).then(|| view! { <p class="flex justify-between"><span>"优惠"</span><span>{format!("-{}", price_text(s.discount))}</span></p> })}
+                                    {o.discounts.iter().map(|d| view! {
+                                        <p class="flex justify-between" data-test="order-discount">
+                                            <span>{d.source.label()} <span class="ml-1 text-gray-400">{d.name.clone()}</span></span>
+                                            <span class="text-promo">{format!("-{}", price_text(d.amount))}</span>
+                                        </p>
+                                    }).collect_view()}
                                     <p class="flex justify-between font-bold"><span>"实付款"</span><span class="text-promo" data-test="detail-paid">{price_text(s.pay_amount)}</span></p>
                                     {(s.refunded_amount > 0).then(|| view! { <p class="flex justify-between"><span>"已退款"</span><span class="text-promo" data-test="detail-refunded">{price_text(s.refunded_amount)}</span></p> })}
                                 </div>

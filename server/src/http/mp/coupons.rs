@@ -3,9 +3,10 @@
 //! (`platform_coupon_id`, `shops[].coupon_id`). Same services as the H5 pages.
 
 use app::domain::coupon::{ClaimableCoupon, MyCoupon};
+use app::domain::full_reduction::PromotionLabel;
 use app::error::AppError;
 use app::services::coupons::{self, MyTab};
-use app::services::full_reductions::{self, PromotionLabel};
+use app::services::full_reductions;
 use app::state::AppState;
 use axum::extract::State;
 use axum::Json;

@@ -512,3 +512,12 @@ pub async fn plenty_of_stock(st: &AppState, stock: i64) {
         .unwrap();
     st.shop_front.reload_all(&st.db.pool).await.unwrap();
 }
+
+/// Ends the demo marketplace's full-reductions, for tests that compute figures by hand or run
+/// their own promotions in the demo shops.
+pub async fn end_demo_promotions(st: &AppState) {
+    sqlx::query("UPDATE full_reductions SET status = 'ended'")
+        .execute(&st.db.pool)
+        .await
+        .unwrap();
+}
