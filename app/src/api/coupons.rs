@@ -41,7 +41,7 @@ pub async fn my_coupons(tab: Option<String>) -> Result<Vec<MyCoupon>, AppError> 
         let c = crate::api::call(crate::domain::account::Realm::Shopper).await?;
         let tab = match tab.as_deref() {
             None | Some("") => MyTab::Available,
-            Some(t) => MyTab::parse(t).ok_or_else(|| AppError::invalid("tab", "未知的分类"))?,
+            Some(t) => MyTab::parse(t).ok_or_else(|| AppError::bad_request("未知的优惠券分类"))?,
         };
         crate::services::coupons::mine(&c.st, c.me.account_id, tab).await
     })

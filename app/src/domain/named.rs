@@ -22,7 +22,7 @@ pub trait Named: Copy + Eq + Debug + 'static {
 
 /// Declares a [`Named`] enum: `Variant = "stored_name" "标签"` per value (doc comments allowed).
 /// The enum derives `Debug, Clone, Copy, PartialEq, Eq, Hash`, serde under the stored names and,
-/// on the server, the OpenAPI schema; it gets inherent `ALL`, `as_str`, `label` and `parse`
+/// on the server, an OpenAPI schema listing the stored names; it gets inherent `ALL`, `as_str`, `label` and `parse`
 /// (callable without importing a trait) and is stored as text.
 #[macro_export]
 macro_rules! named_enum {
@@ -34,9 +34,27 @@ macro_rules! named_enum {
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-        #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
         $vis enum $name {
             $( $(#[$vmeta])* #[serde(rename = $text)] $variant ),+
+        }
+
+        // written out, not derived: the derive does not read a `rename` whose text comes from
+        // this macro, and would document the variants' Rust names instead of the stored ones
+        #[cfg(feature = "ssr")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some([$($text),+]))
+                    .into()
+            }
+        }
+
+        #[cfg(feature = "ssr")]
+        impl utoipa::ToSchema for $name {
+            fn name() -> std::borrow::Cow<'static, str> {
+                std::borrow::Cow::Borrowed(stringify!($name))
+            }
         }
 
         impl $name {

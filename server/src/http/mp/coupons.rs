@@ -65,7 +65,8 @@ pub async fn claim(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct MineQuery {
-    /// `available` (default), `used` or `expired` (expired and voided)
+    /// `available` (default, also when empty), `used` or `expired` (expired and voided); any
+    /// other value is a 400
     pub tab: Option<String>,
 }
 
@@ -77,8 +78,8 @@ pub async fn mine(
     ApiQuery(q): ApiQuery<MineQuery>,
 ) -> ApiResult<Vec<MyCoupon>> {
     let tab = match q.tab.as_deref() {
-        None => MyTab::Available,
-        Some(t) => MyTab::parse(t).ok_or_else(|| AppError::invalid("tab", "未知的分类"))?,
+        None | Some("") => MyTab::Available,
+        Some(t) => MyTab::parse(t).ok_or_else(|| AppError::bad_request("未知的优惠券分类"))?,
     };
     Ok(ok(coupons::mine(&st, me.identity.account_id, tab).await?))
 }
