@@ -6,18 +6,23 @@ use leptos::prelude::*;
 use crate::domain::coupon::{ClaimableCoupon, MyCoupon};
 use crate::error::AppError;
 
+/// The signed-in shopper, if any: pages open to visitors show more to a shopper.
+#[cfg(feature = "ssr")]
+async fn signed_in_shopper() -> Result<Option<i64>, AppError> {
+    let session = crate::infra::session::current_session().await?;
+    Ok(crate::infra::session::identity_of(&session)
+        .await?
+        .filter(|i| i.realm == crate::domain::account::Realm::Shopper)
+        .map(|i| i.account_id))
+}
+
 /// Coupons open for claiming: every one (`shop_id` absent) or one shop's. A signed-in shopper
 /// sees how many of each they hold.
 #[server(prefix = "/api", endpoint = "coupons/claimable")]
 pub async fn claimable_coupons(shop_id: Option<i64>) -> Result<Vec<ClaimableCoupon>, AppError> {
     session_respond!({
-        use crate::domain::account::Realm;
         let st = crate::state::AppState::from_context()?;
-        let session = crate::infra::session::current_session().await?;
-        let me = crate::infra::session::identity_of(&session)
-            .await?
-            .filter(|i| i.realm == Realm::Shopper)
-            .map(|i| i.account_id);
+        let me = signed_in_shopper().await?;
         crate::services::coupons::claimable(&st, me, shop_id).await
     })
 }
@@ -58,13 +63,8 @@ pub struct OffersOfShop {
 #[server(prefix = "/api", endpoint = "coupons/shop")]
 pub async fn shop_offers(shop_id: i64) -> Result<OffersOfShop, AppError> {
     session_respond!({
-        use crate::domain::account::Realm;
         let st = crate::state::AppState::from_context()?;
-        let session = crate::infra::session::current_session().await?;
-        let me = crate::infra::session::identity_of(&session)
-            .await?
-            .filter(|i| i.realm == Realm::Shopper)
-            .map(|i| i.account_id);
+        let me = signed_in_shopper().await?;
         Ok(OffersOfShop {
             promotions: crate::services::full_reductions::labels(&st, shop_id).await?,
             coupons: crate::services::coupons::claimable(&st, me, Some(shop_id)).await?,

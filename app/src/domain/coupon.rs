@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::money::price_text;
 use crate::domain::state_machine::{mv, Actor, Move, StateMachine};
+use crate::domain::time::{china_midnight, day_text, DAY_MS};
 use crate::error::AppError;
 
 crate::named_enum! {
@@ -292,20 +293,6 @@ pub enum Validity {
     Days { days: i64, next_day: bool },
 }
 
-const DAY_MS: i64 = 86_400_000;
-const CHINA_OFFSET_MS: i64 = 8 * 3_600_000;
-
-/// 00:00 China time of the day holding `ms`.
-pub fn china_midnight(ms: i64) -> i64 {
-    (ms + CHINA_OFFSET_MS).div_euclid(DAY_MS) * DAY_MS - CHINA_OFFSET_MS
-}
-
-/// The China-time day number of `ms` (days since 1970-01-01 in China): the per-day claim
-/// limit counts by it.
-pub fn china_day(ms: i64) -> i64 {
-    (ms + CHINA_OFFSET_MS).div_euclid(DAY_MS)
-}
-
 impl Validity {
     /// The window (from, until) of a copy claimed at `claimed_at` (epoch ms).
     pub fn window(&self, claimed_at: i64) -> (i64, i64) {
@@ -533,14 +520,8 @@ pub struct MyCoupon {
     pub status: CopyStatus,
 }
 
-/// `2026.12.01` of epoch ms, China time.
-pub fn date_text(ms: i64) -> String {
-    let t = crate::domain::time::ChinaTime::of_ms(ms);
-    format!("{:04}.{:02}.{:02}", t.year, t.month, t.day)
-}
-
 impl Validity {
-    /// 「领取后 7 天内有效」「领取次日起 7 天内有效」「2026.12.01-2026.12.31」
+    /// 「领取后 7 天内有效」「领取次日起 7 天内有效」「2026-12-01 至 2026-12-31」
     pub fn text(&self) -> String {
         match *self {
             Validity::Days {
@@ -552,7 +533,7 @@ impl Validity {
                 next_day: true,
             } => format!("领取次日起 {days} 天内有效"),
             Validity::Fixed { from, until } => {
-                format!("{}-{}", date_text(from), date_text(until - 1))
+                format!("{} 至 {}", day_text(from), day_text(until - 1))
             }
         }
     }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::ledger::{AccountKind, SettlementAmounts};
 use crate::domain::state_machine::{mv, Actor, Move, StateMachine};
-use crate::domain::time::ChinaTime;
+use crate::domain::time::{china_day, day_start, ChinaTime, DAY_MS};
 use crate::error::AppError;
 
 /// How often bills are cut (China time): every day at 00:00, every Monday, every 1st.
@@ -16,9 +16,6 @@ pub enum Cycle {
     Weekly,
     Monthly,
 }
-
-const DAY_MS: i64 = 86_400_000;
-const CHINA_OFFSET_MS: i64 = 8 * 3_600_000;
 
 impl Cycle {
     pub fn label(self) -> &'static str {
@@ -32,7 +29,7 @@ impl Cycle {
     /// The start of the cycle period holding `now`: bills cut at `now` settle what became
     /// settleable before it.
     pub fn period_start(self, now: i64) -> i64 {
-        let day = (now + CHINA_OFFSET_MS).div_euclid(DAY_MS);
+        let day = china_day(now);
         let start_day = match self {
             Cycle::Daily => day,
             // 1970-01-01 was a Thursday: day 4 of a Monday-based week
@@ -42,7 +39,7 @@ impl Cycle {
                 days_from_civil(t.year, t.month, 1)
             }
         };
-        start_day * DAY_MS - CHINA_OFFSET_MS
+        day_start(start_day)
     }
 
     /// The start of the period before the one starting at `start`.
@@ -77,7 +74,7 @@ pub fn parse_day(field: &str, text: &str) -> Result<i64, AppError> {
         return Err(invalid());
     }
     let days = days_from_civil(y, m, d);
-    let ms = days * DAY_MS - CHINA_OFFSET_MS;
+    let ms = day_start(days);
     // 2026-02-30 would silently become 03-02
     let t = ChinaTime::of_ms(ms);
     if (t.year, t.month, t.day) != (y, m, d) {
@@ -107,11 +104,7 @@ pub fn report_period(
     Ok((from, to))
 }
 
-/// `2026-11-22` of an epoch ms (China time).
-pub fn day_text(ms: i64) -> String {
-    let t = ChinaTime::of_ms(ms);
-    format!("{:04}-{:02}-{:02}", t.year, t.month, t.day)
-}
+pub use crate::domain::time::day_text;
 
 /// A bill period `[start, end)` (epoch ms) as its first and last day, both inclusive (China
 /// time): a week stored as Monday 00:00 to the next Monday 00:00 reads Monday to Sunday. The

@@ -1,5 +1,31 @@
 //! Calendar time in China (UTC+8) from stored epoch milliseconds, without a time-zone database.
 
+/// One day, in ms.
+pub const DAY_MS: i64 = 86_400_000;
+/// China is UTC+8 all year.
+const CHINA_OFFSET_MS: i64 = 8 * 3_600_000;
+
+/// The China-time day number of `ms` (days since 1970-01-01 in China).
+pub fn china_day(ms: i64) -> i64 {
+    (ms + CHINA_OFFSET_MS).div_euclid(DAY_MS)
+}
+
+/// Epoch ms of 00:00 China time on day number `day`.
+pub fn day_start(day: i64) -> i64 {
+    day * DAY_MS - CHINA_OFFSET_MS
+}
+
+/// Epoch ms of 00:00 China time of the day holding `ms`.
+pub fn china_midnight(ms: i64) -> i64 {
+    day_start(china_day(ms))
+}
+
+/// `2026-11-22` of an epoch ms (China time).
+pub fn day_text(ms: i64) -> String {
+    let t = ChinaTime::of_ms(ms);
+    format!("{:04}-{:02}-{:02}", t.year, t.month, t.day)
+}
+
 /// A moment in China time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ChinaTime {

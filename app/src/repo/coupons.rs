@@ -393,17 +393,6 @@ pub async fn copies_by_ids(conn: &mut AnyConnection, ids: &[i64]) -> AppResult<V
         .await?)
 }
 
-/// Copies of a trade (locked or used by it).
-pub async fn copies_of_trade(conn: &mut AnyConnection, trade_id: i64) -> AppResult<Vec<CopyRow>> {
-    Ok(sqlx::query_as(&format!(
-        "SELECT {COPY_COLS}, {TEMPLATE_COLS} FROM coupons c \
-         JOIN coupon_templates t ON t.id = c.template_id WHERE c.trade_id = $1 ORDER BY c.id"
-    ))
-    .bind(trade_id)
-    .fetch_all(&mut *conn)
-    .await?)
-}
-
 /// available → locked by a checkout: only the shopper's own copy, still available and within
 /// its dates at `now`. False when another checkout took it a moment ago (or it expired).
 pub async fn lock(

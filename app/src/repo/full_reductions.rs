@@ -167,18 +167,6 @@ pub async fn running(
         .await?)
 }
 
-/// Every running promotion (the shop front's labels).
-pub async fn all_running(conn: &mut AnyConnection, now: i64) -> AppResult<Vec<FullReductionRow>> {
-    Ok(sqlx::query_as(&format!(
-        "SELECT {COLS} FROM full_reductions WHERE status = $1 AND starts_at <= $2 AND ends_at > $2 \
-         ORDER BY id"
-    ))
-    .bind(PromotionStatus::Active)
-    .bind(now)
-    .fetch_all(&mut *conn)
-    .await?)
-}
-
 /// Moves a promotion by `action`; false when it was no longer in a source state.
 pub async fn move_to(
     tx: &mut WriteTx,

@@ -185,39 +185,39 @@ pub async fn list(st: &AppState, issuer: Issuer<'_>) -> AppResult<Vec<TemplateVi
         .collect())
 }
 
-/// The usage report as CSV (UTF-8 with a BOM, so spreadsheet programs read the Chinese).
+/// The usage report as CSV (`services::finance_reports::csv`).
 pub async fn usage_csv(st: &AppState, issuer: Issuer<'_>) -> AppResult<String> {
     use crate::domain::money::yuan_text;
-    let mut out = String::from("\u{feff}编号,名称,面额,状态,发放总量,已领取,已使用,已过期,已作废,优惠成本(元),带动成交(元)\n");
-    for t in list(st, issuer).await? {
+    let header = [
+        "编号",
+        "名称",
+        "面额",
+        "状态",
+        "发放总量",
+        "已领取",
+        "已使用",
+        "已过期",
+        "已作废",
+        "优惠成本(元)",
+        "带动成交(元)",
+    ];
+    let rows = list(st, issuer).await?.into_iter().map(|t| {
         let u = t.usage;
-        out.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{},{},{}\n",
-            t.id,
-            csv_cell(&t.name),
-            csv_cell(&t.face),
-            t.status.label(),
-            t.input.total_qty,
-            u.issued,
-            u.used,
-            u.expired,
-            u.voided,
+        vec![
+            t.id.to_string(),
+            t.name,
+            t.face,
+            t.status.label().to_string(),
+            t.input.total_qty.to_string(),
+            u.issued.to_string(),
+            u.used.to_string(),
+            u.expired.to_string(),
+            u.voided.to_string(),
             yuan_text(u.discount),
-            yuan_text(u.gmv)
-        ));
-    }
-    Ok(out)
-}
-
-/// A CSV cell: quoted, inner quotes doubled, and a leading formula character neutralised
-/// (spreadsheet programs would run `=…`).
-fn csv_cell(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
-    format!("\"{}\"", s.replace('"', "\"\""))
+            yuan_text(u.gmv),
+        ]
+    });
+    Ok(crate::services::finance_reports::csv(&header, rows))
 }
 
 fn input_of(t: &TemplateRow) -> TemplateInput {
@@ -314,7 +314,7 @@ pub async fn claim(st: &AppState, shopper_id: i64, template_id: i64) -> AppResul
         &t,
         shopper_id,
         now,
-        crate::domain::coupon::china_day(now),
+        crate::domain::time::china_day(now),
     )
     .await?
     {

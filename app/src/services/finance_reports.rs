@@ -161,7 +161,9 @@ fn field(s: &str) -> String {
     }
 }
 
-fn csv(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
+/// A CSV document (UTF-8 with a BOM, CRLF lines) of `rows` under `header`, every field through
+/// [`field`]: the one CSV writer of every export.
+pub fn csv(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
     // a byte-order mark so spreadsheet programs read the Chinese as UTF-8
     let mut out = String::from("\u{feff}");
     out.push_str(&header.join(","));

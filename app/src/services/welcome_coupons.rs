@@ -2,7 +2,7 @@
 //! `Distribution::SignUp`). Apart from `services::coupons` so that signing up (in
 //! `services::accounts` and `services::mp_auth`) depends on nothing above the coupon repository.
 
-use crate::domain::coupon::china_day;
+use crate::domain::time::china_day;
 use crate::error::AppResult;
 use crate::repo::coupons as repo;
 use crate::state::AppState;

@@ -8,8 +8,9 @@ use leptos_router::hooks::{use_location, use_query_map};
 
 use super::{H5Layout, TopBar};
 use crate::api::coupons::{claimable_coupons, my_coupons, shop_offers, ClaimCoupon};
-use crate::domain::coupon::{date_text, ClaimableCoupon, CopyStatus, MyCoupon};
+use crate::domain::coupon::{ClaimableCoupon, CopyStatus, MyCoupon};
 use crate::domain::money::price_text;
+use crate::domain::time::day_text;
 use crate::ui::common::ErrorBanner;
 use crate::ui::kit::{form_error, successes, Loaded, Place, Tabs};
 
@@ -163,7 +164,7 @@ fn MyCouponCard(c: MyCoupon) -> impl IntoView {
             <div class="min-w-0 flex-1 p-3">
                 <p class="truncate text-sm font-bold">{c.name.clone()}</p>
                 <p class="mt-1 text-xs text-gray-500">{format!("{owner} · {}", c.scope_text)}</p>
-                <p class="mt-1 text-xs text-gray-400">{format!("{} 至 {}", date_text(c.valid_from), date_text(c.valid_until - 1))}</p>
+                <p class="mt-1 text-xs text-gray-400">{format!("{} 至 {}", day_text(c.valid_from), day_text(c.valid_until - 1))}</p>
             </div>
             <div class="flex shrink-0 items-center pr-3 text-xs">
                 {if usable {
