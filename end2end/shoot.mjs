@@ -57,6 +57,14 @@ for (const [vp, path, name, login] of [
   [DESKTOP, '/admin/finance/withdrawals', 'a-withdrawals', admin],
   [DESKTOP, '/admin/finance/ledger', 'a-ledger', admin],
   [DESKTOP, '/admin/finance/report', 'a-report', admin],
+  [PHONE, '/coupons', 'coupons', shopper],
+  [PHONE, '/me/coupons', 'my-coupons', shopper],
+  [DESKTOP, '/merchant/marketing', 'm-marketing', merchant],
+  [DESKTOP, '/merchant/marketing/coupons/new', 'm-coupon-new', merchant],
+  [DESKTOP, '/merchant/marketing/full-reductions/new', 'm-full-reduction-new', merchant],
+  [DESKTOP, '/admin/coupons', 'a-coupons', admin],
+  [DESKTOP, '/admin/coupons/new', 'a-coupon-new', admin],
+  [DESKTOP, '/admin/coupons?push=4', 'a-coupon-push', admin],
 ]) await shot(vp, path, name, login);
 await browser.close();
 await server.stop();

@@ -36,6 +36,10 @@ struct Args {
     label: String,
     #[arg(long)]
     out: String,
+    /// baskets with discounts: every shop runs a full-reduction and every buyer holds a
+    /// hundred copies of each of two platform coupons, which checkout picks from
+    #[arg(long)]
+    promotions: bool,
 }
 
 #[derive(Default)]
@@ -82,6 +86,7 @@ async fn main() -> Result<(), String> {
     eprintln!("==> {} buyers", args.buyers);
     let run = rand::thread_rng().gen::<u32>();
     let mut tokens = Vec::new();
+    let mut buyer_ids = Vec::new();
     for i in 0..args.buyers {
         let openid = format!("bench-{run}-{i}");
         insert_shopper(
@@ -115,12 +120,19 @@ async fn main() -> Result<(), String> {
         addresses::save(&st, id, None, &address)
             .await
             .map_err(|e| e.to_string())?;
+        buyer_ids.push(id);
         tokens.push(
             mp_auth::issue_token(&st, id, "")
                 .await
                 .map_err(|e| e.to_string())?
                 .0,
         );
+    }
+
+    if args.promotions {
+        eprintln!("==> full-reductions in every shop, platform coupons for every buyer");
+        let merchants: Vec<i64> = shops.iter().map(|s| s.0).collect();
+        promotions(&st, &merchants, &buyer_ids).await?;
     }
 
     eprintln!(
@@ -164,6 +176,17 @@ async fn main() -> Result<(), String> {
     }
     let sold_out_skus = stock_after.values().filter(|s| **s == 0).count();
 
+    // how many orders of the run carried each kind of discount
+    let discounted: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT d.source, CAST(COUNT(DISTINCT d.order_id) AS BIGINT) FROM order_item_discounts d \
+         JOIN orders o ON o.id = d.order_id JOIN shoppers s ON s.id = o.shopper_id \
+         WHERE s.wx_openid LIKE $1 GROUP BY d.source ORDER BY d.source",
+    )
+    .bind(format!("bench-{run}-%"))
+    .fetch_all(pool)
+    .await
+    .map_err(|e| e.to_string())?;
+
     let mut lat = total.latencies_us.clone();
     lat.sort_unstable();
     let pct = |p: f64| {
@@ -202,6 +225,11 @@ async fn main() -> Result<(), String> {
         oversold,
         mismatched,
     ));
+    for (source, orders) in &discounted {
+        report.push_str(&format!(
+            "| orders with a `{source}` discount | {orders} |\n"
+        ));
+    }
     for (what, n) in &total.failures {
         report.push_str(&format!("\nfailure ×{n}: {what}\n"));
     }
@@ -300,6 +328,136 @@ async fn main() -> Result<(), String> {
             "{failures} checkouts failed, {} succeeded",
             total.trades
         ));
+    }
+    Ok(())
+}
+
+/// Discounts in every basket: a two-tier full-reduction in each shop without one (made through
+/// the merchant's service, as 营销中心 does) and, for each buyer, a hundred copies of each of two
+/// platform coupons (a 满减 and a capped 折扣, through the claim's own guarded updates), so the
+/// pipeline has a full-reduction on every order and a platform coupon to choose on every trade.
+async fn promotions(
+    st: &app::state::AppState,
+    merchants: &[i64],
+    buyers: &[i64],
+) -> Result<(), String> {
+    use app::domain::account::{AdminRole, StaffRole};
+    use app::domain::coupon::{
+        CouponKind, CouponRule, CouponScope, Distribution, TemplateInput, Validity,
+    };
+    use app::domain::full_reduction::{Basis, Benefit, FullReductionInput, Tier};
+    use app::services::admins::AdminScope;
+    use app::services::coupons::{self, Issuer};
+    use app::services::merchants::MerchantScope;
+    let e = |e: app::error::AppError| e.to_string();
+    let now = wall_ms();
+    let year = 365 * 86_400_000;
+    for &merchant_id in merchants {
+        let scope = MerchantScope {
+            merchant_id,
+            staff_id: 0,
+            role: StaffRole::Owner,
+            shop_active: true,
+        };
+        let input = FullReductionInput {
+            title: "压测满减".into(),
+            basis: Basis::Amount,
+            benefit: Benefit::AmountOff,
+            tiers: vec![
+                Tier {
+                    threshold: 5_000,
+                    off: 300,
+                    free_shipping: false,
+                },
+                Tier {
+                    threshold: 10_000,
+                    off: 800,
+                    free_shipping: true,
+                },
+            ],
+            repeat: false,
+            repeat_cap: 0,
+            product_ids: vec![],
+            starts_at: now - 60_000,
+            ends_at: now + year,
+        };
+        // a demo shop already runs one over the whole shop: refused as overlapping, kept
+        let _ = app::services::full_reductions::create(st, &scope, &input, "127.0.0.1").await;
+    }
+    let operator = AdminScope {
+        admin_id: 0,
+        role: AdminRole::Operator,
+        display_name: "压测".into(),
+    };
+    let template = |name: &str, rule: CouponRule| TemplateInput {
+        name: name.into(),
+        rule,
+        scope: CouponScope::default(),
+        validity: Validity::Days {
+            days: 30,
+            next_day: false,
+        },
+        claim_from: now - 60_000,
+        claim_until: now + year,
+        total_qty: 1_000_000,
+        per_user_limit: 100,
+        per_user_daily_limit: 0,
+        distribution: Distribution::Claim,
+        shop_share_bps: 0,
+    };
+    let rules = [
+        (
+            "压测满减券",
+            CouponRule {
+                kind: CouponKind::AmountOff,
+                threshold: 3_000,
+                amount_off: 200,
+                off_bps: 0,
+                cap: 0,
+            },
+        ),
+        (
+            "压测折扣券",
+            CouponRule {
+                kind: CouponKind::Percent,
+                threshold: 0,
+                amount_off: 0,
+                off_bps: 500,
+                cap: 500,
+            },
+        ),
+    ];
+    for (name, rule) in rules {
+        let id = coupons::create(
+            st,
+            Issuer::Platform(&operator),
+            &template(name, rule),
+            "127.0.0.1",
+        )
+        .await
+        .map_err(e)?;
+        let mut conn = st.db.pool.acquire().await.map_err(|x| x.to_string())?;
+        let t = app::repo::coupons::template(&mut conn, id)
+            .await
+            .map_err(e)?
+            .ok_or("template vanished")?;
+        drop(conn);
+        let mut tx = st.db.begin_write().await.map_err(|x| x.to_string())?;
+        for &buyer in buyers {
+            for _ in 0..100 {
+                app::repo::coupons::claim(
+                    &mut tx,
+                    &t,
+                    buyer,
+                    now,
+                    app::domain::time::china_day(now),
+                )
+                .await
+                .map_err(e)?
+                .map_err(|why| format!("claim refused: {why:?}"))?;
+            }
+        }
+        tx.commit().await.map_err(|x| x.to_string())?;
     }
     Ok(())
 }

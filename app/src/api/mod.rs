@@ -3,6 +3,7 @@
 //! inside `respond` so errors carry their HTTP status.
 
 pub mod admin_categories;
+pub mod admin_coupons;
 pub mod admin_merchants;
 pub mod admin_orders;
 pub mod applications;
@@ -10,6 +11,7 @@ pub mod auth;
 pub mod cart;
 pub mod coupons;
 pub mod finance;
+pub mod merchant_marketing;
 pub mod merchant_orders;
 pub mod merchant_products;
 pub mod merchant_shop;

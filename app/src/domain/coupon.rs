@@ -483,6 +483,17 @@ pub struct Usage {
     pub gmv: i64,
 }
 
+/// What a push (定向发放) did: copies given, shoppers already at their limit, shoppers left out
+/// because the copies ran out, and the numbers of no shopper (masked).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushReport {
+    pub given: i64,
+    pub at_limit: i64,
+    pub sold_out: i64,
+    pub unknown: Vec<String>,
+}
+
 /// A coupon a shopper may claim (领券中心, product and shop pages).
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -31,22 +31,29 @@ pub fn price_range_text(min: i64, max: i64) -> String {
 
 /// Parses yuan as typed (`12`, `12.5`, `12.50`, `¥12.50`) into fen; at most two decimals, ≥ 0.
 pub fn parse_yuan(field: &str, input: &str) -> Result<i64, AppError> {
-    let invalid = || AppError::invalid(field, "请输入正确的金额，最多两位小数");
     let text = input.trim().trim_start_matches(['¥', '￥']).trim();
-    // plain decimal notation only (the parser would also take `1e3`)
-    if !text.chars().all(|c| c.is_ascii_digit() || c == '.') {
-        return Err(invalid());
-    }
-    let yuan = Decimal::from_str(text).map_err(|_| invalid())?;
-    let fen = yuan * Decimal::ONE_HUNDRED;
-    if fen.fract() != Decimal::ZERO || fen.is_sign_negative() {
-        return Err(invalid());
-    }
-    let fen = i64::try_from(fen.trunc()).map_err(|_| invalid())?;
+    let fen = parse_fixed(text, 2)
+        .ok_or_else(|| AppError::invalid(field, "请输入正确的金额，最多两位小数"))?;
     if fen > MAX_PRICE_FEN {
         return Err(AppError::invalid(field, "金额不能超过100万元"));
     }
     Ok(fen)
+}
+
+/// A non-negative decimal as typed (`8.5`) in units of 10^-`places` (`8500` for 3 places):
+/// `None` for anything else (signs, exponents, more decimals than `places`, overflow). Rates
+/// typed as 折 or percent become basis points this way, exactly.
+pub fn parse_fixed(text: &str, places: u32) -> Option<i64> {
+    let text = text.trim();
+    // plain decimal notation only (the parser would also take `1e3`)
+    if text.is_empty() || !text.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return None;
+    }
+    let value = Decimal::from_str(text).ok()? * Decimal::from(10_i64.pow(places));
+    if value.fract() != Decimal::ZERO {
+        return None;
+    }
+    i64::try_from(value.trunc()).ok()
 }
 
 #[cfg(test)]
@@ -61,6 +68,16 @@ mod tests {
         assert_eq!(yuan_text(-105), "-1.05");
         assert_eq!(price_range_text(100, 100), "¥1.00");
         assert_eq!(price_range_text(100, 2999), "¥1.00-29.99");
+    }
+
+    #[test]
+    fn fixed_decimals_parse_exactly() {
+        assert_eq!(parse_fixed("8.5", 3), Some(8500));
+        assert_eq!(parse_fixed("30", 2), Some(3000));
+        assert_eq!(parse_fixed("0.001", 3), Some(1));
+        for bad in ["", "-1", "1e3", "0.0001", "8.5折", "99999999999999999999"] {
+            assert_eq!(parse_fixed(bad, 3), None, "{bad}");
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::ledger::{AccountKind, SettlementAmounts};
 use crate::domain::state_machine::{mv, Actor, Move, StateMachine};
-use crate::domain::time::{china_day, day_start, ChinaTime, DAY_MS};
+use crate::domain::time::{china_day, day_start, days_from_civil, parse_day, ChinaTime, DAY_MS};
 use crate::error::AppError;
 
 /// How often bills are cut (China time): every day at 00:00, every Monday, every 1st.
@@ -46,41 +46,6 @@ impl Cycle {
     pub fn previous_start(self, start: i64) -> i64 {
         self.period_start(start - 1)
     }
-}
-
-/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
-pub fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// `2026-11-22` → epoch ms of that day's 00:00 in China.
-pub fn parse_day(field: &str, text: &str) -> Result<i64, AppError> {
-    let invalid = || AppError::invalid(field, "请输入日期，例如 2026-11-01");
-    let mut parts = text.trim().splitn(3, '-');
-    let mut next = || -> Result<i64, AppError> {
-        parts
-            .next()
-            .and_then(|p| p.parse::<i64>().ok())
-            .ok_or_else(invalid)
-    };
-    let (y, m, d) = (next()?, next()?, next()?);
-    if !(2000..=2100).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return Err(invalid());
-    }
-    let days = days_from_civil(y, m, d);
-    let ms = day_start(days);
-    // 2026-02-30 would silently become 03-02
-    let t = ChinaTime::of_ms(ms);
-    if (t.year, t.month, t.day) != (y, m, d) {
-        return Err(invalid());
-    }
-    Ok(ms)
 }
 
 /// The period of a report as the user picks it (days, `to` included) as `[from, to)` in epoch
@@ -317,6 +282,18 @@ pub struct PeriodReport {
     pub gmv: i64,
     pub total: ReportRow,
     pub merchants: Vec<ReportRow>,
+    /// the discounts on orders paid in the period, by source and who funds them
+    pub discount_costs: Vec<DiscountCost>,
+}
+
+/// What one kind of discount cost its funder over a report's period (orders paid in it, before
+/// refunds): fen, and how many orders it was on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiscountCost {
+    pub source: crate::domain::pricing::DiscountSource,
+    pub funder: crate::domain::pricing::Funder,
+    pub amount: i64,
+    pub orders: i64,
 }
 
 /// One difference found by the reconciliation check.

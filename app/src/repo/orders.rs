@@ -254,6 +254,26 @@ pub async fn discounts_of_orders(
         .await?)
 }
 
+/// The discounts on orders paid in `[from, to)` (epoch ms), summed by source and funder:
+/// (source, funder, fen, orders). Before any refund.
+pub async fn discount_costs(
+    conn: &mut AnyConnection,
+    from: i64,
+    to: i64,
+) -> AppResult<Vec<(String, String, i64, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT d.source, d.funder, CAST(SUM(d.amount) AS BIGINT), \
+         CAST(COUNT(DISTINCT d.order_id) AS BIGINT) \
+         FROM order_item_discounts d JOIN orders o ON o.id = d.order_id \
+         WHERE o.paid_at >= $1 AND o.paid_at < $2 \
+         GROUP BY d.source, d.funder ORDER BY d.source, d.funder",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
 pub async fn orders_of_trade(conn: &mut AnyConnection, trade_id: i64) -> AppResult<Vec<OrderRow>> {
     Ok(sqlx::query_as(&format!(
         "SELECT {ORDER_COLS} FROM orders WHERE trade_id = $1 ORDER BY id"

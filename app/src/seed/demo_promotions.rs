@@ -1,5 +1,6 @@
 //! The demo marketplace's promotions, so a new user sees them at once: platform coupons (a
-//! claimable 满减, a 折扣 for fresh fruit, a 新人券 every new shopper gets), two shops' coupons
+//! claimable 满减, a 折扣 for fresh fruit, a 新人券 every new shopper gets, one waiting to be
+//! pushed to chosen shoppers), two shops' coupons
 //! and two shops' full-reductions. Made through the services, as an operator and the shops'
 //! owners would.
 
@@ -107,6 +108,21 @@ pub async fn seed(st: &AppState, shops: &[(i64, i64)], fruit: i64) -> AppResult<
             amount_off(0, 500),
             10_000,
             Distribution::SignUp,
+            now,
+        ),
+        ip,
+    )
+    .await?;
+
+    // waits in 平台优惠券 for an operator to push it to chosen shoppers (定向发放)
+    coupons::create(
+        st,
+        platform,
+        &template(
+            "老客回馈券",
+            amount_off(5900, 800),
+            500,
+            Distribution::Push,
             now,
         ),
         ip,

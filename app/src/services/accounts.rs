@@ -71,7 +71,7 @@ pub async fn register_shopper(
     .await?
     // lost a race with a concurrent registration of the same phone
     .ok_or_else(|| AppError::invalid("phone", "该手机号已注册，请直接登录"))?;
-    crate::services::welcome_coupons::give(st, id).await?;
+    crate::services::coupon_gifts::on_sign_up(st, id).await?;
     let row = repo::shopper_by_id(&st.db.pool, id)
         .await?
         .ok_or_else(|| AppError::internal("new shopper vanished"))?;

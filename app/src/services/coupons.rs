@@ -70,6 +70,15 @@ pub async fn create(
 ) -> AppResult<i64> {
     issuer.require()?;
     input.check(issuer.shop())?;
+    let products = crate::services::products::check_ids;
+    products(st, issuer.shop(), &input.scope.product_ids, "product_ids").await?;
+    products(
+        st,
+        issuer.shop(),
+        &input.scope.excluded_product_ids,
+        "excluded_product_ids",
+    )
+    .await?;
     let mut scope = input.scope.clone();
     scope.shop_id = issuer.shop();
     let now = st.clock.now_ms();

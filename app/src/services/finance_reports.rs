@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use crate::domain::ledger::{AccountKind, LedgerEvent, SettlementAmounts};
 use crate::domain::money::yuan_text;
 use crate::domain::settlement::{
-    period_days, BillDetail, BillSummary, LedgerLineView, LedgerPage, PeriodReport, ReportRow,
+    period_days, BillDetail, BillSummary, DiscountCost, LedgerLineView, LedgerPage, PeriodReport,
+    ReportRow,
 };
 use crate::domain::time::ChinaTime;
 use crate::error::AppResult;
@@ -139,7 +140,28 @@ pub async fn period_report(st: &AppState, from: i64, to: i64) -> AppResult<Perio
         gmv,
         total,
         merchants,
+        discount_costs: discount_costs(&mut conn, from, to).await?,
     })
+}
+
+async fn discount_costs(
+    conn: &mut sqlx::AnyConnection,
+    from: i64,
+    to: i64,
+) -> AppResult<Vec<DiscountCost>> {
+    use crate::domain::pricing::{DiscountSource, Funder};
+    let rows = crate::repo::orders::discount_costs(conn, from, to).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(source, funder, amount, orders)| {
+            Some(DiscountCost {
+                source: DiscountSource::parse(&source)?,
+                funder: Funder::parse(&funder)?,
+                amount,
+                orders,
+            })
+        })
+        .collect())
 }
 
 /// One CSV field, quoted when it must be; cells starting like a formula are defused so a

@@ -35,6 +35,13 @@ pub async fn create(
         product_ids: input.product_ids.clone(),
     };
     rule.check()?;
+    crate::services::products::check_ids(
+        st,
+        Some(scope.merchant_id),
+        &rule.product_ids,
+        "product_ids",
+    )
+    .await?;
     if input.ends_at <= input.starts_at {
         return Err(AppError::invalid("ends_at", "结束时间须晚于开始时间"));
     }

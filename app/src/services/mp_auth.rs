@@ -48,7 +48,7 @@ pub async fn wx_login(st: &AppState, code: &str) -> AppResult<IssuedToken> {
             .await?;
             is_new_user = inserted.is_some();
             if let Some(id) = inserted {
-                crate::services::welcome_coupons::give(st, id).await?;
+                crate::services::coupon_gifts::on_sign_up(st, id).await?;
             }
             // `None` means a concurrent first login created the row: read it back.
             repo::shopper_by_openid(pool, &wx.openid)

@@ -587,6 +587,30 @@ pub async fn admin_list(
     })
 }
 
+/// Refuses ids that are not products (of shop `shop`, when given): a promotion or coupon
+/// naming them. Errors: 422 on `field` naming the first stranger.
+pub async fn check_ids(
+    st: &AppState,
+    shop: Option<i64>,
+    ids: &[i64],
+    field: &str,
+) -> AppResult<()> {
+    let found = repo::products_by_ids(&st.db.pool, ids).await?;
+    let known = |id: i64| {
+        found
+            .iter()
+            .any(|p| p.id == id && shop.is_none_or(|s| p.merchant_id == s))
+    };
+    match ids.iter().find(|id| !known(**id)) {
+        Some(id) if shop.is_some() => Err(AppError::invalid(
+            field,
+            format!("商品 #{id} 不是本店的商品"),
+        )),
+        Some(id) => Err(AppError::invalid(field, format!("商品 #{id} 不存在"))),
+        None => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::sanitize_description;

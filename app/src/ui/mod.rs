@@ -100,11 +100,16 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/merchant/finance/bills") view=console::merchant_finance::MerchantBillsPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant/finance/bills/:id") view=console::merchant_finance::MerchantBillPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant/finance/ledger") view=console::merchant_finance::MerchantLedgerPage ssr=SsrMode::Async />
+                <Route path=path!("/merchant/marketing") view=console::merchant_marketing::MerchantMarketingPage ssr=SsrMode::Async />
+                <Route path=path!("/merchant/marketing/coupons/new") view=console::merchant_marketing::MerchantCouponNewPage ssr=SsrMode::Async />
+                <Route path=path!("/merchant/marketing/full-reductions/new") view=console::merchant_marketing::FullReductionNewPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant/shipping") view=console::merchant_shipping::ShippingPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant/shop") view=console::merchant_shop::ShopDecorationPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant/staff") view=console::merchant_shop::StaffPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/login") view=console::admin::AdminLoginPage ssr=SsrMode::Async />
                 <Route path=path!("/admin") view=console::admin::AdminHomePage ssr=SsrMode::Async />
+                <Route path=path!("/admin/coupons") view=console::admin_coupons::AdminCouponsPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/coupons/new") view=console::admin_coupons::AdminCouponNewPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/categories") view=console::admin_categories::AdminCategoriesPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/applications") view=console::admin_applications::ApplicationsPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/applications/:id") view=console::admin_applications::ApplicationDetailPage ssr=SsrMode::Async />

@@ -1,12 +1,14 @@
 //! CSV downloads of the finance pages: a merchant's bills, one bill and its ledger lines; the
-//! platform's bills, ledger and period report (finance admins). Same session and realm checks
-//! as the pages; a merchant only ever gets its own rows.
+//! platform's bills, ledger and period report (finance admins); and the coupon usage reports of
+//! 营销中心 and 平台优惠券. Same session and realm checks as the pages; a merchant only ever
+//! gets its own rows.
 
 use app::domain::account::Realm;
 use app::domain::settlement::BillSummary;
 use app::error::{AppError, AppResult};
 use app::infra::session::{check_realm, identity_of};
 use app::services::admins::AdminScope;
+use app::services::coupons::{self, Issuer};
 use app::services::finance_reports as reports;
 use app::services::merchants::MerchantScope;
 use app::services::settlement;
@@ -27,6 +29,8 @@ pub fn router() -> Router<AppState> {
         .route("/admin/finance/export/bills.csv", get(admin_bills))
         .route("/admin/finance/export/ledger.csv", get(admin_ledger))
         .route("/admin/finance/export/report.csv", get(admin_report))
+        .route("/merchant/marketing/usage.csv", get(shop_coupon_usage))
+        .route("/admin/coupons/usage.csv", get(platform_coupon_usage))
 }
 
 fn csv_file(name: &str, body: String) -> Response {
@@ -154,6 +158,30 @@ async fn admin_report(
             let report =
                 reports::picked_period_report(&st, p.from.as_deref(), p.to.as_deref()).await?;
             Ok(csv_file("report.csv", reports::report_csv(&report)))
+        }
+        .await,
+    )
+}
+
+async fn shop_coupon_usage(State(st): State<AppState>, session: Session) -> Response {
+    reply(
+        async {
+            let scope = merchant(&st, &session).await?;
+            let body = coupons::usage_csv(&st, Issuer::Shop(&scope)).await?;
+            Ok(csv_file("coupon-usage.csv", body))
+        }
+        .await,
+    )
+}
+
+/// Needs 管理营销, like the page.
+async fn platform_coupon_usage(State(st): State<AppState>, session: Session) -> Response {
+    reply(
+        async {
+            let me = check_realm(identity_of(&session).await?, Realm::Admin)?;
+            let admin = AdminScope::of(&st, &me).await?;
+            let body = coupons::usage_csv(&st, Issuer::Platform(&admin)).await?;
+            Ok(csv_file("coupon-usage.csv", body))
         }
         .await,
     )

@@ -15,6 +15,7 @@ mod hardening;
 mod hostile_text;
 mod isolation;
 mod ledger_props;
+mod marketing_consoles;
 mod mp_auth;
 mod mp_buying;
 mod onboarding;

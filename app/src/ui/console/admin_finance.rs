@@ -16,6 +16,7 @@ use crate::api::finance::{
 };
 use crate::domain::account::Realm;
 use crate::domain::money::price_text;
+use crate::domain::pricing::Funder;
 use crate::domain::settlement::{
     day_text, BillAction, BillStatus, PeriodReport, Reconciliation, ReportRow, WithdrawalView,
 };
@@ -300,6 +301,15 @@ fn ReportView(r: PeriodReport) -> impl IntoView {
         &[("from", day_text(r.from)), ("to", day_text(r.to - 1))],
     );
     let total = r.total.clone();
+    let funded = |funder: Funder| -> i64 {
+        r.discount_costs
+            .iter()
+            .filter(|d| d.funder == funder)
+            .map(|d| d.amount)
+            .sum()
+    };
+    let (shop_funded, platform_funded) = (funded(Funder::Shop), funded(Funder::Platform));
+    let discounts = r.discount_costs.clone();
     view! {
         <div class="mt-4 flex items-center justify-between text-sm">
             <p class="text-gray-500" data-test="report-range">{format!("统计区间：{} 至 {}（含）", day_text(r.from), day_text(r.to - 1))}</p>
@@ -321,6 +331,22 @@ fn ReportView(r: PeriodReport) -> impl IntoView {
             <tr data-test="report-row">
                 <td>{if m.shop_name.is_empty() { format!("商家 #{}", m.merchant_id) } else { m.shop_name.clone() }}</td>
                 {report_cells(&m)}
+            </tr>
+        </DataTable>
+        <h2 class="mt-8 font-bold">"优惠成本（按承担方）"</h2>
+        <p class="mt-1 text-xs text-gray-400">"统计区间内支付的订单上的优惠，退款前金额。商家承担的优惠已从商家的商品收入中扣除；平台承担的部分计入平台补贴。"</p>
+        <DataTable columns=vec![Col::text("优惠来源"), Col::text("承担方"), Col::num("订单数"), Col::num("优惠金额")] rows=discounts test="discount-costs" empty="区间内没有使用优惠的订单" dense=true foot=move || view! {
+                <tr class="border-t-2 border-gray-200 bg-gray-50 font-bold">
+                    <td>"合计"</td>
+                    <td class="text-xs font-normal text-gray-500">{format!("商家承担 {} · 平台承担 {}", price_text(shop_funded), price_text(platform_funded))}</td>
+                    <td></td>
+                    <td class="num" data-test="discount-total">{price_text(shop_funded + platform_funded)}</td>
+                </tr> } let:d>
+            <tr data-test="discount-cost">
+                <td>{d.source.label()}</td>
+                <td>{d.funder.label()}</td>
+                <td class="num">{d.orders}</td>
+                <td class="num">{price_text(d.amount)}</td>
             </tr>
         </DataTable>
     }

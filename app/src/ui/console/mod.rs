@@ -3,12 +3,15 @@
 pub mod admin;
 pub mod admin_applications;
 pub mod admin_categories;
+pub mod admin_coupons;
 pub mod admin_finance;
 pub mod admin_merchants;
 pub mod admin_orders;
 pub mod finance;
+pub mod marketing;
 pub mod merchant;
 pub mod merchant_finance;
+pub mod merchant_marketing;
 pub mod merchant_orders;
 pub mod merchant_products;
 pub mod merchant_shipping;

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::domain::coupon::TemplateStatus;
+use crate::domain::full_reduction::PromotionStatus;
 use crate::domain::named::Named;
 use crate::domain::product::ProductStatus;
 use crate::domain::settlement::{BillStatus, WithdrawalStatus};
@@ -63,6 +65,27 @@ impl Toned for ProductStatus {
             ProductStatus::Draft => Tone::Neutral,
             ProductStatus::OffShelf => Tone::Waiting,
             ProductStatus::TakenDown => Tone::Bad,
+        }
+    }
+}
+
+impl Toned for TemplateStatus {
+    fn tone(self) -> Tone {
+        match self {
+            TemplateStatus::Active => Tone::Good,
+            TemplateStatus::Paused => Tone::Waiting,
+            TemplateStatus::Ended => Tone::Neutral,
+            TemplateStatus::Voided => Tone::Bad,
+        }
+    }
+}
+
+impl Toned for PromotionStatus {
+    fn tone(self) -> Tone {
+        match self {
+            PromotionStatus::Active => Tone::Good,
+            PromotionStatus::Paused => Tone::Waiting,
+            PromotionStatus::Ended => Tone::Neutral,
         }
     }
 }
