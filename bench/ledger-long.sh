@@ -35,6 +35,9 @@ secs=$(($(date +%s) - start))
   echo "|---|---|---|---|"
   echo "| $(((cases / chunks) * chunks)) | 1–39 | $status | ${secs} s |"
   echo
+  echo "Every buy goes through the pricing pipeline with random platform and shop coupons and"
+  echo "full-reductions (every discount source and funder occurs)."
+  echo
   echo "Steps that went through (buy, pay, ship, complete, refund, settle, confirm, withdraw, review):"
   echo
   for log in "${logs[@]}"; do
