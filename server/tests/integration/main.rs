@@ -9,6 +9,7 @@ mod auth;
 mod categories;
 mod checkout_sums;
 mod coupons;
+mod coupons_over_http;
 mod finance;
 mod guards;
 mod hardening;
