@@ -13,16 +13,27 @@ mod render_slots;
 mod security_headers;
 mod server_fn_status;
 
+use std::sync::OnceLock;
+
 use app::state::AppState;
 use app::{shell, App};
 use axum::middleware::from_fn;
 use axum::Router;
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+
+/// The pages' routes, generated once per process. Generating them runs the app with resource
+/// loading suppressed process-wide (leptos_server's `SuppressResourceLoad`, leptos issue
+/// #4773): a page that another router of the same process (the tests build many) began to
+/// render meanwhile would wait forever for its data.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
 
 /// The complete application router (tests use it as is).
 pub async fn router(st: AppState) -> Result<Router, String> {
-    let routes = generate_route_list(App);
+    let routes = page_routes();
     let leptos = Router::new()
         .leptos_routes_with_context(
             &st,
