@@ -14,7 +14,7 @@ use crate::domain::account::Realm;
 use crate::domain::coupon::{Distribution, TemplateStatus, TemplateView};
 use crate::domain::coupon_form::CouponForm;
 use crate::ui::common::ErrorBanner;
-use crate::ui::kit::{form_error, successes, FieldError, FormError, Loaded};
+use crate::ui::kit::{form_error, successes, FieldError, FormError, Loaded, RowActions};
 
 #[component]
 pub fn AdminCouponsPage() -> impl IntoView {
@@ -68,13 +68,7 @@ fn row_actions(t: &TemplateView, act: ServerAction<ActPlatformCoupon>) -> impl I
             {pushable.then(|| view! {
                 <a href=format!("/admin/coupons?push={id}") class="text-promo" data-test="push-link">"发放"</a>
             })}
-            {t.actions.iter().copied().map(|a| view! {
-                <ActionForm action=act>
-                    <input type="hidden" name="id" value=id />
-                    <input type="hidden" name="action" value=a.as_str() />
-                    <button type="submit" class="text-gray-600 hover:text-promo" data-test=format!("coupon-{}", a.as_str())>{a.label()}</button>
-                </ActionForm>
-            }).collect_view()}
+            <RowActions id moves=t.actions.clone() action=act test="coupon" />
         </div>
     }
 }

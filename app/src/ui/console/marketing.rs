@@ -173,18 +173,7 @@ pub fn CouponFields(
                     </label>
                 })}
                 {(!platform).then(|| view! {
-                    <fieldset class="field col-span-2">
-                        <legend class="mb-1.5">"适用商品（不选为全店通用）"</legend>
-                        <div class="grid max-h-56 grid-cols-2 gap-x-4 gap-y-1.5 overflow-y-auto" data-test="scope-products">
-                            {products.iter().map(|p| view! {
-                                <label class="flex items-center gap-1.5 text-sm text-ink">
-                                    <input type="checkbox" name="form[product_ids][]" value=p.id checked=picked(&f.product_ids, p.id) />
-                                    <span class="line-clamp-1">{p.name.clone()}</span>
-                                </label>
-                            }).collect_view()}
-                        </div>
-                        <FieldError form field="product_ids" />
-                    </fieldset>
+                    <ProductChoices legend="适用商品（不选为全店通用）" products picked=f.product_ids.clone().unwrap_or_default() form />
                 })}
                 <FieldError form field="scope" />
             </Section>
@@ -260,6 +249,31 @@ pub fn CouponFields(
                 })}
             </Section>
         </div>
+    }
+}
+
+/// A shop's products as checkboxes named `form[product_ids][]`, those in `picked` checked; its
+/// refusal shows under the list.
+#[component]
+pub fn ProductChoices(
+    legend: &'static str,
+    products: Vec<Choice>,
+    #[prop(optional)] picked: Vec<i64>,
+    form: FormError,
+) -> impl IntoView {
+    view! {
+        <fieldset class="field col-span-2">
+            <legend class="mb-1.5">{legend}</legend>
+            <div class="grid max-h-56 grid-cols-2 gap-x-4 gap-y-1.5 overflow-y-auto" data-test="scope-products">
+                {products.into_iter().map(|p| view! {
+                    <label class="flex items-center gap-1.5 text-sm text-ink">
+                        <input type="checkbox" name="form[product_ids][]" value=p.id checked=picked.contains(&p.id) />
+                        <span class="line-clamp-1">{p.name}</span>
+                    </label>
+                }).collect_view()}
+            </div>
+            <FieldError form field="product_ids" />
+        </fieldset>
     }
 }
 

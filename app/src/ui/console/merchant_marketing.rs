@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::marketing::{period_text, CouponFields, CouponTable};
+use super::marketing::{period_text, CouponFields, CouponTable, ProductChoices};
 use super::ConsoleShell;
 use crate::api::merchant_marketing::{
     shop_marketing, ActFullReduction, ActShopCoupon, CreateFullReduction, CreateShopCoupon,
@@ -18,7 +18,8 @@ use crate::domain::full_reduction::{
 use crate::domain::full_reduction_form::FullReductionForm;
 use crate::ui::common::ErrorBanner;
 use crate::ui::kit::{
-    form_error, successes, Col, DataTable, FieldError, FormBanner, FormError, Loaded, StatusBadge,
+    form_error, successes, Col, DataTable, FieldError, FormBanner, FormError, Loaded, RowActions,
+    StatusBadge,
 };
 
 #[component]
@@ -56,27 +57,16 @@ pub fn MerchantMarketingPage() -> impl IntoView {
                                 <a href="/merchant/marketing/coupons/new" class="btn-primary h-9 px-5" data-test="new-coupon">"新建优惠券"</a>
                             </div>
                         </div>
-                        <CouponTable rows=page.coupons actions={move |t: &TemplateView| coupon_actions(t, act_coupon)} />
+                        <CouponTable rows=page.coupons actions={move |t: &TemplateView| view! {
+                            <div class="flex items-center gap-3">
+                                <RowActions id=t.id moves=t.actions.clone() action=act_coupon test="coupon" />
+                            </div>
+                        }} />
                     }
                         .into_any()
                 }}
             </Loaded>
         </ConsoleShell>
-    }
-}
-
-fn coupon_actions(t: &TemplateView, act: ServerAction<ActShopCoupon>) -> impl IntoView {
-    let id = t.id;
-    view! {
-        <div class="flex items-center gap-3">
-            {t.actions.iter().copied().map(|a| view! {
-                <ActionForm action=act>
-                    <input type="hidden" name="id" value=id />
-                    <input type="hidden" name="action" value=a.as_str() />
-                    <button type="submit" class="text-gray-600 hover:text-promo" data-test=format!("coupon-{}", a.as_str())>{a.label()}</button>
-                </ActionForm>
-            }).collect_view()}
-        </div>
     }
 }
 
@@ -103,7 +93,6 @@ fn PromotionTable(
                     PromotionStatus::Active if now >= p.ends_at => Some("已过期"),
                     _ => None,
                 };
-                let id = p.id;
                 view! {
                     <tr data-test="full-reduction-row">
                         <td class="font-medium">{p.title.clone()}</td>
@@ -118,13 +107,7 @@ fn PromotionTable(
                         </td>
                         <td class="whitespace-nowrap">
                             <div class="flex items-center gap-3">
-                                {p.actions.iter().copied().map(|a| view! {
-                                    <ActionForm action=act>
-                                        <input type="hidden" name="id" value=id />
-                                        <input type="hidden" name="action" value=a.as_str() />
-                                        <button type="submit" class="text-gray-600 hover:text-promo" data-test=format!("promotion-{}", a.as_str())>{a.label()}</button>
-                                    </ActionForm>
-                                }).collect_view()}
+                                <RowActions id=p.id moves=p.actions.clone() action=act test="promotion" />
                             </div>
                         </td>
                     </tr>
@@ -238,18 +221,7 @@ pub fn FullReductionNewPage() -> impl IntoView {
                                     <input name="form[ends_at]" type="datetime-local" class="input" required value=f.ends_at.clone() />
                                     <FieldError form field="ends_at" />
                                 </label>
-                                <fieldset class="field col-span-2">
-                                    <legend class="mb-1.5">"参加的商品（不选为全店商品）"</legend>
-                                    <div class="grid max-h-56 grid-cols-2 gap-x-4 gap-y-1.5 overflow-y-auto" data-test="scope-products">
-                                        {page.products.iter().map(|p| view! {
-                                            <label class="flex items-center gap-1.5 text-sm text-ink">
-                                                <input type="checkbox" name="form[product_ids][]" value=p.id />
-                                                <span class="line-clamp-1">{p.name.clone()}</span>
-                                            </label>
-                                        }).collect_view()}
-                                    </div>
-                                    <FieldError form field="product_ids" />
-                                </fieldset>
+                                <ProductChoices legend="参加的商品（不选为全店商品）" products=page.products.clone() form />
                             </section>
                             <div class="flex items-center gap-4">
                                 <button type="submit" class="btn-primary px-8" disabled=move || create.pending().get()>"创建"</button>

@@ -6,10 +6,12 @@ mod badge;
 mod form;
 mod loaded;
 mod nav;
+mod row_actions;
 mod table;
 
 pub use badge::{StatusBadge, Tone, Toned};
 pub use form::{form_error, successes, FieldError, FormBanner, FormError};
 pub use loaded::{Loaded, Place};
 pub use nav::{Pager, Tabs};
+pub use row_actions::RowActions;
 pub use table::{Col, DataTable};
