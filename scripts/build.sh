@@ -11,6 +11,8 @@ site_only=false
 [[ "${1:-}" == "--site-only" ]] && site_only=true
 
 site=target/site
+# a bundle's files are named by their content: the previous build's names go
+rm -rf "$site/pkg" "$site/bundle-name"
 mkdir -p "$site/pkg"
 
 echo "==> wasm (frontend, profile wasm-release)"
@@ -35,11 +37,23 @@ style/node_modules/.bin/tailwindcss --input style/main.css --output "$site/pkg/j
 echo "==> public assets"
 cp -r public/. "$site/"
 
+echo "==> bundle names and compressed copies"
+# One name for the bundle's three files, from their content: browsers keep /pkg files for a year
+# (server/src/http/caching.rs), so a new build must bring new names. The server reads the name
+# from bundle-name and serves the .br or .gz copy the browser accepts.
+name="jishi.$(cat "$site/pkg/jishi.js" "$site/pkg/jishi.wasm" "$site/pkg/jishi.css" | sha256sum | cut -c1-16)"
+for ext in js wasm css; do mv "$site/pkg/jishi.$ext" "$site/pkg/$name.$ext"; done
+for f in "$site/pkg/$name".*; do
+  gzip -9 -k "$f"
+  brotli -q 11 -k "$f"
+done
+echo "$name" > "$site/bundle-name"
+
 if ! $site_only; then
   echo "==> server (release)"
   cargo build --quiet --release -p server
 fi
 
-wasm_bytes=$(stat -c %s "$site/pkg/jishi.wasm")
-gzip_bytes=$(gzip -9 -c "$site/pkg/jishi.wasm" | wc -c)
-echo "wasm: $((wasm_bytes / 1024)) KiB ($((gzip_bytes / 1024)) KiB gzip)"
+kib() { echo $(($(stat -c %s "$1") / 1024)); }
+wasm=$site/pkg/$name.wasm
+echo "wasm: $(kib "$wasm") KiB ($(kib "$wasm.gz") KiB gzip, $(kib "$wasm.br") KiB brotli)"

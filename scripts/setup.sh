@@ -13,8 +13,8 @@ want_test=false
 as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
 
 # Debian's rustc-web ships a Rust that can target wasm32 (std is built from its sources);
-# lld-22 provides the wasm linker.
-apt_packages=(rustc-web cargo-web rust-web-src lld-22)
+# lld-22 provides the wasm linker; brotli compresses the bundle once, at build time.
+apt_packages=(rustc-web cargo-web rust-web-src lld-22 brotli)
 $want_test && apt_packages+=(chromium python3-venv)
 missing=()
 for p in "${apt_packages[@]}"; do

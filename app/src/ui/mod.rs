@@ -7,7 +7,7 @@ pub mod kit;
 pub mod upload;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -23,6 +23,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
                 <meta name="theme-color" content="#FF4E4E" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="stylesheet" href=stylesheet_href(&options) />
                 <HydrationScripts options />
                 <MetaTags />
                 {page_policy()}
@@ -32,6 +33,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The stylesheet's address. The build names the bundle's files (`.js`, `.wasm`, `.css`) after
+/// their content (`jishi.<hash>`, the options' output name), so each name is cached for good.
+pub fn stylesheet_href(options: &LeptosOptions) -> String {
+    format!("/{}/{}.css", options.site_pkg_dir, options.output_name)
 }
 
 /// Sends this page's Content-Security-Policy, naming the nonce Leptos gives its scripts.
@@ -58,7 +65,6 @@ pub fn App() -> impl IntoView {
         }
     });
     view! {
-        <Stylesheet id="leptos" href="/pkg/jishi.css" />
         // leptos_meta writes the title into the HTML unescaped: page titles carry search queries
         // and shop and product names, so the formatter escapes them on the server
         <Title formatter=|page: String| common::raw_text_element(if page.is_empty() { "集市".to_string() } else { format!("{page} - 集市") }) />

@@ -5,13 +5,19 @@
 use app::domain::account::Realm;
 use app::error::AppError;
 use app::infra::session::{check_realm, identity_of};
-use axum::extract::Request;
+use app::state::AppState;
+use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use http::StatusCode;
 use tower_sessions::Session;
 
-pub async fn console_pages(session: Session, req: Request, next: Next) -> Response {
+pub async fn console_pages(
+    State(st): State<AppState>,
+    session: Session,
+    req: Request,
+    next: Next,
+) -> Response {
     let Some(realm) = console_realm(req.uri().path()) else {
         return next.run(req).await;
     };
@@ -22,7 +28,7 @@ pub async fn console_pages(session: Session, req: Request, next: Next) -> Respon
     match check_realm(identity, realm) {
         Ok(_) => next.run(req).await,
         Err(AppError::Unauthorized) => Redirect::to(realm.login_path()).into_response(),
-        Err(_) => forbidden_page(realm),
+        Err(_) => forbidden_page(realm, &app::ui::stylesheet_href(&st.leptos_options)),
     }
 }
 
@@ -38,10 +44,10 @@ fn console_realm(path: &str) -> Option<Realm> {
     None
 }
 
-fn forbidden_page(realm: Realm) -> Response {
+fn forbidden_page(realm: Realm, stylesheet: &str) -> Response {
     let html = format!(
-        r#"<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>无权访问 - 集市</title><link rel="stylesheet" href="/pkg/jishi.css"></head><body class="bg-page text-ink"><main class="mx-auto flex min-h-screen max-w-md flex-col items-center justify-center gap-4 p-8 text-center"><p class="text-6xl font-bold text-promo">403</p><p class="text-lg">当前账号无权访问此页面</p><a class="btn-primary px-6" href="{}">切换账号登录</a><a class="text-sm text-gray-500" href="/">回到商城首页</a></main></body></html>"#,
-        realm.login_path()
+        r#"<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>无权访问 - 集市</title><link rel="stylesheet" href="{stylesheet}"></head><body class="bg-page text-ink"><main class="mx-auto flex min-h-screen max-w-md flex-col items-center justify-center gap-4 p-8 text-center"><p class="text-6xl font-bold text-promo">403</p><p class="text-lg">当前账号无权访问此页面</p><a class="btn-primary px-6" href="{login}">切换账号登录</a><a class="text-sm text-gray-500" href="/">回到商城首页</a></main></body></html>"#,
+        login = realm.login_path()
     );
     (StatusCode::FORBIDDEN, Html(html)).into_response()
 }

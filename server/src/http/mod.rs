@@ -1,6 +1,8 @@
 //! The router: every HTTP entry point of Jishi, and the middleware around them.
 
+mod assets;
 mod bodies;
+mod caching;
 mod csrf;
 mod exports;
 mod guard;
@@ -17,10 +19,11 @@ use std::sync::OnceLock;
 
 use app::state::AppState;
 use app::{shell, App};
-use axum::middleware::from_fn;
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use tower_http::compression::CompressionLayer;
 
 /// The pages' routes, generated once per process. Generating them runs the app with resource
 /// loading suppressed process-wide (leptos_server's `SuppressResourceLoad`, leptos issue
@@ -52,7 +55,7 @@ pub async fn router(st: AppState) -> Result<Router, String> {
         .route_layer(from_fn(server_fn_status::from_app_error))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         // Console pages need the right realm; checked before anything renders.
-        .layer(from_fn(guard::console_pages));
+        .layer(from_fn_with_state(st.clone(), guard::console_pages));
 
     let app = Router::new()
         .nest("/api/mp/v1", mp::router())
@@ -60,6 +63,7 @@ pub async fn router(st: AppState) -> Result<Router, String> {
         .merge(pay::router())
         .merge(exports::router())
         .merge(media::router(&st))
+        .merge(assets::router(&st))
         .merge(leptos)
         .with_state(st.clone())
         .layer(from_fn(csrf::same_origin_writes));
@@ -67,6 +71,10 @@ pub async fn router(st: AppState) -> Result<Router, String> {
     metrics::install();
     Ok(app
         .layer(from_fn(bodies::read_first))
+        .layer(from_fn(caching::by_kind))
         .layer(from_fn(security_headers::add))
+        // pages, API answers and exports, brotli or gzip by the request's Accept-Encoding
+        // (images and the precompressed bundle pass as they are)
+        .layer(CompressionLayer::new())
         .layer(from_fn(metrics::track)))
 }

@@ -10,6 +10,7 @@ mod categories;
 mod checkout_sums;
 mod coupons;
 mod coupons_over_http;
+mod delivery;
 mod finance;
 mod guards;
 mod hardening;

@@ -1,0 +1,20 @@
+//! The front-end bundle under `/pkg/`. `scripts/build.sh` names its files after their content
+//! and writes a brotli (`.br`) and a gzip (`.gz`) copy beside each, so a file is sent compressed
+//! as the browser's `Accept-Encoding` allows without compressing it on every request, and is
+//! kept for good (`caching`).
+
+use std::path::Path;
+
+use app::state::AppState;
+use axum::Router;
+use tower::ServiceBuilder;
+use tower_http::services::ServeDir;
+
+pub fn router(st: &AppState) -> Router<AppState> {
+    let dir = Path::new(&st.config.site_root).join("pkg");
+    let files = ServeDir::new(dir).precompressed_br().precompressed_gzip();
+    let service = ServiceBuilder::new()
+        .layer(super::caching::forever())
+        .service(files);
+    Router::new().nest_service("/pkg", service)
+}
