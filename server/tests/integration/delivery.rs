@@ -35,6 +35,16 @@ fn built_site() -> tempfile_dir::Dir {
     dir
 }
 
+/// A server whose site folder is [`built_site`] (kept while the folder lives).
+async fn serving_built_site() -> (TestApp, tempfile_dir::Dir) {
+    let site = built_site();
+    let app = TestApp::spawn_with(app::infra::db::Backend::Sqlite, |c| {
+        c.site_root = site.path().to_string_lossy().into_owned();
+    })
+    .await;
+    (app, site)
+}
+
 /// The temporary site folder, removed when dropped.
 mod tempfile_dir {
     pub struct Dir(std::path::PathBuf);
@@ -98,11 +108,7 @@ async fn fetch(app: &TestApp, path: &str, accept_encoding: Option<&str>) -> Answ
 /// accepts it, never for one that does not, and kept by no shared cache.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_are_compressed_private_and_name_the_bundle() {
-    let site = built_site();
-    let app = TestApp::spawn_with(app::infra::db::Backend::Sqlite, |c| {
-        c.site_root = site.path().to_string_lossy().into_owned();
-    })
-    .await;
+    let (app, _site) = serving_built_site().await;
     app.seed_demo().await;
 
     let plain = fetch(&app, "/", None).await;
@@ -150,11 +156,7 @@ async fn pages_are_compressed_private_and_name_the_bundle() {
 /// year of caching; a name from an older build is a 404 nobody keeps.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_bundle_is_sent_precompressed_and_kept_for_good() {
-    let site = built_site();
-    let app = TestApp::spawn_with(app::infra::db::Backend::Sqlite, |c| {
-        c.site_root = site.path().to_string_lossy().into_owned();
-    })
-    .await;
+    let (app, _site) = serving_built_site().await;
     let wasm = format!("/pkg/{BUNDLE}.wasm");
 
     let br = fetch(&app, &wasm, Some("gzip, deflate, br")).await;
