@@ -377,6 +377,31 @@ pub async fn copies_of(
         .await?)
 }
 
+/// The shopper's copies usable at `now` (ms), one per template: copies of one template take
+/// the same off any basket, so only the one that expires first (then the lowest id) is read. A
+/// checkout weighs each template once however many copies the shopper hoards (at most 200).
+pub async fn first_usable_per_template(
+    conn: &mut AnyConnection,
+    shopper_id: i64,
+    now: i64,
+) -> AppResult<Vec<CopyRow>> {
+    let sql = format!(
+        "SELECT {COPY_COLS}, {TEMPLATE_COLS} FROM coupons c \
+         JOIN coupon_templates t ON t.id = c.template_id \
+         WHERE c.id IN (SELECT f.id FROM (SELECT k.id, ROW_NUMBER() OVER \
+                          (PARTITION BY k.template_id ORDER BY k.valid_until, k.id) AS n \
+                        FROM coupons k WHERE k.shopper_id = $1 AND k.status = $2 \
+                          AND k.valid_from <= $3 AND k.valid_until > $3) f WHERE f.n = 1) \
+         ORDER BY c.valid_until, c.id LIMIT 200"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(shopper_id)
+        .bind(CopyStatus::Available.as_str())
+        .bind(now)
+        .fetch_all(&mut *conn)
+        .await?)
+}
+
 /// Copies by id, whoever holds them.
 pub async fn copies_by_ids(conn: &mut AnyConnection, ids: &[i64]) -> AppResult<Vec<CopyRow>> {
     if ids.is_empty() {

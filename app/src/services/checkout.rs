@@ -616,7 +616,22 @@ async fn run_pipeline(
     now: i64,
 ) -> AppResult<(pricing::Priced, Vec<MyCoupon>, Vec<FullReduction>)> {
     let promotions = full_reductions::running(conn, merchant_ids, now).await?;
-    let (offers, coupons): (Vec<_>, Vec<_>) = coupons::offers(conn, shopper_id, now)
+    let shop_picks: Vec<(i64, Pick)> = req
+        .shops
+        .iter()
+        .map(|c| (c.merchant_id, Pick::from_wire(c.coupon_id)))
+        .collect();
+    let platform_pick = Pick::from_wire(req.platform_coupon_id);
+    let named: Vec<i64> = shop_picks
+        .iter()
+        .map(|(_, p)| *p)
+        .chain([platform_pick])
+        .filter_map(|p| match p {
+            Pick::Copy(id) => Some(id),
+            _ => None,
+        })
+        .collect();
+    let (offers, coupons): (Vec<_>, Vec<_>) = coupons::offers(conn, shopper_id, &named, now)
         .await?
         .into_iter()
         .unzip();
@@ -631,20 +646,6 @@ async fn run_pipeline(
             qty: *qty,
         })
         .collect();
-    let shop_picks: Vec<(i64, Pick)> = req
-        .shops
-        .iter()
-        .map(|c| (c.merchant_id, Pick::from_wire(c.coupon_id)))
-        .collect();
-    let platform_pick = Pick::from_wire(req.platform_coupon_id);
-    let named = shop_picks
-        .iter()
-        .map(|(_, p)| *p)
-        .chain([platform_pick])
-        .filter_map(|p| match p {
-            Pick::Copy(id) => Some(id),
-            _ => None,
-        });
     for id in named {
         if !offers
             .iter()

@@ -411,18 +411,28 @@ fn my_coupon(c: &CopyRow, names: &[(i64, String)]) -> MyCoupon {
     }
 }
 
-/// The copies a checkout may use now, as the pricing pipeline takes them, with the shop names
-/// and faces for the checkout page.
+/// The copies a checkout may use now, one per template (`repo::first_usable_per_template`) plus the
+/// `named` ones (the copies the request picked, when they are the shopper's and usable), as the
+/// pricing pipeline takes them, with the shop names and faces for the checkout page.
 pub async fn offers(
     conn: &mut AnyConnection,
     shopper_id: i64,
+    named: &[i64],
     now: i64,
 ) -> AppResult<Vec<(CouponOffer, MyCoupon)>> {
-    let rows: Vec<CopyRow> = repo::copies_of(conn, shopper_id, &[CopyStatus::Available])
-        .await?
-        .into_iter()
-        .filter(|c| c.valid_from <= now && now < c.valid_until)
+    let mut rows: Vec<CopyRow> = repo::first_usable_per_template(conn, shopper_id, now).await?;
+    let missing: Vec<i64> = named
+        .iter()
+        .copied()
+        .filter(|id| !rows.iter().any(|c| c.id == *id))
         .collect();
+    rows.extend(
+        repo::copies_by_ids(conn, &missing)
+            .await?
+            .into_iter()
+            .filter(|c| c.shopper_id == shopper_id && c.status == CopyStatus::Available),
+    );
+    rows.retain(|c| c.valid_from <= now && now < c.valid_until);
     let templates: Vec<TemplateRow> = rows.iter().map(|c| c.template.clone()).collect();
     let names = shop_names(conn, &templates).await?;
     Ok(rows

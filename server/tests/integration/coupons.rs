@@ -217,6 +217,49 @@ backend_tests! {
         assert_eq!(e.to_string(), "优惠券已使用");
     }
 
+    /// Copies of one template are one offer: the checkout weighs and lists the template once
+    /// however many copies the shopper holds, uses the one that expires first by itself, and
+    /// the very copy the shopper names when they name one.
+    async fn copies_of_one_template_are_one_offer(app: TestApp) {
+        app.seed_demo().await;
+        let st = &app.st;
+        let (_, a1, _, _, _) = two_shops(st).await;
+        price_sku(st, a1, 2000).await;
+        let buyer = shopper(st, 1).await;
+        with_address(st, buyer).await;
+        // only this kind in the shopper's hands (the demo gives every shopper a 新人券)
+        sqlx::query("UPDATE coupons SET status = 'voided' WHERE shopper_id = $1")
+            .bind(buyer)
+            .execute(&st.db.pool)
+            .await
+            .unwrap();
+        let template = create_coupon(st, None, &coupon_input("囤券", amount_off(0, 300), 100, 50)).await;
+        let mut copies = Vec::new();
+        for _ in 0..40 {
+            copies.push(coupons::claim(st, buyer, template).await.unwrap().id);
+        }
+        let req = basket(&[(a1, 1)]);
+        let preview = checkout::preview(st, buyer, &req).await.unwrap();
+        let of_kind: Vec<i64> = preview
+            .platform_coupons
+            .iter()
+            .filter(|c| copies.contains(&c.coupon.id))
+            .map(|c| c.coupon.id)
+            .collect();
+        assert_eq!(of_kind, vec![copies[0]], "the template once, by the copy that expires first");
+
+        let t = checkout::submit(st, buyer, &req, "kind-best-0001").await.unwrap();
+        assert_eq!(t.amount, 1700);
+        assert_eq!(copy_status(st, copies[0]).await.0, CopyStatus::Locked);
+
+        let mut named = req.clone();
+        named.platform_coupon_id = Some(copies[7]);
+        let t = checkout::submit(st, buyer, &named, "kind-named-001").await.unwrap();
+        assert_eq!(t.amount, 1700);
+        assert_eq!(copy_status(st, copies[7]).await.0, CopyStatus::Locked);
+        assert_eq!(copy_status(st, copies[1]).await.0, CopyStatus::Available);
+    }
+
     /// Every bad coupon is refused with a clear message, and nothing changes.
     async fn bad_coupons_are_refused(app: TestApp) {
         app.seed_demo().await;
