@@ -82,6 +82,16 @@ async fn two_shops(st: &AppState) -> (i64, i64, i64, i64, i64) {
     (a, a1, a2, b, b1)
 }
 
+/// A demo shopper with an address and one SKU priced ¥20.00 (shipping free, demo
+/// full-reductions ended): (shopper, SKU).
+async fn buyer_and_sku_at_20_yuan(st: &AppState) -> (i64, i64) {
+    let (_, a1, _, _, _) = two_shops(st).await;
+    price_sku(st, a1, 2000).await;
+    let buyer = shopper(st, 1).await;
+    with_address(st, buyer).await;
+    (buyer, a1)
+}
+
 fn full_reduction(
     title: &str,
     threshold: i64,
@@ -168,10 +178,7 @@ backend_tests! {
     async fn a_copy_is_used_once(app: TestApp) {
         app.seed_demo().await;
         let st = &app.st;
-        let (_, a1, _, _, _) = two_shops(st).await;
-        price_sku(st, a1, 2000).await;
-        let buyer = shopper(st, 1).await;
-        with_address(st, buyer).await;
+        let (buyer, a1) = buyer_and_sku_at_20_yuan(st).await;
         let copy = give_coupon(st, None, buyer, &coupon_input("无门槛", amount_off(0, 500), 10, 1)).await;
         let mut req = basket(&[(a1, 1)]);
         req.platform_coupon_id = Some(copy);
@@ -223,10 +230,7 @@ backend_tests! {
     async fn copies_of_one_template_are_one_offer(app: TestApp) {
         app.seed_demo().await;
         let st = &app.st;
-        let (_, a1, _, _, _) = two_shops(st).await;
-        price_sku(st, a1, 2000).await;
-        let buyer = shopper(st, 1).await;
-        with_address(st, buyer).await;
+        let (buyer, a1) = buyer_and_sku_at_20_yuan(st).await;
         // only this kind in the shopper's hands (the demo gives every shopper a 新人券)
         sqlx::query("UPDATE coupons SET status = 'voided' WHERE shopper_id = $1")
             .bind(buyer)
