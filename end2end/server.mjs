@@ -32,7 +32,8 @@ export async function startServer(extraEnv = {}) {
     JISHI_DATA_DIR: dataDir,
     JISHI_DATABASE_URL: `sqlite://${dataDir}/jishi.db`,
     JISHI_LISTEN: `127.0.0.1:${port}`,
-    JISHI_SITE_ROOT: join(root, 'target/site'),
+    // JISHI_SITE_ROOT: another build's site (the phone benchmark compares two builds)
+    JISHI_SITE_ROOT: process.env.JISHI_SITE_ROOT || join(root, 'target/site'),
     JISHI_LOG: 'warn',
     ...extraEnv,
   };

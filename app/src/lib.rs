@@ -33,4 +33,16 @@ pub mod state;
 #[cfg(test)]
 mod layers;
 
+#[cfg(feature = "ssr")]
 pub use ui::{shell, App};
+
+/// The browser entry point of an islands bundle (this crate compiled for wasm with `hydrate`,
+/// by scripts/build.sh). Pages are rendered on the server and work without it; the page's
+/// loader (`ui/islands.js`) calls this, then each island's own export (`#[island]` components:
+/// the image picker, the password toggle, the console editors).
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_islands();
+}

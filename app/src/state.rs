@@ -38,6 +38,8 @@ pub struct AppState {
     /// them to deliver
     pub simulated_outbox: Arc<Mutex<Option<tokio::sync::mpsc::UnboundedReceiver<Outgoing>>>>,
     pub leptos_options: LeptosOptions,
+    /// the front-end bundle's file names, read from the site folder at start-up
+    pub bundles: crate::ui::Bundles,
 }
 
 impl AppState {
@@ -67,6 +69,7 @@ impl AppState {
             );
         }
         let shop_front = Arc::new(ShopFront::default());
+        let bundles = crate::ui::Bundles::read(&config.site_root);
         Ok(Self {
             payments: Payments::new(providers),
             simulated_pay,
@@ -84,6 +87,7 @@ impl AppState {
             config: Arc::new(config),
             clock: Clock::default(),
             leptos_options,
+            bundles,
         })
     }
 

@@ -112,3 +112,41 @@ test('buy from two shops in one payment → each merchant ships its own → conf
   await page.screenshot({ path: join(shotsDir, 'h5-order-refunded.png'), fullPage: true });
   assert.deepEqual(shopper.errors, []);
 });
+
+test('with JavaScript off a shopper still buys from two shops and pays: links and forms all the way', async () => {
+  const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${server.base}/login`);
+  await page.fill('input[name=login]', '13800000003');
+  await page.fill('input[name=password]', DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.waitForURL((url) => !url.pathname.endsWith('login'));
+  for (const word of ['毛尖', '辣椒酱']) {
+    await page.goto(`${server.base}/search?q=${encodeURIComponent(word)}`);
+    await page.locator('[data-test=product-card]').first().click();
+    // the spec picker is links: each pick is a page of its own
+    for (let i = 0; i < 3 && !(await page.locator('[data-test=add-to-cart]').isVisible()); i++) {
+      const dims = page.locator('[data-test=spec-picker] > div');
+      for (let d = 0; d < (await dims.count()); d++) {
+        const dim = dims.nth(d);
+        if ((await dim.locator('a[aria-pressed=true]').count()) === 0) {
+          await dim.locator('a[aria-pressed=false]').first().click();
+          await page.waitForLoadState();
+          break;
+        }
+      }
+    }
+    await page.locator('[data-test=add-to-cart]').click();
+    await page.waitForURL(/\/cart$/);
+  }
+  await page.locator('[data-test=to-checkout]').click();
+  await page.locator('[data-test=checkout-shop]').nth(1).waitFor();
+  const total = await page.locator('[data-test=checkout-total]').innerText();
+  await page.locator('[data-test=submit-order]').click();
+  await page.waitForURL(/\/pay\//);
+  assert.equal(await page.locator('[data-test=pay-amount]').innerText(), total, 'one payment of the checkout total');
+  await page.locator('[data-test=pay-confirm]').click();
+  await page.waitForURL(/\/orders\?tab=to_ship/);
+  assert.equal(await page.locator('[data-test=order-card]').count(), 2, 'one order per shop, paid');
+  await context.close();
+});

@@ -16,16 +16,6 @@ pub async fn open_database(config: &Config) -> Result<Db, String> {
     Ok(db)
 }
 
-/// The stem of the front-end bundle's file names: `jishi.<content hash>` as `scripts/build.sh`
-/// wrote it to `<site root>/bundle-name`, or the plain name for a site built without it.
-fn bundle_name(site_root: &str) -> String {
-    std::fs::read_to_string(std::path::Path::new(site_root).join("bundle-name"))
-        .map(|name| name.trim().to_string())
-        .ok()
-        .filter(|name| !name.is_empty())
-        .unwrap_or_else(|| env!("LEPTOS_OUTPUT_NAME").to_string())
-}
-
 /// Builds the full state: database (migrated), data key, front-end bundle settings.
 pub async fn build_state(config: Config) -> Result<AppState, String> {
     let db = open_database(&config).await?;
@@ -38,7 +28,8 @@ pub async fn build_state(config: Config) -> Result<AppState, String> {
         .parse()
         .map_err(|e| format!("invalid listen address {:?}: {e}", config.listen))?;
     let leptos_options = LeptosOptions::builder()
-        .output_name(bundle_name(&config.site_root))
+        // each page names its bundle itself (`app::ui::Bundles`, read from the site folder)
+        .output_name(env!("LEPTOS_OUTPUT_NAME"))
         .site_root(config.site_root.as_str())
         .site_pkg_dir("pkg")
         .site_addr(addr)

@@ -43,11 +43,21 @@ pub async fn act_platform_coupon(id: i64, action: String) -> Result<(), AppError
     })
 }
 
-/// 定向发放: one copy to each shopper named by phone number.
+/// 定向发放: one copy to each shopper named by phone number. The page goes back to the push
+/// panel with the report in its query (`given`, `at_limit`, `sold_out`, `unknown`).
 #[server(prefix = "/api", endpoint = "admin/coupons/push")]
 pub async fn push_coupon(id: i64, phones: String) -> Result<PushReport, AppError> {
     session_respond!({
         let (c, admin) = crate::api::admin_call().await?;
-        crate::services::coupon_gifts::push(&c.st, &admin, id, &phones, &c.ip).await
+        let report = crate::services::coupon_gifts::push(&c.st, &admin, id, &phones, &c.ip).await?;
+        let query = form_urlencoded::Serializer::new(String::new())
+            .append_pair("push", &id.to_string())
+            .append_pair("given", &report.given.to_string())
+            .append_pair("at_limit", &report.at_limit.to_string())
+            .append_pair("sold_out", &report.sold_out.to_string())
+            .append_pair("unknown", &report.unknown.join("、"))
+            .finish();
+        leptos_axum::redirect(&format!("/admin/coupons?{query}"));
+        Ok(report)
     })
 }

@@ -1,5 +1,5 @@
 //! The security headers of every answer, in one place: the Content-Security-Policy of rendered
-//! pages (scripts only with the page's nonce, which Leptos puts on its hydration scripts), the
+//! pages (scripts only with the page's nonce, which the islands loader carries), the
 //! strict policy of everything else, and the headers that stop framing and MIME sniffing.
 
 use http::header::{
@@ -8,7 +8,7 @@ use http::header::{
 };
 use http::HeaderMap;
 
-/// The policy of a rendered page. Scripts run only with this response's `nonce` (the hydration
+/// The policy of a rendered page. Scripts run only with this response's `nonce` (the islands
 /// loader; `strict-dynamic` lets it import the bundle) and wasm may be compiled; styles come from
 /// our stylesheet plus inline `style` attributes the views set; images from this site, `data:`
 /// and `blob:` (an upload's preview). No page may be framed (clickjacking the consoles).

@@ -19,13 +19,17 @@ pub fn raw_text_element(text: String) -> String {
     }
 }
 
-/// A password input with a show/hide toggle.
-#[component]
+/// A password input with a show/hide toggle (an island: the toggle needs the browser; the input
+/// itself works without it).
+#[island]
 pub fn PasswordInput(
     #[prop(into)] name: String,
     #[prop(into)] placeholder: String,
-    #[prop(into, default = "current-password".into())] autocomplete: String,
+    /// `current-password` unless given
+    #[prop(optional, into)]
+    autocomplete: Option<String>,
 ) -> impl IntoView {
+    let autocomplete = autocomplete.unwrap_or_else(|| "current-password".into());
     let shown = RwSignal::new(false);
     view! {
         <div class="relative">
@@ -58,7 +62,7 @@ pub fn ErrorBanner(message: impl Fn() -> Option<String> + Send + Sync + 'static)
             message()
                 .map(|m| {
                     view! {
-                        <p role="alert" class="rounded-md bg-red-50 px-3 py-2 text-sm text-promo">
+                        <p role="alert" class="form-alert">
                             {m}
                         </p>
                     }

@@ -1,69 +1,34 @@
 //! The three user interfaces. Routes are declared here, in one place.
+//!
+//! Pages render on the server only (leptos islands): the browser receives HTML that works
+//! without script, and the wasm of the page's islands alone, from one of two bundles: the shop's
+//! (`shop.<hash>`) or the consoles' (`console.<hash>`, built with the `console` feature; the
+//! shop's islands are in it too). A shopper never downloads console code.
 
 pub mod common;
+#[cfg(any(feature = "ssr", feature = "console"))]
 pub mod console;
+#[cfg(feature = "ssr")]
+mod document;
 pub mod h5;
 pub mod kit;
 pub mod upload;
 
+#[cfg(feature = "ssr")]
+pub use document::{shell, Bundles};
+#[cfg(feature = "ssr")]
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Title};
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, SsrMode};
 
-use common::NotFound;
-
-/// The HTML document around every page.
-pub fn shell(options: LeptosOptions) -> impl IntoView {
-    view! {
-        <!DOCTYPE html>
-        <html lang="zh-CN">
-            <head>
-                <meta charset="utf-8" />
-                <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
-                <meta name="theme-color" content="#FF4E4E" />
-                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <link rel="stylesheet" href=stylesheet_href(&options) />
-                <HydrationScripts options />
-                <MetaTags />
-                {page_policy()}
-            </head>
-            <body class="bg-page text-ink antialiased">
-                <App />
-            </body>
-        </html>
-    }
-}
-
-/// The stylesheet's address. The build names the bundle's files (`.js`, `.wasm`, `.css`) after
-/// their content (`jishi.<hash>`, the options' output name), so each name is cached for good.
-pub fn stylesheet_href(options: &LeptosOptions) -> String {
-    format!("/{}/{}.css", options.site_pkg_dir, options.output_name)
-}
-
-/// Sends this page's Content-Security-Policy, naming the nonce Leptos gives its scripts.
-fn page_policy() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let (Some(nonce), Some(res)) = (
-        leptos::nonce::use_nonce(),
-        use_context::<leptos_axum::ResponseOptions>(),
-    ) {
-        let policy = crate::infra::security_headers::page_policy(&nonce);
-        if let Ok(value) = http::HeaderValue::from_str(&policy) {
-            res.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
-        }
-    }
-}
-
+#[cfg(feature = "ssr")]
 #[component]
 pub fn App() -> impl IntoView {
+    use leptos_meta::{provide_meta_context, Title};
+    use leptos_router::components::{Route, Router, Routes};
+    use leptos_router::{path, SsrMode};
+
+    use common::NotFound;
+
     provide_meta_context();
-    // Effects run only in the browser, after hydration: browser tests wait for this mark.
-    Effect::new(|_| {
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
         // leptos_meta writes the title into the HTML unescaped: page titles carry search queries
         // and shop and product names, so the formatter escapes them on the server

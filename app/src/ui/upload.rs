@@ -1,12 +1,33 @@
 //! The image picker every form uses: uploads as soon as files are chosen (decoded, checked and
 //! re-encoded on the server), shows thumbnails, and keeps the keys in a hidden input so the
-//! surrounding form submits them.
+//! surrounding form submits them. A server-rendered form takes the island [`ImageField`]; an
+//! island's own form (the console editors) puts [`ImageUpload`] on its signal.
 
 use leptos::prelude::*;
 
 use crate::api::uploads::upload_image;
 use crate::domain::storefront::image_url;
 
+/// The picker as an island, for a form rendered on the server.
+#[island]
+pub fn ImageField(
+    /// name of the hidden input carrying the keys (space-separated)
+    #[prop(into)]
+    name: String,
+    /// the stored pictures' keys, where it starts
+    #[prop(optional)]
+    initial: Option<Vec<String>>,
+    /// at most this many pictures (default 1)
+    #[prop(optional)]
+    max: Option<usize>,
+    #[prop(into)] label: String,
+) -> impl IntoView {
+    let keys = RwSignal::new(initial.unwrap_or_default());
+    let max = max.unwrap_or(1);
+    view! { <ImageUpload name keys max label /> }
+}
+
+/// The picker on a signal the surrounding island reads.
 #[component]
 pub fn ImageUpload(
     /// name of the hidden input carrying the keys (space-separated)

@@ -28,7 +28,7 @@ pub async fn console_pages(
     match check_realm(identity, realm) {
         Ok(_) => next.run(req).await,
         Err(AppError::Unauthorized) => Redirect::to(realm.login_path()).into_response(),
-        Err(_) => forbidden_page(realm, &app::ui::stylesheet_href(&st.leptos_options)),
+        Err(_) => forbidden_page(realm, &st.bundles.stylesheet_href()),
     }
 }
 

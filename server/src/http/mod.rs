@@ -46,14 +46,17 @@ pub async fn router(st: AppState) -> Result<Router, String> {
                 move || provide_context(st.clone())
             },
             {
-                let options = st.leptos_options.clone();
-                move || shell(options.clone())
+                let (options, bundles) = (st.leptos_options.clone(), st.bundles.clone());
+                move || shell(options.clone(), bundles.clone())
             },
         )
         // page renders wait for a render slot (routes only: static files in the fallback don't)
         .route_layer(from_fn(render_slots::pages_only))
         .route_layer(from_fn(server_fn_status::from_app_error))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>({
+            let bundles = st.bundles.clone();
+            move |options| shell(options, bundles.clone())
+        }))
         // Console pages need the right realm; checked before anything renders.
         .layer(from_fn_with_state(st.clone(), guard::console_pages));
 

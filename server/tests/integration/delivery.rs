@@ -9,17 +9,31 @@ use tower::ServiceExt;
 
 use crate::common::{TestApp, HOST};
 
-const BUNDLE: &str = "jishi.0123abcd4567ef89";
+const SHOP: &str = "shop.0123abcd4567ef89";
+const CONSOLE: &str = "console.89abcdef01234567";
+const STYLE: &str = "jishi.fedcba9876543210";
 
-/// A site folder as `scripts/build.sh` leaves it: the bundle under its content name, each file
-/// with a brotli and a gzip copy (here, marked bytes, so the test sees which copy was sent).
+/// A site folder as `scripts/build.sh` leaves it: the bundle's parts under their content names,
+/// each file with a brotli and a gzip copy (here, marked bytes, so the test sees which copy was
+/// sent).
 fn built_site() -> tempfile_dir::Dir {
     let dir = tempfile_dir::Dir::new();
     let pkg = dir.path().join("pkg");
     std::fs::create_dir_all(&pkg).unwrap();
-    std::fs::write(dir.path().join("bundle-name"), format!("{BUNDLE}\n")).unwrap();
-    for ext in ["js", "wasm", "css"] {
-        let file = pkg.join(format!("{BUNDLE}.{ext}"));
+    std::fs::write(
+        dir.path().join("bundle-names"),
+        format!("shop {SHOP}\nconsole {CONSOLE}\nstyle {STYLE}\n"),
+    )
+    .unwrap();
+    let files = [
+        (SHOP, "js"),
+        (SHOP, "wasm"),
+        (CONSOLE, "js"),
+        (CONSOLE, "wasm"),
+        (STYLE, "css"),
+    ];
+    for (stem, ext) in files {
+        let file = pkg.join(format!("{stem}.{ext}"));
         std::fs::write(&file, format!("{ext} plain ").repeat(100)).unwrap();
         std::fs::write(
             file.with_extension(format!("{ext}.br")),
@@ -104,8 +118,9 @@ async fn fetch(app: &TestApp, path: &str, accept_encoding: Option<&str>) -> Answ
     }
 }
 
-/// A page names the bundle's files by their content; it is compressed for a browser that
-/// accepts it, never for one that does not, and kept by no shared cache.
+/// A page names the bundle's files by their content, a shop page the shop's islands and a console
+/// page the consoles'; it is compressed for a browser that accepts it, never for one that does
+/// not, and kept by no shared cache.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_are_compressed_private_and_name_the_bundle() {
     let (app, _site) = serving_built_site().await;
@@ -116,14 +131,25 @@ async fn pages_are_compressed_private_and_name_the_bundle() {
     assert_eq!(plain.header(header::CONTENT_ENCODING), "");
     let html = String::from_utf8(plain.body.clone()).unwrap();
     assert!(
-        html.contains(&format!("/pkg/{BUNDLE}.css")),
+        html.contains(&format!("/pkg/{STYLE}.css")),
         "the stylesheet by its content name"
     );
     assert!(
-        html.contains(&format!("{BUNDLE}.wasm")),
-        "the wasm by its content name"
+        html.contains(&format!("/pkg/{SHOP}.wasm")),
+        "the shop's wasm by its content name"
+    );
+    assert!(
+        !html.contains(CONSOLE),
+        "a shopper never loads the consoles' code"
     );
     assert!(!html.contains("/pkg/jishi.css"));
+
+    let console = fetch(&app, "/merchant/login", None).await;
+    assert_eq!(console.status, StatusCode::OK);
+    let html = String::from_utf8(console.body).unwrap();
+    assert!(html.contains(&format!("/pkg/{CONSOLE}.wasm")));
+    assert!(html.contains(&format!("/pkg/{STYLE}.css")));
+    assert!(!html.contains(SHOP));
     assert_eq!(plain.header(header::CACHE_CONTROL), "private, no-cache");
 
     let gzip = fetch(&app, "/", Some("gzip")).await;
@@ -157,7 +183,7 @@ async fn pages_are_compressed_private_and_name_the_bundle() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_bundle_is_sent_precompressed_and_kept_for_good() {
     let (app, _site) = serving_built_site().await;
-    let wasm = format!("/pkg/{BUNDLE}.wasm");
+    let wasm = format!("/pkg/{SHOP}.wasm");
 
     let br = fetch(&app, &wasm, Some("gzip, deflate, br")).await;
     assert_eq!(br.status, StatusCode::OK);
@@ -173,11 +199,11 @@ async fn the_bundle_is_sent_precompressed_and_kept_for_good() {
         .contains("accept-encoding"));
     assert_eq!(br.header(header::CONTENT_TYPE), "application/wasm");
 
-    let gzip = fetch(&app, &format!("/pkg/{BUNDLE}.css"), Some("gzip")).await;
+    let gzip = fetch(&app, &format!("/pkg/{STYLE}.css"), Some("gzip")).await;
     assert_eq!(gzip.header(header::CONTENT_ENCODING), "gzip");
     assert_eq!(gzip.body, b"css gzip");
 
-    let plain = fetch(&app, &format!("/pkg/{BUNDLE}.js"), None).await;
+    let plain = fetch(&app, &format!("/pkg/{CONSOLE}.js"), None).await;
     assert_eq!(plain.header(header::CONTENT_ENCODING), "");
     assert_eq!(plain.body, "js plain ".repeat(100).as_bytes());
     assert_eq!(
@@ -185,7 +211,38 @@ async fn the_bundle_is_sent_precompressed_and_kept_for_good() {
         "public, max-age=31536000, immutable"
     );
 
-    let old = fetch(&app, "/pkg/jishi.ffffffffffffffff.wasm", Some("br")).await;
+    let old = fetch(&app, "/pkg/shop.ffffffffffffffff.wasm", Some("br")).await;
     assert_eq!(old.status, StatusCode::NOT_FOUND);
     assert!(!old.header(header::CACHE_CONTROL).contains("immutable"));
+}
+
+/// A shop page is plain HTML: no island, no data serialized for hydration, and its loader
+/// fetches no wasm (it names the shop's bundle for when there are islands). A page with a
+/// widget that needs the browser carries it as an island.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_ship_islands_only_where_the_browser_is_needed() {
+    let (app, _site) = serving_built_site().await;
+    app.seed_demo().await;
+
+    let product = String::from_utf8(fetch(&app, "/product/1", None).await.body).unwrap();
+    assert!(
+        product.contains("data-test=\"spec-picker\""),
+        "the page is rendered"
+    );
+    assert!(
+        !product.contains("<leptos-island"),
+        "no island on a product page"
+    );
+    assert!(
+        product.contains("__RESOLVED_RESOURCES=[];"),
+        "no data serialized for hydration"
+    );
+    assert!(
+        product.contains("querySelectorAll('leptos-island')"),
+        "the loader looks for islands first"
+    );
+
+    let login = String::from_utf8(fetch(&app, "/login", None).await.body).unwrap();
+    assert!(login.contains("<leptos-island data-component=\"PasswordInput_"));
+    assert!(login.contains(&format!("/pkg/{SHOP}.wasm")));
 }

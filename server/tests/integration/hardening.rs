@@ -74,7 +74,7 @@ backend_tests! {
         assert_protected("page", &page);
         let csp = page.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
         let nonce = csp.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).expect("a page names its nonce");
-        assert!(page.text.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries the page's nonce");
+        assert!(page.text.contains(&format!("nonce=\"{nonce}\"")), "the islands loader carries the page's nonce");
         assert!(!csp.contains("script-src 'self' 'unsafe-inline'"));
         assert_protected("API", &c.get("/api/mp/v1/home").await);
         assert_protected("404 page", &c.get("/no/such/page").await);

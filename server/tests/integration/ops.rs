@@ -51,8 +51,18 @@ backend_tests! {
         for text in ["首页", "分类", "购物车", "我的", "都匀毛尖茶庄", "茶叶"] {
             assert!(home.text.contains(text), "home lacks {text}");
         }
+        // every first-level category, the first one's children; another's by its link
         let cat = c.get("/category").await;
-        assert!(cat.text.contains("辣椒酱"), "category page renders the tree");
+        for text in ["茶叶", "调味品", "水果生鲜", "绿茶", "普洱茶", "href=\"/category?c="] {
+            assert!(cat.text.contains(text), "category page lacks {text}");
+        }
+        assert!(!cat.text.contains("辣椒酱"));
+        let (seasoning,): (i64,) = sqlx::query_as("SELECT id FROM categories WHERE name = '调味品'")
+            .fetch_one(&app.st.db.pool)
+            .await
+            .unwrap();
+        let cat = c.get(&format!("/category?c={seasoning}")).await;
+        assert!(cat.text.contains("辣椒酱"), "a category's children by its link");
         let me = c.get("/me").await;
         assert_eq!(me.status, StatusCode::OK);
         assert!(me.text.contains("登录"));

@@ -10,17 +10,14 @@ use crate::api::admin_categories::{admin_categories, SaveCategory};
 use crate::domain::account::Realm;
 use crate::domain::category::CategoryAdminRow;
 use crate::domain::category::MAX_CATEGORY_LEVEL;
-use crate::ui::kit::{successes, Col, DataTable, FieldError, FormBanner, FormError, Loaded};
+use crate::ui::kit::{Col, DataTable, FieldError, FormBanner, FormError, Loaded};
 
 const LEVEL_NAMES: [&str; 3] = ["一级", "二级", "三级"];
 
 #[component]
 pub fn AdminCategoriesPage() -> impl IntoView {
     let save = ServerAction::<SaveCategory>::new();
-    // Reload (and so reset the form) only after a successful save: a refused one keeps what
-    // the admin typed, with the error beside it.
-    let saved = successes(move || save.value().get());
-    let rows = Resource::new(move || saved.get(), |_| admin_categories());
+    let rows = Resource::new(|| (), |_| admin_categories());
     let query = use_query_map();
     let form = FormError::new(move || save.value().get());
     view! {

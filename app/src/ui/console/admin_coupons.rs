@@ -14,18 +14,13 @@ use crate::domain::account::Realm;
 use crate::domain::coupon::{Distribution, TemplateStatus, TemplateView};
 use crate::domain::coupon_form::CouponForm;
 use crate::ui::common::ErrorBanner;
-use crate::ui::kit::{form_error, successes, FieldError, FormError, Loaded, RowActions};
+use crate::ui::kit::{form_error, FieldError, FormBanner, FormError, Loaded, RowActions};
 
 #[component]
 pub fn AdminCouponsPage() -> impl IntoView {
     let act = ServerAction::<ActPlatformCoupon>::new();
     let push = ServerAction::<PushCoupon>::new();
-    let changed = successes(move || act.value().get());
-    let pushed = successes(move || push.value().get());
-    let page = Resource::new(
-        move || (changed.get(), pushed.get()),
-        |_| platform_coupons(),
-    );
+    let page = Resource::new(|| (), |_| platform_coupons());
     let error = form_error(move || act.value().get());
     let query = use_query_map();
     view! {
@@ -73,20 +68,26 @@ fn row_actions(t: &TemplateView, act: ServerAction<ActPlatformCoupon>) -> impl I
     }
 }
 
-/// 定向发放: phone numbers in, a copy to each shopper; what happened shown under the box.
+/// 定向发放: phone numbers in, a copy to each shopper; what the last push did (in the query the
+/// push answers with, `api::admin_coupons::push_coupon`) shown under the box.
 #[component]
 fn PushPanel(template: TemplateView, push: ServerAction<PushCoupon>) -> impl IntoView {
     let form = FormError::new(move || push.value().get());
+    let query = use_query_map();
     let report = move || {
-        push.value().get().and_then(Result::ok).map(|r| {
-            let unknown = (!r.unknown.is_empty())
-                .then(|| format!("；未注册的手机号：{}", r.unknown.join("、")));
-            view! {
-                <p class="rounded-md bg-green-50 px-3 py-2 text-sm text-green-800" role="status" data-test="push-report">
-                    {format!("已发放 {} 张；已达每人上限 {} 人；券已发完未发到 {} 人", r.given, r.at_limit, r.sold_out)}
+        query.with(|q| {
+            let given = q.get("given")?;
+            let count = |k: &str| q.get(k).unwrap_or_else(|| "0".into());
+            let unknown = q
+                .get("unknown")
+                .filter(|u| !u.is_empty())
+                .map(|u| format!("；未注册的手机号：{u}"));
+            Some(view! {
+                <p class="form-done" role="status" data-test="push-report">
+                    {format!("已发放 {given} 张；已达每人上限 {} 人；券已发完未发到 {} 人", count("at_limit"), count("sold_out"))}
                     {unknown}
                 </p>
-            }
+            })
         })
     };
     view! {
@@ -109,7 +110,7 @@ fn PushPanel(template: TemplateView, push: ServerAction<PushCoupon>) -> impl Int
                         <a href="/admin/coupons" class="text-sm text-gray-500">"收起"</a>
                     </div>
                     {report}
-                    <ErrorBanner message=form.banner() />
+                    <FormBanner form />
                 </div>
             </ActionForm>
         </section>

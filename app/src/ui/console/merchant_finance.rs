@@ -20,7 +20,7 @@ use crate::domain::account::StaffRole;
 use crate::domain::money::price_text;
 use crate::domain::settlement::{Balances, BillStatus, MerchantFinance};
 use crate::ui::common::ErrorBanner;
-use crate::ui::kit::{form_error, successes, FieldError, FormBanner, FormError, Loaded, Pager};
+use crate::ui::kit::{form_error, FieldError, FormBanner, FormError, Loaded, Pager};
 
 const BILL_TABS: &[(&str, &str)] = &[
     ("", "全部"),
@@ -130,10 +130,9 @@ fn FinanceOverview(
 #[component]
 pub fn MerchantFinancePage() -> impl IntoView {
     let withdraw = ServerAction::<RequestWithdrawal>::new();
-    let requested = successes(move || withdraw.value().get());
     // the overview and whether the signed-in staff member is the owner (who may withdraw)
     let finance = Resource::new(
-        move || requested.get(),
+        || (),
         |_| async {
             let f = merchant_finance_overview().await?;
             let me = current_identity().await?;

@@ -18,20 +18,14 @@ use crate::domain::full_reduction::{
 use crate::domain::full_reduction_form::FullReductionForm;
 use crate::ui::common::ErrorBanner;
 use crate::ui::kit::{
-    form_error, successes, Col, DataTable, FieldError, FormBanner, FormError, Loaded, RowActions,
-    StatusBadge,
+    form_error, Col, DataTable, FieldError, FormBanner, FormError, Loaded, RowActions, StatusBadge,
 };
 
 #[component]
 pub fn MerchantMarketingPage() -> impl IntoView {
     let act_coupon = ServerAction::<ActShopCoupon>::new();
     let act_promotion = ServerAction::<ActFullReduction>::new();
-    let coupon_changed = successes(move || act_coupon.value().get());
-    let promotion_changed = successes(move || act_promotion.value().get());
-    let page = Resource::new(
-        move || (coupon_changed.get(), promotion_changed.get()),
-        |_| shop_marketing(),
-    );
+    let page = Resource::new(|| (), |_| shop_marketing());
     let coupon_error = form_error(move || act_coupon.value().get());
     let promotion_error = form_error(move || act_promotion.value().get());
     let error = move || coupon_error().or_else(&promotion_error);

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::ConsoleShell;
 use crate::api::merchant_products::{
@@ -114,11 +114,23 @@ pub fn ProductEditorPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok());
     let data = Resource::new(id, product_editor);
+    // a new product's first save lands here (`?saved=1`)
+    let query = use_query_map();
+    let just_saved = move || query.read().get("saved").is_some();
     view! {
         <Title text=move || if id().is_some() { "编辑商品" } else { "发布商品" } />
         <ConsoleShell realm=Realm::Merchant>
+            {move || just_saved().then(|| view! {
+                <p role="status" class="mb-3 max-w-5xl rounded-md bg-green-50 px-3 py-2 text-sm text-green-700">"已保存"</p>
+            })}
             <Loaded resource=data let:d>
-                {view! { <Editor d /> }.into_any()}
+                {{
+                    let product_id = d.form.id;
+                    view! {
+                        <ProductEditor d />
+                        {product_id.map(|id| view! { <div class="mt-5 max-w-5xl"><StockPanel product_id=id /></div> })}
+                    }.into_any()
+                }}
             </Loaded>
         </ConsoleShell>
     }
@@ -150,8 +162,10 @@ fn regenerate(form: &mut ProductForm) {
         .collect();
 }
 
-#[component]
-fn Editor(d: ProductEditorData) -> impl IntoView {
+/// The editor is an island: spec dimensions reshape the SKU table as they are typed, and the
+/// product is saved as one structured form, so it needs the browser.
+#[island]
+fn ProductEditor(d: ProductEditorData) -> impl IntoView {
     let mut initial = d.form;
     if initial.skus.is_empty() {
         regenerate(&mut initial);
@@ -168,15 +182,14 @@ fn Editor(d: ProductEditorData) -> impl IntoView {
     // bumped when the combinations change: only then is the SKU table rebuilt
     let shape = RwSignal::new(0u32);
     let save = ServerAction::<SaveProduct>::new();
-    let refusal = FormError::new(move || save.value().get());
-    let navigate = use_navigate();
+    let refusal = FormError::live(move || save.value().get());
     Effect::new(move |_| {
         if let Some(Ok(id)) = save.value().get() {
             if product_id.is_none() {
-                navigate(
-                    &format!("/merchant/products/{id}?saved=1"),
-                    Default::default(),
-                );
+                // a new product continues as itself (its URL, its stock panel)
+                let _ = window()
+                    .location()
+                    .set_href(&format!("/merchant/products/{id}?saved=1"));
             }
         }
     });
@@ -282,7 +295,6 @@ fn Editor(d: ProductEditorData) -> impl IntoView {
                     }}
                 </span>
             </div>
-            {product_id.map(|id| view! { <StockPanel product_id=id /> })}
         </div>
     }
 }

@@ -15,7 +15,7 @@ use crate::domain::address::PROVINCES;
 use crate::domain::money::price_text;
 use crate::domain::shipping::{ChargeBy, RuleForm, ShippingRule, ShippingTemplate, TemplateForm};
 use crate::ui::common::ErrorBanner;
-use crate::ui::kit::{form_error, successes, FieldError, FormBanner, FormError, Loaded};
+use crate::ui::kit::{form_error, FieldError, FormBanner, FormError, Loaded};
 
 fn rule_text(charge_by: ChargeBy, r: &ShippingRule) -> String {
     let unit = match charge_by {
@@ -40,16 +40,12 @@ fn rule_text(charge_by: ChargeBy, r: &ShippingRule) -> String {
 pub fn ShippingPage() -> impl IntoView {
     let query = use_query_map();
     let editing = move || query.read().get("edit").and_then(|v| v.parse::<i64>().ok());
-    let save = ServerAction::<SaveShippingTemplate>::new();
     let delete = ServerAction::<DeleteShippingTemplate>::new();
     let pickup = ServerAction::<SavePickup>::new();
-    // a refused template keeps the editor as it was (its chosen provinces live in signals)
-    let saved = successes(move || save.value().get());
     let settings = Resource::new(
-        move || (saved.get(), delete.version().get(), pickup.version().get()),
+        move || (delete.version().get(), pickup.version().get()),
         |_| shipping_settings(),
     );
-    let save_form = FormError::new(move || save.value().get());
     let other_error = Signal::derive(form_error(move || {
         delete.value().get().or(pickup.value().get())
     }));
@@ -101,7 +97,7 @@ pub fn ShippingPage() -> impl IntoView {
                                 </ActionForm>
                             </section>
                             <section class="col-span-2">
-                                <TemplateEditor t=current save form=save_form />
+                                <TemplateEditor t=current />
                             </section>
                         </div>
                     }.into_any()
@@ -178,12 +174,17 @@ fn RuleFees(row: RuleRow) -> impl IntoView {
 
 /// 新建/编辑运费模板: rules for chosen provinces (each with its own fees), and for every other
 /// province either a rule or 不配送 (the template then delivers only to the chosen provinces).
-#[component]
-fn TemplateEditor(
-    t: Option<ShippingTemplate>,
-    save: ServerAction<SaveShippingTemplate>,
-    form: FormError,
-) -> impl IntoView {
+/// An island: rules are added and provinces moved between them as the merchant clicks. A saved
+/// template reloads the page (the list shows it); a refused one keeps the editor as it was.
+#[island]
+fn TemplateEditor(t: Option<ShippingTemplate>) -> impl IntoView {
+    let save = ServerAction::<SaveShippingTemplate>::new();
+    let form = FormError::live(move || save.value().get());
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = save.value().get() {
+            let _ = window().location().reload();
+        }
+    });
     let initial = t.as_ref().map(TemplateForm::of);
     let id = initial.as_ref().and_then(|f| f.id);
     let name = RwSignal::new(initial.as_ref().map(|f| f.name.clone()).unwrap_or_default());

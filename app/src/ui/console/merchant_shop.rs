@@ -8,10 +8,8 @@ use crate::api::merchant_shop::{shop_settings, staff_list, AddStaff, RemoveStaff
 use crate::domain::account::{Realm, StaffRole};
 use crate::domain::merchant::MerchantStatus;
 use crate::ui::common::{datetime_text, raw_text_element, ErrorBanner, PasswordInput};
-use crate::ui::kit::{
-    form_error, successes, Col, DataTable, FieldError, FormBanner, FormError, Loaded,
-};
-use crate::ui::upload::ImageUpload;
+use crate::ui::kit::{form_error, Col, DataTable, FieldError, FormBanner, FormError, Loaded};
+use crate::ui::upload::ImageField;
 
 #[component]
 pub fn ShopDecorationPage() -> impl IntoView {
@@ -24,28 +22,24 @@ pub fn ShopDecorationPage() -> impl IntoView {
             <h1 class="text-xl font-bold">"店铺装修"</h1>
             <Loaded resource=shop let:s>
                 {{
-                    let logo = RwSignal::new(Some(s.logo.clone()).filter(|l| !l.is_empty()).into_iter().collect::<Vec<_>>());
-                    let banners = RwSignal::new(s.banners.clone());
+                    let logo: Vec<String> = Some(s.logo.clone()).filter(|l| !l.is_empty()).into_iter().collect();
                     view! {
                         {(s.status != MerchantStatus::Active).then(|| view! {
                             <p class="mt-4 rounded-md bg-red-50 px-3 py-2 text-sm text-promo">{format!("店铺已被平台暂停营业：{}", s.status_reason)}</p>
                         })}
-                        <ActionForm action=save>
+                        <ActionForm action=save attr:data-done="已保存">
                             <div class="mt-5 flex max-w-3xl flex-col gap-5 rounded-lg bg-white p-6">
                                 <p class="text-sm text-gray-500">{format!("店铺：{}", s.name)} " · " <a href=format!("/shop/{}", s.id) class="text-promo" target="_blank">"查看店铺页"</a></p>
                                 <FormBanner form />
-                                <div class="field"><span>"店铺logo"</span><ImageUpload name="logo" keys=logo label="上传logo" /><FieldError form field="logo" /></div>
-                                <div class="field"><span>"店铺横幅（最多5张，建议 5:2）"</span><ImageUpload name="banners" keys=banners max=5 label="添加横幅" /><FieldError form field="banners" /></div>
+                                <div class="field"><span>"店铺logo"</span><ImageField name="logo" initial=logo label="上传logo" /><FieldError form field="logo" /></div>
+                                <div class="field"><span>"店铺横幅（最多5张，建议 5:2）"</span><ImageField name="banners" initial=s.banners.clone() max=5 label="添加横幅" /><FieldError form field="banners" /></div>
                                 <label class="field">
                                     <span>"店铺简介"</span>
                                     <textarea name="intro" rows="4" maxlength="500" class="input h-auto py-2">{raw_text_element(s.intro.clone())}</textarea>
                                     <FieldError form field="intro" />
                                 </label>
                                 <p class="text-sm text-gray-500">"推荐商品：在商品编辑页勾选“在店铺首页推荐”。"</p>
-                                <div class="flex items-center gap-3">
-                                    <button type="submit" class="btn-primary h-10 px-8">"保存"</button>
-                                    {move || matches!(save.value().get(), Some(Ok(()))).then(|| view! { <span role="status" class="text-sm text-green-700">"已保存"</span> })}
-                                </div>
+                                <button type="submit" class="btn-primary h-10 w-fit px-8">"保存"</button>
                             </div>
                         </ActionForm>
                     }.into_any()
@@ -59,10 +53,9 @@ pub fn ShopDecorationPage() -> impl IntoView {
 pub fn StaffPage() -> impl IntoView {
     let add = ServerAction::<AddStaff>::new();
     let remove = ServerAction::<RemoveStaff>::new();
-    let added = successes(move || add.value().get());
     // the staff and whether the signed-in member is the owner (who may add or remove)
     let staff = Resource::new(
-        move || (added.get(), remove.version().get()),
+        || (),
         |_| async {
             let rows = staff_list().await?;
             let is_owner = shop_settings().await?.is_owner;

@@ -15,7 +15,7 @@ use crate::domain::order_view::CARRIERS;
 use crate::domain::storefront::image_url;
 use crate::ui::common::{datetime_text, ErrorBanner};
 use crate::ui::kit::{form_error, Loaded, Place};
-use crate::ui::upload::ImageUpload;
+use crate::ui::upload::ImageField;
 
 const REASONS: [&str; 6] = [
     "不想要了",
@@ -60,7 +60,6 @@ fn AfterSaleForm(
     error: Signal<Option<String>>,
 ) -> impl IntoView {
     let shipped = s.status != OrderStatus::ToShip;
-    let photos = RwSignal::new(Vec::<String>::new());
     let single = s.items.len() == 1;
     let kind = view! {
         <section class="rounded-xl bg-white p-4 text-sm">
@@ -81,7 +80,7 @@ fn AfterSaleForm(
             let left = i.qty - i.refund_qty;
             view! {
                 <div class="flex items-center gap-3 py-2" data-test="after-sale-item">
-                    <img src=image_url(&i.image, 240) alt="" class="h-14 w-14 rounded-lg bg-page object-cover" />
+                    <img src=image_url(&i.image, 240) alt="" width="56" height="56" loading="lazy" class="h-14 w-14 rounded-lg bg-page object-cover" />
                     <div class="min-w-0 flex-1">
                         <p class="truncate text-sm">{i.title.clone()}</p>
                         <p class="text-xs text-gray-400">{format!("{} · 实付 {}", i.spec_label, price_text(i.pay_amount))}</p>
@@ -103,7 +102,7 @@ fn AfterSaleForm(
                     {REASONS.map(|r| view! { <option value=r>{r}</option> }).collect_view()}
                 </select>
             </label>
-            <div class="field mt-3"><span>"上传凭证（选填，最多6张）"</span><ImageUpload name="photos" keys=photos max=6 label="添加图片" /></div>
+            <div class="field mt-3"><span>"上传凭证（选填，最多6张）"</span><ImageField name="photos" max=6 label="添加图片" /></div>
         </section>
     }
     .into_any();
@@ -172,7 +171,7 @@ pub fn AfterSaleDetailPage() -> impl IntoView {
                             <section class="rounded-xl bg-white p-4 text-sm">
                                 {a.items.iter().map(|i| view! {
                                     <div class="flex gap-3 py-1.5">
-                                        <img src=image_url(&i.image, 240) alt="" class="h-14 w-14 rounded-lg bg-page object-cover" />
+                                        <img src=image_url(&i.image, 240) alt="" width="56" height="56" loading="lazy" class="h-14 w-14 rounded-lg bg-page object-cover" />
                                         <div class="min-w-0 flex-1"><p class="truncate">{i.title.clone()}</p><p class="text-xs text-gray-400">{format!("{} ×{}", i.spec_label, i.qty)}</p></div>
                                         <span>{price_text(i.amount)}</span>
                                     </div>

@@ -8,15 +8,13 @@ use super::TopBar;
 use crate::api::applications::{apply_page, SubmitApplication};
 use crate::domain::merchant::{ApplicationStatus, ApplicationView, ApplyPageData, CategoryChoice};
 use crate::ui::common::{datetime_text, PasswordInput};
-use crate::ui::kit::{successes, FieldError, FormBanner, FormError, Loaded, Place};
-use crate::ui::upload::ImageUpload;
+use crate::ui::kit::{FieldError, FormBanner, FormError, Loaded, Place};
+use crate::ui::upload::ImageField;
 
 #[component]
 pub fn ApplyPage() -> impl IntoView {
     let submit = ServerAction::<SubmitApplication>::new();
-    // reload after an application went in; a refused one keeps the form as it was
-    let submitted = successes(move || submit.value().get());
-    let data = Resource::new(move || submitted.get(), |_| apply_page());
+    let data = Resource::new(|| (), |_| apply_page());
     view! {
         <Title text="商家入驻" />
         <div class="mx-auto min-h-screen max-w-[480px] bg-page pb-10 md:max-w-2xl">
@@ -93,7 +91,6 @@ fn ApplicationForm(
     submit: ServerAction<SubmitApplication>,
 ) -> impl IntoView {
     let form = FormError::new(move || submit.value().get());
-    let licence = RwSignal::new(Vec::<String>::new());
     view! {
         <ActionForm action=submit>
             <div class="m-3 flex flex-col gap-4 rounded-xl bg-white p-4">
@@ -141,7 +138,7 @@ fn ApplicationForm(
             </label>
             <div class="field">
                 <span>"营业执照照片"</span>
-                <ImageUpload name="licence_image" keys=licence label="上传执照" />
+                <ImageField name="licence_image" label="上传执照" />
                 <FieldError form field="licence_image" />
             </div>
             <fieldset class="field">

@@ -86,7 +86,7 @@ pub fn CartPage() -> impl IntoView {
                                         </div>
                                         {c.invalid.into_iter().map(|l| view! {
                                             <div class="flex gap-3 py-2 opacity-60">
-                                                <img src=image_url(&l.image, 240) alt="" class="h-16 w-16 rounded-lg bg-page object-cover" />
+                                                <img src=image_url(&l.image, 240) alt="" width="64" height="64" loading="lazy" class="h-16 w-16 rounded-lg bg-page object-cover" />
                                                 <div class="min-w-0 flex-1">
                                                     <p class="truncate text-sm">{l.title.clone()}</p>
                                                     <p class="mt-1 text-xs text-gray-400">{l.spec_label.clone()}</p>
@@ -149,7 +149,7 @@ fn Line(
                 <Check on=l.selected label="选择" />
             </ActionForm>
             <a href=format!("/product/{}", l.product_id) class="shrink-0">
-                <img src=image_url(&l.image, 240) alt="" class="h-20 w-20 rounded-lg bg-page object-cover" />
+                <img src=image_url(&l.image, 240) alt="" width="80" height="80" loading="lazy" class="h-20 w-20 rounded-lg bg-page object-cover" />
             </a>
             <div class="flex min-w-0 flex-1 flex-col gap-1">
                 <p class="line-clamp-2 text-sm leading-5">{l.title.clone()}</p>

@@ -1,4 +1,5 @@
-//! 分类: first-level categories on the left, their children on the right.
+//! 分类: first-level categories on the left, their children on the right. Each first-level
+//! category is a link (`?c=<id>`), so the page needs no script.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -12,7 +13,6 @@ use crate::ui::kit::{Loaded, Place};
 pub fn CategoryPage() -> impl IntoView {
     let tree = Resource::new(|| (), |_| category_tree());
     let query = use_query_map();
-    let chosen = RwSignal::new(None::<i64>);
     view! {
         <Title text="分类" />
         <H5Layout>
@@ -21,7 +21,7 @@ pub fn CategoryPage() -> impl IntoView {
                 {{
                     let from_query = query.read_untracked().get("c").and_then(|c| c.parse::<i64>().ok());
                     let first = tree.first().map(|c| c.id);
-                    let current = move || chosen.get().or(from_query).or(first);
+                    let current = move || from_query.or(first);
                     let tree = StoredValue::new(tree);
                     view! {
                         <div class="flex min-h-[calc(100vh-7rem)]">
@@ -34,8 +34,8 @@ pub fn CategoryPage() -> impl IntoView {
                                         let active = move || current() == Some(id);
                                         view! {
                                             <li>
-                                                <button
-                                                    type="button"
+                                                <a
+                                                    href=format!("/category?c={id}")
                                                     role="tab"
                                                     aria-selected=move || active().to_string()
                                                     class="block w-full border-l-4 px-2 py-4 text-center text-sm"
@@ -43,10 +43,9 @@ pub fn CategoryPage() -> impl IntoView {
                                                     class:bg-white=active
                                                     class:font-bold=active
                                                     class:border-transparent=move || !active()
-                                                    on:click=move |_| chosen.set(Some(id))
                                                 >
                                                     {c.name}
-                                                </button>
+                                                </a>
                                             </li>
                                         }
                                     })

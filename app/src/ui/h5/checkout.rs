@@ -235,7 +235,7 @@ fn ShopBlock(
             <h2 class="mb-2 text-sm font-bold">{s.shop_name.clone()}</h2>
             {s.lines.iter().map(|l| view! {
                 <div class="flex gap-3 py-2">
-                    <img src=image_url(&l.image, 240) alt="" class="h-16 w-16 rounded-lg bg-page object-cover" />
+                    <img src=image_url(&l.image, 240) alt="" width="64" height="64" loading="lazy" class="h-16 w-16 rounded-lg bg-page object-cover" />
                     <div class="min-w-0 flex-1">
                         <p class="line-clamp-2 text-sm">{l.title.clone()}</p>
                         <p class="mt-1 text-xs text-gray-400">{l.spec_label.clone()}</p>

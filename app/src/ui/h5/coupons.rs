@@ -12,7 +12,7 @@ use crate::domain::coupon::{ClaimableCoupon, CopyStatus, MyCoupon};
 use crate::domain::money::price_text;
 use crate::domain::time::day_text;
 use crate::ui::common::ErrorBanner;
-use crate::ui::kit::{form_error, successes, Loaded, Place, Tabs};
+use crate::ui::kit::{form_error, Loaded, Place, Tabs};
 
 /// The big figure of a coupon's face: ¥20 or 8.5折.
 fn figure(rule: &crate::domain::coupon::CouponRule) -> String {
@@ -33,7 +33,7 @@ fn condition(rule: &crate::domain::coupon::CouponRule) -> String {
 }
 
 /// Coupons open for claiming, each with its 领取 button (`claim`: the page keys what it loads
-/// on its successes, so a claimed coupon shows 已领取). `back` is where a plain form post
+/// on its so a claimed coupon shows 已领取). `back` is where a plain form post
 /// returns to.
 #[component]
 pub fn ClaimList(
@@ -86,8 +86,7 @@ pub fn ClaimList(
 #[component]
 pub fn CouponCenterPage() -> impl IntoView {
     let claim = ServerAction::<ClaimCoupon>::new();
-    let claimed = successes(move || claim.value().get());
-    let coupons = Resource::new(move || claimed.get(), |_| claimable_coupons(None));
+    let coupons = Resource::new(|| (), |_| claimable_coupons(None));
     let location = use_location();
     view! {
         <Title text="领券中心" />
@@ -182,8 +181,7 @@ fn MyCouponCard(c: MyCoupon) -> impl IntoView {
 #[component]
 pub fn ShopOffersStrip(shop_id: i64, #[prop(optional)] product: Option<i64>) -> impl IntoView {
     let claim = ServerAction::<ClaimCoupon>::new();
-    let claimed = successes(move || claim.value().get());
-    let offers = Resource::new(move || (shop_id, claimed.get()), |(id, _)| shop_offers(id));
+    let offers = Resource::new(move || shop_id, shop_offers);
     let location = use_location();
     view! {
         <Transition fallback=|| ()>

@@ -44,9 +44,11 @@ pub fn HomePage() -> impl IntoView {
                             } else {
                                 feed.banners
                                     .into_iter()
-                                    .map(|b| view! {
+                                    .enumerate()
+                                    // the first banner is the page's largest paint; the others wait
+                                    .map(|(i, b)| view! {
                                         <a href=format!("/shop/{}", b.shop_id) class="relative aspect-[5/2] w-full shrink-0 snap-center overflow-hidden rounded-xl">
-                                            <img src=image_url(&b.image, 750) alt=b.shop_name.clone() class="h-full w-full object-cover" />
+                                            <img src=image_url(&b.image, 750) alt=b.shop_name.clone() width="750" height="300" loading=if i == 0 { "eager" } else { "lazy" } fetchpriority=if i == 0 { "high" } else { "auto" } class="h-full w-full object-cover" />
                                             <span class="absolute bottom-2 left-3 text-sm font-bold text-white drop-shadow">{b.shop_name}</span>
                                         </a>
                                     })

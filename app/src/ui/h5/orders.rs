@@ -147,7 +147,7 @@ fn status_text(o: &OrderSummary) -> String {
 fn ItemRow(i: OrderItemView) -> impl IntoView {
     view! {
         <div class="flex gap-3 py-1.5">
-            <img src=image_url(&i.image, 240) alt="" class="h-16 w-16 rounded-lg bg-page object-cover" />
+            <img src=image_url(&i.image, 240) alt="" width="64" height="64" loading="lazy" class="h-16 w-16 rounded-lg bg-page object-cover" />
             <div class="min-w-0 flex-1">
                 <p class="line-clamp-2 text-sm">{i.title.clone()}</p>
                 <p class="mt-1 text-xs text-gray-400">{i.spec_label.clone()}</p>

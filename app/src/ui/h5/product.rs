@@ -108,7 +108,10 @@ fn ProductView(p: ProductDetail) -> impl IntoView {
                                     sizes="100vw"
                                     alt=format!("{title} 图{}", i + 1)
                                     class="h-full w-full shrink-0 snap-center object-cover"
+                                    width="750"
+                                    height="750"
                                     loading=if i == 0 { "eager" } else { "lazy" }
+                                    fetchpriority=if i == 0 { "high" } else { "auto" }
                                 />
                             }
                         })
@@ -194,7 +197,7 @@ fn ProductView(p: ProductDetail) -> impl IntoView {
                 </p>
             </section>
             <a href=format!("/shop/{}", shop.id) class="mt-2 flex items-center gap-3 bg-white px-4 py-3" data-test="shop-card">
-                <img src=image_url(&shop.logo, 240) alt="" class="h-11 w-11 rounded-lg bg-page object-cover" />
+                <img src=image_url(&shop.logo, 240) alt="" width="44" height="44" loading="lazy" class="h-11 w-11 rounded-lg bg-page object-cover" />
                 <div class="min-w-0 flex-1">
                     <p class="truncate text-sm font-medium">{shop.name.clone()}</p>
                     <p class="text-xs text-gray-400">{shop.region.clone()}</p>

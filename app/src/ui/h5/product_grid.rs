@@ -20,7 +20,7 @@ fn ProductTile(p: ProductCard) -> impl IntoView {
     view! {
         <a href=format!("/product/{}", p.id) class="block overflow-hidden rounded-lg bg-white" data-test="product-card">
             <div class="relative aspect-square bg-gray-100">
-                <img src=image_url(&p.image, 240) srcset=format!("{} 240w, {} 750w", image_url(&p.image, 240), image_url(&p.image, 750)) sizes="50vw" alt=p.title.clone() loading="lazy" class="h-full w-full object-cover" />
+                <img src=image_url(&p.image, 240) srcset=format!("{} 240w, {} 750w", image_url(&p.image, 240), image_url(&p.image, 750)) sizes="50vw" alt=p.title.clone() width="240" height="240" loading="lazy" decoding="async" class="h-full w-full object-cover" />
                 {sold_out.then(|| view! { <span class="absolute inset-0 flex items-center justify-center bg-black/40 text-sm text-white">"已售罄"</span> })}
             </div>
             <div class="p-2">

@@ -63,15 +63,11 @@ pub fn SearchPage() -> impl IntoView {
             .collect();
         href_with("/search", &pairs)
     };
-    // read without panicking: the server renders the title after the page, when the query
-    // may already be disposed (then the generic title is shown until hydration)
-    let title = move || {
-        let q = query.try_with(|q| q.get("q")).flatten().unwrap_or_default();
-        if q.is_empty() {
-            "全部商品".to_string()
-        } else {
-            format!("搜索“{q}”")
-        }
+    // read now, not as the title renders: the server renders the title after the page, when
+    // the query may already be disposed (and every search is a page load of its own)
+    let title = match query.with_untracked(|q| q.get("q")).unwrap_or_default() {
+        q if q.is_empty() => "全部商品".to_string(),
+        q => format!("搜索“{q}”"),
     };
     view! {
         <Title text=title />

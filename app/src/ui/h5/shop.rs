@@ -46,12 +46,12 @@ fn ShopView(s: ShopPage) -> impl IntoView {
         <Title text=s.shop.name.clone() />
         <div class="mx-auto min-h-screen max-w-[480px] bg-page pb-8">
             <header class="relative h-40 bg-gradient-to-br from-orange-400 to-promo">
-                {banner.map(|b| view! { <img src=image_url(&b, 750) alt="" class="h-full w-full object-cover" /> })}
+                {banner.map(|b| view! { <img src=image_url(&b, 750) alt="" width="750" height="300" fetchpriority="high" class="h-full w-full object-cover" /> })}
                 <a href="/" aria-label="返回首页" class="absolute left-3 top-3 flex h-8 w-8 items-center justify-center rounded-full bg-black/40 text-lg text-white">"‹"</a>
             </header>
             <section class="relative mx-3 -mt-8 rounded-xl bg-white p-4 shadow-sm">
                 <div class="flex items-center gap-3">
-                    <img src=image_url(&s.shop.logo, 240) alt="" class="h-14 w-14 rounded-lg border border-white bg-page object-cover shadow" />
+                    <img src=image_url(&s.shop.logo, 240) alt="" width="56" height="56" class="h-14 w-14 rounded-lg border border-white bg-page object-cover shadow" />
                     <div class="min-w-0">
                         <h1 class="truncate text-lg font-bold" data-test="shop-title">{s.shop.name.clone()}</h1>
                         <p class="text-xs text-gray-400">{format!("{} · {} · {} 件在售", s.shop.region, s.kind_label, s.shop.product_count)}</p>

@@ -1,6 +1,11 @@
 //! A form's refusal shown where it belongs: a message that names a field
 //! (`AppError::Invalid { field }`, the field being the input's `name`) sits under that field;
 //! any other sits in the form's banner.
+//!
+//! Three ways a refusal arrives: inside an island, from the server function's result
+//! ([`FormError::live`]); for a form outside islands, from the page's form script
+//! (`ui/forms.js`, which fills the slots [`FieldError`] and [`FormBanner`] leave); and without
+//! any script, from `?error=`/`?field=` after the plain post (`infra::session`).
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -8,9 +13,8 @@ use leptos_router::hooks::use_query_map;
 use crate::error::AppError;
 use crate::ui::common::ErrorBanner;
 
-/// The refusal of a form's last submission: from the server function's result once the page is
-/// interactive, or from `?error=`/`?field=` after a plain form post (before the wasm has
-/// loaded; see `infra::session`).
+/// The refusal of a form's last submission, as the page is rendered: from `?error=`/`?field=`
+/// after a plain form post ([`FormError::new`]), or from an island's server action.
 #[derive(Clone, Copy)]
 pub struct FormError {
     /// (message, the field it names)
@@ -25,6 +29,23 @@ impl FormError {
         result: impl Fn() -> Option<Result<T, AppError>> + Send + Sync + 'static,
     ) -> Self {
         let query = use_query_map();
+        Self::with_fallback(result, move || {
+            query.with(|q| q.get("error").map(|m| (m, q.get("field"))))
+        })
+    }
+
+    /// Follows `result` only. For a form inside an island: an island is hydrated apart from
+    /// the page's router (there is no query to read), and its form needs the browser anyway.
+    pub fn live<T: Send + Sync + 'static>(
+        result: impl Fn() -> Option<Result<T, AppError>> + Send + Sync + 'static,
+    ) -> Self {
+        Self::with_fallback(result, || None)
+    }
+
+    fn with_fallback<T: Send + Sync + 'static>(
+        result: impl Fn() -> Option<Result<T, AppError>> + Send + Sync + 'static,
+        before_result: impl Fn() -> Option<(String, Option<String>)> + Send + Sync + 'static,
+    ) -> Self {
         let last = Signal::derive(move || match result() {
             Some(Err(e)) => {
                 let field = match &e {
@@ -34,7 +55,7 @@ impl FormError {
                 Some((e.to_string(), field))
             }
             Some(Ok(_)) => None,
-            None => query.with(|q| q.get("error").map(|m| (m, q.get("field")))),
+            None => before_result(),
         });
         Self {
             last,
@@ -69,29 +90,17 @@ pub fn form_error<T: Send + Sync + 'static>(
     FormError::new(result).banner()
 }
 
-/// How many times `result` (a server action's value) has come back `Ok`. Key a page's resource
-/// on it, not on the action's version, to reload after a change went through but not after a
-/// refusal: a reload rebuilds the form, which keeps the typed text but loses what its signals
-/// held (uploaded pictures, chosen provinces).
-pub fn successes<T: 'static, E: 'static>(
-    result: impl Fn() -> Option<Result<T, E>> + 'static,
-) -> ReadSignal<u32> {
-    let (count, set_count) = signal(0u32);
-    Effect::new(move |_| {
-        if matches!(result(), Some(Ok(_))) {
-            set_count.update(|n| *n += 1);
-        }
-    });
-    count
-}
-
 /// The form's banner: what went wrong that no field shows.
+///
+/// Also the slot where the page's form script (`ui/forms.js`) puts a refusal or a success
+/// notice without reloading.
 #[component]
 pub fn FormBanner(form: FormError) -> impl IntoView {
-    view! { <ErrorBanner message=form.banner() /> }
+    view! { <div data-form-banner class="contents"><ErrorBanner message=form.banner() /></div> }
 }
 
 /// The refusal that names the input `field`, drawn under it (put it inside the field's label).
+/// Also the slot where the page's form script puts a refusal without reloading.
 #[component]
 pub fn FieldError(form: FormError, field: &'static str) -> impl IntoView {
     // Registered while the form is built, before its banner is drawn, so the banner leaves
@@ -101,9 +110,14 @@ pub fn FieldError(form: FormError, field: &'static str) -> impl IntoView {
             p.push(field)
         }
     });
-    move || {
-        form.for_field(field).map(|m| {
-            view! { <span role="alert" class="text-xs text-promo" data-test="field-error" data-field=field>{m}</span> }
-        })
+    // the slot is there without a refusal too: the page's form script (`ui/forms.js`) fills it
+    view! {
+        <span data-error-for=field class="contents">
+            {move || {
+                form.for_field(field).map(|m| {
+                    view! { <span role="alert" class="field-alert" data-test="field-error" data-field=field>{m}</span> }
+                })
+            }}
+        </span>
     }
 }

@@ -10,7 +10,7 @@ mod row_actions;
 mod table;
 
 pub use badge::{StatusBadge, Tone, Toned};
-pub use form::{form_error, successes, FieldError, FormBanner, FormError};
+pub use form::{form_error, FieldError, FormBanner, FormError};
 pub use loaded::{Loaded, Place};
 pub use nav::{Pager, Tabs};
 pub use row_actions::RowActions;
