@@ -21,6 +21,7 @@ pub fn start(st: &AppState) {
             }
         });
     }
+    st.db.checkpoint_in_background();
     let st = st.clone();
     tokio::spawn(async move {
         let every = Duration::from_secs(st.config.orders.sweep_secs.max(1));
