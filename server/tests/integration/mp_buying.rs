@@ -53,7 +53,8 @@ backend_tests! {
         let trade_no = trade["data"]["trade_no"].as_str().unwrap();
         let (s, pay) = api(&app, &t, "POST", &format!("/trades/{trade_no}/pay"), None).await;
         assert_eq!(s, StatusCode::OK, "{pay}");
-        assert_eq!(pay["data"]["kind"], "page");
+        assert_eq!(pay["data"]["kind"], "simulated_confirm", "{pay}");
+        assert_eq!(pay["data"]["amount"], trade["data"]["amount"]);
         let (_, orders) = api(&app, &t, "GET", "/orders?tab=unpaid", None).await;
         assert_eq!(orders["data"]["total"], 2);
         let order_id = orders["data"]["orders"][0]["id"].as_i64().unwrap();
@@ -77,5 +78,44 @@ backend_tests! {
         assert_eq!(s, StatusCode::OK);
         let (s, _) = api(&app, "bad-token", "GET", "/orders", None).await;
         assert_eq!(s, StatusCode::UNAUTHORIZED);
+    }
+
+    async fn a_mini_program_shopper_pays_with_the_simulated_provider_in_app(app: TestApp) {
+        app.seed_demo().await;
+        let t = token(&app, "buyer.2").await;
+        let (sku, price): (i64, i64) = sqlx::query_as(
+            "SELECT s.id, s.price FROM skus s JOIN products p ON p.id = s.product_id \
+             WHERE p.status = 'on_sale' AND s.stock >= 5 ORDER BY s.id LIMIT 1")
+            .fetch_one(&app.st.db.pool).await.unwrap();
+        let address = json!({"receiver": "王五", "phone": "13900139001", "province": "贵州省",
+            "city": "贵阳市", "district": "南明区", "detail": "花果园 2 号"});
+        let (s, _) = api(&app, &t, "POST", "/addresses", Some(address)).await;
+        assert_eq!(s, StatusCode::OK);
+        let (s, trade) = api(&app, &t, "POST", "/checkout/submit", Some(json!({
+            "lines": [{"sku_id": sku, "qty": 1}], "idempotency_key": "mp-simpay-0001"}))).await;
+        assert_eq!(s, StatusCode::OK, "{trade}");
+        assert!(trade["data"]["amount"].as_i64().unwrap() >= price);
+        let trade_no = trade["data"]["trade_no"].as_str().unwrap();
+        let (s, pay) = api(&app, &t, "POST", &format!("/trades/{trade_no}/pay"), None).await;
+        assert_eq!(s, StatusCode::OK, "{pay}");
+        let confirm = pay["data"]["confirm"].as_str().unwrap();
+        let path = confirm.strip_prefix("/api/mp/v1").expect("a path of this API");
+        assert_eq!(path, format!("/trades/{trade_no}/simulated-pay"));
+
+        // another shopper cannot pay it; the owner can, once
+        let other = token(&app, "stranger.2").await;
+        let (s, _) = api(&app, &other, "POST", path, None).await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+        let (s, paid) = api(&app, &t, "POST", path, None).await;
+        assert_eq!(s, StatusCode::OK, "{paid}");
+        let (s, again) = api(&app, &t, "POST", path, None).await;
+        assert_eq!(s, StatusCode::CONFLICT, "{again}");
+        assert_eq!(again["msg"], "该订单已支付");
+        let (_, orders) = api(&app, &t, "GET", "/orders?tab=to_ship", None).await;
+        assert_eq!(orders["data"]["total"], 1, "the order waits for shipping: {orders}");
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM payment_notifications WHERE reference = $1")
+            .bind(trade_no).fetch_one(&app.st.db.pool).await.unwrap();
+        assert_eq!(n, 1, "paid through the one notification handler, once");
     }
 }

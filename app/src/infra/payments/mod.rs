@@ -21,8 +21,12 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PayAction {
-    /// open the shop's own pay page (simulated provider)
+    /// open the shop's own pay page (simulated provider, H5)
     Page { url: String },
+    /// show the shopper an in-app confirmation of `amount` (fen), then `POST` to `confirm`
+    /// with the bearer token (simulated provider, mini-program): the provider then sends its
+    /// signed notification to the same handler as a real one
+    SimulatedConfirm { confirm: String, amount: i64 },
     /// call `wx.requestPayment` with these parameters (mini-program, WeChat Pay JSAPI)
     WxRequestPayment {
         #[serde(rename = "timeStamp")]

@@ -198,20 +198,38 @@ pub async fn submit(
 
 #[utoipa::path(post, path = "/trades/{trade_no}/pay", tag = "buying", security(("bearer" = [])),
     params(("trade_no" = String, Path, description = "the trade to pay")),
-    responses((status = 200, description = "What the client does to pay: `wx.requestPayment` parameters, or a pay page", body = Envelope<PayAction>)))]
+    responses((status = 200, description = "What the client does to pay: `wx.requestPayment` parameters (WeChat Pay), or, with the built-in simulated provider, an in-app confirmation to post to `confirm`", body = Envelope<PayAction>)))]
 pub async fn pay(
     State(st): State<AppState>,
     me: MpShopper,
     ApiPath(trade_no): ApiPath<String>,
 ) -> ApiResult<PayAction> {
     let shopper = me.identity.account_id;
-    Ok(ok(payments::prepay(
-        &st,
-        shopper,
-        &trade_no,
-        st.payments.mini_program(),
-    )
-    .await?))
+    let action = payments::prepay(&st, shopper, &trade_no, st.payments.mini_program()).await?;
+    Ok(ok(match action {
+        // the simulated provider's pay page needs an H5 session, which a WeChat-only shopper
+        // does not have: the mini-program confirms in its own sheet instead
+        PayAction::Page { .. } => PayAction::SimulatedConfirm {
+            confirm: format!("/api/mp/v1/trades/{trade_no}/simulated-pay"),
+            amount: payments::trade_to_pay(&st, shopper, &trade_no)
+                .await?
+                .amount,
+        },
+        other => other,
+    }))
+}
+
+#[utoipa::path(post, path = "/trades/{trade_no}/simulated-pay", tag = "buying", security(("bearer" = [])),
+    params(("trade_no" = String, Path, description = "an unpaid trade of this shopper")),
+    responses((status = 200, description = "Paid: the simulated provider's signed notification was accepted by the one payment handler; poll the orders for their new state", body = Envelope<bool>),
+        (status = 404, description = "No such trade of this shopper, or the simulated provider is off (WeChat Pay only)")))]
+pub async fn simulated_pay(
+    State(st): State<AppState>,
+    me: MpShopper,
+    ApiPath(trade_no): ApiPath<String>,
+) -> ApiResult<bool> {
+    payments::pay_simulated(&st, me.identity.account_id, &trade_no).await?;
+    Ok(ok(true))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -49,6 +49,10 @@ pub fn router() -> Router<AppState> {
         .route("/checkout/preview", post(buying::preview))
         .route("/checkout/submit", post(buying::submit))
         .route("/trades/{trade_no}/pay", post(buying::pay))
+        .route(
+            "/trades/{trade_no}/simulated-pay",
+            post(buying::simulated_pay),
+        )
         .route("/orders", get(buying::list_orders))
         .route("/orders/{id}", get(buying::get_order))
         .route("/orders/{id}/cancel", post(buying::cancel_order))

@@ -32,6 +32,7 @@ use utoipa::{Modify, OpenApi};
         super::buying::preview,
         super::buying::submit,
         super::buying::pay,
+        super::buying::simulated_pay,
         super::buying::list_orders,
         super::buying::get_order,
         super::buying::cancel_order,
