@@ -44,6 +44,11 @@ if $want_test && [[ ! -d end2end/node_modules/playwright-core || end2end/package
   (cd end2end && npm install --no-audit --no-fund --loglevel=error && touch node_modules)
 fi
 
+if $want_test && [[ ! -d miniprogram/node_modules/jest || miniprogram/package-lock.json -nt miniprogram/node_modules ]]; then
+  echo "==> npm install (miniprogram tests)"
+  (cd miniprogram && npm install --no-audit --no-fund --loglevel=error && touch node_modules)
+fi
+
 # schemathesis (PyPI, pinned) for fuzzing the mini-program API against its OpenAPI document.
 fuzz_version=4.32.5
 if $want_test && [[ "$(target/fuzz-venv/bin/schemathesis --version 2>/dev/null || true)" != *"$fuzz_version" ]]; then

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite, as CI runs it: format, lints, unit and integration tests on SQLite and
-# PostgreSQL, then the browser tests in Chromium against the server binary the tests built.
+# The whole test suite, as CI runs it: format, lints, the mini-program client's tests, unit and
+# integration tests on SQLite and PostgreSQL, then the browser tests in Chromium against the
+# server binary the tests built.
 # PostgreSQL: JISHI_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/test); it is required.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,9 @@ cargo fmt --all --check
 
 echo "==> cargo clippy"
 cargo clippy --quiet --all-targets -- -D warnings
+
+echo "==> mini-program client tests (jest)"
+(cd miniprogram && npx jest --ci)
 
 echo "==> cargo test (SQLite and PostgreSQL)"
 cargo test --quiet

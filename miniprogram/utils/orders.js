@@ -1,0 +1,46 @@
+// Order list tabs and states as the shopper sees them, mapped to the API's names
+// (`GET /orders?tab=`; an order's `status`).
+
+/** The tabs of 我的订单, in order: label and the API's tab name. */
+const TABS = [
+  { key: 'all', label: '全部' },
+  { key: 'unpaid', label: '待付款' },
+  { key: 'to_ship', label: '待发货' },
+  { key: 'shipped', label: '待收货' },
+  { key: 'to_review', label: '待评价' },
+  { key: 'after_sale', label: '售后' },
+];
+
+/** The tab a 我的 shortcut or a deep link names; unknown names show 全部. */
+function tabIndex(key) {
+  const i = TABS.findIndex((t) => t.key === key);
+  return i < 0 ? 0 : i;
+}
+
+const STATUS_LABELS = {
+  unpaid: '待付款',
+  to_ship: '待发货',
+  shipped: '待收货',
+  completed: '已完成',
+  cancelled: '已取消',
+};
+
+/** Buttons an order offers, from the `actions` the server lists for the reader (the order
+ * state machine lives on the server; the client never decides what is allowed). */
+const BUTTONS = [
+  { action: 'pay', label: '去付款', primary: true },
+  { action: 'cancel', label: '取消订单' },
+  { action: 'confirm_receipt', label: '确认收货', primary: true },
+  { action: 'request_after_sale', label: '申请售后' },
+];
+
+/** What an order summary shows: its state's label and its buttons. */
+function orderState(summary) {
+  const actions = summary.actions || [];
+  return {
+    label: STATUS_LABELS[summary.status] || summary.status,
+    buttons: BUTTONS.filter((b) => actions.indexOf(b.action) >= 0 && !(b.action === 'request_after_sale' && summary.after_sale_open)),
+  };
+}
+
+module.exports = { TABS, tabIndex, orderState, STATUS_LABELS };
