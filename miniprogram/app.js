@@ -1,6 +1,7 @@
 // The mini-program: one API client for every page (`getApp().api`).
 const config = require('./config.js');
 const { createClient } = require('./utils/request.js');
+const subscribe = require('./utils/subscribe.js');
 
 App({
   onLaunch() {
@@ -17,5 +18,7 @@ App({
         });
       },
     });
+    // the subscription prompt must open straight from a tap: know its templates beforehand
+    subscribe.load(this.api);
   },
 });

@@ -40,4 +40,14 @@ function countdown(deadlineMs, nowMs) {
   return h > 0 ? h + ':' + String(m).padStart(2, '0') + ':' + sec : m + ':' + sec;
 }
 
-module.exports = { yuan, price, priceFrom, chinaTime, countdown };
+/**
+ * The URL of one stored size of an image key (`edge` 240, 750 or 1500), on the server that
+ * `apiBase` names; an empty key is the server's placeholder (as `image_url` on the server).
+ */
+function imageUrl(apiBase, key, edge) {
+  const origin = String(apiBase).replace(/^(https?:\/\/[^/]+).*$/, '$1');
+  if (!key) return origin + '/placeholder.svg';
+  return origin + '/media/' + key + '_' + (edge || 240) + '.jpg';
+}
+
+module.exports = { yuan, price, priceFrom, chinaTime, countdown, imageUrl };

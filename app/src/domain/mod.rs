@@ -25,4 +25,5 @@ pub mod shipping;
 pub mod state_machine;
 pub mod storefront;
 pub mod stray_payment;
+pub mod subscribe_message;
 pub mod time;

@@ -73,6 +73,115 @@ pub struct WechatConfig {
     pub api_base: String,
     /// Lifetime of a mini-program bearer token.
     pub token_ttl_hours: i64,
+    pub subscribe: SubscribeConfig,
+}
+
+/// 订阅消息: for each event the template chosen in the WeChat admin (订阅消息 → 我的模板) and
+/// which of the event's values fills each of its keywords. An event whose `template_id` is
+/// empty is neither asked for nor sent.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SubscribeConfig {
+    /// which version of the mini-program a tap on the message opens: `formal`, `trial` or
+    /// `developer`
+    pub miniprogram_state: String,
+    pub shipped: SubscribeTemplate,
+    pub refunded: SubscribeTemplate,
+    pub after_sale_decided: SubscribeTemplate,
+}
+
+/// One event's template: its id and keyword → source (`character_string1 = "order_no"`; the
+/// sources are `domain::subscribe_message::SOURCES`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SubscribeTemplate {
+    pub template_id: String,
+    pub fields: std::collections::BTreeMap<String, String>,
+}
+
+impl SubscribeTemplate {
+    fn with_fields(fields: &[(&str, &str)]) -> Self {
+        Self {
+            template_id: String::new(),
+            fields: fields
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        }
+    }
+}
+
+impl Default for SubscribeConfig {
+    /// Keywords of the public library's 订单发货通知, 退款结果通知 and 售后处理结果通知; a template
+    /// picked with other keywords maps its own in configuration.
+    fn default() -> Self {
+        Self {
+            miniprogram_state: "formal".into(),
+            shipped: SubscribeTemplate::with_fields(&[
+                ("character_string1", "order_no"),
+                ("thing2", "goods"),
+                ("thing3", "carrier"),
+                ("character_string4", "tracking_no"),
+                ("time5", "time"),
+            ]),
+            refunded: SubscribeTemplate::with_fields(&[
+                ("character_string1", "order_no"),
+                ("amount2", "amount"),
+                ("thing3", "goods"),
+                ("time4", "time"),
+            ]),
+            after_sale_decided: SubscribeTemplate::with_fields(&[
+                ("character_string1", "after_sale_no"),
+                ("phrase2", "result"),
+                ("thing3", "goods"),
+                ("thing4", "reason"),
+                ("time5", "time"),
+            ]),
+        }
+    }
+}
+
+impl SubscribeConfig {
+    /// The template of `event`, when one is configured.
+    pub fn template(
+        &self,
+        event: crate::domain::subscribe_message::SubscribeEvent,
+    ) -> Option<&SubscribeTemplate> {
+        use crate::domain::subscribe_message::SubscribeEvent::*;
+        let t = match event {
+            Shipped => &self.shipped,
+            Refunded => &self.refunded,
+            AfterSaleDecided => &self.after_sale_decided,
+        };
+        (!t.template_id.is_empty()).then_some(t)
+    }
+
+    /// Refuses a mapping to a source that does not exist or a keyword of no known type, so a
+    /// typo is found at start and not as WeChat's 47003 on every send.
+    pub fn check(&self) -> Result<(), String> {
+        use crate::domain::subscribe_message::{fit, SubscribeEvent, SOURCES};
+        for event in SubscribeEvent::ALL {
+            let Some(t) = self.template(event) else {
+                continue;
+            };
+            for (keyword, source) in &t.fields {
+                if !SOURCES.contains(&source.as_str()) {
+                    return Err(format!(
+                        "wechat.subscribe.{}.fields.{keyword}: unknown source `{source}` (one of {})",
+                        event.as_str(),
+                        SOURCES.join(", ")
+                    ));
+                }
+                if fit(keyword, "1").is_err() && fit(keyword, "一").is_err() {
+                    return Err(format!(
+                        "wechat.subscribe.{}.fields.{keyword}: not a WeChat keyword type",
+                        event.as_str()
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Which payment providers this instance offers.
@@ -215,6 +324,7 @@ impl Default for WechatConfig {
             secret: None,
             api_base: "https://api.weixin.qq.com".into(),
             token_ttl_hours: 24 * 7,
+            subscribe: SubscribeConfig::default(),
         }
     }
 }
@@ -230,7 +340,40 @@ impl Config {
             .merge(Toml::file(file))
             .merge(Env::raw().only(&["DATABASE_URL"]).lowercase(true))
             .merge(Env::prefixed("JISHI_").split("__"))
-            .extract()
+            .extract::<Config>()
             .map_err(|e| format!("invalid configuration: {e}"))
+            .and_then(|c| {
+                c.wechat
+                    .subscribe
+                    .check()
+                    .map_err(|e| format!("invalid configuration: {e}"))?;
+                Ok(c)
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subscription_field_mappings_are_checked_at_start() {
+        let mut c = SubscribeConfig::default();
+        assert!(c.check().is_ok(), "no template: nothing to check");
+        c.shipped.template_id = "tmpl".into();
+        assert!(
+            c.check().is_ok(),
+            "the default keywords map to known sources"
+        );
+        c.shipped
+            .fields
+            .insert("thing9".into(), "shopper_phone".into());
+        assert!(c
+            .check()
+            .unwrap_err()
+            .contains("unknown source `shopper_phone`"));
+        c.shipped.fields.remove("thing9");
+        c.shipped.fields.insert("colour1".into(), "goods".into());
+        assert!(c.check().unwrap_err().contains("colour1"));
     }
 }

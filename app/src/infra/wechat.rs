@@ -1,6 +1,8 @@
-//! WeChat server API client: `jscode2session` for mini-program sign-in.
+//! WeChat server API client: `jscode2session` for mini-program sign-in, the stable access
+//! token (cached, refreshed before it ends) and subscribe-send for subscription messages.
 //! The base URL comes from configuration so tests talk to a local fake.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use secrecy::{ExposeSecret, SecretString};
@@ -15,6 +17,32 @@ pub struct WechatClient {
     api_base: String,
     appid: String,
     secret: SecretString,
+    /// the access token and when it ends (epoch ms), shared by every clone
+    token: Arc<tokio::sync::Mutex<Option<(SecretString, i64)>>>,
+}
+
+/// One subscription message to send.
+#[derive(Debug, serde::Serialize)]
+pub struct SubscribeMessage {
+    pub touser: String,
+    pub template_id: String,
+    /// the page a tap on the message opens, with its query
+    pub page: String,
+    /// keyword → `{"value": …}`
+    pub data: serde_json::Map<String, serde_json::Value>,
+    pub miniprogram_state: String,
+    pub lang: &'static str,
+}
+
+/// What WeChat did with a subscription message. Transport failures and WeChat being busy are
+/// the `Err` of [`WechatClient::subscribe_send`]: worth another try later.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendOutcome {
+    Sent,
+    /// 43101: the shopper has no subscription left (refused, or spent)
+    NoSubscription,
+    /// 47003 and other refusals of this message: sending it again fails the same way
+    Refused(i64, String),
 }
 
 /// What WeChat tells us about a mini-program user. `session_key` must never leave the server.
@@ -50,6 +78,106 @@ impl WechatClient {
                 .secret
                 .clone()
                 .unwrap_or_else(|| SecretString::from(String::new())),
+            token: Arc::new(tokio::sync::Mutex::new(None)),
+        }
+    }
+
+    /// The stable access token (`/cgi-bin/stable_token`), cached until five minutes before it
+    /// ends; `force` asks WeChat for a new one (after it called ours invalid).
+    async fn access_token(&self, force: bool) -> AppResult<SecretString> {
+        let mut cached = self.token.lock().await;
+        let now = crate::infra::clock::wall_ms();
+        if let Some((token, until)) = cached.as_ref() {
+            if !force && *until > now {
+                return Ok(token.clone());
+            }
+        }
+        #[derive(Deserialize)]
+        struct Reply {
+            access_token: Option<String>,
+            expires_in: Option<i64>,
+            #[serde(default)]
+            errcode: i64,
+            #[serde(default)]
+            errmsg: String,
+        }
+        let reply: Reply = self
+            .http
+            .post(format!("{}/cgi-bin/stable_token", self.api_base))
+            .json(&serde_json::json!({
+                "grant_type": "client_credential",
+                "appid": self.appid,
+                "secret": self.secret.expose_secret(),
+                "force_refresh": force,
+            }))
+            .send()
+            .await
+            .map_err(|e| unavailable(format!("stable_token request: {}", e.without_url())))?
+            .json()
+            .await
+            .map_err(|e| unavailable(format!("stable_token body: {}", e.without_url())))?;
+        match (reply.errcode, reply.access_token) {
+            (0, Some(token)) if !token.is_empty() => {
+                let lifetime = reply.expires_in.unwrap_or(7200).max(600);
+                let token = SecretString::from(token);
+                *cached = Some((token.clone(), now + (lifetime - 300) * 1000));
+                Ok(token)
+            }
+            (code, _) => Err(unavailable(format!(
+                "stable_token errcode {code}: {}",
+                reply.errmsg
+            ))),
+        }
+    }
+
+    /// Sends one subscription message (`/cgi-bin/message/subscribe/send`). A token WeChat
+    /// calls invalid or expired (40001, 42001) is replaced once and the send tried again.
+    pub async fn subscribe_send(&self, msg: &SubscribeMessage) -> AppResult<SendOutcome> {
+        let mut force = false;
+        loop {
+            let token = self.access_token(force).await?;
+            #[derive(Deserialize)]
+            struct Reply {
+                #[serde(default)]
+                errcode: i64,
+                #[serde(default)]
+                errmsg: String,
+            }
+            let reply = self
+                .http
+                .post(format!("{}/cgi-bin/message/subscribe/send", self.api_base))
+                .query(&[("access_token", token.expose_secret())])
+                .json(msg)
+                .send()
+                .await
+                // the URL carries the token: never let it reach a log line
+                .map_err(|e| unavailable(format!("subscribe send: {}", e.without_url())))?;
+            if !reply.status().is_success() {
+                return Err(unavailable(format!(
+                    "subscribe send HTTP {}",
+                    reply.status()
+                )));
+            }
+            let reply: Reply = reply
+                .json()
+                .await
+                .map_err(|e| unavailable(format!("subscribe send body: {}", e.without_url())))?;
+            return Ok(match reply.errcode {
+                0 => SendOutcome::Sent,
+                40001 | 42001 if !force => {
+                    force = true;
+                    continue;
+                }
+                43101 => SendOutcome::NoSubscription,
+                // WeChat is busy: another time
+                -1 => {
+                    return Err(unavailable(format!(
+                        "subscribe send busy: {}",
+                        reply.errmsg
+                    )))
+                }
+                code => SendOutcome::Refused(code, reply.errmsg),
+            });
         }
     }
 

@@ -19,6 +19,7 @@ pub mod products;
 pub mod settlement;
 pub mod shipping;
 pub mod stock;
+pub mod subscriptions;
 pub mod trades;
 
 use sqlx::any::AnyArguments;

@@ -17,6 +17,7 @@ use crate::domain::order::{item_refund, ItemRefundState, OrderAction, OrderStatu
 use crate::domain::permission::Permission;
 use crate::domain::reader::Reader;
 use crate::domain::state_machine::{Actor, StateMachine};
+use crate::domain::subscribe_message::{after_sale_result, SubscribeEvent};
 use crate::error::{AppError, AppResult};
 use crate::infra::payments::{Notification, RefundOutcome, RefundRequest};
 use crate::repo::after_sales::{self as repo, AfterSaleRow, NewAfterSale};
@@ -30,6 +31,7 @@ use crate::services::checkout::new_number;
 use crate::services::ledger;
 use crate::services::merchants::MerchantScope;
 use crate::services::payments::refunds::record_refund_notification;
+use crate::services::subscriptions;
 use crate::services::uploads::check_image_keys;
 use crate::state::AppState;
 
@@ -303,6 +305,21 @@ async fn advance(
     }
     if let Some(reason) = effects.note {
         repo::set_reject_reason(&mut tx, row.id, reason).await?;
+    }
+    if let Some(result) = after_sale_result(row.status, to) {
+        subscriptions::owe(
+            &mut tx,
+            st,
+            SubscribeEvent::AfterSaleDecided,
+            row.order_id,
+            now,
+            |v| {
+                v.after_sale_no = row.after_sale_no.clone();
+                v.result = result.to_string();
+                v.reason = effects.note.unwrap_or_default().to_string();
+            },
+        )
+        .await?;
     }
     if let Some(entry) = effects.audit {
         let detail = format!(
@@ -616,6 +633,18 @@ pub async fn on_refund_notification(
     ledger::post_order(&mut tx, LedgerEvent::Refund, row.id, row.order_id, now).await?;
     let note = format!("¥{}", crate::domain::money::yuan_text(row.amount));
     order_repo::add_event(&mut tx, row.order_id, "refunded", &note, "system", now).await?;
+    subscriptions::owe(
+        &mut tx,
+        st,
+        SubscribeEvent::Refunded,
+        row.order_id,
+        now,
+        |v| {
+            v.amount = Some(row.amount);
+            v.after_sale_no = row.after_sale_no.clone();
+        },
+    )
+    .await?;
     let order = order_repo::order(&mut tx, Reader::Platform, row.order_id)
         .await?
         .ok_or_else(|| AppError::internal("refund of a missing order"))?;

@@ -55,6 +55,11 @@ pub async fn run_once(st: &AppState) {
         tracing::error!("stray payment refund retry failed: {e:?}");
     }
     payments::close_at_providers(st).await;
+    match crate::services::subscriptions::send_due(st).await {
+        Ok(0) => {}
+        Ok(sent) => tracing::info!(sent, "subscription messages sent"),
+        Err(e) => tracing::error!("subscription messages failed: {e:?}"),
+    }
     if let Err(e) = settlement::run(st).await {
         tracing::error!("settlement run failed: {e:?}");
     }

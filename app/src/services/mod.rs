@@ -25,4 +25,5 @@ pub mod search;
 pub mod settlement;
 pub mod shipping;
 pub mod storefront;
+pub mod subscriptions;
 pub mod uploads;

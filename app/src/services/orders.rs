@@ -15,6 +15,7 @@ use crate::domain::order_view::{
 };
 use crate::domain::reader::Reader;
 use crate::domain::state_machine::{Actor, StateMachine};
+use crate::domain::subscribe_message::SubscribeEvent;
 use crate::error::{AppError, AppResult};
 use crate::repo::orders::{self as repo, ItemRow, OrderRow};
 use crate::repo::shipping as shipping_repo;
@@ -373,6 +374,11 @@ pub async fn ship(st: &AppState, scope: &MerchantScope, s: &Shipment, ip: &str) 
     }
     let note = format!("{carrier} {tracking_no}").trim().to_string();
     repo::add_event(&mut tx, order.id, "shipped", &note, "merchant", now).await?;
+    crate::services::subscriptions::owe(&mut tx, st, SubscribeEvent::Shipped, order.id, now, |v| {
+        v.carrier = carrier.clone();
+        v.tracking_no = tracking_no.clone();
+    })
+    .await?;
     tx.commit().await?;
     scope
         .audit(st, "order_ship", &format!("{} {note}", order.order_no), ip)

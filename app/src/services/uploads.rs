@@ -21,7 +21,7 @@ fn decode_slots() -> &'static tokio::sync::Semaphore {
 }
 
 /// What an upload answers: the key to put in a form, and the width and height kept.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Uploaded {
     pub key: String,
     pub width: u32,

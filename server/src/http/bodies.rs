@@ -31,7 +31,7 @@ static UPLOADS: Semaphore = Semaphore::const_new(UPLOAD_SLOTS);
 
 /// Endpoints that take images.
 fn is_upload(path: &str) -> bool {
-    path == "/api/uploads/image"
+    path == "/api/uploads/image" || path == "/api/mp/v1/uploads/image"
 }
 
 pub async fn read_first(req: Request, next: Next) -> Response {

@@ -28,5 +28,6 @@ mod schema_drift;
 mod slow_clients;
 mod state_machines;
 mod storefront;
+mod subscriptions;
 mod uploads;
 mod wechat_pay;

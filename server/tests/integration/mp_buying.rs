@@ -117,5 +117,51 @@ backend_tests! {
             "SELECT COUNT(*) FROM payment_notifications WHERE reference = $1")
             .bind(trade_no).fetch_one(&app.st.db.pool).await.unwrap();
         assert_eq!(n, 1, "paid through the one notification handler, once");
+
+        // an after-sale with a photo uploaded the way `wx.uploadFile` sends it
+        let (s, up) = mp_upload(&app, &t, &common::png(40, 30, 7)).await;
+        assert_eq!(s, StatusCode::OK, "{up}");
+        let key = up["data"]["key"].as_str().unwrap().to_string();
+        let (s, bad) = mp_upload(&app, &t, b"not a picture at all").await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{bad}");
+        assert!(bad["msg"].as_str().unwrap().contains("JPEG"), "{bad}");
+        let (s, _) = mp_upload(&app, "no-such-token", &common::png(8, 8, 1)).await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED);
+        let order = &orders["data"]["orders"][0];
+        let (s, asked) = api(&app, &t, "POST", "/after-sales", Some(json!({
+            "order_id": order["id"], "kind": "refund_only", "reason": "拍错了，不想要了",
+            "lines": [{"order_item_id": order["items"][0]["id"], "qty": 1}],
+            "photos": [key]}))).await;
+        assert_eq!(s, StatusCode::OK, "{asked}");
+        let (_, view) = api(&app, &t, "GET", &format!("/after-sales/{}", asked["data"]), None).await;
+        assert_eq!(view["data"]["photos"][0], key.as_str(), "{view}");
     }
+}
+
+/// `POST /uploads/image` as `wx.uploadFile` sends it: multipart, the field `file`, a bearer token.
+async fn mp_upload(
+    app: &common::TestApp,
+    token: &str,
+    bytes: &[u8],
+) -> (StatusCode, serde_json::Value) {
+    use axum::body::Body;
+    use http::{header, Request};
+    let boundary = "wx-upload-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"tmp_1.jpg\"\r\n\
+         Content-Type: image/jpeg\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let req = Request::post("/api/mp/v1/uploads/image")
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .unwrap();
+    let r = app.client().request(req).await;
+    (r.status, r.json())
 }

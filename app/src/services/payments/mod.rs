@@ -171,13 +171,22 @@ pub fn provider_label(name: &str) -> &'static str {
     }
 }
 
+/// What the client does to pay a trade, and the trade's amount (fen) it pays.
+#[derive(Debug)]
+pub struct Prepared {
+    pub action: PayAction,
+    /// fen: the whole trade, one payment for every shop's order
+    pub amount: i64,
+}
+
 /// Prepares paying a trade of this shopper with `provider`.
+/// Errors: 404 for a trade that is not this shopper's, 409 when it is paid or closed.
 pub async fn prepay(
     st: &AppState,
     shopper_id: i64,
     trade_no: &str,
     provider: &Arc<dyn PaymentProvider>,
-) -> AppResult<PayAction> {
+) -> AppResult<Prepared> {
     let trade = trade_repo::trade_by_no(&mut *st.db.pool.acquire().await?, trade_no)
         .await?
         .filter(|t| t.shopper_id == shopper_id)
@@ -194,7 +203,7 @@ pub async fn prepay(
     // noted before the provider hears of it, so a close is owed whatever happens next
     trade_repo::set_prepaid_with(&mut *st.db.pool.acquire().await?, trade.id, provider.name())
         .await?;
-    provider
+    let action = provider
         .prepay(&PrepayRequest {
             trade_no: trade.trade_no.clone(),
             amount: trade.amount,
@@ -202,7 +211,11 @@ pub async fn prepay(
             expires_at: trade.pay_deadline,
             openid,
         })
-        .await
+        .await?;
+    Ok(Prepared {
+        action,
+        amount: trade.amount,
+    })
 }
 
 pub async fn trade_to_pay(st: &AppState, shopper_id: i64, trade_no: &str) -> AppResult<TradeToPay> {
@@ -234,11 +247,10 @@ pub async fn trade_to_pay(st: &AppState, shopper_id: i64, trade_no: &str) -> App
 /// notification to the one handler, exactly as it would over HTTP.
 pub async fn pay_simulated(st: &AppState, shopper_id: i64, trade_no: &str) -> AppResult<()> {
     let provider = st.payments.get(simulated::NAME)?;
-    let action = prepay(st, shopper_id, trade_no, provider).await?;
-    debug_assert!(matches!(action, PayAction::Page { .. }));
-    let trade = trade_to_pay(st, shopper_id, trade_no).await?;
+    let prepared = prepay(st, shopper_id, trade_no, provider).await?;
+    debug_assert!(matches!(prepared.action, PayAction::Page { .. }));
     let (headers, body) = st
         .simulated_pay
-        .payment_notification(trade_no, trade.amount);
+        .payment_notification(trade_no, prepared.amount);
     handle_notification(st, simulated::NAME, &headers, &body).await
 }

@@ -205,15 +205,13 @@ pub async fn pay(
     ApiPath(trade_no): ApiPath<String>,
 ) -> ApiResult<PayAction> {
     let shopper = me.identity.account_id;
-    let action = payments::prepay(&st, shopper, &trade_no, st.payments.mini_program()).await?;
-    Ok(ok(match action {
+    let prepared = payments::prepay(&st, shopper, &trade_no, st.payments.mini_program()).await?;
+    Ok(ok(match prepared.action {
         // the simulated provider's pay page needs an H5 session, which a WeChat-only shopper
         // does not have: the mini-program confirms in its own sheet instead
         PayAction::Page { .. } => PayAction::SimulatedConfirm {
             confirm: format!("/api/mp/v1/trades/{trade_no}/simulated-pay"),
-            amount: payments::trade_to_pay(&st, shopper, &trade_no)
-                .await?
-                .amount,
+            amount: prepared.amount,
         },
         other => other,
     }))
@@ -335,7 +333,7 @@ pub enum AfterSaleActionKind {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
-pub struct AfterSaleAction {
+pub struct AfterSaleActionRequest {
     pub action: AfterSaleActionKind,
     #[serde(default)]
     pub carrier: String,
@@ -343,14 +341,14 @@ pub struct AfterSaleAction {
     pub tracking_no: String,
 }
 
-#[utoipa::path(post, path = "/after-sales/{id}/actions", tag = "buying", security(("bearer" = [])), request_body = AfterSaleAction,
+#[utoipa::path(post, path = "/after-sales/{id}/actions", tag = "buying", security(("bearer" = [])), request_body = AfterSaleActionRequest,
     params(("id" = i64, Path, description = "after-sale id")),
     responses((status = 200, description = "Done", body = Envelope<bool>)))]
 pub async fn act_on_after_sale(
     State(st): State<AppState>,
     me: MpShopper,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(body): ApiJson<AfterSaleAction>,
+    ApiJson(body): ApiJson<AfterSaleActionRequest>,
 ) -> ApiResult<bool> {
     let shopper = me.identity.account_id;
     match body.action {

@@ -9,6 +9,8 @@ mod coupons;
 mod extract;
 mod openapi;
 mod storefront;
+mod subscriptions;
+mod uploads;
 
 use app::state::AppState;
 use axum::routing::{get, post, put};
@@ -60,6 +62,13 @@ pub fn router() -> Router<AppState> {
         .route("/after-sales", post(buying::request_after_sale))
         .route("/after-sales/{id}", get(buying::get_after_sale))
         .route("/after-sales/{id}/actions", post(buying::act_on_after_sale))
+        // bounded already: `bodies::read_first` read at most 10 MB before any handler
+        .route(
+            "/uploads/image",
+            post(uploads::image).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route("/subscriptions/templates", get(subscriptions::templates))
+        .route("/subscriptions", post(subscriptions::accept))
         .route("/openapi.json", get(openapi::document))
         .fallback(|| async { app::error::AppError::not_found("接口不存在") })
 }

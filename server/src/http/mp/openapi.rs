@@ -40,6 +40,9 @@ use utoipa::{Modify, OpenApi};
         super::buying::request_after_sale,
         super::buying::get_after_sale,
         super::buying::act_on_after_sale,
+        super::uploads::image,
+        super::subscriptions::templates,
+        super::subscriptions::accept,
         super::coupons::claimable,
         super::coupons::claim,
         super::coupons::mine,
@@ -51,7 +54,8 @@ use utoipa::{Modify, OpenApi};
         (name = "auth", description = "WeChat sign-in and bearer tokens"),
         (name = "storefront", description = "Home, categories, product search and detail, shops (no sign-in)"),
         (name = "buying", description = "Cart, addresses, checkout, payment, orders and after-sales (bearer token)"),
-        (name = "coupons", description = "领券中心, claiming, 我的优惠券 and shops' full-reductions; coupons are chosen at checkout")
+        (name = "coupons", description = "领券中心, claiming, 我的优惠券 and shops' full-reductions; coupons are chosen at checkout"),
+        (name = "subscriptions", description = "订阅消息: templates to ask for, and the shopper's acceptances (one message each)")
     )
 )]
 pub struct MpApiDoc;

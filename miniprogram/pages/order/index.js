@@ -1,0 +1,71 @@
+// 订单详情: address or pickup, lines with what each paid, every discount with its source and
+// funder, shipping, refunds, after-sales, the timeline, and the buttons the server allows.
+const views = require('../../utils/views.js');
+const orders = require('../../utils/orders.js');
+const actions = require('../../utils/order-actions.js');
+const { price, chinaTime } = require('../../utils/format.js');
+
+const FUNDERS = { platform: '平台承担', shop: '商家承担' };
+const AFTER_SALE_KINDS = { refund_only: '仅退款', return_refund: '退货退款' };
+const AFTER_SALE_STATES = {
+  pending: '待商家处理',
+  rejected: '商家已拒绝',
+  arbitrating: '平台介入中',
+  awaiting_return: '待买家退货',
+  returned: '待商家收货',
+  refunding: '退款中',
+  refunded: '退款成功',
+  closed: '已关闭',
+};
+
+Component({
+  data: { o: null, missing: '', items: [], discounts: [], timeline: [], afterSales: [], buttons: [] },
+  methods: {
+    onLoad(options) {
+      this.orderId = Number((options || {}).id);
+    },
+    onShow() {
+      return this.load();
+    },
+    load() {
+      return getApp()
+        .api.get('/orders/' + this.orderId, { quiet: true })
+        .then((d) => {
+          const o = d.order;
+          const s = o.summary;
+          const state = orders.orderState(s);
+          this.setData({
+            o,
+            stateLabel: state.label,
+            buttons: state.buttons,
+            items: s.items.map(views.orderItem),
+            discounts: o.discounts.map((x) =>
+              Object.assign({}, x, { amountText: price(x.amount), funderLabel: FUNDERS[x.funder] || '' })
+            ),
+            timeline: o.timeline.map((e) => Object.assign({}, e, { atText: chinaTime(e.at) })).reverse(),
+            afterSales: d.after_sales.map((a) =>
+              Object.assign({}, a, { kindLabel: AFTER_SALE_KINDS[a.kind], statusLabel: AFTER_SALE_STATES[a.status] || a.status })
+            ),
+            goodsText: price(s.goods_amount),
+            shippingText: price(s.shipping_fee),
+            payText: price(s.pay_amount),
+            refundedText: price(s.refunded_amount),
+            createdText: chinaTime(s.created_at),
+            deadlineText: s.status === 'unpaid' && s.pay_deadline ? chinaTime(s.pay_deadline) : '',
+            autoConfirmText: s.status === 'shipped' && o.auto_confirm_at ? chinaTime(o.auto_confirm_at) : '',
+          });
+        })
+        .catch((e) => this.setData({ missing: e.status === 404 ? '订单不存在' : e.message }));
+    },
+    act(e) {
+      const action = e.currentTarget.dataset.action;
+      return actions.run(getApp().api, wx, action, this.data.o.summary).then((changed) => (changed ? this.load() : null));
+    },
+    openProduct(e) {
+      wx.navigateTo({ url: '/pages/product/index?id=' + e.currentTarget.dataset.id });
+    },
+    openAfterSale(e) {
+      wx.navigateTo({ url: '/pages/after-sale/index?id=' + e.currentTarget.dataset.id });
+    },
+  },
+});

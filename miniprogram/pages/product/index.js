@@ -1,0 +1,154 @@
+// 商品详情: gallery, price of the picked SKU, the shop's coupons to claim and full-reductions
+// that cover the product, the spec picker, add to cart or buy now.
+const views = require('../../utils/views.js');
+const spec = require('../../utils/spec.js');
+const { price, priceFrom } = require('../../utils/format.js');
+
+const MAX_QTY = 999;
+
+Component({
+  data: {
+    p: null,
+    missing: '',
+    images: [],
+    priceText: '',
+    shopLogo: '',
+    coupons: [],
+    promotions: [],
+    picked: [],
+    dims: [],
+    sku: null,
+    skuPrice: '',
+    originalText: '',
+    pickText: '请选择规格',
+    missingDims: '',
+    qty: 1,
+    pickerOpen: false,
+    action: 'cart',
+  },
+  methods: {
+    onLoad(options) {
+      this.productId = Number((options || {}).id);
+      const api = getApp().api;
+      return api
+        .get('/products/' + this.productId, { auth: false, quiet: true })
+        .then((p) => {
+          this.setData({
+            p,
+            images: (p.images.length ? p.images : ['']).map((k) => views.img(k, 750)),
+            priceText: priceFrom(p.min_price, p.max_price),
+            shopLogo: views.img(p.shop.logo, 240),
+          });
+          wx.setNavigationBarTitle({ title: p.title });
+          this.pick(spec.initialPick(p.spec_dims, p.skus));
+          return Promise.all([this.loadCoupons(), this.loadPromotions()]);
+        })
+        .catch((e) => this.setData({ missing: e.status === 404 ? '商品不存在或已下架' : e.message }));
+    },
+    onShareAppMessage() {
+      const p = this.data.p;
+      return { title: p ? p.title : '集市', path: '/pages/product/index?id=' + this.productId };
+    },
+    loadCoupons() {
+      return getApp()
+        .api.get('/coupons/claimable?shop_id=' + this.data.p.shop.id, { quiet: true })
+        .then((list) => this.setData({ coupons: list.map(views.coupon) }))
+        .catch(() => {});
+    },
+    loadPromotions() {
+      const id = this.productId;
+      return getApp()
+        .api.get('/shops/' + this.data.p.shop.id + '/full-reductions', { auth: false, quiet: true })
+        .then((list) =>
+          this.setData({ promotions: list.filter((l) => !l.product_ids.length || l.product_ids.indexOf(id) >= 0) })
+        )
+        .catch(() => {});
+    },
+    claim(e) {
+      const templateId = Number(e.currentTarget.dataset.id);
+      return getApp()
+        .api.post('/coupons/claim', { template_id: templateId })
+        .then(() => {
+          wx.showToast({ title: '领取成功', icon: 'success' });
+          return this.loadCoupons();
+        })
+        .catch(() => {});
+    },
+    pick(picked) {
+      const p = this.data.p;
+      const sku = spec.skuOf(p.skus, picked);
+      const unpicked = p.spec_dims.filter((_, i) => !picked[i]).map((d) => d.name);
+      const qty = sku ? Math.max(1, Math.min(this.data.qty, sku.stock || 1)) : this.data.qty;
+      this.setData({
+        picked,
+        dims: spec.options(p.spec_dims, p.skus, picked),
+        sku,
+        qty,
+        skuPrice: sku ? price(sku.price) : '',
+        originalText: sku ? price(sku.original_price) : '',
+        pickText: sku ? sku.spec_values.join(' / ') + ' × ' + qty : '请选择规格',
+        missingDims: unpicked.join('、'),
+      });
+    },
+    pickValue(e) {
+      const { d, value } = e.currentTarget.dataset;
+      this.pick(spec.toggle(this.data.picked, Number(d), value));
+    },
+    setQty(n) {
+      const cap = this.data.sku ? Math.min(MAX_QTY, this.data.sku.stock) : MAX_QTY;
+      const qty = Math.max(1, Math.min(cap, Math.floor(Number(n)) || 1));
+      this.setData({ qty });
+      this.pick(this.data.picked);
+    },
+    less() {
+      this.setQty(this.data.qty - 1);
+    },
+    more() {
+      this.setQty(this.data.qty + 1);
+    },
+    typedQty(e) {
+      this.setQty(e.detail.value);
+    },
+    openPicker() {
+      this.setData({ pickerOpen: true });
+    },
+    closePicker() {
+      this.setData({ pickerOpen: false });
+    },
+    askAdd() {
+      this.setData({ pickerOpen: true, action: 'cart' });
+    },
+    askBuy() {
+      this.setData({ pickerOpen: true, action: 'buy' });
+    },
+    confirmPick() {
+      const sku = this.data.sku;
+      if (!sku) {
+        wx.showToast({ title: '请选择' + this.data.missingDims, icon: 'none' });
+        return Promise.resolve();
+      }
+      if (sku.stock <= 0) {
+        wx.showToast({ title: '该规格已售罄', icon: 'none' });
+        return Promise.resolve();
+      }
+      this.setData({ pickerOpen: false });
+      if (this.data.action === 'buy') {
+        wx.navigateTo({ url: '/pages/checkout/index?lines=' + sku.id + ':' + this.data.qty });
+        return Promise.resolve();
+      }
+      return getApp()
+        .api.post('/cart/items', { sku_id: sku.id, qty: this.data.qty })
+        .then(() => wx.showToast({ title: '已加入购物车', icon: 'success' }))
+        .catch(() => {});
+    },
+    preview(e) {
+      wx.previewImage({ current: e.currentTarget.dataset.src, urls: this.data.images });
+    },
+    openShop() {
+      wx.navigateTo({ url: '/pages/shop/index?id=' + this.data.p.shop.id });
+    },
+    openCart() {
+      wx.switchTab({ url: '/pages/cart/index' });
+    },
+  },
+});

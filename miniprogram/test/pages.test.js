@@ -1,0 +1,179 @@
+/**
+ * @jest-environment jsdom
+ *
+ * Pages rendered with answers written here (no server): what a shopper sees of hostile text,
+ * sold-out specs, the cart's full-reduction hints and the buttons an order offers.
+ */
+const h = require('./harness.js');
+
+/** A `wx` whose requests are answered from `routes` (`"GET /path"` → data or a function). */
+async function cannedWx(routes) {
+  const w = h.fakeWx();
+  w.sent = [];
+  w.request = (o) => {
+    const status = (routes.status || {})[(o.method || 'GET') + ' ' + o.url.replace(/^https?:\/\/[^/]+\/api\/mp\/v1/, '').split('?')[0]];
+    const path = o.url.replace(/^https?:\/\/[^/]+\/api\/mp\/v1/, '').split('?')[0];
+    const key = (o.method || 'GET') + ' ' + path;
+    w.sent.push({ key, url: o.url, data: o.data });
+    const answer = key === 'POST /auth/wx-login' ? { token: 't', expires_at: 0, is_new_user: false, user: { id: 1, nickname: 'x' } } : routes[key];
+    setTimeout(() => {
+      if (status) o.success({ statusCode: status[0], data: { code: status[0] * 100, msg: status[1], data: null } });
+      else if (answer === undefined) o.success({ statusCode: 404, data: { code: 40400, msg: '不存在', data: null } });
+      else o.success({ statusCode: 200, data: { code: 0, msg: 'ok', data: typeof answer === 'function' ? answer(o) : answer } });
+    }, 0);
+  };
+  await h.install(w, 'http://127.0.0.1:9/api/mp/v1');
+  return w;
+}
+
+const HOSTILE = '<img src=x onerror=alert(1)>";--';
+
+const product = {
+  id: 7,
+  title: HOSTILE,
+  subtitle: '',
+  brand: '',
+  origin: '贵州·遵义',
+  category_id: 1,
+  category_name: '辣椒',
+  description: '<script>alert(1)</script>',
+  images: ['k1'],
+  spec_dims: [{ name: '辣度', values: ['微辣', '特辣'] }],
+  skus: [
+    { id: 70, spec_values: ['微辣'], price: 1990, original_price: 2590, stock: 0 },
+    { id: 71, spec_values: ['特辣'], price: 2190, original_price: 2190, stock: 5 },
+  ],
+  min_price: 1990,
+  max_price: 2190,
+  sales: 12,
+  created_at: 0,
+  shop: { id: 3, name: '遵义辣椒', logo: '', region: '贵州', product_count: 4 },
+};
+
+test('a product page shows hostile text as text and offers only specs in stock', async () => {
+  const w = await cannedWx({
+    'GET /products/7': product,
+    'GET /coupons/claimable': [],
+    'GET /shops/3/full-reductions': [{ id: 1, title: '满减', label: '满¥50.00减¥5.00', product_ids: [], ends_at: 0 }],
+  });
+  const page = await h.openPage('product', { id: '7' });
+  expect(page.dom.querySelector('img')).toBeNull();
+  expect(page.dom.querySelector('script')).toBeNull();
+  expect(page.dom.textContent).toContain(HOSTILE);
+  expect(page.dom.textContent).toContain('满¥50.00减¥5.00');
+  // the sold-out 微辣 is not picked first; 特辣 is, at its price
+  expect(h.text(page, '.price-big')).toBe('¥21.90');
+  await h.tap(w, page, 'buy-now');
+  const values = h.all(page, 'spec-value');
+  expect(values.map((v) => v.className.includes('off'))).toEqual([true, false]);
+  // picking the sold-out value leaves no SKU: buying is refused on the page
+  await h.tap(w, page, 'spec-value', 1); // unpick 特辣
+  await h.tap(w, page, 'spec-confirm');
+  expect(w.toasts.pop()).toBe('请选择辣度');
+  await h.tap(w, page, 'spec-value', 1);
+  await h.tap(w, page, 'spec-confirm');
+  expect(w.nav.pop()).toBe('/pages/checkout/index?lines=71:1');
+});
+
+test('the cart shows each shop’s full-reduction hint and sets unbuyable lines apart', async () => {
+  const line = (id, sel) => ({ id, sku_id: id * 10, product_id: id, title: '商品' + id, spec_label: '', image: '', price: 1000, qty: 2, stock: 9, selected: sel, invalid: null });
+  await cannedWx({
+    'GET /cart': {
+      shops: [{ merchant_id: 1, shop_name: '都匀茶', lines: [line(1, true), line(2, false)], promotion_hints: ['再买 ¥30.00 减 ¥10.00'] }],
+      invalid: [Object.assign(line(3, false), { invalid: '已下架' })],
+      selected_qty: 2,
+      selected_goods: 2000,
+    },
+  });
+  const page = await h.openPage('cart');
+  expect(h.all(page, 'promotion-hint')[0].textContent).toContain('再买 ¥30.00 减 ¥10.00');
+  expect(h.all(page, 'cart-line')).toHaveLength(2);
+  expect(page.dom.textContent).toContain('已下架');
+  expect(h.all(page, 'cart-checkout')[0].textContent).toBe('结算(2)');
+  expect(h.text(page, '.price-big')).toBe('¥20.00');
+});
+
+test('an order offers the buttons the server lists, and none it does not', async () => {
+  const summary = (id, status, actions, open) => ({
+    id, order_no: 'O' + id, trade_no: 'T' + id, status, shop_id: 1, shop_name: '都匀茶', items: [], goods_amount: 100,
+    discount: 0, shipping_fee: 0, pay_amount: 100, refunded_amount: 0, delivery: 'express', created_at: 0,
+    pay_deadline: null, after_sale_open: !!open, actions,
+  });
+  await cannedWx({
+    'GET /orders': { orders: [summary(1, 'unpaid', ['pay', 'cancel']), summary(2, 'shipped', ['confirm_receipt', 'request_after_sale'], true)], total: 2, page: 1, page_size: 10 },
+  });
+  const page = await h.openPage('orders', { tab: 'all' });
+  expect(h.all(page, 'order-pay')).toHaveLength(1);
+  expect(h.all(page, 'order-cancel')).toHaveLength(1);
+  expect(h.all(page, 'order-confirm_receipt')).toHaveLength(1);
+  // an after-sale already open on the shipped order: no second request button
+  expect(h.all(page, 'order-request_after_sale')).toHaveLength(0);
+  expect(page.dom.textContent).toContain('待收货 · 售后中');
+});
+
+const previewOf = (total) => ({
+  address: { id: 5, receiver: '张三', phone: '13912345678', phone_masked: '139****5678', province: '贵州省', city: '贵阳市', district: '云岩区', detail: '中华北路 1 号', is_default: true },
+  shops: [{
+    merchant_id: 1, shop_name: '都匀毛尖茶庄', delivery: 'express', delivers: true, pickup_address: '', remark: '',
+    lines: [{ sku_id: 10, product_id: 1, title: '毛尖', spec_label: '250g', image: '', unit_price: total, qty: 1, discount: 0, pay_amount: total }],
+    amounts: { goods: total, merchant_discount: 0, platform_discount: 0, shipping: 0, payable: total },
+    coupons: [], coupon_id: null, discounts: [], free_shipping: false,
+  }],
+  goods: total, shipping: 0, discount: 0, total, platform_coupons: [], platform_coupon_id: null, submit_key: 'key-0001',
+});
+
+test('a SKU sold out at submit: the server’s message is shown, the page priced again, nothing paid', async () => {
+  const w = await cannedWx({
+    'POST /checkout/preview': previewOf(3000),
+    status: { 'POST /checkout/submit': [409, '「毛尖 250g」库存不足，仅剩 0 件'] },
+  });
+  const page = await h.openPage('checkout', { lines: '10:1' });
+  expect(h.text(page, '.price-big')).toBe('¥30.00');
+  await h.tap(w, page, 'submit-order');
+  expect(w.toasts).toContain('「毛尖 250g」库存不足，仅剩 0 件');
+  expect(w.sent.filter((r) => r.key === 'POST /checkout/preview')).toHaveLength(2);
+  expect(w.sent.filter((r) => r.key.startsWith('POST /trades/'))).toHaveLength(0);
+  expect(w.nav).toEqual([]);
+  // the submit asked for what the preview showed, with its key
+  const submit = w.sent.find((r) => r.key === 'POST /checkout/submit').data;
+  expect(submit).toMatchObject({ idempotency_key: 'key-0001', address_id: 5, platform_coupon_id: 0, shops: [{ merchant_id: 1, coupon_id: 0 }] });
+});
+
+test('paid on the phone but the notification is late: the result says so and offers no second payment', async () => {
+  const config = require('../config.js');
+  config.payPollEveryMs = 5;
+  config.payPollTimes = 3;
+  const w = await cannedWx({ 'GET /orders/8': { order: { summary: { status: 'unpaid' } }, after_sales: [] } });
+  const page = await h.openPage('pay-result', { trade: 'T8', order: '8', tried: '1' });
+  expect(h.all(page, 'pay-state')[0].textContent).toBe('支付结果确认中');
+  expect(h.all(page, 'pay-again')).toHaveLength(0);
+  expect(h.all(page, 'pay-refresh')).toHaveLength(1);
+  expect(w.sent.filter((r) => r.key === 'GET /orders/8')).toHaveLength(3);
+  // cancelled in the payment sheet: unpaid, pay again
+  const cancelled = await h.openPage('pay-result', { trade: 'T8', order: '8' });
+  expect(h.all(cancelled, 'pay-state')[0].textContent).toBe('尚未支付');
+  expect(h.all(cancelled, 'pay-again')).toHaveLength(1);
+});
+
+test('an empty cart says so and offers the way back to shopping', async () => {
+  const w = await cannedWx({ 'GET /cart': { shops: [], invalid: [], selected_qty: 0, selected_goods: 0 } });
+  const page = await h.openPage('cart');
+  expect(page.dom.textContent).toContain('购物车还是空的');
+  await h.tap(w, page, 'cart-checkout');
+  expect(w.toasts.pop()).toBe('请选择要结算的商品');
+  expect(w.nav).toEqual([]);
+});
+
+test('home cards show a price range as 「起」 and a tap opens the product', async () => {
+  const card = (id, min, max) => ({ id, title: '商品' + id, subtitle: '', image: '', min_price: min, max_price: max, sales: 3, origin: '贵州', shop_id: 1, shop_name: '都匀毛尖茶庄', skus: [] });
+  const w = await cannedWx({
+    'GET /home': { banners: [], categories: [{ id: 2, name: '茶叶', icon: '🍵' }], recommended: [card(5, 1290, 1590), card(6, 990, 990)] },
+  });
+  const page = await h.openPage('home');
+  const cards = h.all(page, 'product-card').map((c) => c.textContent);
+  expect(cards[0]).toContain('¥12.90 起');
+  expect(cards[1]).toContain('¥9.90');
+  expect(cards[1]).not.toContain('起');
+  await h.tap(w, page, 'product-card', 1);
+  expect(w.nav.pop()).toBe('/pages/product/index?id=6');
+});
