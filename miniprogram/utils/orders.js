@@ -43,4 +43,17 @@ function orderState(summary) {
   };
 }
 
-module.exports = { TABS, tabIndex, orderState, STATUS_LABELS };
+/** An after-sale's kinds and states as the shopper reads them (the server's names). */
+const AFTER_SALE_KINDS = { refund_only: '仅退款', return_refund: '退货退款' };
+const AFTER_SALE_STATES = {
+  pending: '待商家处理',
+  rejected: '商家已拒绝',
+  arbitrating: '平台介入中',
+  awaiting_return: '待买家退货',
+  returned: '待商家收货',
+  refunding: '退款中',
+  refunded: '退款成功',
+  closed: '已关闭',
+};
+
+module.exports = { TABS, tabIndex, orderState, STATUS_LABELS, AFTER_SALE_KINDS, AFTER_SALE_STATES };

@@ -80,7 +80,7 @@ pub async fn merchant_bill(id: i64) -> Result<BillDetail, AppError> {
 pub async fn confirm_bill(id: i64) -> Result<(), AppError> {
     session_respond!({
         let (c, scope) = crate::api::merchant_call().await?;
-        crate::services::settlement::confirm(&c.st, &scope, &c.me, id).await?;
+        crate::services::settlement::confirm(&c.st, &scope, &c.me, id, &c.ip).await?;
         leptos_axum::redirect(&format!("/merchant/finance/bills/{id}"));
         Ok(())
     })
@@ -91,7 +91,7 @@ pub async fn confirm_bill(id: i64) -> Result<(), AppError> {
 pub async fn object_to_bill(id: i64, note: String) -> Result<(), AppError> {
     session_respond!({
         let (c, scope) = crate::api::merchant_call().await?;
-        crate::services::settlement::object(&c.st, &scope, id, &note).await?;
+        crate::services::settlement::object(&c.st, &scope, id, &note, &c.ip).await?;
         leptos_axum::redirect(&format!("/merchant/finance/bills/{id}"));
         Ok(())
     })
@@ -114,7 +114,8 @@ pub async fn request_withdrawal(
             account_no,
         };
         let id =
-            crate::services::settlement::request_withdrawal(&c.st, &scope, &c.me, &form).await?;
+            crate::services::settlement::request_withdrawal(&c.st, &scope, &c.me, &form, &c.ip)
+                .await?;
         leptos_axum::redirect("/merchant/finance?requested=1");
         Ok(id)
     })

@@ -7,6 +7,7 @@ pub mod admin_coupons;
 pub mod admin_merchants;
 pub mod admin_orders;
 pub mod applications;
+pub mod audit;
 pub mod auth;
 pub mod cart;
 pub mod coupons;

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod address;
 pub mod after_sale;
+pub mod audit;
 pub mod cart;
 pub mod category;
 pub mod coupon;

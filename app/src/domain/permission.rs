@@ -28,10 +28,12 @@ pub enum Permission {
     HandleFinance,
     /// 平台优惠券与营销活动
     ManageMarketing,
+    /// 查看操作日志（审计）
+    ReadAudit,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 8] = [
+    pub const ALL: [Permission; 9] = [
         Permission::ReviewApplications,
         Permission::SuspendMerchants,
         Permission::SetMerchantCommission,
@@ -40,6 +42,7 @@ impl Permission {
         Permission::HandleOrders,
         Permission::HandleFinance,
         Permission::ManageMarketing,
+        Permission::ReadAudit,
     ];
 
     /// What it allows, as the refusal says it ("仅…可以{what}").
@@ -53,6 +56,7 @@ impl Permission {
             Permission::HandleOrders => "处理订单与售后",
             Permission::HandleFinance => "处理结算",
             Permission::ManageMarketing => "管理平台营销",
+            Permission::ReadAudit => "查看操作日志",
         }
     }
 }
@@ -70,6 +74,7 @@ pub const GRANTS: &[(Permission, &[AdminRole])] = {
         (HandleOrders, &[Operator]),
         (HandleFinance, &[Finance]),
         (ManageMarketing, &[Operator]),
+        (ReadAudit, &[Operator]),
     ]
 };
 

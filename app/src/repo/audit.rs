@@ -35,3 +35,81 @@ pub async fn record<'c, E: Executor<'c, Database = Any>>(
     .await?;
     Ok(())
 }
+
+/// One page of entries, newest first, with who acted and which shop, and how many match.
+/// `merchant_id` 0 reads every shop's and the platform's entries; otherwise that shop's only.
+/// Days are epoch ms bounds `[from, until)`; `q` is matched inside the detail.
+pub struct AuditQuery<'a> {
+    pub merchant_id: i64,
+    pub realm: &'a str,
+    pub action: &'a str,
+    pub q: &'a str,
+    pub from: i64,
+    pub until: i64,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub struct AuditListRow {
+    pub id: i64,
+    pub created_at: i64,
+    pub realm: String,
+    pub actor_name: Option<String>,
+    pub actor_login: Option<String>,
+    pub shop: Option<String>,
+    pub action: String,
+    pub detail: String,
+    pub ip: String,
+}
+
+const FILTER: &str = "FROM audit_log a \
+     WHERE ($1 = 0 OR a.merchant_id = $1) AND ($2 = '' OR a.realm = $2) \
+     AND ($3 = '' OR a.action = $3) AND ($4 = '' OR a.detail LIKE $4 ESCAPE '\\') \
+     AND a.created_at >= $5 AND a.created_at < $6";
+
+pub async fn list(pool: &sqlx::AnyPool, q: &AuditQuery<'_>) -> AppResult<(Vec<AuditListRow>, i64)> {
+    // `%` and `_` typed by the reader are matched as themselves
+    let like = if q.q.is_empty() {
+        String::new()
+    } else {
+        let escaped =
+            q.q.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+        format!("%{escaped}%")
+    };
+    let (total,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) {FILTER}"))
+        .bind(q.merchant_id)
+        .bind(q.realm)
+        .bind(q.action)
+        .bind(&like)
+        .bind(q.from)
+        .bind(q.until)
+        .fetch_one(pool)
+        .await?;
+    let rows = sqlx::query_as(&format!(
+        "SELECT a.id, a.created_at, a.realm, \
+         COALESCE(ad.display_name, ms.display_name, sh.nickname) AS actor_name, \
+         COALESCE(ad.username, ms.username) AS actor_login, m.name AS shop, \
+         a.action, a.detail, a.ip \
+         FROM audit_log a \
+         LEFT JOIN admins ad ON a.realm = 'admin' AND ad.id = a.actor_id \
+         LEFT JOIN merchant_staff ms ON a.realm = 'merchant' AND ms.id = a.actor_id \
+         LEFT JOIN shoppers sh ON a.realm = 'shopper' AND sh.id = a.actor_id \
+         LEFT JOIN merchants m ON m.id = a.merchant_id \
+         WHERE a.id IN (SELECT a.id {FILTER} ORDER BY a.id DESC LIMIT $7 OFFSET $8) \
+         ORDER BY a.id DESC"
+    ))
+    .bind(q.merchant_id)
+    .bind(q.realm)
+    .bind(q.action)
+    .bind(&like)
+    .bind(q.from)
+    .bind(q.until)
+    .bind(q.limit)
+    .bind(q.offset)
+    .fetch_all(pool)
+    .await?;
+    Ok((rows, total))
+}

@@ -198,7 +198,8 @@ pub fn csv(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Stri
     out
 }
 
-fn time_text(ms: i64) -> String {
+/// `2026-12-01 10:00:05`, China time: how every export writes a moment.
+pub(crate) fn time_text(ms: i64) -> String {
     let t = ChinaTime::of_ms(ms);
     format!(
         "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",

@@ -6,6 +6,7 @@ pub mod addresses;
 pub mod admins;
 pub mod after_sales;
 pub mod applications;
+pub mod audit_trail;
 pub mod cart;
 pub mod categories;
 pub mod checkout;

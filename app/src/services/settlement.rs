@@ -241,17 +241,19 @@ pub async fn confirm(
     scope: &MerchantScope,
     me: &Identity,
     id: i64,
+    ip: &str,
 ) -> AppResult<()> {
     let b = bill(st, Some(scope.merchant_id), id).await?.bill;
     let who = format!("商家：{}", me.display_name);
     let to = BillStatus::Confirmed;
     b.status.check(BillAction::Confirm, Actor::Merchant, to)?;
+    let detail = format!("{} {} → {}", b.bill_no, b.status.label(), to.label());
     settle(
         st,
         id,
         (BillAction::Confirm, Actor::Merchant, to),
         &who,
-        None,
+        Some(scope.entry("bill_confirm", &detail, ip)),
     )
     .await
 }
@@ -328,7 +330,13 @@ async fn settle(
 }
 
 /// The merchant objects to a bill (with a note for the platform); its money waits.
-pub async fn object(st: &AppState, scope: &MerchantScope, id: i64, note: &str) -> AppResult<()> {
+pub async fn object(
+    st: &AppState,
+    scope: &MerchantScope,
+    id: i64,
+    note: &str,
+    ip: &str,
+) -> AppResult<()> {
     let note = check_text("note", "异议说明", note, 2, 500)?;
     let b = bill(st, Some(scope.merchant_id), id).await?.bill;
     let step = (BillAction::Dispute, Actor::Merchant, BillStatus::Disputed);
@@ -339,6 +347,8 @@ pub async fn object(st: &AppState, scope: &MerchantScope, id: i64, note: &str) -
         tx.rollback().await?;
         return Err(AppError::Conflict("结算单状态已变化，请刷新后重试".into()));
     }
+    let detail = format!("{} {note}", b.bill_no);
+    audit::record(&mut *tx, &scope.entry("bill_object", &detail, ip)).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -376,6 +386,7 @@ pub async fn request_withdrawal(
     scope: &MerchantScope,
     me: &Identity,
     form: &WithdrawalForm,
+    ip: &str,
 ) -> AppResult<i64> {
     if scope.role != crate::domain::account::StaffRole::Owner {
         return Err(AppError::Forbidden("只有店主可以申请提现".into()));
@@ -423,6 +434,8 @@ pub async fn request_withdrawal(
         now,
     )
     .await?;
+    let detail = format!("{no} ¥{}", crate::domain::money::yuan_text(amount));
+    audit::record(&mut *tx, &scope.entry("withdrawal_request", &detail, ip)).await?;
     tx.commit().await?;
     Ok(id)
 }

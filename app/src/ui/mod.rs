@@ -77,6 +77,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/merchant/shipping") view=console::merchant_shipping::ShippingPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant/shop") view=console::merchant_shop::ShopDecorationPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant/staff") view=console::merchant_shop::StaffPage ssr=SsrMode::Async />
+                <Route path=path!("/merchant/audit") view=console::audit::MerchantAuditPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/login") view=console::admin::AdminLoginPage ssr=SsrMode::Async />
                 <Route path=path!("/admin") view=console::admin::AdminHomePage ssr=SsrMode::Async />
                 <Route path=path!("/admin/coupons") view=console::admin_coupons::AdminCouponsPage ssr=SsrMode::Async />
@@ -95,6 +96,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/finance/report") view=console::admin_finance::FinanceReportPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/finance/reconcile") view=console::admin_finance::ReconcilePage ssr=SsrMode::Async />
                 <Route path=path!("/admin/finance/ledger") view=console::admin_finance::AdminLedgerPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/audit") view=console::audit::AdminAuditPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

@@ -4,18 +4,8 @@
 const views = require('../../utils/views.js');
 const { price } = require('../../utils/format.js');
 const subscribe = require('../../utils/subscribe.js');
+const { AFTER_SALE_KINDS, AFTER_SALE_STATES } = require('../../utils/orders.js');
 
-const KINDS = { refund_only: '仅退款', return_refund: '退货退款' };
-const STATES = {
-  pending: '待商家处理',
-  rejected: '商家已拒绝',
-  arbitrating: '平台介入中',
-  awaiting_return: '待买家退货',
-  returned: '待商家收货',
-  refunding: '退款中',
-  refunded: '退款成功',
-  closed: '已关闭',
-};
 // the shopper's moves the server lists (`actions`) → the API's action names and labels
 const MOVES = [
   { action: 'send_back', api: 'return', label: '提交退货物流', primary: true },
@@ -170,8 +160,8 @@ Component({
             a: Object.assign({}, a, {
               items: a.items.map((it) => Object.assign({}, it, { imageUrl: views.img(it.image, 240), amountText: price(it.amount) })),
             }),
-            statusLabel: STATES[a.status] || a.status,
-            kindLabel: KINDS[a.kind],
+            statusLabel: AFTER_SALE_STATES[a.status] || a.status,
+            kindLabel: AFTER_SALE_KINDS[a.kind],
             amountText: price(a.amount),
             shippingText: price(a.shipping_amount),
             photoUrls: a.photos.map((k) => views.img(k, 750)),

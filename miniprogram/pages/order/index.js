@@ -5,18 +5,8 @@ const orders = require('../../utils/orders.js');
 const actions = require('../../utils/order-actions.js');
 const { price, chinaTime } = require('../../utils/format.js');
 
+const { AFTER_SALE_KINDS, AFTER_SALE_STATES } = orders;
 const FUNDERS = { platform: '平台承担', shop: '商家承担' };
-const AFTER_SALE_KINDS = { refund_only: '仅退款', return_refund: '退货退款' };
-const AFTER_SALE_STATES = {
-  pending: '待商家处理',
-  rejected: '商家已拒绝',
-  arbitrating: '平台介入中',
-  awaiting_return: '待买家退货',
-  returned: '待商家收货',
-  refunding: '退款中',
-  refunded: '退款成功',
-  closed: '已关闭',
-};
 
 Component({
   data: { o: null, missing: '', items: [], discounts: [], timeline: [], afterSales: [], buttons: [] },

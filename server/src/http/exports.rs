@@ -1,13 +1,15 @@
 //! CSV downloads of the finance pages: a merchant's bills, one bill and its ledger lines; the
 //! platform's bills, ledger and period report (finance admins); and the coupon usage reports of
-//! 营销中心 and 平台优惠券. Same session and realm checks as the pages; a merchant only ever
-//! gets its own rows.
+//! 营销中心 and 平台优惠券; the 操作日志 of both consoles. Same session and realm checks as the
+//! pages; a merchant only ever gets its own rows.
 
 use app::domain::account::Realm;
+use app::domain::audit::AuditFilter;
 use app::domain::settlement::BillSummary;
 use app::error::{AppError, AppResult};
 use app::infra::session::{check_realm, identity_of};
 use app::services::admins::AdminScope;
+use app::services::audit_trail::{self, AuditReader};
 use app::services::coupons::{self, Issuer};
 use app::services::finance_reports as reports;
 use app::services::merchants::MerchantScope;
@@ -31,6 +33,8 @@ pub fn router() -> Router<AppState> {
         .route("/admin/finance/export/report.csv", get(admin_report))
         .route("/merchant/marketing/usage.csv", get(shop_coupon_usage))
         .route("/admin/coupons/usage.csv", get(platform_coupon_usage))
+        .route("/admin/audit.csv", get(admin_audit))
+        .route("/merchant/audit.csv", get(merchant_audit))
 }
 
 fn csv_file(name: &str, body: String) -> Response {
@@ -182,6 +186,42 @@ async fn platform_coupon_usage(State(st): State<AppState>, session: Session) -> 
             let admin = AdminScope::of(&st, &me).await?;
             let body = coupons::usage_csv(&st, Issuer::Platform(&admin)).await?;
             Ok(csv_file("coupon-usage.csv", body))
+        }
+        .await,
+    )
+}
+
+/// Needs 查看操作日志, like the page.
+async fn admin_audit(
+    State(st): State<AppState>,
+    session: Session,
+    Query(f): Query<AuditFilter>,
+) -> Response {
+    reply(
+        async {
+            let me = check_realm(identity_of(&session).await?, Realm::Admin)?;
+            AdminScope::of(&st, &me)
+                .await?
+                .require(app::domain::permission::Permission::ReadAudit)?;
+            let body = audit_trail::export(&st, AuditReader::Platform, &f).await?;
+            Ok(csv_file("audit.csv", body))
+        }
+        .await,
+    )
+}
+
+/// The shop's owner only, like the page.
+async fn merchant_audit(
+    State(st): State<AppState>,
+    session: Session,
+    Query(f): Query<AuditFilter>,
+) -> Response {
+    reply(
+        async {
+            let scope = merchant(&st, &session).await?;
+            scope.require_owner()?;
+            let body = audit_trail::export(&st, AuditReader::Shop(scope.merchant_id), &f).await?;
+            Ok(csv_file("audit.csv", body))
         }
         .await,
     )

@@ -198,17 +198,17 @@ backend_tests! {
         );
         assert_eq!(bill_b.amounts, lb, "the bill's totals are its orders'");
         assert!(matches!(settlement::bill(st, Some(shop_b), bill_a.id).await, Err(AppError::NotFound(_))));
-        assert!(matches!(settlement::confirm(st, &scope_b, &owner(shop_b), bill_a.id).await, Err(AppError::NotFound(_))));
+        assert!(matches!(settlement::confirm(st, &scope_b, &owner(shop_b), bill_a.id, "127.0.0.1").await, Err(AppError::NotFound(_))));
 
         // a settled order takes no more after-sales
         let late = after_sales::request(st, buyer, &refund_only(order_a, &[(item_a, 1)])).await;
         assert!(late.unwrap_err().to_string().contains("已结算"));
 
-        settlement::confirm(st, &scope_a, &owner(shop_a), bill_a.id).await.unwrap();
-        assert!(settlement::confirm(st, &scope_a, &owner(shop_a), bill_a.id).await.is_err(), "confirmed once");
-        settlement::object(st, &scope_b, bill_b.id, "退款金额与我方记录不符").await.unwrap();
+        settlement::confirm(st, &scope_a, &owner(shop_a), bill_a.id, "127.0.0.1").await.unwrap();
+        assert!(settlement::confirm(st, &scope_a, &owner(shop_a), bill_a.id, "127.0.0.1").await.is_err(), "confirmed once");
+        settlement::object(st, &scope_b, bill_b.id, "退款金额与我方记录不符", "127.0.0.1").await.unwrap();
         assert_eq!(settlement::bill(st, None, bill_b.id).await.unwrap().bill.status, BillStatus::Disputed);
-        assert!(settlement::confirm(st, &scope_b, &owner(shop_b), bill_b.id).await.is_err());
+        assert!(settlement::confirm(st, &scope_b, &owner(shop_b), bill_b.id, "127.0.0.1").await.is_err());
         settlement::confirm_disputed(st, &admin, bill_b.id, IP).await.unwrap();
         let bal_a = settlement::balances(st, shop_a).await.unwrap();
         assert_eq!((bal_a.pending, bal_a.available), (0, net_a));
@@ -222,12 +222,12 @@ backend_tests! {
             account_no: "6228 4800 1234 5678".into(),
         };
         let staff = app::services::merchants::MerchantScope { role: StaffRole::Staff, ..scope_a };
-        assert!(matches!(settlement::request_withdrawal(st, &staff, &owner(shop_a), &form("100")).await, Err(AppError::Forbidden(_))));
+        assert!(matches!(settlement::request_withdrawal(st, &staff, &owner(shop_a), &form("100"), "127.0.0.1").await, Err(AppError::Forbidden(_))));
         let too_much = app::domain::money::yuan_text(net_a + 1);
-        assert!(settlement::request_withdrawal(st, &scope_a, &owner(shop_a), &form(&too_much)).await.unwrap_err().to_string().contains("余额不足"));
-        assert!(settlement::request_withdrawal(st, &scope_a, &owner(shop_a), &WithdrawalForm { account_no: "12ab".into(), ..form("10") }).await.is_err());
-        let w1 = settlement::request_withdrawal(st, &scope_a, &owner(shop_a), &form("100")).await.unwrap();
-        let w2 = settlement::request_withdrawal(st, &scope_a, &owner(shop_a), &form("20.5")).await.unwrap();
+        assert!(settlement::request_withdrawal(st, &scope_a, &owner(shop_a), &form(&too_much), "127.0.0.1").await.unwrap_err().to_string().contains("余额不足"));
+        assert!(settlement::request_withdrawal(st, &scope_a, &owner(shop_a), &WithdrawalForm { account_no: "12ab".into(), ..form("10") }, "127.0.0.1").await.is_err());
+        let w1 = settlement::request_withdrawal(st, &scope_a, &owner(shop_a), &form("100"), "127.0.0.1").await.unwrap();
+        let w2 = settlement::request_withdrawal(st, &scope_a, &owner(shop_a), &form("20.5"), "127.0.0.1").await.unwrap();
         let bal = settlement::balances(st, shop_a).await.unwrap();
         assert_eq!((bal.available, bal.withdrawing), (net_a - 12_050, 12_050));
         settlement::review_withdrawal(st, &admin, w1, true, "ABC2026112400001", IP).await.unwrap();
@@ -335,7 +335,7 @@ backend_tests! {
         settlement::settle_now(st, &common::finance(), Some(m), "127.0.0.1").await.unwrap();
         let scope = common::merchant_scope(st, m).await;
         let bill = settlement::bills(st, Some(m), None, 1).await.unwrap().remove(0);
-        settlement::confirm(st, &scope, &owner(m), bill.id).await.unwrap();
+        settlement::confirm(st, &scope, &owner(m), bill.id, "127.0.0.1").await.unwrap();
         let available = settlement::balances(st, m).await.unwrap().available;
         assert!(available >= 300, "the order settled some money: {available}");
         let each = available * 2 / 5;
@@ -351,7 +351,7 @@ backend_tests! {
                         bank_name: "建设银行".into(),
                         account_no: "6217000012345678".into(),
                     };
-                    settlement::request_withdrawal(&st, &scope, &owner(scope.merchant_id), &form).await
+                    settlement::request_withdrawal(&st, &scope, &owner(scope.merchant_id), &form, "127.0.0.1").await
                 })
             })
             .collect();

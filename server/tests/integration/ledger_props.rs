@@ -317,7 +317,7 @@ async fn step(st: &AppState, w: &mut World, op: &Op) -> bool {
             for m in w.merchants.clone() {
                 let scope = common::merchant_scope(st, m).await;
                 for b in settlement::bills(st, Some(m), None, 1).await.unwrap() {
-                    any |= settlement::confirm(st, &scope, &owner(m), b.id)
+                    any |= settlement::confirm(st, &scope, &owner(m), b.id, "127.0.0.1")
                         .await
                         .is_ok();
                 }
@@ -337,7 +337,7 @@ async fn step(st: &AppState, w: &mut World, op: &Op) -> bool {
                 bank_name: "工商银行".into(),
                 account_no: "6222020200112233".into(),
             };
-            settlement::request_withdrawal(st, &scope, &owner(m), &form)
+            settlement::request_withdrawal(st, &scope, &owner(m), &form, "127.0.0.1")
                 .await
                 .is_ok()
         }

@@ -5,6 +5,7 @@
 mod common;
 
 mod after_sale_props;
+mod audit_trail;
 mod auth;
 mod categories;
 mod checkout_sums;

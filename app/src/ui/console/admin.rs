@@ -21,6 +21,7 @@ pub const NAV: &[(&str, &str)] = &[
     ("/admin/finance/report", "财务报表"),
     ("/admin/finance/reconcile", "对账"),
     ("/admin/categories", "分类管理"),
+    ("/admin/audit", "操作日志"),
 ];
 
 #[component]

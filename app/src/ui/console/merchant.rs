@@ -19,6 +19,7 @@ pub const NAV: &[(&str, &str)] = &[
     ("/merchant/shipping", "运费设置"),
     ("/merchant/shop", "店铺装修"),
     ("/merchant/staff", "店员管理"),
+    ("/merchant/audit", "操作日志"),
 ];
 
 #[component]

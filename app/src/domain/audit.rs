@@ -1,0 +1,151 @@
+//! The audit trail as people read it: what each recorded action is called, who can be filtered
+//! for, and one page of entries. Rows are written by `repo::audit::record` in the transaction of
+//! the action they record.
+
+use serde::{Deserialize, Serialize};
+
+/// Every action the services record, with what the audit pages call it. The one list: the
+/// action filter offers these, and an action missing here shows as its code.
+pub const ACTIONS: &[(&str, &str)] = &[
+    ("sign_in", "登录"),
+    ("sign_in_failed", "登录失败"),
+    // platform
+    ("application_approve", "通过入驻申请"),
+    ("application_reject", "驳回入驻申请"),
+    ("merchant_suspend", "暂停店铺"),
+    ("merchant_reopen", "恢复店铺"),
+    ("merchant_commission", "设置店铺佣金"),
+    ("category_create", "新建分类"),
+    ("category_update", "修改分类"),
+    ("product_takedown", "平台下架商品"),
+    ("product_restore", "平台恢复商品"),
+    ("after_sale_arbitrate", "售后仲裁"),
+    ("settle_now", "立即结算"),
+    ("bill_confirm_disputed", "确认有异议的账单"),
+    ("withdrawal_paid", "提现已打款"),
+    ("withdrawal_rejected", "驳回提现"),
+    ("coupon_push", "发放优惠券"),
+    // both
+    ("coupon_create", "创建优惠券"),
+    ("coupon_status", "优惠券状态"),
+    // shops
+    ("product_create", "发布商品"),
+    ("product_update", "编辑商品"),
+    ("product_on_sale", "商品上架"),
+    ("product_off_shelf", "商品下架"),
+    ("stock_adjust", "调整库存"),
+    ("order_ship", "发货"),
+    ("after_sale_approve", "同意售后"),
+    ("after_sale_reject", "拒绝售后"),
+    ("after_sale_received", "确认收到退货"),
+    ("full_reduction_create", "创建满减"),
+    ("full_reduction_status", "满减状态"),
+    ("shop_decorate", "店铺装修"),
+    ("shipping_template_save", "保存运费模板"),
+    ("shipping_template_delete", "删除运费模板"),
+    ("pickup_address", "自提地址"),
+    ("staff_add", "添加员工"),
+    ("staff_remove", "移除员工"),
+    ("bill_confirm", "确认账单"),
+    ("bill_object", "对账单提出异议"),
+    ("withdrawal_request", "申请提现"),
+];
+
+/// What the audit pages call `action`; the code itself for an action not in [`ACTIONS`].
+pub fn action_label(action: &str) -> String {
+    ACTIONS
+        .iter()
+        .find(|(code, _)| *code == action)
+        .map_or_else(|| action.to_string(), |(_, label)| label.to_string())
+}
+
+/// Who acted, as the audit log stores it (`audit_log.realm`), with its label.
+pub const REALMS: &[(&str, &str)] = &[
+    ("admin", "平台"),
+    ("merchant", "商家"),
+    ("shopper", "买家"),
+    ("system", "系统"),
+];
+
+pub fn realm_label(realm: &str) -> &str {
+    REALMS
+        .iter()
+        .find(|(code, _)| *code == realm)
+        .map_or(realm, |(_, label)| label)
+}
+
+/// Rows per page of the audit pages; a CSV export takes at most [`EXPORT_ROWS`].
+pub const PAGE_SIZE: u32 = 50;
+pub const EXPORT_ROWS: u32 = 50_000;
+
+/// The filters of an audit page: all optional, combined with AND.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditFilter {
+    /// one of [`REALMS`]' codes; empty for all
+    #[serde(default)]
+    pub realm: String,
+    /// one of [`ACTIONS`]' codes; empty for all
+    #[serde(default)]
+    pub action: String,
+    /// words in the detail (an order number, a login), at most 50 characters
+    #[serde(default)]
+    pub q: String,
+    /// first day, `2026-12-01` (China time); empty: from the start
+    #[serde(default)]
+    pub from: String,
+    /// last day, included; empty: until now
+    #[serde(default)]
+    pub to: String,
+}
+
+/// One entry as the pages show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRow {
+    pub id: i64,
+    /// epoch ms
+    pub at: i64,
+    pub realm: String,
+    /// the account's display name and login, empty when unknown (a failed sign-in)
+    pub actor: String,
+    /// the shop the action concerns, empty for platform-wide actions
+    pub shop: String,
+    pub action: String,
+    /// what was done to which row, with before → after where the action changes a state
+    pub detail: String,
+    pub ip: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub rows: Vec<AuditRow>,
+    pub total: i64,
+    pub page: u32,
+}
+
+impl AuditPage {
+    pub fn pages(&self) -> u32 {
+        ((self.total.max(0) as u32).div_ceil(PAGE_SIZE)).max(1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_has_a_label_and_unknown_ones_show_their_code() {
+        assert_eq!(action_label("order_ship"), "发货");
+        assert_eq!(action_label("something_new"), "something_new");
+        let mut codes: Vec<_> = ACTIONS.iter().map(|a| a.0).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), ACTIONS.len(), "each action listed once");
+        assert_eq!(realm_label("merchant"), "商家");
+        let page = AuditPage {
+            total: 101,
+            ..Default::default()
+        };
+        assert_eq!(page.pages(), 3);
+        assert_eq!(AuditPage::default().pages(), 1);
+    }
+}
