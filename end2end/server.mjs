@@ -23,8 +23,9 @@ function freePort() {
 }
 
 /// Seeds the demo marketplace into a fresh data directory and serves it; `extraEnv` adds
-/// configuration (e.g. `JISHI_ORDERS__AFTER_SALE_DAYS`).
-export async function startServer(extraEnv = {}) {
+/// configuration (e.g. `JISHI_ORDERS__AFTER_SALE_DAYS`), `seedArgs` to `seed-demo` (`--orders`:
+/// the demo shoppers' first orders and reviews).
+export async function startServer(extraEnv = {}, seedArgs = []) {
   const dataDir = mkdtempSync(join(tmpdir(), 'jishi-e2e-'));
   const port = await freePort();
   const env = {
@@ -37,7 +38,7 @@ export async function startServer(extraEnv = {}) {
     JISHI_LOG: 'warn',
     ...extraEnv,
   };
-  execFileSync(binary, ['seed-demo'], { env, stdio: 'ignore' });
+  execFileSync(binary, ['seed-demo', ...seedArgs], { env, stdio: 'ignore' });
   const proc = spawn(binary, ['serve'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {

@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 
 scripts/setup.sh
 scripts/build.sh
-target/release/jishi seed-demo
+target/release/jishi seed-demo --orders
 exec target/release/jishi serve

@@ -169,6 +169,42 @@ test('a shopper claims a coupon, buys from two shops with one payment and asks f
   expect(w.toasts).toContain('已确认收货');
   expect(h.all(shipped, 'order-status')[0].textContent).toBe('已完成');
 
+  // 评价 the received order: stars, words (one masked), a photo; then 追评 from 我的评价
+  await h.tap(w, shipped, 'order-review');
+  const reviewForm = await follow(w, 'review');
+  expect(h.all(reviewForm, 'review-line')).toHaveLength(1);
+  reviewForm.instance.star({ currentTarget: { dataset: { field: 'goods', index: 0, n: 4 } } });
+  reviewForm.instance.typed({ currentTarget: { dataset: { index: 0 } }, detail: { value: '茶香清雅，就是卖家有点去死的慢' } });
+  const reviewPhoto = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mp-review-')), 'tmp_review.png');
+  fs.writeFileSync(reviewPhoto, PNG);
+  w.mediaToPick = [reviewPhoto];
+  await reviewForm.instance.addPhotos({ currentTarget: { dataset: { index: 0 } } });
+  await w.idle();
+  expect(reviewForm.instance.data.lines[0].photos).toHaveLength(1);
+  await h.tap(w, reviewForm, 'review-submit');
+  expect(w.toasts).toContain('评价成功');
+  const myReviews = await follow(w, 'my-reviews');
+  const written = myReviews.instance.data.rows[0];
+  expect(written.goods_stars).toBe(4);
+  expect(written.content).toBe('茶香清雅，就是卖家有点**的慢');
+  expect(written.pictures).toHaveLength(1);
+  expect(h.all(myReviews, 'waiting-reviews')).toHaveLength(0);
+  await h.tap(w, myReviews, 'open-append');
+  myReviews.instance.typedAppend({ detail: { value: '喝了两周，回甘很好' } });
+  await h.tap(w, myReviews, 'send-append');
+  expect(w.toasts).toContain('追评成功');
+  expect(myReviews.instance.data.rows[0].appendView.content).toBe('喝了两周，回甘很好');
+  expect(h.all(myReviews, 'open-append')).toHaveLength(0);
+  // the product page and its review list show it to everyone
+  const reviewed = await h.openPage('product', { id: String(tea.id) });
+  expect(reviewed.instance.data.reviewTotal).toBeGreaterThan(0);
+  expect(h.all(reviewed, 'review').length).toBeGreaterThan(0);
+  const list = await h.openPage('reviews', { product: String(tea.id) });
+  expect(list.instance.data.rows.some((r) => r.id === written.id)).toBe(true);
+  await h.tap(w, list, 'review-filter', 1);
+  expect(list.instance.data.current).toBe('photos');
+  expect(list.instance.data.rows.every((r) => r.pictures.length > 0)).toBe(true);
+
   // 申请售后 on the other order, from its page, with a photo
   const detail = await h.openPage('order', { id: String(chiliOrder.id) });
   expect(h.all(detail, 'order-status')[0].textContent).toBe('待发货');
@@ -249,7 +285,7 @@ test('every answer the client read matches the OpenAPI document', async () => {
   const { problems, checked } = await h.checkAgainstOpenApi(server.apiBase, answers);
   expect(problems).toEqual([]);
   // the journeys read most of the API: a check of nothing would pass as well
-  for (const op of ['get /products/{id}', 'post /checkout/preview', 'post /checkout/submit', 'get /orders/{id}', 'post /uploads/image', 'get /after-sales/{id}', 'get /subscriptions/templates']) {
+  for (const op of ['get /products/{id}', 'post /checkout/preview', 'post /checkout/submit', 'get /orders/{id}', 'post /uploads/image', 'get /after-sales/{id}', 'get /subscriptions/templates', 'post /orders/{id}/reviews', 'get /products/{id}/reviews', 'get /reviews', 'post /reviews/{id}/append']) {
     expect(checked).toContain(op);
   }
 });

@@ -55,12 +55,26 @@ test('a product page shows hostile text as text and offers only specs in stock',
     'GET /products/7': product,
     'GET /coupons/claimable': [],
     'GET /shops/3/full-reductions': [{ id: 1, title: '满减', label: '满¥50.00减¥5.00', product_ids: [], ends_at: 0 }],
+    'GET /products/7/reviews': {
+      summary: { total: 3, rating_x10: 47, positive_rate_bps: 6667, positive: 2, neutral: 1, negative: 0, with_photos: 0, with_append: 0, automatic: 1 },
+      rows: [{ id: 9, product_id: 7, order_id: 1, title: HOSTILE, spec_label: '特辣', image: '', reviewer: HOSTILE, goods_stars: 4, service_stars: 5,
+        logistics_stars: 5, content: 'review ' + HOSTILE, images: [], automatic: false, at: 0, reply: { content: 'reply ' + HOSTILE, at: 0 },
+        append: null, hidden_reason: null, actions: [] }],
+      page: 1,
+      matching: 2,
+    },
   });
   const page = await h.openPage('product', { id: '7' });
   expect(page.dom.querySelector('img')).toBeNull();
   expect(page.dom.querySelector('script')).toBeNull();
   expect(page.dom.textContent).toContain(HOSTILE);
   expect(page.dom.textContent).toContain('满¥50.00减¥5.00');
+  // the review strip: figures, the review and the shop's reply as text
+  expect(page.instance.data.reviewRate).toBe('好评率 66.7%');
+  expect(page.dom.textContent).toContain('商品评价（3）');
+  expect(page.dom.textContent).toContain('review ' + HOSTILE);
+  expect(page.dom.textContent).toContain('reply ' + HOSTILE);
+  expect(page.dom.textContent).toContain('★★★★☆');
   // the sold-out 微辣 is not picked first; 特辣 is, at its price
   expect(h.text(page, '.price-big')).toBe('¥21.90');
   await h.tap(w, page, 'buy-now');

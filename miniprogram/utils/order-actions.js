@@ -1,11 +1,6 @@
 // What an order's buttons do, on the order list and the order page alike.
 const { payTrade } = require('./pay.js');
-
-function ask(wx, title, content) {
-  return new Promise((resolve) => {
-    wx.showModal({ title, content, confirmColor: '#ff4e4e', success: (r) => resolve(!!r.confirm), fail: () => resolve(false) });
-  });
-}
+const { confirm: ask } = require('./confirm.js');
 
 /**
  * Runs `action` on `order` (an order summary); resolves `true` when the order changed here
@@ -29,6 +24,9 @@ async function run(api, wx, action, order) {
         return true;
       case 'request_after_sale':
         wx.navigateTo({ url: '/pages/after-sale/index?order=' + order.id });
+        return false;
+      case 'review':
+        wx.navigateTo({ url: '/pages/review/index?order=' + order.id });
         return false;
       default:
         return false;

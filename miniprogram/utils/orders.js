@@ -34,12 +34,17 @@ const BUTTONS = [
   { action: 'request_after_sale', label: '申请售后' },
 ];
 
+/** 评价: offered while a line of the completed order waits for its review (`to_review`). */
+const REVIEW_BUTTON = { action: 'review', label: '评价', primary: true };
+
 /** What an order summary shows: its state's label and its buttons. */
 function orderState(summary) {
   const actions = summary.actions || [];
+  const buttons = BUTTONS.filter((b) => actions.indexOf(b.action) >= 0 && !(b.action === 'request_after_sale' && summary.after_sale_open));
+  if (summary.to_review) buttons.push(REVIEW_BUTTON);
   return {
     label: STATUS_LABELS[summary.status] || summary.status,
-    buttons: BUTTONS.filter((b) => actions.indexOf(b.action) >= 0 && !(b.action === 'request_after_sale' && summary.after_sale_open)),
+    buttons,
   };
 }
 

@@ -2,21 +2,13 @@
 // pay result page asks the server whether the payment arrived. The client's own callback is
 // never taken as proof of payment.
 const { price } = require('./format.js');
+const { confirm } = require('./confirm.js');
 const subscribe = require('./subscribe.js');
 
 const API_PREFIX = /^\/api\/mp\/v1/;
 
 function confirmSheet(wx, amount) {
-  return new Promise((resolve) => {
-    wx.showModal({
-      title: '确认支付',
-      content: '支付 ' + price(amount) + '（模拟支付：不产生真实扣款）',
-      confirmText: '确认支付',
-      confirmColor: '#ff4e4e',
-      success: (r) => resolve(!!r.confirm),
-      fail: () => resolve(false),
-    });
-  });
+  return confirm(wx, '确认支付', '支付 ' + price(amount) + '（模拟支付：不产生真实扣款）', '确认支付');
 }
 
 function requestPayment(wx, params) {

@@ -1,7 +1,7 @@
 // What pages show of the API's records: prices as text (WXML cannot call functions) and image
 // keys as URLs of the server's media.
 const config = require('../config.js');
-const { price, priceFrom, imageUrl } = require('./format.js');
+const { price, priceFrom, imageUrl, chinaTime } = require('./format.js');
 
 const img = (key, edge) => imageUrl(config.apiBase, key, edge);
 
@@ -36,4 +36,35 @@ function orderItem(it) {
   });
 }
 
-module.exports = { img, card, coupon, orderItem };
+/** Stars as text: `★★★★☆`. */
+function stars(n) {
+  const k = Math.max(0, Math.min(5, Number(n) || 0));
+  return '★★★★★'.slice(0, k) + '☆☆☆☆☆'.slice(0, 5 - k);
+}
+
+/** A mean × 10 or × 100 as a decimal: (48, 1) → `"4.8"`, (482, 2) → `"4.82"`. */
+function decimal(value, places) {
+  const scale = places === 2 ? 100 : 10;
+  const v = Math.trunc(Number(value) || 0);
+  return Math.floor(v / scale) + '.' + String(v % scale).padStart(places, '0');
+}
+
+/** A review (the API's `ReviewView`): stars, time and pictures ready for WXML. */
+function review(r) {
+  const pics = (keys) => keys.map((k) => ({ thumb: img(k, 240), big: img(k, 750) }));
+  return Object.assign({}, r, {
+    starsText: stars(r.goods_stars),
+    timeText: chinaTime(r.at),
+    pictures: pics(r.images),
+    lineImage: img(r.image, 240),
+    appendView: r.append
+      ? Object.assign({}, r.append, {
+          when: r.append.days_after > 0 ? r.append.days_after + ' 天后追评' : '当天追评',
+          pictures: pics(r.append.images),
+        })
+      : null,
+    canAppend: (r.actions || []).indexOf('append') >= 0,
+  });
+}
+
+module.exports = { img, card, coupon, orderItem, stars, decimal, review };

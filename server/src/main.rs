@@ -39,7 +39,12 @@ enum Command {
         name: String,
     },
     /// Seed the demo marketplace (idempotent) and print the demo logins.
-    SeedDemo,
+    SeedDemo {
+        /// Also the demo shoppers' first orders, received and reviewed (the run command's demo;
+        /// tests start without them)
+        #[arg(long)]
+        orders: bool,
+    },
     /// Load-test data: generated shops and products (run after seed-demo, which makes the
     /// categories). See bench/README.md.
     SeedBench {
@@ -106,9 +111,12 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
                 .map_err(|e| e.to_string())?;
             println!("已创建管理员 {username}（{}，id {id}）", role.label());
         }
-        Command::SeedDemo => {
+        Command::SeedDemo { orders } => {
             let st = build_state(config).await?;
             let logins = demo::seed(&st).await.map_err(|e| e.to_string())?;
+            if orders {
+                demo::seed_orders(&st).await.map_err(|e| e.to_string())?;
+            }
             println!(
                 "演示数据已就绪。演示账号（密码均为 {}）：",
                 demo::DEMO_PASSWORD

@@ -18,6 +18,7 @@ pub mod merchant_products;
 pub mod merchant_shop;
 pub mod orders;
 pub mod overview;
+pub mod reviews;
 pub mod storefront;
 pub mod uploads;
 

@@ -25,6 +25,8 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("withdrawal_paid", "提现已打款"),
     ("withdrawal_rejected", "驳回提现"),
     ("coupon_push", "发放优惠券"),
+    ("review_hide", "隐藏评价"),
+    ("review_show", "恢复评价"),
     // both
     ("coupon_create", "创建优惠券"),
     ("coupon_status", "优惠券状态"),
@@ -49,6 +51,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("bill_confirm", "确认账单"),
     ("bill_object", "对账单提出异议"),
     ("withdrawal_request", "申请提现"),
+    ("review_reply", "回复评价"),
 ];
 
 /// What the audit pages call `action`; the code itself for an action not in [`ACTIONS`].

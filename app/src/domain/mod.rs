@@ -21,6 +21,7 @@ pub mod pricing;
 pub mod product;
 pub mod product_editor;
 pub mod reader;
+pub mod review;
 pub mod settlement;
 pub mod shipping;
 pub mod state_machine;

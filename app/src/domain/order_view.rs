@@ -16,7 +16,8 @@ pub enum OrderTab {
     Unpaid,
     ToShip,
     Shipped,
-    /// completed orders (reviews come later; until then every completed order is here)
+    /// for the shopper, completed orders with a line waiting for a review (待评价); for the
+    /// console, every completed order (已完成)
     ToReview,
     /// orders with an after-sale request
     AfterSale,
@@ -143,6 +144,8 @@ pub struct OrderSummary {
     pub pay_deadline: Option<i64>,
     /// an after-sale of this order is open
     pub after_sale_open: bool,
+    /// a line of the completed order waits for the shopper's review (评价)
+    pub to_review: bool,
     /// what the party reading it may do now (from the order state machine's table)
     pub actions: Vec<OrderAction>,
 }

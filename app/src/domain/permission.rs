@@ -30,10 +30,12 @@ pub enum Permission {
     ManageMarketing,
     /// 查看操作日志（审计）
     ReadAudit,
+    /// 隐藏或恢复评价
+    ModerateReviews,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 9] = [
+    pub const ALL: [Permission; 10] = [
         Permission::ReviewApplications,
         Permission::SuspendMerchants,
         Permission::SetMerchantCommission,
@@ -43,6 +45,7 @@ impl Permission {
         Permission::HandleFinance,
         Permission::ManageMarketing,
         Permission::ReadAudit,
+        Permission::ModerateReviews,
     ];
 
     /// What it allows, as the refusal says it ("仅…可以{what}").
@@ -57,6 +60,7 @@ impl Permission {
             Permission::HandleFinance => "处理结算",
             Permission::ManageMarketing => "管理平台营销",
             Permission::ReadAudit => "查看操作日志",
+            Permission::ModerateReviews => "管理评价",
         }
     }
 }
@@ -75,6 +79,7 @@ pub const GRANTS: &[(Permission, &[AdminRole])] = {
         (HandleFinance, &[Finance]),
         (ManageMarketing, &[Operator]),
         (ReadAudit, &[Operator]),
+        (ModerateReviews, &[Operator, Reviewer]),
     ]
 };
 

@@ -22,13 +22,21 @@ crate::named_enum! {
     }
 }
 
+/// Where the client asks the shopper to accept an event's template (WeChat lets a
+/// subscription prompt open only from a tap).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AskedOn {
+    /// the pay tap
+    Pay,
+    /// submitting an after-sale
+    AfterSale,
+}
+
 impl SubscribeEvent {
-    /// Where the client asks for it: on the pay tap (`pay`) or on submitting an after-sale
-    /// (`after_sale`).
-    pub fn asked_on(self) -> &'static str {
+    pub fn asked_on(self) -> AskedOn {
         match self {
-            SubscribeEvent::Shipped | SubscribeEvent::Refunded => "pay",
-            SubscribeEvent::AfterSaleDecided => "after_sale",
+            SubscribeEvent::Shipped | SubscribeEvent::Refunded => AskedOn::Pay,
+            SubscribeEvent::AfterSaleDecided => AskedOn::AfterSale,
         }
     }
 }

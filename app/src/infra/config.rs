@@ -37,6 +37,7 @@ pub struct Config {
     pub orders: OrderTimes,
     pub payments: PaymentsConfig,
     pub settlement: SettlementConfig,
+    pub reviews: ReviewConfig,
     pub metrics: MetricsAccess,
     /// `tracing` filter, e.g. `info` or `app=debug,info`.
     pub log: String,
@@ -267,6 +268,29 @@ impl Default for OrderTimes {
     }
 }
 
+/// Reviews of order lines (`services::reviews`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReviewConfig {
+    /// A line nobody reviewed gets an automatic positive review this many days after its order
+    /// completed.
+    pub auto_positive_days: i64,
+    /// Words masked with `*` in every review, append and reply when it is saved (matched
+    /// without regard to ASCII case).
+    pub sensitive_words: Vec<String>,
+}
+
+impl Default for ReviewConfig {
+    fn default() -> Self {
+        Self {
+            auto_positive_days: 15,
+            sensitive_words: ["傻逼", "操你妈", "他妈的", "去死", "骗子店"]
+                .map(String::from)
+                .to_vec(),
+        }
+    }
+}
+
 /// Settlement bills. An order is settled once it is completed and its after-sale window
 /// (`orders.after_sale_days`) has closed with no after-sale open.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -301,6 +325,7 @@ impl Default for Config {
             orders: OrderTimes::default(),
             payments: PaymentsConfig::default(),
             settlement: SettlementConfig::default(),
+            reviews: ReviewConfig::default(),
             metrics: MetricsAccess::default(),
             log: "info,sqlx=warn".into(),
         }

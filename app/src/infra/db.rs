@@ -227,6 +227,12 @@ impl WriteTx {
         self.tx.rollback().await
     }
 
+    /// Whether this transaction holds the database's only write lock (SQLite): no other
+    /// transaction writes until it ends, so rows need no lock order among themselves.
+    pub fn is_sole_writer(&self) -> bool {
+        self._turn.is_some()
+    }
+
     /// Where the repository functions record what this transaction changes.
     pub fn changes(&mut self) -> &mut Changes {
         &mut self.changes
@@ -243,6 +249,8 @@ pub struct Changes {
     pub products: BTreeSet<i64>,
     /// (product, SKU) → the SKU's stock once this transaction commits
     pub stock: BTreeMap<(i64, i64), i64>,
+    /// shops whose full-reductions changed
+    pub promotions: BTreeSet<i64>,
 }
 
 impl Changes {
@@ -252,6 +260,10 @@ impl Changes {
 
     pub fn shop(&mut self, id: i64) {
         self.shops.insert(id);
+    }
+
+    pub fn promotions(&mut self, merchant_id: i64) {
+        self.promotions.insert(merchant_id);
     }
 
     pub fn everything(&mut self) {
@@ -269,7 +281,10 @@ impl Changes {
     }
 
     fn needs_reload(&self) -> bool {
-        self.everything || !self.shops.is_empty() || !self.products.is_empty()
+        self.everything
+            || !self.shops.is_empty()
+            || !self.products.is_empty()
+            || !self.promotions.is_empty()
     }
 }
 

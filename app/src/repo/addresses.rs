@@ -51,14 +51,29 @@ pub async fn count(conn: &mut AnyConnection, shopper_id: i64) -> AppResult<i64> 
     Ok(n)
 }
 
-/// One address of this shopper (another shopper's id finds nothing).
-pub async fn get(pool: &AnyPool, shopper_id: i64, id: i64) -> AppResult<Option<AddressRow>> {
+/// The shopper's address `id`; `None` when it is not theirs.
+pub async fn get(
+    conn: &mut AnyConnection,
+    shopper_id: i64,
+    id: i64,
+) -> AppResult<Option<AddressRow>> {
     Ok(sqlx::query_as(&format!(
         "SELECT {COLS} FROM addresses WHERE id = $1 AND shopper_id = $2"
     ))
     .bind(id)
     .bind(shopper_id)
-    .fetch_optional(pool)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+/// The default address, else the newest.
+pub async fn preferred(conn: &mut AnyConnection, shopper_id: i64) -> AppResult<Option<AddressRow>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLS} FROM addresses WHERE shopper_id = $1 ORDER BY is_default DESC, id DESC \
+         LIMIT 1"
+    ))
+    .bind(shopper_id)
+    .fetch_optional(&mut *conn)
     .await?)
 }
 

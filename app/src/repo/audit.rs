@@ -79,16 +79,11 @@ pub async fn list(pool: &sqlx::AnyPool, q: &AuditQuery<'_>) -> AppResult<(Vec<Au
                 .replace('_', "\\_");
         format!("%{escaped}%")
     };
-    let (total,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) {FILTER}"))
-        .bind(q.merchant_id)
-        .bind(q.realm)
-        .bind(q.action)
-        .bind(&like)
-        .bind(q.from)
-        .bind(q.until)
+    let count_sql = format!("SELECT COUNT(*) {FILTER}");
+    let (total,): (i64,) = bind_filter(sqlx::query_as(&count_sql), q, &like)
         .fetch_one(pool)
         .await?;
-    let rows = sqlx::query_as(&format!(
+    let rows_sql = format!(
         "SELECT a.id, a.created_at, a.realm, \
          COALESCE(ad.display_name, ms.display_name, sh.nickname) AS actor_name, \
          COALESCE(ad.username, ms.username) AS actor_login, m.name AS shop, \
@@ -100,16 +95,26 @@ pub async fn list(pool: &sqlx::AnyPool, q: &AuditQuery<'_>) -> AppResult<(Vec<Au
          LEFT JOIN merchants m ON m.id = a.merchant_id \
          WHERE a.id IN (SELECT a.id {FILTER} ORDER BY a.id DESC LIMIT $7 OFFSET $8) \
          ORDER BY a.id DESC"
-    ))
-    .bind(q.merchant_id)
-    .bind(q.realm)
-    .bind(q.action)
-    .bind(&like)
-    .bind(q.from)
-    .bind(q.until)
-    .bind(q.limit)
-    .bind(q.offset)
-    .fetch_all(pool)
-    .await?;
+    );
+    let rows = bind_filter(sqlx::query_as(&rows_sql), q, &like)
+        .bind(q.limit)
+        .bind(q.offset)
+        .fetch_all(pool)
+        .await?;
     Ok((rows, total))
+}
+
+/// Binds `FILTER`'s six values ($1–$6), in its order.
+fn bind_filter<'q, O>(
+    query: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
+    q: &AuditQuery<'q>,
+    like: &'q str,
+) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
+    query
+        .bind(q.merchant_id)
+        .bind(q.realm)
+        .bind(q.action)
+        .bind(like)
+        .bind(q.from)
+        .bind(q.until)
 }

@@ -2,7 +2,7 @@
 //! the states [`CopyStatus::sources`] names, so two checkouts, a checkout and a void, or a
 //! refund and a timer cannot both move it.
 
-use sqlx::{AnyConnection, FromRow};
+use sqlx::{AnyConnection, AnyPool, FromRow};
 
 use crate::domain::coupon::{
     CopyAction, CopyStatus, CouponKind, CouponRule, CouponScope, Distribution, TemplateAction,
@@ -418,32 +418,47 @@ pub async fn copies_by_ids(conn: &mut AnyConnection, ids: &[i64]) -> AppResult<V
         .await?)
 }
 
-/// available → locked by a checkout: only the shopper's own copy, still available and within
-/// its dates at `now`. False when another checkout took it a moment ago (or it expired).
+/// available → locked by a checkout, each copy with what it takes off the trade (fen): only the
+/// shopper's own copies, still available and within their dates at `now`, in one statement.
+/// Returns the copies locked; one missing was taken by another checkout a moment ago (or
+/// expired), and the caller rolls back.
 pub async fn lock(
     tx: &mut WriteTx,
-    id: i64,
+    copies: &[(i64, i64)],
     shopper_id: i64,
     trade_id: i64,
-    discount: i64,
     now: i64,
-) -> AppResult<bool> {
+) -> AppResult<Vec<i64>> {
+    if copies.is_empty() {
+        return Ok(Vec::new());
+    }
     let to = CopyStatus::Locked;
-    let done = sqlx::query(&format!(
-        "UPDATE coupons SET status = $1, trade_id = $2, discount = $3, updated_at = $4 \
-         WHERE id = $5 AND shopper_id = $6 AND valid_from <= $4 AND valid_until > $4 \
-         AND status IN ({})",
+    let n = copies.len();
+    // $5.. are the (copy id, discount) pairs, then the ids again for the IN list
+    let cases: String = (0..n)
+        .map(|i| format!(" WHEN ${} THEN CAST(${} AS BIGINT)", 5 + 2 * i, 6 + 2 * i))
+        .collect();
+    let sql = format!(
+        "UPDATE coupons SET status = $1, trade_id = $2, updated_at = $3, \
+         discount = CASE id{cases} END \
+         WHERE shopper_id = $4 AND id IN ({}) AND valid_from <= $3 AND valid_until > $3 \
+         AND status IN ({}) RETURNING id",
+        placeholders(5 + 2 * n, n),
         sql_list(CopyStatus::sources(CopyAction::Lock, Actor::Shopper, to))
-    ))
-    .bind(to)
-    .bind(trade_id)
-    .bind(discount)
-    .bind(now)
-    .bind(id)
-    .bind(shopper_id)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    );
+    let mut q = sqlx::query_as::<_, (i64,)>(&sql)
+        .bind(to)
+        .bind(trade_id)
+        .bind(now)
+        .bind(shopper_id);
+    for &(id, discount) in copies {
+        q = q.bind(id).bind(discount);
+    }
+    let locked = q
+        .bind_all(copies.iter().map(|&(id, _)| id))
+        .fetch_all(&mut **tx)
+        .await?;
+    Ok(locked.into_iter().map(|(id,)| id).collect())
 }
 
 /// locked → available for the copies of closed trades (cancelled or timed out). Runs in the
@@ -519,15 +534,43 @@ pub async fn void_copies(
     Ok(done.rows_affected())
 }
 
-/// available → expired for copies past their dates; how many (the timer runs it).
-pub async fn expire_due(tx: &mut WriteTx, now: i64) -> AppResult<u64> {
+/// Copies past their dates and still available, the first to have ended first, at most
+/// `limit`, read without the write lock on the partial index `coupons_expiry` (which holds the
+/// available copies only: the status is written as a literal so SQLite can use it, and no other
+/// query of copies is drawn to it).
+pub async fn due_to_expire(pool: &AnyPool, now: i64, limit: i64) -> AppResult<Vec<i64>> {
+    debug_assert_eq!(
+        CopyStatus::sources(CopyAction::Expire, Actor::System, CopyStatus::Expired),
+        [CopyStatus::Available]
+    );
+    let rows: Vec<(i64,)> = sqlx::query_as(&format!(
+        "SELECT id FROM coupons WHERE status = '{}' AND valid_until <= $1 \
+         ORDER BY valid_until LIMIT $2",
+        CopyStatus::Available.as_str()
+    ))
+    .bind(now)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// available → expired for these copies, each only if it is still past its dates and
+/// expirable; how many moved.
+pub async fn expire(tx: &mut WriteTx, ids: &[i64], now: i64) -> AppResult<u64> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
     let to = CopyStatus::Expired;
     let done = sqlx::query(&format!(
-        "UPDATE coupons SET status = $1, updated_at = $2 WHERE valid_until <= $2 AND status IN ({})",
-        sql_list(CopyStatus::sources(CopyAction::Expire, Actor::System, to))
+        "UPDATE coupons SET status = $1, updated_at = $2 WHERE valid_until <= $2 \
+         AND status IN ({}) AND id IN ({})",
+        sql_list(CopyStatus::sources(CopyAction::Expire, Actor::System, to)),
+        placeholders(3, ids.len())
     ))
     .bind(to)
     .bind(now)
+    .bind_all(ids.iter().copied())
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected())
@@ -582,7 +625,8 @@ pub struct TouchedLine {
     pub open_claims: i64,
 }
 
-/// The lines touched by the coupons used on `order_id`, across the trade.
+/// The lines touched by the coupons used on `order_id`, across the trade (a coupon discounts
+/// lines of one trade only).
 pub async fn lines_touched_by_coupons_of(
     conn: &mut AnyConnection,
     order_id: i64,
@@ -593,9 +637,10 @@ pub async fn lines_touched_by_coupons_of(
          CASE WHEN o.shipped_at IS NULL THEN 0 ELSE 1 END AS shipped, \
          (SELECT COUNT(*) FROM after_sales a WHERE a.order_id = o.id AND a.status IN ({open})) \
              AS open_claims \
-         FROM order_item_discounts d JOIN order_items i ON i.id = d.order_item_id \
-         JOIN orders o ON o.id = d.order_id \
-         WHERE d.source <> 'full_reduction' AND d.source_id IN \
+         FROM orders o JOIN order_item_discounts d ON d.order_id = o.id \
+         JOIN order_items i ON i.id = d.order_item_id \
+         WHERE o.trade_id = (SELECT trade_id FROM orders WHERE id = $1) \
+         AND d.source <> 'full_reduction' AND d.source_id IN \
          (SELECT source_id FROM order_item_discounts WHERE order_id = $1 \
           AND source <> 'full_reduction')"
     ))

@@ -95,6 +95,7 @@ pub async fn insert(
     .bind(now)
     .fetch_one(&mut **tx)
     .await?;
+    tx.changes().promotions(p.merchant_id);
     Ok(id)
 }
 
@@ -145,24 +146,25 @@ pub async fn overlapping(
     .await?)
 }
 
-/// The running promotions (active, within their time at `now`) of these shops, by id.
-pub async fn running(
+/// The active promotions not ended at `after` (epoch ms), of these shops or (`None`) of every
+/// shop, by id: what the shop front keeps to price baskets with (`services::storefront`).
+pub async fn active_after(
     conn: &mut AnyConnection,
-    merchant_ids: &[i64],
-    now: i64,
+    after: i64,
+    merchant_ids: Option<&[i64]>,
 ) -> AppResult<Vec<FullReductionRow>> {
-    if merchant_ids.is_empty() {
-        return Ok(Vec::new());
-    }
+    let shops = match merchant_ids {
+        Some([]) => return Ok(Vec::new()),
+        Some(ids) => format!("AND merchant_id IN ({})", placeholders(3, ids.len())),
+        None => String::new(),
+    };
     let sql = format!(
-        "SELECT {COLS} FROM full_reductions WHERE status = $1 AND starts_at <= $2 AND ends_at > $2 \
-         AND merchant_id IN ({}) ORDER BY id",
-        placeholders(3, merchant_ids.len())
+        "SELECT {COLS} FROM full_reductions WHERE status = $1 AND ends_at > $2 {shops} ORDER BY id"
     );
     Ok(sqlx::query_as(&sql)
         .bind(PromotionStatus::Active)
-        .bind(now)
-        .bind_all(merchant_ids.iter().copied())
+        .bind(after)
+        .bind_all(merchant_ids.unwrap_or_default().iter().copied())
         .fetch_all(&mut *conn)
         .await?)
 }
@@ -188,5 +190,6 @@ pub async fn move_to(
     .bind(merchant_id)
     .execute(&mut **tx)
     .await?;
+    tx.changes().promotions(merchant_id);
     Ok(done.rows_affected() == 1)
 }

@@ -16,6 +16,7 @@ pub mod merchants;
 pub mod orders;
 pub mod payments;
 pub mod products;
+pub mod reviews;
 pub mod settlement;
 pub mod shipping;
 pub mod stock;

@@ -42,12 +42,15 @@ pub struct OrderRow {
     pub cancelled_at: Option<i64>,
     pub cancel_reason: String,
     pub created_at: i64,
+    /// 1 while a line of the completed order waits for its review
+    pub review_pending: i64,
 }
 
 const ORDER_COLS: &str = "id, order_no, trade_id, merchant_id, shopper_id, status, goods_amount, \
     merchant_discount, platform_discount, shipping_fee, pay_amount, refunded_amount, delivery, \
     receiver, phone_enc, phone_masked, region, detail_enc, remark, carrier, tracking_no, paid_at, \
-    shipped_at, auto_confirm_at, completed_at, cancelled_at, cancel_reason, created_at";
+    shipped_at, auto_confirm_at, completed_at, cancelled_at, cancel_reason, created_at, \
+    review_pending";
 
 pub struct NewOrder<'a> {
     pub order_no: &'a str,
@@ -322,13 +325,14 @@ pub async fn order(
     Ok(q.fetch_optional(&mut *conn).await?)
 }
 
-/// A page of the orders the scope may see, newest first, optionally in some statuses or only
-/// those with an after-sale.
+/// A page of the orders the scope may see, newest first, optionally in some statuses, only
+/// those with an after-sale, or only those with a line waiting for a review.
 pub async fn list(
     pool: &AnyPool,
     scope: Reader,
     statuses: &[OrderStatus],
     with_after_sale: bool,
+    waiting_review: bool,
     limit: i64,
     offset: i64,
 ) -> AppResult<(Vec<OrderRow>, i64)> {
@@ -341,6 +345,9 @@ pub async fn list(
     };
     if with_after_sale {
         status_cond.push_str(" AND id IN (SELECT order_id FROM after_sales)");
+    }
+    if waiting_review {
+        status_cond.push_str(" AND review_pending = 1");
     }
     let next = first + statuses.len();
     let sql = format!(
@@ -380,7 +387,8 @@ pub async fn transition(
     }
     let stamp = match to {
         OrderStatus::ToShip => ", paid_at = $3",
-        OrderStatus::Completed => ", completed_at = $3",
+        // a completed order's lines wait for their reviews (`services::reviews`)
+        OrderStatus::Completed => ", completed_at = $3, review_pending = 1",
         OrderStatus::Cancelled => ", cancelled_at = $3",
         OrderStatus::Unpaid | OrderStatus::Shipped => "",
     };
@@ -576,4 +584,13 @@ pub async fn with_open_after_sale(conn: &mut AnyConnection, ids: &[i64]) -> AppR
 pub async fn paid_orders(conn: &mut AnyConnection) -> AppResult<Vec<OrderRow>> {
     let sql = format!("SELECT {ORDER_COLS} FROM orders WHERE paid_at IS NOT NULL ORDER BY id");
     Ok(sqlx::query_as(&sql).fetch_all(&mut *conn).await?)
+}
+
+/// How many orders a shopper has placed (any state).
+pub async fn count_of_shopper(pool: &AnyPool, shopper_id: i64) -> AppResult<i64> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM orders WHERE shopper_id = $1")
+        .bind(shopper_id)
+        .fetch_one(pool)
+        .await?;
+    Ok(n)
 }

@@ -30,8 +30,60 @@ pub enum StockTaken {
 /// still sells at `unit_price`, so a checkout priced before its transaction began can never
 /// sell at a stale price or below zero. See [`move_stock`] for the lock order.
 pub async fn take_stock(tx: &mut WriteTx, lines: &[(StockLine, i64)]) -> AppResult<StockTaken> {
+    if tx.is_sole_writer() {
+        return take_at_once(tx, lines).await;
+    }
     let lines = lines.iter().map(|&(l, price)| (l, Some(price))).collect();
     move_stock(tx, lines).await
+}
+
+/// [`take_stock`] in one statement, for a transaction that is the only writer (SQLite): it
+/// needs no lock order, and every statement inside the one writer's turn makes every other
+/// checkout wait (each is a hop to SQLite's thread and back). Same conditions per line.
+async fn take_at_once(tx: &mut WriteTx, lines: &[(StockLine, i64)]) -> AppResult<StockTaken> {
+    let mut lines: Vec<(StockLine, i64)> = lines.to_vec();
+    lines.sort_by_key(|(l, _)| l.sku_id);
+    if lines.windows(2).any(|w| w[0].0.sku_id == w[1].0.sku_id) {
+        // a SKU twice would take only its first line: row by row instead
+        let lines = lines.iter().map(|&(l, price)| (l, Some(price))).collect();
+        return move_stock(tx, lines).await;
+    }
+    let n = lines.len();
+    // $1..$3n: (SKU, quantity, price) per line; each CASE picks the line's value by SKU
+    let case = |col: usize| -> String {
+        let arms: String = (0..n)
+            .map(|i| format!(" WHEN ${} THEN ${}", 3 * i + 1, 3 * i + 1 + col))
+            .collect();
+        format!("CASE id{arms} END")
+    };
+    let ids: Vec<String> = (0..n).map(|i| format!("${}", 3 * i + 1)).collect();
+    let sql = format!(
+        "UPDATE skus SET stock = stock - {qty} WHERE id IN ({}) AND active = 1 \
+         AND stock >= {qty} AND price = {price} RETURNING id, product_id, stock",
+        ids.join(", "),
+        qty = case(1),
+        price = case(2),
+    );
+    let mut q = sqlx::query_as::<_, (i64, i64, i64)>(&sql);
+    for (line, price) in &lines {
+        q = q.bind(line.sku_id).bind(line.qty).bind(*price);
+    }
+    let taken = q.fetch_all(&mut **tx).await?;
+    if let Some((line, _)) = lines
+        .iter()
+        .find(|(l, _)| !taken.iter().any(|t| t.0 == l.sku_id))
+    {
+        return Ok(StockTaken::Refused {
+            sku_id: line.sku_id,
+        });
+    }
+    let mut left = Vec::with_capacity(n);
+    for (line, _) in &lines {
+        let stock = taken.iter().find(|t| t.0 == line.sku_id).map_or(0, |t| t.2);
+        tx.changes().stock(line.product_id, line.sku_id, stock);
+        left.push((line.product_id, line.sku_id, stock));
+    }
+    Ok(StockTaken::Done(left))
 }
 
 /// Gives stock back (a closed trade, a refund of unshipped goods).

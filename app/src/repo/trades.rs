@@ -55,7 +55,7 @@ pub async fn insert_trade(conn: &mut AnyConnection, t: &NewTrade<'_>) -> AppResu
 }
 
 pub async fn trade_by_key(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     shopper_id: i64,
     key: &str,
 ) -> AppResult<Option<TradeRow>> {
@@ -64,7 +64,7 @@ pub async fn trade_by_key(
     ))
     .bind(shopper_id)
     .bind(key)
-    .fetch_optional(pool)
+    .fetch_optional(&mut *conn)
     .await?)
 }
 

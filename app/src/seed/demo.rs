@@ -11,7 +11,7 @@ use crate::infra::crypto::hash_password;
 use crate::repo::accounts as account_repo;
 use crate::repo::categories::{self, NewCategory};
 use crate::repo::shipping::{self as shipping_repo, TemplateFields};
-use crate::seed::{demo_products, demo_promotions};
+use crate::seed::{demo_products, demo_promotions, demo_reviews};
 use crate::services::merchants::{open_shop, NewShop};
 use crate::services::{accounts, addresses};
 use crate::state::AppState;
@@ -182,6 +182,31 @@ pub async fn seed(st: &AppState) -> AppResult<Vec<DemoLogin>> {
         }
     }
     Ok(logins())
+}
+
+/// The demo shoppers' first orders, received and mostly reviewed (`seed::demo_reviews`), once:
+/// nothing when they have bought already. Run after [`seed`] by `jishi seed-demo --orders` (the
+/// run command's demo; tests seed the marketplace without them, so their figures start from
+/// nothing).
+pub async fn seed_orders(st: &AppState) -> AppResult<()> {
+    let mut shoppers = Vec::new();
+    for (phone, _) in SHOPPERS {
+        let row = account_repo::shopper_by_phone_hash(&st.db.pool, &st.cipher.blind_index(phone))
+            .await?
+            .ok_or_else(|| AppError::internal("demo shopper missing: seed the demo first"))?;
+        shoppers.push(row.id);
+    }
+    if crate::repo::orders::count_of_shopper(&st.db.pool, shoppers[0]).await? > 0 {
+        return Ok(());
+    }
+    let mut shops = Vec::new();
+    for (.., owner, _) in SHOPS {
+        let staff = account_repo::staff_by_username(&st.db.pool, owner)
+            .await?
+            .ok_or_else(|| AppError::internal("demo shop missing"))?;
+        shops.push((staff.merchant_id, staff.id));
+    }
+    demo_reviews::seed(st, &shoppers, &shops).await
 }
 
 /// Each shop ships ¥8 for the first piece and ¥2 for each further one (¥15 / ¥5 to the far

@@ -8,3 +8,4 @@ pub mod bench;
 pub mod demo;
 pub mod demo_products;
 pub mod demo_promotions;
+pub mod demo_reviews;

@@ -6,6 +6,7 @@ use crate::domain::address::{AddressInput, AddressView};
 use crate::error::{AppError, AppResult};
 use crate::repo::addresses::{self as repo, AddressFields, AddressRow};
 use crate::state::AppState;
+use sqlx::AnyConnection;
 
 /// Most addresses one shopper keeps.
 pub const MAX_ADDRESSES: i64 = 20;
@@ -18,17 +19,24 @@ pub async fn list(st: &AppState, shopper_id: i64) -> AppResult<Vec<AddressView>>
         .collect()
 }
 
-/// The shopper's address `id`; someone else's is "not found".
-pub async fn get(st: &AppState, shopper_id: i64, id: i64) -> AppResult<AddressView> {
-    let row = repo::get(&st.db.pool, shopper_id, id)
-        .await?
-        .ok_or_else(|| AppError::not_found("收货地址不存在"))?;
-    view(st, row)
-}
-
-/// The default address, else the newest; `None` with an empty book.
-pub async fn preferred(st: &AppState, shopper_id: i64) -> AppResult<Option<AddressView>> {
-    Ok(list(st, shopper_id).await?.into_iter().next())
+/// The address a checkout ships to, read on the checkout's connection: `id` (the shopper's
+/// own; someone else's is 404 收货地址不存在), else the default one, else the newest; `None`
+/// with an empty book.
+pub async fn for_checkout(
+    st: &AppState,
+    conn: &mut AnyConnection,
+    shopper_id: i64,
+    id: Option<i64>,
+) -> AppResult<Option<AddressView>> {
+    let row = match id {
+        Some(id) => Some(
+            repo::get(conn, shopper_id, id)
+                .await?
+                .ok_or_else(|| AppError::not_found("收货地址不存在"))?,
+        ),
+        None => repo::preferred(conn, shopper_id).await?,
+    };
+    row.map(|r| view(st, r)).transpose()
 }
 
 /// Adds (`id` None) or changes an address. The first address becomes the default.

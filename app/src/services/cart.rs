@@ -76,9 +76,13 @@ pub async fn view(st: &AppState, shopper_id: i64) -> AppResult<CartView> {
     }
     let shops: Vec<i64> = cart.shops.iter().map(|s| s.merchant_id).collect();
     let now = st.clock.now_ms();
-    let promotions =
-        crate::services::full_reductions::running(&mut *st.db.pool.acquire().await?, &shops, now)
-            .await?;
+    let promotions = crate::services::full_reductions::running(
+        st,
+        &mut *st.db.pool.acquire().await?,
+        &shops,
+        now,
+    )
+    .await?;
     for shop in &mut cart.shops {
         shop.promotion_hints = promotion_hints(shop, &promotions);
     }

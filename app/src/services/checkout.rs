@@ -153,7 +153,7 @@ pub async fn preview(
     req: &CheckoutRequest,
 ) -> AppResult<CheckoutPreview> {
     let mut conn = st.db.pool.acquire().await?;
-    let address = address_of(st, shopper_id, req).await?;
+    let address = addresses::for_checkout(st, &mut conn, shopper_id, req.address_id).await?;
     let priced = price(st, &mut conn, shopper_id, address, req).await?;
     let shops: Vec<ShopPreview> = priced
         .shops
@@ -223,18 +223,16 @@ pub async fn submit(
 ) -> AppResult<TradeCreated> {
     check_key(idempotency_key)?;
     let mut clock = PhaseClock::start();
-    if let Some(trade) = trade_repo::trade_by_key(&st.db.pool, shopper_id, idempotency_key).await? {
+    // the reads before the write share one connection: on PostgreSQL each acquire is checked
+    // with a round trip
+    let mut conn = st.db.pool.acquire().await?;
+    if let Some(trade) = trade_repo::trade_by_key(&mut conn, shopper_id, idempotency_key).await? {
+        drop(conn);
         return created(st, trade).await;
     }
-    let address = address_of(st, shopper_id, req).await?;
-    let priced = price(
-        st,
-        &mut *st.db.pool.acquire().await?,
-        shopper_id,
-        address,
-        req,
-    )
-    .await?;
+    let address = addresses::for_checkout(st, &mut conn, shopper_id, req.address_id).await?;
+    let priced = price(st, &mut conn, shopper_id, address, req).await?;
+    drop(conn);
     clock.lap("price");
     priced.check_delivery()?;
     let (phone_enc, detail_enc) = match &priced.address {
@@ -255,9 +253,13 @@ pub async fn submit(
     let Some(trade_id) = trade_repo::insert_trade(&mut tx, &trade).await? else {
         // the same key won a race a moment ago: answer with that trade
         tx.rollback().await?;
-        let trade = trade_repo::trade_by_key(&st.db.pool, shopper_id, idempotency_key)
-            .await?
-            .ok_or_else(|| AppError::internal("idempotent trade vanished"))?;
+        let trade = trade_repo::trade_by_key(
+            &mut *st.db.pool.acquire().await?,
+            shopper_id,
+            idempotency_key,
+        )
+        .await?
+        .ok_or_else(|| AppError::internal("idempotent trade vanished"))?;
         return created(st, trade).await;
     };
     match stock_repo::take_stock(&mut tx, &stock_lines(&priced)).await? {
@@ -269,14 +271,14 @@ pub async fn submit(
     };
     // each chosen coupon is locked by a guarded update: of two checkouts using one copy, the
     // second finds it locked and is refused, never discounted twice
-    for (copy_id, discount) in chosen_coupons(&priced.pricing) {
-        if !coupon_repo::lock(&mut tx, copy_id, shopper_id, trade_id, discount, now).await? {
-            tx.rollback().await?;
-            let name = priced.source_name(DiscountSource::ShopCoupon, copy_id);
-            return Err(AppError::Conflict(format!(
-                "优惠券「{name}」刚刚已被使用或已失效，请返回刷新后重新提交"
-            )));
-        }
+    let chosen = chosen_coupons(&priced.pricing);
+    let locked = coupon_repo::lock(&mut tx, &chosen, shopper_id, trade_id, now).await?;
+    if let Some(&(copy_id, _)) = chosen.iter().find(|(id, _)| !locked.contains(id)) {
+        tx.rollback().await?;
+        let name = priced.source_name(DiscountSource::ShopCoupon, copy_id);
+        return Err(AppError::Conflict(format!(
+            "优惠券「{name}」刚刚已被使用或已失效，请返回刷新后重新提交"
+        )));
     }
     clock.lap("take");
     let region = priced.address.as_ref().map_or(String::new(), |a| {
@@ -488,18 +490,6 @@ async fn created(st: &AppState, trade: TradeRow) -> AppResult<TradeCreated> {
     })
 }
 
-/// The address the request names (the shopper's own), else the default one.
-async fn address_of(
-    st: &AppState,
-    shopper_id: i64,
-    req: &CheckoutRequest,
-) -> AppResult<Option<AddressView>> {
-    match req.address_id {
-        Some(id) => Ok(Some(addresses::get(st, shopper_id, id).await?)),
-        None => addresses::preferred(st, shopper_id).await,
-    }
-}
-
 /// Prices the request from the database: every line must be buyable in the asked quantity.
 async fn price(
     st: &AppState,
@@ -542,7 +532,7 @@ async fn price(
     let now = st.clock.now_ms();
     let pipeline_started = Instant::now();
     let (pricing, coupons, promotions) =
-        run_pipeline(conn, shopper_id, &by_shop, &merchant_ids, req, now).await?;
+        run_pipeline(st, conn, shopper_id, &by_shop, &merchant_ids, req, now).await?;
     metrics::histogram!("checkout_phase_seconds", "phase" => "promotions")
         .record(pipeline_started.elapsed().as_secs_f64());
     let mut shops = Vec::new();
@@ -641,6 +631,7 @@ async fn price(
 /// that is not usable is refused with why (another shopper's: 404; used, expired: 409; another
 /// shop's, below its threshold: 422).
 async fn run_pipeline(
+    st: &AppState,
     conn: &mut AnyConnection,
     shopper_id: i64,
     by_shop: &[(i64, Vec<(&SkuOfferRow, i64)>)],
@@ -648,7 +639,7 @@ async fn run_pipeline(
     req: &CheckoutRequest,
     now: i64,
 ) -> AppResult<(pricing::Priced, Vec<MyCoupon>, Vec<FullReduction>)> {
-    let promotions = full_reductions::running(conn, merchant_ids, now).await?;
+    let promotions = full_reductions::running(st, conn, merchant_ids, now).await?;
     let shop_picks: Vec<(i64, Pick)> = req
         .shops
         .iter()

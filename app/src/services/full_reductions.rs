@@ -145,13 +145,17 @@ fn view(r: &FullReductionRow) -> FullReductionView {
     }
 }
 
-/// The running promotions of these shops (what the pricing pipeline applies now).
+/// The full-reductions of these shops running at `now` (epoch ms), by id, as the pricing
+/// pipeline takes them (kept in memory by the shop front, at most a second old).
 pub async fn running(
+    st: &AppState,
     conn: &mut sqlx::AnyConnection,
     merchant_ids: &[i64],
     now: i64,
 ) -> AppResult<Vec<FullReduction>> {
-    Ok(repo::running(conn, merchant_ids, now)
+    Ok(st
+        .shop_front
+        .running_promotions(conn, merchant_ids, now)
         .await?
         .iter()
         .map(FullReductionRow::rule)
@@ -164,7 +168,10 @@ pub async fn labels(st: &AppState, merchant_id: i64) -> AppResult<Vec<PromotionL
         return Err(AppError::not_found("店铺不存在或已休息"));
     }
     let now = st.clock.now_ms();
-    let rows = repo::running(&mut *st.db.pool.acquire().await?, &[merchant_id], now).await?;
+    let rows = st
+        .shop_front
+        .running_promotions(&mut *st.db.pool.acquire().await?, &[merchant_id], now)
+        .await?;
     Ok(rows
         .iter()
         .map(|r| {

@@ -60,6 +60,11 @@ pub async fn run_once(st: &AppState) {
         Ok(sent) => tracing::info!(sent, "subscription messages sent"),
         Err(e) => tracing::error!("subscription messages failed: {e:?}"),
     }
+    match crate::services::reviews::write_automatic(st, 200).await {
+        Ok(0) => {}
+        Ok(written) => tracing::info!(written, "automatic positive reviews written"),
+        Err(e) => tracing::error!("automatic reviews failed: {e:?}"),
+    }
     if let Err(e) = settlement::run(st).await {
         tracing::error!("settlement run failed: {e:?}");
     }

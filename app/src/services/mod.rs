@@ -22,6 +22,7 @@ pub mod mp_auth;
 pub mod orders;
 pub mod payments;
 pub mod products;
+pub mod reviews;
 pub mod search;
 pub mod settlement;
 pub mod shipping;

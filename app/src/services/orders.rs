@@ -34,6 +34,7 @@ pub async fn list(st: &AppState, scope: Reader, tab: OrderTab, page: u32) -> App
         scope,
         tab.statuses(),
         tab == OrderTab::AfterSale,
+        tab == OrderTab::ToReview && matches!(scope, Reader::Shopper(_)),
         ORDERS_PAGE_SIZE,
         (page as i64 - 1) * ORDERS_PAGE_SIZE,
     )
@@ -177,6 +178,7 @@ async fn summaries(
                 created_at: o.created_at,
                 pay_deadline: (status == OrderStatus::Unpaid).then(|| trade.map_or(0, |t| t.2)),
                 after_sale_open: open.contains(&o.id),
+                to_review: o.review_pending == 1 && matches!(scope, Reader::Shopper(_)),
                 actions: status.actions_for(scope.actor()),
             }
         })

@@ -6,7 +6,10 @@
 //! product, a SKU's price or stock, a shop or a category records it on its write transaction
 //! (`infra::db::Changes`), and the shop front, the database's [`CommitListener`], refreshes what
 //! changed once that transaction commits, so the next read sees the change. (Several app
-//! instances would add a change feed.)
+//! instances would add a change feed.) It also keeps the shops' active full-reductions, which
+//! every cart and checkout prices with, read again at most [`PROMOTIONS_FRESH_MS`] after they
+//! were loaded: a promotion changed by another process (a second instance, a command) counts
+//! everywhere within that time.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::future::Future;
@@ -20,11 +23,13 @@ use crate::domain::storefront::{
     province_of, CategoryShortcut, HomeBanner, HomeFeed, ProductCard, ProductDetail, SearchPage,
     SearchQuery, ShopBrief, ShopPage, SkuView, SortBy, PAGE_SIZE,
 };
-use sqlx::AnyPool;
+use sqlx::{AnyConnection, AnyPool};
 
 use crate::error::AppResult;
+use crate::infra::clock::wall_ms;
 use crate::infra::db::{Changes, CommitListener};
 use crate::repo::categories as category_repo;
+use crate::repo::full_reductions::{self as promotion_repo, FullReductionRow};
 use crate::repo::merchants::{self as merchant_repo, MerchantRow};
 use crate::repo::products::{self as product_repo, ProductRow, SkuRow};
 use crate::services::search::{SearchDoc, SearchIndex};
@@ -50,6 +55,10 @@ struct Snapshot {
     by_price: Vec<i64>,
     by_newest: Vec<i64>,
     regions: Vec<String>,
+    /// each shop's active full-reductions not ended when loaded, by id, and when they were
+    /// loaded (epoch ms); whether one runs at a moment is read against its times then
+    /// (`running_promotions`)
+    promotions: HashMap<i64, (Vec<FullReductionRow>, i64)>,
     /// sorted search hits per (query, sort), so a popular word is scored and sorted once; emptied
     /// together with the orders above, which is exactly when a hit list can change
     hits: Mutex<HitCache>,
@@ -60,6 +69,28 @@ struct HitCache {
     lists: HashMap<(String, SortBy), Arc<[i64]>>,
     /// ids held over all lists; past `HIT_CACHE_IDS` the cache starts over
     ids: usize,
+}
+
+/// How long (ms) a shop's full-reductions are priced from memory before they are read again:
+/// the most a change made by another process takes to count here.
+pub const PROMOTIONS_FRESH_MS: i64 = 1_000;
+
+/// Each shop's promotions among `rows`, loaded at `loaded_at` (shops without any get an empty
+/// list, so they too are not read again until it is stale).
+fn shops_promotions(
+    shops: impl Iterator<Item = i64>,
+    rows: Vec<FullReductionRow>,
+    loaded_at: i64,
+) -> HashMap<i64, (Vec<FullReductionRow>, i64)> {
+    let mut out: HashMap<i64, (Vec<FullReductionRow>, i64)> =
+        shops.map(|m| (m, (Vec::new(), loaded_at))).collect();
+    for p in rows {
+        out.entry(p.merchant_id)
+            .or_insert_with(|| (Vec::new(), loaded_at))
+            .0
+            .push(p);
+    }
+    out
 }
 
 /// About 2 MB of cached ids.
@@ -105,6 +136,9 @@ impl ShopFront {
             rows.extend(product_repo::products_by_ids(pool, chunk).await?);
             skus.extend(product_repo::active_skus_of(pool, chunk).await?);
         }
+        let loaded_at = wall_ms();
+        let promotions =
+            promotion_repo::active_after(&mut *pool.acquire().await?, loaded_at, None).await?;
         let mut snap = Snapshot {
             live_categories: live_ids(&categories),
             categories,
@@ -119,6 +153,7 @@ impl ShopFront {
             let skus = skus_by_product.remove(&row.id).unwrap_or_default();
             snap.upsert(row, skus);
         }
+        snap.promotions = shops_promotions(snap.shops.keys().copied(), promotions, loaded_at);
         snap.reorder();
         *self.inner.write().expect("shop front lock") = snap;
         Ok(())
@@ -174,7 +209,63 @@ impl ShopFront {
         for &product in &changes.products {
             self.reload_product(pool, product).await?;
         }
+        if !changes.promotions.is_empty() {
+            let shops: Vec<i64> = changes.promotions.iter().copied().collect();
+            self.reload_promotions(&mut *pool.acquire().await?, &shops)
+                .await?;
+        }
         Ok(())
+    }
+
+    async fn reload_promotions(&self, conn: &mut AnyConnection, shops: &[i64]) -> AppResult<()> {
+        let loaded_at = wall_ms();
+        let rows = promotion_repo::active_after(conn, loaded_at, Some(shops)).await?;
+        let fresh = shops_promotions(shops.iter().copied(), rows, loaded_at);
+        self.inner
+            .write()
+            .expect("shop front lock")
+            .promotions
+            .extend(fresh);
+        Ok(())
+    }
+
+    /// The full-reductions of these shops running at `now` (epoch ms: active and within their
+    /// times), by id. Read by the cart and the checkout from memory; a shop's are read again
+    /// on `conn` (the caller's: taking a second connection while holding one can starve the
+    /// pool under load) when they were loaded [`PROMOTIONS_FRESH_MS`] ago or more.
+    pub async fn running_promotions(
+        &self,
+        conn: &mut AnyConnection,
+        merchant_ids: &[i64],
+        now: i64,
+    ) -> AppResult<Vec<FullReductionRow>> {
+        let wall = wall_ms();
+        let stale: Vec<i64> = {
+            let snap = self.inner.read().expect("shop front lock");
+            merchant_ids
+                .iter()
+                .copied()
+                .filter(|m| {
+                    snap.promotions
+                        .get(m)
+                        .is_none_or(|(_, at)| wall - at >= PROMOTIONS_FRESH_MS)
+                })
+                .collect()
+        };
+        if !stale.is_empty() {
+            self.reload_promotions(conn, &stale).await?;
+        }
+        let snap = self.inner.read().expect("shop front lock");
+        let mut out: Vec<FullReductionRow> = merchant_ids
+            .iter()
+            .filter_map(|m| snap.promotions.get(m))
+            .flat_map(|(rows, _)| rows)
+            .filter(|p| p.starts_at <= now && now < p.ends_at)
+            .cloned()
+            .collect();
+        out.sort_by_key(|p| p.id);
+        out.dedup_by_key(|p| p.id);
+        Ok(out)
     }
 
     pub fn product(&self, id: i64) -> Option<Arc<ProductDetail>> {

@@ -8,7 +8,7 @@
 use serde::Serialize;
 use sqlx::AnyConnection;
 
-use crate::domain::subscribe_message::{fit, goods_text, NoticeValues, SubscribeEvent};
+use crate::domain::subscribe_message::{fit, goods_text, AskedOn, NoticeValues, SubscribeEvent};
 use crate::error::{AppError, AppResult};
 use crate::infra::wechat::{SendOutcome, SubscribeMessage};
 use crate::repo::orders as order_repo;
@@ -37,8 +37,8 @@ pub fn templates(st: &AppState) -> SubscribeTemplates {
     for event in SubscribeEvent::ALL {
         if let Some(t) = cfg.template(event) {
             let list = match event.asked_on() {
-                "pay" => &mut out.pay,
-                _ => &mut out.after_sale,
+                AskedOn::Pay => &mut out.pay,
+                AskedOn::AfterSale => &mut out.after_sale,
             };
             list.push(t.template_id.clone());
         }

@@ -41,6 +41,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/category") view=h5::category::CategoryPage ssr=SsrMode::Async />
                 <Route path=path!("/search") view=h5::search::SearchPage ssr=SsrMode::Async />
                 <Route path=path!("/product/:id") view=h5::product::ProductPage ssr=SsrMode::Async />
+                <Route path=path!("/product/:id/reviews") view=h5::review::ProductReviewsPage ssr=SsrMode::Async />
                 <Route path=path!("/shop/:id") view=h5::shop::ShopFrontPage ssr=SsrMode::Async />
                 <Route path=path!("/apply") view=h5::apply::ApplyPage ssr=SsrMode::Async />
                 <Route path=path!("/cart") view=h5::cart::CartPage ssr=SsrMode::Async />
@@ -49,12 +50,14 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/orders") view=h5::orders::OrdersPage ssr=SsrMode::Async />
                 <Route path=path!("/orders/:id") view=h5::orders::OrderDetailPage ssr=SsrMode::Async />
                 <Route path=path!("/orders/:id/after-sale") view=h5::after_sale::AfterSaleRequestPage ssr=SsrMode::Async />
+                <Route path=path!("/orders/:id/review") view=h5::review::ReviewOrderPage ssr=SsrMode::Async />
                 <Route path=path!("/after-sales/:id") view=h5::after_sale::AfterSaleDetailPage ssr=SsrMode::Async />
                 <Route path=path!("/addresses") view=h5::addresses::AddressesPage ssr=SsrMode::Async />
                 <Route path=path!("/addresses/new") view=h5::addresses::AddressEditPage ssr=SsrMode::Async />
                 <Route path=path!("/addresses/:id") view=h5::addresses::AddressEditPage ssr=SsrMode::Async />
                 <Route path=path!("/me") view=h5::me::MePage ssr=SsrMode::Async />
                 <Route path=path!("/me/coupons") view=h5::coupons::MyCouponsPage ssr=SsrMode::Async />
+                <Route path=path!("/me/reviews") view=h5::review::MyReviewsPage ssr=SsrMode::Async />
                 <Route path=path!("/coupons") view=h5::coupons::CouponCenterPage ssr=SsrMode::Async />
                 <Route path=path!("/login") view=h5::auth::LoginPage ssr=SsrMode::Async />
                 <Route path=path!("/register") view=h5::auth::RegisterPage ssr=SsrMode::Async />
@@ -78,6 +81,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/merchant/shop") view=console::merchant_shop::ShopDecorationPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant/staff") view=console::merchant_shop::StaffPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant/audit") view=console::audit::MerchantAuditPage ssr=SsrMode::Async />
+                <Route path=path!("/merchant/reviews") view=console::reviews::MerchantReviewsPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/login") view=console::admin::AdminLoginPage ssr=SsrMode::Async />
                 <Route path=path!("/admin") view=console::admin::AdminHomePage ssr=SsrMode::Async />
                 <Route path=path!("/admin/coupons") view=console::admin_coupons::AdminCouponsPage ssr=SsrMode::Async />
@@ -97,6 +101,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/finance/reconcile") view=console::admin_finance::ReconcilePage ssr=SsrMode::Async />
                 <Route path=path!("/admin/finance/ledger") view=console::admin_finance::AdminLedgerPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/audit") view=console::audit::AdminAuditPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/reviews") view=console::reviews::AdminReviewsPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

@@ -1,5 +1,7 @@
 // 编辑地址: receiver, phone, region (the system region picker) and street; the server checks
 // every field and a refusal is shown under the field it names.
+const { confirm } = require('../../utils/confirm.js');
+
 const EMPTY = { receiver: '', phone: '', province: '', city: '', district: '', detail: '', is_default: false };
 
 Component({
@@ -46,9 +48,7 @@ Component({
         });
     },
     remove() {
-      return new Promise((resolve) => {
-        wx.showModal({ title: '删除地址', content: '确定删除这个地址吗？', confirmColor: '#ff4e4e', success: (r) => resolve(!!r.confirm), fail: () => resolve(false) });
-      }).then((yes) =>
+      return confirm(wx, '删除地址', '确定删除这个地址吗？').then((yes) =>
         yes
           ? getApp()
               .api.del('/addresses/' + this.data.id)

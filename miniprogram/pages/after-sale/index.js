@@ -4,6 +4,7 @@
 const views = require('../../utils/views.js');
 const { price } = require('../../utils/format.js');
 const subscribe = require('../../utils/subscribe.js');
+const photoUpload = require('../../utils/photos.js');
 const { AFTER_SALE_KINDS, AFTER_SALE_STATES } = require('../../utils/orders.js');
 
 // the shopper's moves the server lists (`actions`) → the API's action names and labels
@@ -92,35 +93,13 @@ Component({
     },
     addPhotos() {
       if (this.data.uploading) return Promise.resolve();
-      const room = 6 - this.data.photos.length;
-      return new Promise((resolve) => {
-        wx.chooseMedia({
-          count: room,
-          mediaType: ['image'],
-          sizeType: ['compressed'],
-          success: (r) => resolve(r.tempFiles.map((f) => f.tempFilePath)),
-          fail: () => resolve([]),
-        });
-      }).then((paths) => this.uploadAll(paths));
-    },
-    uploadAll(paths) {
-      if (!paths.length) return Promise.resolve();
-      this.setData({ uploading: true });
-      const api = getApp().api;
-      // one at a time: the server decodes pictures a few at a time anyway
-      return paths
-        .reduce(
-          (done, path) =>
-            done.then(() =>
-              api.upload('/uploads/image', path).then((up) => {
-                const photos = this.data.photos.concat([{ key: up.key, url: views.img(up.key, 240) }]);
-                this.setData({ photos });
-              })
-            ),
-          Promise.resolve()
-        )
-        .catch(() => {})
-        .then(() => this.setData({ uploading: false }));
+      return photoUpload.choose(wx, 6 - this.data.photos.length).then((paths) => {
+        if (!paths.length) return null;
+        this.setData({ uploading: true });
+        return photoUpload
+          .upload(getApp().api, paths, (p) => this.setData({ photos: this.data.photos.concat([p]) }))
+          .then(() => this.setData({ uploading: false }));
+      });
     },
     removePhoto(e) {
       const photos = this.data.photos.slice();

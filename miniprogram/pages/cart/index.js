@@ -3,6 +3,7 @@
 // cart of the same shopper shows the same.
 const views = require('../../utils/views.js');
 const { price } = require('../../utils/format.js');
+const { confirm } = require('../../utils/confirm.js');
 
 function line(l) {
   return Object.assign({}, l, { imageUrl: views.img(l.image, 240), priceText: price(l.price) });
@@ -66,15 +67,8 @@ Component({
       return this.setQty(e);
     },
     remove(ids) {
-      return new Promise((resolve) => {
-        wx.showModal({
-          title: '删除商品',
-          content: '确定从购物车删除' + (ids.length > 1 ? '这 ' + ids.length + ' 件商品' : '这件商品') + '吗？',
-          confirmColor: '#ff4e4e',
-          success: (r) => resolve(!!r.confirm),
-          fail: () => resolve(false),
-        });
-      }).then((yes) => (yes ? getApp().api.post('/cart/remove', { ids }).then(() => this.load()).catch(() => {}) : null));
+      const what = ids.length > 1 ? '这 ' + ids.length + ' 件商品' : '这件商品';
+      return confirm(wx, '删除商品', '确定从购物车删除' + what + '吗？').then((yes) => (yes ? getApp().api.post('/cart/remove', { ids }).then(() => this.load()).catch(() => {}) : null));
     },
     removeSelected() {
       const ids = this.data.shops.reduce((acc, s) => acc.concat(s.lines.filter((l) => l.selected).map((l) => l.id)), []);

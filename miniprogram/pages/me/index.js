@@ -38,6 +38,9 @@ Component({
     openCoupons(e) {
       wx.navigateTo({ url: '/pages/coupons/index?tab=' + e.currentTarget.dataset.tab });
     },
+    openReviews() {
+      wx.navigateTo({ url: '/pages/my-reviews/index' });
+    },
     openAddresses() {
       wx.navigateTo({ url: '/pages/addresses/index' });
     },

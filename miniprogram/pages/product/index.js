@@ -15,6 +15,9 @@ Component({
     shopLogo: '',
     coupons: [],
     promotions: [],
+    reviews: [],
+    reviewTotal: 0,
+    reviewRate: '',
     picked: [],
     dims: [],
     sku: null,
@@ -41,7 +44,7 @@ Component({
           });
           wx.setNavigationBarTitle({ title: p.title });
           this.pick(spec.initialPick(p.spec_dims, p.skus));
-          return Promise.all([this.loadCoupons(), this.loadPromotions()]);
+          return Promise.all([this.loadCoupons(), this.loadPromotions(), this.loadReviews()]);
         })
         .catch((e) => this.setData({ missing: e.status === 404 ? '商品不存在或已下架' : e.message }));
     },
@@ -63,6 +66,21 @@ Component({
           this.setData({ promotions: list.filter((l) => !l.product_ids.length || l.product_ids.indexOf(id) >= 0) })
         )
         .catch(() => {});
+    },
+    loadReviews() {
+      return getApp()
+        .api.get('/products/' + this.productId + '/reviews', { auth: false, quiet: true })
+        .then((d) =>
+          this.setData({
+            reviewTotal: d.summary.total,
+            reviewRate: d.summary.total ? '好评率 ' + views.decimal(Math.floor((d.summary.positive_rate_bps + 5) / 10), 1) + '%' : '',
+            reviews: d.rows.slice(0, 2).map(views.review),
+          })
+        )
+        .catch(() => {});
+    },
+    openReviews() {
+      wx.navigateTo({ url: '/pages/reviews/index?product=' + this.productId });
     },
     claim(e) {
       const templateId = Number(e.currentTarget.dataset.id);

@@ -10,14 +10,39 @@ const SORTS = [
 ];
 
 Component({
-  data: { shop: null, missing: '', logo: '', banners: [], featured: [], items: [], coupons: [], promotions: [], sorts: SORTS, sort: 'default', page: 1, hasMore: false },
+  data: { shop: null, missing: '', logo: '', banners: [], featured: [], items: [], coupons: [], promotions: [], scores: null, sorts: SORTS, sort: 'default', page: 1, hasMore: false },
   methods: {
     onLoad(options) {
       this.shopId = Number((options || {}).id);
       return this.loadPage(1).then(() => {
         if (!this.data.shop) return null;
-        return Promise.all([this.loadCoupons(), this.loadPromotions()]);
+        return Promise.all([this.loadCoupons(), this.loadPromotions(), this.loadScores()]);
       });
+    },
+    loadScores() {
+      const vs = (score, category) => {
+        if (!category || score === category) return '与同行持平';
+        const permille = Math.round((Math.abs(score - category) * 1000) / category);
+        if (!permille) return '与同行持平';
+        return (score > category ? '高于同行 ' : '低于同行 ') + Math.floor(permille / 10) + '.' + (permille % 10) + '%';
+      };
+      return getApp()
+        .api.get('/shops/' + this.shopId + '/scores', { auth: false, quiet: true })
+        .then((s) =>
+          this.setData({
+            scores: s.reviews
+              ? {
+                  caption: s.reviews + ' 条评价 · 与「' + s.category + '」类店铺相比',
+                  items: [
+                    ['宝贝描述', s.goods_x100, s.category_goods_x100],
+                    ['卖家服务', s.service_x100, s.category_service_x100],
+                    ['物流服务', s.logistics_x100, s.category_logistics_x100],
+                  ].map(([label, score, category]) => ({ label, value: views.decimal(score, 2), vs: vs(score, category), up: score > category })),
+                }
+              : null,
+          })
+        )
+        .catch(() => {});
     },
     onReachBottom() {
       return this.data.hasMore ? this.loadPage(this.data.page + 1) : Promise.resolve();

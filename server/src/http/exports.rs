@@ -5,6 +5,7 @@
 
 use app::domain::account::Realm;
 use app::domain::audit::AuditFilter;
+use app::domain::permission::Permission;
 use app::domain::settlement::BillSummary;
 use app::error::{AppError, AppResult};
 use app::infra::session::{check_realm, identity_of};
@@ -61,11 +62,16 @@ async fn merchant(st: &AppState, session: &Session) -> AppResult<MerchantScope> 
     MerchantScope::of(st, &me).await
 }
 
-async fn finance_admin(st: &AppState, session: &Session) -> AppResult<AdminScope> {
+/// The signed-in platform admin, who must hold `needs` (403 otherwise), as the page checks.
+async fn admin_with(st: &AppState, session: &Session, needs: Permission) -> AppResult<AdminScope> {
     let me = check_realm(identity_of(session).await?, Realm::Admin)?;
     let admin = AdminScope::of(st, &me).await?;
-    admin.require(app::domain::permission::Permission::HandleFinance)?;
+    admin.require(needs)?;
     Ok(admin)
+}
+
+async fn finance_admin(st: &AppState, session: &Session) -> AppResult<AdminScope> {
+    admin_with(st, session, Permission::HandleFinance).await
 }
 
 /// Every page of a merchant's (or everyone's) bills.
@@ -199,10 +205,7 @@ async fn admin_audit(
 ) -> Response {
     reply(
         async {
-            let me = check_realm(identity_of(&session).await?, Realm::Admin)?;
-            AdminScope::of(&st, &me)
-                .await?
-                .require(app::domain::permission::Permission::ReadAudit)?;
+            admin_with(&st, &session, Permission::ReadAudit).await?;
             let body = audit_trail::export(&st, AuditReader::Platform, &f).await?;
             Ok(csv_file("audit.csv", body))
         }

@@ -193,6 +193,20 @@ backend_tests! {
         ok("reject after-sale", &owner.call("/api/merchant/after-sales/act", &[("id", &after_sale.to_string()), ("action", "reject"), ("reason", ATTRIBUTE)]).await);
         ok("ship", &owner.call("/api/merchant/orders/ship", &[("order_id", &order.to_string()), ("carrier", SHORT), ("tracking_no", "SF1234567890")]).await);
 
+        // ---- a review, its append, the shop's reply and the platform's hiding reason ----
+        ok("confirm", &shopper.call("/api/orders/confirm", &[("id", &order.to_string())]).await);
+        ok("review", &shopper.call("/api/reviews/submit", &[
+            ("order_id", &order.to_string()), ("lines[0][order_item_id]", &item.to_string()),
+            ("lines[0][goods_stars]", "2"), ("lines[0][content]", TEXTAREA), ("lines[0][images]", ""),
+            ("service_stars", "3"), ("logistics_stars", "4"),
+        ]).await);
+        let review = id_of(&app, &format!("SELECT id FROM reviews WHERE order_id = {order}")).await;
+        ok("append", &shopper.call("/api/reviews/append", &[("id", &review.to_string()), ("content", TITLE)]).await);
+        ok("reply", &owner.call("/api/merchant/reviews/reply", &[("id", &review.to_string()), ("to", "review"), ("content", ATTRIBUTE)]).await);
+        ok("reply append", &owner.call("/api/merchant/reviews/reply", &[("id", &review.to_string()), ("to", "append"), ("content", SCRIPT)]).await);
+        let long_review = shopper.call("/api/reviews/append", &[("id", &review.to_string()), ("content", &long())]).await;
+        check("long append", &long_review);
+
         // ---- admin fields ----
         ok("category", &admin.call("/api/admin/categories/save", &[("parent_id", &leaf.to_string()), ("name", SHORT), ("icon", ""), ("sort_order", "1"), ("commission_percent", "5")]).await);
         ok("reject application", &admin.call("/api/admin/applications/review", &[("id", &application.to_string()), ("decision", "reject"), ("reason", TEXTAREA)]).await);
@@ -200,6 +214,7 @@ backend_tests! {
         ok("suspend", &admin.call("/api/admin/merchants/status", &[("id", &other_shop.to_string()), ("open", "0"), ("reason", TITLE)]).await);
         let other_product = id_of(&app, &format!("SELECT MIN(id) FROM products WHERE merchant_id = {merchant_id} AND id <> {product}")).await;
         ok("takedown", &admin.call("/api/admin/products/takedown", &[("id", &other_product.to_string()), ("down", "1"), ("reason", ATTRIBUTE)]).await);
+        ok("hide review", &admin.call("/api/admin/reviews/moderate", &[("id", &review.to_string()), ("action", "hide"), ("reason", SINGLE)]).await);
 
         // ---- every page that shows them, as each role ----
         let search = format!("/search?q={}", urlencoding(TITLE));
@@ -220,7 +235,11 @@ backend_tests! {
         page(&shopper, &format!("/after-sales/{after_sale}")).await;
         page(&shopper, &format!("/checkout?items={items}")).await;
         page(&shopper, &format!("/pay/{trade_no}")).await;
-        for p in ["/merchant", "/merchant/products", "/merchant/orders", "/merchant/after-sales", "/merchant/shipping", "/merchant/staff", "/merchant/finance", "/merchant/finance/ledger"] {
+        let r = page(&shopper, "/me/reviews").await;
+        assert!(r.text.contains(&shown(TEXTAREA)), "我的评价 shows the review escaped");
+        page(&shopper, &format!("/orders/{order}/review")).await;
+        page(&anon, &format!("/product/{product}/reviews")).await;
+        for p in ["/merchant", "/merchant/products", "/merchant/orders", "/merchant/after-sales", "/merchant/shipping", "/merchant/staff", "/merchant/finance", "/merchant/finance/ledger", "/merchant/reviews"] {
             page(&owner, p).await;
         }
         let r = page(&owner, "/merchant/shop").await;
@@ -229,7 +248,7 @@ backend_tests! {
         assert!(r.text.contains("<textarea"), "the product editor renders its description");
         page(&owner, &format!("/merchant/orders/{order}")).await;
         page(&owner, &format!("/merchant/orders/{order}/packing")).await;
-        for p in ["/admin", "/admin/categories", "/admin/applications", "/admin/merchants", "/admin/products", "/admin/orders", "/admin/after-sales", "/admin/finance", "/admin/finance/ledger"] {
+        for p in ["/admin", "/admin/categories", "/admin/applications", "/admin/merchants", "/admin/products", "/admin/orders", "/admin/after-sales", "/admin/finance", "/admin/finance/ledger", "/admin/reviews", "/admin/reviews?filter=hidden"] {
             page(&admin, p).await;
         }
         page(&admin, &format!("/admin/applications/{application}")).await;

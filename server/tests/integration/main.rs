@@ -25,6 +25,7 @@ mod onboarding;
 mod ops;
 mod orders;
 mod products;
+mod reviews;
 mod schema_drift;
 mod slow_clients;
 mod state_machines;

@@ -14,6 +14,7 @@ pub const NAV: &[(&str, &str)] = &[
     ("/merchant/products/new", "发布商品"),
     ("/merchant/orders", "订单管理"),
     ("/merchant/after-sales", "售后处理"),
+    ("/merchant/reviews", "评价管理"),
     ("/merchant/marketing", "营销中心"),
     ("/merchant/finance", "结算中心"),
     ("/merchant/shipping", "运费设置"),

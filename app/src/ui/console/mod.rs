@@ -18,6 +18,7 @@ pub mod merchant_products;
 pub mod merchant_shipping;
 pub mod merchant_shop;
 pub mod orders;
+pub mod reviews;
 
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -49,6 +49,10 @@ pub fn MePage() -> impl IntoView {
                         <span>"🎟️ 我的优惠券"</span>
                         <span class="text-gray-400">"领券中心 ›"</span>
                     </a>
+                    <a href="/me/reviews" class="mx-3 mt-3 flex items-center justify-between rounded-xl bg-white p-4 text-sm" data-test="my-reviews-link">
+                        <span>"⭐ 我的评价"</span>
+                        <span class="text-gray-400">"待评价 ›"</span>
+                    </a>
                     <a href="/addresses" class="mx-3 mt-3 flex items-center justify-between rounded-xl bg-white p-4 text-sm">
                         <span>"📍 收货地址"</span>
                         <span class="text-gray-400">"›"</span>

@@ -13,6 +13,7 @@ pub mod me;
 pub mod orders;
 pub mod product;
 pub mod product_grid;
+pub mod review;
 pub mod search;
 pub mod shop;
 

@@ -92,7 +92,8 @@ fn OrderCard(
                 {o.actions.contains(&OrderAction::Cancel).then(|| view! { <CancelButton action=cancel id=o.id /> })}
                 {o.actions.contains(&OrderAction::Pay).then(|| view! { <PayLink trade_no=o.trade_no.clone() /> })}
                 {o.actions.contains(&OrderAction::ConfirmReceipt).then(|| view! { <ConfirmButton action=confirm id=o.id /> })}
-                {(!o.actions.iter().any(|a| matches!(a, OrderAction::Cancel | OrderAction::Pay | OrderAction::ConfirmReceipt))).then(|| view! {
+                {o.to_review.then(|| view! { <ReviewLink id=o.id /> })}
+                {(!o.to_review && !o.actions.iter().any(|a| matches!(a, OrderAction::Cancel | OrderAction::Pay | OrderAction::ConfirmReceipt))).then(|| view! {
                     <a href=format!("/orders/{}", o.id) class="flex h-8 items-center rounded-full border border-gray-300 px-4 text-sm">"查看详情"</a>
                 })}
             </div>
@@ -252,10 +253,19 @@ pub fn OrderDetailPage() -> impl IntoView {
                             {s.actions.contains(&OrderAction::Cancel).then(|| view! { <CancelButton action=cancel id=s.id /> })}
                             {s.actions.contains(&OrderAction::Pay).then(|| view! { <PayLink trade_no=s.trade_no.clone() /> })}
                             {s.actions.contains(&OrderAction::ConfirmReceipt).then(|| view! { <ConfirmButton action=confirm id=s.id /> })}
+                            {s.to_review.then(|| view! { <ReviewLink id=s.id /> })}
                         </div>
                     }.into_any()
                 }}
             </Loaded>
         </div>
+    }
+}
+
+/// 评价 of a completed order with lines waiting for the shopper's review.
+#[component]
+fn ReviewLink(id: i64) -> impl IntoView {
+    view! {
+        <a href=format!("/orders/{id}/review") class="flex h-8 items-center rounded-full border border-promo px-4 text-sm text-promo" data-test="review-order">"评价"</a>
     }
 }

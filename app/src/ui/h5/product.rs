@@ -196,6 +196,7 @@ fn ProductView(p: ProductDetail) -> impl IntoView {
                     }}
                 </p>
             </section>
+            <crate::ui::h5::review::ProductReviewsStrip product_id=p.with_value(|p| p.id) />
             <a href=format!("/shop/{}", shop.id) class="mt-2 flex items-center gap-3 bg-white px-4 py-3" data-test="shop-card">
                 <img src=image_url(&shop.logo, 240) alt="" width="44" height="44" loading="lazy" class="h-11 w-11 rounded-lg bg-page object-cover" />
                 <div class="min-w-0 flex-1">

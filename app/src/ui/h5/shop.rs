@@ -60,6 +60,7 @@ fn ShopView(s: ShopPage) -> impl IntoView {
                 <p class="mt-3 text-sm leading-6 text-gray-600">{s.intro.clone()}</p>
             </section>
             <crate::ui::h5::coupons::ShopOffersStrip shop_id=id />
+            <crate::ui::h5::review::ShopScoresStrip shop_id=id />
             {(!s.featured.is_empty()).then(|| view! {
                 <section class="mx-3 mt-3">
                     <h2 class="mb-2 text-base font-bold">"掌柜推荐"</h2>

@@ -35,7 +35,7 @@ pub fn Tabs(
 /// the pager shows only when there is another page.
 #[component]
 pub fn Pager(
-    base: &'static str,
+    #[prop(into)] base: String,
     #[prop(optional)] params: Vec<(&'static str, String)>,
     page: u32,
     has_more: bool,
@@ -46,7 +46,7 @@ pub fn Pager(
         if p > 1 {
             all.push(("page", p.to_string()));
         }
-        href_with(base, &all)
+        href_with(&base, &all)
     };
     let shown = page > 1 || has_more || caption.is_some();
     shown.then(|| {

@@ -8,6 +8,7 @@ mod buying;
 mod coupons;
 mod extract;
 mod openapi;
+mod reviews;
 mod storefront;
 mod subscriptions;
 mod uploads;
@@ -48,6 +49,12 @@ pub fn router() -> Router<AppState> {
             "/shops/{id}/full-reductions",
             get(coupons::shop_full_reductions),
         )
+        .route("/products/{id}/reviews", get(reviews::of_product))
+        .route("/shops/{id}/scores", get(reviews::shop_scores))
+        .route("/reviews", get(reviews::mine))
+        .route("/reviews/waiting", get(reviews::waiting))
+        .route("/reviews/{id}/append", post(reviews::append))
+        .route("/orders/{id}/reviews", post(reviews::submit))
         .route("/checkout/preview", post(buying::preview))
         .route("/checkout/submit", post(buying::submit))
         .route("/trades/{trade_no}/pay", post(buying::pay))

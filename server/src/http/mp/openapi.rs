@@ -47,6 +47,12 @@ use utoipa::{Modify, OpenApi};
         super::coupons::claim,
         super::coupons::mine,
         super::coupons::shop_full_reductions,
+        super::reviews::of_product,
+        super::reviews::shop_scores,
+        super::reviews::waiting,
+        super::reviews::submit,
+        super::reviews::append,
+        super::reviews::mine,
     ),
     components(schemas(ErrorBody, InvalidField)),
     modifiers(&BearerAuth, &ErrorAnswers),
@@ -55,7 +61,8 @@ use utoipa::{Modify, OpenApi};
         (name = "storefront", description = "Home, categories, product search and detail, shops (no sign-in)"),
         (name = "buying", description = "Cart, addresses, checkout, payment, orders and after-sales (bearer token)"),
         (name = "coupons", description = "领券中心, claiming, 我的优惠券 and shops' full-reductions; coupons are chosen at checkout"),
-        (name = "subscriptions", description = "订阅消息: templates to ask for, and the shopper's acceptances (one message each)")
+        (name = "subscriptions", description = "订阅消息: templates to ask for, and the shopper's acceptances (one message each)"),
+        (name = "reviews", description = "Product reviews and figures, shop scores (no sign-in); 待评价, reviewing, appending and 我的评价 (bearer token)")
     )
 )]
 pub struct MpApiDoc;

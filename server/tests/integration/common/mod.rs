@@ -520,4 +520,5 @@ pub async fn end_demo_promotions(st: &AppState) {
         .execute(&st.db.pool)
         .await
         .unwrap();
+    st.shop_front.reload_all(&st.db.pool).await.unwrap();
 }
