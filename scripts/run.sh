@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 
 scripts/setup.sh
 scripts/build.sh
-target/release/jishi seed-demo --orders
+target/release/jishi seed-demo --orders --history-days 90
 exec target/release/jishi serve

@@ -99,6 +99,7 @@ async fn main() -> Result<(), String> {
                 nickname: &format!("压测买家{i}"),
                 wx_openid: Some(&openid),
                 wx_unionid: None,
+                signed_up_at: app::infra::clock::wall_ms(),
             },
         )
         .await

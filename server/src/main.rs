@@ -44,7 +44,14 @@ enum Command {
         /// tests start without them)
         #[arg(long)]
         orders: bool,
+        /// Also this many days of marketplace life before today (shoppers, orders, refunds,
+        /// reviews, settlements), lived through the services; the run command's demo uses 90
+        #[arg(long, value_name = "DAYS")]
+        history_days: Option<i64>,
     },
+    /// Recompute the dashboards' daily figures of every day up to yesterday from the orders,
+    /// refunds, sign-ups and the ledger (after a restore, or to check the stored ones).
+    RebuildStats,
     /// Load-test data: generated shops and products (run after seed-demo, which makes the
     /// categories). See bench/README.md.
     SeedBench {
@@ -111,9 +118,31 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
                 .map_err(|e| e.to_string())?;
             println!("已创建管理员 {username}（{}，id {id}）", role.label());
         }
-        Command::SeedDemo { orders } => {
+        Command::SeedDemo {
+            orders,
+            history_days,
+        } => {
             let st = build_state(config).await?;
             let logins = demo::seed(&st).await.map_err(|e| e.to_string())?;
+            if let Some(days) = history_days {
+                let bar = indicatif::ProgressBar::new(days as u64 + 1).with_style(
+                    indicatif::ProgressStyle::with_template(
+                        "生成历史数据 {bar:40} {pos}/{len} 天 {elapsed}",
+                    )
+                    .map_err(|e| e.to_string())?,
+                );
+                let made =
+                    app::seed::demo_history::seed(&st, days, &|done, _| bar.set_position(done))
+                        .await
+                        .map_err(|e| e.to_string())?;
+                bar.finish_and_clear();
+                if made.trades > 0 {
+                    println!(
+                        "历史数据已生成：{} 位买家，{} 笔交易，{} 次退款，{} 条评价",
+                        made.shoppers, made.trades, made.refunds, made.reviews
+                    );
+                }
+            }
             if orders {
                 demo::seed_orders(&st).await.map_err(|e| e.to_string())?;
             }
@@ -124,6 +153,13 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             for l in logins {
                 println!("  {:<28} {:<16} {}", l.realm, l.login, l.who);
             }
+        }
+        Command::RebuildStats => {
+            let st = build_state(config).await?;
+            let days = app::services::dashboards::rebuild(&st)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("看板数据已重建：{days} 天");
         }
         Command::SeedBench {
             merchants,

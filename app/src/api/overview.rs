@@ -1,10 +1,10 @@
-//! The first screens of the consoles and the H5 "我的" page.
+//! The first screens of the consoles (their dashboards) and the H5 "我的" page.
 
 use leptos::prelude::*;
 
 use crate::domain::account::ShopperHome;
 use crate::domain::category::CategoryNode;
-use crate::domain::merchant::{AdminDashboard, MerchantDashboard};
+use crate::domain::dashboard::Dashboard;
 use crate::error::AppError;
 
 #[server(prefix = "/api", endpoint = "shopper/profile")]
@@ -16,20 +16,30 @@ pub async fn shopper_profile() -> Result<ShopperHome, AppError> {
     })
 }
 
+/// A shop's 概览 for its staff over the picked days (`days` 7/30/90, or `from`/`to`
+/// `YYYY-MM-DD`, China time). Errors: 401/403 outside the merchant console, 422 on a bad period.
 #[server(prefix = "/api", endpoint = "merchant/overview")]
-pub async fn merchant_overview() -> Result<MerchantDashboard, AppError> {
-    use crate::domain::account::Realm;
+pub async fn merchant_overview(
+    days: String,
+    from: String,
+    to: String,
+) -> Result<Dashboard, AppError> {
+    use crate::domain::dashboard::DayRange;
     session_respond!({
-        let c = crate::api::call(Realm::Merchant).await?;
-        crate::services::merchants::dashboard(&c.st, c.me).await
+        let (c, scope) = crate::api::merchant_call().await?;
+        let range = DayRange::pick(&days, &from, &to, c.st.clock.now_ms())?;
+        crate::services::dashboards::shop(&c.st, &scope, range).await
     })
 }
 
+/// The platform's 概览 over the picked days (as [`merchant_overview`]), for every admin.
 #[server(prefix = "/api", endpoint = "admin/overview")]
-pub async fn admin_overview() -> Result<AdminDashboard, AppError> {
+pub async fn admin_overview(days: String, from: String, to: String) -> Result<Dashboard, AppError> {
+    use crate::domain::dashboard::DayRange;
     session_respond!({
-        let (c, _) = crate::api::admin_call().await?;
-        crate::services::merchants::admin_dashboard(&c.st, c.me).await
+        let (c, admin) = crate::api::admin_call().await?;
+        let range = DayRange::pick(&days, &from, &to, c.st.clock.now_ms())?;
+        crate::services::dashboards::platform(&c.st, &admin, range).await
     })
 }
 

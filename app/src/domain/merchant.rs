@@ -120,32 +120,6 @@ pub fn check_text(
     Ok(text.to_string())
 }
 
-/// The merchant console's first screen.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct MerchantDashboard {
-    pub identity: crate::domain::account::Identity,
-    pub shop_name: String,
-    pub shop_status: MerchantStatus,
-    pub region: String,
-}
-
-/// The admin console's first screen: every shop and how many categories there are.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AdminDashboard {
-    pub identity: crate::domain::account::Identity,
-    pub merchants: Vec<MerchantBrief>,
-    pub category_count: usize,
-}
-
-/// A shop in a list of shops.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct MerchantBrief {
-    pub id: i64,
-    pub name: String,
-    pub region: String,
-    pub status: MerchantStatus,
-}
-
 /// A shop in the admin's table of shops.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AdminMerchantRow {

@@ -8,6 +8,7 @@ pub mod cart;
 pub mod category;
 pub mod coupon;
 pub mod coupon_form;
+pub mod dashboard;
 pub mod full_reduction;
 pub mod full_reduction_form;
 pub mod ledger;

@@ -2,11 +2,12 @@
 //! PostgreSQL), read from one [`Clock`] per [`AppState`](crate::state::AppState).
 //!
 //! Every rule that reads the time (pay deadlines, automatic confirmation, after-sale windows,
-//! refund retries, settlement periods and cycles, ledger periods, token expiry) and every stamp
-//! such a rule later reads take it from the state's clock, so a test moves time forward with
-//! [`Clock::advance`] instead of sleeping or editing rows. [`wall_ms`] is left for what no rule
-//! reads back (the bookkeeping `created_at`/`updated_at` of accounts, addresses, carts,
-//! products, shops and audit rows) and for signatures checked by another party (WeChat Pay, the
+//! refund retries, settlement periods and cycles, ledger periods, token expiry, the dashboards'
+//! days, shoppers' sign-up days among them) and every stamp such a rule later reads take it from
+//! the state's clock, so a test moves time forward with [`Clock::advance`] instead of sleeping
+//! or editing rows. [`wall_ms`] is left for what no rule reads back (the bookkeeping
+//! `created_at`/`updated_at` of staff and admin accounts, addresses, carts, products, shops and
+//! audit rows) and for signatures checked by another party (WeChat Pay, the
 //! simulated provider's notifications), whose peer reads the wall clock.
 
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -33,6 +34,14 @@ impl Clock {
     /// Milliseconds since the Unix epoch (UTC), as the mall sees it.
     pub fn now_ms(&self) -> i64 {
         wall_ms() + self.offset_ms.load(Ordering::Relaxed)
+    }
+
+    /// A clock that reads `start_ms` now and runs on from there: for living through a history
+    /// before today (`seed-demo --history-days`); the serving mall's clock is the default one.
+    pub fn starting_at(start_ms: i64) -> Self {
+        Clock {
+            offset_ms: Arc::new(AtomicI64::new(start_ms - wall_ms())),
+        }
     }
 
     /// Moves this clock forward; time never goes back. Tests use it to reach a deadline; nothing

@@ -24,11 +24,13 @@ pub struct NewShopper<'a> {
     pub nickname: &'a str,
     pub wx_openid: Option<&'a str>,
     pub wx_unionid: Option<&'a str>,
+    /// the sign-up moment, epoch ms on the mall's clock (the dashboards count sign-ups by day)
+    pub signed_up_at: i64,
 }
 
 /// Inserts a shopper; `None` when the phone or openid is already taken.
 pub async fn insert_shopper(pool: &AnyPool, s: &NewShopper<'_>) -> AppResult<Option<i64>> {
-    let now = wall_ms();
+    let now = s.signed_up_at;
     let id: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO shoppers (phone_hash, phone_enc, phone_masked, password_hash, nickname, \
          wx_openid, wx_unionid, status, created_at, updated_at) \

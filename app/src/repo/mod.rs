@@ -9,6 +9,7 @@ pub mod audit;
 pub mod cart;
 pub mod categories;
 pub mod coupons;
+pub mod daily_stats;
 pub mod full_reductions;
 pub mod images;
 pub mod ledger;
@@ -21,6 +22,7 @@ pub mod settlement;
 pub mod shipping;
 pub mod stock;
 pub mod subscriptions;
+pub mod todos;
 pub mod trades;
 
 use sqlx::any::AnyArguments;

@@ -66,6 +66,7 @@ pub async fn register_shopper(
             nickname: &nickname,
             wx_openid: None,
             wx_unionid: None,
+            signed_up_at: st.clock.now_ms(),
         },
     )
     .await?

@@ -65,6 +65,11 @@ pub async fn run_once(st: &AppState) {
         Ok(written) => tracing::info!(written, "automatic positive reviews written"),
         Err(e) => tracing::error!("automatic reviews failed: {e:?}"),
     }
+    match crate::services::dashboards::close_days(st).await {
+        Ok(0) => {}
+        Ok(days) => tracing::info!(days, "dashboard days closed"),
+        Err(e) => tracing::error!("closing dashboard days failed: {e:?}"),
+    }
     if let Err(e) = settlement::run(st).await {
         tracing::error!("settlement run failed: {e:?}");
     }

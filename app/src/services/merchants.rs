@@ -4,10 +4,7 @@
 use crate::domain::account::{check_new_password, Identity, Realm, StaffRole};
 use crate::domain::category::CommissionRate;
 use crate::domain::merchant::check_text;
-use crate::domain::merchant::{
-    AdminDashboard, AdminMerchantRow, MerchantAction, MerchantBrief, MerchantDashboard,
-    MerchantKind, MerchantStatus,
-};
+use crate::domain::merchant::{AdminMerchantRow, MerchantAction, MerchantKind, MerchantStatus};
 use crate::domain::permission::Permission;
 use crate::domain::state_machine::{Actor, StateMachine};
 use crate::error::{AppError, AppResult};
@@ -314,41 +311,4 @@ pub async fn admin_rows(st: &AppState) -> AppResult<Vec<AdminMerchantRow>> {
             created_at: m.created_at,
         })
         .collect())
-}
-
-/// The merchant console's first screen for the signed-in staff member. Errors: 403 without a
-/// shop, 404 when the shop is gone.
-pub async fn dashboard(st: &AppState, me: Identity) -> AppResult<MerchantDashboard> {
-    let merchant_id = me.merchant_id.ok_or_else(AppError::forbidden)?;
-    let shop = repo::by_id(&st.db.pool, merchant_id)
-        .await?
-        .ok_or_else(|| AppError::not_found("店铺不存在"))?;
-    Ok(MerchantDashboard {
-        identity: me,
-        shop_name: shop.name,
-        shop_status: shop.status,
-        region: shop.region,
-    })
-}
-
-/// The admin console's first screen: every shop and the number of categories.
-pub async fn admin_dashboard(st: &AppState, me: Identity) -> AppResult<AdminDashboard> {
-    let merchants = repo::list(&st.db.pool)
-        .await?
-        .into_iter()
-        .map(|m| MerchantBrief {
-            id: m.id,
-            name: m.name,
-            region: m.region,
-            status: m.status,
-        })
-        .collect();
-    let category_count = crate::repo::categories::list_categories(&st.db.pool)
-        .await?
-        .len();
-    Ok(AdminDashboard {
-        identity: me,
-        merchants,
-        category_count,
-    })
 }

@@ -12,6 +12,7 @@ pub mod categories;
 pub mod checkout;
 pub mod coupon_gifts;
 pub mod coupons;
+pub mod dashboards;
 pub mod finance_reports;
 pub mod full_reductions;
 pub mod jobs;

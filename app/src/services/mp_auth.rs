@@ -43,6 +43,7 @@ pub async fn wx_login(st: &AppState, code: &str) -> AppResult<IssuedToken> {
                     nickname: &nickname,
                     wx_openid: Some(&wx.openid),
                     wx_unionid: wx.unionid.as_deref(),
+                    signed_up_at: st.clock.now_ms(),
                 },
             )
             .await?;

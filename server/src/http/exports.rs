@@ -1,10 +1,11 @@
 //! CSV downloads of the finance pages: a merchant's bills, one bill and its ledger lines; the
 //! platform's bills, ledger and period report (finance admins); and the coupon usage reports of
-//! 营销中心 and 平台优惠券; the 操作日志 of both consoles. Same session and realm checks as the
+//! 营销中心 and 平台优惠券; the 操作日志 of both consoles; the tables of both 概览. Same session and realm checks as the
 //! pages; a merchant only ever gets its own rows.
 
 use app::domain::account::Realm;
 use app::domain::audit::AuditFilter;
+use app::domain::dashboard::{Dashboard, DayRange};
 use app::domain::permission::Permission;
 use app::domain::settlement::BillSummary;
 use app::error::{AppError, AppResult};
@@ -12,6 +13,7 @@ use app::infra::session::{check_realm, identity_of};
 use app::services::admins::AdminScope;
 use app::services::audit_trail::{self, AuditReader};
 use app::services::coupons::{self, Issuer};
+use app::services::dashboards;
 use app::services::finance_reports as reports;
 use app::services::merchants::MerchantScope;
 use app::services::settlement;
@@ -36,6 +38,8 @@ pub fn router() -> Router<AppState> {
         .route("/admin/coupons/usage.csv", get(platform_coupon_usage))
         .route("/admin/audit.csv", get(admin_audit))
         .route("/merchant/audit.csv", get(merchant_audit))
+        .route("/admin/overview/{file}", get(admin_overview))
+        .route("/merchant/overview/{file}", get(merchant_overview))
 }
 
 fn csv_file(name: &str, body: String) -> Response {
@@ -225,6 +229,62 @@ async fn merchant_audit(
             scope.require_owner()?;
             let body = audit_trail::export(&st, AuditReader::Shop(scope.merchant_id), &f).await?;
             Ok(csv_file("audit.csv", body))
+        }
+        .await,
+    )
+}
+
+/// The period of a 概览 CSV link (`from`/`to` or `days`, as the page).
+#[derive(Deserialize)]
+struct DashboardPeriod {
+    #[serde(default)]
+    days: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+}
+
+/// One table of a dashboard (`kpis.csv`, `trend.csv`, …) as CSV; 404 for another name.
+fn dashboard_csv(d: &Dashboard, file: &str) -> AppResult<Response> {
+    let (header, rows) = file
+        .strip_suffix(".csv")
+        .and_then(|t| d.table(t))
+        .ok_or_else(|| AppError::not_found("没有这张表"))?;
+    let name = format!("{}-{}-{}", d.range.from, d.range.to, file);
+    Ok(csv_file(&name, reports::csv(&header, rows)))
+}
+
+async fn admin_overview(
+    State(st): State<AppState>,
+    session: Session,
+    Path(file): Path<String>,
+    Query(p): Query<DashboardPeriod>,
+) -> Response {
+    reply(
+        async {
+            let me = check_realm(identity_of(&session).await?, Realm::Admin)?;
+            let admin = AdminScope::of(&st, &me).await?;
+            let range = DayRange::pick(&p.days, &p.from, &p.to, st.clock.now_ms())?;
+            let d = dashboards::platform(&st, &admin, range).await?;
+            dashboard_csv(&d, &file)
+        }
+        .await,
+    )
+}
+
+async fn merchant_overview(
+    State(st): State<AppState>,
+    session: Session,
+    Path(file): Path<String>,
+    Query(p): Query<DashboardPeriod>,
+) -> Response {
+    reply(
+        async {
+            let scope = merchant(&st, &session).await?;
+            let range = DayRange::pick(&p.days, &p.from, &p.to, st.clock.now_ms())?;
+            let d = dashboards::shop(&st, &scope, range).await?;
+            dashboard_csv(&d, &file)
         }
         .await,
     )

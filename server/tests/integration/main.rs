@@ -11,6 +11,7 @@ mod categories;
 mod checkout_sums;
 mod coupons;
 mod coupons_over_http;
+mod dashboards;
 mod delivery;
 mod finance;
 mod guards;

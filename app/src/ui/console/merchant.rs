@@ -1,12 +1,10 @@
 //! 商家后台.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 
-use super::{ConsoleLoginPage, ConsoleShell};
-use crate::api::overview::merchant_overview;
+use super::dashboard::DashboardPage;
+use super::ConsoleLoginPage;
 use crate::domain::account::Realm;
-use crate::ui::kit::Loaded;
 
 pub const NAV: &[(&str, &str)] = &[
     ("/merchant", "概览"),
@@ -30,24 +28,5 @@ pub fn MerchantLoginPage() -> impl IntoView {
 
 #[component]
 pub fn MerchantHomePage() -> impl IntoView {
-    let overview = Resource::new(|| (), |_| merchant_overview());
-    view! {
-        <Title text="商家后台" />
-        <ConsoleShell realm=Realm::Merchant>
-            <Loaded resource=overview let:o>
-                {view! {
-                    <h1 class="text-xl font-bold" data-test="shop-name">{o.shop_name}</h1>
-                    <p class="mt-1 text-sm text-gray-500">{o.region.clone()} " · " {o.shop_status.label()}</p>
-                    <dl class="mt-6 grid max-w-2xl grid-cols-[8rem_1fr] gap-y-3 rounded-lg bg-white p-6 text-sm">
-                        <dt class="text-gray-500">"店铺名称"</dt>
-                        <dd>{o.identity.merchant_name.clone().unwrap_or_default()}</dd>
-                        <dt class="text-gray-500">"产地"</dt>
-                        <dd>{o.region.clone()}</dd>
-                        <dt class="text-gray-500">"我的身份"</dt>
-                        <dd>{o.identity.staff_role.map(|r| r.label()).unwrap_or_default()}</dd>
-                    </dl>
-                }.into_any()}
-            </Loaded>
-        </ConsoleShell>
-    }
+    view! { <DashboardPage realm=Realm::Merchant /> }
 }

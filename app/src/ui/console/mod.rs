@@ -8,6 +8,7 @@ pub mod admin_finance;
 pub mod admin_merchants;
 pub mod admin_orders;
 pub mod audit;
+pub mod dashboard;
 pub mod finance;
 pub mod marketing;
 pub mod merchant;

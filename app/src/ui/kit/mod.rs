@@ -3,6 +3,7 @@
 //! correctly everywhere once it has a tone.
 
 mod badge;
+mod chart;
 mod form;
 mod loaded;
 mod nav;
@@ -10,6 +11,7 @@ mod row_actions;
 mod table;
 
 pub use badge::{StatusBadge, Tone, Toned};
+pub use chart::{Bar, BarChart, LineChart, Series};
 pub use form::{form_error, FieldError, FormBanner, FormError};
 pub use loaded::{Loaded, Place};
 pub use nav::{Pager, Tabs};
