@@ -20,25 +20,33 @@ pub async fn shopper_profile() -> Result<ShopperHome, AppError> {
 /// `YYYY-MM-DD`, China time). Errors: 401/403 outside the merchant console, 422 on a bad period.
 #[server(prefix = "/api", endpoint = "merchant/overview")]
 pub async fn merchant_overview(
-    days: String,
-    from: String,
-    to: String,
+    days: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
 ) -> Result<Dashboard, AppError> {
     use crate::domain::dashboard::DayRange;
     session_respond!({
         let (c, scope) = crate::api::merchant_call().await?;
-        let range = DayRange::pick(&days, &from, &to, c.st.clock.now_ms())?;
+        let text = |v: Option<String>| v.unwrap_or_default();
+        let now = c.st.clock.now_ms();
+        let range = DayRange::pick(&text(days), &text(from), &text(to), now)?;
         crate::services::dashboards::shop(&c.st, &scope, range).await
     })
 }
 
 /// The platform's 概览 over the picked days (as [`merchant_overview`]), for every admin.
 #[server(prefix = "/api", endpoint = "admin/overview")]
-pub async fn admin_overview(days: String, from: String, to: String) -> Result<Dashboard, AppError> {
+pub async fn admin_overview(
+    days: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+) -> Result<Dashboard, AppError> {
     use crate::domain::dashboard::DayRange;
     session_respond!({
         let (c, admin) = crate::api::admin_call().await?;
-        let range = DayRange::pick(&days, &from, &to, c.st.clock.now_ms())?;
+        let text = |v: Option<String>| v.unwrap_or_default();
+        let now = c.st.clock.now_ms();
+        let range = DayRange::pick(&text(days), &text(from), &text(to), now)?;
         crate::services::dashboards::platform(&c.st, &admin, range).await
     })
 }

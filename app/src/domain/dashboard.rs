@@ -119,16 +119,32 @@ pub fn short_yuan(fen: i64) -> String {
     } else if yuan.abs() >= 10_000 {
         format!("¥{}万", one_decimal(yuan, 10_000))
     } else {
-        let digits = yuan.abs().to_string();
-        let mut out = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        format!("{}¥{out}", if yuan < 0 { "−" } else { "" })
+        format!(
+            "{}¥{}",
+            if yuan < 0 { "−" } else { "" },
+            thousands(&yuan.abs().to_string())
+        )
     }
+}
+
+/// Digits grouped by three: 1234567 → 1,234,567.
+fn thousands(digits: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Fen as yuan with grouped thousands and two decimals: 4260370 → ¥42,603.70.
+pub fn grouped_yuan(fen: i64) -> String {
+    let text = yuan_text(fen.abs());
+    let (whole, cents) = text.split_once('.').unwrap_or((&text, "00"));
+    let sign = if fen < 0 { "−" } else { "" };
+    format!("{sign}¥{}.{cents}", thousands(whole))
 }
 
 fn one_decimal(v: i64, unit: i64) -> String {
@@ -153,7 +169,7 @@ pub enum Unit {
 impl Unit {
     pub fn text(self, v: i64) -> String {
         match self {
-            Unit::Fen => format!("¥{}", yuan_text(v)),
+            Unit::Fen => grouped_yuan(v),
             Unit::Count => v.to_string(),
             Unit::Bps => percent_text(v),
         }
@@ -496,6 +512,9 @@ mod tests {
         assert_eq!(short_yuan(3_400_000), "¥3.4万");
         assert_eq!(short_yuan(10_000_000), "¥10万");
         assert_eq!(short_yuan(12_000_000_000), "¥1.2亿");
+        assert_eq!(grouped_yuan(4_260_370), "¥42,603.70");
+        assert_eq!(grouped_yuan(5), "¥0.05");
+        assert_eq!(grouped_yuan(-123_456_789), "−¥1,234,567.89");
     }
 
     #[test]

@@ -330,7 +330,7 @@ impl Walk<'_> {
 
     /// One trade of one or two shops, paid nine times in ten.
     async fn buy(&mut self) -> AppResult<()> {
-        let repeat = !self.buyers.is_empty() && self.rng.gen_bool(0.45);
+        let repeat = !self.buyers.is_empty() && self.rng.gen_bool(0.3);
         let shopper = if repeat {
             self.buyers[self.rng.gen_range(0..self.buyers.len())]
         } else {

@@ -468,3 +468,49 @@ async fn dashboards_equal_a_recomputation_from_orders_sqlite() {
 async fn dashboards_equal_a_recomputation_from_orders_postgres() {
     run(Backend::Postgres, 4).await;
 }
+
+backend_tests! {
+    /// Over HTTP: each shop reads only its own dashboard (the shop comes from the session, never
+    /// from the request), the platform's is the consoles' admins', a bad period is a 422 in
+    /// Chinese, and the CSV of each table follows the same rules.
+    async fn dashboards_over_http_keep_to_their_readers(app: TestApp) {
+        app.seed_demo().await;
+        let staff = app.signed_in("merchant", "miao_batik", "jishi2026").await;
+        let admin = app.signed_in("admin", "reviewer", "jishi2026").await;
+        let r = staff.call("/api/merchant/overview", &[("days", "30")]).await;
+        assert_eq!(r.status, http::StatusCode::OK, "{}", r.text);
+        let board = r.json();
+        assert_eq!(board["shop_name"], "丹寨苗族蜡染");
+        assert_eq!(board["range"]["days"], 30);
+        assert!(board["top_shops"].as_array().unwrap().is_empty());
+        let todos: Vec<&str> = board["todos"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["label"].as_str().unwrap())
+            .collect();
+        assert!(todos.contains(&"待发货订单") && todos.contains(&"待回复评价"), "{todos:?}");
+        let r = staff
+            .call("/api/merchant/overview", &[("from", "2026-02-30")])
+            .await;
+        assert_eq!(r.status, http::StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(r.json()["msg"], "请输入日期，例如 2026-11-01");
+        let r = staff.call("/api/merchant/overview", &[("days", "8")]).await;
+        assert_eq!(r.status, http::StatusCode::UNPROCESSABLE_ENTITY);
+        // a shop's staff cannot open the platform's, in any form
+        assert_eq!(staff.call("/api/admin/overview", &[]).await.status, http::StatusCode::FORBIDDEN);
+        assert_eq!(staff.get("/admin/overview/trend.csv").await.status, http::StatusCode::FORBIDDEN);
+        assert_eq!(admin.get("/merchant/overview/trend.csv").await.status, http::StatusCode::FORBIDDEN);
+        let r = admin.call("/api/admin/overview", &[("days", "7")]).await;
+        assert_eq!(r.status, http::StatusCode::OK, "{}", r.text);
+        assert!(r.json()["shop_name"].is_null());
+        let csv = staff.get("/merchant/overview/kpis.csv?days=7").await;
+        assert_eq!(csv.status, http::StatusCode::OK);
+        assert!(csv.text.contains("成交额"), "{}", csv.text);
+        assert_eq!(
+            staff.get("/merchant/overview/other.csv").await.status,
+            http::StatusCode::NOT_FOUND
+        );
+        assert_eq!(app.client().get("/merchant/overview/kpis.csv").await.status, http::StatusCode::UNAUTHORIZED);
+    }
+}

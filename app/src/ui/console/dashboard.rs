@@ -24,6 +24,7 @@ pub fn DashboardPage(realm: Realm) -> impl IntoView {
     let board = Resource::new(
         move || (days(), from(), to()),
         move |(d, f, t)| async move {
+            let (d, f, t) = (Some(d), Some(f), Some(t));
             if platform {
                 admin_overview(d, f, t).await
             } else {
@@ -111,12 +112,25 @@ fn board_view(
         <p class="mt-1 text-right text-xs"><a href=csv("trend", &d) class="text-promo" data-test="export-trend">"导出每日数据 CSV"</a></p>
     };
     let hours: Vec<String> = (0..24).map(|h| format!("{h}时")).collect();
+    // running totals: where today stands against yesterday at the same hour
+    let running = |values: Vec<Option<i64>>| {
+        let mut sum = 0;
+        values
+            .into_iter()
+            .map(|v| {
+                v.map(|v| {
+                    sum += v;
+                    sum
+                })
+            })
+            .collect::<Vec<_>>()
+    };
     let hourly = view! {
         <div class="mt-4">
-            <LineChart title="今日与昨日分时成交额（元）" labels=hours unit=Unit::Fen test="hourly"
+            <LineChart title="今日与昨日累计成交额（截至各整点，元）" labels=hours unit=Unit::Fen test="hourly" width=960.0 height=260.0
                 series=vec![
-                    Series { name: "今日".into(), tone: "a", values: d.hourly.iter().map(|h| h.today).collect() },
-                    Series { name: "昨日".into(), tone: "b", values: d.hourly.iter().map(|h| Some(h.yesterday)).collect() },
+                    Series { name: "今日".into(), tone: "a", values: running(d.hourly.iter().map(|h| h.today).collect()) },
+                    Series { name: "昨日".into(), tone: "b", values: running(d.hourly.iter().map(|h| Some(h.yesterday)).collect()) },
                 ] />
             <p class="mt-1 text-right text-xs"><a href=csv("hourly", &d) class="text-promo">"导出分时数据 CSV"</a></p>
         </div>

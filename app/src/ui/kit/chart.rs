@@ -10,8 +10,9 @@ use leptos::prelude::*;
 
 use crate::domain::dashboard::{short_yuan, Unit};
 
-const W: f64 = 640.0;
-const H: f64 = 220.0;
+/// The width a chart is drawn at when it takes half a console's row (about its size on screen at
+/// 1280 px, so labels read at their CSS size); a full-row chart passes twice this.
+pub const HALF_ROW: f64 = 480.0;
 const LEFT: f64 = 64.0;
 const RIGHT: f64 = 16.0;
 const TOP: f64 = 12.0;
@@ -69,7 +70,12 @@ pub fn LineChart(
     unit: Unit,
     /// `data-test` of the figure.
     test: &'static str,
+    /// viewBox width and height
+    #[prop(default = HALF_ROW)]
+    width: f64,
+    #[prop(default = 220.0)] height: f64,
 ) -> impl IntoView {
+    let (w, h) = (width, height);
     let n = labels.len().max(1);
     let max = series
         .iter()
@@ -78,8 +84,8 @@ pub fn LineChart(
         .max()
         .unwrap_or(0);
     let top = axis_top(max) as f64;
-    let plot_w = W - LEFT - RIGHT;
-    let plot_h = H - TOP - BOTTOM;
+    let plot_w = w - LEFT - RIGHT;
+    let plot_h = h - TOP - BOTTOM;
     let x = move |i: usize| {
         if n == 1 {
             LEFT + plot_w / 2.0
@@ -93,7 +99,7 @@ pub fn LineChart(
             let v = (top as i64) * t / TICKS;
             let gy = px(y(v));
             view! {
-                <line x1=px(LEFT) x2=px(W - RIGHT) y1=gy.clone() y2=gy.clone() class="chart-grid" />
+                <line x1=px(LEFT) x2=px(w - RIGHT) y1=gy.clone() y2=gy.clone() class="chart-grid" />
                 <text x=px(LEFT - 6.0) y=gy text-anchor="end" dominant-baseline="middle" class="chart-axis">{axis_text(unit, v)}</text>
             }
         })
@@ -102,9 +108,10 @@ pub fn LineChart(
     let x_labels = labels
         .iter()
         .enumerate()
-        .filter(|(i, _)| i % every == 0 || *i == n - 1)
+        // counted back from the last (today, or the latest hour), which always has its label
+        .filter(|(i, _)| (n - 1 - i).is_multiple_of(every))
         .map(|(i, l)| {
-            view! { <text x=format!("{:.1}", x(i)) y=px(H - 8.0) text-anchor="middle" class="chart-axis">{l.clone()}</text> }
+            view! { <text x=format!("{:.1}", x(i)) y=px(h - 8.0) text-anchor="middle" class="chart-axis">{l.clone()}</text> }
         })
         .collect_view();
     let dots = n <= 31;
@@ -169,7 +176,7 @@ pub fn LineChart(
                 <span class="font-medium">{title.clone()}</span>
                 <span class="text-xs text-gray-500">{legend}</span>
             </figcaption>
-            <svg viewBox=format!("0 0 {W} {H}") role="img" aria-label=title class="mt-2 w-full">
+            <svg viewBox=format!("0 0 {w} {h}") role="img" aria-label=title class="mt-2 w-full">
                 {grid}
                 {x_labels}
                 {lines}
@@ -213,9 +220,10 @@ pub fn BarChart(
         }
         .into_any();
     }
+    const W: f64 = HALF_ROW;
     const ROW: f64 = 28.0;
-    const LABEL: f64 = 132.0;
-    const VALUE: f64 = 150.0;
+    const LABEL: f64 = 112.0;
+    const VALUE: f64 = 130.0;
     let height = ROW * bars.len() as f64 + 4.0;
     let max = bars.iter().map(|b| b.value).max().unwrap_or(0).max(1) as f64;
     let room = W - LABEL - VALUE;
