@@ -84,7 +84,7 @@ fn board_view(
     };
     let today = view! {
         <h2 class="mt-6 font-bold">"今日实时" <span class="ml-2 text-xs font-normal text-gray-500">"较昨日"</span></h2>
-        <KpiCards kpis=d.today.clone() test="kpis-today" />
+        <KpiCards kpis=d.today.clone() test="kpis-today" before="昨日" />
     };
     let picker = range_picker(base, &d, days, custom);
     let period = view! {
@@ -93,7 +93,7 @@ fn board_view(
                 <span class="ml-2 text-xs font-normal text-gray-500">"较上一周期"</span></h2>
             <a href=csv("kpis", &d) class="text-sm text-promo" data-test="export-kpis">"导出 CSV"</a>
         </div>
-        <KpiCards kpis=d.period.clone() test="kpis-period" />
+        <KpiCards kpis=d.period.clone() test="kpis-period" before="上期" />
     };
     let labels: Vec<String> = d.trend.iter().map(|p| p.day[5..].to_string()).collect();
     let trends = view! {
@@ -232,7 +232,12 @@ fn range_picker(base: &'static str, d: &Dashboard, days: String, custom: bool) -
 }
 
 #[component]
-fn KpiCards(kpis: Vec<Kpi>, test: &'static str) -> impl IntoView {
+fn KpiCards(
+    kpis: Vec<Kpi>,
+    test: &'static str,
+    /// what the comparison is: 昨日 or 上期
+    before: &'static str,
+) -> impl IntoView {
     view! {
         <section class="mt-2 grid grid-cols-5 gap-3" data-test=test>
             {kpis.into_iter().map(|k| {
@@ -247,7 +252,7 @@ fn KpiCards(kpis: Vec<Kpi>, test: &'static str) -> impl IntoView {
                                 Some(c) => view! { <span class:text-promo=up class:text-green-600={!up}>{c}</span> }.into_any(),
                                 None => view! { <span>"—"</span> }.into_any(),
                             }}
-                            {format!(" 上期 {}", k.unit.text(k.previous))}
+                            {format!(" {before} {}", k.unit.text(k.previous))}
                         </p>
                     </div>
                 }
