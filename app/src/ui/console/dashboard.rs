@@ -135,14 +135,18 @@ fn board_view(
             <p class="mt-1 text-right text-xs"><a href=csv("hourly", &d) class="text-promo">"导出分时数据 CSV"</a></p>
         </div>
     };
-    let share = bars(&d.categories);
+    // Both consoles show the category share; beside it the platform ranks shops, a shop its buyers.
+    let share_bars = bars(&d.categories);
+    let share = view! {
+        <div>
+            <BarChart title="类目成交占比" bars=share_bars unit=Unit::Fen test="category-share" />
+            <p class="mt-1 text-right text-xs"><a href=csv("categories", &d) class="text-promo">"导出 CSV"</a></p>
+        </div>
+    };
     let tops = if platform {
         view! {
             <div class="mt-4 grid grid-cols-2 gap-4">
-                <div>
-                    <BarChart title="类目成交占比" bars=share unit=Unit::Fen test="category-share" />
-                    <p class="mt-1 text-right text-xs"><a href=csv("categories", &d) class="text-promo">"导出 CSV"</a></p>
-                </div>
+                {share}
                 <div>
                     <BarChart title="店铺成交排行" bars=bars(&d.top_shops) unit=Unit::Fen test="top-shops" />
                     <p class="mt-1 text-right text-xs"><a href=csv("shops", &d) class="text-promo">"导出 CSV"</a></p>
@@ -159,10 +163,7 @@ fn board_view(
         let new = (payers - d.returning_buyers).max(0);
         view! {
             <div class="mt-4 grid grid-cols-2 gap-4">
-                <div>
-                    <BarChart title="类目成交占比" bars=share unit=Unit::Fen test="category-share" />
-                    <p class="mt-1 text-right text-xs"><a href=csv("categories", &d) class="text-promo">"导出 CSV"</a></p>
-                </div>
+                {share}
                 <section class="rounded-lg bg-white p-4 text-sm" data-test="buyers">
                     <h3 class="font-medium">"买家构成"</h3>
                     <dl class="mt-3 grid grid-cols-[8rem_1fr] gap-y-2">
