@@ -56,10 +56,8 @@ pub async fn sign_out() -> Result<(), AppError> {
     .await
 }
 
-/// Who is signed in, if anyone (any realm).
+/// Who is signed in, if anyone (any realm) whose account may still act.
 #[server(prefix = "/api", endpoint = "auth/me")]
 pub async fn current_identity() -> Result<Option<Identity>, AppError> {
-    use crate::infra::session;
-    session::respond(async move { session::identity_of(&session::current_session().await?).await })
-        .await
+    crate::infra::session::respond(crate::api::live_identity()).await
 }

@@ -9,8 +9,7 @@ use crate::error::AppError;
 /// The signed-in shopper, if any: pages open to visitors show more to a shopper.
 #[cfg(feature = "ssr")]
 async fn signed_in_shopper() -> Result<Option<i64>, AppError> {
-    let session = crate::infra::session::current_session().await?;
-    Ok(crate::infra::session::identity_of(&session)
+    Ok(crate::api::live_identity()
         .await?
         .filter(|i| i.realm == crate::domain::account::Realm::Shopper)
         .map(|i| i.account_id))

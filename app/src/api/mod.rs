@@ -1,5 +1,5 @@
 //! Server functions: the Leptos UIs' door to the services. Each one checks who is calling
-//! (`infra::session::require`, or [`call`] / [`merchant_call`]) before doing anything, and runs
+//! ([`call`], [`admin_call`], [`merchant_call`] or [`live_identity`]) before doing anything, and runs
 //! inside `respond` so errors carry their HTTP status.
 
 pub mod admin_categories;
@@ -18,12 +18,13 @@ pub mod merchant_products;
 pub mod merchant_shop;
 pub mod orders;
 pub mod overview;
+pub mod people;
 pub mod reviews;
 pub mod storefront;
 pub mod uploads;
 
 #[cfg(feature = "ssr")]
-pub use ssr_context::{admin_call, call, merchant_call, Call};
+pub use ssr_context::{admin_call, call, live_identity, merchant_call, Call};
 
 /// `"3,5,8"` → `[3, 5, 8]` (ids posted by forms as one field).
 pub fn id_list(text: &str) -> Result<Vec<i64>, crate::error::AppError> {
@@ -77,9 +78,16 @@ mod ssr_context {
         pub ip: String,
     }
 
-    /// The caller must be signed in to `realm`.
+    /// Who is signed in, if anyone whose account may still act (a disabled account's session
+    /// is ended and reads as signed out).
+    pub async fn live_identity() -> AppResult<Option<Identity>> {
+        let s = session::current_session().await?;
+        crate::services::accounts::live_identity(&AppState::from_context()?, &s).await
+    }
+
+    /// The caller must be signed in to `realm` with an account that may still act.
     pub async fn call(realm: Realm) -> AppResult<Call> {
-        let me = session::require(realm).await?;
+        let me = session::check_realm(live_identity().await?, realm)?;
         let st = AppState::from_context()?;
         let ip = net::client_ip_of_call(&st.config).await;
         Ok(Call { st, me, ip })

@@ -21,8 +21,7 @@ pub async fn upload_image(data: MultipartData) -> Result<UploadedImage, AppError
     use crate::infra::session;
     use crate::state::AppState;
     session::respond(async move {
-        let session = session::current_session().await?;
-        let me = session::identity_of(&session)
+        let me = crate::api::live_identity()
             .await?
             .ok_or(AppError::Unauthorized)?;
         let st = AppState::from_context()?;

@@ -17,6 +17,7 @@ pub mod money;
 pub mod named;
 pub mod order;
 pub mod order_view;
+pub mod people;
 pub mod permission;
 pub mod pricing;
 pub mod product;

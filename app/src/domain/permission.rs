@@ -32,10 +32,18 @@ pub enum Permission {
     ReadAudit,
     /// 隐藏或恢复评价
     ModerateReviews,
+    /// 查看会员、停用或恢复会员账号
+    ManageShoppers,
+    /// 查看会员完整手机号（须填写原因，记入操作日志）
+    RevealPhones,
+    /// 停用或恢复商家员工账号
+    ManageStaffAccounts,
+    /// 管理平台管理员账号与角色
+    ManageAdmins,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 10] = [
+    pub const ALL: [Permission; 14] = [
         Permission::ReviewApplications,
         Permission::SuspendMerchants,
         Permission::SetMerchantCommission,
@@ -46,6 +54,10 @@ impl Permission {
         Permission::ManageMarketing,
         Permission::ReadAudit,
         Permission::ModerateReviews,
+        Permission::ManageShoppers,
+        Permission::RevealPhones,
+        Permission::ManageStaffAccounts,
+        Permission::ManageAdmins,
     ];
 
     /// What it allows, as the refusal says it ("仅…可以{what}").
@@ -61,6 +73,10 @@ impl Permission {
             Permission::ManageMarketing => "管理平台营销",
             Permission::ReadAudit => "查看操作日志",
             Permission::ModerateReviews => "管理评价",
+            Permission::ManageShoppers => "管理会员",
+            Permission::RevealPhones => "查看会员完整手机号",
+            Permission::ManageStaffAccounts => "管理商家员工账号",
+            Permission::ManageAdmins => "管理平台管理员",
         }
     }
 }
@@ -80,6 +96,11 @@ pub const GRANTS: &[(Permission, &[AdminRole])] = {
         (ManageMarketing, &[Operator]),
         (ReadAudit, &[Operator]),
         (ModerateReviews, &[Operator, Reviewer]),
+        (ManageShoppers, &[Operator]),
+        (RevealPhones, &[Operator]),
+        (ManageStaffAccounts, &[Operator]),
+        // only the super admin: no other role is granted it
+        (ManageAdmins, &[]),
     ]
 };
 

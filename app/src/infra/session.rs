@@ -1,7 +1,8 @@
 //! Who is signed in (cookie sessions for the Leptos UIs) and the realm guards of server functions.
 //!
-//! A session holds at most one [`Identity`]. Every server function that needs one calls
-//! [`require`]; pages under `/merchant` and `/admin` are guarded by the router as well.
+//! A session holds at most one [`Identity`]. Server functions reach it through `api::call`,
+//! which also checks the account may still act; pages under `/merchant` and `/admin` are
+//! guarded by the router as well.
 
 use std::future::Future;
 
@@ -50,12 +51,6 @@ pub async fn current_session() -> AppResult<Session> {
     leptos_axum::extract::<Session>()
         .await
         .map_err(|e| AppError::internal(format!("session layer missing: {e}")))
-}
-
-/// Guard for server functions: the caller must be signed in to `realm`.
-pub async fn require(realm: Realm) -> AppResult<Identity> {
-    let session = current_session().await?;
-    check_realm(identity_of(&session).await?, realm)
 }
 
 /// Wraps every server function body: on error, sets the HTTP status of the error, or, for a

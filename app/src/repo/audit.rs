@@ -69,16 +69,7 @@ const FILTER: &str = "FROM audit_log a \
      AND a.created_at >= $5 AND a.created_at < $6";
 
 pub async fn list(pool: &sqlx::AnyPool, q: &AuditQuery<'_>) -> AppResult<(Vec<AuditListRow>, i64)> {
-    // `%` and `_` typed by the reader are matched as themselves
-    let like = if q.q.is_empty() {
-        String::new()
-    } else {
-        let escaped =
-            q.q.replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-        format!("%{escaped}%")
-    };
+    let like = super::contains_pattern(q.q);
     let count_sql = format!("SELECT COUNT(*) {FILTER}");
     let (total,): (i64,) = bind_filter(sqlx::query_as(&count_sql), q, &like)
         .fetch_one(pool)

@@ -16,6 +16,7 @@ pub mod ledger;
 pub mod merchants;
 pub mod orders;
 pub mod payments;
+pub mod people;
 pub mod products;
 pub mod reviews;
 pub mod settlement;
@@ -28,6 +29,19 @@ pub mod trades;
 use sqlx::any::AnyArguments;
 use sqlx::query::{Query, QueryAs};
 use sqlx::{Any, Encode, Type};
+
+/// A `LIKE … ESCAPE '\\'` pattern matching text that contains `words`, where `%` and `_` typed
+/// by a reader match themselves; empty for no words (queries test `$n = ''` to skip the filter).
+pub fn contains_pattern(words: &str) -> String {
+    if words.is_empty() {
+        return String::new();
+    }
+    let escaped = words
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
 
 /// `$from, $from+1, …` for `n` values: the inside of an `IN (…)` list.
 pub fn placeholders(from: usize, n: usize) -> String {

@@ -144,6 +144,7 @@ pub async fn seed(
         walk.live_day(day, first, days, now).await?;
         (walk.progress)((day - first + 1) as u64, (days + 1) as u64);
     }
+    walk.disable_a_shopper().await?;
     Ok(walk.made)
 }
 
@@ -298,6 +299,39 @@ impl Walk<'_> {
             self.pay_withdrawals().await?;
         }
         Ok(())
+    }
+
+    /// The operator has disabled one shopper who never bought (会员管理 shows a disabled
+    /// account with its reason).
+    async fn disable_a_shopper(&mut self) -> AppResult<()> {
+        let Some(&shopper) = self
+            .shoppers
+            .iter()
+            .rev()
+            .find(|s| !self.buyers.contains(s))
+        else {
+            return Ok(());
+        };
+        let (admin_id, display_name): (i64, String) = sqlx::query_as(
+            "SELECT id, display_name FROM admins WHERE role IN ('operator', 'super') \
+             ORDER BY role = 'operator' DESC, id LIMIT 1",
+        )
+        .fetch_one(&self.st.db.pool)
+        .await?;
+        let operator = AdminScope {
+            admin_id,
+            role: AdminRole::Operator,
+            display_name,
+        };
+        crate::services::people::set_shopper_status(
+            &self.st,
+            &operator,
+            shopper,
+            false,
+            "批量注册小号领券",
+            IP,
+        )
+        .await
     }
 
     async fn sign_up(&mut self) -> AppResult<()> {

@@ -21,6 +21,51 @@ pub async fn shopper_home(st: &AppState, me: Identity) -> AppResult<ShopperHome>
     })
 }
 
+/// Whether a signed-in identity may still act: its account exists and is active. A cookie
+/// session outlives a disable (the store cannot be searched by account), so every signed-in
+/// request is checked: 401 when the account is gone or disabled. Cookie sessions reach it
+/// through [`live_identity`] (server functions via `api::call`, the console page guard);
+/// `AdminScope::of` and `MerchantScope::of` read the status again with the role; bearer
+/// tokens are checked by `mp_auth::authenticate` and revoked on disable (`services::people`).
+pub async fn require_live(st: &AppState, me: &Identity) -> AppResult<()> {
+    let pool = &st.db.pool;
+    let status = match (me.realm, me.merchant_id) {
+        (Realm::Shopper, _) => repo::shopper_by_id(pool, me.account_id)
+            .await?
+            .map(|r| r.status),
+        (Realm::Merchant, Some(m)) => repo::staff_standing(pool, m, me.account_id)
+            .await?
+            .map(|r| r.1),
+        (Realm::Merchant, None) => None,
+        (Realm::Admin, _) => repo::admin_standing(pool, me.account_id)
+            .await?
+            .map(|r| r.1),
+    };
+    match status.as_deref() {
+        Some("active") => Ok(()),
+        _ => Err(AppError::Unauthorized),
+    }
+}
+
+/// The identity of a cookie session if its account may still act ([`require_live`]); the
+/// session of a disabled or removed account is ended here, so it reads as signed out.
+pub async fn live_identity(
+    st: &AppState,
+    session: &tower_sessions::Session,
+) -> AppResult<Option<Identity>> {
+    let Some(me) = crate::infra::session::identity_of(session).await? else {
+        return Ok(None);
+    };
+    match require_live(st, &me).await {
+        Ok(()) => Ok(Some(me)),
+        Err(AppError::Unauthorized) => {
+            crate::infra::session::sign_out(session).await?;
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
 const WRONG_CREDENTIALS: &str = "账号或密码错误";
 const DISABLED: &str = "账号已停用，请联系平台客服";
 

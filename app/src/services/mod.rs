@@ -22,6 +22,7 @@ pub mod merchants;
 pub mod mp_auth;
 pub mod orders;
 pub mod payments;
+pub mod people;
 pub mod products;
 pub mod reviews;
 pub mod search;

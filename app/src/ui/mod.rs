@@ -91,6 +91,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/applications/:id") view=console::admin_applications::ApplicationDetailPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/merchants") view=console::admin_merchants::MerchantsPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/products") view=console::admin_merchants::AdminProductsPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/shoppers") view=console::admin_people::ShoppersPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/staff") view=console::admin_people::StaffAccountsPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/admins") view=console::admin_people::AdminAccountsPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/orders") view=console::admin_orders::AdminOrdersPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/orders/:id") view=console::admin_orders::AdminOrderPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/after-sales") view=console::admin_orders::AdminAfterSalesPage ssr=SsrMode::Async />

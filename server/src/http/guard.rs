@@ -4,7 +4,8 @@
 
 use app::domain::account::Realm;
 use app::error::AppError;
-use app::infra::session::{check_realm, identity_of};
+use app::infra::session::check_realm;
+use app::services::accounts;
 use app::state::AppState;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
@@ -21,7 +22,7 @@ pub async fn console_pages(
     let Some(realm) = console_realm(req.uri().path()) else {
         return next.run(req).await;
     };
-    let identity = match identity_of(&session).await {
+    let identity = match accounts::live_identity(&st, &session).await {
         Ok(identity) => identity,
         Err(e) => return e.into_response(),
     };

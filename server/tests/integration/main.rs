@@ -25,6 +25,7 @@ mod mp_buying;
 mod onboarding;
 mod ops;
 mod orders;
+mod people;
 mod products;
 mod reviews;
 mod schema_drift;

@@ -11,6 +11,8 @@ pub const NAV: &[(&str, &str)] = &[
     ("/admin/applications", "入驻审核"),
     ("/admin/merchants", "商家管理"),
     ("/admin/products", "商品管理"),
+    ("/admin/shoppers", "会员管理"),
+    ("/admin/staff", "商家账号"),
     ("/admin/orders", "订单管理"),
     ("/admin/after-sales", "售后仲裁"),
     ("/admin/coupons", "平台优惠券"),
@@ -20,6 +22,7 @@ pub const NAV: &[(&str, &str)] = &[
     ("/admin/finance/report", "财务报表"),
     ("/admin/finance/reconcile", "对账"),
     ("/admin/categories", "分类管理"),
+    ("/admin/admins", "管理员"),
     ("/admin/audit", "操作日志"),
 ];
 

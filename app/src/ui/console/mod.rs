@@ -7,6 +7,7 @@ pub mod admin_coupons;
 pub mod admin_finance;
 pub mod admin_merchants;
 pub mod admin_orders;
+pub mod admin_people;
 pub mod audit;
 pub mod dashboard;
 pub mod finance;

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::domain::coupon::TemplateStatus;
 use crate::domain::full_reduction::PromotionStatus;
 use crate::domain::named::Named;
+use crate::domain::people::AccountStatus;
 use crate::domain::product::ProductStatus;
 use crate::domain::settlement::{BillStatus, WithdrawalStatus};
 
@@ -86,6 +87,15 @@ impl Toned for PromotionStatus {
             PromotionStatus::Active => Tone::Good,
             PromotionStatus::Paused => Tone::Waiting,
             PromotionStatus::Ended => Tone::Neutral,
+        }
+    }
+}
+
+impl Toned for AccountStatus {
+    fn tone(self) -> Tone {
+        match self {
+            AccountStatus::Active => Tone::Good,
+            AccountStatus::Disabled => Tone::Bad,
         }
     }
 }
