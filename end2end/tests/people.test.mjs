@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openPage, signIn, DESKTOP, PHONE, DEMO_PASSWORD, shotsDir } from '../server.mjs';
+import { startServer, launchBrowser, openPage, signIn, hydrated, DESKTOP, PHONE, DEMO_PASSWORD, shotsDir } from '../server.mjs';
 
 let server;
 let browser;
@@ -39,16 +39,20 @@ test('the operator reveals a phone with a reason and disables a shopper, whose s
   await page.fill('[data-test=shopper-search] input[name=q]', '0002');
   await page.locator('[data-test=shopper-search] button[type=submit]').click();
   await page.waitForURL(/q=0002/);
-  const row = page.locator('[data-test=shopper-table] tbody tr').filter({ hasText: '138****0002' });
-  await row.waitFor();
-  assert.equal(await page.locator('[data-test=shopper-table] tbody tr').count(), 1);
+  await hydrated(page);
+  await page.locator('[data-test=shopper-table] tbody tr').filter({ hasText: '138****0002' }).waitFor();
+  // found by nickname from here on: the phone cell changes when revealed
+  const row = page.locator('[data-test=shopper-table] tbody tr').filter({ hasText: '吃辣达人' });
+  for (const phone of await page.locator('[data-test=shopper-table] [data-test=phone]').allInnerTexts()) {
+    assert.match(phone, /0002$/, 'only numbers ending in 0002');
+  }
   await row.getByText('查看完整号码').click();
-  await row.locator('input[name=reason]').fill('售后回访');
+  await row.getByPlaceholder('查看原因').fill('售后回访');
   await row.locator('[data-test=reveal]').click();
   await row.locator('[data-test=phone]').getByText('13800000002').waitFor();
 
   await row.getByText('停用', { exact: true }).click();
-  await row.locator('details input[name=reason]').last().fill('异常下单');
+  await row.getByPlaceholder('停用原因').fill('异常下单');
   await row.locator('[data-test=disable]').click();
   await row.locator('[data-test=account-status]').getByText('已停用').waitFor();
   await row.getByText('异常下单').waitFor();

@@ -67,7 +67,6 @@ macro_rules! toggle_cell {
 pub fn ShoppersPage() -> impl IntoView {
     let (q, status, page) = (text_param("q"), text_param("status"), text_param("page"));
     let set_status = ServerAction::<SetShopperStatus>::new();
-    let reveal = ServerAction::<RevealShopperPhone>::new();
     let list = Resource::new(
         move || {
             (
@@ -79,17 +78,7 @@ pub fn ShoppersPage() -> impl IntoView {
         },
         |(q, status, page, _)| admin_shoppers(Some(q), Some(status), page),
     );
-    let status_error = form_error(move || set_status.value().get());
-    let reveal_error = form_error(move || reveal.value().get());
-    let error = move || status_error().or_else(reveal_error);
-    let revealed = move |id: i64| {
-        reveal
-            .value()
-            .get()
-            .and_then(Result::ok)
-            .filter(|r| r.shopper_id == id)
-            .map(|r| r.phone)
-    };
+    let error = form_error(move || set_status.value().get());
     view! {
         <Title text="会员管理" />
         <ConsoleShell realm=Realm::Admin>
@@ -111,7 +100,7 @@ pub fn ShoppersPage() -> impl IntoView {
             </form>
             <div class="mt-3"><ErrorBanner message=error /></div>
             <Loaded resource=list let:list>
-                {shopper_table(list, set_status, reveal, revealed, move || vec![("q", q()), ("status", status())])}
+                {shopper_table(list, set_status, move || vec![("q", q()), ("status", status())])}
             </Loaded>
         </ConsoleShell>
     }
@@ -120,8 +109,6 @@ pub fn ShoppersPage() -> impl IntoView {
 fn shopper_table(
     list: ShopperList,
     set_status: ServerAction<SetShopperStatus>,
-    reveal: ServerAction<RevealShopperPhone>,
-    revealed: impl Fn(i64) -> Option<String> + Copy + Send + Sync + 'static,
     params: impl Fn() -> Vec<(&'static str, String)>,
 ) -> AnyView {
     let pages = (list.total + list.page_size - 1) / list.page_size;
@@ -130,43 +117,57 @@ fn shopper_table(
     view! {
         <DataTable columns=vec![Col::text("ID"), Col::text("昵称"), Col::text("手机号"), Col::text("来源"), Col::num("支付订单"), Col::num("消费金额"), Col::text("注册时间"), Col::text("状态"), Col::text("操作")]
             rows=list.items test="shopper-table" empty="没有符合条件的会员" let:s>
-            {
-                let id = s.id;
-                let masked = s.phone_masked.clone();
-                let has_phone = masked.is_some();
-                let who = s.nickname.clone();
-                view! {
-                    <tr>
-                        <td>{s.id}</td>
-                        <td>{s.nickname.clone()}</td>
-                        <td class="whitespace-nowrap">
-                            <span data-test="phone">{move || revealed(id).or_else(|| masked.clone()).unwrap_or_else(|| "未绑定".into())}</span>
-                            {has_phone.then(|| view! {
-                                <details class="text-xs">
-                                    <summary class="cursor-pointer text-gray-500">"查看完整号码"</summary>
-                                    <ActionForm action=reveal>
-                                        <input type="hidden" name="id" value=id.to_string() />
-                                        <div class="mt-1 flex items-center gap-1">
-                                            <input name="reason" required minlength="2" maxlength="100" placeholder="查看原因" aria-label=format!("{who} 查看原因") class="input h-7 w-32 text-xs" />
-                                            <button type="submit" class="text-promo" data-test="reveal">"查看"</button>
-                                        </div>
-                                    </ActionForm>
-                                </details>
-                            })}
-                        </td>
-                        <td>{if s.via_wechat { "小程序" } else { "H5" }}</td>
-                        <td class="num">{s.paid_orders}</td>
-                        <td class="num">{yuan_text(s.paid_fen)}</td>
-                        <td class="whitespace-nowrap text-gray-500">{datetime_text(s.created_at)}</td>
-                        {status_cell(s.status, s.status_reason.clone())}
-                        <td>{toggle_cell!(set_status, s.id, s.status, s.nickname.clone())}</td>
-                    </tr>
-                }
-            }
+            <tr>
+                <td>{s.id}</td>
+                <td>{s.nickname.clone()}</td>
+                <td class="whitespace-nowrap"><PhoneCell shopper_id=s.id masked=s.phone_masked.clone() who=s.nickname.clone() /></td>
+                <td>{if s.via_wechat { "小程序" } else { "H5" }}</td>
+                <td class="num">{s.paid_orders}</td>
+                <td class="num">{yuan_text(s.paid_fen)}</td>
+                <td class="whitespace-nowrap text-gray-500">{datetime_text(s.created_at)}</td>
+                {status_cell(s.status, s.status_reason.clone())}
+                <td>{toggle_cell!(set_status, s.id, s.status, s.nickname.clone())}</td>
+            </tr>
         </DataTable>
         <Pager base="/admin/shoppers" params=params() page=u32::try_from(page).unwrap_or(1) has_more=page < pages caption />
     }
     .into_any()
+}
+
+/// The phone cell: masked, and the whole number once the admin gives a reason. An island, so
+/// the number appears in place (a plain form post would reload the page and lose it) and
+/// never travels in a URL.
+#[island]
+fn PhoneCell(shopper_id: i64, masked: Option<String>, who: String) -> impl IntoView {
+    let reveal = ServerAction::<RevealShopperPhone>::new();
+    let shown = {
+        let masked = masked.clone();
+        move || match reveal.value().get() {
+            Some(Ok(r)) => r.phone,
+            _ => masked.clone().unwrap_or_else(|| "未绑定".into()),
+        }
+    };
+    let refusal = move || match reveal.value().get() {
+        Some(Err(e)) => Some(view! { <p class="mt-1 text-promo" role="alert">{e.to_string()}</p> }),
+        _ => None,
+    };
+    let label = format!("{who} 查看原因");
+    view! {
+        <span data-test="phone">{shown}</span>
+        {masked.is_some().then(|| view! {
+            <details class="text-xs">
+                <summary class="cursor-pointer text-gray-500">"查看完整号码"</summary>
+                <ActionForm action=reveal>
+                    <input type="hidden" name="id" value=shopper_id.to_string() />
+                    <div class="mt-1 flex items-center gap-1">
+                        <input name="reason" required minlength="2" maxlength="100" placeholder="查看原因" aria-label=label class="input h-7 w-32 text-xs" />
+                        <button type="submit" class="text-promo" data-test="reveal">"查看"</button>
+                    </div>
+                    {refusal}
+                </ActionForm>
+            </details>
+        })}
+    }
 }
 
 #[component]
