@@ -30,6 +30,8 @@ pub struct AppState {
     pub wechat: WechatClient,
     /// the shop front's in-memory read model (see `services::storefront`)
     pub shop_front: Arc<ShopFront>,
+    /// page views counted since the last flush (`services::visits`)
+    pub visits: Arc<crate::infra::visit_counter::VisitCounter>,
     pub media: Arc<dyn MediaStore>,
     /// the payment providers this instance offers (`[payments]` in the configuration)
     pub payments: Payments,
@@ -83,6 +85,7 @@ impl AppState {
             wechat: WechatClient::new(&config.wechat),
             db: db.with_listener(shop_front.clone()),
             shop_front,
+            visits: Arc::default(),
             media: LocalMediaStore::new(std::path::Path::new(&config.data_dir).join("media")),
             config: Arc::new(config),
             clock: Clock::default(),

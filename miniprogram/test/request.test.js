@@ -27,7 +27,7 @@ function fakeWx(server, { codes } = {}) {
     },
     request: ({ url, method, data, header, success }) => {
       const path = url.replace('https://mall.example/api/mp/v1', '');
-      calls.push({ method, path, auth: header.Authorization || '' });
+      calls.push({ method, path, auth: header.Authorization || '', visitor: header['X-Visitor-Id'] });
       const [statusCode, body] = server(method, path, data, header);
       setTimeout(() => success({ statusCode, data: body }), 1);
     },
@@ -103,4 +103,20 @@ test('a network failure becomes a plain Chinese message', async () => {
   wx.storage[TOKEN_KEY] = 't';
   const api = createClient(wx, { apiBase: 'https://mall.example/api/mp/v1' });
   await expect(api.get('/cart')).rejects.toMatchObject({ status: 0, message: '网络超时，请稍后重试' });
+});
+
+test('every request carries the same stored visitor id, made once per phone', async () => {
+  const wx = fakeWx((m, p) => (p === '/auth/wx-login' ? okLogin('t') : [200, { code: 0, msg: 'ok', data: null }]));
+  const api = createClient(wx, { apiBase: 'https://mall.example/api/mp/v1' });
+  await api.get('/home', { auth: false });
+  await api.get('/cart');
+  const ids = new Set(wx.calls.map((c) => c.visitor));
+  expect(ids.size).toBe(1);
+  const [id] = ids;
+  expect(id).toMatch(/^[A-Za-z0-9]{24}$/);
+  expect(wx.storage.jishi_visitor).toBe(id);
+  // the next start of the mini-program keeps it
+  const again = createClient(wx, { apiBase: 'https://mall.example/api/mp/v1' });
+  await again.get('/home', { auth: false });
+  expect(wx.calls[wx.calls.length - 1].visitor).toBe(id);
 });

@@ -4,6 +4,7 @@
 // - Unwraps the envelope `{code, msg, data}`: resolves with `data`, rejects with an `ApiError`
 //   carrying the HTTP status and the server's Chinese message (shown as a toast unless the
 //   caller passes `quiet: true`).
+// - Sends this phone's visitor id (`X-Visitor-Id`) so the mall counts its page views.
 // - On 401 (token expired or revoked) signs in again once, silently, for all requests that hit
 //   it together, and retries each of them exactly once; a second 401 is an error, not a loop.
 // - When sign-in itself fails (400: a bad or used code, 429: WeChat's rate limit) nothing is
@@ -12,6 +13,19 @@
 // `wx` and storage are passed in so that tests run this module in Node.
 
 const TOKEN_KEY = 'jishi_token';
+const VISITOR_KEY = 'jishi_visitor';
+
+/** This phone's visitor id for the mall's visit counts: random, kept in storage, nothing else. */
+function visitorId(wx) {
+  let id = wx.getStorageSync(VISITOR_KEY) || '';
+  if (!/^[A-Za-z0-9_-]{16,64}$/.test(id)) {
+    const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+    id = '';
+    for (let i = 0; i < 24; i++) id += chars[Math.floor(Math.random() * chars.length)];
+    wx.setStorageSync(VISITOR_KEY, id);
+  }
+  return id;
+}
 
 class ApiError extends Error {
   constructor(status, code, message, field) {
@@ -32,12 +46,13 @@ function createClient(wx, options) {
   const base = options.apiBase.replace(/\/$/, '');
   const onSignInFailed = options.onSignInFailed || (() => {});
   let token = wx.getStorageSync(TOKEN_KEY) || '';
+  const visitor = visitorId(wx);
   // the sign-in under way, shared by every request that needs it
   let signingIn = null;
 
   function raw(method, path, data, withToken) {
     return new Promise((resolve, reject) => {
-      const header = { 'content-type': 'application/json' };
+      const header = { 'content-type': 'application/json', 'X-Visitor-Id': visitor };
       if (withToken && token) header.Authorization = 'Bearer ' + token;
       wx.request({
         url: base + path,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::money::yuan_text;
 use crate::domain::time::{china_day, day_start, day_text, parse_day};
+use crate::domain::visit::VisitSource;
 use crate::error::AppError;
 
 /// The longest period a dashboard reads at once, in days.
@@ -41,6 +42,9 @@ pub struct Figures {
     pub commission: i64,
     /// Sign-ups (platform only).
     pub new_shoppers: i64,
+    /// Distinct visitors of the shop's (or the mall's) pages; read from the visits
+    /// (`services::visits`), not stored with the day's sales.
+    pub visitors: i64,
 }
 
 impl Figures {
@@ -59,6 +63,14 @@ impl Figures {
         ratio_rounded(self.gmv, self.payers)
     }
 
+    /// 支付转化率 = payers / visitors, basis points, at most 100 %; 0 without visitors.
+    /// Visitors are counted per browser or phone and payers per account, so a day with
+    /// buyers who paid from a device never counted (an order placed by staff for them, a
+    /// browser that hides its agent) could read above 100 %: it is shown as 100 %.
+    pub fn conversion_bps(&self) -> i64 {
+        share_bps(self.payers, self.visitors).min(10_000)
+    }
+
     /// Adds `other` field by field; `payers` too, which the caller replaces with the period's
     /// distinct count when it has one.
     pub fn add(&mut self, o: &Figures) {
@@ -73,6 +85,7 @@ impl Figures {
         self.platform_discount += o.platform_discount;
         self.commission += o.commission;
         self.new_shoppers += o.new_shoppers;
+        self.visitors += o.visitors;
     }
 }
 
@@ -204,6 +217,13 @@ type KpiSpec = (&'static str, &'static str, Unit, fn(&Figures) -> i64);
 pub fn kpis(now: &Figures, before: &Figures, platform: bool) -> Vec<Kpi> {
     let mut rows: Vec<KpiSpec> = vec![
         ("gmv", "成交额", Unit::Fen, |f| f.gmv),
+        ("visitors", "访客数", Unit::Count, |f| f.visitors),
+        (
+            "conversion",
+            "支付转化率",
+            Unit::Bps,
+            Figures::conversion_bps,
+        ),
         ("paid_orders", "支付订单", Unit::Count, |f| {
             f.paid_orders
         }),
@@ -282,6 +302,14 @@ impl DayRange {
         Ok(DayRange::last(n, now_ms))
     }
 
+    /// One day.
+    pub fn one(day: i64) -> Self {
+        Self {
+            from_day: day,
+            to_day: day,
+        }
+    }
+
     pub fn days(&self) -> i64 {
         self.to_day - self.from_day + 1
     }
@@ -327,6 +355,7 @@ pub struct TrendPoint {
     pub paid_orders: i64,
     pub payers: i64,
     pub refunds: i64,
+    pub visitors: i64,
 }
 
 /// One hour (0–23, China time) of today and of yesterday: GMV in fen; `today` is None for hours
@@ -379,6 +408,10 @@ pub struct Dashboard {
     pub returning_buyers: i64,
     pub repeat_buyers: i64,
     pub todos: Vec<Todo>,
+    /// visitors → product viewers → (platform: add-to-cart →) ordered → paid, over the period
+    pub funnel: Vec<FunnelStep>,
+    /// the period's page views by where they came from, most first
+    pub sources: Vec<SourceRow>,
 }
 
 impl Dashboard {
@@ -394,7 +427,16 @@ impl Dashboard {
 }
 
 /// The tables a dashboard exports as CSV, by the name in its link.
-pub const TABLES: [&str; 6] = ["kpis", "trend", "hourly", "categories", "shops", "products"];
+pub const TABLES: [&str; 8] = [
+    "kpis",
+    "trend",
+    "hourly",
+    "categories",
+    "shops",
+    "products",
+    "funnel",
+    "sources",
+];
 
 impl Dashboard {
     /// One of [`TABLES`] as a header and rows (money in yuan, shares in percent), or None for
@@ -439,7 +481,14 @@ impl Dashboard {
                     .collect(),
             ),
             "trend" => (
-                vec!["日期", "成交额（元）", "支付订单", "支付人数", "退款（元）"],
+                vec![
+                    "日期",
+                    "成交额（元）",
+                    "支付订单",
+                    "支付人数",
+                    "退款（元）",
+                    "访客数",
+                ],
                 self.trend
                     .iter()
                     .map(|p| {
@@ -449,6 +498,7 @@ impl Dashboard {
                             p.paid_orders.to_string(),
                             p.payers.to_string(),
                             yuan(p.refunds),
+                            p.visitors.to_string(),
                         ]
                     })
                     .collect(),
@@ -469,9 +519,73 @@ impl Dashboard {
             "categories" => (sales_head, sales(&self.categories)),
             "shops" => (sales_head, sales(&self.top_shops)),
             "products" => (sales_head, sales(&self.top_products)),
+            "funnel" => (
+                vec!["环节", "人数", "上一环节转化率"],
+                self.funnel
+                    .iter()
+                    .map(|s| {
+                        vec![
+                            s.label.clone(),
+                            s.count.to_string(),
+                            percent_text(s.rate_bps),
+                        ]
+                    })
+                    .collect(),
+            ),
+            "sources" => (
+                vec!["来源", "浏览量", "访客数", "浏览占比"],
+                self.sources
+                    .iter()
+                    .map(|s| {
+                        vec![
+                            s.source.label().to_string(),
+                            s.views.to_string(),
+                            s.visitors.to_string(),
+                            percent_text(s.share_bps),
+                        ]
+                    })
+                    .collect(),
+            ),
             _ => return None,
         })
     }
+}
+
+/// One step of the buying funnel: how many people reached it, and what share of the step
+/// before did (basis points; the first step 10000).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FunnelStep {
+    pub key: String,
+    pub label: String,
+    pub count: i64,
+    pub rate_bps: i64,
+}
+
+/// The funnel of `(key, label, count)` steps in order.
+pub fn funnel(steps: &[(&str, &str, i64)]) -> Vec<FunnelStep> {
+    let mut before = None;
+    steps
+        .iter()
+        .map(|(key, label, count)| {
+            let rate_bps = before.map_or(10_000, |b| share_bps(*count, b));
+            before = Some(*count);
+            FunnelStep {
+                key: key.to_string(),
+                label: label.to_string(),
+                count: *count,
+                rate_bps,
+            }
+        })
+        .collect()
+}
+
+/// Page views and visitors from one source over a period; `share_bps` of all views.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceRow {
+    pub source: VisitSource,
+    pub views: i64,
+    pub visitors: i64,
+    pub share_bps: i64,
 }
 
 /// Rows of `(id, name, gmv, units)` as a list sorted by GMV (then id), cut to `limit`, each with
@@ -493,6 +607,18 @@ pub fn top_rows(mut rows: Vec<(i64, String, i64, i64)>, total: i64, limit: usize
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_funnel_step_is_rated_against_the_one_before() {
+        let f = funnel(&[
+            ("v", "访客", 200),
+            ("p", "浏览商品", 100),
+            ("o", "下单", 0),
+            ("pay", "支付", 0),
+        ]);
+        let rates: Vec<i64> = f.iter().map(|s| s.rate_bps).collect();
+        assert_eq!(rates, vec![10_000, 5_000, 0, 0]);
+    }
 
     #[test]
     fn change_and_percent_texts() {

@@ -31,3 +31,4 @@ pub mod storefront;
 pub mod stray_payment;
 pub mod subscribe_message;
 pub mod time;
+pub mod visit;

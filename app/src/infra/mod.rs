@@ -11,4 +11,5 @@ pub mod payments;
 pub mod security_headers;
 pub mod session;
 pub mod throttle;
+pub mod visit_counter;
 pub mod wechat;

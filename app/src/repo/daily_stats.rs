@@ -250,6 +250,26 @@ pub async fn payers(
     Ok(n)
 }
 
+/// Distinct shoppers who placed an order (paid or not) in `[from, to)`: the funnel's 下单 step.
+pub async fn ordering_shoppers(
+    conn: &mut AnyConnection,
+    from: i64,
+    to: i64,
+    merchant: Option<i64>,
+) -> AppResult<i64> {
+    let (n,): (i64,) = sqlx::query_as(&format!(
+        "SELECT CAST(COUNT(DISTINCT shopper_id) AS BIGINT) FROM orders \
+         WHERE created_at >= $1 AND created_at < $2{}",
+        shop_filter("merchant_id", merchant, 3)
+    ))
+    .bind(from)
+    .bind(to)
+    .bind_shop(merchant)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(n)
+}
+
 /// A shop's buyers in `[from, to)` who paid it at least twice in the period (复购), and those
 /// who had paid it before the period.
 pub async fn repeat_and_returning(
@@ -457,6 +477,8 @@ pub async fn stored_days(
                     platform_discount: r.platform_discount,
                     commission: r.commission,
                     new_shoppers: r.new_shoppers,
+                    // visits are not stored with the day's sales (`repo::visits`)
+                    visitors: 0,
                 },
             )
         })

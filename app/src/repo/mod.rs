@@ -25,6 +25,7 @@ pub mod stock;
 pub mod subscriptions;
 pub mod todos;
 pub mod trades;
+pub mod visits;
 
 use sqlx::any::AnyArguments;
 use sqlx::query::{Query, QueryAs};

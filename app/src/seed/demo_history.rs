@@ -19,6 +19,7 @@ use crate::domain::cart::{CheckoutRequest, LineRequest};
 use crate::domain::review::{LineReviewInput, OrderReviewInput};
 use crate::domain::settlement::{WithdrawalForm, WithdrawalStatus};
 use crate::domain::time::{china_day, day_start, ChinaTime, DAY_MS};
+use crate::domain::visit::{PageView, VisitPage, VisitSource};
 use crate::error::{AppError, AppResult};
 use crate::infra::clock::Clock;
 use crate::services::admins::AdminScope;
@@ -84,6 +85,8 @@ struct Walk<'a> {
     shops: Vec<Shop>,
     finance: AdminScope,
     shoppers: Vec<i64>,
+    /// products on sale and their shops, for the visitors who only look
+    products: Vec<(i64, i64)>,
     /// shoppers who bought before, for repeat purchases
     buyers: Vec<i64>,
     outbox: tokio::sync::mpsc::UnboundedReceiver<crate::infra::payments::simulated::Outgoing>,
@@ -123,11 +126,16 @@ pub async fn seed(
     let start = day_start(china_day(now) - days) + 8 * 3_600_000;
     let mut hist = st.clone();
     hist.clock = Clock::starting_at(start);
+    let products =
+        sqlx::query_as("SELECT id, merchant_id FROM products WHERE status = 'on_sale' ORDER BY id")
+            .fetch_all(&hist.db.pool)
+            .await?;
     let mut walk = Walk {
         shops: shops(&hist).await?,
         finance: finance_admin(&hist).await?,
         st: hist,
         rng: StdRng::seed_from_u64(20_261_111),
+        products,
         shoppers: Vec::new(),
         buyers: Vec::new(),
         outbox,
@@ -145,6 +153,7 @@ pub async fn seed(
         (walk.progress)((day - first + 1) as u64, (days + 1) as u64);
     }
     walk.disable_a_shopper().await?;
+    crate::services::visits::flush(&walk.st).await?;
     Ok(walk.made)
 }
 
@@ -224,6 +233,7 @@ impl Walk<'_> {
             _ => 1.0,
         };
         let orders = (rate * self.rng.gen_range(0.75..1.25)).round() as usize;
+        self.browse(day, orders);
         let mut minutes: Vec<i64> = (0..orders).map(|_| self.minute_of_day()).collect();
         minutes.sort_unstable();
         let signups = self.rng.gen_range(1..=4) + usize::from(day - first < 14);
@@ -362,6 +372,75 @@ impl Walk<'_> {
         Ok(())
     }
 
+    /// Counts a view as the serving mall does (`services::visits`), on the walk's clock.
+    fn view(&self, page: VisitPage, target: i64, source: VisitSource, visitor: &str) {
+        let view = PageView {
+            page,
+            target,
+            source,
+        };
+        self.st.visits.record(self.st.clock.now_ms(), view, visitor);
+    }
+
+    /// Where a visitor came from, weighted as a young mall's traffic is.
+    fn pick_source(&mut self) -> VisitSource {
+        const WEIGHTS: [(VisitSource, u32); 6] = [
+            (VisitSource::Home, 35),
+            (VisitSource::Search, 25),
+            (VisitSource::Category, 12),
+            (VisitSource::Shop, 10),
+            (VisitSource::Share, 8),
+            (VisitSource::Other, 10),
+        ];
+        let mut pick = self.rng.gen_range(0..100);
+        for (s, w) in WEIGHTS {
+            if pick < w {
+                return s;
+            }
+            pick -= w;
+        }
+        VisitSource::Other
+    }
+
+    /// The day's visitors who only look: about five for every order, each opening the home
+    /// page and one to three products (some from a shop page).
+    fn browse(&mut self, day: i64, orders: usize) {
+        if self.products.is_empty() {
+            return;
+        }
+        let guests = orders * self.rng.gen_range(4..7) + 3;
+        for g in 0..guests {
+            let visitor = format!("history-guest-{day}-{g:04}");
+            let entry = self.pick_source();
+            if entry == VisitSource::Share {
+                let (product, _) = self.products[self.rng.gen_range(0..self.products.len())];
+                self.view(VisitPage::Product, product, VisitSource::Share, &visitor);
+                continue;
+            }
+            self.view(VisitPage::Home, 0, VisitSource::Other, &visitor);
+            for _ in 0..self.rng.gen_range(1..=3) {
+                let (product, shop) = self.products[self.rng.gen_range(0..self.products.len())];
+                let source = self.pick_source();
+                if source == VisitSource::Shop {
+                    self.view(VisitPage::Shop, shop, VisitSource::Home, &visitor);
+                    // some look at the shop and leave
+                    if self.rng.gen_bool(0.3) {
+                        continue;
+                    }
+                }
+                if source == VisitSource::Search {
+                    self.view(VisitPage::Search, 0, VisitSource::Home, &visitor);
+                }
+                let source = if source == VisitSource::Share {
+                    VisitSource::Home
+                } else {
+                    source
+                };
+                self.view(VisitPage::Product, product, source, &visitor);
+            }
+        }
+    }
+
     /// One trade of one or two shops, paid nine times in ten.
     async fn buy(&mut self) -> AppResult<()> {
         let repeat = !self.buyers.is_empty() && self.rng.gen_bool(0.3);
@@ -371,7 +450,7 @@ impl Walk<'_> {
             self.shoppers[self.rng.gen_range(0..self.shoppers.len())]
         };
         let skus: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT s.id, s.merchant_id FROM skus s JOIN products p ON p.id = s.product_id \
+            "SELECT s.id, s.product_id FROM skus s JOIN products p ON p.id = s.product_id \
              WHERE p.status = 'on_sale' AND s.active = 1 AND s.stock >= 20 ORDER BY s.id",
         )
         .fetch_all(&self.st.db.pool)
@@ -384,8 +463,13 @@ impl Walk<'_> {
         for _ in 0..count {
             // popular products sell more: the square of a uniform pick favours the first
             let i = (self.rng.gen::<f64>().powi(2) * skus.len() as f64) as usize;
-            let (sku_id, _) = skus[i.min(skus.len() - 1)];
+            let (sku_id, product_id) = skus[i.min(skus.len() - 1)];
             if lines.iter().all(|l| l.sku_id != sku_id) {
+                // the buyer found the product and put it in the cart first
+                let source = self.pick_source();
+                let visitor = format!("history-visitor-{shopper:06}");
+                self.view(VisitPage::Product, product_id, source, &visitor);
+                self.view(VisitPage::Cart, 0, VisitSource::Other, &visitor);
                 let qty = if self.rng.gen_bool(0.8) { 1 } else { 2 };
                 lines.push(LineRequest { sku_id, qty });
             }

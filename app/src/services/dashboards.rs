@@ -17,6 +17,7 @@ use crate::error::AppResult;
 use crate::repo::daily_stats::{self as repo, DayBook, ProductDay};
 use crate::services::admins::AdminScope;
 use crate::services::merchants::MerchantScope;
+use crate::services::visits;
 use crate::state::AppState;
 
 /// A day is closed this long after its China midnight, so a write that began before midnight
@@ -181,11 +182,16 @@ async fn build(
     previous.payers = repo::payers(conn, pf, pt, merchant).await?;
     let zero = Figures::default();
     let platform = merchant.is_none();
-    let today_kpis = kpis(
-        by_day.get(&today).unwrap_or(&zero),
-        by_day.get(&(today - 1)).unwrap_or(&zero),
-        platform,
-    );
+    let visits = visits::Reader::new(st, merchant.unwrap_or(0));
+    let period_visits = visits.totals(range).await?;
+    period.visitors = period_visits.visitors;
+    previous.visitors = visits.totals(before).await?.visitors;
+    let on_day = |day: i64| *by_day.get(&day).unwrap_or(&zero);
+    let (mut today_figures, mut yesterday) = (on_day(today), on_day(today - 1));
+    today_figures.visitors = visits.totals(DayRange::one(today)).await?.visitors;
+    yesterday.visitors = visits.totals(DayRange::one(today - 1)).await?.visitors;
+    let today_kpis = kpis(&today_figures, &yesterday, platform);
+    let visitors_by_day = visits.by_day(range).await?;
     let trend = (range.from_day..=range.to_day)
         .map(|day| {
             let f = by_day.get(&day).unwrap_or(&zero);
@@ -195,6 +201,7 @@ async fn build(
                 paid_orders: f.paid_orders,
                 payers: f.payers,
                 refunds: f.refunds,
+                visitors: visitors_by_day.get(&day).copied().unwrap_or(0),
             }
         })
         .collect();
@@ -208,6 +215,9 @@ async fn build(
     } else {
         Vec::new()
     };
+    let ordered = repo::ordering_shoppers(conn, from, to, merchant).await?;
+    let funnel = visits::funnel(&period_visits, platform, ordered, period.payers);
+    let sources = visits.sources(range).await?;
     Ok(Dashboard {
         shop_name: None,
         range: range.view(),
@@ -223,6 +233,8 @@ async fn build(
         returning_buyers: 0,
         repeat_buyers: 0,
         todos: Vec::new(),
+        funnel,
+        sources,
     })
 }
 

@@ -65,9 +65,17 @@ pub async fn run_once(st: &AppState) {
         Ok(written) => tracing::info!(written, "automatic positive reviews written"),
         Err(e) => tracing::error!("automatic reviews failed: {e:?}"),
     }
+    if let Err(e) = crate::services::visits::flush(st).await {
+        tracing::error!("writing visits failed: {e:?}");
+    }
     match crate::services::dashboards::close_days(st).await {
         Ok(0) => {}
-        Ok(days) => tracing::info!(days, "dashboard days closed"),
+        Ok(days) => {
+            tracing::info!(days, "dashboard days closed");
+            if let Err(e) = crate::services::visits::forget_old_visitors(st).await {
+                tracing::error!("forgetting old visitor ids failed: {e:?}");
+            }
+        }
         Err(e) => tracing::error!("closing dashboard days failed: {e:?}"),
     }
     if let Err(e) = settlement::run(st).await {

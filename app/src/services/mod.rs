@@ -31,3 +31,4 @@ pub mod shipping;
 pub mod storefront;
 pub mod subscriptions;
 pub mod uploads;
+pub mod visits;

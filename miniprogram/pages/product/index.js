@@ -33,8 +33,10 @@ Component({
     onLoad(options) {
       this.productId = Number((options || {}).id);
       const api = getApp().api;
+      // a shared card opens with from=share: the mall counts where its visitors come from
+      const from = (options || {}).from === 'share' ? '?from=share' : '';
       return api
-        .get('/products/' + this.productId, { auth: false, quiet: true })
+        .get('/products/' + this.productId + from, { auth: false, quiet: true })
         .then((p) => {
           this.setData({
             p,
@@ -50,7 +52,7 @@ Component({
     },
     onShareAppMessage() {
       const p = this.data.p;
-      return { title: p ? p.title : '集市', path: '/pages/product/index?id=' + this.productId };
+      return { title: p ? p.title : '集市', path: '/pages/product/index?id=' + this.productId + '&from=share' };
     },
     loadCoupons() {
       return getApp()

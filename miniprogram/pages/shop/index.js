@@ -14,6 +14,8 @@ Component({
   methods: {
     onLoad(options) {
       this.shopId = Number((options || {}).id);
+      // a shared card opens with from=share (counted once, on the first page)
+      this.from = (options || {}).from === 'share' ? '&from=share' : '';
       return this.loadPage(1).then(() => {
         if (!this.data.shop) return null;
         return Promise.all([this.loadCoupons(), this.loadPromotions(), this.loadScores()]);
@@ -48,11 +50,16 @@ Component({
       return this.data.hasMore ? this.loadPage(this.data.page + 1) : Promise.resolve();
     },
     onShareAppMessage() {
-      return { title: this.data.shop ? this.data.shop.shop.name : '集市', path: '/pages/shop/index?id=' + this.shopId };
+      return { title: this.data.shop ? this.data.shop.shop.name : '集市', path: '/pages/shop/index?id=' + this.shopId + '&from=share' };
+    },
+    takeFrom() {
+      const from = this.from || '';
+      this.from = '';
+      return from;
     },
     loadPage(page) {
       return getApp()
-        .api.get('/shops/' + this.shopId + '?page=' + page + '&sort=' + this.data.sort, { auth: false, quiet: true })
+        .api.get('/shops/' + this.shopId + '?page=' + page + '&sort=' + this.data.sort + this.takeFrom(), { auth: false, quiet: true })
         .then((s) => {
           const list = s.products;
           this.setData({

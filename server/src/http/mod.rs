@@ -14,6 +14,7 @@ mod pay;
 mod render_slots;
 mod security_headers;
 mod server_fn_status;
+pub mod visits;
 
 use std::sync::OnceLock;
 
@@ -73,6 +74,7 @@ pub async fn router(st: AppState) -> Result<Router, String> {
     let app = crate::sessions::with_sessions(app, &st).await?;
     metrics::install();
     Ok(app
+        .layer(from_fn_with_state(st.clone(), visits::count))
         .layer(from_fn(bodies::read_first))
         .layer(from_fn(caching::by_kind))
         .layer(from_fn(security_headers::add))

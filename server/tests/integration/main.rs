@@ -34,4 +34,5 @@ mod state_machines;
 mod storefront;
 mod subscriptions;
 mod uploads;
+mod visits;
 mod wechat_pay;

@@ -111,6 +111,7 @@ fn board_view(
         </div>
         <p class="mt-1 text-right text-xs"><a href=csv("trend", &d) class="text-promo" data-test="export-trend">"导出每日数据 CSV"</a></p>
     };
+    let traffic = traffic(&d, csv);
     let hours: Vec<String> = (0..24).map(|h| format!("{h}时")).collect();
     // running totals: where today stands against yesterday at the same hour
     let running = |values: Vec<Option<i64>>| {
@@ -196,8 +197,57 @@ fn board_view(
             </tr>
         </DataTable>
     };
-    view! { {head} {todos} {today} {picker} {period} {trends} {hourly} {tops} {products} }
+    view! { {head} {todos} {today} {picker} {period} {trends} {traffic} {hourly} {tops} {products} }
         .into_any()
+}
+
+/// Visitors per day, where the period's views came from, and the buying funnel.
+fn traffic(d: &Dashboard, csv: impl Fn(&str, &Dashboard) -> String) -> AnyView {
+    let labels: Vec<String> = d.trend.iter().map(|p| p.day[5..].to_string()).collect();
+    let visitors = d.trend.iter().map(|p| Some(p.visitors)).collect();
+    let sources: Vec<Bar> = d
+        .sources
+        .iter()
+        .map(|s| Bar {
+            label: s.source.label().to_string(),
+            value: s.views,
+            note: format!("{}（访客 {}）", percent_text(s.share_bps), s.visitors),
+        })
+        .collect();
+    let first = d.funnel.first().map_or(0, |s| s.count).max(1);
+    let steps = d.funnel.clone();
+    view! {
+        <h2 class="mt-6 font-bold">"流量与转化"</h2>
+        <div class="mt-3 grid grid-cols-2 gap-4">
+            <LineChart title="访客数（每天）" labels unit=Unit::Count test="trend-visitors"
+                series=vec![Series { name: "访客数".into(), tone: "a", values: visitors }] />
+            <div>
+                <BarChart title="流量来源（浏览量）" bars=sources unit=Unit::Count test="sources" empty="所选时间内没有访问" />
+                <p class="mt-1 text-right text-xs"><a href=csv("sources", d) class="text-promo">"导出 CSV"</a></p>
+            </div>
+        </div>
+        <section class="mt-4 rounded-lg bg-white p-4 text-sm" data-test="funnel">
+            <div class="flex items-center justify-between">
+                <h3 class="font-medium">"转化漏斗" <span class="ml-2 text-xs font-normal text-gray-500">"访客按浏览器或小程序计，下单、支付按买家计"</span></h3>
+                <a href=csv("funnel", d) class="text-xs text-promo">"导出 CSV"</a>
+            </div>
+            <ol class="mt-3 flex flex-col gap-2">
+                {steps.into_iter().map(|s| {
+                    let width = format!("width: {}%", (s.count * 100 / first).clamp(1, 100));
+                    view! {
+                        <li class="grid grid-cols-[6rem_1fr_9rem] items-center gap-3" data-step=s.key.clone()>
+                            <span class="text-gray-600">{s.label.clone()}</span>
+                            <span class="h-6 rounded bg-promo/10"><span class="block h-6 rounded bg-promo/70" style=width></span></span>
+                            <span class="num" data-test="funnel-count">{s.count}
+                                <span class="ml-2 text-xs text-gray-500">{format!("转化 {}", percent_text(s.rate_bps))}</span>
+                            </span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+    .into_any()
 }
 
 fn bars(rows: &[SalesRow]) -> Vec<Bar> {

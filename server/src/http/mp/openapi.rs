@@ -58,7 +58,7 @@ use utoipa::{Modify, OpenApi};
     modifiers(&BearerAuth, &ErrorAnswers),
     tags(
         (name = "auth", description = "WeChat sign-in and bearer tokens"),
-        (name = "storefront", description = "Home, categories, product search and detail, shops (no sign-in)"),
+        (name = "storefront", description = "Home, categories, product search and detail, shops (no sign-in). Send `X-Visitor-Id` (16 to 64 of A-Z a-z 0-9 _ -, random, kept in the phone's storage) on every call: the mall counts page views and visitors by it (no other personal data); calls without it are not counted"),
         (name = "buying", description = "Cart, addresses, checkout, payment, orders and after-sales (bearer token)"),
         (name = "coupons", description = "领券中心, claiming, 我的优惠券 and shops' full-reductions; coupons are chosen at checkout"),
         (name = "subscriptions", description = "订阅消息: templates to ask for, and the shopper's acceptances (one message each)"),

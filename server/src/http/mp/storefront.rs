@@ -80,7 +80,10 @@ pub async fn products(
 
 #[utoipa::path(
     get, path = "/products/{id}", tag = "storefront",
-    params(("id" = i64, Path, description = "product id")),
+    params(
+        ("id" = i64, Path, description = "product id"),
+        ("from" = Option<String>, Query, description = "where the shopper came from, for the mall's visit counts: `share` when opened from a shared card; also home, search, category, shop, product"),
+    ),
     responses(
         (status = 200, description = "The product with gallery, specs and SKUs", body = Envelope<ProductDetail>),
         (status = 404, description = "No such product on sale"),
@@ -107,7 +110,11 @@ pub struct ShopQuery {
 
 #[utoipa::path(
     get, path = "/shops/{id}", tag = "storefront",
-    params(("id" = i64, Path, description = "shop id"), ShopQuery),
+    params(
+        ("id" = i64, Path, description = "shop id"),
+        ("from" = Option<String>, Query, description = "where the shopper came from (as for a product); counted on the first page only"),
+        ShopQuery,
+    ),
     responses(
         (status = 200, description = "The shop's decoration, featured and listed products", body = Envelope<ShopPage>),
         (status = 404, description = "No such open shop"),

@@ -287,6 +287,11 @@ impl Client {
         .await
     }
 
+    /// The value of a cookie the client holds.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.cookies.lock().unwrap().get(name).cloned()
+    }
+
     pub fn has_session_cookie(&self) -> bool {
         self.cookies
             .lock()
