@@ -91,6 +91,15 @@ export async function hydrated(page) {
   await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true', null, { timeout: 15000 });
 }
 
+/// Submits a form that goes through the page's form script (`forms.js`): waits for the server
+/// function at `apiPath` to answer 200 and for the page reload that follows, so the test's next
+/// navigation cannot race that reload (which aborts it).
+export async function submitted(page, apiPath, click) {
+  const reloaded = page.waitForEvent('load');
+  await Promise.all([page.waitForResponse((r) => r.url().includes(apiPath) && r.status() === 200), click()]);
+  await reloaded;
+}
+
 /// Signs in on a sign-in page (`/login`, `/merchant/login`, `/admin/login`).
 export async function signIn(page, base, path, login, password) {
   await page.goto(`${base}${path}`);

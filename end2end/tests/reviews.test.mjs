@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openPage, hydrated, signIn, PHONE, DESKTOP, DEMO_PASSWORD, shotsDir } from '../server.mjs';
+import { startServer, launchBrowser, openPage, hydrated, signIn, submitted, PHONE, DESKTOP, DEMO_PASSWORD, shotsDir } from '../server.mjs';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures');
 let server;
@@ -68,10 +68,7 @@ test('待评价 → review with stars and a photo → product page → shop repl
   await hydrated(owner.page);
   const item = owner.page.locator('[data-test=console-review]', { hasText: words });
   await item.locator('textarea').first().fill('谢谢您的回购，新茶上市再通知您！');
-  await Promise.all([
-    owner.page.waitForResponse((r) => r.url().includes('/api/merchant/reviews/reply') && r.status() === 200),
-    item.locator('[data-test=reply-review]').first().click(),
-  ]);
+  await submitted(owner.page, '/api/merchant/reviews/reply', () => item.locator('[data-test=reply-review]').first().click());
   await owner.page.goto(`${server.base}/merchant/reviews`);
   await owner.page.locator('[data-test=console-review]', { hasText: '谢谢您的回购' }).waitFor();
   await owner.page.screenshot({ path: join(shotsDir, 'console-reviews.png'), fullPage: true });
@@ -83,10 +80,7 @@ test('待评价 → review with stars and a photo → product page → shop repl
   await hydrated(admin.page);
   const target = admin.page.locator('[data-test=console-review]', { hasText: words });
   await target.locator('input[name=reason]').fill('测试隐藏：含有广告');
-  await Promise.all([
-    admin.page.waitForResponse((r) => r.url().includes('/api/admin/reviews/moderate') && r.status() === 200),
-    target.locator('[data-test=hide-review]').click(),
-  ]);
+  await submitted(admin.page, '/api/admin/reviews/moderate', () => target.locator('[data-test=hide-review]').click());
   await admin.page.goto(`${server.base}/admin/reviews?filter=hidden`);
   await admin.page.locator('[data-test=console-review]', { hasText: words }).locator('[data-test=review-hidden]').waitFor();
   await page.goto(`${server.base}${productPath}/reviews`);
