@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-  startServer, launchBrowser, openPage, hydrated, signIn as signInAt, PHONE, DESKTOP, DEMO_PASSWORD, shotsDir,
+  startServer, launchBrowser, openPage, hydrated, signIn as signInAt, submitted, PHONE, DESKTOP, DEMO_PASSWORD, shotsDir,
 } from '../server.mjs';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures');
@@ -105,10 +105,20 @@ test('apply → approve → list a 2×2 product with pictures → find it on H5 
     await p.getByLabel(`${label} 库存`).fill(stock);
   }
   await p.screenshot({ path: join(shotsDir, 'merchant-product-editor.png'), fullPage: true });
-  await p.getByRole('button', { name: '保存并上架' }).click();
+  // a new product's first listing goes to 商品审核
+  await p.getByRole('button', { name: '保存并提交审核' }).click();
   await p.waitForURL(/\/merchant\/products\/\d+\?saved=1/);
   await p.locator('[data-test=stock-log]').waitFor();
+  await p.getByText('商品正在平台审核中').waitFor();
   assert.deepEqual(owner.errors, []);
+
+  // 3b. the reviewer approves it from 商品管理 › 待审核; it is on sale at once
+  await reviewer.page.goto(`${server.base}/admin/products?status=pending_review`);
+  await hydrated(reviewer.page);
+  const row = reviewer.page.locator('tr', { hasText: '雷公山银球茶' });
+  await reviewer.page.screenshot({ path: join(shotsDir, 'admin-product-review.png'), fullPage: true });
+  await submitted(reviewer.page, '/api/admin/products/review', () => row.locator('[data-test=approve-product]').click());
+  assert.equal(await reviewer.page.locator('tr', { hasText: '雷公山银球茶' }).count(), 0, 'no longer waiting');
 
   // 4. a shopper finds it by a Chinese word of its title at 375 px and picks a spec
   const buyer = await newPage(PHONE);

@@ -89,3 +89,25 @@ pub async fn takedown_product(
         .await
     })
 }
+
+/// 商品审核: approves a product waiting for review (`approve` = "1") or rejects it with a
+/// reason the merchant sees.
+#[server(prefix = "/api", endpoint = "admin/products/review")]
+pub async fn review_product(
+    id: i64,
+    approve: String,
+    reason: Option<String>,
+) -> Result<(), AppError> {
+    session_respond!({
+        let (c, admin) = crate::api::admin_call().await?;
+        crate::services::products::platform_review(
+            &c.st,
+            &admin,
+            id,
+            approve == "1",
+            reason.as_deref().unwrap_or_default(),
+            &c.ip,
+        )
+        .await
+    })
+}

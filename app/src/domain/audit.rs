@@ -19,6 +19,8 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("category_update", "修改分类"),
     ("product_takedown", "平台下架商品"),
     ("product_restore", "平台恢复商品"),
+    ("product_approve", "商品审核通过"),
+    ("product_reject", "驳回商品"),
     ("after_sale_arbitrate", "售后仲裁"),
     ("settle_now", "立即结算"),
     ("bill_confirm_disputed", "确认有异议的账单"),
@@ -43,6 +45,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("product_create", "发布商品"),
     ("product_update", "编辑商品"),
     ("product_on_sale", "商品上架"),
+    ("product_submit", "提交商品审核"),
     ("product_off_shelf", "商品下架"),
     ("stock_adjust", "调整库存"),
     ("order_ship", "发货"),
@@ -62,6 +65,28 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("withdrawal_request", "申请提现"),
     ("review_reply", "回复评价"),
 ];
+
+crate::named_enum! {
+    /// The kind of row an audit entry concerns (`audit_log.target_kind`); with the row's id it
+    /// names "which row", so the log can show one row's whole history.
+    pub enum AuditTarget {
+        Order = "order" "订单",
+        AfterSale = "after_sale" "售后单",
+        Product = "product" "商品",
+        Merchant = "merchant" "店铺",
+        Application = "application" "入驻申请",
+        Category = "category" "分类",
+        Bill = "bill" "账单",
+        Withdrawal = "withdrawal" "提现",
+        Coupon = "coupon" "优惠券",
+        FullReduction = "full_reduction" "满减活动",
+        Review = "review" "评价",
+        Shopper = "shopper" "会员",
+        Staff = "staff" "商家员工",
+        Admin = "admin" "管理员",
+        ShippingTemplate = "shipping_template" "运费模板",
+    }
+}
 
 /// What the audit pages call `action`; the code itself for an action not in [`ACTIONS`].
 pub fn action_label(action: &str) -> String {
@@ -102,6 +127,12 @@ pub struct AuditFilter {
     /// words in the detail (an order number, a login), at most 50 characters
     #[serde(default)]
     pub q: String,
+    /// one of [`AuditTarget`]'s stored names: entries about rows of that kind; empty for all
+    #[serde(default)]
+    pub kind: String,
+    /// with `kind`, the id of one row: that row's history; empty for all rows of the kind
+    #[serde(default)]
+    pub row: String,
     /// first day, `2026-12-01` (China time); empty: from the start
     #[serde(default)]
     pub from: String,
@@ -122,9 +153,34 @@ pub struct AuditRow {
     /// the shop the action concerns, empty for platform-wide actions
     pub shop: String,
     pub action: String,
-    /// what was done to which row, with before → after where the action changes a state
+    /// what was done, in words (a reason, a title, an amount)
     pub detail: String,
+    /// the row the action concerns; `None` for sign-ins
+    pub target: Option<AuditTarget>,
+    /// its id (0 without a target)
+    pub target_id: i64,
+    /// the state or value before and after, for actions that change one; empty otherwise
+    pub before: String,
+    pub after: String,
     pub ip: String,
+}
+
+impl AuditRow {
+    /// The row as people read it: `订单 #12`; empty without a target.
+    pub fn target_text(&self) -> String {
+        self.target.map_or_else(String::new, |t| {
+            format!("{} #{}", t.label(), self.target_id)
+        })
+    }
+
+    /// `待发货 → 已发货`; empty for an action that changes no state.
+    pub fn change_text(&self) -> String {
+        match (self.before.as_str(), self.after.as_str()) {
+            ("", "") => String::new(),
+            ("", after) => format!("→ {after}"),
+            (before, after) => format!("{before} → {after}"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -159,5 +215,38 @@ mod tests {
         };
         assert_eq!(page.pages(), 3);
         assert_eq!(AuditPage::default().pages(), 1);
+    }
+
+    #[test]
+    fn a_row_reads_as_its_kind_and_id_with_before_and_after() {
+        let row = AuditRow {
+            id: 1,
+            at: 0,
+            realm: "admin".into(),
+            actor: String::new(),
+            shop: String::new(),
+            action: "shopper_disable".into(),
+            detail: "恶意刷单".into(),
+            target: Some(AuditTarget::Shopper),
+            target_id: 3,
+            before: "正常".into(),
+            after: "已停用".into(),
+            ip: String::new(),
+        };
+        assert_eq!(row.target_text(), "会员 #3");
+        assert_eq!(row.change_text(), "正常 → 已停用");
+        let created = AuditRow {
+            target: None,
+            before: String::new(),
+            after: String::new(),
+            ..row.clone()
+        };
+        assert_eq!(created.target_text(), "");
+        assert_eq!(created.change_text(), "");
+        let set = AuditRow {
+            before: String::new(),
+            ..row
+        };
+        assert_eq!(set.change_text(), "→ 已停用");
     }
 }

@@ -177,6 +177,8 @@ pub enum Unit {
     Count,
     /// Basis points.
     Bps,
+    /// Hundredths of a star (482 = 4.82 of 5).
+    Stars,
 }
 
 impl Unit {
@@ -185,6 +187,7 @@ impl Unit {
             Unit::Fen => grouped_yuan(v),
             Unit::Count => v.to_string(),
             Unit::Bps => percent_text(v),
+            Unit::Stars => format!("{}.{:02}", v / 100, v % 100),
         }
     }
 }
@@ -358,6 +361,34 @@ pub struct TrendPoint {
     pub visitors: i64,
 }
 
+/// One day of a shop's review scores: the reviews shoppers wrote that day (not the automatic
+/// 默认好评, not those the platform hid) and their average stars in hundredths (482 = 4.82),
+/// None on a day without any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScorePoint {
+    /// `YYYY-MM-DD`, China time.
+    pub day: String,
+    pub reviews: i64,
+    pub goods: Option<i64>,
+    pub service: Option<i64>,
+    pub logistics: Option<i64>,
+}
+
+impl ScorePoint {
+    /// The day's point from its review count and star sums (goods, service, logistics);
+    /// averages rounded half up to the hundredth.
+    pub fn of(day: String, reviews: i64, sums: (i64, i64, i64)) -> Self {
+        let avg = |sum: i64| (reviews > 0).then(|| (sum * 200 + reviews) / (2 * reviews));
+        Self {
+            day,
+            reviews,
+            goods: avg(sums.0),
+            service: avg(sums.1),
+            logistics: avg(sums.2),
+        }
+    }
+}
+
 /// One hour (0–23, China time) of today and of yesterday: GMV in fen; `today` is None for hours
 /// still to come.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -412,6 +443,8 @@ pub struct Dashboard {
     pub funnel: Vec<FunnelStep>,
     /// the period's page views by where they came from, most first
     pub sources: Vec<SourceRow>,
+    /// Shop only: review scores per day of the period (empty on the platform's).
+    pub scores: Vec<ScorePoint>,
 }
 
 impl Dashboard {
@@ -427,7 +460,7 @@ impl Dashboard {
 }
 
 /// The tables a dashboard exports as CSV, by the name in its link.
-pub const TABLES: [&str; 8] = [
+pub const TABLES: [&str; 9] = [
     "kpis",
     "trend",
     "hourly",
@@ -436,6 +469,7 @@ pub const TABLES: [&str; 8] = [
     "products",
     "funnel",
     "sources",
+    "scores",
 ];
 
 impl Dashboard {
@@ -546,6 +580,23 @@ impl Dashboard {
                     })
                     .collect(),
             ),
+            "scores" => (
+                vec!["日期", "评价数", "商品评分", "服务评分", "物流评分"],
+                self.scores
+                    .iter()
+                    .map(|p| {
+                        let stars =
+                            |v: Option<i64>| v.map_or(String::new(), |v| Unit::Stars.text(v));
+                        vec![
+                            p.day.clone(),
+                            p.reviews.to_string(),
+                            stars(p.goods),
+                            stars(p.service),
+                            stars(p.logistics),
+                        ]
+                    })
+                    .collect(),
+            ),
             _ => return None,
         })
     }
@@ -618,6 +669,22 @@ mod tests {
         ]);
         let rates: Vec<i64> = f.iter().map(|s| s.rate_bps).collect();
         assert_eq!(rates, vec![10_000, 5_000, 0, 0]);
+    }
+
+    #[test]
+    fn a_day_of_scores_averages_to_the_hundredth_and_none_without_reviews() {
+        // three reviews: goods 5 + 5 + 4 = 4.666… → 4.67; service 4 + 4 + 4; logistics 5 + 4 + 4
+        let p = ScorePoint::of("2026-12-01".into(), 3, (14, 12, 13));
+        assert_eq!(
+            (p.goods, p.service, p.logistics),
+            (Some(467), Some(400), Some(433))
+        );
+        assert_eq!(Unit::Stars.text(467), "4.67");
+        let empty = ScorePoint::of("2026-12-02".into(), 0, (0, 0, 0));
+        assert_eq!(
+            (empty.goods, empty.service, empty.logistics),
+            (None, None, None)
+        );
     }
 
     #[test]

@@ -16,6 +16,16 @@ crate::named_enum! {
     }
 }
 
+impl AccountStatus {
+    /// The status an enable or disable moves away from.
+    pub fn other(self) -> Self {
+        match self {
+            AccountStatus::Active => AccountStatus::Disabled,
+            AccountStatus::Disabled => AccountStatus::Active,
+        }
+    }
+}
+
 /// Shopper rows per page of the console's list.
 pub const SHOPPERS_PAGE_SIZE: i64 = 20;
 

@@ -20,6 +20,8 @@ pub enum Permission {
     SetMerchantCommission,
     /// 下架或恢复商品
     TakeDownProducts,
+    /// 审核商品（首次上架）
+    ReviewProducts,
     /// 管理分类
     ManageCategories,
     /// 查看订单、仲裁售后
@@ -43,11 +45,12 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 14] = [
+    pub const ALL: [Permission; 15] = [
         Permission::ReviewApplications,
         Permission::SuspendMerchants,
         Permission::SetMerchantCommission,
         Permission::TakeDownProducts,
+        Permission::ReviewProducts,
         Permission::ManageCategories,
         Permission::HandleOrders,
         Permission::HandleFinance,
@@ -67,6 +70,7 @@ impl Permission {
             Permission::SuspendMerchants => "暂停或恢复店铺",
             Permission::SetMerchantCommission => "设置店铺佣金",
             Permission::TakeDownProducts => "下架或恢复商品",
+            Permission::ReviewProducts => "审核商品",
             Permission::ManageCategories => "管理分类",
             Permission::HandleOrders => "处理订单与售后",
             Permission::HandleFinance => "处理结算",
@@ -90,6 +94,7 @@ pub const GRANTS: &[(Permission, &[AdminRole])] = {
         (SuspendMerchants, &[Operator, Reviewer]),
         (SetMerchantCommission, &[Operator, Finance]),
         (TakeDownProducts, &[Operator, Reviewer]),
+        (ReviewProducts, &[Reviewer, Operator]),
         (ManageCategories, &[Operator]),
         (HandleOrders, &[Operator]),
         (HandleFinance, &[Finance]),

@@ -18,6 +18,11 @@ crate::named_enum! {
     /// Where a product stands. Only `OnSale` products of active shops reach shoppers.
     pub enum ProductStatus {
         Draft = "draft" "草稿",
+        /// Put up for sale for the first time while the platform reviews products
+        /// (`catalog.review_products`): waits for 商品审核.
+        PendingReview = "pending_review" "待审核",
+        /// Refused by 商品审核, with a reason; the merchant edits it and submits it again.
+        Rejected = "rejected" "审核驳回",
         OnSale = "on_sale" "在售",
         OffShelf = "off_shelf" "已下架",
         /// Removed by the platform, with a reason; the merchant cannot put it back on sale.
@@ -28,6 +33,12 @@ crate::named_enum! {
 crate::named_enum! {
     pub enum ProductAction {
         Publish = "publish" "上架",
+        /// 上架 of a product the platform has not approved yet: to 商品审核
+        Submit = "submit" "提交审核",
+        /// 审核通过: on sale
+        Approve = "approve" "审核通过",
+        /// 审核驳回, with a reason
+        Reject = "reject" "审核驳回",
         /// 下架 (by the merchant)
         Unlist = "unlist" "下架",
         /// 平台下架, with a reason
@@ -39,7 +50,11 @@ crate::named_enum! {
 
 /// draft / off_shelf ─ merchant publishes ─▶ on_sale ─ merchant unlists ─▶ off_shelf
 /// draft ─ merchant unlists ─▶ off_shelf
-/// draft / on_sale / off_shelf ─ platform takes down ─▶ taken_down ─ platform restores ─▶ off_shelf
+/// draft / off_shelf / rejected ─ merchant submits ─▶ pending_review ─ platform approves ─▶ on_sale
+/// pending_review ─ platform rejects ─▶ rejected;  pending_review ─ merchant withdraws ─▶ off_shelf
+/// any but taken_down ─ platform takes down ─▶ taken_down ─ platform restores ─▶ off_shelf
+///
+/// Which of publish and submit a merchant's 上架 is: [`listing_step`].
 impl StateMachine for ProductStatus {
     type Action = ProductAction;
     const MOVES: &'static [Move<Self, ProductAction>] = {
@@ -51,13 +66,33 @@ impl StateMachine for ProductStatus {
             mv(OffShelf, Publish, Merchant, OnSale),
             mv(OnSale, Unlist, Merchant, OffShelf),
             mv(Draft, Unlist, Merchant, OffShelf),
+            mv(Draft, Submit, Merchant, PendingReview),
+            mv(OffShelf, Submit, Merchant, PendingReview),
+            mv(Rejected, Submit, Merchant, PendingReview),
+            mv(PendingReview, Unlist, Merchant, OffShelf),
+            mv(PendingReview, Approve, Platform, OnSale),
+            mv(PendingReview, Reject, Platform, Rejected),
             mv(Draft, TakeDown, Platform, TakenDown),
             mv(OnSale, TakeDown, Platform, TakenDown),
             mv(OffShelf, TakeDown, Platform, TakenDown),
+            mv(PendingReview, TakeDown, Platform, TakenDown),
+            mv(Rejected, TakeDown, Platform, TakenDown),
             mv(TakenDown, Restore, Platform, OffShelf),
         ]
     };
     const NOUN: &'static str = "商品";
+}
+
+/// What a merchant's 上架 does to a product: while the platform reviews products
+/// (`catalog.review_products`), one it has never approved goes to 商品审核; an approved one (or
+/// any, without review) goes on sale. Approval is once per product: taking it off shelf and
+/// back needs none, and the platform can take any product down at any time.
+pub fn listing_step(review_products: bool, approved: bool) -> (ProductAction, ProductStatus) {
+    if review_products && !approved {
+        (ProductAction::Submit, ProductStatus::PendingReview)
+    } else {
+        (ProductAction::Publish, ProductStatus::OnSale)
+    }
 }
 
 impl ProductStatus {
@@ -283,6 +318,24 @@ mod tests {
             weight_g: 500,
             code: String::new(),
         }
+    }
+
+    #[test]
+    fn first_listing_goes_through_review_and_later_ones_do_not() {
+        use ProductStatus::*;
+        assert_eq!(
+            listing_step(true, false),
+            (ProductAction::Submit, PendingReview)
+        );
+        assert_eq!(listing_step(true, true), (ProductAction::Publish, OnSale));
+        assert_eq!(listing_step(false, false), (ProductAction::Publish, OnSale));
+        // only the platform decides a review; a merchant cannot approve its own
+        assert!(PendingReview.allows(ProductAction::Approve, Actor::Platform, OnSale));
+        assert!(!PendingReview.allows(ProductAction::Approve, Actor::Merchant, OnSale));
+        assert!(!PendingReview.allows(ProductAction::Publish, Actor::Merchant, OnSale));
+        // a refused product goes back to review, never straight on sale
+        assert!(Rejected.allows(ProductAction::Submit, Actor::Merchant, PendingReview));
+        assert!(!Rejected.allows(ProductAction::Publish, Actor::Merchant, OnSale));
     }
 
     #[test]

@@ -72,6 +72,9 @@ pub struct ProductForm {
 pub struct ProductEditorData {
     pub form: ProductForm,
     pub categories: Vec<CategoryOption>,
+    /// 上架 sends this product to 商品审核 (the platform reviews products and has not approved
+    /// it yet), so the editor's button says 提交审核
+    pub needs_review: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

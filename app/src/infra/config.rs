@@ -38,6 +38,7 @@ pub struct Config {
     pub payments: PaymentsConfig,
     pub settlement: SettlementConfig,
     pub reviews: ReviewConfig,
+    pub catalog: CatalogConfig,
     pub metrics: MetricsAccess,
     /// `tracing` filter, e.g. `info` or `app=debug,info`.
     pub log: String,
@@ -291,6 +292,23 @@ impl Default for ReviewConfig {
     }
 }
 
+/// The catalog (`services::products`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CatalogConfig {
+    /// A product goes on sale for the first time only after the platform approves it (商品审核;
+    /// `domain::product::listing_step`).
+    pub review_products: bool,
+}
+
+impl Default for CatalogConfig {
+    fn default() -> Self {
+        Self {
+            review_products: true,
+        }
+    }
+}
+
 /// Settlement bills. An order is settled once it is completed and its after-sale window
 /// (`orders.after_sale_days`) has closed with no after-sale open.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -326,6 +344,7 @@ impl Default for Config {
             payments: PaymentsConfig::default(),
             settlement: SettlementConfig::default(),
             reviews: ReviewConfig::default(),
+            catalog: CatalogConfig::default(),
             metrics: MetricsAccess::default(),
             log: "info,sqlx=warn".into(),
         }

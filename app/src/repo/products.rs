@@ -35,11 +35,14 @@ pub struct ProductRow {
     pub sales: i64,
     pub created_at: i64,
     pub updated_at: i64,
+    /// when 商品审核 approved it, epoch ms; None: never (products before review existed count
+    /// as approved)
+    pub approved_at: Option<i64>,
 }
 
 const PRODUCT_COLS: &str = "id, merchant_id, category_id, title, subtitle, brand, origin, \
     description, main_image, gallery, spec_dims, status, status_reason, featured, min_price, \
-    max_price, sales, created_at, updated_at, \
+    max_price, sales, created_at, updated_at, approved_at, \
     CAST(COALESCE((SELECT SUM(s.stock) FROM skus s WHERE s.product_id = products.id AND s.active = 1), 0) \
     AS BIGINT) AS total_stock";
 
@@ -161,18 +164,38 @@ pub async fn product_of_merchant(
 }
 
 /// The status of one of the merchant's products (`None`: missing or another shop's).
+/// A shop's product's status and whether 商品审核 ever approved it; None for another shop's.
 pub async fn status_of_merchant_product(
     conn: &mut AnyConnection,
     merchant_id: i64,
     id: i64,
-) -> AppResult<Option<ProductStatus>> {
-    let row: Option<(ProductStatus,)> =
-        sqlx::query_as("SELECT status FROM products WHERE id = $1 AND merchant_id = $2")
-            .bind(id)
-            .bind(merchant_id)
-            .fetch_optional(conn)
-            .await?;
-    Ok(row.map(|(s,)| s))
+) -> AppResult<Option<(ProductStatus, bool)>> {
+    let row: Option<(ProductStatus, Option<i64>)> = sqlx::query_as(
+        "SELECT status, approved_at FROM products WHERE id = $1 AND merchant_id = $2",
+    )
+    .bind(id)
+    .bind(merchant_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|(s, approved)| (s, approved.is_some())))
+}
+
+/// Marks products allowed on sale at `now` (epoch ms) — approved by 商品审核, or listed while
+/// the platform did not review — unless they were already; in the listing's transaction.
+pub async fn mark_approved(tx: &mut WriteTx, ids: &[i64], now: i64) -> AppResult<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "UPDATE products SET approved_at = $1 WHERE approved_at IS NULL AND id IN ({})",
+        placeholders(2, ids.len())
+    );
+    sqlx::query(&sql)
+        .bind(now)
+        .bind_all(ids.iter().copied())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// The products with these ids (any order; missing ids are skipped).
@@ -331,8 +354,8 @@ pub async fn set_status_of_merchant(
         return Ok(Vec::new());
     }
     let sql = format!(
-        "UPDATE products SET status = $1, updated_at = $2 WHERE merchant_id = $3 \
-         AND status IN ({}) AND id IN ({}) RETURNING id",
+        "UPDATE products SET status = $1, status_reason = '', updated_at = $2 \
+         WHERE merchant_id = $3 AND status IN ({}) AND id IN ({}) RETURNING id",
         sql_list(from),
         placeholders(4, ids.len())
     );

@@ -670,3 +670,30 @@ pub async fn category_names(
     .fetch_all(&mut *conn)
     .await?)
 }
+
+/// A shop's reviews per China-time day written in `[from, to)` (epoch ms): day number → (count,
+/// (goods, service, logistics) star sums). Shoppers' own reviews only: not the automatic
+/// 默认好评 and not the ones the platform hid.
+pub async fn daily_scores(
+    conn: &mut AnyConnection,
+    merchant_id: i64,
+    from: i64,
+    to: i64,
+) -> AppResult<std::collections::BTreeMap<i64, (i64, (i64, i64, i64))>> {
+    let day = "((created_at + 28800000) / 86400000)";
+    let rows: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(&format!(
+        "SELECT {day}, COUNT(*), CAST(SUM(goods_stars) AS BIGINT), \
+         CAST(SUM(service_stars) AS BIGINT), CAST(SUM(logistics_stars) AS BIGINT) \
+         FROM reviews WHERE merchant_id = $1 AND automatic = 0 AND hidden = 0 \
+         AND created_at >= $2 AND created_at < $3 GROUP BY {day}"
+    ))
+    .bind(merchant_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(day, n, g, s, l)| (day, (n, (g, s, l))))
+        .collect())
+}

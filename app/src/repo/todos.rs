@@ -26,40 +26,31 @@ async fn count(
     Ok(q.fetch_one(&mut *conn).await?.0)
 }
 
-/// The platform's: (applications to review, after-sales in arbitration, withdrawals to pay,
-/// disputed bills).
-pub async fn platform(conn: &mut AnyConnection) -> AppResult<(i64, i64, i64, i64)> {
+/// What waits for the platform.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PlatformTodos {
+    pub applications: i64,
+    /// products waiting for 商品审核
+    pub products: i64,
+    pub arbitration: i64,
+    pub withdrawals: i64,
+    pub disputed_bills: i64,
+}
+
+pub async fn platform(conn: &mut AnyConnection) -> AppResult<PlatformTodos> {
     let n = "CAST(COUNT(*) AS BIGINT)";
-    Ok((
-        count(
-            conn,
-            &format!("SELECT {n} FROM merchant_applications WHERE status = $1"),
-            &[ApplicationStatus::Pending.as_str()],
-            None,
-        )
-        .await?,
-        count(
-            conn,
-            &format!("SELECT {n} FROM after_sales WHERE status = $1"),
-            &[AfterSaleStatus::Arbitrating.as_str()],
-            None,
-        )
-        .await?,
-        count(
-            conn,
-            &format!("SELECT {n} FROM withdrawals WHERE status = $1"),
-            &[WithdrawalStatus::Pending.as_str()],
-            None,
-        )
-        .await?,
-        count(
-            conn,
-            &format!("SELECT {n} FROM settlement_bills WHERE status = $1"),
-            &[BillStatus::Disputed.as_str()],
-            None,
-        )
-        .await?,
-    ))
+    let mut by_status = async |table: &str, status: &str| {
+        let sql = format!("SELECT {n} FROM {table} WHERE status = $1");
+        count(conn, &sql, &[status], None).await
+    };
+    Ok(PlatformTodos {
+        applications: by_status("merchant_applications", ApplicationStatus::Pending.as_str())
+            .await?,
+        products: by_status("products", ProductStatus::PendingReview.as_str()).await?,
+        arbitration: by_status("after_sales", AfterSaleStatus::Arbitrating.as_str()).await?,
+        withdrawals: by_status("withdrawals", WithdrawalStatus::Pending.as_str()).await?,
+        disputed_bills: by_status("settlement_bills", BillStatus::Disputed.as_str()).await?,
+    })
 }
 
 /// A shop's to-dos.

@@ -121,6 +121,7 @@ pub async fn seed(st: &AppState, merchants: usize, products: usize) -> AppResult
             };
             let product_id =
                 repo::insert_product(&mut tx, merchant_id, &fields, ProductStatus::OnSale).await?;
+            repo::mark_approved(&mut tx, &[product_id], st.clock.now_ms()).await?;
             for (k, size) in SIZES.iter().enumerate() {
                 let values = format!(r#"["{size}"]"#);
                 let price = 990 + ((n * 37 + k * 1500) % 20000) as i64;

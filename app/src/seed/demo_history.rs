@@ -132,7 +132,7 @@ pub async fn seed(
             .await?;
     let mut walk = Walk {
         shops: shops(&hist).await?,
-        finance: finance_admin(&hist).await?,
+        finance: super::admin_as(&hist, AdminRole::Finance).await?,
         st: hist,
         rng: StdRng::seed_from_u64(20_261_111),
         products,
@@ -187,20 +187,6 @@ async fn shops(st: &AppState) -> AppResult<Vec<Shop>> {
             },
         })
         .collect())
-}
-
-async fn finance_admin(st: &AppState) -> AppResult<AdminScope> {
-    let (admin_id, display_name): (i64, String) = sqlx::query_as(
-        "SELECT id, display_name FROM admins WHERE role IN ('finance', 'super') \
-         ORDER BY role = 'finance' DESC, id LIMIT 1",
-    )
-    .fetch_one(&st.db.pool)
-    .await?;
-    Ok(AdminScope {
-        admin_id,
-        role: AdminRole::Finance,
-        display_name,
-    })
 }
 
 impl Walk<'_> {
@@ -322,17 +308,7 @@ impl Walk<'_> {
         else {
             return Ok(());
         };
-        let (admin_id, display_name): (i64, String) = sqlx::query_as(
-            "SELECT id, display_name FROM admins WHERE role IN ('operator', 'super') \
-             ORDER BY role = 'operator' DESC, id LIMIT 1",
-        )
-        .fetch_one(&self.st.db.pool)
-        .await?;
-        let operator = AdminScope {
-            admin_id,
-            role: AdminRole::Operator,
-            display_name,
-        };
+        let operator = super::admin_as(&self.st, AdminRole::Operator).await?;
         crate::services::people::set_shopper_status(
             &self.st,
             &operator,

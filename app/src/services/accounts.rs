@@ -196,6 +196,9 @@ pub async fn sign_in(
         action,
         detail: "",
         ip,
+        target: None,
+        before: "",
+        after: "",
     };
     match identity {
         Some(identity) if ok => {

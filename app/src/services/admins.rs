@@ -54,6 +54,9 @@ impl AdminScope {
             action,
             detail,
             ip,
+            target: None,
+            before: "",
+            after: "",
         }
     }
 }

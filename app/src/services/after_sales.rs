@@ -11,6 +11,7 @@ use crate::domain::after_sale::{
     may_request, AfterSaleAction, AfterSaleItemView, AfterSaleRequest, AfterSaleStatus,
     AfterSaleView,
 };
+use crate::domain::audit::AuditTarget;
 use crate::domain::ledger::LedgerEvent;
 use crate::domain::merchant::check_text;
 use crate::domain::order::{item_refund, ItemRefundState, OrderAction, OrderStatus};
@@ -322,17 +323,13 @@ async fn advance(
         .await?;
     }
     if let Some(entry) = effects.audit {
-        let detail = format!(
-            "{} {} → {} {}",
-            row.after_sale_no,
-            row.status.label(),
-            to.label(),
-            entry.detail
-        );
+        let detail = format!("{} {}", row.after_sale_no, entry.detail);
         let entry = AuditEntry {
             detail: detail.trim_end(),
             ..entry
-        };
+        }
+        .on(AuditTarget::AfterSale, row.id)
+        .change(row.status.label(), to.label());
         audit::record(&mut *tx, &entry).await?;
     }
     tx.commit().await?;

@@ -2,6 +2,7 @@
 //! approves (the shop and its owner account come into being) or rejects with a reason.
 
 use crate::domain::account::{check_new_password, mask_phone, normalize_phone, Identity};
+use crate::domain::audit::AuditTarget;
 use crate::domain::merchant::{
     check_licence_no, check_shop_name, check_text, ApplicationAction, ApplicationStatus,
     ApplicationView, ApplyPageData, CategoryChoice, MerchantKind,
@@ -213,11 +214,12 @@ pub async fn approve(st: &AppState, admin: &AdminScope, id: i64, ip: &str) -> Ap
     if !repo::close(&mut tx, id, step, "", admin.admin_id, Some(merchant_id)).await? {
         return Err(AppError::Conflict("该申请已审核过".into()));
     }
-    let detail = format!("#{id} {}", app.shop_name);
     let entry = AuditEntry {
         merchant_id: Some(merchant_id),
-        ..admin.entry("application_approve", &detail, ip)
-    };
+        ..admin.entry("application_approve", &app.shop_name, ip)
+    }
+    .on(AuditTarget::Application, id)
+    .change(app.status.label(), step.1.label());
     audit::record(&mut *tx, &entry).await?;
     tx.commit().await?;
     Ok(merchant_id)
@@ -241,8 +243,11 @@ pub async fn reject(
     if !repo::close(&mut tx, id, step, &reason, admin.admin_id, None).await? {
         return Err(AppError::Conflict("该申请已审核过".into()));
     }
-    let detail = format!("#{id} {reason}");
-    audit::record(&mut *tx, &admin.entry("application_reject", &detail, ip)).await?;
+    let entry = admin
+        .entry("application_reject", &reason, ip)
+        .on(AuditTarget::Application, id)
+        .change(app.status.label(), step.1.label());
+    audit::record(&mut *tx, &entry).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -1,12 +1,12 @@
 //! Platform management of the category tree (super admins and operators).
 
+use crate::domain::audit::AuditTarget;
 use crate::domain::category::{
     self as rules, check_category_name, CategoryAdminRow, CategoryNode, CommissionRate,
     MAX_CATEGORY_LEVEL,
 };
 use crate::domain::permission::Permission;
 use crate::error::{AppError, AppResult};
-use crate::infra::db::WriteTx;
 use crate::repo::audit;
 use crate::repo::categories::{self as repo, CategoryChanges, NewCategory};
 use crate::services::admins::AdminScope;
@@ -120,14 +120,12 @@ pub async fn create(
         let changes = changes(&c, input);
         repo::update_category(&mut tx, id, &changes).await?;
     }
-    log(
-        &mut tx,
-        admin,
-        "category_create",
-        &format!("#{id} {} {}%", c.name, c.rate.percent_text()),
-        ip,
-    )
-    .await?;
+    let after = summary(&c.name, c.rate.bps(), input.enabled);
+    let entry = admin
+        .entry("category_create", "", ip)
+        .on(AuditTarget::Category, id)
+        .change("", &after);
+    audit::record(&mut *tx, &entry).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -152,19 +150,17 @@ pub async fn update(
     }
     let mut tx = st.db.begin_write().await?;
     repo::update_category(&mut tx, id, &changes(&c, input)).await?;
-    log(
-        &mut tx,
-        admin,
-        "category_update",
-        &format!(
-            "#{id} {} {}% enabled={}",
-            c.name,
-            c.rate.percent_text(),
-            input.enabled
-        ),
-        ip,
-    )
-    .await?;
+    let before = summary(
+        &current.name,
+        current.commission_rate_bps,
+        current.enabled != 0,
+    );
+    let after = summary(&c.name, c.rate.bps(), input.enabled);
+    let entry = admin
+        .entry("category_update", "", ip)
+        .on(AuditTarget::Category, id)
+        .change(&before, &after);
+    audit::record(&mut *tx, &entry).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -179,13 +175,9 @@ fn changes<'a>(c: &'a Checked, input: &CategoryInput<'_>) -> CategoryChanges<'a>
     }
 }
 
-/// The audit row of a category change, in its transaction.
-async fn log(
-    tx: &mut WriteTx,
-    admin: &AdminScope,
-    action: &str,
-    detail: &str,
-    ip: &str,
-) -> AppResult<()> {
-    audit::record(&mut **tx, &admin.entry(action, detail, ip)).await
+/// A category as its audit entries show it before and after a change: `茶叶 佣金 5.00% 启用`.
+fn summary(name: &str, rate_bps: i64, enabled: bool) -> String {
+    let rate = CommissionRate::from_bps(rate_bps).map_or(String::new(), |r| r.percent_text());
+    let state = if enabled { "启用" } else { "停用" };
+    format!("{name} 佣金 {rate}% {state}")
 }

@@ -5,6 +5,7 @@
 //! A gift counts against the template's total and the shopper's limit like a claim.
 
 use crate::domain::account::{mask_phone, normalize_phone};
+use crate::domain::audit::AuditTarget;
 use crate::domain::coupon::{Distribution, PushReport, TemplateStatus};
 use crate::domain::permission::Permission;
 use crate::domain::time::china_day;
@@ -96,7 +97,7 @@ pub async fn push(
         }
     }
     let detail = format!(
-        "#{template_id} {} 发放 {} 张，已达上限 {}，已发完 {}，未注册 {}",
+        "{} 发放 {} 张，已达上限 {}，已发完 {}，未注册 {}",
         t.name,
         report.given,
         report.at_limit,
@@ -104,7 +105,10 @@ pub async fn push(
         report.unknown.len()
     );
     let mut tx = st.db.begin_write().await?;
-    audit::record(&mut *tx, &admin.entry("coupon_push", &detail, ip)).await?;
+    let entry = admin
+        .entry("coupon_push", &detail, ip)
+        .on(AuditTarget::Coupon, template_id);
+    audit::record(&mut *tx, &entry).await?;
     tx.commit().await?;
     Ok(report)
 }

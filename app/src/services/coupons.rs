@@ -4,6 +4,7 @@
 
 use sqlx::AnyConnection;
 
+use crate::domain::audit::AuditTarget;
 use crate::domain::coupon::{
     ClaimableCoupon, CopyStatus, MyCoupon, TemplateAction, TemplateInput, TemplateStatus,
     TemplateView, Usage,
@@ -102,8 +103,11 @@ pub async fn create(
         },
     )
     .await?;
-    let detail = format!("#{id} {} {}", input.name.trim(), input.rule.face());
-    audit::record(&mut *tx, &issuer.entry("coupon_create", &detail, ip)).await?;
+    let detail = format!("{} {}", input.name.trim(), input.rule.face());
+    let entry = issuer
+        .entry("coupon_create", &detail, ip)
+        .on(AuditTarget::Coupon, id);
+    audit::record(&mut *tx, &entry).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -139,13 +143,16 @@ pub async fn act(
     } else {
         0
     };
-    let detail = format!(
-        "#{id} {} {} → {}（作废未使用 {voided} 张）",
-        t.name,
-        t.status.label(),
-        to.label()
-    );
-    audit::record(&mut *tx, &issuer.entry("coupon_status", &detail, ip)).await?;
+    let detail = if action == TemplateAction::Void {
+        format!("{}（作废未使用 {voided} 张）", t.name)
+    } else {
+        t.name.clone()
+    };
+    let entry = issuer
+        .entry("coupon_status", &detail, ip)
+        .on(AuditTarget::Coupon, id)
+        .change(t.status.label(), to.label());
+    audit::record(&mut *tx, &entry).await?;
     tx.commit().await?;
     Ok(())
 }

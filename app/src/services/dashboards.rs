@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, HashMap};
 use sqlx::AnyConnection;
 
 use crate::domain::dashboard::{
-    kpis, top_rows, Dashboard, DayRange, Figures, HourPoint, SalesRow, Todo, TrendPoint, LOW_STOCK,
-    TOP_ROWS,
+    kpis, top_rows, Dashboard, DayRange, Figures, HourPoint, SalesRow, ScorePoint, Todo,
+    TrendPoint, LOW_STOCK, TOP_ROWS,
 };
 use crate::domain::time::{china_day, day_start, day_text, DAY_MS};
 use crate::error::AppResult;
@@ -68,13 +68,17 @@ pub async fn rebuild(st: &AppState) -> AppResult<i64> {
 pub async fn platform(st: &AppState, _admin: &AdminScope, range: DayRange) -> AppResult<Dashboard> {
     let mut conn = st.db.pool.acquire().await?;
     let mut d = build(st, &mut conn, None, range).await?;
-    let (applications, arbitration, withdrawals, disputed) =
-        crate::repo::todos::platform(&mut conn).await?;
+    let t = crate::repo::todos::platform(&mut conn).await?;
     d.todos = vec![
-        todo("入驻申请待审核", applications, "/admin/applications"),
-        todo("售后待仲裁", arbitration, "/admin/after-sales"),
-        todo("提现待审核", withdrawals, "/admin/finance/withdrawals"),
-        todo("账单有异议", disputed, "/admin/finance"),
+        todo("入驻申请待审核", t.applications, "/admin/applications"),
+        todo(
+            "商品待审核",
+            t.products,
+            "/admin/products?status=pending_review",
+        ),
+        todo("售后待仲裁", t.arbitration, "/admin/after-sales"),
+        todo("提现待审核", t.withdrawals, "/admin/finance/withdrawals"),
+        todo("账单有异议", t.disputed_bills, "/admin/finance"),
     ];
     Ok(d)
 }
@@ -88,6 +92,13 @@ pub async fn shop(st: &AppState, scope: &MerchantScope, range: DayRange) -> AppR
     let (from, to) = bounds(range, st.clock.now_ms());
     (d.repeat_buyers, d.returning_buyers) =
         repo::repeat_and_returning(&mut conn, m, from, to).await?;
+    let by_day = crate::repo::reviews::daily_scores(&mut conn, m, from, to).await?;
+    d.scores = (range.from_day..=range.to_day)
+        .map(|day| {
+            let (n, sums) = by_day.get(&day).copied().unwrap_or_default();
+            ScorePoint::of(day_text(day_start(day)), n, sums)
+        })
+        .collect();
     let t = crate::repo::todos::shop(&mut conn, m, LOW_STOCK).await?;
     let (_, unreplied) = crate::repo::reviews::for_console(
         &mut conn,
@@ -235,6 +246,7 @@ async fn build(
         todos: Vec::new(),
         funnel,
         sources,
+        scores: Vec::new(),
     })
 }
 

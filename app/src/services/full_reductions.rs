@@ -2,6 +2,7 @@
 //! time, refused at save), running them, and their labels and cart hints. How one prices a
 //! basket is `domain::pricing`.
 
+use crate::domain::audit::AuditTarget;
 use crate::domain::full_reduction::{
     overlap, FullReduction, FullReductionInput, FullReductionView, PromotionAction, PromotionLabel,
 };
@@ -71,8 +72,11 @@ pub async fn create(
         }
     }
     let id = repo::insert(&mut tx, &rule, input.starts_at, input.ends_at, now).await?;
-    let detail = format!("#{id} {} {}", rule.title, rule.label());
-    audit::record(&mut *tx, &scope.entry("full_reduction_create", &detail, ip)).await?;
+    let detail = format!("{} {}", rule.title, rule.label());
+    let entry = scope
+        .entry("full_reduction_create", &detail, ip)
+        .on(AuditTarget::FullReduction, id);
+    audit::record(&mut *tx, &entry).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -119,8 +123,11 @@ pub async fn act(
         tx.rollback().await?;
         return Err(AppError::Conflict("活动状态已变化，请刷新".into()));
     }
-    let detail = format!("#{id} {} → {}", row.status.label(), to.label());
-    audit::record(&mut *tx, &scope.entry("full_reduction_status", &detail, ip)).await?;
+    let entry = scope
+        .entry("full_reduction_status", &row.title, ip)
+        .on(AuditTarget::FullReduction, id)
+        .change(row.status.label(), to.label());
+    audit::record(&mut *tx, &entry).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! console action runs in, suspension by the platform, staff and decoration.
 
 use crate::domain::account::{check_new_password, Identity, Realm, StaffRole};
+use crate::domain::audit::AuditTarget;
 use crate::domain::category::CommissionRate;
 use crate::domain::merchant::check_text;
 use crate::domain::merchant::{AdminMerchantRow, MerchantAction, MerchantKind, MerchantStatus};
@@ -59,14 +60,18 @@ impl MerchantScope {
         }
     }
 
+    /// Records an action on row `target` outside any transaction (for actions that are one
+    /// statement).
     pub async fn audit(
         &self,
         st: &AppState,
         action: &str,
+        target: (AuditTarget, i64),
         detail: &str,
         ip: &str,
     ) -> AppResult<()> {
-        audit::record(&st.db.pool, &self.entry(action, detail, ip)).await
+        let entry = self.entry(action, detail, ip).on(target.0, target.1);
+        audit::record(&st.db.pool, &entry).await
     }
 
     /// The audit row of an action of this staff member, for writing in the action's own
@@ -79,6 +84,9 @@ impl MerchantScope {
             action,
             detail,
             ip,
+            target: None,
+            before: "",
+            after: "",
         }
     }
 }
@@ -162,7 +170,9 @@ pub async fn set_open(
                 &reason,
                 ip,
             )
-        },
+        }
+        .on(AuditTarget::Merchant, merchant_id)
+        .change(shop.status.label(), step.1.label()),
     )
     .await?;
     tx.commit().await?;
@@ -204,7 +214,7 @@ pub async fn add_staff(
     .await?
     .ok_or_else(|| AppError::invalid("username", "该用户名已存在"))?;
     scope
-        .audit(st, "staff_add", &format!("#{id} {username}"), ip)
+        .audit(st, "staff_add", (AuditTarget::Staff, id), &username, ip)
         .await?;
     Ok(id)
 }
@@ -221,7 +231,7 @@ pub async fn remove_staff(
         return Err(AppError::not_found("没有这个店员"));
     }
     scope
-        .audit(st, "staff_remove", &format!("#{staff_id}"), ip)
+        .audit(st, "staff_remove", (AuditTarget::Staff, staff_id), "", ip)
         .await
 }
 
@@ -251,7 +261,10 @@ pub async fn decorate(
     check_image_keys(st, &keys).await?;
     let mut tx = st.db.begin_write().await?;
     repo::update_decoration(&mut tx, scope.merchant_id, &intro, logo, &banners.join(" ")).await?;
-    audit::record(&mut *tx, &scope.entry("shop_decorate", "", ip)).await?;
+    let entry = scope
+        .entry("shop_decorate", "", ip)
+        .on(AuditTarget::Merchant, scope.merchant_id);
+    audit::record(&mut *tx, &entry).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -272,21 +285,21 @@ pub async fn set_commission_override(
         text => Some(CommissionRate::parse_percent(text)?.bps()),
     };
     let pool = &st.db.pool;
+    let shop = repo::by_id(pool, merchant_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("店铺不存在"))?;
     if !repo::set_commission_override(pool, merchant_id, bps).await? {
         return Err(AppError::not_found("店铺不存在"));
     }
-    audit::record(
-        pool,
-        &AuditEntry {
-            merchant_id: Some(merchant_id),
-            ..admin.entry(
-                "merchant_commission",
-                &bps.map_or("按类目".to_string(), |b| format!("{b} bps")),
-                ip,
-            )
-        },
-    )
-    .await
+    let rate = |bps: Option<i64>| bps.map_or("按类目".to_string(), |b| format!("{b} bps"));
+    let (before, after) = (rate(shop.commission_override_bps), rate(bps));
+    let entry = AuditEntry {
+        merchant_id: Some(merchant_id),
+        ..admin.entry("merchant_commission", "", ip)
+    }
+    .on(AuditTarget::Merchant, merchant_id)
+    .change(&before, &after);
+    audit::record(pool, &entry).await
 }
 
 /// Every shop for the admin's table, with what the platform may do to each.

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use sqlx::AnyConnection;
 
+use crate::domain::audit::AuditTarget;
 use crate::domain::ledger::LedgerEvent;
 use crate::domain::order::{Delivery, OrderAction, OrderStatus, TradeAction};
 use crate::domain::order_view::{
@@ -381,10 +382,14 @@ pub async fn ship(st: &AppState, scope: &MerchantScope, s: &Shipment, ip: &str) 
         v.tracking_no = tracking_no.clone();
     })
     .await?;
+    let detail = format!("{} {note}", order.order_no);
+    let entry = scope
+        .entry("order_ship", detail.trim_end(), ip)
+        .on(AuditTarget::Order, order.id)
+        .change(order.status.label(), OrderStatus::Shipped.label());
+    crate::repo::audit::record(&mut *tx, &entry).await?;
     tx.commit().await?;
-    scope
-        .audit(st, "order_ship", &format!("{} {note}", order.order_no), ip)
-        .await
+    Ok(())
 }
 
 /// Ships several orders; each succeeds or fails on its own. Returns the failures' messages.

@@ -5,6 +5,7 @@
 //! sessions through `services::accounts::require_live`, the tokens revoked here).
 
 use crate::domain::account::{mask_phone, AdminRole, StaffRole};
+use crate::domain::audit::AuditTarget;
 use crate::domain::merchant::check_text;
 use crate::domain::people::{
     AccountStatus, AdminAccountRow, ShopperList, ShopperRow, ShopperSearch, StaffAccountRow,
@@ -99,12 +100,11 @@ pub async fn reveal_phone(
         .ok_or_else(|| AppError::not_found("会员不存在"))?
         .ok_or_else(|| AppError::Conflict("该会员没有绑定手机号".into()))?;
     let phone = st.cipher.decrypt(&enc)?;
-    let detail = format!("会员 #{shopper_id}（{}）：{reason}", mask_phone(&phone));
-    audit::record(
-        &st.db.pool,
-        &admin.entry("shopper_phone_reveal", &detail, ip),
-    )
-    .await?;
+    let detail = format!("{}：{reason}", mask_phone(&phone));
+    let entry = admin
+        .entry("shopper_phone_reveal", &detail, ip)
+        .on(AuditTarget::Shopper, shopper_id);
+    audit::record(&st.db.pool, &entry).await?;
     Ok(phone)
 }
 
@@ -131,13 +131,17 @@ pub async fn set_shopper_status(
     } else {
         repo::revoke_tokens_of(&mut tx, shopper_id, now).await?
     };
-    let detail = change_detail(&format!("会员 #{shopper_id}"), status, &reason, tokens);
+    let detail = change_note(&reason, tokens);
     let action = if enable {
         "shopper_enable"
     } else {
         "shopper_disable"
     };
-    audit::record(&mut *tx, &admin.entry(action, &detail, ip)).await?;
+    let entry = admin
+        .entry(action, &detail, ip)
+        .on(AuditTarget::Shopper, shopper_id)
+        .change(status.other().label(), status.label());
+    audit::record(&mut *tx, &entry).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -186,7 +190,7 @@ pub async fn set_staff_status(
     check_change(before.map(|b| b.1), "员工账号", status)?;
     let merchant_id = before.map_or(0, |b| b.0);
     repo::set_staff_status(&mut tx, staff_id, status, &reason, st.clock.now_ms()).await?;
-    let detail = change_detail(&format!("员工账号 #{staff_id}"), status, &reason, 0);
+    let detail = change_note(&reason, 0);
     let action = if enable {
         "staff_enable"
     } else {
@@ -197,7 +201,9 @@ pub async fn set_staff_status(
         &AuditEntry {
             merchant_id: Some(merchant_id),
             ..admin.entry(action, &detail, ip)
-        },
+        }
+        .on(AuditTarget::Staff, staff_id)
+        .change(status.other().label(), status.label()),
     )
     .await?;
     tx.commit().await?;
@@ -242,12 +248,12 @@ pub async fn create_admin(
     let display_name = check_text("display_name", "姓名", display_name, 1, 20)?;
     let id = crate::services::accounts::create_admin(st, username, &display_name, password, role)
         .await?;
-    let detail = format!(
-        "管理员 #{id} {}（{}）",
-        username.trim().to_ascii_lowercase(),
-        role.label()
-    );
-    audit::record(&st.db.pool, &admin.entry("admin_create", &detail, ip)).await?;
+    let detail = username.trim().to_ascii_lowercase();
+    let entry = admin
+        .entry("admin_create", &detail, ip)
+        .on(AuditTarget::Admin, id)
+        .change("", role.label());
+    audit::record(&st.db.pool, &entry).await?;
     Ok(id)
 }
 
@@ -272,8 +278,11 @@ pub async fn set_admin_role(
         return Err(AppError::Conflict(format!("该管理员已是{}", role.label())));
     }
     repo::set_admin_role(&mut tx, admin_id, role.as_str(), st.clock.now_ms()).await?;
-    let detail = format!("管理员 #{admin_id} 角色：{before} → {}", role.label());
-    audit::record(&mut *tx, &admin.entry("admin_role", &detail, ip)).await?;
+    let entry = admin
+        .entry("admin_role", "", ip)
+        .on(AuditTarget::Admin, admin_id)
+        .change(&before, role.label());
+    audit::record(&mut *tx, &entry).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -295,13 +304,17 @@ pub async fn set_admin_status(
     let before = repo::admin_for_change(&mut tx, admin_id).await?;
     check_change(before.map(|b| b.1), "管理员", status)?;
     repo::set_admin_status(&mut tx, admin_id, status, &reason, st.clock.now_ms()).await?;
-    let detail = change_detail(&format!("管理员 #{admin_id}"), status, &reason, 0);
+    let detail = change_note(&reason, 0);
     let action = if enable {
         "admin_enable"
     } else {
         "admin_disable"
     };
-    audit::record(&mut *tx, &admin.entry(action, &detail, ip)).await?;
+    let entry = admin
+        .entry(action, &detail, ip)
+        .on(AuditTarget::Admin, admin_id)
+        .change(status.other().label(), status.label());
+    audit::record(&mut *tx, &entry).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -329,12 +342,8 @@ fn check_change(before: Option<AccountStatus>, what: &str, after: AccountStatus)
     }
 }
 
-/// `会员 #3：正常 → 已停用（恶意刷单；结束 2 个小程序登录）`
-fn change_detail(who: &str, after: AccountStatus, reason: &str, tokens: u64) -> String {
-    let before = match after {
-        AccountStatus::Active => AccountStatus::Disabled,
-        AccountStatus::Disabled => AccountStatus::Active,
-    };
+/// The detail of a status change: `恶意刷单；结束 2 个小程序登录`.
+fn change_note(reason: &str, tokens: u64) -> String {
     let mut notes: Vec<String> = Vec::new();
     if !reason.is_empty() {
         notes.push(reason.to_string());
@@ -342,12 +351,7 @@ fn change_detail(who: &str, after: AccountStatus, reason: &str, tokens: u64) -> 
     if tokens > 0 {
         notes.push(format!("结束 {tokens} 个小程序登录"));
     }
-    let notes = if notes.is_empty() {
-        String::new()
-    } else {
-        format!("（{}）", notes.join("；"))
-    };
-    format!("{who}：{} → {}{notes}", before.label(), after.label())
+    notes.join("；")
 }
 
 fn not_myself(admin: &AdminScope, admin_id: i64) -> AppResult<()> {

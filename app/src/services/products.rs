@@ -2,13 +2,14 @@
 //! and the platform's takedown. Each is one write transaction with its audit row; the shop front
 //! hears of what changed when it commits (`infra::db::Changes`).
 
+use crate::domain::audit::AuditTarget;
 use crate::domain::merchant::check_text;
 use crate::domain::money::yuan_text;
-use crate::domain::product::spec_label;
 use crate::domain::product::{
     check_skus, check_spec_dims, AdminProductList, AdminProductRow, ProductAction, ProductStatus,
     SkuInput, MAX_GALLERY,
 };
+use crate::domain::product::{listing_step, spec_label};
 use crate::domain::product_editor::{
     CategoryOption, MerchantProductList, MerchantProductRow, ProductEditorData, ProductForm,
     ProductInput, SkuForm, StockLogView,
@@ -19,14 +20,15 @@ use crate::infra::db::WriteTx;
 use crate::repo::audit::{self, AuditEntry};
 use crate::repo::categories as category_repo;
 use crate::repo::merchants as merchant_repo;
-use crate::repo::products::{self as repo, ProductFields, SkuFields};
+use crate::repo::products::{self as repo, ProductFields, ProductRow, SkuFields};
 use crate::repo::stock::{self as stock_repo, StockEntry};
 use crate::services::admins::AdminScope;
 use crate::services::merchants::MerchantScope;
 use crate::services::uploads::check_image_keys;
 use crate::state::AppState;
 
-/// Creates (`id` None) or updates a product of the scope's shop. `publish` puts it on sale.
+/// Creates (`id` None) or updates a product of the scope's shop. `publish` lists it: on sale,
+/// or to 商品审核 the first time while the platform reviews products (`listing_step`).
 pub async fn save(
     st: &AppState,
     scope: &MerchantScope,
@@ -73,49 +75,64 @@ pub async fn save(
         featured: input.featured,
     };
     let mut tx = st.db.begin_write().await?;
-    let mut went_on_sale = false;
+    let review = st.config.catalog.review_products;
+    // when saving also listed an existing product: the state it was in, and the step taken
+    let mut listed = None;
     let product_id = match id {
         None => {
             let status = if publish {
-                ProductStatus::OnSale
+                listing_step(review, false).1
             } else {
                 ProductStatus::Draft
             };
-            repo::insert_product(&mut tx, scope.merchant_id, &fields, status).await?
+            let id = repo::insert_product(&mut tx, scope.merchant_id, &fields, status).await?;
+            if status == ProductStatus::OnSale {
+                repo::mark_approved(&mut tx, &[id], st.clock.now_ms()).await?;
+            }
+            id
         }
         Some(id) => {
-            let status = repo::status_of_merchant_product(&mut tx, scope.merchant_id, id)
-                .await?
-                .ok_or_else(|| AppError::not_found("商品不存在"))?;
-            // "save and put on sale": a product already on sale is only saved; one the
-            // platform took down cannot go on sale, and then nothing is saved either
-            let publishing = (ProductAction::Publish, ProductStatus::OnSale);
+            let (status, approved) =
+                repo::status_of_merchant_product(&mut tx, scope.merchant_id, id)
+                    .await?
+                    .ok_or_else(|| AppError::not_found("商品不存在"))?;
+            // "save and put on sale": a product already on sale (or in review) is only saved;
+            // one the platform took down cannot go on sale, and then nothing is saved either
+            let step = listing_step(review, approved);
             if publish && status == ProductStatus::TakenDown {
                 return Err(AppError::Conflict(
                     "商品已被平台下架，不能上架；请只保存修改".into(),
                 ));
             }
             repo::update_product(&mut tx, scope.merchant_id, id, &fields).await?;
-            if publish && status.allows(publishing.0, Actor::Merchant, publishing.1) {
-                repo::set_status_of_merchant(&mut tx, scope.merchant_id, &[id], publishing).await?;
-                went_on_sale = true;
+            if publish && status.allows(step.0, Actor::Merchant, step.1) {
+                repo::set_status_of_merchant(&mut tx, scope.merchant_id, &[id], step).await?;
+                if step.1 == ProductStatus::OnSale {
+                    repo::mark_approved(&mut tx, &[id], st.clock.now_ms()).await?;
+                }
+                listed = Some((status, step));
             }
             id
         }
     };
     write_skus(&mut tx, scope, product_id, &skus).await?;
     repo::refresh_summary(&mut tx, product_id).await?;
-    if went_on_sale {
-        let detail = format!("[{product_id}]");
-        audit::record(&mut *tx, &scope.entry("product_on_sale", &detail, ip)).await?;
-    }
     let action = if id.is_some() {
         "product_update"
     } else {
         "product_create"
     };
-    let detail = format!("#{product_id} {title}");
-    audit::record(&mut *tx, &scope.entry(action, &detail, ip)).await?;
+    let entry = scope
+        .entry(action, &title, ip)
+        .on(AuditTarget::Product, product_id);
+    audit::record(&mut *tx, &entry).await?;
+    if let Some((before, (action, to))) = listed {
+        let entry = scope
+            .entry(listing_action(action), &title, ip)
+            .on(AuditTarget::Product, product_id)
+            .change(before.label(), to.label());
+        audit::record(&mut *tx, &entry).await?;
+    }
     tx.commit().await?;
     Ok(product_id)
 }
@@ -270,12 +287,15 @@ pub async fn editor(
         return Ok(ProductEditorData {
             form: ProductForm::default(),
             categories,
+            needs_review: st.config.catalog.review_products,
         });
     };
     let p = repo::product_of_merchant(pool, scope.merchant_id, id)
         .await?
         .ok_or_else(|| AppError::not_found("商品不存在"))?;
     let skus = repo::active_skus_of(pool, &[id]).await?;
+    let needs_review = listing_step(st.config.catalog.review_products, p.approved_at.is_some()).0
+        == ProductAction::Submit;
     let form = ProductForm {
         id: Some(p.id),
         category_id: p.category_id,
@@ -307,7 +327,11 @@ pub async fn editor(
         status: Some(p.status),
         status_reason: p.status_reason,
     };
-    Ok(ProductEditorData { form, categories })
+    Ok(ProductEditorData {
+        form,
+        categories,
+        needs_review,
+    })
 }
 
 /// The leaf categories under the shop's granted top-level categories, with their paths
@@ -338,7 +362,8 @@ pub async fn allowed_categories(
     Ok(out)
 }
 
-/// Puts products on sale (`on`) or off shelf, in bulk. Returns how many moved.
+/// Lists products (`on`: on sale, or to 商品审核 those the platform has not approved yet, as
+/// [`listing_step`] says) or takes them off shelf, in bulk. Returns how many moved.
 pub async fn set_on_sale(
     st: &AppState,
     scope: &MerchantScope,
@@ -361,37 +386,68 @@ pub async fn set_on_sale(
     let mut unique = ids.to_vec();
     unique.sort_unstable();
     unique.dedup();
-    let owned = repo::products_by_ids(&st.db.pool, &unique)
-        .await?
+    let products = repo::products_by_ids(&st.db.pool, &unique).await?;
+    let owned = products
         .iter()
         .filter(|p| p.merchant_id == scope.merchant_id)
         .count();
     if owned != unique.len() {
         return Err(AppError::not_found("商品不存在"));
     }
-    let step = if on {
-        (ProductAction::Publish, ProductStatus::OnSale)
-    } else {
-        (ProductAction::Unlist, ProductStatus::OffShelf)
+    let review = st.config.catalog.review_products;
+    // each product's step: listing differs between approved products and the others
+    let step_of = |p: &ProductRow| {
+        if on {
+            listing_step(review, p.approved_at.is_some())
+        } else {
+            (ProductAction::Unlist, ProductStatus::OffShelf)
+        }
     };
+    let mut steps: Vec<(ProductAction, ProductStatus)> = products.iter().map(step_of).collect();
+    steps.sort_unstable_by_key(|(a, _)| a.as_str());
+    steps.dedup();
+    let now = st.clock.now_ms();
     let mut tx = st.db.begin_write().await?;
-    let moved = repo::set_status_of_merchant(&mut tx, scope.merchant_id, ids, step).await?;
+    let mut moved = Vec::new();
+    for step in steps {
+        let of_step: Vec<i64> = products
+            .iter()
+            .filter(|p| step_of(p) == step)
+            .map(|p| p.id)
+            .collect();
+        let done = repo::set_status_of_merchant(&mut tx, scope.merchant_id, &of_step, step).await?;
+        if step.1 == ProductStatus::OnSale {
+            repo::mark_approved(&mut tx, &done, now).await?;
+        }
+        moved.extend(done);
+    }
     if moved.is_empty() {
         return Err(AppError::Conflict(if on {
-            "所选商品已在售或已被平台下架".into()
+            "所选商品已在售、正在审核或已被平台下架".into()
         } else {
             "所选商品已不在售".into()
         }));
     }
-    let action = if on {
-        "product_on_sale"
-    } else {
-        "product_off_shelf"
-    };
-    let detail = format!("{moved:?}");
-    audit::record(&mut *tx, &scope.entry(action, &detail, ip)).await?;
+    // one entry per product, so each product's history shows the move
+    for p in products.iter().filter(|p| moved.contains(&p.id)) {
+        let (action, to) = step_of(p);
+        let entry = scope
+            .entry(listing_action(action), &p.title, ip)
+            .on(AuditTarget::Product, p.id)
+            .change(p.status.label(), to.label());
+        audit::record(&mut *tx, &entry).await?;
+    }
     tx.commit().await?;
     Ok(moved.len())
+}
+
+/// The audit action of a merchant's listing step.
+fn listing_action(action: ProductAction) -> &'static str {
+    match action {
+        ProductAction::Submit => "product_submit",
+        ProductAction::Unlist => "product_off_shelf",
+        _ => "product_on_sale",
+    }
 }
 
 /// The latest 200 stock movements of one of the shop's products, newest first. Another shop's
@@ -456,8 +512,13 @@ pub async fn adjust_stock(
     )
     .await?;
     repo::refresh_summary(&mut tx, sku.product_id).await?;
-    let detail = format!("sku #{sku_id} {delta:+} {reason}");
-    audit::record(&mut *tx, &scope.entry("stock_adjust", &detail, ip)).await?;
+    let detail = format!("SKU #{sku_id} {delta:+}：{reason}");
+    let (before, after_text) = ((after - delta).to_string(), after.to_string());
+    let entry = scope
+        .entry("stock_adjust", &detail, ip)
+        .on(AuditTarget::Product, sku.product_id)
+        .change(&before, &after_text);
+    audit::record(&mut *tx, &entry).await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -500,10 +561,12 @@ pub async fn platform_takedown(
                 } else {
                     "product_restore"
                 },
-                &format!("#{product_id} {reason}"),
+                &reason,
                 ip,
             )
-        },
+        }
+        .on(AuditTarget::Product, product_id)
+        .change(current.status.label(), step.1.label()),
     )
     .await?;
     tx.commit().await?;
@@ -544,6 +607,68 @@ pub fn sanitize_description(html: &str) -> AppResult<String> {
         .clean(html)
         .to_string();
     Ok(clean)
+}
+
+/// 商品审核: the platform approves a product waiting for review (it goes on sale at once) or
+/// rejects it with a reason the merchant sees (they edit it and submit again). Needs 审核商品.
+/// Errors: 404 for no such product; 409 when it is not waiting for review; 422 for a missing
+/// or long reason.
+pub async fn platform_review(
+    st: &AppState,
+    admin: &AdminScope,
+    product_id: i64,
+    approve: bool,
+    reason: &str,
+    ip: &str,
+) -> AppResult<()> {
+    admin.require(crate::domain::permission::Permission::ReviewProducts)?;
+    let (step, reason) = if approve {
+        (
+            (ProductAction::Approve, ProductStatus::OnSale),
+            String::new(),
+        )
+    } else {
+        let reason = check_text("reason", "驳回原因", reason, 2, 200)?;
+        ((ProductAction::Reject, ProductStatus::Rejected), reason)
+    };
+    let current = repo::product_by_id(&st.db.pool, product_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("商品不存在"))?;
+    if current.status != ProductStatus::PendingReview {
+        return Err(AppError::Conflict(format!(
+            "商品状态为「{}」，不在审核中",
+            current.status.label()
+        )));
+    }
+    let mut tx = st.db.begin_write().await?;
+    if !repo::set_status_by_platform(&mut tx, product_id, step, &reason).await? {
+        return Err(AppError::Conflict("商品状态已变化，请刷新".into()));
+    }
+    if approve {
+        repo::mark_approved(&mut tx, &[product_id], st.clock.now_ms()).await?;
+    }
+    let detail = if approve {
+        current.title.clone()
+    } else {
+        format!("{}：{reason}", current.title)
+    };
+    let entry = AuditEntry {
+        merchant_id: Some(current.merchant_id),
+        ..admin.entry(
+            if approve {
+                "product_approve"
+            } else {
+                "product_reject"
+            },
+            &detail,
+            ip,
+        )
+    }
+    .on(AuditTarget::Product, product_id)
+    .change(current.status.label(), step.1.label());
+    audit::record(&mut *tx, &entry).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Rows a page of the admin's product table holds.

@@ -3,6 +3,7 @@
 //! write keeps the product's sums (`review_stats`) in the same transaction, so a rating is one
 //! row away. What may be written and when is `domain::review`.
 
+use crate::domain::audit::AuditTarget;
 use crate::domain::order::{OrderStatus, MAX_LINES};
 use crate::domain::permission::Permission;
 use crate::domain::review::{
@@ -196,8 +197,11 @@ pub async fn reply(
         return Err(AppError::Conflict(why.into()));
     }
     let what = if to_append { "追评" } else { "评价" };
-    let detail = format!("回复{what} #{review_id}「{}」", review.title);
-    audit::record(&mut *tx, &scope.entry("review_reply", &detail, ip)).await?;
+    let detail = format!("回复{what}「{}」", review.title);
+    let entry = scope
+        .entry("review_reply", &detail, ip)
+        .on(AuditTarget::Review, review_id);
+    audit::record(&mut *tx, &entry).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -236,16 +240,15 @@ pub async fn moderate(
     let top = top_category_of(&mut tx, &review).await?;
     let delta = if hide { delta.negated() } else { delta };
     repo::add_to_stats(&mut tx, review.product_id, review.merchant_id, top, &delta).await?;
-    let detail = if hide {
-        format!(
-            "隐藏评价 #{review_id}（{}）：显示 → 隐藏，原因：{reason}",
-            review.shop_name
-        )
+    let (action, before, after) = if hide {
+        ("review_hide", "显示", "隐藏")
     } else {
-        format!("恢复评价 #{review_id}（{}）：隐藏 → 显示", review.shop_name)
+        ("review_show", "隐藏", "显示")
     };
-    let action = if hide { "review_hide" } else { "review_show" };
-    let mut entry = admin.entry(action, &detail, ip);
+    let mut entry = admin
+        .entry(action, &reason, ip)
+        .on(AuditTarget::Review, review_id)
+        .change(before, after);
     entry.merchant_id = Some(review.merchant_id);
     audit::record(&mut *tx, &entry).await?;
     tx.commit().await?;

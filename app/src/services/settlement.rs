@@ -7,6 +7,7 @@
 //! already billed and cuts exactly the bills that are missing.
 
 use crate::domain::account::Identity;
+use crate::domain::audit::AuditTarget;
 use crate::domain::ledger::{settlement_amounts, AccountKind, LedgerEvent, SettlementAmounts};
 use crate::domain::merchant::check_text;
 use crate::domain::money::parse_yuan;
@@ -154,11 +155,12 @@ async fn cut_bill(
         repo::insert_bill_order(&mut tx, bill_id, l).await?;
     }
     if let Some((admin, ip)) = by {
-        let detail = format!("{bill_no}: {} orders", lines.len());
+        let detail = format!("{bill_no}：{} 笔订单", lines.len());
         let entry = AuditEntry {
             merchant_id: Some(merchant_id),
             ..admin.entry("settle_now", &detail, ip)
-        };
+        }
+        .on(AuditTarget::Bill, bill_id);
         audit::record(&mut *tx, &entry).await?;
     }
     tx.commit().await?;
@@ -247,13 +249,16 @@ pub async fn confirm(
     let who = format!("商家：{}", me.display_name);
     let to = BillStatus::Confirmed;
     b.status.check(BillAction::Confirm, Actor::Merchant, to)?;
-    let detail = format!("{} {} → {}", b.bill_no, b.status.label(), to.label());
+    let entry = scope
+        .entry("bill_confirm", &b.bill_no, ip)
+        .on(AuditTarget::Bill, id)
+        .change(b.status.label(), to.label());
     settle(
         st,
         id,
         (BillAction::Confirm, Actor::Merchant, to),
         &who,
-        Some(scope.entry("bill_confirm", &detail, ip)),
+        Some(entry),
     )
     .await
 }
@@ -270,11 +275,12 @@ pub async fn confirm_disputed(
     let who = format!("平台：{}", admin.display_name);
     let to = BillStatus::Confirmed;
     b.status.check(BillAction::Confirm, Actor::Platform, to)?;
-    let detail = format!("{} {} → {}", b.bill_no, b.status.label(), to.label());
     let entry = AuditEntry {
         merchant_id: Some(b.merchant_id),
-        ..admin.entry("bill_confirm_disputed", &detail, ip)
-    };
+        ..admin.entry("bill_confirm_disputed", &b.bill_no, ip)
+    }
+    .on(AuditTarget::Bill, id)
+    .change(b.status.label(), to.label());
     let step = (BillAction::Confirm, Actor::Platform, to);
     settle(st, id, step, &who, Some(entry)).await
 }
@@ -348,7 +354,11 @@ pub async fn object(
         return Err(AppError::Conflict("结算单状态已变化，请刷新后重试".into()));
     }
     let detail = format!("{} {note}", b.bill_no);
-    audit::record(&mut *tx, &scope.entry("bill_object", &detail, ip)).await?;
+    let entry = scope
+        .entry("bill_object", &detail, ip)
+        .on(AuditTarget::Bill, id)
+        .change(b.status.label(), step.2.label());
+    audit::record(&mut *tx, &entry).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -435,7 +445,10 @@ pub async fn request_withdrawal(
     )
     .await?;
     let detail = format!("{no} ¥{}", crate::domain::money::yuan_text(amount));
-    audit::record(&mut *tx, &scope.entry("withdrawal_request", &detail, ip)).await?;
+    let entry = scope
+        .entry("withdrawal_request", &detail, ip)
+        .on(AuditTarget::Withdrawal, id);
+    audit::record(&mut *tx, &entry).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -493,12 +506,7 @@ pub async fn review_withdrawal(
         merchant_line(back_to, m, None, -w.amount),
     ];
     ledger_repo::post(&mut tx, event, id, m, &w.withdrawal_no, &lines, now).await?;
-    let detail = format!(
-        "{} {} → {} {text}",
-        w.withdrawal_no,
-        w.status.label(),
-        to.label()
-    );
+    let detail = format!("{} {text}", w.withdrawal_no);
     let entry = AuditEntry {
         merchant_id: Some(m),
         ..admin.entry(
@@ -507,10 +515,12 @@ pub async fn review_withdrawal(
             } else {
                 "withdrawal_rejected"
             },
-            &detail,
+            detail.trim_end(),
             ip,
         )
-    };
+    }
+    .on(AuditTarget::Withdrawal, id)
+    .change(w.status.label(), to.label());
     audit::record(&mut *tx, &entry).await?;
     tx.commit().await?;
     Ok(())

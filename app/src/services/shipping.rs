@@ -3,6 +3,7 @@
 //! A product uses its own template if it has one, else its shop's default template; a shop with
 //! no template at all ships free (so a new shop can sell before it sets any up).
 
+use crate::domain::audit::AuditTarget;
 use crate::domain::merchant::check_text;
 use crate::domain::shipping::{ChargeBy, ShippingRule, ShippingSettingsData, ShippingTemplate};
 use crate::error::{AppError, AppResult};
@@ -115,7 +116,8 @@ pub async fn save(
         .audit(
             st,
             "shipping_template_save",
-            &format!("#{id} {}", template.name),
+            (AuditTarget::ShippingTemplate, id),
+            &template.name,
             ip,
         )
         .await?;
@@ -129,7 +131,13 @@ pub async fn delete(st: &AppState, scope: &MerchantScope, id: i64, ip: &str) -> 
         ));
     }
     scope
-        .audit(st, "shipping_template_delete", &format!("#{id}"), ip)
+        .audit(
+            st,
+            "shipping_template_delete",
+            (AuditTarget::ShippingTemplate, id),
+            "",
+            ip,
+        )
         .await
 }
 
@@ -146,5 +154,6 @@ pub async fn set_pickup(
         check_text("pickup_address", "自提地址", address, 5, 100)?
     };
     repo::set_pickup_address(&st.db.pool, scope.merchant_id, &address).await?;
-    scope.audit(st, "pickup_address", &address, ip).await
+    let shop = (AuditTarget::Merchant, scope.merchant_id);
+    scope.audit(st, "pickup_address", shop, &address, ip).await
 }

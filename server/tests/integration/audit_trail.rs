@@ -3,7 +3,7 @@
 //! 422s, and the CSV export carries the same rows.
 
 use crate::common::DEMO_PASSWORD as PW;
-use app::domain::audit::ACTIONS;
+use app::domain::audit::{AuditTarget, ACTIONS};
 use http::StatusCode;
 use serde_json::Value;
 
@@ -53,6 +53,27 @@ backend_tests! {
         let today = app::domain::time::day_text(app.st.clock.now_ms());
         let dated = admin.call("/api/admin/audit", &[("filter[from]", &today), ("filter[to]", &today)]).await.json();
         assert_eq!(dated["total"], all["total"]);
+
+        // which row and before → after: the SKU's product, its stock before and after; the
+        // product's history holds that entry and only entries about that product
+        let (product,): (i64,) = sqlx::query_as("SELECT product_id FROM skus WHERE id = $1")
+            .bind(sku).fetch_one(&app.st.db.pool).await.unwrap();
+        let stock: i64 = adjust["after"].as_str().unwrap().parse().unwrap();
+        assert_eq!(adjust["before"], (stock - 3).to_string(), "{adjust}");
+        assert_eq!((adjust["target"].as_str(), adjust["target_id"].as_i64()), (Some("product"), Some(product)));
+        let history = admin.call("/api/admin/audit", &[("filter[kind]", "product"), ("filter[row]", &product.to_string())]).await.json();
+        let actions: Vec<String> = rows(&history).iter().map(|r| r["action"].as_str().unwrap().to_string()).collect();
+        assert_eq!(actions, ["stock_adjust", "product_create"], "newest first, from its creation: {history}");
+        assert!(rows(&history).iter().all(|r| r["target_id"] == product));
+        let products = admin.call("/api/admin/audit", &[("filter[kind]", "product")]).await.json();
+        assert!(rows(&products).iter().all(|r| r["target"] == "product"), "{products}");
+        for (field, value) in [("filter[kind]", "table"), ("filter[row]", "12")] {
+            let r = admin.call("/api/admin/audit", &[(field, value)]).await;
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a row needs its kind, a kind must be known: {}", r.text);
+        }
+        let r = admin.call("/api/admin/audit", &[("filter[kind]", "order"), ("filter[row]", "-3")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+
         for (field, value) in [("filter[action]", "drop_table"), ("filter[realm]", "robot"), ("filter[from]", "2026-13-01")] {
             let r = admin.call("/api/admin/audit", &[(field, value)]).await;
             assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}={value}: {}", r.text);
@@ -90,6 +111,8 @@ backend_tests! {
         let lines: Vec<&str> = csv.text.trim_end().split("\r\n").collect();
         assert_eq!(lines.len(), 2, "{}", csv.text);
         assert!(lines[0].contains("操作人") && lines[1].contains("调整库存") && lines[1].contains("都匀毛尖茶庄"));
+        assert!(lines[0].contains("对象,变更前,变更后"), "{}", lines[0]);
+        assert!(lines[1].contains(&format!("商品 #{product},{},{stock}", stock - 3)), "{}", lines[1]);
         let shop_csv = tea.get("/merchant/audit.csv").await;
         assert_eq!(shop_csv.status, StatusCode::OK);
         assert!(shop_csv.text.contains("都匀毛尖茶庄") && !shop_csv.text.contains("遵义辣椒酱坊"));
@@ -99,11 +122,15 @@ backend_tests! {
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.text.contains("调整库存") && page.text.contains("盘点补货"));
 
-        // every action recorded so far has its name in the one list
-        let actions: Vec<(String,)> = sqlx::query_as("SELECT DISTINCT action FROM audit_log")
+        // every action recorded so far has its name in the one list, and every entry but a
+        // sign-in names the row it concerns
+        let actions: Vec<(String, String, i64)> = sqlx::query_as("SELECT action, target_kind, target_id FROM audit_log")
             .fetch_all(&app.st.db.pool).await.unwrap();
-        for (a,) in actions {
+        for (a, kind, row) in actions {
             assert!(ACTIONS.iter().any(|x| x.0 == a), "action {a} has no label");
+            if !a.starts_with("sign_in") {
+                assert!(AuditTarget::parse(&kind).is_some() && row > 0, "{a} names no row: {kind}#{row}");
+            }
         }
     }
 }

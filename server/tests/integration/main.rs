@@ -26,6 +26,7 @@ mod onboarding;
 mod ops;
 mod orders;
 mod people;
+mod product_review;
 mod products;
 mod reviews;
 mod schema_drift;

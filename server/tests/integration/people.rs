@@ -18,15 +18,20 @@ async fn shopper_id(app: &TestApp, phone: &str) -> i64 {
     .await
 }
 
+/// The entries of `action`, oldest first, as `shopper#3 正常 → 已停用 | 恶意刷单`: the row, the
+/// change and the detail as stored.
 async fn audit_details(app: &TestApp, action: &str) -> Vec<String> {
-    sqlx::query_as::<_, (String,)>("SELECT detail FROM audit_log WHERE action = $1 ORDER BY id")
-        .bind(action)
-        .fetch_all(&app.st.db.pool)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|(d,)| d)
-        .collect()
+    sqlx::query_as::<_, (String, i64, String, String, String)>(
+        "SELECT target_kind, target_id, before_value, after_value, detail FROM audit_log \
+         WHERE action = $1 ORDER BY id",
+    )
+    .bind(action)
+    .fetch_all(&app.st.db.pool)
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|(kind, id, before, after, detail)| format!("{kind}#{id} {before} → {after} | {detail}"))
+    .collect()
 }
 
 backend_tests! {
@@ -72,7 +77,7 @@ backend_tests! {
 
         let details = audit_details(&app, "shopper_disable").await;
         assert_eq!(details.len(), 2);
-        assert!(details[0].contains(&format!("会员 #{id}：正常 → 已停用（恶意刷单）")), "{details:?}");
+        assert_eq!(details[0], format!("shopper#{id} 正常 → 已停用 | 恶意刷单"));
         assert!(details[1].contains("结束 2 个小程序登录"), "{details:?}");
         // the list shows the status and the reason
         let list = operator.call("/api/admin/shoppers", &[("q", PHONE)]).await.json();
@@ -126,7 +131,7 @@ backend_tests! {
         assert_eq!(r.status, StatusCode::OK, "{}", r.text);
         assert_eq!(r.json()["phone"], PHONE);
         let details = audit_details(&app, "shopper_phone_reveal").await;
-        assert_eq!(details, vec![format!("会员 #{id}（138****0001）：售后回访")]);
+        assert_eq!(details, vec![format!("shopper#{id}  →  | 138****0001：售后回访")]);
         let r = operator.call("/api/admin/shoppers/phone", &[("id", "999999"), ("reason", "售后回访")]).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND);
 
@@ -202,7 +207,7 @@ backend_tests! {
         let r = boss.call("/api/admin/admins/role", &[("id", &ops2_id), ("role", "finance")]).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text);
         assert_eq!(ops2.call("/api/admin/shoppers", &[]).await.status, StatusCode::FORBIDDEN);
-        assert_eq!(audit_details(&app, "admin_role").await, vec![format!("管理员 #{ops2_id} 角色：运营 → 财务")]);
+        assert_eq!(audit_details(&app, "admin_role").await, vec![format!("admin#{ops2_id} 运营 → 财务 | ")]);
         let r = boss.call("/api/admin/admins/role", &[("id", &ops2_id), ("role", "finance")]).await;
         assert_eq!(r.status, StatusCode::CONFLICT);
 

@@ -21,7 +21,7 @@ async fn leaf(app: &TestApp, name: &str) -> i64 {
 }
 
 /// A 2×2 product: 规格 500g/1kg × 包装 礼盒/简装.
-async fn tea_form(app: &TestApp, c: &Client) -> Value {
+pub(crate) async fn tea_form(app: &TestApp, c: &Client) -> Value {
     let main = c.upload_picture(10).await;
     let gallery = c.upload_picture(11).await;
     let sku = |a: &str, b: &str, price: &str, stock: i64| json!({"spec_values": [a, b], "price": price, "original_price": "", "stock": stock, "weight_g": 600, "code": ""});
@@ -43,7 +43,7 @@ async fn tea_form(app: &TestApp, c: &Client) -> Value {
     })
 }
 
-async fn save(c: &Client, form: &Value, publish: bool) -> common::Response {
+pub(crate) async fn save(c: &Client, form: &Value, publish: bool) -> common::Response {
     c.call_json(
         "/api/merchant/products/save",
         &json!({"form": form, "publish": publish}),

@@ -228,6 +228,16 @@ crate::backend_tests! {
         assert_eq!(scores["data"]["goods_x100"], 350);
         assert_eq!(scores["data"]["service_x100"], 400);
         assert_eq!(scores["data"]["logistics_x100"], 300);
+        // the shop's dashboard shows the same day in its score trend, and leaves hidden ones out
+        let tea = app.signed_in("merchant", "duyun_tea", PW).await;
+        let today = |board: Value| board["scores"].as_array().unwrap().last().cloned().unwrap();
+        let board = tea.call("/api/merchant/overview", &[("days", "7")]).await.json();
+        assert_eq!(board["scores"].as_array().unwrap().len(), 7, "one point a day");
+        let point = today(board);
+        assert_eq!((point["reviews"].as_i64(), point["goods"].as_i64()), (Some(2), Some(350)), "{point}");
+        assert_eq!((point["service"].as_i64(), point["logistics"].as_i64()), (Some(400), Some(300)));
+        let csv = tea.get("/merchant/overview/scores.csv?days=7").await;
+        assert!(csv.text.contains(",2,3.50,4.00,3.00"), "{}", csv.text);
 
         // the platform hides it (a finance admin may not), then shows it again
         let e = reviews::moderate(&app.st, &crate::common::finance(), review_id, true, "辱骂", "127.0.0.1").await.unwrap_err();
@@ -235,6 +245,8 @@ crate::backend_tests! {
         let e = reviews::moderate(&app.st, &operator(), review_id, true, "", "127.0.0.1").await.unwrap_err();
         assert_eq!(e.status(), 422);
         reviews::moderate(&app.st, &operator(), review_id, true, "含有辱骂内容", "127.0.0.1").await.unwrap();
+        let point = today(tea.call("/api/merchant/overview", &[("days", "7")]).await.json());
+        assert_eq!(point["reviews"], 1, "the hidden review leaves the trend: {point}");
         let page = summary(&app, product).await;
         assert_eq!(page["summary"]["total"], 0, "{page}");
         assert!(page["rows"].as_array().unwrap().is_empty());

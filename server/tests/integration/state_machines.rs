@@ -508,11 +508,15 @@ backend_tests! {
         let before = states(app, *paid).await;
         assert_eq!(before.1[0].1, AfterSaleStatus::Refunded);
         // the decision's audit row was written with the move, saying before → after
-        let (detail,): (String,) = sqlx::query_as("SELECT detail FROM audit_log WHERE action = 'after_sale_approve'")
-            .fetch_one(&app.st.db.pool)
-            .await
-            .unwrap();
-        assert!(detail.ends_with("待商家处理 → 退款中"), "{detail}");
+        let (kind, row, before_value, after_value): (String, i64, String, String) = sqlx::query_as(
+            "SELECT target_kind, target_id, before_value, after_value FROM audit_log \
+             WHERE action = 'after_sale_approve'",
+        )
+        .fetch_one(&app.st.db.pool)
+        .await
+        .unwrap();
+        assert_eq!((kind.as_str(), row.to_string()), ("after_sale", after_sale.clone()));
+        assert_eq!((before_value.as_str(), after_value.as_str()), ("待商家处理", "退款中"));
         let refunds = snapshot("SELECT COUNT(*) FROM ledger_postings").await;
         let r = merchant.call("/api/merchant/after-sales/act", &approve).await;
         assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);

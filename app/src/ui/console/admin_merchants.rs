@@ -1,4 +1,5 @@
-//! 平台管理 › 商家管理 (suspend / reopen shops) and 商品管理 (take products down).
+//! 平台管理 › 商家管理 (suspend / reopen shops) and 商品管理 (商品审核 of first listings, take
+//! products down).
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -6,7 +7,8 @@ use leptos_router::hooks::use_query_map;
 
 use super::ConsoleShell;
 use crate::api::admin_merchants::{
-    admin_merchants, admin_products, SetMerchantCommission, SetMerchantOpen, TakedownProduct,
+    admin_merchants, admin_products, ReviewProduct, SetMerchantCommission, SetMerchantOpen,
+    TakedownProduct,
 };
 use crate::domain::account::Realm;
 use crate::domain::merchant::{MerchantAction, MerchantStatus};
@@ -95,16 +97,17 @@ pub fn MerchantsPage() -> impl IntoView {
 pub fn AdminProductsPage() -> impl IntoView {
     let query = use_query_map();
     let takedown = ServerAction::<TakedownProduct>::new();
+    let review = ServerAction::<ReviewProduct>::new();
     let key = move || {
         let q = query.read();
         (
             q.get("status").unwrap_or_default(),
             q.get("page").and_then(|p| p.parse::<i64>().ok()),
-            takedown.version().get(),
+            takedown.version().get() + review.version().get(),
         )
     };
     let list = Resource::new(key, |(status, page, _)| admin_products(Some(status), page));
-    let error = form_error(move || takedown.value().get());
+    let error = form_error(move || takedown.value().get().or_else(|| review.value().get()));
     let status = move || query.read().get("status").unwrap_or_default();
     view! {
         <Title text="商品管理" />
@@ -113,7 +116,7 @@ pub fn AdminProductsPage() -> impl IntoView {
             <Tabs
                 base="/admin/products"
                 param="status"
-                items=[("", "全部"), ("on_sale", "在售"), ("taken_down", "平台下架")]
+                items=[("", "全部"), ("pending_review", "待审核"), ("on_sale", "在售"), ("rejected", "审核驳回"), ("taken_down", "平台下架")]
                     .map(|(v, l)| (v.to_string(), l.to_string()))
                     .to_vec()
                 current=Signal::derive(status)
@@ -128,7 +131,27 @@ pub fn AdminProductsPage() -> impl IntoView {
                         <DataTable columns=vec![Col::text("商品"), Col::text("店铺"), Col::num("价格"), Col::num("库存"), Col::text("状态"), Col::text("操作")] rows=list.items test="admin-product-table" let:p>
                             {
                                 let down = p.status == ProductStatus::TakenDown;
+                                let pending = p.status == ProductStatus::PendingReview;
+                                let with_reason = matches!(p.status, ProductStatus::TakenDown | ProductStatus::Rejected);
                                 let id = p.id.to_string();
+                                let (approve_id, reject_id, reject_label) = (id.clone(), id.clone(), format!("{} 驳回原因", p.title));
+                                let review_forms = pending.then(move || view! {
+                                    <div class="mb-2 flex items-center gap-2" data-test="product-review">
+                                        <ActionForm action=review>
+                                            <input type="hidden" name="id" value=approve_id />
+                                            <input type="hidden" name="approve" value="1" />
+                                            <button type="submit" class="text-green-700" data-test="approve-product">"审核通过"</button>
+                                        </ActionForm>
+                                        <ActionForm action=review>
+                                            <div class="flex items-center gap-2">
+                                                <input type="hidden" name="id" value=reject_id />
+                                                <input type="hidden" name="approve" value="0" />
+                                                <input name="reason" required placeholder="驳回原因" aria-label=reject_label class="input h-8 w-32 text-sm" />
+                                                <button type="submit" class="text-promo" data-test="reject-product">"驳回"</button>
+                                            </div>
+                                        </ActionForm>
+                                    </div>
+                                });
                                 view! {
                                     <tr>
                                         <td>
@@ -142,9 +165,10 @@ pub fn AdminProductsPage() -> impl IntoView {
                                         <td class="num">{p.total_stock}</td>
                                         <td>
                                             {p.status.label()}
-                                            {down.then(|| view! { <p class="text-xs text-promo">{p.status_reason.clone()}</p> })}
+                                            {with_reason.then(|| view! { <p class="text-xs text-promo">{p.status_reason.clone()}</p> })}
                                         </td>
                                         <td>
+                                            {review_forms}
                                             <ActionForm action=takedown>
                                                 <input type="hidden" name="id" value=id />
                                                 {if down {

@@ -1,5 +1,6 @@
-//! 操作日志 of both consoles: filters (who, which action, words in the detail, days), the
-//! entries newest first, and the same filter as a CSV download. The platform sees everyone's
+//! 操作日志 of both consoles: filters (who, which action, which row, words in the detail, days),
+//! the entries newest first with the row each concerns and what it changed, and the same filter
+//! as a CSV download. A row's link shows that row's whole history. The platform sees everyone's
 //! entries with the shop column; a shop's owner sees the shop's own.
 
 use leptos::prelude::*;
@@ -9,7 +10,7 @@ use super::finance::text_param;
 use super::ConsoleShell;
 use crate::api::audit::{admin_audit, merchant_audit};
 use crate::domain::account::Realm;
-use crate::domain::audit::{action_label, realm_label, AuditFilter, ACTIONS, REALMS};
+use crate::domain::audit::{action_label, realm_label, AuditFilter, AuditTarget, ACTIONS, REALMS};
 use crate::ui::common::{datetime_text, href_with};
 use crate::ui::kit::{Col, DataTable, Loaded, Pager};
 
@@ -31,9 +32,11 @@ fn AuditLogPage(realm: Realm) -> impl IntoView {
     } else {
         ("/merchant/audit", "/merchant/audit.csv")
     };
-    let (who, action, q, from, to, page) = (
+    let (who, action, kind, row, q, from, to, page) = (
         text_param("realm"),
         text_param("action"),
+        text_param("kind"),
+        text_param("row"),
         text_param("q"),
         text_param("from"),
         text_param("to"),
@@ -42,6 +45,8 @@ fn AuditLogPage(realm: Realm) -> impl IntoView {
     let filter = move || AuditFilter {
         realm: who(),
         action: action(),
+        kind: kind(),
+        row: row(),
         q: q(),
         from: from(),
         to: to(),
@@ -61,6 +66,8 @@ fn AuditLogPage(realm: Realm) -> impl IntoView {
         vec![
             ("realm", f.realm),
             ("action", f.action),
+            ("kind", f.kind),
+            ("row", f.row),
             ("q", f.q),
             ("from", f.from),
             ("to", f.to),
@@ -95,6 +102,15 @@ fn AuditLogPage(realm: Realm) -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </label>
+                <label class="field"><span>"对象"</span>
+                    <select name="kind" class="input h-9 w-28 text-sm">
+                        <option value="">"全部"</option>
+                        {AuditTarget::ALL.iter().map(|t| view! {
+                            <option value=t.as_str() selected=move || kind() == t.as_str()>{t.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label class="field"><span>"编号"</span><input name="row" inputmode="numeric" maxlength="12" value=row placeholder="如 12" class="input h-9 w-24 text-sm" /></label>
                 <label class="field"><span>"详情包含"</span><input name="q" maxlength="50" value=q placeholder="订单号、账号…" class="input h-9 w-44 text-sm" /></label>
                 <label class="field"><span>"开始日期"</span><input type="date" name="from" value=from class="input h-9 w-40 text-sm" /></label>
                 <label class="field"><span>"结束日期"</span><input type="date" name="to" value=to class="input h-9 w-40 text-sm" /></label>
@@ -106,13 +122,20 @@ fn AuditLogPage(realm: Realm) -> impl IntoView {
                     let has_more = p.page < p.pages();
                     let page_no = p.page;
                     view! {
-                        <DataTable columns=vec![Col::text("时间"), Col::text("操作人"), Col::text("店铺").only_if(platform), Col::text("操作"), Col::text("详情"), Col::text("IP")]
+                        <DataTable columns=vec![Col::text("时间"), Col::text("操作人"), Col::text("店铺").only_if(platform), Col::text("操作"), Col::text("对象"), Col::text("变更"), Col::text("详情"), Col::text("IP")]
                             rows=p.rows test="audit-log" empty="没有符合条件的日志" let:r>
                             <tr>
                                 <td class="whitespace-nowrap">{datetime_text(r.at)}</td>
                                 <td>{format!("{} {}", realm_label(&r.realm), r.actor)}</td>
                                 {platform.then(|| view! { <td>{r.shop.clone()}</td> })}
                                 <td class="whitespace-nowrap">{action_label(&r.action)}</td>
+                                <td class="whitespace-nowrap">
+                                    {r.target.map(|t| {
+                                        let history = href_with(base, &[("kind", t.as_str().to_string()), ("row", r.target_id.to_string())]);
+                                        view! { <a href=history class="text-promo" title="该对象的全部记录" data-test="audit-target">{r.target_text()}</a> }
+                                    })}
+                                </td>
+                                <td class="whitespace-nowrap" data-test="audit-change">{r.change_text()}</td>
                                 <td class="break-all">{r.detail.clone()}</td>
                                 <td class="text-xs text-gray-400">{r.ip.clone()}</td>
                             </tr>

@@ -179,6 +179,26 @@ fn board_view(
         }
         .into_any()
     };
+    let scores = (!platform).then(|| {
+        let labels: Vec<String> = d.scores.iter().map(|p| p.day[5..].to_string()).collect();
+        let line = |name: &str, tone: &'static str, values: Vec<Option<i64>>| Series {
+            name: name.into(),
+            tone,
+            values,
+        };
+        let reviews: i64 = d.scores.iter().map(|p| p.reviews).sum();
+        view! {
+            <div class="mt-4">
+                <LineChart title=format!("评分趋势（买家当天评价的平均星级，共 {reviews} 条，不含默认好评）") labels unit=Unit::Stars test="score-trend" width=960.0 height=220.0
+                    series=vec![
+                        line("商品", "a", d.scores.iter().map(|p| p.goods).collect()),
+                        line("服务", "b", d.scores.iter().map(|p| p.service).collect()),
+                        line("物流", "c", d.scores.iter().map(|p| p.logistics).collect()),
+                    ] />
+                <p class="mt-1 text-right text-xs"><a href=csv("scores", &d) class="text-promo" data-test="export-scores">"导出评分 CSV"</a></p>
+            </div>
+        }
+    });
     let products_csv = csv("products", &d);
     let ranked: Vec<(usize, SalesRow)> = d.top_products.iter().cloned().enumerate().collect();
     let products = view! {
@@ -197,7 +217,7 @@ fn board_view(
             </tr>
         </DataTable>
     };
-    view! { {head} {todos} {today} {picker} {period} {trends} {traffic} {hourly} {tops} {products} }
+    view! { {head} {todos} {today} {picker} {period} {trends} {traffic} {hourly} {tops} {scores} {products} }
         .into_any()
 }
 

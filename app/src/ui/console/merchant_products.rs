@@ -20,9 +20,11 @@ use crate::ui::kit::{
 };
 use crate::ui::upload::ImageUpload;
 
-const TABS: [(&str, &str); 5] = [
+const TABS: [(&str, &str); 7] = [
     ("", "全部"),
     ("on_sale", "在售"),
+    ("pending_review", "待审核"),
+    ("rejected", "审核驳回"),
     ("draft", "草稿"),
     ("off_shelf", "已下架"),
     ("taken_down", "平台下架"),
@@ -211,13 +213,20 @@ fn ProductEditor(d: ProductEditorData) -> impl IntoView {
     };
     let status = initial.status;
     let categories = d.categories;
+    let needs_review = d.needs_review;
     view! {
         <div class="flex items-center gap-3">
             <h1 class="text-xl font-bold">{if product_id.is_some() { "编辑商品" } else { "发布商品" }}</h1>
             {status.map(|s| view! { <StatusBadge status=s /> })}
         </div>
-        {(!initial.status_reason.is_empty()).then(|| view! {
-            <p class="mt-2 rounded-md bg-red-50 px-3 py-2 text-sm text-promo">{format!("平台下架原因：{}", initial.status_reason)}</p>
+        {(!initial.status_reason.is_empty()).then(|| {
+            let why = if status == Some(ProductStatus::Rejected) { "审核驳回原因" } else { "平台下架原因" };
+            view! {
+                <p class="mt-2 rounded-md bg-red-50 px-3 py-2 text-sm text-promo" data-test="status-reason">{format!("{why}：{}", initial.status_reason)}</p>
+            }
+        })}
+        {(status == Some(ProductStatus::PendingReview)).then(|| view! {
+            <p class="mt-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">"商品正在平台审核中，通过后自动上架；审核期间仍可修改。"</p>
         })}
         <div class="mt-5 grid max-w-5xl gap-5">
             <section class="rounded-lg bg-white p-6">
@@ -282,8 +291,10 @@ fn ProductEditor(d: ProductEditorData) -> impl IntoView {
             </section>
             <div class="sticky bottom-0 flex items-center gap-3 border-t border-gray-200 bg-page py-4">
                 <button type="button" class="btn-outline h-10 px-6" disabled=move || save.pending().get() on:click=move |_| submit(false)>"保存"</button>
-                {(status != Some(ProductStatus::TakenDown)).then(|| view! {
-                    <button type="button" class="btn-primary h-10 px-6" disabled=move || save.pending().get() on:click=move |_| submit(true)>"保存并上架"</button>
+                {(!matches!(status, Some(ProductStatus::TakenDown | ProductStatus::PendingReview))).then(|| view! {
+                    <button type="button" class="btn-primary h-10 px-6" disabled=move || save.pending().get() on:click=move |_| submit(true)>
+                        {if needs_review { "保存并提交审核" } else { "保存并上架" }}
+                    </button>
                 })}
                 <span role="status" class="text-sm">
                     {move || match (save.value().get(), (refusal.banner())()) {

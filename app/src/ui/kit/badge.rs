@@ -65,6 +65,8 @@ impl Toned for ProductStatus {
             ProductStatus::OnSale => Tone::Good,
             ProductStatus::Draft => Tone::Neutral,
             ProductStatus::OffShelf => Tone::Waiting,
+            ProductStatus::PendingReview => Tone::Waiting,
+            ProductStatus::Rejected => Tone::Bad,
             ProductStatus::TakenDown => Tone::Bad,
         }
     }

@@ -24,7 +24,7 @@ const TICKS: i64 = 4;
 #[derive(Clone)]
 pub struct Series {
     pub name: String,
-    /// `a` (the main colour) or `b` (the comparison colour): `.chart-a`, `.chart-b`.
+    /// `a` (the main colour), `b` (the comparison colour) or `c` (a third line): `.chart-a` …
     pub tone: &'static str,
     pub values: Vec<Option<i64>>,
 }
@@ -56,6 +56,7 @@ fn px(v: f64) -> String {
 fn axis_text(unit: Unit, v: i64) -> String {
     match unit {
         Unit::Fen => short_yuan(v),
+        Unit::Stars => (v / 100).to_string(),
         _ => unit.text(v),
     }
 }
@@ -83,7 +84,12 @@ pub fn LineChart(
         .copied()
         .max()
         .unwrap_or(0);
-    let top = axis_top(max) as f64;
+    // stars always read on their own scale, one gridline per star
+    let (top, ticks) = match unit {
+        Unit::Stars => (500, 5),
+        _ => (axis_top(max), TICKS),
+    };
+    let top = top as f64;
     let plot_w = w - LEFT - RIGHT;
     let plot_h = h - TOP - BOTTOM;
     let x = move |i: usize| {
@@ -94,9 +100,9 @@ pub fn LineChart(
         }
     };
     let y = move |v: i64| TOP + plot_h * (1.0 - v as f64 / top);
-    let grid = (0..=TICKS)
+    let grid = (0..=ticks)
         .map(|t| {
-            let v = (top as i64) * t / TICKS;
+            let v = (top as i64) * t / ticks;
             let gy = px(y(v));
             view! {
                 <line x1=px(LEFT) x2=px(w - RIGHT) y1=gy.clone() y2=gy.clone() class="chart-grid" />

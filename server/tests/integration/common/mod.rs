@@ -115,6 +115,8 @@ impl TestApp {
         config.wechat.api_base = wechat.base_url.clone();
         config.wechat.appid = fake_wechat::APPID.into();
         config.wechat.secret = Some(fake_wechat::SECRET.to_string().into());
+        // products go on sale as they are published; the tests of 商品审核 turn review on
+        config.catalog.review_products = false;
         adjust(&mut config);
         let st = server::startup::build_state(config).await?;
         app::services::jobs::start(&st);
