@@ -60,6 +60,17 @@ enum Command {
         #[arg(long, default_value_t = 1000)]
         products: usize,
     },
+    /// Scale-test history for the dashboards (run after seed-bench, whose products it sells):
+    /// shoppers signing up and paid orders spread over the last days, with refunds and
+    /// reviews. See bench/README.md.
+    SeedOrders {
+        #[arg(long, default_value_t = 1_000_000)]
+        orders: i64,
+        #[arg(long, default_value_t = 100_000)]
+        shoppers: i64,
+        #[arg(long, default_value_t = 365)]
+        days: i64,
+    },
     /// Load-test baseline: a bare axum server answering every GET with a fixed body.
     BenchStatic {
         #[arg(long, default_value = "127.0.0.1:3999")]
@@ -170,6 +181,24 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?;
             println!("压测数据已生成：{m} 家店铺，{p} 个商品（每个3个SKU）");
+        }
+        Command::SeedOrders {
+            orders,
+            shoppers,
+            days,
+        } => {
+            let st = build_state(config).await?;
+            let bar = indicatif::ProgressBar::new(orders.max(0) as u64);
+            let w = app::seed::bench_orders::seed(&st, orders, shoppers, days, |n| {
+                bar.set_position(n as u64)
+            })
+            .await
+            .map_err(|e| e.to_string())?;
+            bar.finish_and_clear();
+            println!(
+                "压测订单已生成：{} 位买家，{} 笔订单，{} 笔退款，{} 条评价",
+                w.shoppers, w.orders, w.refunds, w.reviews
+            );
         }
         Command::BenchStatic { listen } => {
             let app = axum::Router::new()

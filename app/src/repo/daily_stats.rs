@@ -237,17 +237,7 @@ pub async fn payers(
     to: i64,
     merchant: Option<i64>,
 ) -> AppResult<i64> {
-    let (n,): (i64,) = sqlx::query_as(&format!(
-        "SELECT CAST(COUNT(DISTINCT shopper_id) AS BIGINT) FROM orders \
-         WHERE paid_at >= $1 AND paid_at < $2{}",
-        shop_filter("merchant_id", merchant, 3)
-    ))
-    .bind(from)
-    .bind(to)
-    .bind_shop(merchant)
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(n)
+    distinct_shoppers(conn, "paid_at", from, to, merchant).await
 }
 
 /// Distinct shoppers who placed an order (paid or not) in `[from, to)`: the funnel's 下单 step.
@@ -257,9 +247,20 @@ pub async fn ordering_shoppers(
     to: i64,
     merchant: Option<i64>,
 ) -> AppResult<i64> {
+    distinct_shoppers(conn, "created_at", from, to, merchant).await
+}
+
+/// Distinct shoppers of orders whose time column `at` falls in `[from, to)`.
+async fn distinct_shoppers(
+    conn: &mut AnyConnection,
+    at: &str,
+    from: i64,
+    to: i64,
+    merchant: Option<i64>,
+) -> AppResult<i64> {
     let (n,): (i64,) = sqlx::query_as(&format!(
         "SELECT CAST(COUNT(DISTINCT shopper_id) AS BIGINT) FROM orders \
-         WHERE created_at >= $1 AND created_at < $2{}",
+         WHERE {at} >= $1 AND {at} < $2{}",
         shop_filter("merchant_id", merchant, 3)
     ))
     .bind(from)

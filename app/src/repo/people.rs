@@ -103,16 +103,31 @@ pub async fn shopper_status(conn: &mut AnyConnection, id: i64) -> AppResult<Opti
     Ok(row.map(|(s,)| s))
 }
 
-pub async fn set_shopper_status(
+/// The table of each kind of account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Accounts {
+    Shoppers,
+    Staff,
+    Admins,
+}
+
+/// Sets an account's status and the reason shown beside it.
+pub async fn set_status(
     conn: &mut AnyConnection,
+    accounts: Accounts,
     id: i64,
     status: AccountStatus,
     reason: &str,
     now: i64,
 ) -> AppResult<()> {
-    sqlx::query(
-        "UPDATE shoppers SET status = $1, status_reason = $2, updated_at = $3 WHERE id = $4",
-    )
+    let table = match accounts {
+        Accounts::Shoppers => "shoppers",
+        Accounts::Staff => "merchant_staff",
+        Accounts::Admins => "admins",
+    };
+    sqlx::query(&format!(
+        "UPDATE {table} SET status = $1, status_reason = $2, updated_at = $3 WHERE id = $4"
+    ))
     .bind(status)
     .bind(reason)
     .bind(now)
@@ -186,25 +201,6 @@ pub async fn staff_for_change(
     )
 }
 
-pub async fn set_staff_status(
-    conn: &mut AnyConnection,
-    id: i64,
-    status: AccountStatus,
-    reason: &str,
-    now: i64,
-) -> AppResult<()> {
-    sqlx::query(
-        "UPDATE merchant_staff SET status = $1, status_reason = $2, updated_at = $3 WHERE id = $4",
-    )
-    .bind(status)
-    .bind(reason)
-    .bind(now)
-    .bind(id)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
 #[derive(Debug, FromRow)]
 pub struct AdminListRow {
     pub id: i64,
@@ -236,23 +232,6 @@ pub async fn admin_for_change(
             .fetch_optional(conn)
             .await?,
     )
-}
-
-pub async fn set_admin_status(
-    conn: &mut AnyConnection,
-    id: i64,
-    status: AccountStatus,
-    reason: &str,
-    now: i64,
-) -> AppResult<()> {
-    sqlx::query("UPDATE admins SET status = $1, status_reason = $2, updated_at = $3 WHERE id = $4")
-        .bind(status)
-        .bind(reason)
-        .bind(now)
-        .bind(id)
-        .execute(conn)
-        .await?;
-    Ok(())
 }
 
 pub async fn set_admin_role(

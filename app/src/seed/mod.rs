@@ -5,6 +5,7 @@
 //! same services and repositories as real use.
 
 pub mod bench;
+pub mod bench_orders;
 pub mod demo;
 pub mod demo_history;
 pub mod demo_products;

@@ -14,7 +14,7 @@ use crate::domain::people::{
 use crate::domain::permission::Permission;
 use crate::error::{AppError, AppResult};
 use crate::repo::audit::{self, AuditEntry};
-use crate::repo::people::{self as repo, ShopperFilter};
+use crate::repo::people::{self as repo, Accounts, ShopperFilter};
 use crate::services::admins::AdminScope;
 use crate::state::AppState;
 
@@ -125,7 +125,15 @@ pub async fn set_shopper_status(
     let mut tx = st.db.begin_write().await?;
     let before = repo::shopper_status(&mut tx, shopper_id).await?;
     check_change(before, "会员", status)?;
-    repo::set_shopper_status(&mut tx, shopper_id, status, &reason, now).await?;
+    repo::set_status(
+        &mut tx,
+        Accounts::Shoppers,
+        shopper_id,
+        status,
+        &reason,
+        now,
+    )
+    .await?;
     let tokens = if enable {
         0
     } else {
@@ -189,7 +197,15 @@ pub async fn set_staff_status(
     let before = repo::staff_for_change(&mut tx, staff_id).await?;
     check_change(before.map(|b| b.1), "员工账号", status)?;
     let merchant_id = before.map_or(0, |b| b.0);
-    repo::set_staff_status(&mut tx, staff_id, status, &reason, st.clock.now_ms()).await?;
+    repo::set_status(
+        &mut tx,
+        Accounts::Staff,
+        staff_id,
+        status,
+        &reason,
+        st.clock.now_ms(),
+    )
+    .await?;
     let detail = change_note(&reason, 0);
     let action = if enable {
         "staff_enable"
@@ -303,7 +319,15 @@ pub async fn set_admin_status(
     let mut tx = st.db.begin_write().await?;
     let before = repo::admin_for_change(&mut tx, admin_id).await?;
     check_change(before.map(|b| b.1), "管理员", status)?;
-    repo::set_admin_status(&mut tx, admin_id, status, &reason, st.clock.now_ms()).await?;
+    repo::set_status(
+        &mut tx,
+        Accounts::Admins,
+        admin_id,
+        status,
+        &reason,
+        st.clock.now_ms(),
+    )
+    .await?;
     let detail = change_note(&reason, 0);
     let action = if enable {
         "admin_enable"

@@ -135,6 +135,7 @@ pub fn AdminProductsPage() -> impl IntoView {
                                 let with_reason = matches!(p.status, ProductStatus::TakenDown | ProductStatus::Rejected);
                                 let id = p.id.to_string();
                                 let (approve_id, reject_id, reject_label) = (id.clone(), id.clone(), format!("{} 驳回原因", p.title));
+                                let takedown_label = format!("{} 下架原因", p.title);
                                 let review_forms = pending.then(move || view! {
                                     <div class="mb-2 flex items-center gap-2" data-test="product-review">
                                         <ActionForm action=review>
@@ -169,6 +170,8 @@ pub fn AdminProductsPage() -> impl IntoView {
                                         </td>
                                         <td>
                                             {review_forms}
+                                            // a product in review is refused (驳回), not taken down
+                                            {(!pending).then(move || view! {
                                             <ActionForm action=takedown>
                                                 <input type="hidden" name="id" value=id />
                                                 {if down {
@@ -177,12 +180,13 @@ pub fn AdminProductsPage() -> impl IntoView {
                                                     view! {
                                                         <div class="flex items-center gap-2">
                                                             <input type="hidden" name="down" value="1" />
-                                                            <input name="reason" required placeholder="下架原因" aria-label=format!("{} 下架原因", p.title) class="input h-8 w-36 text-sm" />
+                                                            <input name="reason" required placeholder="下架原因" aria-label=takedown_label class="input h-8 w-36 text-sm" />
                                                             <button type="submit" class="text-promo">"下架"</button>
                                                         </div>
                                                     }.into_any()
                                                 }}
                                             </ActionForm>
+                                            })}
                                         </td>
                                     </tr>
                                 }
