@@ -53,7 +53,8 @@ session_of() {
   jar=$(mktemp)
   curl -fs -c "$jar" -H "Origin: $base" -H 'Accept: application/json' \
     --data "realm=$realm&login=$login&password=jishi2026" "$base/api/auth/sign-in" >/dev/null
-  awk '!/^#/ && NF >= 7 { print $6 "=" $7 }' "$jar" | tail -1
+  # HttpOnly cookies are the jar's lines starting `#HttpOnly_`
+  awk '(!/^#/ || /^#HttpOnly_/) && NF >= 7 { print $6 "=" $7 }' "$jar" | tail -1
   rm -f "$jar"
 }
 
