@@ -23,7 +23,7 @@ echo "==> building the load generator" >&2
 cargo build --quiet --release -p server --example checkout_load
 mkdir -p bench/results
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+source bench/lib.sh
 
 for backend in "${backends[@]}"; do
   data=$(mktemp -d)

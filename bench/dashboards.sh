@@ -14,6 +14,7 @@ ORDERS=${BENCH_ORDERS:-1000000}
 SHOPPERS=${BENCH_SHOPPERS:-100000}
 DURATION=${BENCH_DURATION:-20s}
 CONNECTIONS=${BENCH_CONNECTIONS:-16}
+THREADS=2
 PG=${JISHI_BENCH_PG:-postgres://postgres@127.0.0.1:5432}
 if [[ $# -gt 0 ]]; then backends=("$@"); else backends=(sqlite postgres); fi
 
@@ -21,31 +22,7 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; e
 [[ -x target/release/jishi ]] || { echo "build first: bash scripts/build.sh" >&2; exit 1; }
 mkdir -p bench/results
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-wait_up() {
-  for _ in $(seq 1 300); do
-    curl -fs "$1" >/dev/null 2>&1 && return 0
-    sleep 0.1
-  done
-  echo "server at $1 did not come up" >&2
-  return 1
-}
-
-# requests/s, p50 and p99 (ms) and non-2xx answers of one URL, with an optional cookie
-measure() {
-  local out
-  out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency ${2:+-H "Cookie: $2"} "$1")
-  echo "$out" >&2
-  awk '
-    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
-    /^ +50%/ { p50 = ms($2) }
-    /^ +99%/ { p99 = ms($2) }
-    /^Requests\/sec/ { rps = $2 }
-    /Non-2xx/ { bad = $NF }
-    END { printf "%.0f %.2f %.2f %s\n", rps, p50, p99, (bad == "" ? 0 : bad) }
-  ' <<<"$out"
-}
+source bench/lib.sh
 
 # the session cookie of a sign-in, as `name=value`
 session_of() {

@@ -16,31 +16,7 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; e
 [[ -x target/release/jishi ]] || { echo "build first: bash scripts/build.sh" >&2; exit 1; }
 mkdir -p bench/results
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-wait_up() {
-  for _ in $(seq 1 200); do
-    curl -fs "$1" >/dev/null 2>&1 && return 0
-    sleep 0.1
-  done
-  echo "server at $1 did not come up" >&2
-  return 1
-}
-
-# wrk's summary → "rps p50 p99" (latencies in ms)
-measure() {
-  local out
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$1")
-  echo "$out" >&2
-  awk '
-    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
-    /^ +50%/ { p50 = ms($2) }
-    /^ +99%/ { p99 = ms($2) }
-    /^Requests\/sec/ { rps = $2 }
-    /Non-2xx/ { bad = $NF }
-    END { printf "%.0f %.2f %.2f %s\n", rps, p50, p99, (bad == "" ? 0 : bad) }
-  ' <<<"$out"
-}
+source bench/lib.sh
 
 rss_mb() { awk '/VmRSS/ { printf "%.1f", $2/1024 }' "/proc/$1/status"; }
 hwm_mb() { awk '/VmHWM/ { printf "%.1f", $2/1024 }' "/proc/$1/status"; }

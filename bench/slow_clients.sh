@@ -10,7 +10,7 @@ echo "==> building the slow-client generator" >&2
 cargo build --quiet --release -p server --example slow_clients
 mkdir -p bench/results
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+source bench/lib.sh
 
 data=$(mktemp -d)
 port=$(free_port)

@@ -19,6 +19,13 @@ async fn status(app: &TestApp, id: &str) -> (String, String, Option<i64>) {
         .unwrap()
 }
 
+/// The merchant's 上架 (`on` "1") or 下架 of one product.
+async fn shelf(owner: &Client, id: &str, on: &str) -> Response {
+    owner
+        .call("/api/merchant/products/shelf", &[("ids[]", id), ("on", on)])
+        .await
+}
+
 /// 商品审核's decision through the admin API.
 async fn review(c: &Client, approve: &str, reason: &str, id: &str) -> Response {
     c.call(
@@ -86,12 +93,7 @@ async fn first_listing_waits_for_review(backend: Backend) {
         StatusCode::NOT_FOUND
     );
     // listing it again while it waits changes nothing
-    let r = owner
-        .call(
-            "/api/merchant/products/shelf",
-            &[("ids[]", &id), ("on", "1")],
-        )
-        .await;
+    let r = shelf(&owner, &id, "1").await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
 
     // who may decide, and bad decisions
@@ -140,12 +142,7 @@ async fn first_listing_waits_for_review(backend: Backend) {
         .find(|p| p["id"] == id.parse::<i64>().unwrap())
         .unwrap();
     assert_eq!(row["status_reason"], "标题含有极限词");
-    let r = owner
-        .call(
-            "/api/merchant/products/shelf",
-            &[("ids[]", &id), ("on", "1")],
-        )
-        .await;
+    let r = shelf(&owner, &id, "1").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(
         status(&app, &id).await,
@@ -172,18 +169,8 @@ async fn first_listing_waits_for_review(backend: Backend) {
     );
 
     // off shelf and back: no second review
-    owner
-        .call(
-            "/api/merchant/products/shelf",
-            &[("ids[]", &id), ("on", "0")],
-        )
-        .await;
-    let r = owner
-        .call(
-            "/api/merchant/products/shelf",
-            &[("ids[]", &id), ("on", "1")],
-        )
-        .await;
+    shelf(&owner, &id, "0").await;
+    let r = shelf(&owner, &id, "1").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(status(&app, &id).await.0, "on_sale");
     let editor = owner
