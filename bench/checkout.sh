@@ -27,13 +27,7 @@ source bench/lib.sh
 
 for backend in "${backends[@]}"; do
   data=$(mktemp -d)
-  case $backend in
-    sqlite) url="sqlite://$data/jishi.db" ;;
-    postgres)
-      psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS jishi_bench" -c "CREATE DATABASE jishi_bench"
-      url="$PG/jishi_bench" ;;
-    *) echo "unknown database: $backend" >&2; exit 1 ;;
-  esac
+  url=$(fresh_database "$backend" "$data")
   port=$(free_port)
   export JISHI_DATA_DIR=$data JISHI_DATABASE_URL=$url JISHI_LOG=warn JISHI_SITE_ROOT=target/site \
          JISHI_LISTEN=127.0.0.1:$port

@@ -39,13 +39,7 @@ seconds() { python3 -c 'import sys, time; print(f"{time.time() - float(sys.argv[
 
 for backend in "${backends[@]}"; do
   data=$(mktemp -d)
-  case $backend in
-    sqlite) url="sqlite://$data/jishi.db" ;;
-    postgres)
-      psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS jishi_bench" -c "CREATE DATABASE jishi_bench"
-      url="$PG/jishi_bench" ;;
-    *) echo "unknown database: $backend" >&2; exit 1 ;;
-  esac
+  url=$(fresh_database "$backend" "$data")
   export JISHI_DATA_DIR=$data JISHI_DATABASE_URL=$url JISHI_LOG=warn JISHI_SITE_ROOT=target/site
   echo "==> $backend: demo data, 30 generated shops, $ORDERS orders of $SHOPPERS shoppers" >&2
   target/release/jishi seed-demo >/dev/null
@@ -61,22 +55,14 @@ for backend in "${backends[@]}"; do
     postgres) size_mb=$(psql "$PG/jishi_bench" -Atc "SELECT pg_database_size('jishi_bench') / 1048576") ;;
   esac
 
-  port=$(free_port)
-  JISHI_LISTEN=127.0.0.1:$port target/release/jishi serve >/dev/null 2>&1 &
-  app_pid=$!
-  base=http://127.0.0.1:$port
-  wait_up "$base/healthz"
-  static_port=$(free_port)
-  target/release/jishi bench-static --listen 127.0.0.1:$static_port &
-  static_pid=$!
-  wait_up "http://127.0.0.1:$static_port/"
+  start_servers
   admin=$(session_of "$base" admin admin)
   shop=$(session_of "$base" merchant bench_001)
   [[ -n $admin && -n $shop ]] || { echo "sign-in failed" >&2; exit 1; }
 
   declare -a rows=()
   for target in \
-    "raw axum static response (baseline)||http://127.0.0.1:$static_port/" \
+    "raw axum static response (baseline)||$static_base/" \
     "platform 概览, 30 days|$admin|$base/admin" \
     "platform 概览, 90 days|$admin|$base/admin?days=90" \
     "platform 概览, custom year|$admin|$base/admin?from=$(date -u -d '-364 days' +%F)&to=$(date -u +%F)" \

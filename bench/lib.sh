@@ -27,3 +27,31 @@ measure() {
     END { printf "%.0f %.2f %.2f %s\n", rps, p50, p99, (bad == "" ? 0 : bad) }
   ' <<<"$out"
 }
+
+# a fresh database for backend $1 (sqlite: in the folder $2; postgres: jishi_bench at $PG,
+# dropped and made again); prints its URL
+fresh_database() {
+  case $1 in
+    sqlite) echo "sqlite://$2/jishi.db" ;;
+    postgres)
+      psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS jishi_bench" -c "CREATE DATABASE jishi_bench"
+      echo "$PG/jishi_bench" ;;
+    *) echo "unknown database: $1" >&2; return 1 ;;
+  esac
+}
+
+# starts the release server (sets app_pid, base) and the static baseline beside it (sets
+# static_pid, static_base), and waits for both
+start_servers() {
+  local port static_port
+  port=$(free_port)
+  JISHI_LISTEN=127.0.0.1:$port target/release/jishi serve >/dev/null 2>&1 &
+  app_pid=$!
+  base=http://127.0.0.1:$port
+  wait_up "$base/healthz"
+  static_port=$(free_port)
+  target/release/jishi bench-static --listen "127.0.0.1:$static_port" &
+  static_pid=$!
+  static_base=http://127.0.0.1:$static_port
+  wait_up "$static_base/"
+}

@@ -31,15 +31,7 @@ for size in "${sizes[@]}"; do
   target/release/jishi seed-demo >/dev/null
   target/release/jishi seed-bench --merchants "$shops" --products "$products" >&2
 
-  port=$(free_port)
-  JISHI_LISTEN=127.0.0.1:$port target/release/jishi serve >/dev/null 2>&1 &
-  app_pid=$!
-  base=http://127.0.0.1:$port
-  wait_up "$base/healthz"
-  static_port=$(free_port)
-  target/release/jishi bench-static --listen 127.0.0.1:$static_port &
-  static_pid=$!
-  wait_up "http://127.0.0.1:$static_port/"
+  start_servers
 
   # a product and a search word that exist in the generated data
   product=$(curl -fs "$base/api/mp/v1/products?page=3" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["items"][0]["id"])')
@@ -48,7 +40,7 @@ for size in "${sizes[@]}"; do
 
   declare -a rows=()
   for target in \
-    "raw axum static response (baseline)|http://127.0.0.1:$static_port/" \
+    "raw axum static response (baseline)|$static_base/" \
     "API product list (20 items with SKU price and stock)|$base/api/mp/v1/products?page=2" \
     "API product detail|$base/api/mp/v1/products/$product" \
     "SSR product page|$base/product/$product" \
