@@ -32,6 +32,10 @@ pub struct AppState {
     pub shop_front: Arc<ShopFront>,
     /// page views counted since the last flush (`services::visits`)
     pub visits: Arc<crate::infra::visit_counter::VisitCounter>,
+    /// computed 概览s kept a short while (`services::dashboards::Cache`)
+    pub dashboards: crate::infra::dashboard_cache::Cache,
+    /// 秒杀 items known to be sold out (`infra::sold_out`)
+    pub flash_sold_out: Arc<crate::infra::sold_out::SoldOut>,
     pub media: Arc<dyn MediaStore>,
     /// the payment providers this instance offers (`[payments]` in the configuration)
     pub payments: Payments,
@@ -86,6 +90,8 @@ impl AppState {
             db: db.with_listener(shop_front.clone()),
             shop_front,
             visits: Arc::default(),
+            dashboards: crate::infra::dashboard_cache::Cache::new(config.dashboards.cache_seconds),
+            flash_sold_out: Arc::default(),
             media: LocalMediaStore::new(std::path::Path::new(&config.data_dir).join("media")),
             config: Arc::new(config),
             clock: Clock::default(),

@@ -191,3 +191,34 @@ test('home cards show a price range as 「起」 and a tap opens the product', a
   await h.tap(w, page, 'product-card', 1);
   expect(w.nav.pop()).toBe('/pages/product/index?id=6');
 });
+
+test('the 秒杀 page counts down from the server’s clock and buys one item through the checkout', async () => {
+  const now = Date.now() - 3600 * 1000; // the phone's clock is an hour ahead of the server's
+  const itemOf = (id, sold, quantity) => ({
+    id, event_id: 1, merchant_id: 2, shop_name: '都匀毛尖茶庄', product_id: 5, sku_id: 50 + id,
+    title: '高山毛尖', spec_label: '250g', image: '', slot: { starts_at: now - 60000, ends_at: now + 3600 * 1000 },
+    phase: 'running', price: 990, normal_price: 2590, quantity, sold, sold_percent: Math.floor((sold * 100) / quantity),
+    per_user_limit: 2, per_order_limit: 1, status: 'approved', status_label: '已通过', reason: '',
+  });
+  const w = await cannedWx({
+    'GET /flash-sales': {
+      now,
+      slots: [
+        { slot: { starts_at: now - 60000, ends_at: now + 3600 * 1000 }, phase: 'running', label: '12-05 10:00', items: [itemOf(1, 12, 30), itemOf(2, 30, 30)] },
+        { slot: { starts_at: now + 3 * 3600 * 1000, ends_at: now + 6 * 3600 * 1000 }, phase: 'upcoming', label: '12-05 13:00', items: [] },
+      ],
+    },
+  });
+  const page = await h.openPage('flash-sale');
+  const items = h.all(page, 'flash-item').map((i) => i.textContent);
+  expect(items[0]).toContain('¥9.90');
+  expect(items[0]).toContain('已抢 40%');
+  expect(items[1]).toContain('已抢光');
+  // an hour left by the server's clock, whatever the phone says
+  expect(h.all(page, 'countdown')[0].textContent).toMatch(/^(1:00:00|59:5\d)$/);
+  expect(h.all(page, 'flash-buy')).toHaveLength(1);
+  await h.tap(w, page, 'flash-buy');
+  const url = w.nav.pop();
+  expect(url).toBe('/pages/checkout/index?lines=' + encodeURIComponent('51:1') + '&flash=1');
+  page.instance.stopClock();
+});

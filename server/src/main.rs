@@ -157,6 +157,9 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             if orders {
                 demo::seed_orders(&st).await.map_err(|e| e.to_string())?;
             }
+            app::seed::demo_flash_sales::seed(&st)
+                .await
+                .map_err(|e| e.to_string())?;
             println!(
                 "演示数据已就绪。演示账号（密码均为 {}）：",
                 demo::DEMO_PASSWORD

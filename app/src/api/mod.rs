@@ -12,6 +12,7 @@ pub mod auth;
 pub mod cart;
 pub mod coupons;
 pub mod finance;
+pub mod flash_sales;
 pub mod merchant_marketing;
 pub mod merchant_orders;
 pub mod merchant_products;

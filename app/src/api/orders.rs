@@ -61,8 +61,9 @@ fn checkout_request(
     remarks: &[RemarkForm],
     picks: &CouponPicks,
 ) -> Result<crate::domain::cart::CheckoutRequest, AppError> {
-    use crate::domain::cart::{parse_items, CheckoutRequest, ShopChoice};
+    use crate::domain::cart::{parse_items, split_flash_sale, CheckoutRequest, ShopChoice};
     use crate::domain::order::Delivery;
+    let (flash_sale_item_id, items) = split_flash_sale(items);
     let lines = parse_items(items).ok_or_else(|| AppError::bad_request("商品参数不正确"))?;
     let pickup = crate::api::id_list(pickup.unwrap_or_default())?;
     let mut shops: Vec<ShopChoice> = pickup
@@ -102,10 +103,12 @@ fn checkout_request(
         shops,
         from_cart,
         platform_coupon_id: picks.platform,
+        flash_sale_item_id,
     })
 }
 
-/// Prices a checkout: `items` is `sku x qty` pairs (`12x2,15x1`); `pickup` the shops (ids,
+/// Prices a checkout: `items` is `sku x qty` pairs (`12x2,15x1`; `f7:12x1` buys the one line
+/// as flash-sale item 7, `domain::cart::split_flash_sale`); `pickup` the shops (ids,
 /// comma-separated) the shopper collects from; `coupons` the coupons chosen ([`CouponPicks`];
 /// absent: the best).
 #[server(prefix = "/api", endpoint = "checkout/preview")]

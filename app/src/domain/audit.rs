@@ -27,6 +27,9 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("withdrawal_paid", "提现已打款"),
     ("withdrawal_rejected", "驳回提现"),
     ("coupon_push", "发放优惠券"),
+    ("flash_sale_create", "创建秒杀活动"),
+    ("flash_sale_end", "结束秒杀活动"),
+    ("flash_sale_review", "审核秒杀报名"),
     ("review_hide", "隐藏评价"),
     ("review_show", "恢复评价"),
     ("shopper_disable", "停用会员"),
@@ -54,6 +57,8 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("after_sale_received", "确认收到退货"),
     ("full_reduction_create", "创建满减"),
     ("full_reduction_status", "满减状态"),
+    ("flash_sale_apply", "报名秒杀"),
+    ("flash_sale_withdraw", "撤回秒杀报名"),
     ("shop_decorate", "店铺装修"),
     ("shipping_template_save", "保存运费模板"),
     ("shipping_template_delete", "删除运费模板"),
@@ -85,6 +90,8 @@ crate::named_enum! {
         Staff = "staff" "商家员工",
         Admin = "admin" "管理员",
         ShippingTemplate = "shipping_template" "运费模板",
+        FlashSaleEvent = "flash_sale_event" "秒杀活动",
+        FlashSaleItem = "flash_sale_item" "秒杀报名",
     }
 }
 

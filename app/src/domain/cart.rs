@@ -96,6 +96,10 @@ pub struct CheckoutRequest {
     /// the platform coupon (a copy id): absent for the one that takes off most, 0 for none
     #[serde(default)]
     pub platform_coupon_id: Option<i64>,
+    /// 立即抢购: the one line is bought as this flash-sale item (its price, limits and
+    /// activity stock; no shop discounts); absent for a normal purchase
+    #[serde(default)]
+    pub flash_sale_item_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -197,6 +201,16 @@ pub fn items_text(lines: &[LineRequest]) -> String {
         .join(",")
 }
 
+/// `f7:12x1` (立即抢购 of SKU 12 as flash-sale item 7) → `(Some(7), "12x1")`; other item
+/// lists pass unchanged. The checkout link's way of naming a 秒杀 purchase.
+pub fn split_flash_sale(items: &str) -> (Option<i64>, &str) {
+    items
+        .strip_prefix('f')
+        .and_then(|rest| rest.split_once(':'))
+        .and_then(|(id, lines)| Some((Some(id.parse().ok()?), lines)))
+        .unwrap_or((None, items))
+}
+
 /// Reads `12x2,15x1` back; `None` for anything malformed (quantities are checked at checkout).
 pub fn parse_items(text: &str) -> Option<Vec<LineRequest>> {
     text.split(',')
@@ -224,6 +238,9 @@ mod tests {
         assert_eq!(items_text(&lines), "12x2,15x1");
         assert_eq!(parse_items("12x2,15x1"), Some(lines));
         assert_eq!(parse_items("12x"), None);
+        assert_eq!(split_flash_sale("f7:12x1"), (Some(7), "12x1"));
+        assert_eq!(split_flash_sale("12x1"), (None, "12x1"));
+        assert_eq!(split_flash_sale("fx:12x1"), (None, "fx:12x1"));
         assert_eq!(parse_items("x2"), None);
         assert_eq!(parse_items(""), Some(vec![]));
     }

@@ -9,6 +9,7 @@ pub mod category;
 pub mod coupon;
 pub mod coupon_form;
 pub mod dashboard;
+pub mod flash_sale;
 pub mod full_reduction;
 pub mod full_reduction_form;
 pub mod ledger;

@@ -2,7 +2,9 @@
 //! checkout preview, submit; H5 and mini-program). DESIGN.md "Promotions and pricing" fixes the
 //! order; this module runs step 3 (shop full-reduction), step 4 (one shop coupon per shop order)
 //! and step 5 (one platform coupon per trade), and says which shops step 7 ships for free.
-//! Steps 1–2 and 6 (activity and member prices, points) join here when they exist.
+//! Step 1 (an activity's unit price: a flash sale's) comes in with the line, which then skips
+//! steps 3–4, and step 5 unless its activity allows the platform coupon ([`Line::activity`]).
+//! Steps 2 and 6 (member prices, points) join here when they exist.
 //!
 //! Every discount becomes line discount rows: it is split over its eligible lines in proportion
 //! to what each line has left after the earlier steps, by the largest-remainder method with ties
@@ -25,13 +27,33 @@ pub struct Line {
     pub product_id: i64,
     /// the product's category and its ancestors (0 where there is none)
     pub categories: [i64; 3],
+    /// fen: the SKU's price, or the activity's (step 1)
     pub unit_price: i64,
     pub qty: i64,
+    /// bought at an activity price: no full-reduction or shop coupon on it
+    pub activity: Option<ActivityTerms>,
+}
+
+/// What an activity line still takes after step 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActivityTerms {
+    /// the platform coupon (step 5) may take off it too (the flash-sale event allows it)
+    pub platform_coupon: bool,
 }
 
 impl Line {
     pub fn gross(&self) -> i64 {
         self.unit_price * self.qty
+    }
+
+    /// Whether steps 3–4 (the shop's full-reduction and coupon) apply to this line.
+    fn takes_shop_discounts(&self) -> bool {
+        self.activity.is_none()
+    }
+
+    /// Whether step 5 (the platform coupon) applies to this line.
+    fn takes_platform_coupon(&self) -> bool {
+        self.activity.is_none_or(|a| a.platform_coupon)
     }
 }
 
@@ -173,7 +195,11 @@ pub fn price(
     let mut promoted = vec![false; lines.len()];
     for p in promotions {
         let eligible: Vec<usize> = (0..lines.len())
-            .filter(|&i| !promoted[i] && p.covers(lines[i].merchant_id, lines[i].product_id))
+            .filter(|&i| {
+                !promoted[i]
+                    && lines[i].takes_shop_discounts()
+                    && p.covers(lines[i].merchant_id, lines[i].product_id)
+            })
             .collect();
         if eligible.is_empty() {
             continue;
@@ -300,7 +326,12 @@ fn choose<'a>(
         .map(|c| {
             let eligible: Vec<usize> = (0..lines.len())
                 .filter(|&i| {
-                    shop.is_none_or(|s| lines[i].merchant_id == s)
+                    let step_applies = match shop {
+                        Some(_) => lines[i].takes_shop_discounts(),
+                        None => lines[i].takes_platform_coupon(),
+                    };
+                    step_applies
+                        && shop.is_none_or(|s| lines[i].merchant_id == s)
                         && left[i] > 0
                         && c.scope.covers(
                             lines[i].merchant_id,
@@ -418,6 +449,7 @@ mod tests {
             categories: [1, 0, 0],
             unit_price,
             qty,
+            activity: None,
         }
     }
 
@@ -512,6 +544,57 @@ mod tests {
             })
             .collect();
         assert_eq!(paid, vec![4500, 2250, 9000]);
+    }
+
+    /// Step 1: a flash-sale line (¥9.90) beside a normal one (¥50) of the same shop. The shop's
+    /// 满¥10减¥5 and its ¥3 coupon only see the normal line; the platform's ¥2 coupon takes
+    /// from the flash line only when the event allows it.
+    #[test]
+    fn activity_lines_skip_the_shops_discounts() {
+        let mut flash = line(1, 11, 990, 1);
+        flash.activity = Some(ActivityTerms {
+            platform_coupon: false,
+        });
+        let lines = [flash, line(1, 12, 5000, 1)];
+        let promo = FullReduction {
+            id: 5,
+            merchant_id: 1,
+            title: "满减".into(),
+            basis: Basis::Amount,
+            benefit: Benefit::AmountOff,
+            tiers: vec![Tier {
+                threshold: 1000,
+                off: 500,
+                free_shipping: false,
+            }],
+            repeat: false,
+            repeat_cap: 0,
+            product_ids: vec![],
+        };
+        let coupons = [
+            coupon(100, Some(1), CouponKind::NoThreshold, 300, 0),
+            coupon(200, None, CouponKind::NoThreshold, 200, 0),
+        ];
+        let p = price(&lines, &[promo.clone()], &coupons, &[], Pick::Best).unwrap();
+        assert!(p.rows.iter().all(|r| r.line == 1), "{:?}", p.rows);
+        assert_eq!(p.line_discount(1, Funder::Shop), 800);
+        assert_eq!(p.line_discount(1, Funder::Platform), 200);
+        // alone, the flash line reaches no threshold and no shop coupon applies
+        let p = price(&lines[..1], &[promo.clone()], &coupons, &[], Pick::Best).unwrap();
+        assert!(p.rows.is_empty());
+        assert!(p.fits.iter().all(|f| f.reason.is_some()));
+        // the event allows the platform coupon: it spreads over both lines
+        let mut lines = lines;
+        lines[0].activity = Some(ActivityTerms {
+            platform_coupon: true,
+        });
+        let p = price(&lines, &[promo], &coupons, &[], Pick::Best).unwrap();
+        assert_eq!(p.line_discount(0, Funder::Shop), 0);
+        assert!(p.line_discount(0, Funder::Platform) > 0);
+        assert_eq!(
+            p.line_discount(0, Funder::Platform) + p.line_discount(1, Funder::Platform),
+            200
+        );
     }
 
     #[test]

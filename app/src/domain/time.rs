@@ -89,6 +89,15 @@ pub fn parse_minute(field: &str, text: &str) -> Result<i64, AppError> {
     Ok(midnight + (h * 60 + m) * 60_000)
 }
 
+/// A date-time in China time (UTC+8), e.g. `2026-11-22 13:05`.
+pub fn datetime_text(ms: i64) -> String {
+    let t = ChinaTime::of_ms(ms);
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        t.year, t.month, t.day, t.hour, t.minute
+    )
+}
+
 /// `2026-12-01T10:00` of an epoch ms (China time): the value of a `datetime-local` input.
 pub fn minute_text(ms: i64) -> String {
     let t = ChinaTime::of_ms(ms);

@@ -39,6 +39,7 @@ pub struct Config {
     pub settlement: SettlementConfig,
     pub reviews: ReviewConfig,
     pub catalog: CatalogConfig,
+    pub dashboards: DashboardConfig,
     pub metrics: MetricsAccess,
     /// `tracing` filter, e.g. `info` or `app=debug,info`.
     pub log: String,
@@ -250,6 +251,9 @@ impl Default for WechatPayConfig {
 pub struct OrderTimes {
     /// An unpaid trade closes (and its stock returns) this many minutes after it was placed.
     pub pay_timeout_minutes: i64,
+    /// The same for a 秒杀 trade: its activity stock should not wait long for a buyer who
+    /// does not pay.
+    pub flash_sale_pay_timeout_minutes: i64,
     /// A shipped order is confirmed received automatically after this many days.
     pub auto_confirm_days: i64,
     /// A completed order accepts after-sale requests for this many days.
@@ -262,6 +266,7 @@ impl Default for OrderTimes {
     fn default() -> Self {
         Self {
             pay_timeout_minutes: 30,
+            flash_sale_pay_timeout_minutes: 10,
             auto_confirm_days: 10,
             after_sale_days: 7,
             sweep_secs: 5,
@@ -309,6 +314,22 @@ impl Default for CatalogConfig {
     }
 }
 
+/// The consoles' 概览 (`services::dashboards`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DashboardConfig {
+    /// A computed 概览 (one per shop, or the platform's, and range) is shown again for this many
+    /// seconds before it is counted afresh; its to-dos are always counted live. 0 turns the
+    /// cache off. The page says when its figures were read.
+    pub cache_seconds: u64,
+}
+
+impl Default for DashboardConfig {
+    fn default() -> Self {
+        Self { cache_seconds: 60 }
+    }
+}
+
 /// Settlement bills. An order is settled once it is completed and its after-sale window
 /// (`orders.after_sale_days`) has closed with no after-sale open.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -345,6 +366,7 @@ impl Default for Config {
             settlement: SettlementConfig::default(),
             reviews: ReviewConfig::default(),
             catalog: CatalogConfig::default(),
+            dashboards: DashboardConfig::default(),
             metrics: MetricsAccess::default(),
             log: "info,sqlx=warn".into(),
         }

@@ -3,6 +3,7 @@
 pub mod clock;
 pub mod config;
 pub mod crypto;
+pub mod dashboard_cache;
 pub mod db;
 pub mod imaging;
 pub mod media;
@@ -10,6 +11,7 @@ pub mod net;
 pub mod payments;
 pub mod security_headers;
 pub mod session;
+pub mod sold_out;
 pub mod throttle;
 pub mod visit_counter;
 pub mod wechat;

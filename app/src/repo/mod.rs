@@ -10,6 +10,7 @@ pub mod cart;
 pub mod categories;
 pub mod coupons;
 pub mod daily_stats;
+pub mod flash_sales;
 pub mod full_reductions;
 pub mod images;
 pub mod ledger;

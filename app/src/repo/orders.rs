@@ -150,6 +150,8 @@ pub struct NewItem<'a> {
     pub merchant_discount: i64,
     pub platform_discount: i64,
     pub commission_bps: i64,
+    /// the 秒杀 item the line was bought as
+    pub flash_sale_item_id: Option<i64>,
 }
 
 /// Inserts order items in one statement; returns (item id, order id, SKU id) of each (an
@@ -158,11 +160,11 @@ pub async fn insert_items(
     conn: &mut AnyConnection,
     items: &[NewItem<'_>],
 ) -> AppResult<Vec<(i64, i64, i64)>> {
-    const COLS: usize = 14;
+    const COLS: usize = 15;
     let sql = format!(
         "INSERT INTO order_items (order_id, merchant_id, product_id, sku_id, title, spec_label, \
          image, unit_price, qty, gross, merchant_discount, platform_discount, pay_amount, \
-         commission_bps) VALUES {} RETURNING id, order_id, sku_id",
+         commission_bps, flash_sale_item_id) VALUES {} RETURNING id, order_id, sku_id",
         value_rows(items.len(), COLS)
     );
     let mut q = sqlx::query_as(&sql);
@@ -182,7 +184,8 @@ pub async fn insert_items(
             .bind(i.merchant_discount)
             .bind(i.platform_discount)
             .bind(gross - i.merchant_discount - i.platform_discount)
-            .bind(i.commission_bps);
+            .bind(i.commission_bps)
+            .bind(i.flash_sale_item_id);
     }
     Ok(q.fetch_all(&mut *conn).await?)
 }

@@ -16,6 +16,7 @@ use crate::domain::cart::{
     ShopPreview, TradeCreated,
 };
 use crate::domain::coupon::MyCoupon;
+use crate::domain::flash_sale::ActivityPrice;
 use crate::domain::full_reduction::FullReduction;
 use crate::domain::order::{
     check_qty, price_order, Delivery, LineDiscount, OrderAmounts, PricedLine, MAX_LINES,
@@ -27,6 +28,7 @@ use crate::error::{AppError, AppResult};
 use crate::infra::clock::wall_ms;
 use crate::repo::cart::{self as cart_repo, SkuOfferRow};
 use crate::repo::coupons as coupon_repo;
+use crate::repo::flash_sales as flash_repo;
 use crate::repo::orders::{self as repo, NewDiscount, NewItem, NewOrder};
 use crate::repo::shipping as shipping_repo;
 use crate::repo::stock::{self as stock_repo, StockLine, StockTaken};
@@ -34,7 +36,7 @@ use crate::repo::trades::{self as trade_repo, NewTrade, TradeRow};
 use crate::services::addresses;
 use crate::services::cart::{offer_spec_label, unavailable};
 use crate::services::shipping::{free_template, from_row, template_for};
-use crate::services::{coupons, full_reductions};
+use crate::services::{coupons, flash_sales, full_reductions};
 use crate::state::AppState;
 
 /// One shop's part of a priced checkout.
@@ -63,6 +65,18 @@ struct Priced {
     /// the shopper's usable coupons, as the checkout page shows them
     coupons: Vec<MyCoupon>,
     promotions: Vec<FullReduction>,
+    /// 立即抢购: the one line's flash-sale item
+    flash_sale: Option<FlashSaleLine>,
+}
+
+/// The line of a 秒杀 checkout: bought at the item's price, its SKU's stock still taken at the
+/// SKU's own price (the guard against a price changed since the page was shown).
+#[derive(Debug, Clone, Copy)]
+struct FlashSaleLine {
+    sku_id: i64,
+    qty: i64,
+    sku_price: i64,
+    activity: ActivityPrice,
 }
 
 impl Priced {
@@ -240,12 +254,16 @@ pub async fn submit(
         None => (String::new(), String::new()),
     };
     let now = st.clock.now_ms();
+    let timeout = match priced.flash_sale {
+        Some(_) => st.config.orders.flash_sale_pay_timeout_minutes,
+        None => st.config.orders.pay_timeout_minutes,
+    };
     let trade = NewTrade {
         trade_no: &new_number(),
         shopper_id,
         idempotency_key,
         amount: priced.total(),
-        pay_deadline: now + st.config.orders.pay_timeout_minutes * 60_000,
+        pay_deadline: now + timeout * 60_000,
         now,
     };
     let mut tx = st.db.begin_write().await?;
@@ -262,6 +280,26 @@ pub async fn submit(
         .ok_or_else(|| AppError::internal("idempotent trade vanished"))?;
         return created(st, trade).await;
     };
+    // the activity stock before the SKU's, as closing a trade gives them back (one lock order)
+    let mut flash_left = None;
+    if let Some(f) = priced.flash_sale {
+        let item = f.activity.item_id;
+        let Some(left) = flash_repo::take(&mut tx, item, f.qty).await? else {
+            tx.rollback().await?;
+            st.flash_sold_out.mark(item);
+            return Err(flash_sales::sold_out());
+        };
+        let limit = f.activity.per_user_limit;
+        if !flash_repo::hold_for_shopper(&mut tx, item, shopper_id, f.qty, limit).await? {
+            tx.rollback().await?;
+            let had = flash_repo::held(&mut *st.db.pool.acquire().await?, shopper_id, &[item])
+                .await?
+                .first()
+                .map_or(0, |(_, q)| *q);
+            return Err(flash_sales::over_limit(limit, had));
+        }
+        flash_left = Some((item, left));
+    }
     match stock_repo::take_stock(&mut tx, &stock_lines(&priced)).await? {
         StockTaken::Done(_) => {}
         StockTaken::Refused { sku_id } => {
@@ -340,6 +378,10 @@ pub async fn submit(
                     merchant_discount: d.merchant,
                     platform_discount: d.platform,
                     commission_bps: *commission_bps,
+                    flash_sale_item_id: priced
+                        .flash_sale
+                        .filter(|f| f.sku_id == line.sku_id)
+                        .map(|f| f.activity.item_id),
                 }),
         );
     }
@@ -380,6 +422,9 @@ pub async fn submit(
     clock.lap("record");
     tx.commit().await?;
     clock.lap("commit");
+    if let Some((item, 0)) = flash_left {
+        st.flash_sold_out.mark(item);
+    }
     order_ids.sort_unstable();
     Ok(TradeCreated {
         trade_no: trade.trade_no.to_string(),
@@ -449,7 +494,11 @@ fn stock_lines(priced: &Priced) -> Vec<(StockLine, i64)> {
                 sku_id: l.sku_id,
                 qty: l.qty,
             };
-            (line, l.unit_price)
+            let price = match priced.flash_sale {
+                Some(f) if f.sku_id == l.sku_id => f.sku_price,
+                _ => l.unit_price,
+            };
+            (line, price)
         })
         .collect()
 }
@@ -499,7 +548,20 @@ async fn price(
     req: &CheckoutRequest,
 ) -> AppResult<Priced> {
     let lines = merge_lines(&req.lines)?;
+    let now = st.clock.now_ms();
     let ids: Vec<i64> = lines.iter().map(|l| l.sku_id).collect();
+    let flash_sale = match req.flash_sale_item_id {
+        None => None,
+        Some(item) => {
+            if lines.len() != 1 || req.from_cart {
+                return Err(AppError::bad_request("秒杀商品请单独下单"));
+            }
+            let (sku_id, qty) = (lines[0].sku_id, lines[0].qty);
+            let activity =
+                flash_sales::price_for(st, conn, shopper_id, (sku_id, item, qty), now).await?;
+            Some((sku_id, qty, activity))
+        }
+    };
     let offers = cart_repo::offers(conn, &ids).await?;
     let mut by_shop: Vec<(i64, Vec<(&SkuOfferRow, i64)>)> = Vec::new();
     for line in &lines {
@@ -529,10 +591,18 @@ async fn price(
         .collect::<AppResult<_>>()?;
     templates.push(free_template());
     let choices: HashMap<i64, _> = req.shops.iter().map(|c| (c.merchant_id, c)).collect();
-    let now = st.clock.now_ms();
+    let flash_sale = flash_sale.and_then(|(sku_id, qty, activity)| {
+        let o = offers.iter().find(|o| o.sku_id == sku_id)?;
+        Some(FlashSaleLine {
+            sku_id,
+            qty,
+            sku_price: o.price,
+            activity,
+        })
+    });
     let pipeline_started = Instant::now();
     let (pricing, coupons, promotions) =
-        run_pipeline(st, conn, shopper_id, &by_shop, &merchant_ids, req, now).await?;
+        run_pipeline(st, conn, shopper_id, &by_shop, flash_sale, req, now).await?;
     metrics::histogram!("checkout_phase_seconds", "phase" => "promotions")
         .record(pipeline_started.elapsed().as_secs_f64());
     let mut shops = Vec::new();
@@ -565,7 +635,7 @@ async fn price(
                         title: o.title.clone(),
                         spec_label: offer_spec_label(o),
                         image: o.main_image.clone(),
-                        unit_price: o.price,
+                        unit_price: unit_price(o, flash_sale),
                         qty: *qty,
                         weight_g: o.weight_g,
                         shipping_template_id: template_for(
@@ -623,7 +693,16 @@ async fn price(
         pricing,
         coupons,
         promotions,
+        flash_sale,
     })
+}
+
+/// Pricing step 1: the SKU's price, or the flash-sale item's for its line.
+fn unit_price(o: &SkuOfferRow, flash_sale: Option<FlashSaleLine>) -> i64 {
+    match flash_sale {
+        Some(f) if f.sku_id == o.sku_id => f.activity.price,
+        _ => o.price,
+    }
 }
 
 /// Steps 3–5 of the pricing pipeline over the basket (lines in shop order): the shops' running
@@ -635,11 +714,12 @@ async fn run_pipeline(
     conn: &mut AnyConnection,
     shopper_id: i64,
     by_shop: &[(i64, Vec<(&SkuOfferRow, i64)>)],
-    merchant_ids: &[i64],
+    flash_sale: Option<FlashSaleLine>,
     req: &CheckoutRequest,
     now: i64,
 ) -> AppResult<(pricing::Priced, Vec<MyCoupon>, Vec<FullReduction>)> {
-    let promotions = full_reductions::running(st, conn, merchant_ids, now).await?;
+    let merchant_ids: Vec<i64> = by_shop.iter().map(|(m, _)| *m).collect();
+    let promotions = full_reductions::running(st, conn, &merchant_ids, now).await?;
     let shop_picks: Vec<(i64, Pick)> = req
         .shops
         .iter()
@@ -666,8 +746,13 @@ async fn run_pipeline(
             merchant_id: o.merchant_id,
             product_id: o.product_id,
             categories: [o.category_id, o.category_parent, o.category_grandparent],
-            unit_price: o.price,
+            unit_price: unit_price(o, flash_sale),
             qty: *qty,
+            activity: flash_sale
+                .filter(|f| f.sku_id == o.sku_id)
+                .map(|f| pricing::ActivityTerms {
+                    platform_coupon: f.activity.allow_platform_coupon,
+                }),
         })
         .collect();
     for id in named {

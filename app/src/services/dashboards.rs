@@ -66,8 +66,15 @@ pub async fn rebuild(st: &AppState) -> AppResult<i64> {
 /// The platform's dashboard over `range`: every admin reads it (its to-dos link to pages their
 /// role may or may not open).
 pub async fn platform(st: &AppState, _admin: &AdminScope, range: DayRange) -> AppResult<Dashboard> {
+    let key = (0, range.from_day, range.to_day);
+    let mut d = st
+        .dashboards
+        .get_or_count(key, async {
+            let mut conn = st.db.pool.acquire().await?;
+            build(st, &mut conn, None, range).await
+        })
+        .await?;
     let mut conn = st.db.pool.acquire().await?;
-    let mut d = build(st, &mut conn, None, range).await?;
     let t = crate::repo::todos::platform(&mut conn).await?;
     d.todos = vec![
         todo("入驻申请待审核", t.applications, "/admin/applications"),
@@ -86,19 +93,13 @@ pub async fn platform(st: &AppState, _admin: &AdminScope, range: DayRange) -> Ap
 /// A shop's dashboard over `range`, for any of its staff.
 pub async fn shop(st: &AppState, scope: &MerchantScope, range: DayRange) -> AppResult<Dashboard> {
     let m = scope.merchant_id;
-    let mut conn = st.db.pool.acquire().await?;
-    let mut d = build(st, &mut conn, Some(m), range).await?;
+    let key = (m, range.from_day, range.to_day);
+    let mut d = st
+        .dashboards
+        .get_or_count(key, shop_figures(st, m, range))
+        .await?;
     d.shop_name = Some(crate::services::merchants::shop_of(st, scope).await?.name);
-    let (from, to) = bounds(range, st.clock.now_ms());
-    (d.repeat_buyers, d.returning_buyers) =
-        repo::repeat_and_returning(&mut conn, m, from, to).await?;
-    let by_day = crate::repo::reviews::daily_scores(&mut conn, m, from, to).await?;
-    d.scores = (range.from_day..=range.to_day)
-        .map(|day| {
-            let (n, sums) = by_day.get(&day).copied().unwrap_or_default();
-            ScorePoint::of(day_text(day_start(day)), n, sums)
-        })
-        .collect();
+    let mut conn = st.db.pool.acquire().await?;
     let t = crate::repo::todos::shop(&mut conn, m, LOW_STOCK).await?;
     let (_, unreplied) = crate::repo::reviews::for_console(
         &mut conn,
@@ -119,6 +120,23 @@ pub async fn shop(st: &AppState, scope: &MerchantScope, range: DayRange) -> AppR
         todo("库存预警（≤10 件）", t.low_stock, "/merchant/products"),
         todo("待确认账单", t.bills_to_confirm, "/merchant/finance"),
     ];
+    Ok(d)
+}
+
+/// A shop's figures: the common ones, its buyers' loyalty and its review score trend.
+async fn shop_figures(st: &AppState, m: i64, range: DayRange) -> AppResult<Dashboard> {
+    let mut conn = st.db.pool.acquire().await?;
+    let mut d = build(st, &mut conn, Some(m), range).await?;
+    let (from, to) = bounds(range, d.as_of);
+    (d.repeat_buyers, d.returning_buyers) =
+        repo::repeat_and_returning(&mut conn, m, from, to).await?;
+    let by_day = crate::repo::reviews::daily_scores(&mut conn, m, from, to).await?;
+    d.scores = (range.from_day..=range.to_day)
+        .map(|day| {
+            let (n, sums) = by_day.get(&day).copied().unwrap_or_default();
+            ScorePoint::of(day_text(day_start(day)), n, sums)
+        })
+        .collect();
     Ok(d)
 }
 

@@ -14,6 +14,7 @@ pub mod coupon_gifts;
 pub mod coupons;
 pub mod dashboards;
 pub mod finance_reports;
+pub mod flash_sales;
 pub mod full_reductions;
 pub mod jobs;
 pub mod ledger;

@@ -246,7 +246,8 @@ fn closing(action: TradeAction) -> (OrderAction, &'static str, &'static str) {
 }
 
 /// Closes those of `trade_ids` still unpaid, all in one transaction: their orders are
-/// cancelled, their coupons unlocked, their stock returns (one update per SKU however many orders held it), and a
+/// cancelled, their coupons unlocked, their 秒杀 activity stock and the buyers' shares of it
+/// return, their stock returns (one update per SKU however many orders held it), and a
 /// provider that prepared a payment of one is asked to close it there, so it can no longer be
 /// paid. Returns how many closed.
 pub async fn close_trades(
@@ -266,6 +267,8 @@ pub async fn close_trades(
     let order_ids =
         repo::cancel_orders_of_trades(&mut tx, &closed, order_action, by, reason, now).await?;
     repo::add_events(&mut tx, &order_ids, event, reason, by.as_str(), now).await?;
+    // the activity stock before the SKUs', the lock order of a checkout taking them
+    let released = crate::repo::flash_sales::release_of_orders(&mut tx, &order_ids).await?;
     let mut by_sku: BTreeMap<i64, StockLine> = BTreeMap::new();
     for i in repo::items_of_orders(&mut tx, &order_ids).await? {
         by_sku
@@ -282,6 +285,7 @@ pub async fn close_trades(
     // the coupons come back with the stock, once: only this transaction closed these trades
     crate::repo::coupons::unlock_of_trades(&mut tx, &closed, now).await?;
     tx.commit().await?;
+    st.flash_sold_out.clear(&released);
     // without waiting: a slow provider must not hold up a cancel or the timers
     let st = st.clone();
     tokio::spawn(async move { crate::services::payments::close_at_providers(&st).await });

@@ -127,14 +127,7 @@ pub fn encode_component(s: &str) -> String {
     out
 }
 
-/// A date-time in China time (UTC+8), e.g. `2026-11-22 13:05`.
-pub fn datetime_text(ms: i64) -> String {
-    let t = crate::domain::time::ChinaTime::of_ms(ms);
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}",
-        t.year, t.month, t.day, t.hour, t.minute
-    )
-}
+pub use crate::domain::time::datetime_text;
 
 #[cfg(test)]
 mod tests {

@@ -59,6 +59,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/me/coupons") view=h5::coupons::MyCouponsPage ssr=SsrMode::Async />
                 <Route path=path!("/me/reviews") view=h5::review::MyReviewsPage ssr=SsrMode::Async />
                 <Route path=path!("/coupons") view=h5::coupons::CouponCenterPage ssr=SsrMode::Async />
+                <Route path=path!("/flash-sale") view=h5::flash_sale::FlashSalePage ssr=SsrMode::Async />
                 <Route path=path!("/login") view=h5::auth::LoginPage ssr=SsrMode::Async />
                 <Route path=path!("/register") view=h5::auth::RegisterPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant/login") view=console::merchant::MerchantLoginPage ssr=SsrMode::Async />
@@ -77,6 +78,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/merchant/marketing") view=console::merchant_marketing::MerchantMarketingPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant/marketing/coupons/new") view=console::merchant_marketing::MerchantCouponNewPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant/marketing/full-reductions/new") view=console::merchant_marketing::FullReductionNewPage ssr=SsrMode::Async />
+                <Route path=path!("/merchant/marketing/flash-sales") view=console::merchant_flash_sales::MerchantFlashSalesPage ssr=SsrMode::Async />
+                <Route path=path!("/merchant/marketing/flash-sales/:id") view=console::merchant_flash_sales::MerchantFlashSalePage ssr=SsrMode::Async />
                 <Route path=path!("/merchant/shipping") view=console::merchant_shipping::ShippingPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant/shop") view=console::merchant_shop::ShopDecorationPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant/staff") view=console::merchant_shop::StaffPage ssr=SsrMode::Async />
@@ -85,6 +88,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/login") view=console::admin::AdminLoginPage ssr=SsrMode::Async />
                 <Route path=path!("/admin") view=console::admin::AdminHomePage ssr=SsrMode::Async />
                 <Route path=path!("/admin/coupons") view=console::admin_coupons::AdminCouponsPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/flash-sales") view=console::admin_flash_sales::AdminFlashSalesPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/flash-sales/new") view=console::admin_flash_sales::AdminFlashSaleNewPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/flash-sales/:id") view=console::admin_flash_sales::AdminFlashSalePage ssr=SsrMode::Async />
                 <Route path=path!("/admin/coupons/new") view=console::admin_coupons::AdminCouponNewPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/categories") view=console::admin_categories::AdminCategoriesPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/applications") view=console::admin_applications::ApplicationsPage ssr=SsrMode::Async />

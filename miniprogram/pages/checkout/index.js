@@ -39,6 +39,8 @@ Component({
       const o = options || {};
       this.lines = parseLines(decodeURIComponent(o.lines || ''));
       this.fromCart = o.from === 'cart';
+      // 马上抢 on the 秒杀 page: the one line is bought as this flash-sale item
+      this.flashSaleItemId = Number(o.flash) || undefined;
       this.choices = {}; // merchant id → { delivery, remark, coupon_id }
       this.platformCouponId = undefined;
       this.addressId = undefined;
@@ -61,6 +63,7 @@ Component({
       const body = { lines: this.lines, shops, from_cart: this.fromCart };
       if (this.addressId) body.address_id = this.addressId;
       if (this.platformCouponId !== undefined) body.platform_coupon_id = this.platformCouponId;
+      if (this.flashSaleItemId) body.flash_sale_item_id = this.flashSaleItemId;
       return body;
     },
     price() {

@@ -35,5 +35,8 @@ Component({
     openCoupons() {
       wx.navigateTo({ url: '/pages/coupons/index' });
     },
+    openFlashSale() {
+      wx.navigateTo({ url: '/pages/flash-sale/index' });
+    },
   },
 });

@@ -514,3 +514,94 @@ backend_tests! {
         assert_eq!(app.client().get("/merchant/overview/kpis.csv").await.status, http::StatusCode::UNAUTHORIZED);
     }
 }
+
+/// The paid orders of today on a dashboard read over HTTP.
+fn paid_today(board: &serde_json::Value) -> i64 {
+    board["today"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["key"] == "paid_orders")
+        .unwrap()["value"]
+        .as_i64()
+        .unwrap()
+}
+
+fn todo_count(board: &serde_json::Value, label: &str) -> i64 {
+    board["todos"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["label"] == label)
+        .unwrap()["count"]
+        .as_i64()
+        .unwrap()
+}
+
+async fn read(who: &common::Client, path: &str, days: &str) -> serde_json::Value {
+    let r = who.call(path, &[("days", days)]).await;
+    assert_eq!(r.status, http::StatusCode::OK, "{}", r.text);
+    r.json()
+}
+
+/// `dashboards.cache_seconds`: a computed 概览 is shown again (same figures, same "数据截至")
+/// until it expires, per reader and range: another shop, the platform and another range count
+/// afresh, and the to-dos are always live.
+async fn cache_keeps_figures_per_reader(backend: Backend) {
+    let app = TestApp::spawn_with(backend, |c| c.dashboards.cache_seconds = 3600).await;
+    app.seed_demo().await;
+    let st = app.st.clone();
+    common::plenty_of_stock(&st, 1_000).await;
+    let tea = app.signed_in("merchant", "duyun_tea", "jishi2026").await;
+    let batik = app.signed_in("merchant", "miao_batik", "jishi2026").await;
+    let admin = app.signed_in("admin", "finance", "jishi2026").await;
+    let tea_before = read(&tea, "/api/merchant/overview", "7").await;
+    let platform_before = read(&admin, "/api/admin/overview", "7").await;
+    let batik_before = read(&batik, "/api/merchant/overview", "7").await;
+
+    // a shopper buys from the tea shop and pays
+    let (sku,): (i64,) = sqlx::query_as(
+        "SELECT MIN(s.id) FROM skus s JOIN products p ON p.id = s.product_id \
+         JOIN merchants m ON m.id = s.merchant_id \
+         WHERE p.status = 'on_sale' AND s.active = 1 AND m.name = $1",
+    )
+    .bind(tea_before["shop_name"].as_str().unwrap())
+    .fetch_one(&st.db.pool)
+    .await
+    .unwrap();
+    let buyer = crate::common::buying::shopper(&st, 77).await;
+    with_address(&st, buyer).await;
+    let t = checkout::submit(&st, buyer, &basket(&[(sku, 1)]), "cache-000001")
+        .await
+        .unwrap();
+    pay(&st, &t.trade_no, t.amount).await.unwrap();
+
+    let tea_again = read(&tea, "/api/merchant/overview", "7").await;
+    assert_eq!(tea_again["as_of"], tea_before["as_of"], "kept, and says so");
+    assert_eq!(paid_today(&tea_again), paid_today(&tea_before));
+    assert_eq!(
+        todo_count(&tea_again, "待发货订单"),
+        todo_count(&tea_before, "待发货订单") + 1,
+        "the to-dos are live"
+    );
+    let platform_again = read(&admin, "/api/admin/overview", "7").await;
+    assert_eq!(paid_today(&platform_again), paid_today(&platform_before));
+    // another range of the same shop is counted afresh and sees the order
+    let tea_30 = read(&tea, "/api/merchant/overview", "30").await;
+    assert_eq!(paid_today(&tea_30), paid_today(&tea_before) + 1);
+    // another shop reads its own figures, never the tea shop's kept ones
+    let batik_again = read(&batik, "/api/merchant/overview", "7").await;
+    assert_eq!(batik_again["shop_name"], batik_before["shop_name"]);
+    assert_ne!(batik_again["shop_name"], tea_before["shop_name"]);
+    assert_eq!(paid_today(&batik_again), paid_today(&batik_before));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dashboard_cache_keeps_figures_per_reader_sqlite() {
+    cache_keeps_figures_per_reader(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dashboard_cache_keeps_figures_per_reader_postgres() {
+    cache_keeps_figures_per_reader(Backend::Postgres).await;
+}

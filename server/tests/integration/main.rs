@@ -14,6 +14,7 @@ mod coupons_over_http;
 mod dashboards;
 mod delivery;
 mod finance;
+mod flash_sales;
 mod guards;
 mod hardening;
 mod hostile_text;

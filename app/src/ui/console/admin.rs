@@ -16,6 +16,7 @@ pub const NAV: &[(&str, &str)] = &[
     ("/admin/orders", "订单管理"),
     ("/admin/after-sales", "售后仲裁"),
     ("/admin/coupons", "平台优惠券"),
+    ("/admin/flash-sales", "秒杀活动"),
     ("/admin/reviews", "评价管理"),
     ("/admin/finance", "结算管理"),
     ("/admin/finance/withdrawals", "提现审核"),

@@ -67,6 +67,16 @@ pub fn HomePage() -> impl IntoView {
                                 })
                                 .collect_view()}
                         </nav>
+                        <nav aria-label="活动" class="mx-3 mt-3 grid grid-cols-2 gap-2">
+                            <a href="/flash-sale" class="rounded-xl bg-white p-3" data-test="home-flash-sale">
+                                <p class="font-bold text-promo">"限时秒杀"</p>
+                                <p class="mt-0.5 text-xs text-gray-500">"整点开抢 · 产地直发"</p>
+                            </a>
+                            <a href="/coupons" class="rounded-xl bg-white p-3" data-test="home-coupons">
+                                <p class="font-bold text-orange-500">"领券中心"</p>
+                                <p class="mt-0.5 text-xs text-gray-500">"平台券 · 店铺券"</p>
+                            </a>
+                        </nav>
                         <section class="mx-3 mt-4">
                             <h2 class="mb-2 flex items-baseline justify-between text-base font-bold">
                                 "为你推荐"

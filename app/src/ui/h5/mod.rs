@@ -8,6 +8,7 @@ pub mod cart;
 pub mod category;
 pub mod checkout;
 pub mod coupons;
+pub mod flash_sale;
 pub mod home;
 pub mod me;
 pub mod orders;

@@ -114,3 +114,24 @@ pub fn StatusBadge<S: Toned>(
         </span>
     }
 }
+
+impl Toned for crate::domain::flash_sale::ItemStatus {
+    fn tone(self) -> Tone {
+        use crate::domain::flash_sale::ItemStatus::*;
+        match self {
+            Pending => Tone::Waiting,
+            Approved => Tone::Good,
+            Rejected => Tone::Bad,
+            Withdrawn => Tone::Neutral,
+        }
+    }
+}
+
+impl Toned for crate::domain::flash_sale::EventStatus {
+    fn tone(self) -> Tone {
+        match self {
+            crate::domain::flash_sale::EventStatus::Active => Tone::Good,
+            crate::domain::flash_sale::EventStatus::Ended => Tone::Neutral,
+        }
+    }
+}

@@ -7,6 +7,7 @@ mod auth;
 mod buying;
 mod coupons;
 mod extract;
+mod flash_sales;
 mod openapi;
 mod reviews;
 mod storefront;
@@ -50,6 +51,8 @@ pub fn router() -> Router<AppState> {
             get(coupons::shop_full_reductions),
         )
         .route("/products/{id}/reviews", get(reviews::of_product))
+        .route("/flash-sales", get(flash_sales::board))
+        .route("/products/{id}/flash-sales", get(flash_sales::of_product))
         .route("/shops/{id}/scores", get(reviews::shop_scores))
         .route("/reviews", get(reviews::mine))
         .route("/reviews/waiting", get(reviews::waiting))

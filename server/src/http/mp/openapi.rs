@@ -53,6 +53,8 @@ use utoipa::{Modify, OpenApi};
         super::reviews::submit,
         super::reviews::append,
         super::reviews::mine,
+        super::flash_sales::board,
+        super::flash_sales::of_product,
     ),
     components(schemas(ErrorBody, InvalidField)),
     modifiers(&BearerAuth, &ErrorAnswers),
@@ -62,7 +64,8 @@ use utoipa::{Modify, OpenApi};
         (name = "buying", description = "Cart, addresses, checkout, payment, orders and after-sales (bearer token)"),
         (name = "coupons", description = "领券中心, claiming, 我的优惠券 and shops' full-reductions; coupons are chosen at checkout"),
         (name = "subscriptions", description = "订阅消息: templates to ask for, and the shopper's acceptances (one message each)"),
-        (name = "reviews", description = "Product reviews and figures, shop scores (no sign-in); 待评价, reviewing, appending and 我的评价 (bearer token)")
+        (name = "reviews", description = "Product reviews and figures, shop scores (no sign-in); 待评价, reviewing, appending and 我的评价 (bearer token)"),
+        (name = "flash_sales", description = "秒杀: running and upcoming slots and a product's items (no sign-in); buy with `/checkout/submit` and `flash_sale_item_id`")
     )
 )]
 pub struct MpApiDoc;

@@ -117,6 +117,8 @@ impl TestApp {
         config.wechat.secret = Some(fake_wechat::SECRET.to_string().into());
         // products go on sale as they are published; the tests of 商品审核 turn review on
         config.catalog.review_products = false;
+        // every read counts afresh; the test of the 概览 cache turns it on
+        config.dashboards.cache_seconds = 0;
         adjust(&mut config);
         let st = server::startup::build_state(config).await?;
         app::services::jobs::start(&st);
