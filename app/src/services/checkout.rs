@@ -244,6 +244,13 @@ pub async fn submit(
         drop(conn);
         return created(st, trade).await;
     }
+    // a sold-out 秒杀 answers from memory, before any pricing read or the writer's turn (after
+    // the key: a buyer who won and asks again still gets the trade)
+    if let Some(item) = req.flash_sale_item_id {
+        if st.flash_sold_out.contains(item) {
+            return Err(flash_sales::sold_out());
+        }
+    }
     let address = addresses::for_checkout(st, &mut conn, shopper_id, req.address_id).await?;
     let priced = price(st, &mut conn, shopper_id, address, req).await?;
     drop(conn);

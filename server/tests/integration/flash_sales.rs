@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use crate::common::buying::{basket, pay, shopper, with_address};
-use crate::common::{self, TestApp};
+use crate::common;
 
 use app::domain::cart::CheckoutRequest;
 use app::domain::flash_sale::{EventForm, ItemAction, ItemForm};
