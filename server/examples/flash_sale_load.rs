@@ -97,7 +97,9 @@ async fn main() -> Result<(), String> {
         per_order_limit: 1,
     };
     let mut tx = st.db.begin_write().await.map_err(err)?;
-    let event_id = repo::insert_event(&mut tx, &event, now).await.map_err(err)?;
+    let event_id = repo::insert_event(&mut tx, &event, now)
+        .await
+        .map_err(err)?;
     let item = repo::NewItem {
         event_id,
         merchant_id,
@@ -112,9 +114,17 @@ async fn main() -> Result<(), String> {
         .map_err(err)?
         .ok_or("the SKU is in another flash sale")?;
     let approved = ItemStatus::Approved;
-    repo::move_item(&mut tx, item_id, ItemAction::Approve, Actor::Platform, approved, "", now)
-        .await
-        .map_err(err)?;
+    repo::move_item(
+        &mut tx,
+        item_id,
+        ItemAction::Approve,
+        Actor::Platform,
+        approved,
+        "",
+        now,
+    )
+    .await
+    .map_err(err)?;
     tx.commit().await.map_err(err)?;
     let stock_before = sku_stock(&st, sku_id).await?;
 
@@ -247,7 +257,10 @@ async fn main() -> Result<(), String> {
         .iter()
         .filter(|a| a.0 .0 == 409 && a.0 .1.contains("已抢光"))
         .count();
-    let server_errors = answers.iter().filter(|a| a.0 .0 >= 500 || a.0 .0 == 0).count();
+    let server_errors = answers
+        .iter()
+        .filter(|a| a.0 .0 >= 500 || a.0 .0 == 0)
+        .count();
     let others = answers.len() - won - sold_out - server_errors;
     let ms = |mut v: Vec<Duration>, p: f64| -> f64 {
         v.sort_unstable();

@@ -575,12 +575,26 @@ mod tests {
             coupon(100, Some(1), CouponKind::NoThreshold, 300, 0),
             coupon(200, None, CouponKind::NoThreshold, 200, 0),
         ];
-        let p = price(&lines, std::slice::from_ref(&promo), &coupons, &[], Pick::Best).unwrap();
+        let p = price(
+            &lines,
+            std::slice::from_ref(&promo),
+            &coupons,
+            &[],
+            Pick::Best,
+        )
+        .unwrap();
         assert!(p.rows.iter().all(|r| r.line == 1), "{:?}", p.rows);
         assert_eq!(p.line_discount(1, Funder::Shop), 800);
         assert_eq!(p.line_discount(1, Funder::Platform), 200);
         // alone, the flash line reaches no threshold and no shop coupon applies
-        let p = price(&lines[..1], std::slice::from_ref(&promo), &coupons, &[], Pick::Best).unwrap();
+        let p = price(
+            &lines[..1],
+            std::slice::from_ref(&promo),
+            &coupons,
+            &[],
+            Pick::Best,
+        )
+        .unwrap();
         assert!(p.rows.is_empty());
         assert!(p.fits.iter().all(|f| f.reason.is_some()));
         // the event allows the platform coupon: it spreads over both lines

@@ -6,8 +6,8 @@
 
 use std::time::Duration;
 
-use crate::common::buying::{basket, pay, shopper, with_address};
 use crate::common;
+use crate::common::buying::{basket, pay, shopper, with_address};
 
 use app::domain::cart::CheckoutRequest;
 use app::domain::flash_sale::{EventForm, ItemAction, ItemForm};
