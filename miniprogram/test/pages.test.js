@@ -222,3 +222,137 @@ test('the 秒杀 page counts down from the server’s clock and buys one item th
   expect(url).toBe('/pages/checkout/index?lines=' + encodeURIComponent('51:1') + '&flash=1');
   page.instance.stopClock();
 });
+
+const activityOf = (now, skus) => ({
+  id: 3, merchant_id: 2, shop_name: '昭通果园', product_id: 9, product_title: '昭通苹果', image: '', title: '昭通苹果两人团',
+  starts_at: now - 3600 * 1000, ends_at: now + 7 * 86400 * 1000, window: '12-01 10:00 ~ 12-08 22:00', group_size: 3,
+  lifetime_hours: 24, per_order_limit: 1, per_user_limit: 2, virtual_fill: true, virtual_max: 1, status: 'active',
+  phase_label: '进行中', selling: true, from_price: 3990, from_normal_price: 5000, skus, open_groups: 1, succeeded_groups: 0,
+});
+const skuOf = (sku_id, spec_label, price, sold, quantity) => ({ sku_id, spec_label, price, normal_price: price + 1010, quantity, sold });
+const face = (name, leader) => ({ name, avatar: '', leader, joined_at: 0 });
+
+test('a group’s share page draws paid members and free seats, counts down from the server’s clock and joins through the checkout', async () => {
+  const now = Date.now() - 3600 * 1000; // the phone's clock is an hour ahead of the server's
+  const w = await cannedWx({
+    'GET /groups/45': {
+      group: { id: 45, activity_id: 3, size: 3, paid: 1, seats_left: 1, virtual_count: 0, status: 'open', status_label: '拼团中',
+        expires_at: now + 3600 * 1000, members: [face(HOSTILE, true)] },
+      activity: activityOf(now, [skuOf(31, '5斤', 3990, 4, 20), skuOf(32, '10斤', 6990, 10, 10)]),
+      now, my_status: null, my_order_id: null, cannot_join: '',
+    },
+  });
+  const page = await h.openPage('group', { id: '45' });
+  expect(page.dom.querySelector('img')).toBeNull();
+  // one paid member (the leader), one seat held by an order being paid, one free seat
+  const members = h.all(page, 'group-member');
+  expect(members).toHaveLength(1);
+  expect(members[0].textContent).toContain(HOSTILE);
+  expect(h.all(page, 'group-leader')).toHaveLength(1);
+  expect(h.all(page, 'group-seat')).toHaveLength(2);
+  expect(h.all(page, 'group-short')[0].textContent).toBe('2');
+  expect(h.all(page, 'countdown')[0].textContent).toMatch(/^(1:00:00|59:5\d)$/);
+  // the sold-out 10斤 offers nothing to buy
+  const joins = h.all(page, 'group-join');
+  expect(joins.map((j) => j.textContent)).toEqual(['5斤 ¥39.90 参团']);
+  await h.tap(w, page, 'group-join');
+  expect(w.nav.pop()).toBe('/pages/checkout/index?lines=' + encodeURIComponent('31:1') + '&group_buy=3&group=45');
+  expect(page.instance.onShareAppMessage().path).toBe('/pages/group/index?id=45');
+  // a visitor has no order and no share button
+  expect(h.all(page, 'group-my-order')).toHaveLength(0);
+  expect(h.all(page, 'group-share')).toHaveLength(0);
+  page.instance.stopClock();
+});
+
+test('a group filled by the system shows its members only, the rest as a number, and the member’s own order', async () => {
+  const now = Date.now();
+  await cannedWx({
+    'GET /groups/46': {
+      group: { id: 46, activity_id: 3, size: 3, paid: 2, seats_left: 0, virtual_count: 1, status: 'succeeded', status_label: '拼团成功',
+        expires_at: now - 1000, members: [face('张**', true), face('李**', false)] },
+      activity: activityOf(now, [skuOf(31, '', 3990, 4, 20)]),
+      now, my_status: 'joined', my_order_id: 88, cannot_join: '您已在这个团中',
+    },
+  });
+  const page = await h.openPage('group', { id: '46' });
+  expect(h.all(page, 'group-member')).toHaveLength(2);
+  expect(h.all(page, 'group-seat')).toHaveLength(0);
+  expect(h.all(page, 'group-ended')[0].textContent).toBe('拼团成功');
+  expect(h.all(page, 'group-virtual')[0].textContent).toBe('另有 1 个名额由系统补位');
+  expect(h.all(page, 'group-join')).toHaveLength(0);
+  expect(h.all(page, 'group-cannot-join')[0].textContent).toBe('您已在这个团中');
+  expect(h.all(page, 'group-my-order')).toHaveLength(1);
+  // nothing left to invite anyone to
+  expect(h.all(page, 'group-share')).toHaveLength(0);
+  expect(page.instance.timer).toBeNull();
+});
+
+test('the 拼团 list shows each activity’s group price against the normal one and opens the product', async () => {
+  const now = Date.now();
+  const w = await cannedWx({ 'GET /group-buys': [activityOf(now, [skuOf(31, '5斤', 3990, 4, 20)])] });
+  const page = await h.openPage('group-buy');
+  const items = h.all(page, 'group-buy-item').map((i) => i.textContent);
+  expect(items).toHaveLength(1);
+  expect(items[0]).toContain('3人团');
+  expect(items[0]).toContain('¥39.90');
+  expect(items[0]).toContain('¥50.00');
+  expect(items[0]).toContain('1 个团正在拼');
+  await h.tap(w, page, 'group-buy-item');
+  expect(w.nav.pop()).toBe('/pages/product/index?id=9');
+  // none selling: said so
+  await cannedWx({ 'GET /group-buys': [] });
+  const empty = await h.openPage('group-buy');
+  expect(h.all(empty, 'no-group-buy')).toHaveLength(1);
+});
+
+test('a product in a 拼团 opens a group per SKU and lists the open groups to join', async () => {
+  const now = Date.now() - 3600 * 1000;
+  const w = await cannedWx({
+    'GET /products/7': product,
+    'GET /products/7/group-buy': {
+      activity: activityOf(now, [skuOf(70, '微辣', 1590, 0, 10), skuOf(71, '特辣', 1790, 10, 10)]),
+      groups: [{ id: 45, activity_id: 3, size: 3, paid: 1, seats_left: 2, virtual_count: 0, status: 'open', status_label: '拼团中',
+        expires_at: now + 3600 * 1000, members: [face('王**', true)] }],
+      now,
+    },
+  });
+  const page = await h.openPage('product', { id: '7' });
+  expect(h.all(page, 'group-strip')).toHaveLength(1);
+  expect(h.all(page, 'group-open').map((b) => b.textContent)).toEqual(['微辣 发起拼团']);
+  const rows = h.all(page, 'group-open-row').map((r) => r.textContent);
+  expect(rows[0]).toContain('王**');
+  expect(rows[0]).toMatch(/还差 2 人 · 剩余 (1:00:00|59:5\d)/);
+  await h.tap(w, page, 'group-open');
+  expect(w.nav.pop()).toBe('/pages/checkout/index?lines=' + encodeURIComponent('70:1') + '&group_buy=3');
+  await h.tap(w, page, 'group-join');
+  expect(w.nav.pop()).toBe('/pages/group/index?id=45');
+  page.instance.stopClock();
+});
+
+test('a 拼团 checkout asks for the group price of the one line, opening a group or joining one', async () => {
+  const w = await cannedWx({ 'POST /checkout/preview': previewOf(3990) });
+  await h.openPage('checkout', { lines: encodeURIComponent('31:1'), group_buy: '3', group: '45' });
+  expect(w.sent.find((r) => r.key === 'POST /checkout/preview').data).toMatchObject({ lines: [{ sku_id: 31, qty: 1 }], group_buy_id: 3, group_id: 45 });
+  const w2 = await cannedWx({ 'POST /checkout/preview': previewOf(3990) });
+  await h.openPage('checkout', { lines: encodeURIComponent('31:1'), group_buy: '3' });
+  const body = w2.sent.find((r) => r.key === 'POST /checkout/preview').data;
+  expect(body.group_buy_id).toBe(3);
+  expect(body.group_id).toBeUndefined();
+});
+
+test('a 拼团 order waiting for its group links to it and leaves it after a confirmation', async () => {
+  const summary = { id: 88, order_no: 'O88', trade_no: 'T88', status: 'grouping', shop_id: 1, shop_name: '昭通果园', items: [], goods_amount: 3990,
+    discount: 0, shipping_fee: 0, pay_amount: 3990, refunded_amount: 0, delivery: 'express', created_at: 0, pay_deadline: null,
+    after_sale_open: false, actions: [] };
+  const order = { summary, discounts: [], timeline: [], receiver: '张三', phone: '139****5678', address: '贵阳', pickup_address: '',
+    carrier: '', tracking_no: '', remark: '', cancel_reason: '', auto_confirm_at: null };
+  const w = await cannedWx({ 'GET /orders/88': { order, after_sales: [], group_id: 45 }, 'POST /orders/88/leave-group': true });
+  const page = await h.openPage('order', { id: '88' });
+  expect(h.all(page, 'order-status')[0].textContent).toBe('待成团');
+  await h.tap(w, page, 'view-group');
+  expect(w.nav.pop()).toBe('/pages/group/index?id=45');
+  await h.tap(w, page, 'leave-group');
+  await w.idle();
+  expect(w.modals.length).toBeGreaterThan(0);
+  expect(w.sent.filter((r) => r.key === 'POST /orders/88/leave-group')).toHaveLength(1);
+});

@@ -19,6 +19,7 @@ function tabIndex(key) {
 
 const STATUS_LABELS = {
   unpaid: '待付款',
+  grouping: '待成团',
   to_ship: '待发货',
   shipped: '待收货',
   completed: '已完成',

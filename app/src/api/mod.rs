@@ -13,6 +13,7 @@ pub mod cart;
 pub mod coupons;
 pub mod finance;
 pub mod flash_sales;
+pub mod group_buys;
 pub mod merchant_marketing;
 pub mod merchant_orders;
 pub mod merchant_products;

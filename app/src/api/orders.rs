@@ -61,9 +61,12 @@ fn checkout_request(
     remarks: &[RemarkForm],
     picks: &CouponPicks,
 ) -> Result<crate::domain::cart::CheckoutRequest, AppError> {
-    use crate::domain::cart::{parse_items, split_flash_sale, CheckoutRequest, ShopChoice};
+    use crate::domain::cart::{
+        parse_items, split_flash_sale, split_group_buy, CheckoutRequest, ShopChoice,
+    };
     use crate::domain::order::Delivery;
     let (flash_sale_item_id, items) = split_flash_sale(items);
+    let (group_buy, items) = split_group_buy(items);
     let lines = parse_items(items).ok_or_else(|| AppError::bad_request("商品参数不正确"))?;
     let pickup = crate::api::id_list(pickup.unwrap_or_default())?;
     let mut shops: Vec<ShopChoice> = pickup
@@ -104,11 +107,14 @@ fn checkout_request(
         from_cart,
         platform_coupon_id: picks.platform,
         flash_sale_item_id,
+        group_buy_id: group_buy.map(|g| g.0),
+        group_id: group_buy.and_then(|g| g.1),
     })
 }
 
 /// Prices a checkout: `items` is `sku x qty` pairs (`12x2,15x1`; `f7:12x1` buys the one line
-/// as flash-sale item 7, `domain::cart::split_flash_sale`); `pickup` the shops (ids,
+/// as flash-sale item 7, `domain::cart::split_flash_sale`; `g3:12x1` opens a group of group-buy
+/// activity 3 and `g3.45:12x1` joins group 45, `domain::cart::split_group_buy`); `pickup` the shops (ids,
 /// comma-separated) the shopper collects from; `coupons` the coupons chosen ([`CouponPicks`];
 /// absent: the best).
 #[server(prefix = "/api", endpoint = "checkout/preview")]
@@ -168,7 +174,13 @@ pub async fn pay_simulated(trade_no: String) -> Result<(), AppError> {
     session_respond!({
         let c = crate::api::call(crate::domain::account::Realm::Shopper).await?;
         crate::services::payments::pay_simulated(&c.st, c.me.account_id, &trade_no).await?;
-        leptos_axum::redirect("/orders?tab=to_ship");
+        // a 拼团 payment leads to its group's page, to invite friends
+        let group =
+            crate::services::group_buys::group_of_trade(&c.st, c.me.account_id, &trade_no).await?;
+        match group {
+            Some(id) => leptos_axum::redirect(&format!("/group/{id}")),
+            None => leptos_axum::redirect("/orders?tab=to_ship"),
+        }
         Ok(())
     })
 }
@@ -191,11 +203,13 @@ pub async fn fetch_my_orders(
     })
 }
 
-/// An order with its after-sales.
+/// An order with its after-sales, and its group when it is a 拼团 order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MyOrderData {
     pub order: OrderDetail,
     pub after_sales: Vec<AfterSaleView>,
+    /// the 拼团 group the order holds a seat in (its share page, `/group/{id}`)
+    pub group_id: Option<i64>,
 }
 
 #[server(prefix = "/api", endpoint = "orders/detail")]
@@ -212,7 +226,17 @@ pub async fn fetch_my_order(id: i64) -> Result<MyOrderData, AppError> {
             id,
         )
         .await?;
-        Ok(MyOrderData { order, after_sales })
+        let group_id = crate::services::group_buys::group_of_order(
+            &c.st,
+            crate::domain::reader::Reader::Shopper(me),
+            id,
+        )
+        .await?;
+        Ok(MyOrderData {
+            order,
+            after_sales,
+            group_id,
+        })
     })
 }
 

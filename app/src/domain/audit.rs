@@ -44,6 +44,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     // both
     ("coupon_create", "创建优惠券"),
     ("coupon_status", "优惠券状态"),
+    ("group_buy_end", "结束拼团活动"),
     // shops
     ("product_create", "发布商品"),
     ("product_update", "编辑商品"),
@@ -59,6 +60,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("full_reduction_status", "满减状态"),
     ("flash_sale_apply", "报名秒杀"),
     ("flash_sale_withdraw", "撤回秒杀报名"),
+    ("group_buy_create", "创建拼团活动"),
     ("shop_decorate", "店铺装修"),
     ("shipping_template_save", "保存运费模板"),
     ("shipping_template_delete", "删除运费模板"),
@@ -92,6 +94,7 @@ crate::named_enum! {
         ShippingTemplate = "shipping_template" "运费模板",
         FlashSaleEvent = "flash_sale_event" "秒杀活动",
         FlashSaleItem = "flash_sale_item" "秒杀报名",
+        GroupBuy = "group_buy" "拼团活动",
     }
 }
 

@@ -100,6 +100,13 @@ pub struct CheckoutRequest {
     /// activity stock; no shop discounts); absent for a normal purchase
     #[serde(default)]
     pub flash_sale_item_id: Option<i64>,
+    /// 拼团: the one line is bought in this group-buy activity at its group price (no shop
+    /// discounts), opening a new group, or joining `group_id`; absent for a normal purchase
+    #[serde(default)]
+    pub group_buy_id: Option<i64>,
+    /// 拼团: the open group to join (with `group_buy_id`); absent to open a new group
+    #[serde(default)]
+    pub group_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -211,6 +218,23 @@ pub fn split_flash_sale(items: &str) -> (Option<i64>, &str) {
         .unwrap_or((None, items))
 }
 
+/// `g3:12x1` (open a group of group-buy activity 3 with SKU 12) → `(Some((3, None)), "12x1")`,
+/// `g3.45:12x1` (join group 45) → `(Some((3, Some(45))), "12x1")`; other item lists pass
+/// unchanged. The checkout link's way of naming a 拼团 purchase.
+pub fn split_group_buy(items: &str) -> (Option<(i64, Option<i64>)>, &str) {
+    let parsed = items
+        .strip_prefix('g')
+        .and_then(|rest| rest.split_once(':'))
+        .and_then(|(ids, lines)| {
+            let (activity, group) = match ids.split_once('.') {
+                Some((a, g)) => (a.parse().ok()?, Some(g.parse().ok()?)),
+                None => (ids.parse().ok()?, None),
+            };
+            Some((Some((activity, group)), lines))
+        });
+    parsed.unwrap_or((None, items))
+}
+
 /// Reads `12x2,15x1` back; `None` for anything malformed (quantities are checked at checkout).
 pub fn parse_items(text: &str) -> Option<Vec<LineRequest>> {
     text.split(',')
@@ -241,6 +265,10 @@ mod tests {
         assert_eq!(split_flash_sale("f7:12x1"), (Some(7), "12x1"));
         assert_eq!(split_flash_sale("12x1"), (None, "12x1"));
         assert_eq!(split_flash_sale("fx:12x1"), (None, "fx:12x1"));
+        assert_eq!(split_group_buy("g3:12x1"), (Some((3, None)), "12x1"));
+        assert_eq!(split_group_buy("g3.45:12x1"), (Some((3, Some(45))), "12x1"));
+        assert_eq!(split_group_buy("g3.x:12x1"), (None, "g3.x:12x1"));
+        assert_eq!(split_group_buy("12x1"), (None, "12x1"));
         assert_eq!(parse_items("x2"), None);
         assert_eq!(parse_items(""), Some(vec![]));
     }

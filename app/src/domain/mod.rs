@@ -12,6 +12,7 @@ pub mod dashboard;
 pub mod flash_sale;
 pub mod full_reduction;
 pub mod full_reduction_form;
+pub mod group_buy;
 pub mod ledger;
 pub mod merchant;
 pub mod money;

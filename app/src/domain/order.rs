@@ -53,10 +53,14 @@ crate::named_enum! {
     ///
     /// unpaid ─ shopper pays ─▶ to_ship ─ merchant ships ─▶ shipped ─ shopper confirms, or the
     /// timer after `auto_confirm_days` ─▶ completed
+    /// unpaid ─ shopper pays a 拼团 order ─▶ grouping ─ the group succeeds ─▶ to_ship
+    /// grouping ─ the group failed, or the shopper left it (refunded) ─▶ cancelled
     /// unpaid ─ shopper cancels, or the payment times out ─▶ cancelled
     /// to_ship / shipped ─ every unit refunded ─▶ cancelled
     pub enum OrderStatus {
         Unpaid = "unpaid" "待付款",
+        /// 拼团: paid, waiting for the group to fill (cannot be shipped)
+        Grouping = "grouping" "待成团",
         ToShip = "to_ship" "待发货",
         Shipped = "shipped" "待收货",
         Completed = "completed" "已完成",
@@ -69,6 +73,8 @@ crate::named_enum! {
     pub enum OrderAction {
         /// the shopper pays the trade (the order moves when the payment is confirmed)
         Pay = "pay" "付款",
+        /// the order's group filled (or was filled with virtual members at its end)
+        GroupSucceeded = "group_succeeded" "拼团成功",
         Cancel = "cancel" "取消订单",
         TimeOut = "time_out" "超时关闭",
         Ship = "ship" "发货",
@@ -90,6 +96,9 @@ impl StateMachine for OrderStatus {
         use OrderStatus::*;
         &[
             mv(Unpaid, Pay, Shopper, ToShip),
+            mv(Unpaid, Pay, Shopper, Grouping),
+            mv(Grouping, GroupSucceeded, System, ToShip),
+            mv(Grouping, RefundAll, System, Cancelled),
             mv(Unpaid, Cancel, Shopper, Cancelled),
             mv(Unpaid, TimeOut, System, Cancelled),
             mv(ToShip, Ship, Merchant, Shipped),

@@ -84,11 +84,14 @@ impl OrderTab {
         }
     }
 
-    /// The order statuses shown under the tab (empty: all).
-    pub fn statuses(self) -> &'static [OrderStatus] {
+    /// The order statuses shown under the tab (empty: all). A shopper's 待发货 holds their
+    /// 拼团 orders waiting for the group (待成团) too; a console's holds only what can be
+    /// shipped.
+    pub fn statuses(self, for_shopper: bool) -> &'static [OrderStatus] {
         match self {
             OrderTab::All | OrderTab::AfterSale => &[],
             OrderTab::Unpaid => &[OrderStatus::Unpaid],
+            OrderTab::ToShip if for_shopper => &[OrderStatus::Grouping, OrderStatus::ToShip],
             OrderTab::ToShip => &[OrderStatus::ToShip],
             OrderTab::Shipped => &[OrderStatus::Shipped],
             OrderTab::ToReview => &[OrderStatus::Completed],
@@ -228,6 +231,9 @@ pub fn event_label(kind: &str) -> &'static str {
         "timed_out" => "超时未支付，订单关闭",
         "after_sale" => "申请售后",
         "refunded" => "退款成功",
+        "group_joined" => "参团成功",
+        "group_left" => "退出拼团",
+        "group_succeeded" => "拼团成功",
         _ => "订单更新",
     }
 }

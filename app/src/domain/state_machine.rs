@@ -155,6 +155,7 @@ mod tests {
     use crate::domain::after_sale::AfterSaleStatus;
     use crate::domain::coupon::{CopyStatus, TemplateStatus};
     use crate::domain::full_reduction::PromotionStatus;
+    use crate::domain::group_buy::{GroupStatus, MemberStatus};
     use crate::domain::merchant::{ApplicationStatus, MerchantStatus};
     use crate::domain::order::{OrderStatus, TradeStatus};
     use crate::domain::product::ProductStatus;
@@ -209,6 +210,8 @@ mod tests {
         well_formed::<TemplateStatus>();
         well_formed::<CopyStatus>();
         well_formed::<PromotionStatus>();
+        well_formed::<GroupStatus>();
+        well_formed::<MemberStatus>();
     }
 
     /// For any state, move and party: allowed exactly when the table has it, offered exactly
@@ -256,6 +259,8 @@ mod tests {
             agrees::<TemplateStatus>(state, action, by, to);
             agrees::<CopyStatus>(state, action, by, to);
             agrees::<PromotionStatus>(state, action, by, to);
+            agrees::<GroupStatus>(state, action, by, to);
+            agrees::<MemberStatus>(state, action, by, to);
         }
     }
 }

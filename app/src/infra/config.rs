@@ -254,6 +254,8 @@ pub struct OrderTimes {
     /// The same for a 秒杀 trade: its activity stock should not wait long for a buyer who
     /// does not pay.
     pub flash_sale_pay_timeout_minutes: i64,
+    /// The same for a 拼团 trade: an unpaid order holds a seat of its group.
+    pub group_buy_pay_timeout_minutes: i64,
     /// A shipped order is confirmed received automatically after this many days.
     pub auto_confirm_days: i64,
     /// A completed order accepts after-sale requests for this many days.
@@ -267,6 +269,7 @@ impl Default for OrderTimes {
         Self {
             pay_timeout_minutes: 30,
             flash_sale_pay_timeout_minutes: 10,
+            group_buy_pay_timeout_minutes: 10,
             auto_confirm_days: 10,
             after_sale_days: 7,
             sweep_secs: 5,

@@ -8,6 +8,7 @@ pub mod db;
 pub mod imaging;
 pub mod media;
 pub mod net;
+pub mod numbers;
 pub mod payments;
 pub mod security_headers;
 pub mod session;

@@ -54,6 +54,8 @@ pub struct NewAfterSale<'a> {
     pub amount: i64,
     pub shipping_amount: i64,
     pub refund_no: &'a str,
+    /// pending for a shopper's request; refunding for one the system makes (a failed group)
+    pub status: AfterSaleStatus,
     pub now: i64,
 }
 
@@ -74,7 +76,7 @@ pub async fn insert(conn: &mut AnyConnection, a: &NewAfterSale<'_>) -> AppResult
     .bind(a.shipping_amount)
     .bind(a.refund_no)
     .bind(a.now)
-    .bind(AfterSaleStatus::INITIAL)
+    .bind(a.status)
     .fetch_one(&mut *conn)
     .await?;
     Ok(id)

@@ -415,3 +415,36 @@ pub async fn release_of_orders(tx: &mut WriteTx, order_ids: &[i64]) -> AppResult
     }
     Ok(items)
 }
+
+/// Gives back to their items' activity stock, and to the shopper's share, the refunded units
+/// `(order item, qty)` that are flash-sale lines (refunded before they shipped).
+pub async fn release_units(
+    tx: &mut WriteTx,
+    shopper_id: i64,
+    units: &[(i64, i64)],
+) -> AppResult<()> {
+    for &(order_item_id, qty) in units {
+        let item: Option<(i64,)> = sqlx::query_as(
+            "SELECT flash_sale_item_id FROM order_items \
+             WHERE id = $1 AND flash_sale_item_id IS NOT NULL",
+        )
+        .bind(order_item_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+        let Some((item_id,)) = item else { continue };
+        sqlx::query("UPDATE flash_sale_items SET sold = sold - $1 WHERE id = $2")
+            .bind(qty)
+            .bind(item_id)
+            .execute(&mut **tx)
+            .await?;
+        sqlx::query(
+            "UPDATE flash_sale_buyers SET qty = qty - $1 WHERE item_id = $2 AND shopper_id = $3",
+        )
+        .bind(qty)
+        .bind(item_id)
+        .bind(shopper_id)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}

@@ -12,6 +12,7 @@ pub mod coupons;
 pub mod daily_stats;
 pub mod flash_sales;
 pub mod full_reductions;
+pub mod group_buys;
 pub mod images;
 pub mod ledger;
 pub mod merchants;

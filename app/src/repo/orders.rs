@@ -152,6 +152,8 @@ pub struct NewItem<'a> {
     pub commission_bps: i64,
     /// the 秒杀 item the line was bought as
     pub flash_sale_item_id: Option<i64>,
+    /// the 拼团 SKU (`group_buy_skus`) the line was bought as
+    pub group_buy_sku_id: Option<i64>,
 }
 
 /// Inserts order items in one statement; returns (item id, order id, SKU id) of each (an
@@ -160,11 +162,11 @@ pub async fn insert_items(
     conn: &mut AnyConnection,
     items: &[NewItem<'_>],
 ) -> AppResult<Vec<(i64, i64, i64)>> {
-    const COLS: usize = 15;
+    const COLS: usize = 16;
     let sql = format!(
         "INSERT INTO order_items (order_id, merchant_id, product_id, sku_id, title, spec_label, \
          image, unit_price, qty, gross, merchant_discount, platform_discount, pay_amount, \
-         commission_bps, flash_sale_item_id) VALUES {} RETURNING id, order_id, sku_id",
+         commission_bps, flash_sale_item_id, group_buy_sku_id) VALUES {} RETURNING id, order_id, sku_id",
         value_rows(items.len(), COLS)
     );
     let mut q = sqlx::query_as(&sql);
@@ -185,7 +187,8 @@ pub async fn insert_items(
             .bind(i.platform_discount)
             .bind(gross - i.merchant_discount - i.platform_discount)
             .bind(i.commission_bps)
-            .bind(i.flash_sale_item_id);
+            .bind(i.flash_sale_item_id)
+            .bind(i.group_buy_sku_id);
     }
     Ok(q.fetch_all(&mut *conn).await?)
 }
@@ -389,7 +392,9 @@ pub async fn transition(
         return Ok(false);
     }
     let stamp = match to {
-        OrderStatus::ToShip => ", paid_at = $3",
+        // a 拼团 order is paid when it enters 待成团; its group's success keeps that time
+        OrderStatus::Grouping => ", paid_at = $3",
+        OrderStatus::ToShip => ", paid_at = COALESCE(paid_at, $3)",
         // a completed order's lines wait for their reviews (`services::reviews`)
         OrderStatus::Completed => ", completed_at = $3, review_pending = 1",
         OrderStatus::Cancelled => ", cancelled_at = $3",

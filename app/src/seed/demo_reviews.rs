@@ -121,7 +121,7 @@ async fn basket(
                 .collect(),
             from_cart: false,
             platform_coupon_id: Some(0),
-            flash_sale_item_id: None,
+            ..CheckoutRequest::default()
         };
         let preview = checkout::preview(st, shopper, &req).await?;
         if preview.shops.iter().all(|s| s.delivers) {

@@ -8,6 +8,7 @@ pub mod bench;
 pub mod bench_orders;
 pub mod demo;
 pub mod demo_flash_sales;
+pub mod demo_group_buys;
 pub mod demo_history;
 pub mod demo_products;
 pub mod demo_promotions;

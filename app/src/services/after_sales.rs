@@ -20,6 +20,7 @@ use crate::domain::reader::Reader;
 use crate::domain::state_machine::{Actor, StateMachine};
 use crate::domain::subscribe_message::{after_sale_result, SubscribeEvent};
 use crate::error::{AppError, AppResult};
+use crate::infra::numbers::new_number;
 use crate::infra::payments::{Notification, RefundOutcome, RefundRequest};
 use crate::repo::after_sales::{self as repo, AfterSaleRow, NewAfterSale};
 use crate::repo::audit::{self, AuditEntry};
@@ -28,7 +29,6 @@ use crate::repo::products as product_repo;
 use crate::repo::stock::{self as stock_repo, StockLine};
 use crate::repo::trades as trade_repo;
 use crate::services::admins::AdminScope;
-use crate::services::checkout::new_number;
 use crate::services::ledger;
 use crate::services::merchants::MerchantScope;
 use crate::services::payments::refunds::record_refund_notification;
@@ -130,6 +130,7 @@ pub async fn request(st: &AppState, shopper_id: i64, req: &AfterSaleRequest) -> 
             amount: goods + shipping_amount,
             shipping_amount,
             refund_no: &format!("R{}", new_number()),
+            status: AfterSaleStatus::INITIAL,
             now,
         },
     )
@@ -148,6 +149,80 @@ pub async fn request(st: &AppState, shopper_id: i64, req: &AfterSaleRequest) -> 
     .await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// A refund of everything of `order_id` not yet claimed (every unit and the shipping fee) that
+/// the system makes without asking anyone (a 拼团 that failed, a member who left a group): an
+/// after-sale inserted straight at refunding, in the caller's transaction. Returns its id, to
+/// pass to [`refund`] after the commit (the timers ask again if that is lost), or `None` when
+/// nothing was left to refund.
+pub async fn refund_whole_order(
+    tx: &mut crate::infra::db::WriteTx,
+    order_id: i64,
+    reason: &str,
+    now: i64,
+) -> AppResult<Option<i64>> {
+    let order = order_repo::order(tx, Reader::Platform, order_id)
+        .await?
+        .ok_or_else(|| AppError::internal("refund of a missing order"))?;
+    let items = order_repo::items_of_orders(tx, &[order.id]).await?;
+    let mut claimed = Vec::new();
+    for item in items.iter().filter(|i| i.refund_qty < i.qty) {
+        let state = ItemRefundState {
+            qty: item.qty,
+            pay_amount: item.pay_amount,
+            refund_qty: item.refund_qty,
+            refund_amount: item.refund_amount,
+        };
+        let qty = item.qty - item.refund_qty;
+        let amount = item_refund(state, qty)
+            .map_err(|_| AppError::internal("whole-order refund above what was paid"))?;
+        if !repo::claim(
+            tx,
+            item.id,
+            item.refund_qty,
+            item.refund_amount,
+            qty,
+            amount,
+        )
+        .await?
+        {
+            return Err(AppError::internal("order items changed under a write lock"));
+        }
+        claimed.push((item.id, qty, amount));
+    }
+    let shipping_amount = if shipping_held(tx, order.id, None).await? {
+        0
+    } else {
+        order.shipping_fee
+    };
+    if claimed.is_empty() && shipping_amount == 0 {
+        return Ok(None);
+    }
+    let goods: i64 = claimed.iter().map(|c| c.2).sum();
+    let id = repo::insert(
+        tx,
+        &NewAfterSale {
+            after_sale_no: &new_number(),
+            order_id: order.id,
+            merchant_id: order.merchant_id,
+            shopper_id: order.shopper_id,
+            kind: crate::domain::after_sale::AfterSaleKind::RefundOnly,
+            reason,
+            photos: "",
+            amount: goods + shipping_amount,
+            shipping_amount,
+            refund_no: &format!("R{}", new_number()),
+            status: AfterSaleStatus::Refunding,
+            now,
+        },
+    )
+    .await?;
+    for (item_id, qty, amount) in &claimed {
+        repo::insert_item(tx, id, *item_id, *qty, *amount).await?;
+    }
+    order_repo::add_event(tx, order.id, "after_sale", reason, "system", now).await?;
+    Ok(Some(id))
 }
 
 /// One after-sale, if the scope may see it.
@@ -663,8 +738,17 @@ pub async fn on_refund_notification(
     for l in &lines {
         product_repo::lower_sales(&mut tx, l.product_id, l.qty).await?;
     }
-    if order.status == OrderStatus::ToShip {
+    // units that never left the shop go back on sale, and, for activity lines, back into
+    // the activity's stock and off the shopper's limit
+    if matches!(order.status, OrderStatus::ToShip | OrderStatus::Grouping) {
         stock_repo::return_stock(&mut tx, &lines).await?;
+        let units: Vec<(i64, i64)> = repo::items(&mut tx, row.id)
+            .await?
+            .iter()
+            .map(|c| (c.order_item_id, c.qty))
+            .collect();
+        crate::repo::flash_sales::release_units(&mut tx, order.shopper_id, &units).await?;
+        crate::repo::group_buys::release_units(&mut tx, order.shopper_id, &units).await?;
     }
     // every unit claimed, and no claim still waiting: everything has come back
     let all_refunded = items.iter().all(|i| i.refund_qty == i.qty)

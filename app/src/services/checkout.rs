@@ -3,11 +3,8 @@
 //! transaction. Client prices are never read: the request carries SKUs and quantities only.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::OnceLock;
 use std::time::Instant;
 
-use rand::Rng;
 use sqlx::AnyConnection;
 
 use crate::domain::address::AddressView;
@@ -18,17 +15,18 @@ use crate::domain::cart::{
 use crate::domain::coupon::MyCoupon;
 use crate::domain::flash_sale::ActivityPrice;
 use crate::domain::full_reduction::FullReduction;
+use crate::domain::group_buy::GroupPrice;
 use crate::domain::order::{
     check_qty, price_order, Delivery, LineDiscount, OrderAmounts, PricedLine, MAX_LINES,
 };
 use crate::domain::pricing::{self, CouponFit, DiscountSource, Funder, Pick};
 use crate::domain::shipping::ShippingTemplate;
-use crate::domain::time::ChinaTime;
 use crate::error::{AppError, AppResult};
-use crate::infra::clock::wall_ms;
+use crate::infra::numbers::new_number;
 use crate::repo::cart::{self as cart_repo, SkuOfferRow};
 use crate::repo::coupons as coupon_repo;
 use crate::repo::flash_sales as flash_repo;
+use crate::repo::group_buys as group_repo;
 use crate::repo::orders::{self as repo, NewDiscount, NewItem, NewOrder};
 use crate::repo::shipping as shipping_repo;
 use crate::repo::stock::{self as stock_repo, StockLine, StockTaken};
@@ -36,7 +34,7 @@ use crate::repo::trades::{self as trade_repo, NewTrade, TradeRow};
 use crate::services::addresses;
 use crate::services::cart::{offer_spec_label, unavailable};
 use crate::services::shipping::{free_template, from_row, template_for};
-use crate::services::{coupons, flash_sales, full_reductions};
+use crate::services::{coupons, flash_sales, full_reductions, group_seats};
 use crate::state::AppState;
 
 /// One shop's part of a priced checkout.
@@ -65,8 +63,8 @@ struct Priced {
     /// the shopper's usable coupons, as the checkout page shows them
     coupons: Vec<MyCoupon>,
     promotions: Vec<FullReduction>,
-    /// 立即抢购: the one line's flash-sale item
-    flash_sale: Option<FlashSaleLine>,
+    /// 立即抢购 or 拼团: the one line's activity
+    activity: ActivityLine,
 }
 
 /// The line of a 秒杀 checkout: bought at the item's price, its SKU's stock still taken at the
@@ -77,6 +75,58 @@ struct FlashSaleLine {
     qty: i64,
     sku_price: i64,
     activity: ActivityPrice,
+}
+
+/// The line of a 拼团 checkout: bought at the group price, opening or joining a group.
+#[derive(Debug, Clone, Copy)]
+struct GroupLine {
+    sku_id: i64,
+    qty: i64,
+    merchant_id: i64,
+    sku_price: i64,
+    group: GroupPrice,
+}
+
+/// The activity a checkout's one line is bought in, if any (pricing step 1).
+#[derive(Debug, Clone, Copy, Default)]
+struct ActivityLine {
+    flash_sale: Option<FlashSaleLine>,
+    group_buy: Option<GroupLine>,
+}
+
+impl ActivityLine {
+    /// Step 1: the SKU's price, or the activity's for its line.
+    fn unit_price(&self, o: &SkuOfferRow) -> i64 {
+        match (self.flash_sale, self.group_buy) {
+            (Some(f), _) if f.sku_id == o.sku_id => f.activity.price,
+            (_, Some(g)) if g.sku_id == o.sku_id => g.group.price,
+            _ => o.price,
+        }
+    }
+
+    /// What the later steps may do to the line: an activity line skips the shop's discounts,
+    /// and takes the platform coupon only when its flash-sale event allows it.
+    fn terms(&self, sku_id: i64) -> Option<pricing::ActivityTerms> {
+        match (self.flash_sale, self.group_buy) {
+            (Some(f), _) if f.sku_id == sku_id => Some(pricing::ActivityTerms {
+                platform_coupon: f.activity.allow_platform_coupon,
+            }),
+            (_, Some(g)) if g.sku_id == sku_id => Some(pricing::ActivityTerms {
+                platform_coupon: false,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The SKU's own price of an activity line (its stock is taken at that price: the guard
+    /// against a price changed since the page was shown), or `unit_price` for a normal line.
+    fn stock_price(&self, sku_id: i64, unit_price: i64) -> i64 {
+        match (self.flash_sale, self.group_buy) {
+            (Some(f), _) if f.sku_id == sku_id => f.sku_price,
+            (_, Some(g)) if g.sku_id == sku_id => g.sku_price,
+            _ => unit_price,
+        }
+    }
 }
 
 impl Priced {
@@ -261,9 +311,15 @@ pub async fn submit(
         None => (String::new(), String::new()),
     };
     let now = st.clock.now_ms();
-    let timeout = match priced.flash_sale {
-        Some(_) => st.config.orders.flash_sale_pay_timeout_minutes,
-        None => st.config.orders.pay_timeout_minutes,
+    let timeout = match priced.activity {
+        ActivityLine {
+            flash_sale: Some(_),
+            ..
+        } => st.config.orders.flash_sale_pay_timeout_minutes,
+        ActivityLine {
+            group_buy: Some(_), ..
+        } => st.config.orders.group_buy_pay_timeout_minutes,
+        _ => st.config.orders.pay_timeout_minutes,
     };
     let trade = NewTrade {
         trade_no: &new_number(),
@@ -289,7 +345,7 @@ pub async fn submit(
     };
     // the activity stock before the SKU's, as closing a trade gives them back (one lock order)
     let mut flash_left = None;
-    if let Some(f) = priced.flash_sale {
+    if let Some(f) = priced.activity.flash_sale {
         let item = f.activity.item_id;
         let Some(left) = flash_repo::take(&mut tx, item, f.qty).await? else {
             tx.rollback().await?;
@@ -306,6 +362,17 @@ pub async fn submit(
             return Err(flash_sales::over_limit(limit, had));
         }
         flash_left = Some((item, left));
+    }
+    let mut group_seat = None;
+    if let Some(g) = priced.activity.group_buy {
+        let held = (g.merchant_id, g.qty);
+        match group_seats::take_for_checkout(&mut tx, shopper_id, &g.group, held, now).await {
+            Ok(group_id) => group_seat = Some(group_id),
+            Err(e) => {
+                tx.rollback().await?;
+                return Err(e);
+            }
+        }
     }
     match stock_repo::take_stock(&mut tx, &stock_lines(&priced)).await? {
         StockTaken::Done(_) => {}
@@ -386,9 +453,15 @@ pub async fn submit(
                     platform_discount: d.platform,
                     commission_bps: *commission_bps,
                     flash_sale_item_id: priced
+                        .activity
                         .flash_sale
                         .filter(|f| f.sku_id == line.sku_id)
                         .map(|f| f.activity.item_id),
+                    group_buy_sku_id: priced
+                        .activity
+                        .group_buy
+                        .filter(|g| g.sku_id == line.sku_id)
+                        .map(|g| g.group.activity_sku_id),
                 }),
         );
     }
@@ -422,6 +495,19 @@ pub async fn submit(
     }
     repo::insert_discounts(&mut tx, &rows).await?;
     repo::add_events(&mut tx, &order_ids, "placed", "", "shopper", now).await?;
+    if let Some(group_id) = group_seat {
+        // the group line's one order holds the seat; the unique seat index refuses a second
+        // seat of one shopper in one group, however the checkouts raced
+        let leader = priced
+            .activity
+            .group_buy
+            .is_some_and(|g| g.group.group_id.is_none());
+        let order_id = order_ids[0];
+        if !group_repo::insert_member(&mut tx, group_id, shopper_id, order_id, leader, now).await? {
+            tx.rollback().await?;
+            return Err(group_seats::own_group());
+        }
+    }
     if req.from_cart {
         let skus: Vec<i64> = req.lines.iter().map(|l| l.sku_id).collect();
         cart_repo::remove_skus(&mut tx, shopper_id, &skus).await?;
@@ -501,10 +587,7 @@ fn stock_lines(priced: &Priced) -> Vec<(StockLine, i64)> {
                 sku_id: l.sku_id,
                 qty: l.qty,
             };
-            let price = match priced.flash_sale {
-                Some(f) if f.sku_id == l.sku_id => f.sku_price,
-                _ => l.unit_price,
-            };
+            let price = priced.activity.stock_price(l.sku_id, l.unit_price);
             (line, price)
         })
         .collect()
@@ -557,6 +640,28 @@ async fn price(
     let lines = merge_lines(&req.lines)?;
     let now = st.clock.now_ms();
     let ids: Vec<i64> = lines.iter().map(|l| l.sku_id).collect();
+    if req.group_buy_id.is_some() && (req.flash_sale_item_id.is_some() || lines.len() != 1) {
+        return Err(AppError::bad_request("拼团商品请单独下单"));
+    }
+    if req.group_id.is_some() && req.group_buy_id.is_none() {
+        return Err(AppError::bad_request("请从拼团活动参团"));
+    }
+    let group_buy = match req.group_buy_id {
+        Some(_) if req.from_cart => return Err(AppError::bad_request("拼团商品请单独下单")),
+        None => None,
+        Some(activity) => {
+            let (sku_id, qty) = (lines[0].sku_id, lines[0].qty);
+            let g = group_seats::price_for(
+                conn,
+                shopper_id,
+                (activity, req.group_id),
+                (sku_id, qty),
+                now,
+            )
+            .await?;
+            Some((sku_id, qty, g))
+        }
+    };
     let flash_sale = match req.flash_sale_item_id {
         None => None,
         Some(item) => {
@@ -598,18 +703,30 @@ async fn price(
         .collect::<AppResult<_>>()?;
     templates.push(free_template());
     let choices: HashMap<i64, _> = req.shops.iter().map(|c| (c.merchant_id, c)).collect();
-    let flash_sale = flash_sale.and_then(|(sku_id, qty, activity)| {
-        let o = offers.iter().find(|o| o.sku_id == sku_id)?;
-        Some(FlashSaleLine {
-            sku_id,
-            qty,
-            sku_price: o.price,
-            activity,
-        })
-    });
+    let activity = ActivityLine {
+        flash_sale: flash_sale.and_then(|(sku_id, qty, activity)| {
+            let o = offers.iter().find(|o| o.sku_id == sku_id)?;
+            Some(FlashSaleLine {
+                sku_id,
+                qty,
+                sku_price: o.price,
+                activity,
+            })
+        }),
+        group_buy: group_buy.and_then(|(sku_id, qty, group)| {
+            let o = offers.iter().find(|o| o.sku_id == sku_id)?;
+            Some(GroupLine {
+                sku_id,
+                qty,
+                merchant_id: o.merchant_id,
+                sku_price: o.price,
+                group,
+            })
+        }),
+    };
     let pipeline_started = Instant::now();
     let (pricing, coupons, promotions) =
-        run_pipeline(st, conn, shopper_id, &by_shop, flash_sale, req, now).await?;
+        run_pipeline(st, conn, shopper_id, &by_shop, activity, req, now).await?;
     metrics::histogram!("checkout_phase_seconds", "phase" => "promotions")
         .record(pipeline_started.elapsed().as_secs_f64());
     let mut shops = Vec::new();
@@ -642,7 +759,7 @@ async fn price(
                         title: o.title.clone(),
                         spec_label: offer_spec_label(o),
                         image: o.main_image.clone(),
-                        unit_price: unit_price(o, flash_sale),
+                        unit_price: activity.unit_price(o),
                         qty: *qty,
                         weight_g: o.weight_g,
                         shipping_template_id: template_for(
@@ -700,16 +817,8 @@ async fn price(
         pricing,
         coupons,
         promotions,
-        flash_sale,
+        activity,
     })
-}
-
-/// Pricing step 1: the SKU's price, or the flash-sale item's for its line.
-fn unit_price(o: &SkuOfferRow, flash_sale: Option<FlashSaleLine>) -> i64 {
-    match flash_sale {
-        Some(f) if f.sku_id == o.sku_id => f.activity.price,
-        _ => o.price,
-    }
 }
 
 /// Steps 3–5 of the pricing pipeline over the basket (lines in shop order): the shops' running
@@ -721,7 +830,7 @@ async fn run_pipeline(
     conn: &mut AnyConnection,
     shopper_id: i64,
     by_shop: &[(i64, Vec<(&SkuOfferRow, i64)>)],
-    flash_sale: Option<FlashSaleLine>,
+    activity: ActivityLine,
     req: &CheckoutRequest,
     now: i64,
 ) -> AppResult<(pricing::Priced, Vec<MyCoupon>, Vec<FullReduction>)> {
@@ -753,13 +862,9 @@ async fn run_pipeline(
             merchant_id: o.merchant_id,
             product_id: o.product_id,
             categories: [o.category_id, o.category_parent, o.category_grandparent],
-            unit_price: unit_price(o, flash_sale),
+            unit_price: activity.unit_price(o),
             qty: *qty,
-            activity: flash_sale
-                .filter(|f| f.sku_id == o.sku_id)
-                .map(|f| pricing::ActivityTerms {
-                    platform_coupon: f.activity.allow_platform_coupon,
-                }),
+            activity: activity.terms(o.sku_id),
         })
         .collect();
     for id in named {
@@ -836,15 +941,4 @@ fn check_key(key: &str) -> AppResult<()> {
     } else {
         Err(AppError::bad_request("提交标识无效，请刷新页面后重试"))
     }
-}
-
-/// A trade or order number: China time to the second, this process's 4-digit node number and a
-/// 6-digit counter (24 digits, unique per process up to a million a second; the column's unique
-/// constraint guards the rest).
-pub fn new_number() -> String {
-    static NODE: OnceLock<u32> = OnceLock::new();
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let node = *NODE.get_or_init(|| rand::thread_rng().gen_range(0..10_000));
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed) % 1_000_000;
-    format!("{}{node:04}{n:06}", ChinaTime::of_ms(wall_ms()).compact())
 }

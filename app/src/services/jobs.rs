@@ -45,6 +45,15 @@ pub async fn run_once(st: &AppState) {
         }
         Err(e) => tracing::error!("order timers failed: {e:?}"),
     }
+    match crate::services::group_buys::run_timers(st).await {
+        Ok((0, 0)) => {}
+        Ok((ended, refunds)) => tracing::info!(
+            ended,
+            refunds,
+            "group timers: groups ended, refunds started"
+        ),
+        Err(e) => tracing::error!("group timers failed: {e:?}"),
+    }
     if let Err(e) = crate::services::coupons::expire_due(st).await {
         tracing::error!("coupon expiry failed: {e:?}");
     }

@@ -16,6 +16,8 @@ pub mod dashboards;
 pub mod finance_reports;
 pub mod flash_sales;
 pub mod full_reductions;
+pub mod group_buys;
+pub mod group_seats;
 pub mod jobs;
 pub mod ledger;
 pub mod marketing_pages;

@@ -33,7 +33,7 @@ pub async fn list(st: &AppState, scope: Reader, tab: OrderTab, page: u32) -> App
     let (rows, total) = repo::list(
         &st.db.pool,
         scope,
-        tab.statuses(),
+        tab.statuses(matches!(scope, Reader::Shopper(_))),
         tab == OrderTab::AfterSale,
         tab == OrderTab::ToReview && matches!(scope, Reader::Shopper(_)),
         ORDERS_PAGE_SIZE,
@@ -246,8 +246,8 @@ fn closing(action: TradeAction) -> (OrderAction, &'static str, &'static str) {
 }
 
 /// Closes those of `trade_ids` still unpaid, all in one transaction: their orders are
-/// cancelled, their coupons unlocked, their 秒杀 activity stock and the buyers' shares of it
-/// return, their stock returns (one update per SKU however many orders held it), and a
+/// cancelled, their coupons unlocked, their 秒杀 and 拼团 activity stock and the buyers' shares
+/// of it return (and their group seats), their stock returns (one update per SKU however many orders held it), and a
 /// provider that prepared a payment of one is asked to close it there, so it can no longer be
 /// paid. Returns how many closed.
 pub async fn close_trades(
@@ -269,6 +269,7 @@ pub async fn close_trades(
     repo::add_events(&mut tx, &order_ids, event, reason, by.as_str(), now).await?;
     // the activity stock before the SKUs', the lock order of a checkout taking them
     let released = crate::repo::flash_sales::release_of_orders(&mut tx, &order_ids).await?;
+    crate::repo::group_buys::release_of_orders(&mut tx, &order_ids, now).await?;
     let mut by_sku: BTreeMap<i64, StockLine> = BTreeMap::new();
     for i in repo::items_of_orders(&mut tx, &order_ids).await? {
         by_sku

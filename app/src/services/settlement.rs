@@ -415,7 +415,7 @@ pub async fn request_withdrawal(
         tx.rollback().await?;
         return Err(AppError::bad_request("可提现余额不足"));
     }
-    let no = format!("W{}", crate::services::checkout::new_number());
+    let no = format!("W{}", crate::infra::numbers::new_number());
     let id = repo::insert_withdrawal(
         &mut tx,
         &NewWithdrawal {

@@ -60,6 +60,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/me/reviews") view=h5::review::MyReviewsPage ssr=SsrMode::Async />
                 <Route path=path!("/coupons") view=h5::coupons::CouponCenterPage ssr=SsrMode::Async />
                 <Route path=path!("/flash-sale") view=h5::flash_sale::FlashSalePage ssr=SsrMode::Async />
+                <Route path=path!("/group-buy") view=h5::group_buy::GroupBuyPage ssr=SsrMode::Async />
+                <Route path=path!("/group/:id") view=h5::group_buy::GroupPage ssr=SsrMode::Async />
                 <Route path=path!("/login") view=h5::auth::LoginPage ssr=SsrMode::Async />
                 <Route path=path!("/register") view=h5::auth::RegisterPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant/login") view=console::merchant::MerchantLoginPage ssr=SsrMode::Async />
@@ -80,6 +82,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/merchant/marketing/full-reductions/new") view=console::merchant_marketing::FullReductionNewPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant/marketing/flash-sales") view=console::merchant_flash_sales::MerchantFlashSalesPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant/marketing/flash-sales/:id") view=console::merchant_flash_sales::MerchantFlashSalePage ssr=SsrMode::Async />
+                <Route path=path!("/merchant/marketing/group-buys") view=console::merchant_group_buys::MerchantGroupBuysPage ssr=SsrMode::Async />
+                <Route path=path!("/merchant/marketing/group-buys/new") view=console::merchant_group_buys::MerchantGroupBuyNewPage ssr=SsrMode::Async />
+                <Route path=path!("/merchant/marketing/group-buys/:id") view=console::merchant_group_buys::MerchantGroupBuyPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant/shipping") view=console::merchant_shipping::ShippingPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant/shop") view=console::merchant_shop::ShopDecorationPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant/staff") view=console::merchant_shop::StaffPage ssr=SsrMode::Async />
@@ -91,6 +96,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/flash-sales") view=console::admin_flash_sales::AdminFlashSalesPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/flash-sales/new") view=console::admin_flash_sales::AdminFlashSaleNewPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/flash-sales/:id") view=console::admin_flash_sales::AdminFlashSalePage ssr=SsrMode::Async />
+                <Route path=path!("/admin/group-buys") view=console::admin_group_buys::AdminGroupBuysPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/group-buys/:id") view=console::admin_group_buys::AdminGroupBuyPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/coupons/new") view=console::admin_coupons::AdminCouponNewPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/categories") view=console::admin_categories::AdminCategoriesPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/applications") view=console::admin_applications::ApplicationsPage ssr=SsrMode::Async />

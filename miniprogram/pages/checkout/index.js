@@ -41,6 +41,10 @@ Component({
       this.fromCart = o.from === 'cart';
       // 马上抢 on the 秒杀 page: the one line is bought as this flash-sale item
       this.flashSaleItemId = Number(o.flash) || undefined;
+      // 发起拼团 / 参团: the one line is bought in this group-buy activity, opening a group or
+      // joining `group`
+      this.groupBuyId = Number(o.group_buy) || undefined;
+      this.groupId = (this.groupBuyId && Number(o.group)) || undefined;
       this.choices = {}; // merchant id → { delivery, remark, coupon_id }
       this.platformCouponId = undefined;
       this.addressId = undefined;
@@ -64,6 +68,8 @@ Component({
       if (this.addressId) body.address_id = this.addressId;
       if (this.platformCouponId !== undefined) body.platform_coupon_id = this.platformCouponId;
       if (this.flashSaleItemId) body.flash_sale_item_id = this.flashSaleItemId;
+      if (this.groupBuyId) body.group_buy_id = this.groupBuyId;
+      if (this.groupId) body.group_id = this.groupId;
       return body;
     },
     price() {

@@ -38,5 +38,8 @@ Component({
     openFlashSale() {
       wx.navigateTo({ url: '/pages/flash-sale/index' });
     },
+    openGroupBuy() {
+      wx.navigateTo({ url: '/pages/group-buy/index' });
+    },
   },
 });

@@ -1,6 +1,8 @@
 // 订单详情: address or pickup, lines with what each paid, every discount with its source and
-// funder, shipping, refunds, after-sales, the timeline, and the buttons the server allows.
+// funder, shipping, refunds, after-sales, the timeline, and the buttons the server allows; a
+// 拼团 order links to its group and, while it waits for the group (待成团), offers 退出拼团.
 const views = require('../../utils/views.js');
+const { confirm } = require('../../utils/confirm.js');
 const orders = require('../../utils/orders.js');
 const actions = require('../../utils/order-actions.js');
 const { price, chinaTime } = require('../../utils/format.js');
@@ -9,7 +11,7 @@ const { AFTER_SALE_KINDS, AFTER_SALE_STATES } = orders;
 const FUNDERS = { platform: '平台承担', shop: '商家承担' };
 
 Component({
-  data: { o: null, missing: '', items: [], discounts: [], timeline: [], afterSales: [], buttons: [] },
+  data: { o: null, missing: '', items: [], discounts: [], timeline: [], afterSales: [], buttons: [], groupId: 0, grouping: false },
   methods: {
     onLoad(options) {
       this.orderId = Number((options || {}).id);
@@ -27,6 +29,8 @@ Component({
           this.setData({
             o,
             stateLabel: state.label,
+            groupId: d.group_id || 0,
+            grouping: s.status === 'grouping',
             buttons: state.buttons,
             items: s.items.map(views.orderItem),
             discounts: o.discounts.map((x) =>
@@ -50,6 +54,23 @@ Component({
     act(e) {
       const action = e.currentTarget.dataset.action;
       return actions.run(getApp().api, wx, action, this.data.o.summary).then((changed) => (changed ? this.load() : null));
+    },
+    openGroup() {
+      wx.navigateTo({ url: '/pages/group/index?id=' + this.data.groupId });
+    },
+    leaveGroup() {
+      const api = getApp().api;
+      return confirm(wx, '退出拼团', '退出后订单全额退款，确定退出吗？', '退出拼团').then((yes) => {
+        if (!yes) return null;
+        return api
+          .post('/orders/' + this.orderId + '/leave-group')
+          .then(() => {
+            wx.showToast({ title: '已退出，款项原路退回', icon: 'none' });
+            return this.load();
+          })
+          // the request wrapper has shown the server's message; the state may have moved on
+          .catch(() => this.load());
+      });
     },
     openProduct(e) {
       wx.navigateTo({ url: '/pages/product/index?id=' + e.currentTarget.dataset.id });

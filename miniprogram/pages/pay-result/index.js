@@ -7,6 +7,8 @@ const { payTrade } = require('../../utils/pay.js');
 const STATES = {
   waiting: ['正在确认支付结果', '请稍候，支付结果以商户收到的通知为准'],
   paid: ['支付成功', '商家会尽快为你发货'],
+  // a 拼团 order: paid, waiting for its group to fill (待成团)
+  grouping: ['支付成功，拼团中', '邀请好友参团，成团后商家发货；未成团将全额退款'],
   unpaid: ['尚未支付', '订单保留到支付截止时间，可重新支付'],
   // the shopper paid as far as the phone knows, but the notification has not arrived yet
   confirming: ['支付结果确认中', '如已付款，订单会在收到支付通知后自动更新，请勿重复付款'],
@@ -14,7 +16,7 @@ const STATES = {
 };
 
 Component({
-  data: { state: 'waiting', title: STATES.waiting[0], note: STATES.waiting[1] },
+  data: { state: 'waiting', title: STATES.waiting[0], note: STATES.waiting[1], groupId: 0 },
   methods: {
     onLoad(options) {
       const o = options || {};
@@ -45,6 +47,8 @@ Component({
             }
             return this.set(this.tried ? 'confirming' : 'unpaid');
           }
+          if (d.group_id) this.setData({ groupId: d.group_id });
+          if (status === 'grouping') return this.set('grouping');
           return this.set(status === 'cancelled' ? 'closed' : 'paid');
         })
         .catch(() => this.set(this.tried ? 'confirming' : 'unpaid'));
@@ -56,6 +60,9 @@ Component({
     },
     pay() {
       return payTrade(getApp().api, wx, this.trade, this.orderId).catch(() => {});
+    },
+    openGroup() {
+      wx.redirectTo({ url: '/pages/group/index?id=' + this.data.groupId });
     },
     openOrders() {
       wx.redirectTo({ url: '/pages/orders/index' });

@@ -1,8 +1,9 @@
 // 商品详情: gallery, price of the picked SKU, the shop's coupons to claim and full-reductions
-// that cover the product, the spec picker, add to cart or buy now.
+// that cover the product, its 拼团 (发起拼团 per SKU, open groups to join with their time left
+// from the server's clock), the spec picker, add to cart or buy now.
 const views = require('../../utils/views.js');
 const spec = require('../../utils/spec.js');
-const { price, priceFrom } = require('../../utils/format.js');
+const { price, priceFrom, countdown } = require('../../utils/format.js');
 
 const MAX_QTY = 999;
 
@@ -15,6 +16,8 @@ Component({
     shopLogo: '',
     coupons: [],
     promotions: [],
+    group: null,
+    groups: [],
     reviews: [],
     reviewTotal: 0,
     reviewRate: '',
@@ -46,9 +49,15 @@ Component({
           });
           wx.setNavigationBarTitle({ title: p.title });
           this.pick(spec.initialPick(p.spec_dims, p.skus));
-          return Promise.all([this.loadCoupons(), this.loadPromotions(), this.loadReviews()]);
+          return Promise.all([this.loadCoupons(), this.loadPromotions(), this.loadGroupBuy(), this.loadReviews()]);
         })
         .catch((e) => this.setData({ missing: e.status === 404 ? '商品不存在或已下架' : e.message }));
+    },
+    onHide() {
+      this.stopClock();
+    },
+    onUnload() {
+      this.stopClock();
     },
     onShareAppMessage() {
       const p = this.data.p;
@@ -68,6 +77,66 @@ Component({
           this.setData({ promotions: list.filter((l) => !l.product_ids.length || l.product_ids.indexOf(id) >= 0) })
         )
         .catch(() => {});
+    },
+    loadGroupBuy() {
+      return getApp()
+        .api.get('/products/' + this.productId + '/group-buy', { auth: false, quiet: true })
+        .then((d) => {
+          if (!d) return;
+          const a = d.activity;
+          const several = a.skus.length > 1;
+          // the server's clock minus the phone's: countdowns add it to Date.now()
+          this.skew = d.now - Date.now();
+          this.openGroups = d.groups.slice(0, 5);
+          this.setData({
+            group: {
+              id: a.id,
+              sizeText: a.group_size + '人拼团',
+              limitText: '每人限购 ' + a.per_user_limit + ' 件',
+              skus: a.skus.map((s) => ({
+                sku_id: s.sku_id,
+                spec: s.spec_label,
+                priceText: price(s.price),
+                normalText: price(s.normal_price),
+                soldOut: s.sold >= s.quantity,
+                label: (several && s.spec_label ? s.spec_label + ' ' : '') + '发起拼团',
+              })),
+            },
+          });
+          this.startClock();
+        })
+        .catch(() => {});
+    },
+    startClock() {
+      this.stopClock();
+      const tick = () => {
+        const now = Date.now() + this.skew;
+        this.setData({
+          groups: this.openGroups
+            .filter((g) => g.expires_at > now)
+            .map((g) => {
+              const leader = g.members.find((m) => m.leader);
+              return {
+                id: g.id,
+                leader: leader ? leader.name : '',
+                text: '还差 ' + Math.max(0, g.size - g.paid) + ' 人 · 剩余 ' + countdown(g.expires_at, now),
+              };
+            }),
+        });
+      };
+      tick();
+      if (this.openGroups.length) this.timer = setInterval(tick, 1000);
+    },
+    stopClock() {
+      if (this.timer) clearInterval(this.timer);
+      this.timer = null;
+    },
+    openGroupBuy(e) {
+      const sku = e.currentTarget.dataset.sku;
+      wx.navigateTo({ url: '/pages/checkout/index?lines=' + encodeURIComponent(sku + ':1') + '&group_buy=' + this.data.group.id });
+    },
+    joinGroup(e) {
+      wx.navigateTo({ url: '/pages/group/index?id=' + e.currentTarget.dataset.id });
     },
     loadReviews() {
       return getApp()

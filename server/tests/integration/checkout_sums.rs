@@ -119,7 +119,7 @@ async fn check(st: &AppState, buyer: i64, addresses: &[i64], pool: &[Sku], n: us
             .collect(),
         from_cart: false,
         platform_coupon_id: None,
-        flash_sale_item_id: None,
+        ..CheckoutRequest::default()
     };
     let ids: Vec<i64> = pool.iter().map(|s| s.id).collect();
     let before = stocks(st, &ids).await;

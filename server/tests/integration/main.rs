@@ -15,6 +15,7 @@ mod dashboards;
 mod delivery;
 mod finance;
 mod flash_sales;
+mod group_buys;
 mod guards;
 mod hardening;
 mod hostile_text;

@@ -14,7 +14,7 @@ pub mod stray;
 use std::sync::Arc;
 
 use crate::domain::ledger::LedgerEvent;
-use crate::domain::order::{OrderAction, OrderStatus, TradeStatus};
+use crate::domain::order::{OrderAction, TradeStatus};
 use crate::domain::order_view::TradeToPay;
 use crate::domain::state_machine::Actor;
 use crate::error::{AppError, AppResult};
@@ -25,7 +25,7 @@ use crate::infra::payments::{
 use crate::repo::orders as order_repo;
 use crate::repo::payments as repo;
 use crate::repo::trades as trade_repo;
-use crate::services::ledger;
+use crate::services::{group_seats, ledger};
 use crate::state::AppState;
 
 /// Handles a notification from `provider` (raw headers and body, as received). Returns Ok for
@@ -99,16 +99,11 @@ async fn on_payment(st: &AppState, provider: &str, n: &Notification) -> AppResul
     // the coupons the checkout locked are spent now
     crate::repo::coupons::use_of_trade(&mut tx, trade.id, now).await?;
     let orders = order_repo::orders_of_trade(&mut tx, trade.id).await?;
+    let mut late_group_payment = false;
     for o in &orders {
-        order_repo::transition(
-            &mut tx,
-            o.id,
-            OrderAction::Pay,
-            Actor::Shopper,
-            OrderStatus::ToShip,
-            now,
-        )
-        .await?;
+        // a 拼团 order waits for its group (待成团); the rest go to 待发货
+        let to = group_seats::paid_status(&mut tx, o.id).await?;
+        order_repo::transition(&mut tx, o.id, OrderAction::Pay, Actor::Shopper, to, now).await?;
         order_repo::add_event(
             &mut tx,
             o.id,
@@ -119,6 +114,9 @@ async fn on_payment(st: &AppState, provider: &str, n: &Notification) -> AppResul
         )
         .await?;
         ledger::post_order(&mut tx, LedgerEvent::Payment, o.id, o.id, now).await?;
+        if group_seats::on_paid(&mut tx, o.id, now).await? == group_seats::Paid::Late {
+            late_group_payment = true;
+        }
     }
     let ids: Vec<i64> = orders.iter().map(|o| o.id).collect();
     let mut items = order_repo::items_of_orders(&mut tx, &ids).await?;
@@ -129,6 +127,11 @@ async fn on_payment(st: &AppState, provider: &str, n: &Notification) -> AppResul
         crate::repo::products::add_sales(&mut tx, i.product_id, i.qty).await?;
     }
     tx.commit().await?;
+    if late_group_payment {
+        // its group was over before the money came: the group timers' next pass refunds it
+        // (`services::group_buys::refund_owed`)
+        tracing::info!(trade_no = %n.reference, "a 拼团 payment for a group that is over");
+    }
     Ok(())
 }
 

@@ -50,7 +50,7 @@ pub async fn record(
     n: &Notification,
     now: i64,
 ) -> AppResult<Option<i64>> {
-    let refund_no = crate::services::checkout::new_number();
+    let refund_no = crate::infra::numbers::new_number();
     let id = repo::insert_stray_payment(
         conn,
         &NewStrayPayment {

@@ -37,7 +37,10 @@ pub fn MerchantMarketingPage() -> impl IntoView {
                     <h1 class="text-xl font-bold">"营销中心"</h1>
                     <p class="mt-1 text-sm text-gray-500">"店铺优惠券和满减活动的优惠由本店承担，结算时从商品金额中扣除。"</p>
                 </div>
-                <a href="/merchant/marketing/flash-sales" class="btn-outline h-9 px-5 text-sm" data-test="flash-sales-link">"秒杀报名"</a>
+                <div class="flex items-center gap-3">
+                    <a href="/merchant/marketing/flash-sales" class="btn-outline h-9 px-5 text-sm" data-test="flash-sales-link">"秒杀报名"</a>
+                    <a href="/merchant/marketing/group-buys" class="btn-outline h-9 px-5 text-sm" data-test="group-buys-link">"拼团活动"</a>
+                </div>
             </div>
             <div class="mt-3"><ErrorBanner message=error /></div>
             <Loaded resource=page let:page>

@@ -9,6 +9,7 @@ pub mod category;
 pub mod checkout;
 pub mod coupons;
 pub mod flash_sale;
+pub mod group_buy;
 pub mod home;
 pub mod me;
 pub mod orders;

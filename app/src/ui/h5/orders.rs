@@ -1,10 +1,12 @@
-//! 我的订单 (tabs 全部 / 待付款 / 待发货 / 待收货 / 待评价 / 售后) and 订单详情 with its timeline.
+//! 我的订单 (tabs 全部 / 待付款 / 待发货 / 待收货 / 待评价 / 售后) and 订单详情 with its timeline
+//! (for a 拼团 order, its group and, while it waits for the group, 退出拼团).
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::TopBar;
+use crate::api::group_buys::LeaveGroup;
 use crate::api::orders::{fetch_my_order, fetch_my_orders, CancelOrder, ConfirmOrder};
 use crate::domain::money::price_text;
 use crate::domain::order::{Delivery, OrderAction, OrderStatus};
@@ -174,11 +176,21 @@ pub fn OrderDetailPage() -> impl IntoView {
     };
     let cancel = ServerAction::<CancelOrder>::new();
     let confirm = ServerAction::<ConfirmOrder>::new();
+    let leave = ServerAction::<LeaveGroup>::new();
     let data = Resource::new(
-        move || (id(), cancel.version().get(), confirm.version().get()),
+        move || {
+            (
+                id(),
+                cancel.version().get(),
+                confirm.version().get(),
+                leave.version().get(),
+            )
+        },
         |(id, ..)| fetch_my_order(id),
     );
-    let error = form_error(move || cancel.value().get().or(confirm.value().get()));
+    let cancel_error = form_error(move || cancel.value().get().or(confirm.value().get()));
+    let leave_error = form_error(move || leave.value().get());
+    let error = move || cancel_error().or_else(leave_error);
     view! {
         <Title text="订单详情" />
         <div class="mx-auto min-h-screen max-w-[480px] bg-page pb-20">
@@ -197,6 +209,7 @@ pub fn OrderDetailPage() -> impl IntoView {
                             {(!o.cancel_reason.is_empty()).then(|| view! { <p class="mt-1 text-sm opacity-90">{o.cancel_reason.clone()}</p> })}
                         </section>
                         <div class="flex flex-col gap-3 p-3">
+                            {d.group_id.map(|g| view! { <GroupCard group=g order=s.id grouping=s.status == OrderStatus::Grouping && !s.after_sale_open leave /> })}
                             {if s.delivery == Delivery::Pickup {
                                 view! { <section class="rounded-xl bg-white p-4 text-sm"><p class="font-bold">"到店自提"</p><p class="mt-1 text-gray-600">{o.pickup_address.clone()}</p></section> }.into_any()
                             } else {
@@ -259,6 +272,32 @@ pub fn OrderDetailPage() -> impl IntoView {
                 }}
             </Loaded>
         </div>
+    }
+}
+
+/// A 拼团 order's group: its share page, and 退出拼团 while the order waits for the group (not
+/// once it left: its refund is under way).
+#[component]
+fn GroupCard(
+    group: i64,
+    order: i64,
+    grouping: bool,
+    leave: ServerAction<LeaveGroup>,
+) -> impl IntoView {
+    view! {
+        <section class="rounded-xl bg-white p-4 text-sm" data-test="order-group">
+            <a href=format!("/group/{group}") class="flex items-center justify-between" data-test="view-group">
+                <span class="font-bold">"拼团订单"</span>
+                <span class="text-promo">"查看拼团 ›"</span>
+            </a>
+            {grouping.then(|| view! {
+                <ActionForm action=leave attr:class="mt-3 flex items-center justify-between gap-3 border-t border-gray-100 pt-3">
+                    <input type="hidden" name="order_id" value=order.to_string() />
+                    <span class="text-xs text-gray-500">"成团前可退出，退出后全额退款"</span>
+                    <button type="submit" class="h-8 shrink-0 rounded-full border border-gray-300 px-4 text-sm" data-test="leave-group">"退出拼团"</button>
+                </ActionForm>
+            })}
+        </section>
     }
 }
 

@@ -135,3 +135,36 @@ impl Toned for crate::domain::flash_sale::EventStatus {
         }
     }
 }
+
+impl Toned for crate::domain::group_buy::ActivityStatus {
+    fn tone(self) -> Tone {
+        match self {
+            crate::domain::group_buy::ActivityStatus::Active => Tone::Good,
+            crate::domain::group_buy::ActivityStatus::Ended => Tone::Neutral,
+        }
+    }
+}
+
+impl Toned for crate::domain::group_buy::GroupStatus {
+    fn tone(self) -> Tone {
+        use crate::domain::group_buy::GroupStatus::*;
+        match self {
+            Pending | Open => Tone::Waiting,
+            Succeeded => Tone::Good,
+            Failed => Tone::Bad,
+            Cancelled => Tone::Neutral,
+        }
+    }
+}
+
+impl Toned for crate::domain::group_buy::MemberStatus {
+    fn tone(self) -> Tone {
+        use crate::domain::group_buy::MemberStatus::*;
+        match self {
+            Unpaid => Tone::Waiting,
+            Joined => Tone::Good,
+            Refunded => Tone::Bad,
+            Closed | Left => Tone::Neutral,
+        }
+    }
+}

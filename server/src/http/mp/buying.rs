@@ -8,7 +8,7 @@ use app::domain::order_view::{OrderDetail, OrderPage, OrderTab};
 use app::domain::reader::Reader;
 use app::error::AppError;
 use app::infra::payments::PayAction;
-use app::services::{addresses, after_sales, cart, checkout, orders, payments};
+use app::services::{addresses, after_sales, cart, checkout, group_buys, orders, payments};
 use app::state::AppState;
 use axum::extract::State;
 use axum::Json;
@@ -255,11 +255,13 @@ pub async fn list_orders(
 pub struct OrderWithAfterSales {
     pub order: OrderDetail,
     pub after_sales: Vec<AfterSaleView>,
+    /// the 拼团 group the order holds a seat in (`GET /groups/{id}`), for a group order
+    pub group_id: Option<i64>,
 }
 
 #[utoipa::path(get, path = "/orders/{id}", tag = "buying", security(("bearer" = [])),
     params(("id" = i64, Path, description = "order id")),
-    responses((status = 200, description = "The order with its timeline and after-sales", body = Envelope<OrderWithAfterSales>),
+    responses((status = 200, description = "The order with its timeline and after-sales, and its 拼团 group when it is a group order", body = Envelope<OrderWithAfterSales>),
         (status = 404, description = "No such order of this shopper")))]
 pub async fn get_order(
     State(st): State<AppState>,
@@ -269,7 +271,12 @@ pub async fn get_order(
     let shopper = me.identity.account_id;
     let order = orders::detail(&st, Reader::Shopper(shopper), id).await?;
     let after_sales = after_sales::of_order(&st, Reader::Shopper(shopper), id).await?;
-    Ok(ok(OrderWithAfterSales { order, after_sales }))
+    let group_id = group_buys::group_of_order(&st, Reader::Shopper(shopper), id).await?;
+    Ok(ok(OrderWithAfterSales {
+        order,
+        after_sales,
+        group_id,
+    }))
 }
 
 #[utoipa::path(post, path = "/orders/{id}/cancel", tag = "buying", security(("bearer" = [])),

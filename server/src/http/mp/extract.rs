@@ -1,5 +1,5 @@
-//! Extractors of the mini-program API: the bearer-authenticated shopper and JSON bodies whose
-//! rejections use the API's envelope.
+//! Extractors of the mini-program API: the bearer-authenticated shopper (required, or optional
+//! for pages open to visitors) and JSON bodies whose rejections use the API's envelope.
 
 use app::domain::account::Identity;
 use app::error::AppError;
@@ -22,6 +22,26 @@ impl FromRequestParts<AppState> for MpShopper {
         let token = bearer_token(parts).ok_or(AppError::Unauthorized)?;
         let identity = mp_auth::authenticate(st, &token).await?;
         Ok(MpShopper { identity, token })
+    }
+}
+
+/// The signed-in shopper when the request carries a live bearer token, else a visitor (`None`):
+/// for pages open to everyone that show a shopper their own part (a group's share page). A
+/// token that is missing, expired or revoked reads as a visitor, never as a 401.
+pub struct MaybeMpShopper(pub Option<Identity>);
+
+impl FromRequestParts<AppState> for MaybeMpShopper {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, AppError> {
+        let Some(token) = bearer_token(parts) else {
+            return Ok(MaybeMpShopper(None));
+        };
+        match mp_auth::authenticate(st, &token).await {
+            Ok(identity) => Ok(MaybeMpShopper(Some(identity))),
+            Err(AppError::Unauthorized | AppError::Forbidden(_)) => Ok(MaybeMpShopper(None)),
+            Err(e) => Err(e),
+        }
     }
 }
 

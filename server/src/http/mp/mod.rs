@@ -8,6 +8,7 @@ mod buying;
 mod coupons;
 mod extract;
 mod flash_sales;
+mod group_buys;
 mod openapi;
 mod reviews;
 mod storefront;
@@ -53,6 +54,10 @@ pub fn router() -> Router<AppState> {
         .route("/products/{id}/reviews", get(reviews::of_product))
         .route("/flash-sales", get(flash_sales::board))
         .route("/products/{id}/flash-sales", get(flash_sales::of_product))
+        .route("/group-buys", get(group_buys::selling))
+        .route("/products/{id}/group-buy", get(group_buys::of_product))
+        .route("/groups/{id}", get(group_buys::group))
+        .route("/orders/{id}/leave-group", post(group_buys::leave))
         .route("/shops/{id}/scores", get(reviews::shop_scores))
         .route("/reviews", get(reviews::mine))
         .route("/reviews/waiting", get(reviews::waiting))

@@ -3,7 +3,7 @@
 use app::error::{ErrorBody, InvalidField};
 use axum::Json;
 use utoipa::openapi::path::{Operation, ParameterIn};
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
@@ -55,6 +55,10 @@ use utoipa::{Modify, OpenApi};
         super::reviews::mine,
         super::flash_sales::board,
         super::flash_sales::of_product,
+        super::group_buys::selling,
+        super::group_buys::of_product,
+        super::group_buys::group,
+        super::group_buys::leave,
     ),
     components(schemas(ErrorBody, InvalidField)),
     modifiers(&BearerAuth, &ErrorAnswers),
@@ -65,7 +69,8 @@ use utoipa::{Modify, OpenApi};
         (name = "coupons", description = "领券中心, claiming, 我的优惠券 and shops' full-reductions; coupons are chosen at checkout"),
         (name = "subscriptions", description = "订阅消息: templates to ask for, and the shopper's acceptances (one message each)"),
         (name = "reviews", description = "Product reviews and figures, shop scores (no sign-in); 待评价, reviewing, appending and 我的评价 (bearer token)"),
-        (name = "flash_sales", description = "秒杀: running and upcoming slots and a product's items (no sign-in); buy with `/checkout/submit` and `flash_sale_item_id`")
+        (name = "flash_sales", description = "秒杀: running and upcoming slots and a product's items (no sign-in); buy with `/checkout/submit` and `flash_sale_item_id`"),
+        (name = "group_buys", description = "拼团: activities selling now, a product's activity with its open groups (no sign-in), a group's share page (bearer token optional: with one, the shopper's own seat and order), leaving a group (bearer token; refunded in full). Money in fen, times in epoch ms. Open a group with `/checkout/submit` and `group_buy_id`; join one with `group_buy_id` and `group_id`; a paid group order is `grouping` (待成团) until the group fills, then `to_ship`")
     )
 )]
 pub struct MpApiDoc;
@@ -106,7 +111,12 @@ impl Modify for ErrorAnswers {
 }
 
 fn add_error_answers(path: &str, op: &mut Operation, writes: bool) {
-    let signed_in = op.security.as_ref().is_some_and(|s| !s.is_empty());
+    // a token the operation takes but does not need (an empty requirement among them) is never
+    // answered with 401
+    let signed_in = op
+        .security
+        .as_ref()
+        .is_some_and(|s| !s.is_empty() && !s.contains(&SecurityRequirement::default()));
     let has_body = op.request_body.is_some();
     let in_path = op
         .parameters

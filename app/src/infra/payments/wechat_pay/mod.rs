@@ -366,7 +366,7 @@ impl PaymentProvider for WechatPay {
 
     fn close<'a>(&'a self, trade_no: &'a str) -> BoxFuture<'a, AppResult<()>> {
         Box::pin(async move {
-            // trade numbers are digits (checkout::new_number), safe in a path
+            // trade numbers are digits (infra::numbers::new_number), safe in a path
             let path = format!("/v3/pay/transactions/out-trade-no/{trade_no}/close");
             match self.call(&path, &json!({"mchid": self.mchid})).await {
                 Ok(_) => Ok(()),
