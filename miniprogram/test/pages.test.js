@@ -356,3 +356,95 @@ test('a 拼团 order waiting for its group links to it and leaves it after a con
   expect(w.modals.length).toBeGreaterThan(0);
   expect(w.sent.filter((r) => r.key === 'POST /orders/88/leave-group')).toHaveLength(1);
 });
+
+const presaleOf = (skus, over) => Object.assign({
+  id: 5, merchant_id: 4, shop_name: '昭通苹果园', product_id: 7, product_title: '云南褚橙', image: '', title: '褚橙冬季预售',
+  starts_at: 0, ends_at: 0, window: '12-01 10:00 ~ 12-08 22:00', ship: { mode: 'days', days: 10 }, ship_text: '付款后 10 天内发货',
+  per_order_limit: 2, per_user_limit: 4, status: 'active', phase_label: '进行中', selling: true,
+  from_price: Math.min(...skus.map((s) => s.price)), from_normal_price: Math.min(...skus.map((s) => s.normal_price)), skus,
+}, over || {});
+const presaleSku = (sku_id, spec_label, price, normal_price, sold, quantity) => ({ sku_id, spec_label, price, normal_price, quantity, sold });
+
+test('the 预售 list shows each presale’s ship promise and presale price as text and opens the product', async () => {
+  const w = await cannedWx({
+    'GET /presales': [
+      presaleOf([presaleSku(70, '5斤', 5990, 6800, 3, 30)], { title: HOSTILE }),
+      presaleOf([presaleSku(80, '', 4500, 4500, 0, 10)], { id: 6, product_id: 8, ship: { mode: 'date', before: 0 }, ship_text: '2026-12-20 前发货' }),
+    ],
+  });
+  const page = await h.openPage('presale');
+  expect(page.dom.querySelector('img')).toBeNull();
+  const items = h.all(page, 'presale-item').map((i) => i.textContent);
+  expect(items).toHaveLength(2);
+  expect(items[0]).toContain(HOSTILE);
+  expect(items[0]).toContain('¥68.00');
+  expect(items[0]).toContain('每人限购 4 件');
+  expect(items[0]).toContain('去预订');
+  expect(h.all(page, 'presale-ship').map((s) => s.textContent)).toEqual(['付款后 10 天内发货', '2026-12-20 前发货']);
+  expect(h.all(page, 'presale-price').map((s) => s.textContent)).toEqual(['¥59.90', '¥45.00']);
+  // sold at the normal price: nothing struck through
+  expect(items[1].split('¥45.00')).toHaveLength(2);
+  await h.tap(w, page, 'presale-item', 1);
+  expect(w.nav.pop()).toBe('/pages/product/index?id=8');
+  // none selling: said so
+  await cannedWx({ 'GET /presales': [] });
+  const empty = await h.openPage('presale');
+  expect(h.all(empty, 'no-presale')).toHaveLength(1);
+});
+
+test('a product in a 预售 shows its ship promise and books one unit of a SKU through the checkout', async () => {
+  const w = await cannedWx({
+    'GET /products/7': product,
+    'GET /products/7/presale': presaleOf([presaleSku(70, '微辣', 1590, 1990, 10, 10), presaleSku(71, '特辣', 1790, 2190, 2, 10)], { title: HOSTILE }),
+  });
+  const page = await h.openPage('product', { id: '7' });
+  expect(page.dom.querySelector('img')).toBeNull();
+  expect(h.all(page, 'presale-strip')).toHaveLength(1);
+  expect(h.all(page, 'presale-strip')[0].textContent).toContain(HOSTILE);
+  expect(h.all(page, 'presale-ship')[0].textContent).toContain('付款后 10 天内发货');
+  // the sold-out 微辣 offers nothing to book
+  expect(h.all(page, 'presale-book').map((b) => b.textContent)).toEqual(['特辣 立即预订']);
+  await h.tap(w, page, 'presale-book');
+  expect(w.nav.pop()).toBe('/pages/checkout/index?lines=' + encodeURIComponent('71:1') + '&presale=5');
+  // not in a presale: no strip
+  await cannedWx({ 'GET /products/7': product, 'GET /products/7/presale': null });
+  const plain = await h.openPage('product', { id: '7' });
+  expect(h.all(plain, 'presale-strip')).toHaveLength(0);
+});
+
+test('a 预售 checkout asks for the presale price of the one line', async () => {
+  const w = await cannedWx({ 'POST /checkout/preview': previewOf(1790) });
+  await h.openPage('checkout', { lines: encodeURIComponent('71:1'), presale: '5' });
+  const body = w.sent.find((r) => r.key === 'POST /checkout/preview').data;
+  expect(body).toMatchObject({ lines: [{ sku_id: 71, qty: 1 }], presale_id: 5 });
+  expect(body.group_buy_id).toBeUndefined();
+  expect(body.flash_sale_item_id).toBeUndefined();
+});
+
+test('a 预售 order shows its ship promise, and once the shop breaks it refunds in full after a confirmation', async () => {
+  const summaryOf = (late) => ({ id: 89, order_no: 'O89', trade_no: 'T89', status: 'to_ship', shop_id: 4, shop_name: '昭通苹果园', items: [],
+    goods_amount: 1790, discount: 0, shipping_fee: 0, pay_amount: 1790, refunded_amount: 0, delivery: 'express', created_at: 0, pay_deadline: null,
+    ship_promise: { ship_by: 0, text: '2026-12-20 前发货', late }, after_sale_open: false, actions: ['request_after_sale'] });
+  const orderOf = (late) => ({ summary: summaryOf(late), discounts: [], timeline: [], receiver: '张三', phone: '139****5678', address: '昆明',
+    pickup_address: '', carrier: '', tracking_no: '', remark: '', cancel_reason: '', auto_confirm_at: null });
+  // not due yet: the promise only
+  await cannedWx({ 'GET /orders/89': { order: orderOf(false), after_sales: [], group_id: null } });
+  const waiting = await h.openPage('order', { id: '89' });
+  expect(h.all(waiting, 'promise-text')[0].textContent).toBe('预计 2026-12-20 前发货');
+  expect(h.all(waiting, 'refund-late')).toHaveLength(0);
+  // past it: 全额退款 at the shopper's word
+  const w = await cannedWx({ 'GET /orders/89': { order: orderOf(true), after_sales: [], group_id: null }, 'POST /orders/89/refund-late': 12 });
+  const page = await h.openPage('order', { id: '89' });
+  expect(h.all(page, 'promise-text')[0].textContent).toBe('已超过约定发货时间（2026-12-20 前发货）');
+  await h.tap(w, page, 'refund-late');
+  await w.idle();
+  expect(w.modals.length).toBeGreaterThan(0);
+  expect(w.sent.filter((r) => r.key === 'POST /orders/89/refund-late')).toHaveLength(1);
+  // a declined confirmation sends nothing
+  const w2 = await cannedWx({ 'GET /orders/89': { order: orderOf(true), after_sales: [], group_id: null } });
+  w2.modalAnswers.push(false);
+  const again = await h.openPage('order', { id: '89' });
+  await h.tap(w2, again, 'refund-late');
+  await w2.idle();
+  expect(w2.sent.filter((r) => r.key === 'POST /orders/89/refund-late')).toHaveLength(0);
+});

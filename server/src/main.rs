@@ -163,6 +163,9 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             app::seed::demo_group_buys::seed(&st)
                 .await
                 .map_err(|e| e.to_string())?;
+            app::seed::demo_presales::seed(&st)
+                .await
+                .map_err(|e| e.to_string())?;
             println!(
                 "演示数据已就绪。演示账号（密码均为 {}）：",
                 demo::DEMO_PASSWORD

@@ -70,7 +70,7 @@ pub async fn merchant_group_buys() -> Result<Vec<ActivityView>, AppError> {
 pub async fn group_buy_form(product_id: i64) -> Result<ActivityFormData, AppError> {
     session_respond!({
         let (c, scope) = crate::api::merchant_call().await?;
-        crate::services::group_buys::form_data(&c.st, &scope, product_id).await
+        crate::services::activity_forms::form_data(&c.st, &scope, product_id).await
     })
 }
 
@@ -98,7 +98,8 @@ pub async fn merchant_group_buy(id: i64) -> Result<ActivityPage, AppError> {
 /// 结束活动 (the shop's own).
 #[server(prefix = "/api", endpoint = "merchant/group-buys/end")]
 pub async fn end_group_buy(id: i64) -> Result<(), AppError> {
-    use crate::services::group_buys::{end_activity, Ender};
+    use crate::services::group_buys::end_activity;
+    use crate::services::merchants::Ender;
     session_respond!({
         let (c, scope) = crate::api::merchant_call().await?;
         end_activity(&c.st, Ender::Shop(&scope), id, &c.ip).await?;
@@ -130,7 +131,8 @@ pub async fn admin_group_buy(id: i64) -> Result<ActivityPage, AppError> {
 /// 强制结束 any shop's activity.
 #[server(prefix = "/api", endpoint = "admin/group-buys/end")]
 pub async fn force_end_group_buy(id: i64) -> Result<(), AppError> {
-    use crate::services::group_buys::{end_activity, Ender};
+    use crate::services::group_buys::end_activity;
+    use crate::services::merchants::Ender;
     session_respond!({
         let (c, admin) = crate::api::admin_call().await?;
         end_activity(&c.st, Ender::Platform(&admin), id, &c.ip).await?;

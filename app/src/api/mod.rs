@@ -21,6 +21,7 @@ pub mod merchant_shop;
 pub mod orders;
 pub mod overview;
 pub mod people;
+pub mod presales;
 pub mod reviews;
 pub mod storefront;
 pub mod uploads;

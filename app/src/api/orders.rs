@@ -62,11 +62,12 @@ fn checkout_request(
     picks: &CouponPicks,
 ) -> Result<crate::domain::cart::CheckoutRequest, AppError> {
     use crate::domain::cart::{
-        parse_items, split_flash_sale, split_group_buy, CheckoutRequest, ShopChoice,
+        parse_items, split_flash_sale, split_group_buy, split_presale, CheckoutRequest, ShopChoice,
     };
     use crate::domain::order::Delivery;
     let (flash_sale_item_id, items) = split_flash_sale(items);
     let (group_buy, items) = split_group_buy(items);
+    let (presale_id, items) = split_presale(items);
     let lines = parse_items(items).ok_or_else(|| AppError::bad_request("商品参数不正确"))?;
     let pickup = crate::api::id_list(pickup.unwrap_or_default())?;
     let mut shops: Vec<ShopChoice> = pickup
@@ -109,12 +110,14 @@ fn checkout_request(
         flash_sale_item_id,
         group_buy_id: group_buy.map(|g| g.0),
         group_id: group_buy.and_then(|g| g.1),
+        presale_id,
     })
 }
 
 /// Prices a checkout: `items` is `sku x qty` pairs (`12x2,15x1`; `f7:12x1` buys the one line
 /// as flash-sale item 7, `domain::cart::split_flash_sale`; `g3:12x1` opens a group of group-buy
-/// activity 3 and `g3.45:12x1` joins group 45, `domain::cart::split_group_buy`); `pickup` the shops (ids,
+/// activity 3 and `g3.45:12x1` joins group 45, `domain::cart::split_group_buy`; `p5:21x2` buys in presale 5,
+/// `domain::cart::split_presale`); `pickup` the shops (ids,
 /// comma-separated) the shopper collects from; `coupons` the coupons chosen ([`CouponPicks`];
 /// absent: the best).
 #[server(prefix = "/api", endpoint = "checkout/preview")]

@@ -45,6 +45,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("coupon_create", "创建优惠券"),
     ("coupon_status", "优惠券状态"),
     ("group_buy_end", "结束拼团活动"),
+    ("presale_end", "结束预售活动"),
     // shops
     ("product_create", "发布商品"),
     ("product_update", "编辑商品"),
@@ -61,6 +62,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("flash_sale_apply", "报名秒杀"),
     ("flash_sale_withdraw", "撤回秒杀报名"),
     ("group_buy_create", "创建拼团活动"),
+    ("presale_create", "创建预售活动"),
     ("shop_decorate", "店铺装修"),
     ("shipping_template_save", "保存运费模板"),
     ("shipping_template_delete", "删除运费模板"),
@@ -95,6 +97,7 @@ crate::named_enum! {
         FlashSaleEvent = "flash_sale_event" "秒杀活动",
         FlashSaleItem = "flash_sale_item" "秒杀报名",
         GroupBuy = "group_buy" "拼团活动",
+        Presale = "presale" "预售活动",
     }
 }
 

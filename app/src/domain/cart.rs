@@ -107,6 +107,10 @@ pub struct CheckoutRequest {
     /// 拼团: the open group to join (with `group_buy_id`); absent to open a new group
     #[serde(default)]
     pub group_id: Option<i64>,
+    /// 预售: the one line is bought in this presale at its presale price (no shop discounts)
+    /// and carries its ship promise; absent for a normal purchase
+    #[serde(default)]
+    pub presale_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -235,6 +239,16 @@ pub fn split_group_buy(items: &str) -> (Option<(i64, Option<i64>)>, &str) {
     parsed.unwrap_or((None, items))
 }
 
+/// `p5:21x2` (buy SKU 21 in presale 5) → `(Some(5), "21x2")`; other item lists pass unchanged.
+/// The checkout link's way of naming a 预售 purchase.
+pub fn split_presale(items: &str) -> (Option<i64>, &str) {
+    items
+        .strip_prefix('p')
+        .and_then(|rest| rest.split_once(':'))
+        .and_then(|(id, lines)| Some((Some(id.parse().ok()?), lines)))
+        .unwrap_or((None, items))
+}
+
 /// Reads `12x2,15x1` back; `None` for anything malformed (quantities are checked at checkout).
 pub fn parse_items(text: &str) -> Option<Vec<LineRequest>> {
     text.split(',')
@@ -269,6 +283,9 @@ mod tests {
         assert_eq!(split_group_buy("g3.45:12x1"), (Some((3, Some(45))), "12x1"));
         assert_eq!(split_group_buy("g3.x:12x1"), (None, "g3.x:12x1"));
         assert_eq!(split_group_buy("12x1"), (None, "12x1"));
+        assert_eq!(split_presale("p5:21x2"), (Some(5), "21x2"));
+        assert_eq!(split_presale("px:21x2"), (None, "px:21x2"));
+        assert_eq!(split_presale("21x2"), (None, "21x2"));
         assert_eq!(parse_items("x2"), None);
         assert_eq!(parse_items(""), Some(vec![]));
     }

@@ -12,20 +12,17 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::money::{parse_yuan, price_text};
+use crate::domain::activity_form::{self, count, PriceRule};
 use crate::domain::state_machine::{mv, Actor, Move, StateMachine};
-use crate::domain::time::parse_minute;
 use crate::error::AppError;
+
+pub use crate::domain::activity_form::{ActivityFormData, SkuLineForm, SkuNow, MAX_TITLE_CHARS};
 
 /// Fewest and most members of a group (the leader included).
 pub const MIN_SIZE: i64 = 2;
 pub const MAX_SIZE: i64 = 10;
 /// Longest group lifetime, hours (and never past the activity's end).
 pub const MAX_LIFETIME_HOURS: i64 = 72;
-/// Longest activity, days.
-pub const MAX_ACTIVITY_DAYS: i64 = 60;
-/// An activity's title, in characters.
-pub const MAX_TITLE_CHARS: usize = 30;
 
 crate::named_enum! {
     /// An activity: selling as scheduled, or ended early by its shop or the platform (no new
@@ -176,27 +173,6 @@ pub struct ActivityForm {
     pub skus: Vec<SkuLineForm>,
 }
 
-/// One SKU's row of the form.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct SkuLineForm {
-    pub sku_id: i64,
-    /// yuan
-    pub price: String,
-    pub quantity: String,
-}
-
-/// A product's SKU as the form is judged against it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SkuNow {
-    pub sku_id: i64,
-    /// fen
-    pub price: i64,
-    pub stock: i64,
-    /// `高山毛尖 · 250g`, for errors
-    pub name: String,
-}
-
 /// A checked activity.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActivityInput {
@@ -214,49 +190,17 @@ pub struct ActivityInput {
     pub skus: Vec<(i64, i64, i64)>,
 }
 
-fn count(field: &str, text: &str, what: &str, range: (i64, i64)) -> Result<i64, AppError> {
-    text.trim()
-        .parse::<i64>()
-        .ok()
-        .filter(|n| (range.0..=range.1).contains(n))
-        .ok_or_else(|| {
-            AppError::invalid(
-                field,
-                format!("{what}请填写 {}–{} 之间的整数", range.0, range.1),
-            )
-        })
-}
-
 impl ActivityForm {
     /// The activity the form describes for a product whose SKUs are `skus`, judged at `now`
     /// (epoch ms). Errors: 422 naming the field: an empty or long title; times that do not
-    /// parse, run backwards, end in the past or span more than [`MAX_ACTIVITY_DAYS`]; a size
+    /// parse, run backwards, end in the past or span more than [`activity_form::MAX_ACTIVITY_DAYS`]; a size
     /// outside 2–10; a lifetime outside 1–72 hours; limits below 1 or a per-order limit above
     /// the per-user one; virtual members not fewer than the size; no SKU priced; a SKU not of
     /// the product; a group price of zero or not below the SKU's price; activity stock outside
     /// 1..=the SKU's stock.
     pub fn parse(&self, now: i64, skus: &[SkuNow]) -> Result<ActivityInput, AppError> {
-        let title = self.title.trim().to_string();
-        if title.is_empty() || title.chars().count() > MAX_TITLE_CHARS {
-            return Err(AppError::invalid(
-                "title",
-                format!("请填写活动名称（不超过 {MAX_TITLE_CHARS} 个字）"),
-            ));
-        }
-        let starts_at = parse_minute("starts_at", &self.starts_at)?;
-        let ends_at = parse_minute("ends_at", &self.ends_at)?;
-        if ends_at <= starts_at {
-            return Err(AppError::invalid("ends_at", "结束时间须晚于开始时间"));
-        }
-        if ends_at <= now {
-            return Err(AppError::invalid("ends_at", "结束时间须在当前时间之后"));
-        }
-        if ends_at - starts_at > MAX_ACTIVITY_DAYS * 86_400_000 {
-            return Err(AppError::invalid(
-                "ends_at",
-                format!("一场活动最多 {MAX_ACTIVITY_DAYS} 天"),
-            ));
-        }
+        let title = activity_form::title(&self.title)?;
+        let (starts_at, ends_at) = activity_form::window(&self.starts_at, &self.ends_at, now)?;
         let group_size = count(
             "group_size",
             &self.group_size,
@@ -269,19 +213,8 @@ impl ActivityForm {
             "成团时限（小时）",
             (1, MAX_LIFETIME_HOURS),
         )?;
-        let per_user_limit = count("per_user_limit", &self.per_user_limit, "每人限购", (1, 99))?;
-        let per_order_limit = count(
-            "per_order_limit",
-            &self.per_order_limit,
-            "每单限购",
-            (1, 99),
-        )?;
-        if per_order_limit > per_user_limit {
-            return Err(AppError::invalid(
-                "per_order_limit",
-                "每单限购不能多于每人限购",
-            ));
-        }
+        let (per_order_limit, per_user_limit) =
+            activity_form::limits(&self.per_order_limit, &self.per_user_limit)?;
         let virtual_fill = self.virtual_fill.is_some();
         let virtual_max = if virtual_fill {
             count(
@@ -293,52 +226,7 @@ impl ActivityForm {
         } else {
             0
         };
-        let mut lines = Vec::new();
-        for row in self.skus.iter().filter(|r| !r.price.trim().is_empty()) {
-            let sku = skus
-                .iter()
-                .find(|s| s.sku_id == row.sku_id)
-                .ok_or_else(|| AppError::invalid("skus", "所选规格不属于该商品"))?;
-            if lines.iter().any(|&(id, _, _)| id == row.sku_id) {
-                return Err(AppError::invalid(
-                    "skus",
-                    format!("「{}」填写了两次", sku.name),
-                ));
-            }
-            let price = parse_yuan("skus", &row.price)?;
-            if price <= 0 || price >= sku.price {
-                return Err(AppError::invalid(
-                    "skus",
-                    format!(
-                        "「{}」的拼团价须低于原价 {}",
-                        sku.name,
-                        price_text(sku.price)
-                    ),
-                ));
-            }
-            let quantity = row
-                .quantity
-                .trim()
-                .parse::<i64>()
-                .ok()
-                .filter(|q| *q >= 1 && *q <= sku.stock)
-                .ok_or_else(|| {
-                    AppError::invalid(
-                        "skus",
-                        format!(
-                            "「{}」的活动库存请填写 1–{}（现有库存）",
-                            sku.name, sku.stock
-                        ),
-                    )
-                })?;
-            lines.push((row.sku_id, price, quantity));
-        }
-        if lines.is_empty() {
-            return Err(AppError::invalid(
-                "skus",
-                "请至少为一个规格填写拼团价和活动库存",
-            ));
-        }
+        let lines = activity_form::sku_lines(&self.skus, skus, "拼团价", PriceRule::Below)?;
         Ok(ActivityInput {
             title,
             starts_at,
@@ -367,14 +255,14 @@ pub struct GroupPrice {
     pub group_id: Option<i64>,
 }
 
-/// One SKU of an activity.
+/// One SKU of an activity (拼团, 预售).
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActivitySkuView {
     pub sku_id: i64,
     /// `250g`, empty for a product of one SKU
     pub spec_label: String,
-    /// the group price, fen
+    /// the activity's price (group price, presale price), fen
     pub price: i64,
     /// the SKU's normal price, fen
     pub normal_price: i64,
@@ -511,18 +399,6 @@ pub struct GroupDetail {
 pub struct ActivityPage {
     pub activity: ActivityView,
     pub groups: Vec<GroupDetail>,
-    pub now: i64,
-}
-
-/// A product's SKUs for a shop's new activity form.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ActivityFormData {
-    pub product_id: i64,
-    pub product_title: String,
-    /// (SKU, spec label, price in fen, stock)
-    pub skus: Vec<(i64, String, i64, i64)>,
-    /// the shop's products on sale: (id, title), to pick another
-    pub products: Vec<(i64, String)>,
     pub now: i64,
 }
 

@@ -1,6 +1,7 @@
 //! Pure business rules: no I/O, compiled for the server and the browser alike.
 
 pub mod account;
+pub mod activity_form;
 pub mod address;
 pub mod after_sale;
 pub mod audit;
@@ -21,6 +22,7 @@ pub mod order;
 pub mod order_view;
 pub mod people;
 pub mod permission;
+pub mod presale;
 pub mod pricing;
 pub mod product;
 pub mod product_editor;

@@ -145,6 +145,8 @@ pub struct OrderSummary {
     pub created_at: i64,
     /// unpaid orders: pay before this
     pub pay_deadline: Option<i64>,
+    /// the shop's ship promise (预售), and whether it is broken
+    pub ship_promise: Option<crate::domain::presale::ShipPromiseView>,
     /// an after-sale of this order is open
     pub after_sale_open: bool,
     /// a line of the completed order waits for the shopper's review (评价)

@@ -12,7 +12,7 @@ use crate::domain::flash_sale::{
 use crate::domain::state_machine::{sql_list, Actor, StateMachine};
 use crate::error::AppResult;
 use crate::infra::db::WriteTx;
-use crate::repo::{placeholders, BindAll};
+use crate::repo::{activity_skus, placeholders, BindAll};
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct EventRow {
@@ -202,22 +202,13 @@ pub struct NewItem<'a> {
     pub now: i64,
 }
 
-/// Applies a SKU to a slot, unless the SKU is already in a pending or approved application
-/// whose slot overlaps this one (then `None`). The check and the insert share the write
-/// transaction, so two applications at once cannot both pass it.
+/// Applies a SKU to a slot, unless the SKU is already in an activity whose time overlaps the
+/// slot (then `None`; `repo::activity_skus`).
 pub async fn insert_item(tx: &mut WriteTx, n: &NewItem<'_>) -> AppResult<Option<i64>> {
-    let live = [ItemStatus::Pending, ItemStatus::Approved];
-    let overlapping: Option<(i64,)> = sqlx::query_as(&format!(
-        "SELECT id FROM flash_sale_items WHERE sku_id = $1 AND status IN ({}) \
-         AND starts_at < $2 AND ends_at > $3 LIMIT 1",
-        sql_list(live)
-    ))
-    .bind(n.sku_id)
-    .bind(n.slot.ends_at)
-    .bind(n.slot.starts_at)
-    .fetch_optional(&mut **tx)
-    .await?;
-    if overlapping.is_some() {
+    if activity_skus::overlapping(tx, &[n.sku_id], n.slot.starts_at, n.slot.ends_at)
+        .await?
+        .is_some()
+    {
         return Ok(None);
     }
     let (id,): (i64,) = sqlx::query_as(

@@ -13,7 +13,7 @@ use crate::domain::group_buy::{
 use crate::domain::state_machine::{sql_list, Actor, StateMachine};
 use crate::error::AppResult;
 use crate::infra::db::WriteTx;
-use crate::repo::{placeholders, BindAll};
+use crate::repo::{activity_skus, placeholders, BindAll};
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct ActivityRow {
@@ -55,10 +55,8 @@ const ACTIVITY_SELECT: &str = "SELECT a.id, a.merchant_id, a.product_id, a.title
      FROM group_buy_activities a JOIN products p ON p.id = a.product_id \
      JOIN merchants m ON m.id = a.merchant_id";
 
-/// Inserts an activity with its SKUs, unless one of the SKUs is already in another active
-/// group activity, or a pending or approved 秒杀 slot, whose time overlaps (then `None`: one
-/// SKU sells under one activity at a time). The check and the insert share the write
-/// transaction, so two saves at once cannot both pass it.
+/// Inserts an activity with its SKUs, unless one of the SKUs is already in another activity
+/// whose time overlaps (then `None`; `repo::activity_skus`).
 pub async fn insert_activity(
     tx: &mut WriteTx,
     merchant_id: i64,
@@ -67,21 +65,10 @@ pub async fn insert_activity(
     now: i64,
 ) -> AppResult<Option<i64>> {
     let skus: Vec<i64> = a.skus.iter().map(|s| s.0).collect();
-    let overlapping: Option<(i64,)> = sqlx::query_as(&format!(
-        "SELECT s.sku_id FROM group_buy_skus s JOIN group_buy_activities a \
-         ON a.id = s.activity_id WHERE a.status = $1 AND a.starts_at < $2 AND a.ends_at > $3 \
-         AND s.sku_id IN ({skus}) \
-         UNION ALL SELECT sku_id FROM flash_sale_items WHERE status IN ('pending', 'approved') \
-         AND starts_at < $2 AND ends_at > $3 AND sku_id IN ({skus}) LIMIT 1",
-        skus = placeholders(4, skus.len())
-    ))
-    .bind(ActivityStatus::Active)
-    .bind(a.ends_at)
-    .bind(a.starts_at)
-    .bind_all(skus.iter().copied())
-    .fetch_optional(&mut **tx)
-    .await?;
-    if overlapping.is_some() {
+    if activity_skus::overlapping(tx, &skus, a.starts_at, a.ends_at)
+        .await?
+        .is_some()
+    {
         return Ok(None);
     }
     let (id,): (i64,) = sqlx::query_as(
@@ -765,47 +752,6 @@ pub async fn seats_of(
     ))
     .bind(shopper_id)
     .bind_all(groups.iter().copied())
-    .fetch_all(&mut *conn)
-    .await?)
-}
-
-/// A shop's on-sale product's active SKUs: (SKU, spec values JSON, price, stock), with the
-/// product's title; `None` when it is not the shop's or not on sale.
-pub async fn skus_of_product(
-    conn: &mut AnyConnection,
-    merchant_id: i64,
-    product_id: i64,
-) -> AppResult<Option<(String, Vec<(i64, String, i64, i64)>)>> {
-    let title: Option<(String,)> = sqlx::query_as(
-        "SELECT title FROM products WHERE id = $1 AND merchant_id = $2 AND status = 'on_sale'",
-    )
-    .bind(product_id)
-    .bind(merchant_id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some((title,)) = title else {
-        return Ok(None);
-    };
-    let skus = sqlx::query_as(
-        "SELECT id, spec_values, price, stock FROM skus WHERE product_id = $1 AND active = 1 \
-         ORDER BY id",
-    )
-    .bind(product_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(Some((title, skus)))
-}
-
-/// A shop's products on sale: (id, title), the latest first.
-pub async fn products_of_shop(
-    conn: &mut AnyConnection,
-    merchant_id: i64,
-) -> AppResult<Vec<(i64, String)>> {
-    Ok(sqlx::query_as(
-        "SELECT id, title FROM products WHERE merchant_id = $1 AND status = 'on_sale' \
-         ORDER BY id DESC LIMIT 500",
-    )
-    .bind(merchant_id)
     .fetch_all(&mut *conn)
     .await?)
 }

@@ -2,6 +2,7 @@
 //! Services call these; nothing above this layer writes a query.
 
 pub mod accounts;
+pub mod activity_skus;
 pub mod addresses;
 pub mod after_sales;
 pub mod applications;
@@ -19,6 +20,7 @@ pub mod merchants;
 pub mod orders;
 pub mod payments;
 pub mod people;
+pub mod presales;
 pub mod products;
 pub mod reviews;
 pub mod settlement;

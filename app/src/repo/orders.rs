@@ -44,13 +44,15 @@ pub struct OrderRow {
     pub created_at: i64,
     /// 1 while a line of the completed order waits for its review
     pub review_pending: i64,
+    /// the shop's ship promise (预售): shipped before this instant, epoch ms
+    pub ship_by: Option<i64>,
 }
 
 const ORDER_COLS: &str = "id, order_no, trade_id, merchant_id, shopper_id, status, goods_amount, \
     merchant_discount, platform_discount, shipping_fee, pay_amount, refunded_amount, delivery, \
     receiver, phone_enc, phone_masked, region, detail_enc, remark, carrier, tracking_no, paid_at, \
     shipped_at, auto_confirm_at, completed_at, cancelled_at, cancel_reason, created_at, \
-    review_pending";
+    review_pending, ship_by";
 
 pub struct NewOrder<'a> {
     pub order_no: &'a str,
@@ -154,6 +156,8 @@ pub struct NewItem<'a> {
     pub flash_sale_item_id: Option<i64>,
     /// the 拼团 SKU (`group_buy_skus`) the line was bought as
     pub group_buy_sku_id: Option<i64>,
+    /// the 预售 SKU (`presale_skus`) the line was bought as
+    pub presale_sku_id: Option<i64>,
 }
 
 /// Inserts order items in one statement; returns (item id, order id, SKU id) of each (an
@@ -162,11 +166,12 @@ pub async fn insert_items(
     conn: &mut AnyConnection,
     items: &[NewItem<'_>],
 ) -> AppResult<Vec<(i64, i64, i64)>> {
-    const COLS: usize = 16;
+    const COLS: usize = 17;
     let sql = format!(
         "INSERT INTO order_items (order_id, merchant_id, product_id, sku_id, title, spec_label, \
          image, unit_price, qty, gross, merchant_discount, platform_discount, pay_amount, \
-         commission_bps, flash_sale_item_id, group_buy_sku_id) VALUES {} RETURNING id, order_id, sku_id",
+         commission_bps, flash_sale_item_id, group_buy_sku_id, presale_sku_id) VALUES {} \
+         RETURNING id, order_id, sku_id",
         value_rows(items.len(), COLS)
     );
     let mut q = sqlx::query_as(&sql);
@@ -188,7 +193,8 @@ pub async fn insert_items(
             .bind(gross - i.merchant_discount - i.platform_discount)
             .bind(i.commission_bps)
             .bind(i.flash_sale_item_id)
-            .bind(i.group_buy_sku_id);
+            .bind(i.group_buy_sku_id)
+            .bind(i.presale_sku_id);
     }
     Ok(q.fetch_all(&mut *conn).await?)
 }

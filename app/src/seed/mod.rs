@@ -10,6 +10,7 @@ pub mod demo;
 pub mod demo_flash_sales;
 pub mod demo_group_buys;
 pub mod demo_history;
+pub mod demo_presales;
 pub mod demo_products;
 pub mod demo_promotions;
 pub mod demo_reviews;

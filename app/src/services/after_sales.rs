@@ -225,6 +225,33 @@ pub async fn refund_whole_order(
     Ok(Some(id))
 }
 
+/// The shopper takes back everything of an order whose shop broke its ship promise (a 预售
+/// order not shipped by `ship_by`, `domain::presale::may_refund_late`): refunded in full at
+/// once, without a reason or the shop's consent. Units already claimed by an open after-sale
+/// stay with it. Errors: 404 for an order that is not the shopper's; 409 when the promise is
+/// not broken (no promise, not due yet, shipped, closed) or nothing is left to refund.
+pub async fn refund_late(st: &AppState, shopper_id: i64, order_id: i64) -> AppResult<i64> {
+    let now = st.clock.now_ms();
+    let mut tx = st.db.begin_write().await?;
+    let order = order_repo::order(&mut tx, Reader::Shopper(shopper_id), order_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("订单不存在"))?;
+    if !crate::domain::presale::may_refund_late(order.status, order.ship_by, now) {
+        tx.rollback().await?;
+        return Err(AppError::Conflict(
+            "商家承诺的发货时间未到或订单已发货，不能直接退款，可申请售后".into(),
+        ));
+    }
+    let reason = "商家逾期未发货，全额退款";
+    let Some(id) = refund_whole_order(&mut tx, order.id, reason, now).await? else {
+        tx.rollback().await?;
+        return Err(AppError::Conflict("该订单已全部申请退款".into()));
+    };
+    tx.commit().await?;
+    refund(st, id).await?;
+    Ok(id)
+}
+
 /// One after-sale, if the scope may see it.
 pub async fn view(st: &AppState, scope: Reader, id: i64) -> AppResult<AfterSaleView> {
     let mut conn = st.db.pool.acquire().await?;
@@ -749,6 +776,7 @@ pub async fn on_refund_notification(
             .collect();
         crate::repo::flash_sales::release_units(&mut tx, order.shopper_id, &units).await?;
         crate::repo::group_buys::release_units(&mut tx, order.shopper_id, &units).await?;
+        crate::repo::presales::release_units(&mut tx, order.shopper_id, &units).await?;
     }
     // every unit claimed, and no claim still waiting: everything has come back
     let all_refunded = items.iter().all(|i| i.refund_qty == i.qty)

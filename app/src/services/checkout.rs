@@ -19,6 +19,7 @@ use crate::domain::group_buy::GroupPrice;
 use crate::domain::order::{
     check_qty, price_order, Delivery, LineDiscount, OrderAmounts, PricedLine, MAX_LINES,
 };
+use crate::domain::presale::PresalePrice;
 use crate::domain::pricing::{self, CouponFit, DiscountSource, Funder, Pick};
 use crate::domain::shipping::ShippingTemplate;
 use crate::error::{AppError, AppResult};
@@ -34,7 +35,7 @@ use crate::repo::trades::{self as trade_repo, NewTrade, TradeRow};
 use crate::services::addresses;
 use crate::services::cart::{offer_spec_label, unavailable};
 use crate::services::shipping::{free_template, from_row, template_for};
-use crate::services::{coupons, flash_sales, full_reductions, group_seats};
+use crate::services::{coupons, flash_sales, full_reductions, group_seats, presales};
 use crate::state::AppState;
 
 /// One shop's part of a priced checkout.
@@ -63,7 +64,7 @@ struct Priced {
     /// the shopper's usable coupons, as the checkout page shows them
     coupons: Vec<MyCoupon>,
     promotions: Vec<FullReduction>,
-    /// 立即抢购 or 拼团: the one line's activity
+    /// 立即抢购, 拼团 or 预售: the one line's activity
     activity: ActivityLine,
 }
 
@@ -87,19 +88,30 @@ struct GroupLine {
     group: GroupPrice,
 }
 
+/// The line of a 预售 checkout: bought at the presale price, carrying its ship promise.
+#[derive(Debug, Clone, Copy)]
+struct PresaleLine {
+    sku_id: i64,
+    qty: i64,
+    sku_price: i64,
+    presale: PresalePrice,
+}
+
 /// The activity a checkout's one line is bought in, if any (pricing step 1).
 #[derive(Debug, Clone, Copy, Default)]
 struct ActivityLine {
     flash_sale: Option<FlashSaleLine>,
     group_buy: Option<GroupLine>,
+    presale: Option<PresaleLine>,
 }
 
 impl ActivityLine {
     /// Step 1: the SKU's price, or the activity's for its line.
     fn unit_price(&self, o: &SkuOfferRow) -> i64 {
-        match (self.flash_sale, self.group_buy) {
-            (Some(f), _) if f.sku_id == o.sku_id => f.activity.price,
-            (_, Some(g)) if g.sku_id == o.sku_id => g.group.price,
+        match (self.flash_sale, self.group_buy, self.presale) {
+            (Some(f), _, _) if f.sku_id == o.sku_id => f.activity.price,
+            (_, Some(g), _) if g.sku_id == o.sku_id => g.group.price,
+            (_, _, Some(p)) if p.sku_id == o.sku_id => p.presale.price,
             _ => o.price,
         }
     }
@@ -107,11 +119,14 @@ impl ActivityLine {
     /// What the later steps may do to the line: an activity line skips the shop's discounts,
     /// and takes the platform coupon only when its flash-sale event allows it.
     fn terms(&self, sku_id: i64) -> Option<pricing::ActivityTerms> {
-        match (self.flash_sale, self.group_buy) {
-            (Some(f), _) if f.sku_id == sku_id => Some(pricing::ActivityTerms {
+        match (self.flash_sale, self.group_buy, self.presale) {
+            (Some(f), _, _) if f.sku_id == sku_id => Some(pricing::ActivityTerms {
                 platform_coupon: f.activity.allow_platform_coupon,
             }),
-            (_, Some(g)) if g.sku_id == sku_id => Some(pricing::ActivityTerms {
+            (_, Some(g), _) if g.sku_id == sku_id => Some(pricing::ActivityTerms {
+                platform_coupon: false,
+            }),
+            (_, _, Some(p)) if p.sku_id == sku_id => Some(pricing::ActivityTerms {
                 platform_coupon: false,
             }),
             _ => None,
@@ -121,9 +136,10 @@ impl ActivityLine {
     /// The SKU's own price of an activity line (its stock is taken at that price: the guard
     /// against a price changed since the page was shown), or `unit_price` for a normal line.
     fn stock_price(&self, sku_id: i64, unit_price: i64) -> i64 {
-        match (self.flash_sale, self.group_buy) {
-            (Some(f), _) if f.sku_id == sku_id => f.sku_price,
-            (_, Some(g)) if g.sku_id == sku_id => g.sku_price,
+        match (self.flash_sale, self.group_buy, self.presale) {
+            (Some(f), _, _) if f.sku_id == sku_id => f.sku_price,
+            (_, Some(g), _) if g.sku_id == sku_id => g.sku_price,
+            (_, _, Some(p)) if p.sku_id == sku_id => p.sku_price,
             _ => unit_price,
         }
     }
@@ -363,6 +379,12 @@ pub async fn submit(
         }
         flash_left = Some((item, left));
     }
+    if let Some(p) = priced.activity.presale {
+        if let Err(e) = presales::take_for_checkout(&mut tx, shopper_id, &p.presale, p.qty).await {
+            tx.rollback().await?;
+            return Err(e);
+        }
+    }
     let mut group_seat = None;
     if let Some(g) = priced.activity.group_buy {
         let held = (g.merchant_id, g.qty);
@@ -462,6 +484,11 @@ pub async fn submit(
                         .group_buy
                         .filter(|g| g.sku_id == line.sku_id)
                         .map(|g| g.group.activity_sku_id),
+                    presale_sku_id: priced
+                        .activity
+                        .presale
+                        .filter(|p| p.sku_id == line.sku_id)
+                        .map(|p| p.presale.activity_sku_id),
                 }),
         );
     }
@@ -662,6 +689,21 @@ async fn price(
             Some((sku_id, qty, g))
         }
     };
+    let presale = match req.presale_id {
+        None => None,
+        Some(activity) => {
+            if lines.len() != 1
+                || req.from_cart
+                || req.flash_sale_item_id.is_some()
+                || req.group_buy_id.is_some()
+            {
+                return Err(AppError::bad_request("预售商品请单独下单"));
+            }
+            let (sku_id, qty) = (lines[0].sku_id, lines[0].qty);
+            let p = presales::price_for(conn, shopper_id, activity, (sku_id, qty), now).await?;
+            Some((sku_id, qty, p))
+        }
+    };
     let flash_sale = match req.flash_sale_item_id {
         None => None,
         Some(item) => {
@@ -721,6 +763,15 @@ async fn price(
                 merchant_id: o.merchant_id,
                 sku_price: o.price,
                 group,
+            })
+        }),
+        presale: presale.and_then(|(sku_id, qty, presale)| {
+            let o = offers.iter().find(|o| o.sku_id == sku_id)?;
+            Some(PresaleLine {
+                sku_id,
+                qty,
+                sku_price: o.price,
+                presale,
             })
         }),
     };

@@ -262,7 +262,7 @@ pub async fn apply(
         tx.rollback().await?;
         return Err(AppError::invalid(
             "sku_id",
-            "该规格已报名了同一时段的秒杀，同一规格同一时间只能参加一场",
+            "该规格在这段时间已有秒杀、拼团或预售活动，同一规格同一时间只能参加一个活动",
         ));
     };
     let detail = format!(

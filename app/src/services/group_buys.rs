@@ -9,10 +9,9 @@
 
 use crate::domain::audit::AuditTarget;
 use crate::domain::group_buy::{
-    at_expiry, masked_name, ActivityForm, ActivityFormData, ActivityPage, ActivitySkuView,
-    ActivityStatus, ActivityView, AtExpiry, GroupAction, GroupDetail, GroupPage, GroupStatus,
-    GroupView, MemberAction, MemberFace, MemberRow as MemberLine, MemberStatus, ProductGroupBuy,
-    SkuNow,
+    at_expiry, masked_name, ActivityForm, ActivityPage, ActivitySkuView, ActivityStatus,
+    ActivityView, AtExpiry, GroupAction, GroupDetail, GroupPage, GroupStatus, GroupView,
+    MemberAction, MemberFace, MemberRow as MemberLine, MemberStatus, ProductGroupBuy,
 };
 use crate::domain::order::TradeAction;
 use crate::domain::permission::Permission;
@@ -23,17 +22,10 @@ use crate::error::{AppError, AppResult};
 use crate::repo::audit;
 use crate::repo::group_buys::{self as repo, ActivityRow, ActivitySkuRow, GroupRow, MemberRow};
 use crate::repo::orders as order_repo;
-use crate::services::admins::AdminScope;
+use crate::services::activity_forms::{self, spec_text};
 use crate::services::group_seats;
-use crate::services::merchants::MerchantScope;
+use crate::services::merchants::{Ender, MerchantScope};
 use crate::state::AppState;
-
-/// `["250g","礼盒"]` → `250g 礼盒`.
-fn spec_text(values: &str) -> String {
-    crate::domain::product::spec_label(
-        &serde_json::from_str::<Vec<String>>(values).unwrap_or_default(),
-    )
-}
 
 fn activity_view(
     a: &ActivityRow,
@@ -150,29 +142,7 @@ pub async fn create_activity(
         return Err(AppError::Forbidden("店铺已暂停营业，不能创建活动".into()));
     }
     let now = st.clock.now_ms();
-    let (title, skus) = repo::skus_of_product(
-        &mut *st.db.pool.acquire().await?,
-        scope.merchant_id,
-        form.product_id,
-    )
-    .await?
-    .ok_or_else(|| AppError::not_found("商品不存在或未上架"))?;
-    let skus: Vec<SkuNow> = skus
-        .into_iter()
-        .map(|(sku_id, spec, price, stock)| {
-            let spec = spec_text(&spec);
-            SkuNow {
-                sku_id,
-                price,
-                stock,
-                name: if spec.is_empty() {
-                    title.clone()
-                } else {
-                    format!("{title} · {spec}")
-                },
-            }
-        })
-        .collect();
+    let skus = activity_forms::skus_now(st, scope, form.product_id).await?;
     let input = form.parse(now, &skus)?;
     let mut tx = st.db.begin_write().await?;
     let Some(id) =
@@ -181,7 +151,7 @@ pub async fn create_activity(
         tx.rollback().await?;
         return Err(AppError::invalid(
             "skus",
-            "所选规格在这段时间已有拼团或秒杀活动，同一规格同一时间只能参加一个活动",
+            "所选规格在这段时间已有秒杀、拼团或预售活动，同一规格同一时间只能参加一个活动",
         ));
     };
     let detail = format!("{}：{} 人团", input.title, input.group_size);
@@ -191,13 +161,6 @@ pub async fn create_activity(
     audit::record(&mut *tx, &entry).await?;
     tx.commit().await?;
     Ok(id)
-}
-
-/// Who ends an activity: its shop, or the platform (any shop's).
-#[derive(Clone, Copy)]
-pub enum Ender<'a> {
-    Platform(&'a AdminScope),
-    Shop(&'a MerchantScope),
 }
 
 /// Ends an activity early: no new groups or joins; groups already open run to their end.
@@ -292,36 +255,6 @@ pub async fn activity_page(
         activity,
         groups,
         now,
-    })
-}
-
-/// What a shop's new-activity form needs: the chosen product's SKUs (`product_id` 0: none
-/// chosen yet) and its products to choose from. Errors: 404 for another shop's product.
-pub async fn form_data(
-    st: &AppState,
-    scope: &MerchantScope,
-    product_id: i64,
-) -> AppResult<ActivityFormData> {
-    let mut conn = st.db.pool.acquire().await?;
-    let products = repo::products_of_shop(&mut conn, scope.merchant_id).await?;
-    let (product_title, skus) = if product_id == 0 {
-        (String::new(), Vec::new())
-    } else {
-        let (title, skus) = repo::skus_of_product(&mut conn, scope.merchant_id, product_id)
-            .await?
-            .ok_or_else(|| AppError::not_found("商品不存在或未上架"))?;
-        let skus = skus
-            .into_iter()
-            .map(|(id, spec, price, stock)| (id, spec_text(&spec), price, stock))
-            .collect();
-        (title, skus)
-    };
-    Ok(ActivityFormData {
-        product_id,
-        product_title,
-        skus,
-        products,
-        now: st.clock.now_ms(),
     })
 }
 

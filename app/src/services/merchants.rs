@@ -325,3 +325,10 @@ pub async fn admin_rows(st: &AppState) -> AppResult<Vec<AdminMerchantRow>> {
         })
         .collect())
 }
+
+/// Who ends a shop's activity (拼团, 预售): its shop, or the platform (any shop's).
+#[derive(Clone, Copy)]
+pub enum Ender<'a> {
+    Platform(&'a AdminScope),
+    Shop(&'a MerchantScope),
+}

@@ -2,6 +2,7 @@
 //! is written anywhere else.
 
 pub mod accounts;
+pub mod activity_forms;
 pub mod addresses;
 pub mod admins;
 pub mod after_sales;
@@ -26,6 +27,7 @@ pub mod mp_auth;
 pub mod orders;
 pub mod payments;
 pub mod people;
+pub mod presales;
 pub mod products;
 pub mod reviews;
 pub mod search;

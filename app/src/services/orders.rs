@@ -14,6 +14,7 @@ use crate::domain::order_view::{
     event_label, OrderDetail, OrderDiscount, OrderEventView, OrderItemView, OrderPage,
     OrderSummary, OrderTab,
 };
+use crate::domain::presale::{may_refund_late, ship_by_text, ShipPromiseView};
 use crate::domain::reader::Reader;
 use crate::domain::state_machine::{Actor, StateMachine};
 use crate::domain::subscribe_message::SubscribeEvent;
@@ -42,7 +43,7 @@ pub async fn list(st: &AppState, scope: Reader, tab: OrderTab, page: u32) -> App
     .await?;
     let mut conn = st.db.pool.acquire().await?;
     Ok(OrderPage {
-        orders: summaries(&mut conn, scope, rows).await?,
+        orders: summaries(&mut conn, scope, rows, st.clock.now_ms()).await?,
         total,
         page,
         page_size: ORDERS_PAGE_SIZE as u32,
@@ -101,7 +102,7 @@ pub async fn detail(st: &AppState, scope: Reader, id: i64) -> AppResult<OrderDet
         row.auto_confirm_at,
         row.completed_at,
     );
-    let summary = summaries(&mut conn, scope, vec![row])
+    let summary = summaries(&mut conn, scope, vec![row], st.clock.now_ms())
         .await?
         .pop()
         .ok_or_else(|| AppError::internal("order summary missing"))?;
@@ -136,6 +137,7 @@ async fn summaries(
     conn: &mut AnyConnection,
     scope: Reader,
     rows: Vec<OrderRow>,
+    now: i64,
 ) -> AppResult<Vec<OrderSummary>> {
     // the platform's commission is between the platform and the shop
     let with_commission = !matches!(scope, Reader::Shopper(_));
@@ -178,6 +180,11 @@ async fn summaries(
                 delivery: o.delivery,
                 created_at: o.created_at,
                 pay_deadline: (status == OrderStatus::Unpaid).then(|| trade.map_or(0, |t| t.2)),
+                ship_promise: o.ship_by.map(|ship_by| ShipPromiseView {
+                    ship_by,
+                    text: ship_by_text(ship_by),
+                    late: may_refund_late(status, o.ship_by, now),
+                }),
                 after_sale_open: open.contains(&o.id),
                 to_review: o.review_pending == 1 && matches!(scope, Reader::Shopper(_)),
                 actions: status.actions_for(scope.actor()),
@@ -270,6 +277,7 @@ pub async fn close_trades(
     // the activity stock before the SKUs', the lock order of a checkout taking them
     let released = crate::repo::flash_sales::release_of_orders(&mut tx, &order_ids).await?;
     crate::repo::group_buys::release_of_orders(&mut tx, &order_ids, now).await?;
+    crate::repo::presales::release_of_orders(&mut tx, &order_ids).await?;
     let mut by_sku: BTreeMap<i64, StockLine> = BTreeMap::new();
     for i in repo::items_of_orders(&mut tx, &order_ids).await? {
         by_sku

@@ -62,6 +62,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/flash-sale") view=h5::flash_sale::FlashSalePage ssr=SsrMode::Async />
                 <Route path=path!("/group-buy") view=h5::group_buy::GroupBuyPage ssr=SsrMode::Async />
                 <Route path=path!("/group/:id") view=h5::group_buy::GroupPage ssr=SsrMode::Async />
+                <Route path=path!("/presale") view=h5::presale::PresalePage ssr=SsrMode::Async />
                 <Route path=path!("/login") view=h5::auth::LoginPage ssr=SsrMode::Async />
                 <Route path=path!("/register") view=h5::auth::RegisterPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant/login") view=console::merchant::MerchantLoginPage ssr=SsrMode::Async />
@@ -85,6 +86,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/merchant/marketing/group-buys") view=console::merchant_group_buys::MerchantGroupBuysPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant/marketing/group-buys/new") view=console::merchant_group_buys::MerchantGroupBuyNewPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant/marketing/group-buys/:id") view=console::merchant_group_buys::MerchantGroupBuyPage ssr=SsrMode::Async />
+                <Route path=path!("/merchant/marketing/presales") view=console::merchant_presales::MerchantPresalesPage ssr=SsrMode::Async />
+                <Route path=path!("/merchant/marketing/presales/new") view=console::merchant_presales::MerchantPresaleNewPage ssr=SsrMode::Async />
+                <Route path=path!("/merchant/marketing/presales/:id") view=console::merchant_presales::MerchantPresalePage ssr=SsrMode::Async />
                 <Route path=path!("/merchant/shipping") view=console::merchant_shipping::ShippingPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant/shop") view=console::merchant_shop::ShopDecorationPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant/staff") view=console::merchant_shop::StaffPage ssr=SsrMode::Async />
@@ -98,6 +102,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/flash-sales/:id") view=console::admin_flash_sales::AdminFlashSalePage ssr=SsrMode::Async />
                 <Route path=path!("/admin/group-buys") view=console::admin_group_buys::AdminGroupBuysPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/group-buys/:id") view=console::admin_group_buys::AdminGroupBuyPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/presales") view=console::admin_presales::AdminPresalesPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/coupons/new") view=console::admin_coupons::AdminCouponNewPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/categories") view=console::admin_categories::AdminCategoriesPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/applications") view=console::admin_applications::ApplicationsPage ssr=SsrMode::Async />

@@ -45,6 +45,8 @@ Component({
       // joining `group`
       this.groupBuyId = Number(o.group_buy) || undefined;
       this.groupId = (this.groupBuyId && Number(o.group)) || undefined;
+      // 立即预订: the one line is bought in this presale at its presale price
+      this.presaleId = Number(o.presale) || undefined;
       this.choices = {}; // merchant id → { delivery, remark, coupon_id }
       this.platformCouponId = undefined;
       this.addressId = undefined;
@@ -70,6 +72,7 @@ Component({
       if (this.flashSaleItemId) body.flash_sale_item_id = this.flashSaleItemId;
       if (this.groupBuyId) body.group_buy_id = this.groupBuyId;
       if (this.groupId) body.group_id = this.groupId;
+      if (this.presaleId) body.presale_id = this.presaleId;
       return body;
     },
     price() {

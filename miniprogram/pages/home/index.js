@@ -41,5 +41,8 @@ Component({
     openGroupBuy() {
       wx.navigateTo({ url: '/pages/group-buy/index' });
     },
+    openPresale() {
+      wx.navigateTo({ url: '/pages/presale/index' });
+    },
   },
 });

@@ -1,6 +1,8 @@
 // 订单详情: address or pickup, lines with what each paid, every discount with its source and
 // funder, shipping, refunds, after-sales, the timeline, and the buttons the server allows; a
-// 拼团 order links to its group and, while it waits for the group (待成团), offers 退出拼团.
+// 拼团 order links to its group and, while it waits for the group (待成团), offers 退出拼团; a
+// 预售 order waiting to ship shows the shop's ship promise and, once it is broken, 全额退款 at
+// the shopper's word.
 const views = require('../../utils/views.js');
 const { confirm } = require('../../utils/confirm.js');
 const orders = require('../../utils/orders.js');
@@ -11,7 +13,7 @@ const { AFTER_SALE_KINDS, AFTER_SALE_STATES } = orders;
 const FUNDERS = { platform: '平台承担', shop: '商家承担' };
 
 Component({
-  data: { o: null, missing: '', items: [], discounts: [], timeline: [], afterSales: [], buttons: [], groupId: 0, grouping: false },
+  data: { o: null, missing: '', items: [], discounts: [], timeline: [], afterSales: [], buttons: [], groupId: 0, grouping: false, promise: null },
   methods: {
     onLoad(options) {
       this.orderId = Number((options || {}).id);
@@ -31,6 +33,14 @@ Component({
             stateLabel: state.label,
             groupId: d.group_id || 0,
             grouping: s.status === 'grouping',
+            // once shipped (or closed), the promise is kept or moot: nothing to say
+            promise:
+              s.status === 'to_ship' && s.ship_promise
+                ? {
+                    late: s.ship_promise.late,
+                    text: s.ship_promise.late ? '已超过约定发货时间（' + s.ship_promise.text + '）' : '预计 ' + s.ship_promise.text,
+                  }
+                : null,
             buttons: state.buttons,
             items: s.items.map(views.orderItem),
             discounts: o.discounts.map((x) =>
@@ -66,6 +76,20 @@ Component({
           .post('/orders/' + this.orderId + '/leave-group')
           .then(() => {
             wx.showToast({ title: '已退出，款项原路退回', icon: 'none' });
+            return this.load();
+          })
+          // the request wrapper has shown the server's message; the state may have moved on
+          .catch(() => this.load());
+      });
+    },
+    refundLate() {
+      const api = getApp().api;
+      return confirm(wx, '全额退款', '商家逾期未发货，无需商家同意即可全额退款，款项原路退回。确定退款吗？', '全额退款').then((yes) => {
+        if (!yes) return null;
+        return api
+          .post('/orders/' + this.orderId + '/refund-late')
+          .then(() => {
+            wx.showToast({ title: '已申请全额退款，款项原路退回', icon: 'none' });
             return this.load();
           })
           // the request wrapper has shown the server's message; the state may have moved on

@@ -1,6 +1,7 @@
 // 商品详情: gallery, price of the picked SKU, the shop's coupons to claim and full-reductions
 // that cover the product, its 拼团 (发起拼团 per SKU, open groups to join with their time left
-// from the server's clock), the spec picker, add to cart or buy now.
+// from the server's clock), its 预售 (the ship promise, 立即预订 per SKU), the spec picker, add
+// to cart or buy now.
 const views = require('../../utils/views.js');
 const spec = require('../../utils/spec.js');
 const { price, priceFrom, countdown } = require('../../utils/format.js');
@@ -18,6 +19,7 @@ Component({
     promotions: [],
     group: null,
     groups: [],
+    presale: null,
     reviews: [],
     reviewTotal: 0,
     reviewRate: '',
@@ -49,7 +51,7 @@ Component({
           });
           wx.setNavigationBarTitle({ title: p.title });
           this.pick(spec.initialPick(p.spec_dims, p.skus));
-          return Promise.all([this.loadCoupons(), this.loadPromotions(), this.loadGroupBuy(), this.loadReviews()]);
+          return Promise.all([this.loadCoupons(), this.loadPromotions(), this.loadGroupBuy(), this.loadPresale(), this.loadReviews()]);
         })
         .catch((e) => this.setData({ missing: e.status === 404 ? '商品不存在或已下架' : e.message }));
     },
@@ -107,6 +109,32 @@ Component({
         })
         .catch(() => {});
     },
+    loadPresale() {
+      return getApp()
+        .api.get('/products/' + this.productId + '/presale', { auth: false, quiet: true })
+        .then((a) => {
+          if (!a) return;
+          const several = a.skus.length > 1;
+          this.setData({
+            presale: {
+              id: a.id,
+              title: a.title,
+              shipText: a.ship_text,
+              limitText: '每人限购 ' + a.per_user_limit + ' 件',
+              skus: a.skus.map((s) => ({
+                sku_id: s.sku_id,
+                spec: s.spec_label,
+                priceText: price(s.price),
+                // a presale may sell at the normal price: nothing to strike through then
+                normalText: s.normal_price > s.price ? price(s.normal_price) : '',
+                soldOut: s.sold >= s.quantity,
+                label: (several && s.spec_label ? s.spec_label + ' ' : '') + '立即预订',
+              })),
+            },
+          });
+        })
+        .catch(() => {});
+    },
     startClock() {
       this.stopClock();
       const tick = () => {
@@ -134,6 +162,10 @@ Component({
     openGroupBuy(e) {
       const sku = e.currentTarget.dataset.sku;
       wx.navigateTo({ url: '/pages/checkout/index?lines=' + encodeURIComponent(sku + ':1') + '&group_buy=' + this.data.group.id });
+    },
+    bookPresale(e) {
+      const sku = e.currentTarget.dataset.sku;
+      wx.navigateTo({ url: '/pages/checkout/index?lines=' + encodeURIComponent(sku + ':1') + '&presale=' + this.data.presale.id });
     },
     joinGroup(e) {
       wx.navigateTo({ url: '/pages/group/index?id=' + e.currentTarget.dataset.id });

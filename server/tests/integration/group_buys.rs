@@ -28,6 +28,7 @@ async fn a_sku(st: &AppState) -> (i64, i64, i64, i64) {
          JOIN products p ON p.id = s.product_id \
          WHERE p.status = 'on_sale' AND s.active = 1 AND s.price > 1000 \
          AND s.id NOT IN (SELECT sku_id FROM group_buy_skus) \
+         AND s.id NOT IN (SELECT sku_id FROM presale_skus) \
          AND s.id NOT IN (SELECT sku_id FROM flash_sale_items) ORDER BY s.id LIMIT 1",
     )
     .fetch_one(&st.db.pool)

@@ -25,7 +25,7 @@ use crate::infra::payments::{
 use crate::repo::orders as order_repo;
 use crate::repo::payments as repo;
 use crate::repo::trades as trade_repo;
-use crate::services::{group_seats, ledger};
+use crate::services::{group_seats, ledger, presales};
 use crate::state::AppState;
 
 /// Handles a notification from `provider` (raw headers and body, as received). Returns Ok for
@@ -114,6 +114,8 @@ async fn on_payment(st: &AppState, provider: &str, n: &Notification) -> AppResul
         )
         .await?;
         ledger::post_order(&mut tx, LedgerEvent::Payment, o.id, o.id, now).await?;
+        // a 预售 order's ship promise counts from now
+        presales::on_paid(&mut tx, o.id, now).await?;
         if group_seats::on_paid(&mut tx, o.id, now).await? == group_seats::Paid::Late {
             late_group_payment = true;
         }

@@ -18,6 +18,7 @@ pub const NAV: &[(&str, &str)] = &[
     ("/admin/coupons", "平台优惠券"),
     ("/admin/flash-sales", "秒杀活动"),
     ("/admin/group-buys", "拼团活动"),
+    ("/admin/presales", "预售活动"),
     ("/admin/reviews", "评价管理"),
     ("/admin/finance", "结算管理"),
     ("/admin/finance/withdrawals", "提现审核"),

@@ -1,7 +1,9 @@
 //! 商家后台 › 营销中心 › 拼团活动: the shop's activities (and the product to start a new one
 //! with), the new-activity form for one product (group price and activity stock per SKU), and
 //! one activity's page with its groups and members, where the shop ends it early. The tables
-//! of activities and groups are shared with the platform's pages (`admin_group_buys`).
+//! of activities and groups are shared with the platform's pages (`admin_group_buys`); the
+//! product picker, the form's common fields, the SKU rows and the phase badge with the shop's
+//! other activity, 预售 (`merchant_presales`).
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,8 +15,8 @@ use crate::api::group_buys::{
 };
 use crate::domain::account::Realm;
 use crate::domain::group_buy::{
-    ActivityFormData, ActivityStatus, ActivityView, GroupDetail, GroupStatus, MemberRow,
-    MemberStatus, MAX_LIFETIME_HOURS, MAX_SIZE, MAX_TITLE_CHARS, MIN_SIZE,
+    ActivityFormData, ActivitySkuView, ActivityStatus, ActivityView, GroupDetail, GroupStatus,
+    MemberRow, MemberStatus, MAX_LIFETIME_HOURS, MAX_SIZE, MAX_TITLE_CHARS, MIN_SIZE,
 };
 use crate::domain::money::price_text;
 use crate::domain::time::minute_text;
@@ -36,7 +38,7 @@ pub fn MerchantGroupBuysPage() -> impl IntoView {
             <h1 class="mt-2 text-xl font-bold">"拼团活动"</h1>
             <p class="mt-1 text-sm text-gray-500">"为一件商品设置拼团价和活动库存：买家付款开团，好友通过分享链接参团，满员后所有订单一起进入待发货；到期未成团的全额退款。拼团商品不参加店铺满减和优惠券。"</p>
             <Loaded resource=form let:f>
-                {view! { <ProductPicker products=f.products chosen=0 label="发起新活动" /> }.into_any()}
+                {view! { <ProductPicker products=f.products chosen=0 label="发起新活动" path=NEW_PATH test="group-buy" /> }.into_any()}
             </Loaded>
             <Loaded resource=list let:rows>
                 {view! { <ActivityTable rows base="/merchant/marketing/group-buys" shop=false /> }.into_any()}
@@ -45,21 +47,31 @@ pub fn MerchantGroupBuysPage() -> impl IntoView {
     }
 }
 
-/// A GET form choosing the product of a new activity (`/merchant/marketing/group-buys/new?product=`).
+/// Where a new activity's form is (`?product=` picks its product).
+const NEW_PATH: &str = "/merchant/marketing/group-buys/new";
+
+/// A GET form choosing the product of a new activity (`{path}?product=`); `test` prefixes its
+/// `data-test` names (`group-buy`, `presale`).
 #[component]
-fn ProductPicker(products: Vec<(i64, String)>, chosen: i64, label: &'static str) -> impl IntoView {
+pub fn ProductPicker(
+    products: Vec<(i64, String)>,
+    chosen: i64,
+    label: &'static str,
+    path: &'static str,
+    test: &'static str,
+) -> impl IntoView {
     view! {
-        <form method="get" action="/merchant/marketing/group-buys/new" class="mt-4 flex max-w-3xl items-end gap-3 rounded-lg bg-white p-4" data-test="group-buy-product-form">
+        <form method="get" action=path class="mt-4 flex max-w-3xl items-end gap-3 rounded-lg bg-white p-4" data-test=format!("{test}-product-form")>
             <label class="field flex-1">
                 <span>{label}</span>
-                <select name="product" class="input" required data-test="group-buy-product">
+                <select name="product" class="input" required data-test=format!("{test}-product")>
                     <option value="" selected=chosen == 0>"选择在售商品"</option>
                     {products.into_iter().map(|(id, title)| view! {
                         <option value=id selected=id == chosen>{title}</option>
                     }).collect_view()}
                 </select>
             </label>
-            <button type="submit" class="btn-outline h-11 px-6" data-test="group-buy-pick">{if chosen == 0 { "下一步" } else { "换商品" }}</button>
+            <button type="submit" class="btn-outline h-11 px-6" data-test=format!("{test}-pick")>{if chosen == 0 { "下一步" } else { "换商品" }}</button>
         </form>
     }
 }
@@ -88,7 +100,7 @@ pub fn ActivityTable(rows: Vec<ActivityView>, base: &'static str, shop: bool) ->
                 {shop.then(|| view! { <td>{a.shop_name.clone()}</td> })}
                 <td class="whitespace-nowrap text-gray-600">{a.window.clone()}</td>
                 <td class="num">{format!("{}人团", a.group_size)}</td>
-                <td class="text-xs"><SkuSummary a=a.clone() /></td>
+                <td class="text-xs"><SkuSummary skus=a.skus.clone() /></td>
                 <td class="num">{format!("{} / {}", a.open_groups, a.succeeded_groups)}</td>
                 <td><Phase a=a.clone() /></td>
                 <td><a href=format!("{base}/{}", a.id) class="text-promo" data-test="group-buy-open">"查看"</a></td>
@@ -97,11 +109,10 @@ pub fn ActivityTable(rows: Vec<ActivityView>, base: &'static str, shop: bool) ->
     }
 }
 
-/// Each SKU's group price, sold and activity stock, one line each.
+/// Each SKU's activity price, sold and activity stock, one line each.
 #[component]
-fn SkuSummary(a: ActivityView) -> impl IntoView {
-    a.skus
-        .into_iter()
+pub fn SkuSummary(skus: Vec<ActivitySkuView>) -> impl IntoView {
+    skus.into_iter()
         .map(|s| {
             let spec = if s.spec_label.is_empty() {
                 String::new()
@@ -121,14 +132,26 @@ fn SkuSummary(a: ActivityView) -> impl IntoView {
 /// 未开始 / 进行中 / 已结束, coloured like a status badge.
 #[component]
 fn Phase(a: ActivityView) -> impl IntoView {
-    let class = if a.selling {
+    view! { <PhaseBadge selling=a.selling status=a.status label=a.phase_label test="group-buy" /> }
+}
+
+/// An activity's phase `label` (未开始 / 进行中 / 已结束) coloured by whether it is `selling`
+/// or, `status` active, yet to start; `data-test` is `{test}-phase`.
+#[component]
+pub fn PhaseBadge(
+    selling: bool,
+    status: String,
+    label: String,
+    test: &'static str,
+) -> impl IntoView {
+    let class = if selling {
         "bg-green-50 text-green-700"
-    } else if a.status == ActivityStatus::Active.as_str() && a.phase_label == "未开始" {
+    } else if status == ActivityStatus::Active.as_str() && label == "未开始" {
         "bg-amber-50 text-amber-700"
     } else {
         "bg-gray-100 text-gray-600"
     };
-    view! { <span class=format!("rounded px-2 py-0.5 text-xs {class}") data-test="group-buy-phase">{a.phase_label.clone()}</span> }
+    view! { <span class=format!("whitespace-nowrap rounded px-2 py-0.5 text-xs {class}") data-test=format!("{test}-phase")>{label}</span> }
 }
 
 #[component]
@@ -151,7 +174,7 @@ pub fn MerchantGroupBuyNewPage() -> impl IntoView {
             <h1 class="mt-2 text-xl font-bold">"新建拼团活动"</h1>
             <Loaded resource=data let:d>
                 {view! {
-                    <ProductPicker products=d.products.clone() chosen=d.product_id label="商品" />
+                    <ProductPicker products=d.products.clone() chosen=d.product_id label="商品" path=NEW_PATH test="group-buy" />
                     {(d.product_id != 0).then(|| view! { <ActivityFields d=d.clone() create form /> })}
                 }.into_any()}
             </Loaded>
@@ -168,21 +191,7 @@ fn ActivityFields(
 ) -> impl IntoView {
     let settings = view! {
         <section class="grid grid-cols-2 gap-x-6 gap-y-4 rounded-lg bg-white p-5">
-            <label class="field col-span-2">
-                <span>{format!("活动名称（不超过 {MAX_TITLE_CHARS} 个字）")}</span>
-                <input name="form[title]" class="input" maxlength=MAX_TITLE_CHARS required placeholder="例如：高山毛尖两人团" />
-                <FieldError form field="title" />
-            </label>
-            <label class="field">
-                <span>"开始时间"</span>
-                <input name="form[starts_at]" type="datetime-local" class="input" required value=minute_text(d.now) />
-                <FieldError form field="starts_at" />
-            </label>
-            <label class="field">
-                <span>"结束时间（最多 60 天）"</span>
-                <input name="form[ends_at]" type="datetime-local" class="input" required value=minute_text(d.now + 7 * DAY_MS) />
-                <FieldError form field="ends_at" />
-            </label>
+            <TitleWindowFields form now=d.now placeholder="例如：高山毛尖两人团" />
             <label class="field">
                 <span>{format!("成团人数（{MIN_SIZE}–{MAX_SIZE} 人，含团长）")}</span>
                 <input name="form[group_size]" class="input" inputmode="numeric" required value="2" />
@@ -193,16 +202,7 @@ fn ActivityFields(
                 <input name="form[lifetime_hours]" class="input" inputmode="numeric" required value="24" />
                 <FieldError form field="lifetime_hours" />
             </label>
-            <label class="field">
-                <span>"每单限购（件）"</span>
-                <input name="form[per_order_limit]" class="input" inputmode="numeric" required value="1" />
-                <FieldError form field="per_order_limit" />
-            </label>
-            <label class="field">
-                <span>"每人限购（件）"</span>
-                <input name="form[per_user_limit]" class="input" inputmode="numeric" required value="2" />
-                <FieldError form field="per_user_limit" />
-            </label>
+            <LimitFields form per_order="1" per_user="2" />
             <label class="flex items-center gap-2 self-end pb-3 text-sm">
                 <input type="checkbox" name="form[virtual_fill]" data-test="group-buy-virtual" />
                 "到期未满员时模拟成团（系统补足人数，不显示为真实团员）"
@@ -216,39 +216,8 @@ fn ActivityFields(
     }
     .into_any();
     let skus = view! {
-        <section class="rounded-lg bg-white p-5">
-            <h2 class="font-bold">"参加的规格"</h2>
-            <p class="mt-1 text-xs text-gray-500">"拼团价须低于原价；活动库存从商品库存中单独划出，不超过现有库存。不填拼团价的规格不参加。"</p>
-            <table class="mt-3 w-full text-sm" data-test="group-buy-skus">
-                <thead class="text-left text-gray-500">
-                    <tr>
-                        <th class="py-1 font-normal">"规格"</th>
-                        <th class="font-normal">"原价"</th>
-                        <th class="font-normal">"库存"</th>
-                        <th class="font-normal">"拼团价（元）"</th>
-                        <th class="font-normal">"活动库存（件）"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {d.skus.iter().enumerate().map(|(i, (sku_id, spec, price, stock))| {
-                        let name = if spec.is_empty() { d.product_title.clone() } else { spec.clone() };
-                        view! {
-                            <tr data-test="group-buy-sku">
-                                <td class="py-1.5">
-                                    <input type="hidden" name=format!("form[skus][{i}][sku_id]") value=*sku_id />
-                                    {name.clone()}
-                                </td>
-                                <td class="text-gray-600">{price_text(*price)}</td>
-                                <td class="text-gray-600">{*stock}</td>
-                                <td class="pr-4"><input name=format!("form[skus][{i}][price]") class="input h-9" inputmode="decimal" aria-label=format!("{name} 拼团价") /></td>
-                                <td class="pr-4"><input name=format!("form[skus][{i}][quantity]") class="input h-9" inputmode="numeric" aria-label=format!("{name} 活动库存") /></td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-            <FieldError form field="skus" />
-        </section>
+        <SkuInputs d=d.clone() form price_word="拼团价" test="group-buy"
+            hint="拼团价须低于原价；活动库存从商品库存中单独划出，不超过现有库存。不填拼团价的规格不参加。" />
     }
     .into_any();
     view! {
@@ -262,6 +231,99 @@ fn ActivityFields(
                 <a href="/merchant/marketing/group-buys" class="text-sm text-gray-500">"取消"</a>
             </div>
         </ActionForm>
+    }
+}
+
+/// An activity form's title and sale window (`form[title]`, `form[starts_at]`,
+/// `form[ends_at]`), the window a week from `now` to begin with; for a two-column grid.
+#[component]
+pub fn TitleWindowFields(form: FormError, now: i64, placeholder: &'static str) -> impl IntoView {
+    view! {
+        <label class="field col-span-2">
+            <span>{format!("活动名称（不超过 {MAX_TITLE_CHARS} 个字）")}</span>
+            <input name="form[title]" class="input" maxlength=MAX_TITLE_CHARS required placeholder=placeholder />
+            <FieldError form field="title" />
+        </label>
+        <label class="field">
+            <span>"开始时间"</span>
+            <input name="form[starts_at]" type="datetime-local" class="input" required value=minute_text(now) />
+            <FieldError form field="starts_at" />
+        </label>
+        <label class="field">
+            <span>"结束时间（最多 60 天）"</span>
+            <input name="form[ends_at]" type="datetime-local" class="input" required value=minute_text(now + 7 * DAY_MS) />
+            <FieldError form field="ends_at" />
+        </label>
+    }
+}
+
+/// An activity form's 每单限购 and 每人限购 (`form[per_order_limit]`, `form[per_user_limit]`),
+/// filled with `per_order` and `per_user` to begin with.
+#[component]
+pub fn LimitFields(
+    form: FormError,
+    per_order: &'static str,
+    per_user: &'static str,
+) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span>"每单限购（件）"</span>
+            <input name="form[per_order_limit]" class="input" inputmode="numeric" required value=per_order />
+            <FieldError form field="per_order_limit" />
+        </label>
+        <label class="field">
+            <span>"每人限购（件）"</span>
+            <input name="form[per_user_limit]" class="input" inputmode="numeric" required value=per_user />
+            <FieldError form field="per_user_limit" />
+        </label>
+    }
+}
+
+/// One row per SKU of the form's product with its activity price (`price_word`, yuan) and
+/// activity stock (`form[skus][i][...]`); `hint` states the price rule, `test` prefixes the
+/// `data-test` names (`{test}-skus`, `{test}-sku`).
+#[component]
+pub fn SkuInputs(
+    d: ActivityFormData,
+    form: FormError,
+    price_word: &'static str,
+    hint: &'static str,
+    test: &'static str,
+) -> impl IntoView {
+    view! {
+        <section class="rounded-lg bg-white p-5">
+            <h2 class="font-bold">"参加的规格"</h2>
+            <p class="mt-1 text-xs text-gray-500">{hint}</p>
+            <table class="mt-3 w-full text-sm" data-test=format!("{test}-skus")>
+                <thead class="text-left text-gray-500">
+                    <tr>
+                        <th class="py-1 font-normal">"规格"</th>
+                        <th class="font-normal">"原价"</th>
+                        <th class="font-normal">"库存"</th>
+                        <th class="font-normal">{format!("{price_word}（元）")}</th>
+                        <th class="font-normal">"活动库存（件）"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {d.skus.iter().enumerate().map(|(i, (sku_id, spec, price, stock))| {
+                        let name = if spec.is_empty() { d.product_title.clone() } else { spec.clone() };
+                        view! {
+                            <tr data-test=format!("{test}-sku")>
+                                <td class="py-1.5">
+                                    <input type="hidden" name=format!("form[skus][{i}][sku_id]") value=*sku_id />
+                                    {name.clone()}
+                                </td>
+                                <td class="text-gray-600">{price_text(*price)}</td>
+                                <td class="text-gray-600">{*stock}</td>
+                                <td class="pr-4"><input name=format!("form[skus][{i}][price]") class="input h-9" inputmode="decimal" aria-label=format!("{name} {price_word}") /></td>
+                                <td class="pr-4"><input name=format!("form[skus][{i}][quantity]") class="input h-9" inputmode="numeric" aria-label=format!("{name} 活动库存") /></td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <FieldError form field="skus" />
+        </section>
     }
 }
 
@@ -321,11 +383,6 @@ pub fn ActivityHead(a: ActivityView, children: Children) -> impl IntoView {
             String::new()
         }
     );
-    let columns = vec![
-        Col::text("规格"),
-        Col::num("拼团价 / 原价"),
-        Col::num("已售 / 活动库存"),
-    ];
     view! {
         <div class="mt-3 flex items-center justify-between">
             <div>
@@ -339,9 +396,28 @@ pub fn ActivityHead(a: ActivityView, children: Children) -> impl IntoView {
             </div>
             {children()}
         </div>
-        <DataTable columns rows=a.skus.clone() test="group-buy-sku-table" let:s>
+        <SkuPriceTable skus=a.skus.clone() product_title=a.product_title.clone() price_col="拼团价 / 原价" test="group-buy-sku-table" />
+    }
+}
+
+/// An activity's SKUs: activity price against the normal one (the column `price_col`), sold
+/// and activity stock; a product of one SKU is named by `product_title`.
+#[component]
+pub fn SkuPriceTable(
+    skus: Vec<ActivitySkuView>,
+    product_title: String,
+    price_col: &'static str,
+    test: &'static str,
+) -> impl IntoView {
+    let columns = vec![
+        Col::text("规格"),
+        Col::num(price_col),
+        Col::num("已售 / 活动库存"),
+    ];
+    view! {
+        <DataTable columns rows=skus test let:s>
             <tr>
-                <td>{if s.spec_label.is_empty() { a.product_title.clone() } else { s.spec_label.clone() }}</td>
+                <td>{if s.spec_label.is_empty() { product_title.clone() } else { s.spec_label.clone() }}</td>
                 <td class="num"><b class="text-promo">{price_text(s.price)}</b> " / " <s class="text-gray-400">{price_text(s.normal_price)}</s></td>
                 <td class="num">{format!("{} / {}", s.sold, s.quantity)}</td>
             </tr>

@@ -40,6 +40,7 @@ pub fn MerchantMarketingPage() -> impl IntoView {
                 <div class="flex items-center gap-3">
                     <a href="/merchant/marketing/flash-sales" class="btn-outline h-9 px-5 text-sm" data-test="flash-sales-link">"秒杀报名"</a>
                     <a href="/merchant/marketing/group-buys" class="btn-outline h-9 px-5 text-sm" data-test="group-buys-link">"拼团活动"</a>
+                    <a href="/merchant/marketing/presales" class="btn-outline h-9 px-5 text-sm" data-test="presales-link">"预售活动"</a>
                 </div>
             </div>
             <div class="mt-3"><ErrorBanner message=error /></div>

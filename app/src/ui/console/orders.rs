@@ -91,6 +91,11 @@ pub fn OrderDetailBlock(
                     <span class="rounded bg-red-50 px-2 py-0.5 text-sm text-promo" data-test="console-order-status">{s.status.label()}</span>
                 </div>
                 <p class="mt-1 text-xs text-gray-400">{format!("支付单号 {} · 下单 {}", s.trade_no, datetime_text(s.created_at))}</p>
+                {s.ship_promise.clone().map(|p| view! {
+                    <p class=if p.late { "mt-1 text-sm text-promo" } else { "mt-1 text-sm text-gray-600" } data-test="console-ship-promise">
+                        {format!("预售订单 · 约定 {}{}", p.text, if p.late { "（已逾期，买家可直接全额退款）" } else { "" })}
+                    </p>
+                })}
                 <table class="mt-4 w-full text-left text-sm">
                     <thead class="text-gray-500"><tr><th class="py-2">"商品"</th><th class="py-2 text-right">"单价"</th><th class="py-2 text-right">"数量"</th><th class="py-2 text-right">"实付"</th><th class="py-2 text-right">"佣金"</th><th class="py-2 text-right">"售后"</th></tr></thead>
                     <tbody>

@@ -67,7 +67,7 @@ pub fn HomePage() -> impl IntoView {
                                 })
                                 .collect_view()}
                         </nav>
-                        <nav aria-label="活动" class="mx-3 mt-3 grid grid-cols-3 gap-2">
+                        <nav aria-label="活动" class="mx-3 mt-3 grid grid-cols-2 gap-2">
                             <a href="/flash-sale" class="rounded-xl bg-white p-3" data-test="home-flash-sale">
                                 <p class="font-bold text-promo">"限时秒杀"</p>
                                 <p class="mt-0.5 text-xs text-gray-500">"整点开抢 · 产地直发"</p>
@@ -75,6 +75,10 @@ pub fn HomePage() -> impl IntoView {
                             <a href="/group-buy" class="rounded-xl bg-white p-3" data-test="home-group-buy">
                                 <p class="font-bold text-rose-500">"拼团"</p>
                                 <p class="mt-0.5 text-xs text-gray-500">"邀好友 · 更低价"</p>
+                            </a>
+                            <a href="/presale" class="rounded-xl bg-white p-3" data-test="home-presale">
+                                <p class="font-bold text-emerald-600">"预售"</p>
+                                <p class="mt-0.5 text-xs text-gray-500">"产地预订 · 按期发货"</p>
                             </a>
                             <a href="/coupons" class="rounded-xl bg-white p-3" data-test="home-coupons">
                                 <p class="font-bold text-orange-500">"领券中心"</p>

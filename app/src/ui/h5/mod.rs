@@ -13,6 +13,7 @@ pub mod group_buy;
 pub mod home;
 pub mod me;
 pub mod orders;
+pub mod presale;
 pub mod product;
 pub mod product_grid;
 pub mod review;

@@ -8,9 +8,11 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::TopBar;
 use crate::api::group_buys::LeaveGroup;
 use crate::api::orders::{fetch_my_order, fetch_my_orders, CancelOrder, ConfirmOrder};
+use crate::api::presales::RefundLate;
 use crate::domain::money::price_text;
 use crate::domain::order::{Delivery, OrderAction, OrderStatus};
 use crate::domain::order_view::{OrderItemView, OrderSummary, OrderTab};
+use crate::domain::presale::ShipPromiseView;
 use crate::domain::storefront::image_url;
 use crate::ui::common::{datetime_text, href_with, ErrorBanner};
 use crate::ui::kit::{form_error, Loaded, Place};
@@ -90,6 +92,9 @@ fn OrderCard(
                 {o.items.iter().map(|i| view! { <ItemRow i=i.clone() /> }).collect_view()}
                 <p class="mt-1 text-right text-sm">{format!("共 {qty} 件 实付 ")}<b>{price_text(o.pay_amount)}</b></p>
             </a>
+            {o.ship_promise.clone().filter(|_| o.status == OrderStatus::ToShip).map(|p| view! {
+                <p class="mt-1 text-xs text-gray-500" data-test="card-promise">{format!("预售 · 预计 {}", p.text)}</p>
+            })}
             <div class="mt-2 flex justify-end gap-2">
                 {o.actions.contains(&OrderAction::Cancel).then(|| view! { <CancelButton action=cancel id=o.id /> })}
                 {o.actions.contains(&OrderAction::Pay).then(|| view! { <PayLink trade_no=o.trade_no.clone() /> })}
@@ -177,6 +182,7 @@ pub fn OrderDetailPage() -> impl IntoView {
     let cancel = ServerAction::<CancelOrder>::new();
     let confirm = ServerAction::<ConfirmOrder>::new();
     let leave = ServerAction::<LeaveGroup>::new();
+    let refund_late = ServerAction::<RefundLate>::new();
     let data = Resource::new(
         move || {
             (
@@ -184,13 +190,15 @@ pub fn OrderDetailPage() -> impl IntoView {
                 cancel.version().get(),
                 confirm.version().get(),
                 leave.version().get(),
+                refund_late.version().get(),
             )
         },
         |(id, ..)| fetch_my_order(id),
     );
     let cancel_error = form_error(move || cancel.value().get().or(confirm.value().get()));
     let leave_error = form_error(move || leave.value().get());
-    let error = move || cancel_error().or_else(leave_error);
+    let late_error = form_error(move || refund_late.value().get());
+    let error = move || cancel_error().or_else(leave_error).or_else(late_error);
     view! {
         <Title text="订单详情" />
         <div class="mx-auto min-h-screen max-w-[480px] bg-page pb-20">
@@ -209,6 +217,7 @@ pub fn OrderDetailPage() -> impl IntoView {
                             {(!o.cancel_reason.is_empty()).then(|| view! { <p class="mt-1 text-sm opacity-90">{o.cancel_reason.clone()}</p> })}
                         </section>
                         <div class="flex flex-col gap-3 p-3">
+                            {s.ship_promise.clone().filter(|_| s.status == OrderStatus::ToShip).map(|p| view! { <PromiseCard p order=s.id refund_late /> })}
                             {d.group_id.map(|g| view! { <GroupCard group=g order=s.id grouping=s.status == OrderStatus::Grouping && !s.after_sale_open leave /> })}
                             {if s.delivery == Delivery::Pickup {
                                 view! { <section class="rounded-xl bg-white p-4 text-sm"><p class="font-bold">"到店自提"</p><p class="mt-1 text-gray-600">{o.pickup_address.clone()}</p></section> }.into_any()
@@ -295,6 +304,32 @@ fn GroupCard(
                     <input type="hidden" name="order_id" value=order.to_string() />
                     <span class="text-xs text-gray-500">"成团前可退出，退出后全额退款"</span>
                     <button type="submit" class="h-8 shrink-0 rounded-full border border-gray-300 px-4 text-sm" data-test="leave-group">"退出拼团"</button>
+                </ActionForm>
+            })}
+        </section>
+    }
+}
+
+/// A 预售 order's ship promise, and, once the shop broke it, 全额退款 at the shopper's word.
+#[component]
+fn PromiseCard(
+    p: ShipPromiseView,
+    order: i64,
+    refund_late: ServerAction<RefundLate>,
+) -> impl IntoView {
+    view! {
+        <section class="rounded-xl bg-white p-4 text-sm" data-test="order-promise">
+            <p class="flex items-center justify-between">
+                <span class="font-bold">"预售订单"</span>
+                <span class=if p.late { "text-promo" } else { "text-gray-600" } data-test="promise-text">
+                    {if p.late { format!("已超过约定发货时间（{}）", p.text) } else { format!("预计 {}", p.text) }}
+                </span>
+            </p>
+            {p.late.then(|| view! {
+                <ActionForm action=refund_late attr:class="mt-3 flex items-center justify-between gap-3 border-t border-gray-100 pt-3">
+                    <input type="hidden" name="order_id" value=order.to_string() />
+                    <span class="text-xs text-gray-500">"商家逾期未发货，可直接全额退款"</span>
+                    <button type="submit" class="h-8 shrink-0 rounded-full border border-promo px-4 text-sm text-promo" data-test="refund-late">"全额退款"</button>
                 </ActionForm>
             })}
         </section>

@@ -138,6 +138,7 @@ fn ProductView(p: ProductDetail) -> impl IntoView {
             </section>
             <crate::ui::h5::flash_sale::FlashSaleStrip product_id=p.with_value(|p| p.id) />
             <crate::ui::h5::group_buy::GroupBuyStrip product_id=p.with_value(|p| p.id) />
+            <crate::ui::h5::presale::PresaleStrip product_id=p.with_value(|p| p.id) />
             <crate::ui::h5::coupons::ShopOffersStrip shop_id=shop.id product=p.with_value(|p| p.id) />
             <section class="mt-2 bg-white px-4 py-3" aria-label="选择规格" data-test="spec-picker">
                 {p.with_value(|p| p.spec_dims.clone())

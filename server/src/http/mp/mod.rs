@@ -10,6 +10,7 @@ mod extract;
 mod flash_sales;
 mod group_buys;
 mod openapi;
+mod presales;
 mod reviews;
 mod storefront;
 mod subscriptions;
@@ -58,6 +59,9 @@ pub fn router() -> Router<AppState> {
         .route("/products/{id}/group-buy", get(group_buys::of_product))
         .route("/groups/{id}", get(group_buys::group))
         .route("/orders/{id}/leave-group", post(group_buys::leave))
+        .route("/presales", get(presales::selling))
+        .route("/products/{id}/presale", get(presales::of_product))
+        .route("/orders/{id}/refund-late", post(presales::refund_late))
         .route("/shops/{id}/scores", get(reviews::shop_scores))
         .route("/reviews", get(reviews::mine))
         .route("/reviews/waiting", get(reviews::waiting))

@@ -59,6 +59,9 @@ use utoipa::{Modify, OpenApi};
         super::group_buys::of_product,
         super::group_buys::group,
         super::group_buys::leave,
+        super::presales::selling,
+        super::presales::of_product,
+        super::presales::refund_late,
     ),
     components(schemas(ErrorBody, InvalidField)),
     modifiers(&BearerAuth, &ErrorAnswers),
@@ -70,7 +73,8 @@ use utoipa::{Modify, OpenApi};
         (name = "subscriptions", description = "订阅消息: templates to ask for, and the shopper's acceptances (one message each)"),
         (name = "reviews", description = "Product reviews and figures, shop scores (no sign-in); 待评价, reviewing, appending and 我的评价 (bearer token)"),
         (name = "flash_sales", description = "秒杀: running and upcoming slots and a product's items (no sign-in); buy with `/checkout/submit` and `flash_sale_item_id`"),
-        (name = "group_buys", description = "拼团: activities selling now, a product's activity with its open groups (no sign-in), a group's share page (bearer token optional: with one, the shopper's own seat and order), leaving a group (bearer token; refunded in full). Money in fen, times in epoch ms. Open a group with `/checkout/submit` and `group_buy_id`; join one with `group_buy_id` and `group_id`; a paid group order is `grouping` (待成团) until the group fills, then `to_ship`")
+        (name = "group_buys", description = "拼团: activities selling now, a product's activity with its open groups (no sign-in), a group's share page (bearer token optional: with one, the shopper's own seat and order), leaving a group (bearer token; refunded in full). Money in fen, times in epoch ms. Open a group with `/checkout/submit` and `group_buy_id`; join one with `group_buy_id` and `group_id`; a paid group order is `grouping` (待成团) until the group fills, then `to_ship`"),
+        (name = "presales", description = "预售 paid in full: presales selling now and a product's presale (no sign-in), each with its ship promise; the refund of an order past that promise (bearer token; at the shopper's word). Money in fen, times in epoch ms. Buy with `/checkout/submit`, `presale_id` and the one line; the paid order carries `ship_promise` (`ship_by`, `text`, and `late` once it is broken)")
     )
 )]
 pub struct MpApiDoc;

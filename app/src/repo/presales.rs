@@ -1,0 +1,330 @@
+//! 预售 rows (`domain::presale`): activities, their SKUs and what each shopper holds of each.
+//! Every stock move is one conditional statement (`sold` against `quantity`, a shopper's share
+//! against the per-user limit), so two checkouts at once can never both take the last unit.
+
+use sqlx::{AnyConnection, FromRow};
+
+use crate::domain::group_buy::ActivityStatus;
+use crate::domain::presale::{PresaleInput, ShipPromise};
+use crate::error::AppResult;
+use crate::infra::db::WriteTx;
+use crate::repo::{activity_skus, placeholders, BindAll};
+
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct PresaleRow {
+    pub id: i64,
+    pub merchant_id: i64,
+    pub product_id: i64,
+    pub title: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub ship_mode: String,
+    pub ship_date: i64,
+    pub ship_days: i64,
+    pub per_order_limit: i64,
+    pub per_user_limit: i64,
+    pub status: String,
+    pub created_at: i64,
+    /// the product's title and image and the shop's name, for lists
+    pub product_title: String,
+    pub main_image: String,
+    pub shop_name: String,
+}
+
+impl PresaleRow {
+    pub fn status(&self) -> ActivityStatus {
+        ActivityStatus::parse(&self.status).unwrap_or(ActivityStatus::Ended)
+    }
+
+    pub fn ship(&self) -> ShipPromise {
+        ShipPromise::of_columns(&self.ship_mode, self.ship_date, self.ship_days)
+    }
+
+    /// Selling at `now`: active, started and not over.
+    pub fn selling(&self, now: i64) -> bool {
+        self.status() == ActivityStatus::Active && self.starts_at <= now && now < self.ends_at
+    }
+}
+
+const SELECT: &str = "SELECT a.id, a.merchant_id, a.product_id, a.title, a.starts_at, \
+     a.ends_at, a.ship_mode, a.ship_date, a.ship_days, a.per_order_limit, a.per_user_limit, \
+     a.status, a.created_at, p.title AS product_title, p.main_image, m.name AS shop_name \
+     FROM presale_activities a JOIN products p ON p.id = a.product_id \
+     JOIN merchants m ON m.id = a.merchant_id";
+
+/// Inserts a presale with its SKUs, unless one of the SKUs is already in another activity
+/// whose time overlaps (then `None`; `repo::activity_skus`).
+pub async fn insert(
+    tx: &mut WriteTx,
+    merchant_id: i64,
+    product_id: i64,
+    p: &PresaleInput,
+    now: i64,
+) -> AppResult<Option<i64>> {
+    let skus: Vec<i64> = p.skus.iter().map(|s| s.0).collect();
+    if activity_skus::overlapping(tx, &skus, p.starts_at, p.ends_at)
+        .await?
+        .is_some()
+    {
+        return Ok(None);
+    }
+    let (mode, date, days) = p.ship.columns();
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO presale_activities (merchant_id, product_id, title, starts_at, ends_at, \
+         ship_mode, ship_date, ship_days, per_order_limit, per_user_limit, status, created_at, \
+         updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) \
+         RETURNING id",
+    )
+    .bind(merchant_id)
+    .bind(product_id)
+    .bind(&p.title)
+    .bind(p.starts_at)
+    .bind(p.ends_at)
+    .bind(mode)
+    .bind(date)
+    .bind(days)
+    .bind(p.per_order_limit)
+    .bind(p.per_user_limit)
+    .bind(ActivityStatus::Active)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    for &(sku_id, price, quantity) in &p.skus {
+        sqlx::query(
+            "INSERT INTO presale_skus (activity_id, sku_id, price, quantity) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id)
+        .bind(sku_id)
+        .bind(price)
+        .bind(quantity)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(Some(id))
+}
+
+/// Presales, the latest first: a shop's (`merchant`), or every shop's.
+pub async fn list(conn: &mut AnyConnection, merchant: Option<i64>) -> AppResult<Vec<PresaleRow>> {
+    Ok(sqlx::query_as(&format!(
+        "{SELECT} WHERE ($1 = 0 OR a.merchant_id = $1) ORDER BY a.id DESC LIMIT 200"
+    ))
+    .bind(merchant.unwrap_or(0))
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+pub async fn by_id(conn: &mut AnyConnection, id: i64) -> AppResult<Option<PresaleRow>> {
+    Ok(sqlx::query_as(&format!("{SELECT} WHERE a.id = $1"))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?)
+}
+
+/// The product's presale selling at `now`, if any.
+pub async fn selling_of_product(
+    conn: &mut AnyConnection,
+    product_id: i64,
+    now: i64,
+) -> AppResult<Option<PresaleRow>> {
+    Ok(sqlx::query_as(&format!(
+        "{SELECT} WHERE a.product_id = $1 AND a.status = $2 AND a.starts_at <= $3 \
+         AND a.ends_at > $3 ORDER BY a.id LIMIT 1"
+    ))
+    .bind(product_id)
+    .bind(ActivityStatus::Active)
+    .bind(now)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+/// Presales selling at `now`, every shop's, ending soonest first.
+pub async fn selling(conn: &mut AnyConnection, now: i64, limit: i64) -> AppResult<Vec<PresaleRow>> {
+    Ok(sqlx::query_as(&format!(
+        "{SELECT} WHERE a.status = $1 AND a.starts_at <= $2 AND a.ends_at > $2 \
+         AND p.status = 'on_sale' ORDER BY a.ends_at, a.id LIMIT $3"
+    ))
+    .bind(ActivityStatus::Active)
+    .bind(now)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// active → ended. False when it had ended.
+pub async fn end(tx: &mut WriteTx, id: i64, now: i64) -> AppResult<bool> {
+    let done = sqlx::query(
+        "UPDATE presale_activities SET status = $1, updated_at = $2 WHERE id = $3 \
+         AND status = $4",
+    )
+    .bind(ActivityStatus::Ended)
+    .bind(now)
+    .bind(id)
+    .bind(ActivityStatus::Active)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct PresaleSkuRow {
+    pub id: i64,
+    pub activity_id: i64,
+    pub sku_id: i64,
+    pub price: i64,
+    pub quantity: i64,
+    pub sold: i64,
+    /// the SKU's normal price, fen, and its spec values (JSON)
+    pub sku_price: i64,
+    pub spec_values: String,
+}
+
+/// The SKUs of `activities`, by activity then SKU.
+pub async fn skus_of(
+    conn: &mut AnyConnection,
+    activities: &[i64],
+) -> AppResult<Vec<PresaleSkuRow>> {
+    if activities.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(sqlx::query_as(&format!(
+        "SELECT ps.id, ps.activity_id, ps.sku_id, ps.price, ps.quantity, ps.sold, \
+         s.price AS sku_price, s.spec_values FROM presale_skus ps JOIN skus s ON s.id = ps.sku_id \
+         WHERE ps.activity_id IN ({}) ORDER BY ps.activity_id, ps.sku_id",
+        placeholders(1, activities.len())
+    ))
+    .bind_all(activities.iter().copied())
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// Takes `qty` of a presale SKU's stock if that much is left. False when refused.
+pub async fn take(tx: &mut WriteTx, activity_sku_id: i64, qty: i64) -> AppResult<bool> {
+    let done = sqlx::query(
+        "UPDATE presale_skus SET sold = sold + $1 WHERE id = $2 AND sold + $1 <= quantity",
+    )
+    .bind(qty)
+    .bind(activity_sku_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Adds `qty` to what `shopper` holds of a presale, unless that would pass `limit`. False when
+/// refused. One upsert, so a shopper's two checkouts at once cannot both pass the limit.
+pub async fn hold_for_shopper(
+    tx: &mut WriteTx,
+    activity_id: i64,
+    shopper_id: i64,
+    qty: i64,
+    limit: i64,
+) -> AppResult<bool> {
+    if qty > limit {
+        return Ok(false);
+    }
+    let row: Option<(i64,)> = sqlx::query_as(
+        "INSERT INTO presale_buyers (activity_id, shopper_id, qty) VALUES ($1, $2, $3) \
+         ON CONFLICT (activity_id, shopper_id) DO UPDATE SET qty = presale_buyers.qty + $3 \
+         WHERE presale_buyers.qty + $3 <= $4 RETURNING qty",
+    )
+    .bind(activity_id)
+    .bind(shopper_id)
+    .bind(qty)
+    .bind(limit)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.is_some())
+}
+
+/// What `shopper` holds of a presale (placed orders not closed or refunded).
+pub async fn held(conn: &mut AnyConnection, shopper_id: i64, activity_id: i64) -> AppResult<i64> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT qty FROM presale_buyers WHERE shopper_id = $1 AND activity_id = $2")
+            .bind(shopper_id)
+            .bind(activity_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(row.map_or(0, |r| r.0))
+}
+
+/// Gives back the presale stock and shares of the presale lines of `order_ids` (their trades
+/// just closed unpaid, in this transaction).
+pub async fn release_of_orders(tx: &mut WriteTx, order_ids: &[i64]) -> AppResult<()> {
+    if order_ids.is_empty() {
+        return Ok(());
+    }
+    let lines: Vec<(i64, i64, i64)> = sqlx::query_as(&format!(
+        "SELECT oi.id, o.shopper_id, oi.qty FROM order_items oi \
+         JOIN orders o ON o.id = oi.order_id \
+         WHERE oi.presale_sku_id IS NOT NULL AND oi.order_id IN ({})",
+        placeholders(1, order_ids.len())
+    ))
+    .bind_all(order_ids.iter().copied())
+    .fetch_all(&mut **tx)
+    .await?;
+    for (order_item_id, shopper_id, qty) in lines {
+        release_units(tx, shopper_id, &[(order_item_id, qty)]).await?;
+    }
+    Ok(())
+}
+
+/// Gives back to their presale SKU's stock, and to the shopper's share, the units
+/// `(order item, qty)` that are presale lines (closed unpaid, or refunded before they shipped).
+pub async fn release_units(
+    tx: &mut WriteTx,
+    shopper_id: i64,
+    units: &[(i64, i64)],
+) -> AppResult<()> {
+    for &(order_item_id, qty) in units {
+        let sku: Option<(i64, i64)> = sqlx::query_as(
+            "SELECT ps.id, ps.activity_id FROM order_items oi \
+             JOIN presale_skus ps ON ps.id = oi.presale_sku_id WHERE oi.id = $1",
+        )
+        .bind(order_item_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+        let Some((activity_sku_id, activity_id)) = sku else {
+            continue;
+        };
+        sqlx::query("UPDATE presale_skus SET sold = sold - $1 WHERE id = $2")
+            .bind(qty)
+            .bind(activity_sku_id)
+            .execute(&mut **tx)
+            .await?;
+        sqlx::query(
+            "UPDATE presale_buyers SET qty = qty - $1 WHERE activity_id = $2 AND shopper_id = $3",
+        )
+        .bind(qty)
+        .bind(activity_id)
+        .bind(shopper_id)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The ship promise of the presale `order_id`'s line was bought in, if it has one.
+pub async fn promise_of_order(
+    conn: &mut AnyConnection,
+    order_id: i64,
+) -> AppResult<Option<ShipPromise>> {
+    let row: Option<(String, i64, i64)> = sqlx::query_as(
+        "SELECT a.ship_mode, a.ship_date, a.ship_days FROM order_items oi \
+         JOIN presale_skus ps ON ps.id = oi.presale_sku_id \
+         JOIN presale_activities a ON a.id = ps.activity_id WHERE oi.order_id = $1 LIMIT 1",
+    )
+    .bind(order_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(|(mode, date, days)| ShipPromise::of_columns(&mode, date, days)))
+}
+
+/// Records the shop's promise on an order: to be shipped before `ship_by` (epoch ms).
+pub async fn set_ship_by(tx: &mut WriteTx, order_id: i64, ship_by: i64) -> AppResult<()> {
+    sqlx::query("UPDATE orders SET ship_by = $1 WHERE id = $2")
+        .bind(ship_by)
+        .bind(order_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
