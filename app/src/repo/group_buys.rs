@@ -1,9 +1,8 @@
-//! 拼团 rows (`domain::group_buy`): activities and their SKUs, groups, members and what each
-//! shopper holds of each activity. Every seat and stock move is one conditional statement: the
-//! activity stock (`sold` against `quantity`), a shopper's share (against the per-user limit),
-//! a group's seats (`held` against `size`, only while it is open and not expired) and each
-//! member's and group's state are changed only from the state the move starts at, so two
-//! checkouts, payments or timers at once can never both take the last of anything.
+//! 拼团 rows (`domain::group_buy`): activities and their SKUs, groups and members (the
+//! activity stock and shoppers' shares are `repo::activity_stock`'s). Every seat move is one
+//! conditional statement: a group's seats (`held` against `size`, only while it is open and
+//! not expired) and each member's and group's state are changed only from the state the move
+//! starts at, so two checkouts, payments or timers at once can never both take the last seat.
 
 use sqlx::{AnyConnection, FromRow};
 
@@ -13,7 +12,7 @@ use crate::domain::group_buy::{
 use crate::domain::state_machine::{sql_list, Actor, StateMachine};
 use crate::error::AppResult;
 use crate::infra::db::WriteTx;
-use crate::repo::{activity_skus, placeholders, BindAll};
+use crate::repo::{activity_skus, activity_stock, placeholders, BindAll};
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct ActivityRow {
@@ -229,56 +228,6 @@ pub async fn group_counts(
     .bind_all(activities.iter().copied())
     .fetch_all(&mut *conn)
     .await?)
-}
-
-/// Takes `qty` of an activity SKU's stock if that much is left. False when refused.
-pub async fn take(tx: &mut WriteTx, activity_sku_id: i64, qty: i64) -> AppResult<bool> {
-    let done = sqlx::query(
-        "UPDATE group_buy_skus SET sold = sold + $1 WHERE id = $2 AND sold + $1 <= quantity",
-    )
-    .bind(qty)
-    .bind(activity_sku_id)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// Adds `qty` to what `shopper` holds of an activity, unless that would pass `limit`. False
-/// when refused. One upsert, so a shopper's two checkouts at once cannot both pass the limit.
-pub async fn hold_for_shopper(
-    tx: &mut WriteTx,
-    activity_id: i64,
-    shopper_id: i64,
-    qty: i64,
-    limit: i64,
-) -> AppResult<bool> {
-    if qty > limit {
-        return Ok(false);
-    }
-    let row: Option<(i64,)> = sqlx::query_as(
-        "INSERT INTO group_buy_buyers (activity_id, shopper_id, qty) VALUES ($1, $2, $3) \
-         ON CONFLICT (activity_id, shopper_id) DO UPDATE SET qty = group_buy_buyers.qty + $3 \
-         WHERE group_buy_buyers.qty + $3 <= $4 RETURNING qty",
-    )
-    .bind(activity_id)
-    .bind(shopper_id)
-    .bind(qty)
-    .bind(limit)
-    .fetch_optional(&mut **tx)
-    .await?;
-    Ok(row.is_some())
-}
-
-/// What `shopper` holds of an activity (placed orders not closed or refunded).
-pub async fn held(conn: &mut AnyConnection, shopper_id: i64, activity_id: i64) -> AppResult<i64> {
-    let row: Option<(i64,)> = sqlx::query_as(
-        "SELECT qty FROM group_buy_buyers WHERE shopper_id = $1 AND activity_id = $2",
-    )
-    .bind(shopper_id)
-    .bind(activity_id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    Ok(row.map_or(0, |r| r.0))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
@@ -658,54 +607,7 @@ pub async fn release_of_orders(tx: &mut WriteTx, order_ids: &[i64], now: i64) ->
             move_group(tx, group_id, cancel, now).await?;
         }
     }
-    let lines: Vec<(i64, i64, i64)> = sqlx::query_as(&format!(
-        "SELECT oi.id, o.shopper_id, oi.qty FROM order_items oi \
-         JOIN orders o ON o.id = oi.order_id \
-         WHERE oi.group_buy_sku_id IS NOT NULL AND oi.order_id IN ({})",
-        placeholders(1, order_ids.len())
-    ))
-    .bind_all(order_ids.iter().copied())
-    .fetch_all(&mut **tx)
-    .await?;
-    for (order_item_id, shopper_id, qty) in lines {
-        release_units(tx, shopper_id, &[(order_item_id, qty)]).await?;
-    }
-    Ok(())
-}
-
-/// Gives back to their activity SKU's stock, and to the shopper's share, the units
-/// `(order item, qty)` that are group lines (closed unpaid, or refunded before they shipped).
-pub async fn release_units(
-    tx: &mut WriteTx,
-    shopper_id: i64,
-    units: &[(i64, i64)],
-) -> AppResult<()> {
-    for &(order_item_id, qty) in units {
-        let sku: Option<(i64, i64)> = sqlx::query_as(
-            "SELECT g.id, g.activity_id FROM order_items oi \
-             JOIN group_buy_skus g ON g.id = oi.group_buy_sku_id WHERE oi.id = $1",
-        )
-        .bind(order_item_id)
-        .fetch_optional(&mut **tx)
-        .await?;
-        let Some((activity_sku_id, activity_id)) = sku else {
-            continue;
-        };
-        sqlx::query("UPDATE group_buy_skus SET sold = sold - $1 WHERE id = $2")
-            .bind(qty)
-            .bind(activity_sku_id)
-            .execute(&mut **tx)
-            .await?;
-        sqlx::query(
-            "UPDATE group_buy_buyers SET qty = qty - $1 WHERE activity_id = $2 \
-             AND shopper_id = $3",
-        )
-        .bind(qty)
-        .bind(activity_id)
-        .bind(shopper_id)
-        .execute(&mut **tx)
-        .await?;
-    }
+    activity_stock::release_of_orders(tx, activity_stock::GROUP_BUY, order_ids).await?;
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod activity_skus;
+pub mod activity_stock;
 pub mod addresses;
 pub mod after_sales;
 pub mod applications;

@@ -1,6 +1,5 @@
-//! 预售 rows (`domain::presale`): activities, their SKUs and what each shopper holds of each.
-//! Every stock move is one conditional statement (`sold` against `quantity`, a shopper's share
-//! against the per-user limit), so two checkouts at once can never both take the last unit.
+//! 预售 rows (`domain::presale`): presales, their SKUs and the ship promise on orders. The
+//! stock moves (presale stock, a shopper's share) are `repo::activity_stock`'s.
 
 use sqlx::{AnyConnection, FromRow};
 
@@ -196,111 +195,6 @@ pub async fn skus_of(
     .bind_all(activities.iter().copied())
     .fetch_all(&mut *conn)
     .await?)
-}
-
-/// Takes `qty` of a presale SKU's stock if that much is left. False when refused.
-pub async fn take(tx: &mut WriteTx, activity_sku_id: i64, qty: i64) -> AppResult<bool> {
-    let done = sqlx::query(
-        "UPDATE presale_skus SET sold = sold + $1 WHERE id = $2 AND sold + $1 <= quantity",
-    )
-    .bind(qty)
-    .bind(activity_sku_id)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// Adds `qty` to what `shopper` holds of a presale, unless that would pass `limit`. False when
-/// refused. One upsert, so a shopper's two checkouts at once cannot both pass the limit.
-pub async fn hold_for_shopper(
-    tx: &mut WriteTx,
-    activity_id: i64,
-    shopper_id: i64,
-    qty: i64,
-    limit: i64,
-) -> AppResult<bool> {
-    if qty > limit {
-        return Ok(false);
-    }
-    let row: Option<(i64,)> = sqlx::query_as(
-        "INSERT INTO presale_buyers (activity_id, shopper_id, qty) VALUES ($1, $2, $3) \
-         ON CONFLICT (activity_id, shopper_id) DO UPDATE SET qty = presale_buyers.qty + $3 \
-         WHERE presale_buyers.qty + $3 <= $4 RETURNING qty",
-    )
-    .bind(activity_id)
-    .bind(shopper_id)
-    .bind(qty)
-    .bind(limit)
-    .fetch_optional(&mut **tx)
-    .await?;
-    Ok(row.is_some())
-}
-
-/// What `shopper` holds of a presale (placed orders not closed or refunded).
-pub async fn held(conn: &mut AnyConnection, shopper_id: i64, activity_id: i64) -> AppResult<i64> {
-    let row: Option<(i64,)> =
-        sqlx::query_as("SELECT qty FROM presale_buyers WHERE shopper_id = $1 AND activity_id = $2")
-            .bind(shopper_id)
-            .bind(activity_id)
-            .fetch_optional(&mut *conn)
-            .await?;
-    Ok(row.map_or(0, |r| r.0))
-}
-
-/// Gives back the presale stock and shares of the presale lines of `order_ids` (their trades
-/// just closed unpaid, in this transaction).
-pub async fn release_of_orders(tx: &mut WriteTx, order_ids: &[i64]) -> AppResult<()> {
-    if order_ids.is_empty() {
-        return Ok(());
-    }
-    let lines: Vec<(i64, i64, i64)> = sqlx::query_as(&format!(
-        "SELECT oi.id, o.shopper_id, oi.qty FROM order_items oi \
-         JOIN orders o ON o.id = oi.order_id \
-         WHERE oi.presale_sku_id IS NOT NULL AND oi.order_id IN ({})",
-        placeholders(1, order_ids.len())
-    ))
-    .bind_all(order_ids.iter().copied())
-    .fetch_all(&mut **tx)
-    .await?;
-    for (order_item_id, shopper_id, qty) in lines {
-        release_units(tx, shopper_id, &[(order_item_id, qty)]).await?;
-    }
-    Ok(())
-}
-
-/// Gives back to their presale SKU's stock, and to the shopper's share, the units
-/// `(order item, qty)` that are presale lines (closed unpaid, or refunded before they shipped).
-pub async fn release_units(
-    tx: &mut WriteTx,
-    shopper_id: i64,
-    units: &[(i64, i64)],
-) -> AppResult<()> {
-    for &(order_item_id, qty) in units {
-        let sku: Option<(i64, i64)> = sqlx::query_as(
-            "SELECT ps.id, ps.activity_id FROM order_items oi \
-             JOIN presale_skus ps ON ps.id = oi.presale_sku_id WHERE oi.id = $1",
-        )
-        .bind(order_item_id)
-        .fetch_optional(&mut **tx)
-        .await?;
-        let Some((activity_sku_id, activity_id)) = sku else {
-            continue;
-        };
-        sqlx::query("UPDATE presale_skus SET sold = sold - $1 WHERE id = $2")
-            .bind(qty)
-            .bind(activity_sku_id)
-            .execute(&mut **tx)
-            .await?;
-        sqlx::query(
-            "UPDATE presale_buyers SET qty = qty - $1 WHERE activity_id = $2 AND shopper_id = $3",
-        )
-        .bind(qty)
-        .bind(activity_id)
-        .bind(shopper_id)
-        .execute(&mut **tx)
-        .await?;
-    }
-    Ok(())
 }
 
 /// The ship promise of the presale `order_id`'s line was bought in, if it has one.

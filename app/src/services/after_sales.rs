@@ -775,8 +775,10 @@ pub async fn on_refund_notification(
             .map(|c| (c.order_item_id, c.qty))
             .collect();
         crate::repo::flash_sales::release_units(&mut tx, order.shopper_id, &units).await?;
-        crate::repo::group_buys::release_units(&mut tx, order.shopper_id, &units).await?;
-        crate::repo::presales::release_units(&mut tx, order.shopper_id, &units).await?;
+        use crate::repo::activity_stock::{release_units, GROUP_BUY, PRESALE};
+        for tables in [GROUP_BUY, PRESALE] {
+            release_units(&mut tx, tables, order.shopper_id, &units).await?;
+        }
     }
     // every unit claimed, and no claim still waiting: everything has come back
     let all_refunded = items.iter().all(|i| i.refund_qty == i.qty)

@@ -12,6 +12,7 @@ use crate::domain::state_machine::Actor;
 use crate::domain::time::datetime_text;
 use crate::error::{AppError, AppResult};
 use crate::infra::db::WriteTx;
+use crate::repo::activity_stock::{self, GROUP_BUY};
 use crate::repo::group_buys::{self as repo, GroupRow};
 use crate::repo::orders as order_repo;
 
@@ -52,7 +53,7 @@ pub async fn price_for(
             format!("拼团商品每单限购 {} 件", a.per_order_limit),
         ));
     }
-    let had = repo::held(conn, shopper_id, a.id).await?;
+    let had = activity_stock::held(conn, GROUP_BUY, shopper_id, a.id).await?;
     if had + qty > a.per_user_limit {
         return Err(over_limit(a.per_user_limit, had));
     }
@@ -111,11 +112,12 @@ pub async fn take_for_checkout(
     (merchant_id, qty): (i64, i64),
     now: i64,
 ) -> AppResult<i64> {
-    if !repo::take(tx, g.activity_sku_id, qty).await? {
+    if !activity_stock::take(tx, GROUP_BUY, g.activity_sku_id, qty).await? {
         return Err(sold_out());
     }
-    if !repo::hold_for_shopper(tx, g.activity_id, shopper_id, qty, g.per_user_limit).await? {
-        let had = repo::held(tx, shopper_id, g.activity_id).await?;
+    let share = (g.activity_id, shopper_id);
+    if !activity_stock::hold_for_shopper(tx, GROUP_BUY, share, qty, g.per_user_limit).await? {
+        let had = activity_stock::held(tx, GROUP_BUY, shopper_id, g.activity_id).await?;
         return Err(over_limit(g.per_user_limit, had));
     }
     match g.group_id {

@@ -277,7 +277,8 @@ pub async fn close_trades(
     // the activity stock before the SKUs', the lock order of a checkout taking them
     let released = crate::repo::flash_sales::release_of_orders(&mut tx, &order_ids).await?;
     crate::repo::group_buys::release_of_orders(&mut tx, &order_ids, now).await?;
-    crate::repo::presales::release_of_orders(&mut tx, &order_ids).await?;
+    let presale = crate::repo::activity_stock::PRESALE;
+    crate::repo::activity_stock::release_of_orders(&mut tx, presale, &order_ids).await?;
     let mut by_sku: BTreeMap<i64, StockLine> = BTreeMap::new();
     for i in repo::items_of_orders(&mut tx, &order_ids).await? {
         by_sku

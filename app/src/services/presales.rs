@@ -1,5 +1,5 @@
 //! 预售: a shop's presales (create, end, list), their pages, what a checkout of a presale line
-//! must pass and take (pricing step 1 in `domain::pricing`; stock in `repo::presales`), and
+//! must pass and take (pricing step 1 in `domain::pricing`; stock in `repo::activity_stock`), and
 //! the ship promise a payment fixes on the order. Refunding an order whose promise is broken is
 //! an after-sale (`services::after_sales::refund_late`). Nothing here refunds, so the checkout
 //! and the payment handler may depend on it.
@@ -12,6 +12,7 @@ use crate::domain::presale::{PresaleForm, PresalePrice, PresaleView};
 use crate::domain::time::datetime_text;
 use crate::error::{AppError, AppResult};
 use crate::infra::db::WriteTx;
+use crate::repo::activity_stock::{self, PRESALE};
 use crate::repo::audit;
 use crate::repo::presales::{self as repo, PresaleRow, PresaleSkuRow};
 use crate::services::activity_forms::{self, spec_text};
@@ -208,7 +209,7 @@ pub async fn price_for(
             format!("预售商品每单限购 {} 件", a.per_order_limit),
         ));
     }
-    let had = repo::held(conn, shopper_id, a.id).await?;
+    let had = activity_stock::held(conn, PRESALE, shopper_id, a.id).await?;
     if had + qty > a.per_user_limit {
         return Err(over_limit(a.per_user_limit, had));
     }
@@ -230,11 +231,12 @@ pub async fn take_for_checkout(
     p: &PresalePrice,
     qty: i64,
 ) -> AppResult<()> {
-    if !repo::take(tx, p.activity_sku_id, qty).await? {
+    if !activity_stock::take(tx, PRESALE, p.activity_sku_id, qty).await? {
         return Err(sold_out());
     }
-    if !repo::hold_for_shopper(tx, p.activity_id, shopper_id, qty, p.per_user_limit).await? {
-        let had = repo::held(tx, shopper_id, p.activity_id).await?;
+    let share = (p.activity_id, shopper_id);
+    if !activity_stock::hold_for_shopper(tx, PRESALE, share, qty, p.per_user_limit).await? {
+        let had = activity_stock::held(tx, PRESALE, shopper_id, p.activity_id).await?;
         return Err(over_limit(p.per_user_limit, had));
     }
     Ok(())
