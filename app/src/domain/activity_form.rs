@@ -46,6 +46,30 @@ pub struct ActivityFormData {
     pub now: i64,
 }
 
+crate::named_enum! {
+    /// Where a shop activity (拼团, 预售) stands at a moment: before its window, selling, or
+    /// over (its window passed, or it was ended early).
+    pub enum ActivityPhase {
+        Upcoming = "upcoming" "未开始",
+        Selling = "selling" "进行中",
+        Over = "over" "已结束",
+    }
+}
+
+impl ActivityPhase {
+    /// The phase at `now` of an activity selling in `[starts_at, ends_at)` (epoch ms) unless
+    /// `ended_early`.
+    pub fn at(ended_early: bool, starts_at: i64, ends_at: i64, now: i64) -> Self {
+        if ended_early || now >= ends_at {
+            ActivityPhase::Over
+        } else if now < starts_at {
+            ActivityPhase::Upcoming
+        } else {
+            ActivityPhase::Selling
+        }
+    }
+}
+
 /// How an activity price must stand to the SKU's own price.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PriceRule {
@@ -176,4 +200,54 @@ pub fn sku_lines(
         ));
     }
     Ok(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_activity_is_over_at_its_end_or_when_ended_early() {
+        let (starts, ends) = (1_000, 2_000);
+        assert_eq!(
+            ActivityPhase::at(false, starts, ends, 999),
+            ActivityPhase::Upcoming
+        );
+        assert_eq!(
+            ActivityPhase::at(false, starts, ends, 1_000),
+            ActivityPhase::Selling
+        );
+        assert_eq!(
+            ActivityPhase::at(false, starts, ends, 2_000),
+            ActivityPhase::Over
+        );
+        assert_eq!(
+            ActivityPhase::at(true, starts, ends, 500),
+            ActivityPhase::Over
+        );
+        assert_eq!(
+            ActivityPhase::at(true, starts, ends, 1_500),
+            ActivityPhase::Over
+        );
+    }
+
+    #[test]
+    fn a_presale_price_may_equal_the_skus_a_group_price_may_not() {
+        let skus = [SkuNow {
+            sku_id: 1,
+            price: 1000,
+            stock: 5,
+            name: "茶".into(),
+        }];
+        let rows = [SkuLineForm {
+            sku_id: 1,
+            price: "10".into(),
+            quantity: "5".into(),
+        }];
+        assert_eq!(
+            sku_lines(&rows, &skus, "预售价", PriceRule::NotAbove).unwrap(),
+            vec![(1, 1000, 5)]
+        );
+        assert!(sku_lines(&rows, &skus, "拼团价", PriceRule::Below).is_err());
+    }
 }

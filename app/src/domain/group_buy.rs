@@ -295,6 +295,8 @@ pub struct ActivityView {
     pub virtual_max: i64,
     /// `active` | `ended`
     pub status: String,
+    /// before its window, selling, or over (`selling` is `phase == selling`)
+    pub phase: crate::domain::activity_form::ActivityPhase,
     /// 未开始 / 进行中 / 已结束
     pub phase_label: String,
     /// selling now: started, not over, not ended early

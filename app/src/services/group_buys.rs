@@ -7,6 +7,7 @@
 //! The timers keep their state in the database (deadlines and states on the rows), so a
 //! restart between any two steps loses nothing: the next pass picks up what is due.
 
+use crate::domain::activity_form::ActivityPhase;
 use crate::domain::audit::AuditTarget;
 use crate::domain::group_buy::{
     at_expiry, masked_name, ActivityForm, ActivityPage, ActivitySkuView, ActivityStatus,
@@ -50,13 +51,8 @@ fn activity_view(
         .find(|c| c.0 == a.id)
         .map_or((0, 0), |c| (c.1, c.2));
     let short = |ms: i64| datetime_text(ms).get(5..).unwrap_or_default().to_string();
-    let phase_label = if a.status() == ActivityStatus::Ended || now >= a.ends_at {
-        "已结束"
-    } else if now < a.starts_at {
-        "未开始"
-    } else {
-        "进行中"
-    };
+    let ended_early = a.status() == ActivityStatus::Ended;
+    let phase = ActivityPhase::at(ended_early, a.starts_at, a.ends_at, now);
     ActivityView {
         id: a.id,
         merchant_id: a.merchant_id,
@@ -75,7 +71,8 @@ fn activity_view(
         virtual_fill: a.virtual_fill != 0,
         virtual_max: a.virtual_max,
         status: a.status.clone(),
-        phase_label: phase_label.into(),
+        phase,
+        phase_label: phase.label().into(),
         selling: a.selling(now),
         from_price: skus.iter().map(|s| s.price).min().unwrap_or(0),
         from_normal_price: skus.iter().map(|s| s.normal_price).min().unwrap_or(0),

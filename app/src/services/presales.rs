@@ -4,6 +4,7 @@
 //! an after-sale (`services::after_sales::refund_late`). Nothing here refunds, so the checkout
 //! and the payment handler may depend on it.
 
+use crate::domain::activity_form::ActivityPhase;
 use crate::domain::audit::AuditTarget;
 use crate::domain::group_buy::ActivitySkuView;
 use crate::domain::group_buy::ActivityStatus;
@@ -33,13 +34,8 @@ fn view(a: &PresaleRow, skus: &[PresaleSkuRow], now: i64) -> PresaleView {
         })
         .collect();
     let short = |ms: i64| datetime_text(ms).get(5..).unwrap_or_default().to_string();
-    let phase_label = if a.status() == ActivityStatus::Ended || now >= a.ends_at {
-        "已结束"
-    } else if now < a.starts_at {
-        "未开始"
-    } else {
-        "进行中"
-    };
+    let ended_early = a.status() == ActivityStatus::Ended;
+    let phase = ActivityPhase::at(ended_early, a.starts_at, a.ends_at, now);
     PresaleView {
         id: a.id,
         merchant_id: a.merchant_id,
@@ -56,7 +52,8 @@ fn view(a: &PresaleRow, skus: &[PresaleSkuRow], now: i64) -> PresaleView {
         per_order_limit: a.per_order_limit,
         per_user_limit: a.per_user_limit,
         status: a.status.clone(),
-        phase_label: phase_label.into(),
+        phase,
+        phase_label: phase.label().into(),
         selling: a.selling(now),
         from_price: skus.iter().map(|s| s.price).min().unwrap_or(0),
         from_normal_price: skus.iter().map(|s| s.normal_price).min().unwrap_or(0),

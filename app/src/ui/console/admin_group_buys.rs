@@ -10,7 +10,7 @@ use super::merchant_group_buys::{ActivityHead, ActivityTable, GroupList};
 use super::ConsoleShell;
 use crate::api::group_buys::{admin_group_buy, admin_group_buys, ForceEndGroupBuy};
 use crate::domain::account::Realm;
-use crate::domain::group_buy::ActivityStatus;
+use crate::domain::activity_form::ActivityPhase;
 use crate::ui::common::ErrorBanner;
 use crate::ui::kit::{form_error, Loaded};
 
@@ -49,8 +49,7 @@ pub fn AdminGroupBuyPage() -> impl IntoView {
             <Loaded resource=page not_found=true let:p>
                 {{
                     // ended early, or over by its time: nothing left to end
-                    let active = p.activity.status == ActivityStatus::Active.as_str()
-                        && p.activity.ends_at > p.now;
+                    let active = p.activity.phase != ActivityPhase::Over;
                     let activity_id = p.activity.id;
                     view! {
                         <ActivityHead a=p.activity.clone()>

@@ -14,9 +14,10 @@ use crate::api::group_buys::{
     group_buy_form, merchant_group_buy, merchant_group_buys, CreateGroupBuy, EndGroupBuy,
 };
 use crate::domain::account::Realm;
+use crate::domain::activity_form::ActivityPhase;
 use crate::domain::group_buy::{
-    ActivityFormData, ActivitySkuView, ActivityStatus, ActivityView, GroupDetail, GroupStatus,
-    MemberRow, MemberStatus, MAX_LIFETIME_HOURS, MAX_SIZE, MAX_TITLE_CHARS, MIN_SIZE,
+    ActivityFormData, ActivitySkuView, ActivityView, GroupDetail, GroupStatus, MemberRow,
+    MemberStatus, MAX_LIFETIME_HOURS, MAX_SIZE, MAX_TITLE_CHARS, MIN_SIZE,
 };
 use crate::domain::money::price_text;
 use crate::domain::time::minute_text;
@@ -132,26 +133,19 @@ pub fn SkuSummary(skus: Vec<ActivitySkuView>) -> impl IntoView {
 /// 未开始 / 进行中 / 已结束, coloured like a status badge.
 #[component]
 fn Phase(a: ActivityView) -> impl IntoView {
-    view! { <PhaseBadge selling=a.selling status=a.status label=a.phase_label test="group-buy" /> }
+    view! { <PhaseBadge phase=a.phase test="group-buy" /> }
 }
 
-/// An activity's phase `label` (未开始 / 进行中 / 已结束) coloured by whether it is `selling`
-/// or, `status` active, yet to start; `data-test` is `{test}-phase`.
+/// An activity's phase (未开始 / 进行中 / 已结束) as a coloured badge; `data-test` is
+/// `{test}-phase`.
 #[component]
-pub fn PhaseBadge(
-    selling: bool,
-    status: String,
-    label: String,
-    test: &'static str,
-) -> impl IntoView {
-    let class = if selling {
-        "bg-green-50 text-green-700"
-    } else if status == ActivityStatus::Active.as_str() && label == "未开始" {
-        "bg-amber-50 text-amber-700"
-    } else {
-        "bg-gray-100 text-gray-600"
+pub fn PhaseBadge(phase: ActivityPhase, test: &'static str) -> impl IntoView {
+    let class = match phase {
+        ActivityPhase::Selling => "bg-green-50 text-green-700",
+        ActivityPhase::Upcoming => "bg-amber-50 text-amber-700",
+        ActivityPhase::Over => "bg-gray-100 text-gray-600",
     };
-    view! { <span class=format!("whitespace-nowrap rounded px-2 py-0.5 text-xs {class}") data-test=format!("{test}-phase")>{label}</span> }
+    view! { <span class=format!("whitespace-nowrap rounded px-2 py-0.5 text-xs {class}") data-test=format!("{test}-phase")>{phase.label()}</span> }
 }
 
 #[component]
@@ -347,8 +341,7 @@ pub fn MerchantGroupBuyPage() -> impl IntoView {
             <Loaded resource=page not_found=true let:p>
                 {{
                     // ended early, or over by its time: nothing left to end
-                    let active = p.activity.status == ActivityStatus::Active.as_str()
-                        && p.activity.ends_at > p.now;
+                    let active = p.activity.phase != ActivityPhase::Over;
                     let activity_id = p.activity.id;
                     view! {
                         <ActivityHead a=p.activity.clone()>

@@ -19,7 +19,7 @@ use crate::api::presales::{
 };
 use crate::domain::account::Realm;
 use crate::domain::activity_form::ActivityFormData;
-use crate::domain::group_buy::ActivityStatus;
+use crate::domain::activity_form::ActivityPhase;
 use crate::domain::presale::{PresaleView, MAX_SHIP_DAYS};
 use crate::domain::time::{day_text, DAY_MS};
 use crate::ui::common::ErrorBanner;
@@ -50,10 +50,9 @@ pub fn MerchantPresalesPage() -> impl IntoView {
     }
 }
 
-/// Whether a presale can still be ended: not ended early and not over by its time (the view
-/// carries no clock of its own, so its phase says so).
+/// Whether a presale can still be ended: not ended early and not over by its time.
 pub fn may_end(p: &PresaleView) -> bool {
-    p.status == ActivityStatus::Active.as_str() && p.phase_label != "已结束"
+    p.phase != ActivityPhase::Over
 }
 
 /// Presales with their window, ship promise, SKUs and phase. A shop's rows link to their pages;
@@ -85,7 +84,7 @@ pub fn PresaleTable(
                 <td class="whitespace-nowrap text-gray-600">{p.window.clone()}</td>
                 <td class="whitespace-nowrap text-gray-600" data-test="presale-ship">{p.ship_text.clone()}</td>
                 <td class="text-xs"><SkuSummary skus=p.skus.clone() /></td>
-                <td><PhaseBadge selling=p.selling status=p.status.clone() label=p.phase_label.clone() test="presale" /></td>
+                <td><PhaseBadge phase=p.phase test="presale" /></td>
                 <td>
                     {match force_end {
                         None => view! {
@@ -242,7 +241,7 @@ fn PresaleHead(p: PresaleView, children: Children) -> impl IntoView {
             <div>
                 <div class="flex items-center gap-3">
                     <h1 class="text-xl font-bold">{p.title.clone()}</h1>
-                    <PhaseBadge selling=p.selling status=p.status.clone() label=p.phase_label.clone() test="presale" />
+                    <PhaseBadge phase=p.phase test="presale" />
                 </div>
                 <p class="mt-1 text-sm text-gray-500">{format!("{} · {} · {}", p.shop_name, p.product_title, p.window)}</p>
                 <p class="mt-1 text-sm text-gray-500" data-test="presale-rules">{rules}</p>
