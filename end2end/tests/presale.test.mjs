@@ -2,7 +2,10 @@
 // reserves one unit from the product page at the presale price (no shop discounts) and pays;
 // the order shows the shop's ship promise. The shop (desktop) sees its presale with the unit
 // sold, and creates another through its form (a ship day before the sale ends is refused
-// beside its field); the operator sees every shop's presales. Screenshots of every page.
+// beside its field); the operator sees every shop's presales. Then 定金+尾款: the shop creates
+// a deposit presale whose deposit window closes within the minute; a shopper pays the deposit
+// (the order waits in 待付尾款), and once the balance window opens pays the balance from the
+// order page, which then shows the ship promise. Screenshots of every page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -29,7 +32,7 @@ test('reserve in a presale, pay, and see the ship promise', async () => {
   await page.goto(server.base + '/');
   await page.locator('[data-test=home-presale]').click();
   await page.waitForURL(/\/presale$/);
-  const item = page.locator('[data-test=presale-item]').first();
+  const item = page.locator('[data-test=presale-item]', { hasText: '褚橙' }).first();
   const promise = await item.locator('[data-test=presale-ship]').innerText();
   assert.match(promise, /前发货/);
   await page.screenshot({ path: join(shotsDir, 'h5-presales.png'), fullPage: true });
@@ -90,8 +93,94 @@ test('reserve in a presale, pay, and see the ship promise', async () => {
   const admin = await openPage(browser, DESKTOP);
   await signIn(admin.page, server.base, '/admin/login', 'operator', DEMO_PASSWORD);
   await admin.page.goto(server.base + '/admin/presales');
-  assert.equal(await admin.page.locator('[data-test=presale-row]').count(), 2);
-  assert.equal(await admin.page.locator('[data-test=presale-force-end]').count(), 2);
+  // the demo's fruit and tea presales, and the blueberries
+  assert.equal(await admin.page.locator('[data-test=presale-row]').count(), 3);
+  assert.equal(await admin.page.locator('[data-test=presale-force-end]').count(), 3);
   await admin.page.screenshot({ path: join(shotsDir, 'admin-presales.png'), fullPage: true });
   assert.deepEqual(admin.errors, []);
+});
+
+/** `2026-12-04T20:31`: the China time `ms` from now, as a datetime-local input takes it. */
+function chinaMinute(ms) {
+  return new Date(Date.now() + ms + 8 * 3600_000).toISOString().slice(0, 16);
+}
+
+/** `12.30` for 1230 fen. */
+const yuan = (f) => (f / 100).toFixed(2);
+
+test('a 定金 presale: deposit now, balance in its window', async () => {
+  const shop = await openPage(browser, DESKTOP);
+  await signIn(shop.page, server.base, '/merchant/login', 'zhaotong_apple', DEMO_PASSWORD);
+  await shop.page.goto(server.base + '/merchant/marketing/presales');
+  await shop.page.locator('[data-test=presale-product]').selectOption({ label: '云南蒙自石榴 甜石榴' });
+  await shop.page.locator('[data-test=presale-pick]').click();
+  await shop.page.waitForURL(/\/presales\/new\?product=\d+/);
+  await hydrated(shop.page);
+  await shop.page.locator('input[name="form[title]"]').fill('<b>石榴定金预售</b>');
+  // the deposit window closes within the minute; the balance window opens then
+  const closes = chinaMinute(60_000);
+  await shop.page.locator('input[name="form[ends_at]"]').fill(closes);
+  await shop.page.locator('[data-test=presale-ship-days-mode]').check();
+  const sku = shop.page.locator('[data-test=presale-sku]').first();
+  const price = fen(await sku.locator('td').nth(1).innerText());
+  await sku.locator('input[name$="[price]"]').fill(yuan(price));
+  await sku.locator('input[name$="[quantity]"]').fill('10');
+  await shop.page.locator('[data-test=presale-pay-deposit]').check();
+  await shop.page.locator('[data-test=presale-balance-starts]').fill(closes);
+  await shop.page.locator('[data-test=presale-balance-ends]').fill(chinaMinute(3 * 86_400_000));
+  const deposit = Math.floor(price / 10 / 100) * 100 || 1;
+  const row = shop.page.locator('[data-test=presale-deposit-row]').first();
+  // a deposit above a fifth of the price is refused beside its field
+  await row.locator('input[name$="[deposit]"]').fill(yuan(price));
+  await shop.page.locator('[data-test=presale-create]').click();
+  await shop.page.getByText('的定金须大于 0').first().waitFor();
+  await row.locator('input[name$="[deposit]"]').fill(yuan(deposit));
+  await row.locator('input[name$="[deposit_value]"]').fill(yuan(deposit * 3));
+  await shop.page.screenshot({ path: join(shotsDir, 'merchant-presale-deposit-new.png'), fullPage: true });
+  await shop.page.locator('[data-test=presale-create]').click();
+  await shop.page.waitForURL(/\/merchant\/marketing\/presales\/\d+$/);
+  assert.match(await shop.page.locator('[data-test=presale-deposit-plan]').innerText(), /定金 \+ 尾款/);
+  await shop.page.screenshot({ path: join(shotsDir, 'merchant-presale-deposit.png'), fullPage: true });
+  assert.deepEqual(shop.errors, []);
+
+  const { page, errors } = await openPage(browser, PHONE);
+  await signIn(page, server.base, '/login', '13800000002', DEMO_PASSWORD);
+  await page.goto(server.base + '/presale');
+  await page.locator('[data-test=presale-item]', { hasText: '石榴定金预售' }).locator('a').click();
+  await page.locator('[data-test=presale-strip]').waitFor();
+  assert.match(await page.locator('[data-test=presale-strip] [data-test=presale-deposit]').first().innerText(), /定金 .* 抵 /);
+  await page.screenshot({ path: join(shotsDir, 'h5-product-presale-deposit.png'), fullPage: true });
+  await page.locator('[data-test=presale-buy]').first().click();
+  await page.locator('[data-test=checkout-deposit]').waitFor();
+  assert.match(await page.locator('[data-test=checkout-pay-now]').innerText(), new RegExp(yuan(deposit)));
+  await page.screenshot({ path: join(shotsDir, 'h5-checkout-deposit.png'), fullPage: true });
+  await hydrated(page);
+  await page.locator('[data-test=submit-order]').click();
+  await page.waitForURL(/\/pay\//);
+  assert.equal(fen(await page.locator('[data-test=pay-amount]').innerText()), deposit);
+  await hydrated(page);
+  await page.locator('[data-test=pay-confirm]').click();
+  await page.waitForURL(/\/orders\/\d+$/);
+  await page.locator('[data-test=order-balance]').waitFor();
+  assert.equal(await page.locator('[data-test=detail-status]').innerText(), '待付尾款');
+  const balance = fen(await page.locator('[data-test=balance-amount]').innerText());
+  await page.screenshot({ path: join(shotsDir, 'h5-order-awaiting-balance.png'), fullPage: true });
+  // the balance window opens with the minute
+  for (let i = 0; i < 50 && (await page.locator('[data-test=pay-balance]').count()) === 0; i++) {
+    await new Promise((r) => setTimeout(r, 2_000));
+    await page.reload();
+    await page.locator('[data-test=order-balance]').waitFor();
+  }
+  await hydrated(page);
+  await page.locator('[data-test=pay-balance]').first().click();
+  await page.waitForURL(/\/pay\//);
+  assert.equal(fen(await page.locator('[data-test=pay-amount]').innerText()), balance);
+  await hydrated(page);
+  await page.locator('[data-test=pay-confirm]').click();
+  await page.waitForURL(/\/orders\/\d+$/);
+  await page.locator('[data-test=order-promise]').waitFor();
+  assert.equal(await page.locator('[data-test=detail-status]').innerText(), '待发货');
+  assert.equal(await page.locator('[data-test=balance-status]').innerText(), '尾款已付');
+  await page.screenshot({ path: join(shotsDir, 'h5-order-balance-paid.png'), fullPage: true });
+  assert.deepEqual(errors, []);
 });

@@ -448,3 +448,70 @@ test('a 预售 order shows its ship promise, and once the shop breaks it refunds
   await w2.idle();
   expect(w2.sent.filter((r) => r.key === 'POST /orders/89/refund-late')).toHaveLength(0);
 });
+
+test('a 定金 presale shows each SKU’s deposit, the balance window and the policy, and books with 付定金', async () => {
+  const deposit = {
+    balance_starts_at: 0, balance_ends_at: 0, balance_window: '12-09 00:00 ~ 12-12 00:00', missed: 'keep', missed_label: '逾期未付尾款，定金不退',
+    skus: [{ sku_id: 71, deposit: 300, deposit_value: 900 }],
+  };
+  await cannedWx({
+    'GET /products/7': product,
+    'GET /products/7/presale': presaleOf([presaleSku(71, '特辣', 1790, 2190, 2, 10)], { deposit }),
+  });
+  const page = await h.openPage('product', { id: '7' });
+  expect(h.all(page, 'presale-deposit').map((d) => d.textContent)).toEqual(['定金 ¥3.00 抵 ¥9.00']);
+  expect(h.all(page, 'presale-balance')[0].textContent).toBe('付尾款 12-09 00:00 ~ 12-12 00:00 · 逾期未付尾款，定金不退');
+  expect(h.all(page, 'presale-book').map((b) => b.textContent)).toEqual(['付定金']);
+});
+
+test('a 定金 checkout says what is paid now and what later', async () => {
+  const pv = Object.assign(previewOf(1190), {
+    deposit: { deposit: 300, inflation: 600, balance: 890, balance_starts_at: 0, balance_ends_at: 0, balance_window: '12-09 00:00 ~ 12-12 00:00', missed_label: '逾期未付尾款，定金原路退回' },
+  });
+  await cannedWx({ 'POST /checkout/preview': pv });
+  const page = await h.openPage('checkout', { lines: encodeURIComponent('71:1'), presale: '5' });
+  expect(h.all(page, 'checkout-pay-now')[0].textContent).toContain('今付定金 ¥3.00');
+  expect(h.all(page, 'checkout-balance')[0].textContent).toBe('¥8.90');
+  expect(h.all(page, 'checkout-deposit')[0].textContent).toContain('12-09 00:00 ~ 12-12 00:00');
+});
+
+test('a 待付尾款 order offers 支付尾款 only in its window, and pays the balance’s own trade', async () => {
+  const summaryOf = (payable) => ({ id: 90, order_no: 'O90', trade_no: 'T90', status: 'awaiting_balance', shop_id: 4, shop_name: '昭通苹果园', items: [],
+    goods_amount: 1790, discount: 600, shipping_fee: 0, pay_amount: 1190, refunded_amount: 0, delivery: 'express', created_at: 0, pay_deadline: null,
+    ship_promise: null, after_sale_open: false, actions: ['pay_balance'],
+    balance: { deposit: 300, inflation: 600, balance: 890, starts_at: 0, ends_at: 0, window: '12-09 00:00 ~ 12-12 00:00', status: 'due', status_label: '待付尾款',
+      missed_policy: 'refund', missed_policy_label: '逾期未付尾款，定金原路退回', payable_now: payable } });
+  const orderOf = (payable) => ({ summary: summaryOf(payable), discounts: [], timeline: [], receiver: '张三', phone: '139****5678', address: '昆明',
+    pickup_address: '', carrier: '', tracking_no: '', remark: '', cancel_reason: '', auto_confirm_at: null });
+  await cannedWx({ 'GET /orders/90': { order: orderOf(false), after_sales: [], group_id: null } });
+  const before = await h.openPage('order', { id: '90' });
+  expect(h.all(before, 'order-status')[0].textContent).toBe('待付尾款');
+  expect(h.all(before, 'balance-amount')[0].textContent).toBe('¥8.90');
+  expect(h.all(before, 'order-pay_balance')).toHaveLength(0);
+  const w = await cannedWx({
+    'GET /orders/90': { order: orderOf(true), after_sales: [], group_id: null },
+    'POST /orders/90/pay-balance': { trade_no: 'TB90' },
+    'POST /trades/TB90/pay': { kind: 'simulated_confirm', amount: 890, confirm: '/api/mp/v1/trades/TB90/simulated-pay' },
+    'POST /trades/TB90/simulated-pay': true,
+  });
+  const page = await h.openPage('order', { id: '90' });
+  await h.tap(w, page, 'order-pay_balance');
+  await w.idle();
+  expect(w.sent.filter((r) => r.key === 'POST /orders/90/pay-balance')).toHaveLength(1);
+  expect(w.sent.filter((r) => r.key === 'POST /trades/TB90/simulated-pay')).toHaveLength(1);
+  expect(w.nav.pop()).toContain('/pages/pay-result/index?trade=TB90&order=90');
+});
+
+test('paying a balance waits on the result page until the order leaves 待付尾款', async () => {
+  const config = require('../config.js');
+  config.payPollEveryMs = 5;
+  config.payPollTimes = 3;
+  const w = await cannedWx({ 'GET /orders/90': { order: { summary: { status: 'awaiting_balance', trade_no: 'T90', balance: { status: 'due' } } }, after_sales: [] } });
+  const page = await h.openPage('pay-result', { trade: 'TB90', order: '90', tried: '1' });
+  expect(h.all(page, 'pay-state')[0].textContent).toBe('支付结果确认中');
+  expect(w.sent.filter((r) => r.key === 'GET /orders/90')).toHaveLength(3);
+  // the deposit's own trade: paid, the balance is next
+  await cannedWx({ 'GET /orders/90': { order: { summary: { status: 'awaiting_balance', trade_no: 'T90', balance: { status: 'due' } } }, after_sales: [] } });
+  const deposit = await h.openPage('pay-result', { trade: 'T90', order: '90' });
+  expect(h.all(deposit, 'pay-state')[0].textContent).toBe('定金支付成功');
+});

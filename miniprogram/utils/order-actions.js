@@ -12,6 +12,12 @@ async function run(api, wx, action, order) {
       case 'pay':
         await payTrade(api, wx, order.trade_no, order.id);
         return false;
+      case 'pay_balance': {
+        // the balance has a trade of its own, made once and open until its window closes
+        const r = await api.post('/orders/' + order.id + '/pay-balance');
+        await payTrade(api, wx, r.trade_no, order.id);
+        return false;
+      }
       case 'cancel':
         if (!(await ask(wx, '取消订单', '同一次支付的其他店铺订单会一起取消，确定取消吗？'))) return false;
         await api.post('/orders/' + order.id + '/cancel');

@@ -20,6 +20,7 @@ function tabIndex(key) {
 const STATUS_LABELS = {
   unpaid: '待付款',
   grouping: '待成团',
+  awaiting_balance: '待付尾款',
   to_ship: '待发货',
   shipped: '待收货',
   completed: '已完成',
@@ -30,6 +31,7 @@ const STATUS_LABELS = {
  * state machine lives on the server; the client never decides what is allowed). */
 const BUTTONS = [
   { action: 'pay', label: '去付款', primary: true },
+  { action: 'pay_balance', label: '支付尾款', primary: true },
   { action: 'cancel', label: '取消订单' },
   { action: 'confirm_receipt', label: '确认收货', primary: true },
   { action: 'request_after_sale', label: '申请售后' },
@@ -41,7 +43,14 @@ const REVIEW_BUTTON = { action: 'review', label: '评价', primary: true };
 /** What an order summary shows: its state's label and its buttons. */
 function orderState(summary) {
   const actions = summary.actions || [];
-  const buttons = BUTTONS.filter((b) => actions.indexOf(b.action) >= 0 && !(b.action === 'request_after_sale' && summary.after_sale_open));
+  // 支付尾款 only while the balance window is open (`balance.payable_now`)
+  const payableNow = !!(summary.balance && summary.balance.payable_now);
+  const buttons = BUTTONS.filter(
+    (b) =>
+      actions.indexOf(b.action) >= 0 &&
+      !(b.action === 'request_after_sale' && summary.after_sale_open) &&
+      !(b.action === 'pay_balance' && !payableNow)
+  );
   if (summary.to_review) buttons.push(REVIEW_BUTTON);
   return {
     label: STATUS_LABELS[summary.status] || summary.status,

@@ -180,9 +180,12 @@ pub async fn pay_simulated(trade_no: String) -> Result<(), AppError> {
         // a 拼团 payment leads to its group's page, to invite friends
         let group =
             crate::services::group_buys::group_of_trade(&c.st, c.me.account_id, &trade_no).await?;
-        match group {
-            Some(id) => leptos_axum::redirect(&format!("/group/{id}")),
-            None => leptos_axum::redirect("/orders?tab=to_ship"),
+        // a 预售 deposit or balance leads to its order, which says what comes next
+        let presale = crate::services::presale_balances::order_of_trade(&c.st, &trade_no).await?;
+        match (group, presale) {
+            (Some(id), _) => leptos_axum::redirect(&format!("/group/{id}")),
+            (None, Some(id)) => leptos_axum::redirect(&format!("/orders/{id}")),
+            (None, None) => leptos_axum::redirect("/orders?tab=to_ship"),
         }
         Ok(())
     })

@@ -38,6 +38,19 @@ pub async fn refund_late(order_id: i64) -> Result<(), AppError> {
     })
 }
 
+/// 支付尾款: the balance's trade of a 预售 deposit order, to its pay page.
+#[server(prefix = "/api", endpoint = "orders/pay-balance")]
+pub async fn pay_balance(order_id: i64) -> Result<String, AppError> {
+    session_respond!({
+        let c = crate::api::call(crate::domain::account::Realm::Shopper).await?;
+        let trade_no =
+            crate::services::presale_balances::start_paying(&c.st, c.me.account_id, order_id)
+                .await?;
+        leptos_axum::redirect(&format!("/pay/{trade_no}"));
+        Ok(trade_no)
+    })
+}
+
 /// The shop's presales, the latest first.
 #[server(prefix = "/api", endpoint = "merchant/presales")]
 pub async fn merchant_presales() -> Result<Vec<PresaleView>, AppError> {

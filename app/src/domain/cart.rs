@@ -191,6 +191,26 @@ pub struct CheckoutPreview {
     pub platform_coupon_id: Option<i64>,
     /// sent back with 提交订单: however often it is sent, one trade is made
     pub submit_key: String,
+    /// a 定金 预售 checkout: the trade takes the deposit now, the balance is paid later
+    pub deposit: Option<DepositPreview>,
+}
+
+/// What a 定金 预售 checkout pays now and later (fen); `deposit + balance` is `total`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DepositPreview {
+    /// paid with the trade now
+    pub deposit: i64,
+    /// 定金膨胀 in `discount`
+    pub inflation: i64,
+    /// paid in the balance window
+    pub balance: i64,
+    /// the balance window, epoch ms, and as `12-11 00:00 ~ 12-13 23:59`
+    pub balance_starts_at: i64,
+    pub balance_ends_at: i64,
+    pub balance_window: String,
+    /// 逾期未付尾款，定金不退 / …定金原路退回
+    pub missed_label: String,
 }
 
 /// The trade created by a submit: pay it before `pay_deadline` (epoch ms).

@@ -71,6 +71,10 @@ crate::named_enum! {
     pub enum LedgerEvent {
         /// an order's share of a trade's payment (source: order)
         Payment = "payment" "订单支付",
+        /// a 预售 order's balance paid (source: order)
+        BalancePayment = "balance_payment" "尾款支付",
+        /// a 预售 order's balance missed, the shop keeping the deposit (source: order)
+        DepositKept = "deposit_kept" "逾期未付尾款，定金归商家",
         /// an order completed (source: order)
         Completion = "completion" "订单完成（佣金、补贴）",
         /// an after-sale refunded (source: after-sale)
@@ -157,6 +161,12 @@ pub struct OrderMoney {
     pub shipping_refunded: i64,
     pub paid: bool,
     pub completed: bool,
+    /// fen of a 预售 deposit order's balance not paid (due, or missed): money the order's
+    /// figures count that never came in
+    pub unpaid_balance: i64,
+    /// the balance was missed and the shop keeps the deposit: the order is over, the deposit
+    /// is the shop's income and bears commission at the line's rate
+    pub deposit_kept: bool,
 }
 
 impl OrderMoney {
@@ -193,7 +203,20 @@ pub fn order_shares(o: &OrderMoney) -> OrderShares {
     if !o.paid {
         return OrderShares::default();
     }
-    let clearing = o.items.iter().map(|i| i.paid()).sum::<i64>() + o.shipping_fee - o.refunded();
+    let clearing = o.items.iter().map(|i| i.paid()).sum::<i64>() + o.shipping_fee
+        - o.refunded()
+        - o.unpaid_balance;
+    if o.deposit_kept {
+        // a 预售 order is bought alone: one line, one rate
+        let bps = o.items.first().map_or(0, |i| i.commission_bps);
+        let commission = commission(clearing, bps);
+        return OrderShares {
+            clearing,
+            merchant: clearing - commission,
+            commission,
+            subsidy: 0,
+        };
+    }
     if !o.completed {
         return OrderShares {
             clearing,
@@ -268,6 +291,15 @@ impl SettlementAmounts {
 /// The bill row of a completed order; its `net` is the merchant's share of [`order_shares`].
 pub fn settlement_amounts(o: &OrderMoney) -> SettlementAmounts {
     let shares = order_shares(o);
+    if o.deposit_kept {
+        // no goods left the shop: the bill shows the kept deposit as the order's gross
+        return SettlementAmounts {
+            gross: shares.clearing,
+            commission: shares.commission,
+            net: shares.merchant,
+            ..SettlementAmounts::default()
+        };
+    }
     let gross: i64 = o.items.iter().map(|i| i.gross).sum();
     let merchant_discount: i64 = o.items.iter().map(|i| i.merchant_discount).sum();
     let platform_subsidy: i64 = o.items.iter().map(|i| i.platform_discount).sum();
@@ -317,6 +349,8 @@ mod tests {
             shipping_refunded: 0,
             paid: true,
             completed: true,
+            unpaid_balance: 0,
+            deposit_kept: false,
         };
         let s = order_shares(&o);
         // P = 85.00 + 8.00 shipping; B = 90.00; C = 5.40
@@ -356,6 +390,8 @@ mod tests {
             shipping_refunded: 0,
             paid: true,
             completed: true,
+            unpaid_balance: 0,
+            deposit_kept: false,
         };
         let s = order_shares(&o);
         assert_eq!(s.clearing, 8_500 + 800 - 4_250);
@@ -396,6 +432,7 @@ mod tests {
                 shipping_refunded: 0,
                 paid: true,
                 completed,
+                ..OrderMoney::default()
             };
             for (i, (pct, all)) in o.items.iter_mut().zip(&refunds) {
                 let units = if *all { i.qty } else { i.qty * *pct as i64 / 100 };
@@ -420,6 +457,54 @@ mod tests {
             let b = settlement_amounts(&o);
             prop_assert_eq!(b.net, s.merchant);
             prop_assert!(b.refunds >= 0);
+        }
+
+        /// A 预售 deposit order holds its deposit while its balance is due; missing it leaves
+        /// nothing when the deposit is refunded, and the deposit less its commission with the
+        /// shop when kept; paying it holds everything.
+        #[test]
+        fn a_deposit_order_holds_what_came_in(
+            unit in 100i64..100_000,
+            qty in 1i64..5,
+            deposit_pct in 1i64..=20,
+            multiple in 1i64..=3,
+            shipping in 0i64..2_000,
+            bps in 0i64..=10_000,
+        ) {
+            let gross = unit * qty;
+            let deposit = (unit * deposit_pct / 100).max(1) * qty;
+            let inflation = (deposit * multiple - deposit).min(gross - qty);
+            let payable = gross - inflation + shipping;
+            let balance = payable - deposit;
+            let mut o = OrderMoney {
+                items: vec![item(gross, inflation, 0, bps, qty)],
+                shipping_fee: shipping,
+                paid: true,
+                unpaid_balance: balance,
+                ..OrderMoney::default()
+            };
+            let due = order_shares(&o);
+            prop_assert_eq!(due.clearing, deposit);
+            prop_assert_eq!(due.merchant, deposit);
+            // kept
+            o.deposit_kept = true;
+            let kept = order_shares(&o);
+            prop_assert_eq!(kept.clearing, deposit);
+            prop_assert_eq!(kept.merchant + kept.commission, deposit);
+            prop_assert!(kept.merchant >= 0);
+            let b = settlement_amounts(&o);
+            prop_assert_eq!(b.gross, deposit);
+            prop_assert_eq!(b.net, kept.merchant);
+            // refunded: the deposit back on the line
+            o.deposit_kept = false;
+            o.items[0].refunded_qty = qty;
+            o.items[0].refunded_amount = deposit;
+            prop_assert_eq!(order_shares(&o), OrderShares::default());
+            // paid
+            o.items[0].refunded_qty = 0;
+            o.items[0].refunded_amount = 0;
+            o.unpaid_balance = 0;
+            prop_assert_eq!(order_shares(&o).clearing, payable);
         }
     }
 }

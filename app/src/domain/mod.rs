@@ -23,6 +23,7 @@ pub mod order_view;
 pub mod people;
 pub mod permission;
 pub mod presale;
+pub mod presale_deposit;
 pub mod pricing;
 pub mod product;
 pub mod product_editor;

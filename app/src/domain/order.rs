@@ -54,6 +54,8 @@ crate::named_enum! {
     /// unpaid ─ shopper pays ─▶ to_ship ─ merchant ships ─▶ shipped ─ shopper confirms, or the
     /// timer after `auto_confirm_days` ─▶ completed
     /// unpaid ─ shopper pays a 拼团 order ─▶ grouping ─ the group succeeds ─▶ to_ship
+    /// unpaid ─ shopper pays a 预售 deposit ─▶ awaiting_balance ─ shopper pays the balance ─▶
+    /// to_ship; awaiting_balance ─ the balance window closes unpaid ─▶ cancelled
     /// grouping ─ the group failed, or the shopper left it (refunded) ─▶ cancelled
     /// unpaid ─ shopper cancels, or the payment times out ─▶ cancelled
     /// to_ship / shipped ─ every unit refunded ─▶ cancelled
@@ -61,6 +63,8 @@ crate::named_enum! {
         Unpaid = "unpaid" "待付款",
         /// 拼团: paid, waiting for the group to fill (cannot be shipped)
         Grouping = "grouping" "待成团",
+        /// 预售 定金+尾款: the deposit is paid, the balance is not (cannot be shipped)
+        AwaitingBalance = "awaiting_balance" "待付尾款",
         ToShip = "to_ship" "待发货",
         Shipped = "shipped" "待收货",
         Completed = "completed" "已完成",
@@ -75,6 +79,10 @@ crate::named_enum! {
         Pay = "pay" "付款",
         /// the order's group filled (or was filled with virtual members at its end)
         GroupSucceeded = "group_succeeded" "拼团成功",
+        /// the shopper paid a 预售 order's balance
+        PayBalance = "pay_balance" "支付尾款",
+        /// a 预售 order's balance window closed unpaid
+        MissBalance = "miss_balance" "逾期未付尾款",
         Cancel = "cancel" "取消订单",
         TimeOut = "time_out" "超时关闭",
         Ship = "ship" "发货",
@@ -99,6 +107,9 @@ impl StateMachine for OrderStatus {
             mv(Unpaid, Pay, Shopper, Grouping),
             mv(Grouping, GroupSucceeded, System, ToShip),
             mv(Grouping, RefundAll, System, Cancelled),
+            mv(Unpaid, Pay, Shopper, AwaitingBalance),
+            mv(AwaitingBalance, PayBalance, Shopper, ToShip),
+            mv(AwaitingBalance, MissBalance, System, Cancelled),
             mv(Unpaid, Cancel, Shopper, Cancelled),
             mv(Unpaid, TimeOut, System, Cancelled),
             mv(ToShip, Ship, Merchant, Shipped),

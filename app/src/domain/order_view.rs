@@ -86,11 +86,11 @@ impl OrderTab {
 
     /// The order statuses shown under the tab (empty: all). A shopper's 待发货 holds their
     /// 拼团 orders waiting for the group (待成团) too; a console's holds only what can be
-    /// shipped.
+    /// shipped. 待付款 holds 预售 orders whose balance is due (待付尾款).
     pub fn statuses(self, for_shopper: bool) -> &'static [OrderStatus] {
         match self {
             OrderTab::All | OrderTab::AfterSale => &[],
-            OrderTab::Unpaid => &[OrderStatus::Unpaid],
+            OrderTab::Unpaid => &[OrderStatus::Unpaid, OrderStatus::AwaitingBalance],
             OrderTab::ToShip if for_shopper => &[OrderStatus::Grouping, OrderStatus::ToShip],
             OrderTab::ToShip => &[OrderStatus::ToShip],
             OrderTab::Shipped => &[OrderStatus::Shipped],
@@ -147,6 +147,8 @@ pub struct OrderSummary {
     pub pay_deadline: Option<i64>,
     /// the shop's ship promise (预售), and whether it is broken
     pub ship_promise: Option<crate::domain::presale::ShipPromiseView>,
+    /// a 预售 deposit order's deposit and balance (`pay_amount` is their sum)
+    pub balance: Option<crate::domain::presale_deposit::BalanceView>,
     /// an after-sale of this order is open
     pub after_sale_open: bool,
     /// a line of the completed order waits for the shopper's review (评价)

@@ -13,6 +13,9 @@ use serde::{Deserialize, Serialize};
 use crate::domain::activity_form::{self, PriceRule, SkuLineForm, SkuNow};
 use crate::domain::group_buy::ActivitySkuView;
 use crate::domain::order::OrderStatus;
+use crate::domain::presale_deposit::{
+    self, DepositLineForm, DepositPlan, DepositTerms, MissedBalance, PayMode,
+};
 use crate::domain::time::{china_day, day_start, day_text, parse_day, DAY_MS};
 use crate::error::AppError;
 
@@ -93,6 +96,15 @@ pub struct PresaleForm {
     pub per_user_limit: String,
     /// one row per SKU of the product; a row with an empty price is not in the presale
     pub skus: Vec<SkuLineForm>,
+    /// `full` (全款, the default) or `deposit` (定金+尾款)
+    pub pay_mode: String,
+    /// a deposit presale's balance window, `2026-12-11 00:00` China time
+    pub balance_starts_at: String,
+    pub balance_ends_at: String,
+    /// `refund` (the default) or `keep`: a missed balance's deposit
+    pub missed_balance: String,
+    /// a deposit presale's deposit per priced SKU
+    pub deposits: Vec<DepositLineForm>,
 }
 
 /// A checked presale.
@@ -107,6 +119,8 @@ pub struct PresaleInput {
     pub per_user_limit: i64,
     /// (SKU, presale price in fen, activity stock)
     pub skus: Vec<(i64, i64, i64)>,
+    /// a deposit presale's plan; `None` paid in full
+    pub deposit: Option<DepositPlan>,
 }
 
 impl PresaleForm {
@@ -114,10 +128,33 @@ impl PresaleForm {
     /// (epoch ms). Errors: 422 naming the field: the shared rules of `domain::activity_form`
     /// (title, window, limits, SKU rows; a presale price may equal the SKU's price, not pass
     /// it); a ship day that does not parse, falls before the sale's last day or more than
-    /// [`MAX_SHIP_DAYS`] after it; ship days outside 1–[`MAX_SHIP_DAYS`].
-    pub fn parse(&self, now: i64, skus: &[SkuNow]) -> Result<PresaleInput, AppError> {
+    /// [`MAX_SHIP_DAYS`] after it; ship days outside 1–[`MAX_SHIP_DAYS`]; for a deposit
+    /// presale, the balance window and deposits (`domain::presale_deposit`, a deposit worth at
+    /// most `max_multiple` times itself), and a ship day before the balance's last day.
+    pub fn parse(
+        &self,
+        now: i64,
+        skus: &[SkuNow],
+        max_multiple: i64,
+    ) -> Result<PresaleInput, AppError> {
         let title = activity_form::title(&self.title)?;
         let (starts_at, ends_at) = activity_form::window(&self.starts_at, &self.ends_at, now)?;
+        let pay_mode = match self.pay_mode.as_str() {
+            "" => PayMode::Full,
+            m => {
+                PayMode::parse(m).ok_or_else(|| AppError::invalid("pay_mode", "请选择付款方式"))?
+            }
+        };
+        let balance = match pay_mode {
+            PayMode::Full => None,
+            PayMode::Deposit => Some(presale_deposit::balance_window(
+                &self.balance_starts_at,
+                &self.balance_ends_at,
+                ends_at,
+            )?),
+        };
+        // the promise counts from the last moment the shopper can still pay
+        let last_pay = balance.map_or(ends_at, |b| b.1);
         let ship = match self.ship_mode.as_str() {
             "days" => ShipPromise::Days {
                 days: activity_form::count(
@@ -129,13 +166,18 @@ impl PresaleForm {
             },
             "date" => {
                 let day = china_day(parse_day("ship_date", &self.ship_date)?);
-                let last_sale_day = china_day(ends_at - 1);
+                let last_sale_day = china_day(last_pay - 1);
                 if day < last_sale_day || day > last_sale_day + MAX_SHIP_DAYS {
+                    let end = if balance.is_some() {
+                        "尾款截止"
+                    } else {
+                        "预售结束"
+                    };
                     return Err(AppError::invalid(
                         "ship_date",
                         format!(
-                            "发货日期须在预售结束当天（{}）到其后 {MAX_SHIP_DAYS} 天之间",
-                            day_text(ends_at - 1)
+                            "发货日期须在{end}当天（{}）到其后 {MAX_SHIP_DAYS} 天之间",
+                            day_text(last_pay - 1)
                         ),
                     ));
                 }
@@ -147,7 +189,31 @@ impl PresaleForm {
         };
         let (per_order_limit, per_user_limit) =
             activity_form::limits(&self.per_order_limit, &self.per_user_limit)?;
-        let skus = activity_form::sku_lines(&self.skus, skus, "预售价", PriceRule::NotAbove)?;
+        let lines = activity_form::sku_lines(&self.skus, skus, "预售价", PriceRule::NotAbove)?;
+        let deposit = match balance {
+            None => None,
+            Some((balance_starts_at, balance_ends_at)) => {
+                let missed = match self.missed_balance.as_str() {
+                    "" => MissedBalance::Refund,
+                    m => MissedBalance::parse(m).ok_or_else(|| {
+                        AppError::invalid("missed_balance", "请选择未付尾款时定金的处理方式")
+                    })?,
+                };
+                let priced: Vec<(i64, i64, &str)> = lines
+                    .iter()
+                    .map(|&(sku_id, price, _)| {
+                        let name = skus.iter().find(|s| s.sku_id == sku_id);
+                        (sku_id, price, name.map_or("", |s| s.name.as_str()))
+                    })
+                    .collect();
+                Some(DepositPlan {
+                    balance_starts_at,
+                    balance_ends_at,
+                    missed,
+                    skus: presale_deposit::deposit_lines(&self.deposits, &priced, max_multiple)?,
+                })
+            }
+        };
         Ok(PresaleInput {
             title,
             starts_at,
@@ -155,7 +221,8 @@ impl PresaleForm {
             ship,
             per_order_limit,
             per_user_limit,
-            skus,
+            skus: lines,
+            deposit,
         })
     }
 }
@@ -170,6 +237,32 @@ pub struct PresalePrice {
     pub price: i64,
     pub per_user_limit: i64,
     pub ship: ShipPromise,
+    /// a deposit presale's terms for this SKU; `None` paid in full
+    pub deposit: Option<DepositTerms>,
+}
+
+/// One SKU's deposit in a deposit presale, per unit, fen.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkuDepositView {
+    pub sku_id: i64,
+    pub deposit: i64,
+    /// what the deposit counts for at balance time (above `deposit`: 定金膨胀)
+    pub deposit_value: i64,
+}
+
+/// How a deposit presale is paid, on its pages.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DepositPlanView {
+    /// the balance window, epoch ms, and as `12-11 00:00 ~ 12-13 23:59`
+    pub balance_starts_at: i64,
+    pub balance_ends_at: i64,
+    pub balance_window: String,
+    pub missed: MissedBalance,
+    /// 逾期未付尾款，定金不退 / …定金原路退回
+    pub missed_label: String,
+    pub skus: Vec<SkuDepositView>,
 }
 
 /// A presale as the consoles, the product page and the mini-program show it.
@@ -205,6 +298,8 @@ pub struct PresaleView {
     pub from_price: i64,
     pub from_normal_price: i64,
     pub skus: Vec<ActivitySkuView>,
+    /// 定金+尾款: how it is paid; `None` paid in full
+    pub deposit: Option<DepositPlanView>,
 }
 
 /// An order line's presale promise, on the order pages.
@@ -253,12 +348,13 @@ mod tests {
                 price: "68".into(),
                 quantity: "30".into(),
             }],
+            ..PresaleForm::default()
         }
     }
 
     #[test]
     fn a_ship_date_is_kept_as_the_end_of_that_day_in_china() {
-        let p = form().parse(now(), &skus()).unwrap();
+        let p = form().parse(now(), &skus(), 3).unwrap();
         let before = day_start(days_from_civil(2026, 12, 16));
         assert_eq!(p.ship, ShipPromise::Date { before });
         assert_eq!(p.ship.text(), "2026-12-15 前发货");
@@ -272,7 +368,7 @@ mod tests {
         let mut f = form();
         f.ship_mode = "days".into();
         f.ship_days = "7".into();
-        let p = f.parse(now(), &skus()).unwrap();
+        let p = f.parse(now(), &skus(), 3).unwrap();
         assert_eq!(p.ship.ship_by(1_000), 1_000 + 7 * DAY_MS);
         assert_eq!(p.ship.text(), "付款后 7 天内发货");
         let (mode, date, days) = p.ship.columns();
@@ -281,7 +377,7 @@ mod tests {
 
     #[test]
     fn bad_forms_name_their_field() {
-        let field = |f: PresaleForm| match f.parse(now(), &skus()) {
+        let field = |f: PresaleForm| match f.parse(now(), &skus(), 3) {
             Err(AppError::Invalid { field, .. }) => field,
             other => panic!("accepted: {other:?}"),
         };
@@ -304,6 +400,38 @@ mod tests {
         let mut f = form();
         f.skus[0].quantity = "51".into();
         assert_eq!(field(f), "skus");
+    }
+
+    #[test]
+    fn a_deposit_presale_ships_after_its_balance_window() {
+        let mut f = form();
+        f.pay_mode = "deposit".into();
+        f.balance_starts_at = "2026-12-11 00:00".into();
+        f.balance_ends_at = "2026-12-17 00:00".into();
+        f.missed_balance = "keep".into();
+        f.deposits = vec![DepositLineForm {
+            sku_id: 21,
+            deposit: "10".into(),
+            deposit_value: "30".into(),
+        }];
+        // the ship day (12-15) falls before the balance's last day
+        let field = |f: &PresaleForm| match f.parse(now(), &skus(), 3) {
+            Err(AppError::Invalid { field, .. }) => field,
+            other => panic!("accepted: {other:?}"),
+        };
+        assert_eq!(field(&f), "ship_date");
+        f.ship_date = "2026-12-20".into();
+        let p = f.parse(now(), &skus(), 3).unwrap();
+        let d = p.deposit.unwrap();
+        assert_eq!(d.missed, MissedBalance::Keep);
+        assert_eq!(d.skus, vec![(21, 1_000, 3_000)]);
+        // worth more than three times itself
+        f.deposits[0].deposit_value = "30.01".into();
+        assert_eq!(field(&f), "deposits");
+        f.deposits.clear();
+        assert_eq!(field(&f), "deposits");
+        f.pay_mode = "later".into();
+        assert_eq!(field(&f), "pay_mode");
     }
 
     #[test]

@@ -35,10 +35,13 @@ pub struct Line {
 }
 
 /// What an activity line still takes after step 1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ActivityTerms {
     /// the platform coupon (step 5) may take off it too (the flash-sale event allows it)
     pub platform_coupon: bool,
+    /// 定金膨胀 of a deposit presale line: (presale id, fen off the line), shop-funded; step 1's
+    /// own discount, taken before the later steps see what the line has left
+    pub inflation: Option<(i64, i64)>,
 }
 
 impl Line {
@@ -63,6 +66,8 @@ crate::named_enum! {
         FullReduction = "full_reduction" "满减活动",
         ShopCoupon = "shop_coupon" "店铺优惠券",
         PlatformCoupon = "platform_coupon" "平台优惠券",
+        /// a 预售 deposit counting for more than was paid (`domain::presale_deposit`)
+        DepositInflation = "deposit_inflation" "定金膨胀",
     }
 }
 
@@ -190,6 +195,23 @@ pub fn price(
 ) -> Result<Priced, Refusal> {
     let mut out = Priced::default();
     let mut left: Vec<i64> = lines.iter().map(Line::gross).collect();
+
+    // step 1's own discount: a deposit worth more than it cost, the shop's
+    for (i, l) in lines.iter().enumerate() {
+        if let Some((id, off)) = l.activity.and_then(|a| a.inflation) {
+            let off = off.min(left[i]);
+            if off > 0 {
+                left[i] -= off;
+                out.rows.push(DiscountRow {
+                    line: i,
+                    source: DiscountSource::DepositInflation,
+                    source_id: id,
+                    funder: Funder::Shop,
+                    amount: off,
+                });
+            }
+        }
+    }
 
     // step 3: at most one full-reduction per line, the highest tier reached
     let mut promoted = vec![false; lines.len()];
@@ -552,9 +574,7 @@ mod tests {
     #[test]
     fn activity_lines_skip_the_shops_discounts() {
         let mut flash = line(1, 11, 990, 1);
-        flash.activity = Some(ActivityTerms {
-            platform_coupon: false,
-        });
+        flash.activity = Some(ActivityTerms::default());
         let lines = [flash, line(1, 12, 5000, 1)];
         let promo = FullReduction {
             id: 5,
@@ -601,6 +621,7 @@ mod tests {
         let mut lines = lines;
         lines[0].activity = Some(ActivityTerms {
             platform_coupon: true,
+            inflation: None,
         });
         let p = price(&lines, &[promo], &coupons, &[], Pick::Best).unwrap();
         assert_eq!(p.line_discount(0, Funder::Shop), 0);

@@ -158,6 +158,7 @@ mod tests {
     use crate::domain::group_buy::{GroupStatus, MemberStatus};
     use crate::domain::merchant::{ApplicationStatus, MerchantStatus};
     use crate::domain::order::{OrderStatus, TradeStatus};
+    use crate::domain::presale_deposit::BalanceStatus;
     use crate::domain::product::ProductStatus;
     use crate::domain::settlement::{BillStatus, WithdrawalStatus};
     use crate::domain::stray_payment::StrayStatus;
@@ -212,6 +213,7 @@ mod tests {
         well_formed::<PromotionStatus>();
         well_formed::<GroupStatus>();
         well_formed::<MemberStatus>();
+        well_formed::<BalanceStatus>();
     }
 
     /// For any state, move and party: allowed exactly when the table has it, offered exactly
@@ -261,6 +263,7 @@ mod tests {
             agrees::<PromotionStatus>(state, action, by, to);
             agrees::<GroupStatus>(state, action, by, to);
             agrees::<MemberStatus>(state, action, by, to);
+            agrees::<BalanceStatus>(state, action, by, to);
         }
     }
 }

@@ -40,6 +40,7 @@ pub struct Config {
     pub reviews: ReviewConfig,
     pub catalog: CatalogConfig,
     pub dashboards: DashboardConfig,
+    pub presales: PresaleConfig,
     pub metrics: MetricsAccess,
     /// `tracing` filter, e.g. `info` or `app=debug,info`.
     pub log: String,
@@ -333,6 +334,23 @@ impl Default for DashboardConfig {
     }
 }
 
+/// 预售 (`domain::presale_deposit`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PresaleConfig {
+    /// 定金膨胀: a deposit may count at balance time for at most this many times what was paid
+    /// (1 allows no inflation).
+    pub max_deposit_multiple: i64,
+}
+
+impl Default for PresaleConfig {
+    fn default() -> Self {
+        Self {
+            max_deposit_multiple: 3,
+        }
+    }
+}
+
 /// Settlement bills. An order is settled once it is completed and its after-sale window
 /// (`orders.after_sale_days`) has closed with no after-sale open.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -370,6 +388,7 @@ impl Default for Config {
             reviews: ReviewConfig::default(),
             catalog: CatalogConfig::default(),
             dashboards: DashboardConfig::default(),
+            presales: PresaleConfig::default(),
             metrics: MetricsAccess::default(),
             log: "info,sqlx=warn".into(),
         }

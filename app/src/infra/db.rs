@@ -171,6 +171,21 @@ impl Db {
         })
     }
 
+    /// A read-only transaction whose reads all see one moment (reports that add up figures
+    /// from several tables, such as the reconciliation, while payments keep arriving): on
+    /// PostgreSQL `REPEATABLE READ`, on SQLite a deferred transaction, whose first read fixes
+    /// its snapshot of the WAL. Dropped, it ends.
+    pub async fn begin_snapshot(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin().await,
+            Backend::Postgres => {
+                self.pool
+                    .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    .await
+            }
+        }
+    }
+
     /// This handle, telling `listener` what every write transaction begun from it (or from its
     /// clones) changed, once committed.
     pub fn with_listener(mut self, listener: Arc<dyn CommitListener>) -> Self {

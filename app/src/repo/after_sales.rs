@@ -29,11 +29,20 @@ pub struct AfterSaleRow {
     pub created_at: i64,
     pub updated_at: i64,
     pub coupon_note: String,
+    /// a 预售 deposit order paid in two payments: the part of `amount` sent back through the
+    /// balance's trade, under its own refund number (`None`: one part, all through the order's
+    /// own trade under `refund_no`)
+    pub balance_refund_no: Option<String>,
+    pub balance_amount: i64,
+    /// when each of two parts was confirmed (the after-sale is refunded when both are)
+    pub balance_refunded_at: Option<i64>,
+    pub trade_refunded_at: Option<i64>,
 }
 
 const COLS: &str = "id, after_sale_no, order_id, merchant_id, shopper_id, kind, status, reason, \
     photos, amount, shipping_amount, reject_reason, return_carrier, return_tracking, refund_no, \
-    refunded_at, created_at, updated_at, coupon_note";
+    refunded_at, created_at, updated_at, coupon_note, balance_refund_no, balance_amount, \
+    balance_refunded_at, trade_refunded_at";
 
 #[derive(Debug, Clone, FromRow)]
 pub struct AfterSaleItemRow {
@@ -170,7 +179,7 @@ pub async fn by_refund_no(
     refund_no: &str,
 ) -> AppResult<Option<AfterSaleRow>> {
     Ok(sqlx::query_as(&format!(
-        "SELECT {COLS} FROM after_sales WHERE refund_no = $1"
+        "SELECT {COLS} FROM after_sales WHERE refund_no = $1 OR balance_refund_no = $1"
     ))
     .bind(refund_no)
     .fetch_optional(&mut *conn)
@@ -298,6 +307,68 @@ pub async fn take_stuck_refunds(pool: &AnyPool, before: i64, now: i64) -> AppRes
     .fetch_all(pool)
     .await?;
     Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// Sends `amount` of an after-sale back through the balance's trade, under `refund_no`.
+pub async fn set_balance_part(
+    conn: &mut AnyConnection,
+    id: i64,
+    refund_no: &str,
+    amount: i64,
+) -> AppResult<()> {
+    sqlx::query("UPDATE after_sales SET balance_refund_no = $1, balance_amount = $2 WHERE id = $3")
+        .bind(refund_no)
+        .bind(amount)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Σ the balance parts of the order's after-sales that hold their claim (open or refunded),
+/// but `except`, fen.
+pub async fn balance_parts_of_order(
+    conn: &mut AnyConnection,
+    order_id: i64,
+    except: i64,
+) -> AppResult<i64> {
+    let holding = AfterSaleStatus::ALL
+        .iter()
+        .copied()
+        .filter(|s| s.holds_claim());
+    let (n,): (i64,) = sqlx::query_as(&format!(
+        "SELECT CAST(COALESCE(SUM(balance_amount), 0) AS BIGINT) FROM after_sales \
+         WHERE order_id = $1 AND id <> $2 AND status IN ({})",
+        sql_list(holding)
+    ))
+    .bind(order_id)
+    .bind(except)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(n)
+}
+
+/// Stamps one part of a two-part refund confirmed (`balance`: the balance's part, else the
+/// order trade's), once. False when it was confirmed before.
+pub async fn confirm_part(
+    conn: &mut AnyConnection,
+    id: i64,
+    balance: bool,
+    now: i64,
+) -> AppResult<bool> {
+    let column = if balance {
+        "balance_refunded_at"
+    } else {
+        "trade_refunded_at"
+    };
+    let done = sqlx::query(&format!(
+        "UPDATE after_sales SET {column} = $1 WHERE id = $2 AND {column} IS NULL"
+    ))
+    .bind(now)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// Records what became of the order's coupons when this after-sale refunded.

@@ -640,9 +640,9 @@ pub async fn lines_touched_by_coupons_of(
          FROM orders o JOIN order_item_discounts d ON d.order_id = o.id \
          JOIN order_items i ON i.id = d.order_item_id \
          WHERE o.trade_id = (SELECT trade_id FROM orders WHERE id = $1) \
-         AND d.source <> 'full_reduction' AND d.source_id IN \
+         AND d.source IN ('shop_coupon', 'platform_coupon') AND d.source_id IN \
          (SELECT source_id FROM order_item_discounts WHERE order_id = $1 \
-          AND source <> 'full_reduction')"
+          AND source IN ('shop_coupon', 'platform_coupon'))"
     ))
     .bind(order_id)
     .fetch_all(&mut *conn)

@@ -21,6 +21,7 @@ pub mod merchants;
 pub mod orders;
 pub mod payments;
 pub mod people;
+pub mod presale_balances;
 pub mod presales;
 pub mod products;
 pub mod reviews;

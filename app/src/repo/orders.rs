@@ -255,11 +255,14 @@ pub async fn discounts_of_orders(
     }
     let sql = format!(
         "SELECT d.order_id, d.order_item_id, d.source, d.source_id, d.funder, d.amount, \
-         COALESCE(f.title, t.name, '') AS name \
+         COALESCE(f.title, t.name, pa.title, '') AS name \
          FROM order_item_discounts d \
          LEFT JOIN full_reductions f ON d.source = 'full_reduction' AND f.id = d.source_id \
-         LEFT JOIN coupons c ON d.source <> 'full_reduction' AND c.id = d.source_id \
+         LEFT JOIN coupons c ON d.source IN ('shop_coupon', 'platform_coupon') \
+             AND c.id = d.source_id \
          LEFT JOIN coupon_templates t ON t.id = c.template_id \
+         LEFT JOIN presale_activities pa ON d.source = 'deposit_inflation' \
+             AND pa.id = d.source_id \
          WHERE d.order_id IN ({}) ORDER BY d.id",
         placeholders(1, order_ids.len())
     );
@@ -399,7 +402,8 @@ pub async fn transition(
     }
     let stamp = match to {
         // a 拼团 order is paid when it enters 待成团; its group's success keeps that time
-        OrderStatus::Grouping => ", paid_at = $3",
+        // so is a 预售 order when its deposit is paid; its balance keeps that time
+        OrderStatus::Grouping | OrderStatus::AwaitingBalance => ", paid_at = $3",
         OrderStatus::ToShip => ", paid_at = COALESCE(paid_at, $3)",
         // a completed order's lines wait for their reviews (`services::reviews`)
         OrderStatus::Completed => ", completed_at = $3, review_pending = 1",

@@ -5,6 +5,7 @@ use sqlx::{AnyConnection, FromRow};
 
 use crate::domain::group_buy::ActivityStatus;
 use crate::domain::presale::{PresaleInput, ShipPromise};
+use crate::domain::presale_deposit::{MissedBalance, PayMode};
 use crate::error::AppResult;
 use crate::infra::db::WriteTx;
 use crate::repo::{activity_skus, placeholders, BindAll};
@@ -24,6 +25,13 @@ pub struct PresaleRow {
     pub per_user_limit: i64,
     pub status: String,
     pub created_at: i64,
+    /// `full` | `deposit` (`domain::presale_deposit::PayMode`)
+    pub pay_mode: String,
+    /// the balance window of a deposit presale, epoch ms (0 for a full one)
+    pub balance_starts_at: i64,
+    pub balance_ends_at: i64,
+    /// `refund` | `keep`
+    pub missed_balance: String,
     /// the product's title and image and the shop's name, for lists
     pub product_title: String,
     pub main_image: String,
@@ -39,6 +47,14 @@ impl PresaleRow {
         ShipPromise::of_columns(&self.ship_mode, self.ship_date, self.ship_days)
     }
 
+    pub fn pay_mode(&self) -> PayMode {
+        PayMode::parse(&self.pay_mode).unwrap_or(PayMode::Full)
+    }
+
+    pub fn missed(&self) -> MissedBalance {
+        MissedBalance::parse(&self.missed_balance).unwrap_or(MissedBalance::Refund)
+    }
+
     /// Selling at `now`: active, started and not over.
     pub fn selling(&self, now: i64) -> bool {
         self.status() == ActivityStatus::Active && self.starts_at <= now && now < self.ends_at
@@ -47,7 +63,8 @@ impl PresaleRow {
 
 const SELECT: &str = "SELECT a.id, a.merchant_id, a.product_id, a.title, a.starts_at, \
      a.ends_at, a.ship_mode, a.ship_date, a.ship_days, a.per_order_limit, a.per_user_limit, \
-     a.status, a.created_at, p.title AS product_title, p.main_image, m.name AS shop_name \
+     a.status, a.created_at, a.pay_mode, a.balance_starts_at, a.balance_ends_at, \
+     a.missed_balance, p.title AS product_title, p.main_image, m.name AS shop_name \
      FROM presale_activities a JOIN products p ON p.id = a.product_id \
      JOIN merchants m ON m.id = a.merchant_id";
 
@@ -68,10 +85,20 @@ pub async fn insert(
         return Ok(None);
     }
     let (mode, date, days) = p.ship.columns();
+    let (pay_mode, balance_starts_at, balance_ends_at, missed) = match &p.deposit {
+        None => (PayMode::Full, 0, 0, MissedBalance::Refund),
+        Some(d) => (
+            PayMode::Deposit,
+            d.balance_starts_at,
+            d.balance_ends_at,
+            d.missed,
+        ),
+    };
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO presale_activities (merchant_id, product_id, title, starts_at, ends_at, \
          ship_mode, ship_date, ship_days, per_order_limit, per_user_limit, status, created_at, \
-         updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) \
+         updated_at, pay_mode, balance_starts_at, balance_ends_at, missed_balance) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15, $16) \
          RETURNING id",
     )
     .bind(merchant_id)
@@ -86,17 +113,29 @@ pub async fn insert(
     .bind(p.per_user_limit)
     .bind(ActivityStatus::Active)
     .bind(now)
+    .bind(pay_mode)
+    .bind(balance_starts_at)
+    .bind(balance_ends_at)
+    .bind(missed)
     .fetch_one(&mut **tx)
     .await?;
     for &(sku_id, price, quantity) in &p.skus {
+        let (deposit, deposit_value) = p
+            .deposit
+            .iter()
+            .flat_map(|d| &d.skus)
+            .find(|d| d.0 == sku_id)
+            .map_or((0, 0), |d| (d.1, d.2));
         sqlx::query(
-            "INSERT INTO presale_skus (activity_id, sku_id, price, quantity) \
-             VALUES ($1, $2, $3, $4)",
+            "INSERT INTO presale_skus (activity_id, sku_id, price, quantity, deposit, \
+             deposit_value) VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(id)
         .bind(sku_id)
         .bind(price)
         .bind(quantity)
+        .bind(deposit)
+        .bind(deposit_value)
         .execute(&mut **tx)
         .await?;
     }
@@ -173,6 +212,9 @@ pub struct PresaleSkuRow {
     pub price: i64,
     pub quantity: i64,
     pub sold: i64,
+    /// per unit, fen: the deposit and what it counts for at balance time (0: a full presale)
+    pub deposit: i64,
+    pub deposit_value: i64,
     /// the SKU's normal price, fen, and its spec values (JSON)
     pub sku_price: i64,
     pub spec_values: String,
@@ -187,8 +229,8 @@ pub async fn skus_of(
         return Ok(Vec::new());
     }
     Ok(sqlx::query_as(&format!(
-        "SELECT ps.id, ps.activity_id, ps.sku_id, ps.price, ps.quantity, ps.sold, \
-         s.price AS sku_price, s.spec_values FROM presale_skus ps JOIN skus s ON s.id = ps.sku_id \
+        "SELECT ps.id, ps.activity_id, ps.sku_id, ps.price, ps.quantity, ps.sold, ps.deposit, \
+         ps.deposit_value, s.price AS sku_price, s.spec_values FROM presale_skus ps JOIN skus s ON s.id = ps.sku_id \
          WHERE ps.activity_id IN ({}) ORDER BY ps.activity_id, ps.sku_id",
         placeholders(1, activities.len())
     ))

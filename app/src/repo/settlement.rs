@@ -11,7 +11,8 @@ use crate::error::AppResult;
 use crate::repo::{placeholders, BindAll};
 
 /// Completed orders that may be settled at `cutoff`: their after-sale window closed before it,
-/// no after-sale of theirs is still open, and no bill holds them yet. (merchant, order) pairs.
+/// no after-sale of theirs is still open, and no bill holds them yet; and 预售 orders whose
+/// missed balance left the deposit with the shop that long ago. (merchant, order) pairs.
 pub async fn settleable_orders(
     conn: &mut AnyConnection,
     completed_before: i64,
@@ -19,7 +20,9 @@ pub async fn settleable_orders(
 ) -> AppResult<Vec<(i64, i64)>> {
     let rows = sqlx::query_as(&format!(
         "SELECT o.merchant_id, o.id FROM orders o \
-         WHERE o.status = $3 AND o.completed_at < $1 \
+         WHERE ((o.status = $3 AND o.completed_at < $1) \
+             OR EXISTS (SELECT 1 FROM presale_balances pb WHERE pb.order_id = o.id \
+                 AND pb.status = 'kept' AND pb.missed_at < $1)) \
          AND ($2 < 0 OR o.merchant_id = $2) \
          AND NOT EXISTS (SELECT 1 FROM settlement_bill_orders b WHERE b.order_id = o.id) \
          AND NOT EXISTS (SELECT 1 FROM after_sales s WHERE s.order_id = o.id \

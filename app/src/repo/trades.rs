@@ -211,11 +211,14 @@ pub async fn trades_by_ids(
     Ok(q.fetch_all(&mut *conn).await?)
 }
 
-/// Paid trades with their amount and their orders' total: (trade_no, amount, Σ pay_amount).
+/// Paid trades with their amount and what their orders owed them: (trade_no, amount,
+/// Σ pay_amount less the balances of 预售 deposit orders, which trades of their own pay).
 pub async fn paid_trade_totals(conn: &mut AnyConnection) -> AppResult<Vec<(String, i64, i64)>> {
     Ok(sqlx::query_as(
-        "SELECT t.trade_no, t.amount, CAST(SUM(o.pay_amount) AS BIGINT) FROM trades t \
-         JOIN orders o ON o.trade_id = t.id WHERE t.status = $1 \
+        "SELECT t.trade_no, t.amount, \
+         CAST(SUM(o.pay_amount - COALESCE(b.balance, 0)) AS BIGINT) FROM trades t \
+         JOIN orders o ON o.trade_id = t.id \
+         LEFT JOIN presale_balances b ON b.order_id = o.id WHERE t.status = $1 \
          GROUP BY t.id, t.trade_no, t.amount",
     )
     .bind(TradeStatus::Paid)

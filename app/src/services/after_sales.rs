@@ -16,6 +16,7 @@ use crate::domain::ledger::LedgerEvent;
 use crate::domain::merchant::check_text;
 use crate::domain::order::{item_refund, ItemRefundState, OrderAction, OrderStatus};
 use crate::domain::permission::Permission;
+use crate::domain::presale_deposit::BalanceStatus;
 use crate::domain::reader::Reader;
 use crate::domain::state_machine::{Actor, StateMachine};
 use crate::domain::subscribe_message::{after_sale_result, SubscribeEvent};
@@ -25,6 +26,7 @@ use crate::infra::payments::{Notification, RefundOutcome, RefundRequest};
 use crate::repo::after_sales::{self as repo, AfterSaleRow, NewAfterSale};
 use crate::repo::audit::{self, AuditEntry};
 use crate::repo::orders as order_repo;
+use crate::repo::presale_balances as balance_repo;
 use crate::repo::products as product_repo;
 use crate::repo::stock::{self as stock_repo, StockLine};
 use crate::repo::trades as trade_repo;
@@ -138,6 +140,7 @@ pub async fn request(st: &AppState, shopper_id: i64, req: &AfterSaleRequest) -> 
     for (item_id, qty, amount) in &claimed {
         repo::insert_item(&mut tx, id, *item_id, *qty, *amount).await?;
     }
+    split_over_payments(&mut tx, order.id, id, goods + shipping_amount).await?;
     order_repo::add_event(
         &mut tx,
         order.id,
@@ -220,6 +223,82 @@ pub async fn refund_whole_order(
     .await?;
     for (item_id, qty, amount) in &claimed {
         repo::insert_item(tx, id, *item_id, *qty, *amount).await?;
+    }
+    split_over_payments(tx, order.id, id, goods + shipping_amount).await?;
+    order_repo::add_event(tx, order.id, "after_sale", reason, "system", now).await?;
+    Ok(Some(id))
+}
+
+/// An after-sale of a 预售 order whose balance was paid goes back through both its payments:
+/// as much as the balance's trade still holds through it, the rest through the order's own
+/// trade (the deposit's). Each provider refunds only what its own payment took.
+async fn split_over_payments(
+    tx: &mut crate::infra::db::WriteTx,
+    order_id: i64,
+    after_sale_id: i64,
+    amount: i64,
+) -> AppResult<()> {
+    let Some(b) = balance_repo::of_order(tx, order_id).await? else {
+        return Ok(());
+    };
+    if b.status != BalanceStatus::Paid {
+        return Ok(());
+    }
+    let taken = repo::balance_parts_of_order(tx, order_id, after_sale_id).await?;
+    let part = amount.min(b.balance - taken);
+    if part > 0 {
+        let no = format!("R{}", new_number());
+        repo::set_balance_part(tx, after_sale_id, &no, part).await?;
+    }
+    Ok(())
+}
+
+/// Refunds the deposit of a 预售 order whose balance was missed (the presale said a missed
+/// balance's deposit goes back): an after-sale inserted straight at refunding for every unit,
+/// the deposit its amount, in the caller's transaction (`services::presale_balances`). Returns
+/// its id, to pass to [`refund`] after the commit.
+pub async fn refund_deposit(
+    tx: &mut crate::infra::db::WriteTx,
+    order_id: i64,
+    deposit: i64,
+    reason: &str,
+    now: i64,
+) -> AppResult<Option<i64>> {
+    let order = order_repo::order(tx, Reader::Platform, order_id)
+        .await?
+        .ok_or_else(|| AppError::internal("refund of a missing order"))?;
+    let items = order_repo::items_of_orders(tx, &[order.id]).await?;
+    let open: Vec<_> = items.iter().filter(|i| i.refund_qty == 0).collect();
+    if open.len() != items.len() || items.is_empty() {
+        return Err(AppError::internal(
+            "a deposit order with refunds before its balance",
+        ));
+    }
+    let weights: Vec<i64> = open.iter().map(|i| i.pay_amount).collect();
+    let parts = crate::domain::order::apportion(deposit, &weights);
+    let id = repo::insert(
+        tx,
+        &NewAfterSale {
+            after_sale_no: &new_number(),
+            order_id: order.id,
+            merchant_id: order.merchant_id,
+            shopper_id: order.shopper_id,
+            kind: crate::domain::after_sale::AfterSaleKind::RefundOnly,
+            reason,
+            photos: "",
+            amount: deposit,
+            shipping_amount: 0,
+            refund_no: &format!("R{}", new_number()),
+            status: AfterSaleStatus::Refunding,
+            now,
+        },
+    )
+    .await?;
+    for (item, amount) in open.iter().zip(parts) {
+        if !repo::claim(tx, item.id, 0, 0, item.qty, amount).await? {
+            return Err(AppError::internal("order items changed under a write lock"));
+        }
+        repo::insert_item(tx, id, item.id, item.qty, amount).await?;
     }
     order_repo::add_event(tx, order.id, "after_sale", reason, "system", now).await?;
     Ok(Some(id))
@@ -654,8 +733,10 @@ pub async fn arbitrate(
     advance(st, &row, step, effects).await
 }
 
-/// Asks the provider that took the money to pay back an after-sale in `refunding`. An error
-/// leaves it there; the timers ask again (the provider treats a repeated refund_no as one).
+/// Asks the provider that took the money to pay back an after-sale in `refunding`: one
+/// refund through the order's trade, or, for a 预售 order paid in two payments, a part through
+/// each trade not yet confirmed. An error leaves it there; the timers ask again (the provider
+/// treats a repeated refund_no as one).
 pub async fn refund(st: &AppState, id: i64) -> AppResult<()> {
     let mut conn = st.db.pool.acquire().await?;
     let row = repo::by_id(&mut conn, id)
@@ -665,38 +746,55 @@ pub async fn refund(st: &AppState, id: i64) -> AppResult<()> {
     let order = order_repo::order(&mut conn, Reader::Platform, row.order_id)
         .await?
         .ok_or_else(|| AppError::internal("after-sale without order"))?;
-    let trade = trade_repo::trade_by_id(&mut conn, order.trade_id)
-        .await?
-        .ok_or_else(|| AppError::internal("order without trade"))?;
-    drop(conn);
-    let provider = st.payments.get(&trade.provider)?;
-    if row.amount == 0 {
-        // units a coupon made free: nothing to send back (providers refuse a refund of 0), so
-        // the refund is recorded at once, through the same path as a confirmed one
-        let n = Notification::refund_confirmed(&row.refund_no, 0);
-        return on_refund_notification(st, provider.name(), &n).await;
-    }
-    let outcome = provider
-        .refund(&RefundRequest {
-            refund_no: row.refund_no.clone(),
-            trade_no: trade.trade_no.clone(),
-            provider_txn_id: trade.provider_txn_id.clone(),
-            amount: row.amount,
-            total: trade.amount,
-            reason: row.reason.clone(),
-        })
-        .await;
-    match outcome {
-        Ok(RefundOutcome::Processing) => Ok(()),
-        Ok(RefundOutcome::Done) => {
-            let n = Notification::refund_confirmed(&row.refund_no, row.amount);
-            on_refund_notification(st, provider.name(), &n).await
-        }
-        Err(e) => {
-            tracing::error!(refund_no = %row.refund_no, "refund request failed: {e:?}");
-            Ok(())
+    let mut parts = Vec::new();
+    if let Some(no) = row.balance_refund_no.clone() {
+        if row.balance_refunded_at.is_none() {
+            let trade_id = balance_repo::of_order(&mut conn, order.id)
+                .await?
+                .and_then(|b| b.trade_id)
+                .ok_or_else(|| AppError::internal("a balance part without its trade"))?;
+            parts.push((no, row.balance_amount, trade_id));
         }
     }
+    if row.balance_refund_no.is_none() || row.trade_refunded_at.is_none() {
+        parts.push((
+            row.refund_no.clone(),
+            row.amount - row.balance_amount,
+            order.trade_id,
+        ));
+    }
+    for (refund_no, amount, trade_id) in parts {
+        let trade = trade_repo::trade_by_id(&mut conn, trade_id)
+            .await?
+            .ok_or_else(|| AppError::internal("order without trade"))?;
+        let provider = st.payments.get(&trade.provider)?;
+        if amount == 0 {
+            // units a coupon made free: nothing to send back (providers refuse a refund of 0),
+            // so the refund is recorded at once, through the same path as a confirmed one
+            let n = Notification::refund_confirmed(&refund_no, 0);
+            on_refund_notification(st, provider.name(), &n).await?;
+            continue;
+        }
+        let outcome = provider
+            .refund(&RefundRequest {
+                refund_no: refund_no.clone(),
+                trade_no: trade.trade_no.clone(),
+                provider_txn_id: trade.provider_txn_id.clone(),
+                amount,
+                total: trade.amount,
+                reason: row.reason.clone(),
+            })
+            .await;
+        match outcome {
+            Ok(RefundOutcome::Processing) => {}
+            Ok(RefundOutcome::Done) => {
+                let n = Notification::refund_confirmed(&refund_no, amount);
+                on_refund_notification(st, provider.name(), &n).await?;
+            }
+            Err(e) => tracing::error!(refund_no = %refund_no, "refund request failed: {e:?}"),
+        }
+    }
+    Ok(())
 }
 
 /// Records a refund the provider confirmed: the after-sale is refunded, the order's refunded
@@ -715,16 +813,35 @@ pub async fn on_refund_notification(
             tracing::warn!(refund_no = %n.reference, "refund notification for an unknown refund");
             AppError::bad_request("unknown refund")
         })?;
-    let first = record_refund_notification(&mut tx, provider, n, row.amount, now).await?;
+    let balance_part = row.balance_refund_no.as_deref() == Some(n.reference.as_str());
+    let asked = if balance_part {
+        row.balance_amount
+    } else {
+        row.amount - row.balance_amount
+    };
+    let first = record_refund_notification(&mut tx, provider, n, asked, now).await?;
+    if !first || !n.success {
+        tx.commit().await?;
+        return Ok(());
+    }
+    if row.balance_refund_no.is_some() {
+        // two parts: the after-sale is refunded when the second is confirmed (the stamp's
+        // update waits for a concurrent one, so one of two racing confirmations sees both)
+        repo::confirm_part(&mut tx, row.id, balance_part, now).await?;
+        let both = repo::by_id(&mut tx, row.id)
+            .await?
+            .is_some_and(|r| r.balance_refunded_at.is_some() && r.trade_refunded_at.is_some());
+        if !both {
+            tx.commit().await?;
+            return Ok(());
+        }
+    }
     let refunded = (
         AfterSaleAction::ConfirmRefund,
         Actor::System,
         AfterSaleStatus::Refunded,
     );
-    if !first
-        || !n.success
-        || !repo::transition(&mut tx, row.id, refunded.0, refunded.1, refunded.2, now).await?
-    {
+    if !repo::transition(&mut tx, row.id, refunded.0, refunded.1, refunded.2, now).await? {
         tx.commit().await?;
         return Ok(());
     }

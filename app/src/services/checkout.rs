@@ -9,8 +9,8 @@ use sqlx::AnyConnection;
 
 use crate::domain::address::AddressView;
 use crate::domain::cart::{
-    CheckoutPreview, CheckoutRequest, CouponChoice, DiscountLine, LineRequest, PreviewLine,
-    ShopPreview, TradeCreated,
+    CheckoutPreview, CheckoutRequest, CouponChoice, DepositPreview, DiscountLine, LineRequest,
+    PreviewLine, ShopPreview, TradeCreated,
 };
 use crate::domain::coupon::MyCoupon;
 use crate::domain::flash_sale::ActivityPrice;
@@ -20,6 +20,7 @@ use crate::domain::order::{
     check_qty, price_order, Delivery, LineDiscount, OrderAmounts, PricedLine, MAX_LINES,
 };
 use crate::domain::presale::PresalePrice;
+use crate::domain::presale_deposit::DepositTerms;
 use crate::domain::pricing::{self, CouponFit, DiscountSource, Funder, Pick};
 use crate::domain::shipping::ShippingTemplate;
 use crate::error::{AppError, AppResult};
@@ -29,6 +30,7 @@ use crate::repo::coupons as coupon_repo;
 use crate::repo::flash_sales as flash_repo;
 use crate::repo::group_buys as group_repo;
 use crate::repo::orders::{self as repo, NewDiscount, NewItem, NewOrder};
+use crate::repo::presale_balances::{self as balance_repo, NewBalance};
 use crate::repo::shipping as shipping_repo;
 use crate::repo::stock::{self as stock_repo, StockLine, StockTaken};
 use crate::repo::trades::{self as trade_repo, NewTrade, TradeRow};
@@ -122,12 +124,15 @@ impl ActivityLine {
         match (self.flash_sale, self.group_buy, self.presale) {
             (Some(f), _, _) if f.sku_id == sku_id => Some(pricing::ActivityTerms {
                 platform_coupon: f.activity.allow_platform_coupon,
+                inflation: None,
             }),
-            (_, Some(g), _) if g.sku_id == sku_id => Some(pricing::ActivityTerms {
-                platform_coupon: false,
-            }),
+            (_, Some(g), _) if g.sku_id == sku_id => Some(pricing::ActivityTerms::default()),
             (_, _, Some(p)) if p.sku_id == sku_id => Some(pricing::ActivityTerms {
                 platform_coupon: false,
+                inflation: p
+                    .presale
+                    .deposit
+                    .map(|d| (p.presale.activity_id, d.inflation_of(p.qty))),
             }),
             _ => None,
         }
@@ -148,6 +153,21 @@ impl ActivityLine {
 impl Priced {
     fn total(&self) -> i64 {
         self.shops.iter().map(|s| s.amounts.payable).sum()
+    }
+
+    /// A deposit presale's terms and units, when the checkout is one.
+    fn deposit(&self) -> Option<(DepositTerms, i64)> {
+        let p = self.activity.presale?;
+        Some((p.presale.deposit?, p.qty))
+    }
+
+    /// What the trade takes now, fen: everything, or a deposit presale's deposit (the rest is
+    /// its balance, paid later with a trade of its own).
+    fn first_payment(&self) -> i64 {
+        match self.deposit() {
+            Some((terms, qty)) => terms.deposit_of(qty),
+            None => self.total(),
+        }
     }
 
     /// The coupons of one slot (a shop's, or the platform's with `None`) as the page shows them.
@@ -202,6 +222,7 @@ impl Priced {
                 .iter()
                 .find(|c| c.id == id)
                 .map_or(String::new(), |c| c.name.clone()),
+            DiscountSource::DepositInflation => "定金抵扣".into(),
         }
     }
 
@@ -274,6 +295,27 @@ pub async fn preview(
         })
         .collect();
     let sum = |f: fn(&OrderAmounts) -> i64| shops.iter().map(|s| f(&s.amounts)).sum::<i64>();
+    let deposit = priced.deposit().map(|(terms, qty)| {
+        let short = |ms: i64| {
+            crate::domain::time::datetime_text(ms)
+                .get(5..)
+                .unwrap_or_default()
+                .to_string()
+        };
+        DepositPreview {
+            deposit: terms.deposit_of(qty),
+            inflation: terms.inflation_of(qty),
+            balance: terms.balance_of(priced.total(), qty),
+            balance_starts_at: terms.balance_starts_at,
+            balance_ends_at: terms.balance_ends_at,
+            balance_window: format!(
+                "{} ~ {}",
+                short(terms.balance_starts_at),
+                short(terms.balance_ends_at)
+            ),
+            missed_label: terms.missed.label().into(),
+        }
+    });
     Ok(CheckoutPreview {
         goods: sum(|a| a.goods),
         shipping: sum(|a| a.shipping),
@@ -284,6 +326,7 @@ pub async fn preview(
         address: priced.address,
         shops,
         submit_key: crate::infra::crypto::new_token().0,
+        deposit,
     })
 }
 
@@ -341,7 +384,7 @@ pub async fn submit(
         trade_no: &new_number(),
         shopper_id,
         idempotency_key,
-        amount: priced.total(),
+        amount: priced.first_payment(),
         pay_deadline: now + timeout * 60_000,
         now,
     };
@@ -521,6 +564,20 @@ pub async fn submit(
         }
     }
     repo::insert_discounts(&mut tx, &rows).await?;
+    if let (Some((terms, qty)), Some(p)) = (priced.deposit(), priced.activity.presale) {
+        // a deposit presale is bought alone: one shop, one order
+        let payable = priced.total();
+        let balance = NewBalance {
+            order_id: order_ids[0],
+            activity_id: p.presale.activity_id,
+            shopper_id,
+            deposit: terms.deposit_of(qty),
+            inflation: terms.inflation_of(qty),
+            balance: terms.balance_of(payable, qty),
+            terms,
+        };
+        balance_repo::insert(&mut tx, &balance).await?;
+    }
     repo::add_events(&mut tx, &order_ids, "placed", "", "shopper", now).await?;
     if let Some(group_id) = group_seat {
         // the group line's one order holds the seat; the unique seat index refuses a second
@@ -587,7 +644,12 @@ fn chosen_coupons(p: &pricing::Priced) -> Vec<(i64, i64)> {
             let off = p
                 .rows
                 .iter()
-                .filter(|r| r.source != DiscountSource::FullReduction && r.source_id == id)
+                .filter(|r| {
+                    matches!(
+                        r.source,
+                        DiscountSource::ShopCoupon | DiscountSource::PlatformCoupon
+                    ) && r.source_id == id
+                })
                 .map(|r| r.amount)
                 .sum();
             (id, off)

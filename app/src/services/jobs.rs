@@ -54,6 +54,11 @@ pub async fn run_once(st: &AppState) {
         ),
         Err(e) => tracing::error!("group timers failed: {e:?}"),
     }
+    match crate::services::presale_balances::run_timers(st).await {
+        Ok(0) => {}
+        Ok(ended) => tracing::info!(ended, "presale timers: balances missed"),
+        Err(e) => tracing::error!("presale timers failed: {e:?}"),
+    }
     if let Err(e) = crate::services::coupons::expire_due(st).await {
         tracing::error!("coupon expiry failed: {e:?}");
     }

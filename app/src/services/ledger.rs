@@ -10,11 +10,13 @@ use sqlx::AnyConnection;
 use crate::domain::ledger::{
     order_shares, AccountKind, ItemMoney, LedgerEvent, OrderMoney, OrderShares,
 };
+use crate::domain::presale_deposit::BalanceStatus;
 use crate::domain::reader::Reader;
 use crate::domain::settlement::{Drift, Reconciliation};
 use crate::error::{AppError, AppResult};
 use crate::repo::ledger::{self as repo, NewLine};
 use crate::repo::orders::{self as order_repo, OrderRow};
+use crate::repo::presale_balances as balance_repo;
 use crate::repo::trades as trade_repo;
 use crate::state::AppState;
 
@@ -28,9 +30,15 @@ pub async fn order_money(
     let items = order_repo::items_of_orders(conn, &ids).await?;
     let refunded = repo::refunded_items(conn, &ids).await?;
     let shipping = repo::refunded_shipping(conn, &ids).await?;
+    let balances = balance_repo::of_orders(conn, &ids).await?;
     Ok(orders
         .iter()
-        .map(|o| OrderMoney {
+        .map(|o| {
+            let balance = balances.iter().find(|b| b.order_id == o.id);
+            let unpaid = balance.filter(|b| b.status != BalanceStatus::Paid);
+            (o, unpaid)
+        })
+        .map(|(o, unpaid)| OrderMoney {
             items: items
                 .iter()
                 .filter(|i| i.order_id == o.id)
@@ -55,6 +63,8 @@ pub async fn order_money(
             shipping_refunded: shipping.iter().find(|s| s.0 == o.id).map_or(0, |s| s.1),
             paid: o.paid_at.is_some(),
             completed: o.completed_at.is_some(),
+            unpaid_balance: unpaid.map_or(0, |b| b.balance),
+            deposit_kept: unpaid.is_some_and(|b| b.status == BalanceStatus::Kept),
         })
         .collect())
 }
@@ -250,7 +260,8 @@ pub async fn check_orders(conn: &mut AnyConnection, orders: &[OrderRow]) -> AppR
 /// difference is listed; none means every fen is where the orders say it is.
 pub async fn reconcile(st: &AppState) -> AppResult<Reconciliation> {
     let now = st.clock.now_ms();
-    let mut conn = st.db.pool.acquire().await?;
+    // one moment for every figure: a payment landing between two reads is no drift
+    let mut conn = st.db.begin_snapshot().await?;
     let mut drifts = Vec::new();
     // the ledger against itself: postings balance, balances are the sums of their lines
     for (id, event, sum) in repo::unbalanced_postings(&mut conn).await? {
@@ -296,10 +307,15 @@ pub async fn reconcile(st: &AppState) -> AppResult<Reconciliation> {
     for chunk in orders.chunks(200) {
         drifts.extend(order_drifts(&mut conn, chunk, &holdings).await?);
     }
-    let paid_total: i64 = orders.iter().map(|o| o.pay_amount).sum();
+    // a 预售 deposit order holds its balance only once the balance is paid
+    let unpaid_balances = balance_repo::unpaid_total(&mut conn).await?;
+    let paid_total: i64 = orders.iter().map(|o| o.pay_amount).sum::<i64>() - unpaid_balances;
     let refunded_total: i64 = orders.iter().map(|o| o.refunded_amount).sum();
-    // payments: each paid trade's amount is its orders' total
-    for (trade_no, amount, orders_sum) in trade_repo::paid_trade_totals(&mut conn).await? {
+    // payments: each paid trade's amount is what its orders owed it (a balance's trade: the
+    // balance)
+    let mut trades = trade_repo::paid_trade_totals(&mut conn).await?;
+    trades.extend(balance_repo::paid_trade_totals(&mut conn).await?);
+    for (trade_no, amount, orders_sum) in trades {
         if amount != orders_sum {
             drifts.push(Drift {
                 subject: format!("支付单 {trade_no} 金额与订单合计"),

@@ -27,6 +27,7 @@ pub mod mp_auth;
 pub mod orders;
 pub mod payments;
 pub mod people;
+pub mod presale_balances;
 pub mod presales;
 pub mod products;
 pub mod reviews;

@@ -151,6 +151,7 @@ async fn summaries(
     shop_ids.dedup();
     let shops = repo::shop_names(conn, &shop_ids).await?;
     let open = repo::with_open_after_sale(conn, &ids).await?;
+    let balances = crate::repo::presale_balances::of_orders(conn, &ids).await?;
     Ok(rows
         .into_iter()
         .map(|o| {
@@ -185,6 +186,12 @@ async fn summaries(
                     text: ship_by_text(ship_by),
                     late: may_refund_late(status, o.ship_by, now),
                 }),
+                // none for an order closed before its deposit came
+                balance: balances
+                    .iter()
+                    .find(|b| b.order_id == o.id)
+                    .filter(|_| o.paid_at.is_some() || status == OrderStatus::Unpaid)
+                    .map(|b| crate::services::presale_balances::view(b, status, now)),
                 after_sale_open: open.contains(&o.id),
                 to_review: o.review_pending == 1 && matches!(scope, Reader::Shopper(_)),
                 actions: status.actions_for(scope.actor()),

@@ -9,7 +9,10 @@ use crate::domain::audit::AuditTarget;
 use crate::domain::group_buy::ActivitySkuView;
 use crate::domain::group_buy::ActivityStatus;
 use crate::domain::permission::Permission;
-use crate::domain::presale::{PresaleForm, PresalePrice, PresaleView};
+use crate::domain::presale::{
+    DepositPlanView, PresaleForm, PresalePrice, PresaleView, ShipPromise, SkuDepositView,
+};
+use crate::domain::presale_deposit::{DepositTerms, PayMode};
 use crate::domain::time::datetime_text;
 use crate::error::{AppError, AppResult};
 use crate::infra::db::WriteTx;
@@ -20,8 +23,8 @@ use crate::services::activity_forms::{self, spec_text};
 use crate::services::merchants::{Ender, MerchantScope};
 use crate::state::AppState;
 
-fn view(a: &PresaleRow, skus: &[PresaleSkuRow], now: i64) -> PresaleView {
-    let skus: Vec<ActivitySkuView> = skus
+fn view(a: &PresaleRow, sku_rows: &[PresaleSkuRow], now: i64) -> PresaleView {
+    let skus: Vec<ActivitySkuView> = sku_rows
         .iter()
         .filter(|s| s.activity_id == a.id)
         .map(|s| ActivitySkuView {
@@ -34,6 +37,30 @@ fn view(a: &PresaleRow, skus: &[PresaleSkuRow], now: i64) -> PresaleView {
         })
         .collect();
     let short = |ms: i64| datetime_text(ms).get(5..).unwrap_or_default().to_string();
+    let deposit = (a.pay_mode() == PayMode::Deposit).then(|| DepositPlanView {
+        balance_starts_at: a.balance_starts_at,
+        balance_ends_at: a.balance_ends_at,
+        balance_window: format!(
+            "{} ~ {}",
+            short(a.balance_starts_at),
+            short(a.balance_ends_at)
+        ),
+        missed: a.missed(),
+        missed_label: a.missed().label().into(),
+        skus: sku_rows
+            .iter()
+            .filter(|s| s.activity_id == a.id)
+            .map(|s| SkuDepositView {
+                sku_id: s.sku_id,
+                deposit: s.deposit,
+                deposit_value: s.deposit_value,
+            })
+            .collect(),
+    });
+    let ship_text = match (a.ship(), &deposit) {
+        (ShipPromise::Days { days }, Some(_)) => format!("付尾款后 {days} 天内发货"),
+        (ship, _) => ship.text(),
+    };
     let ended_early = a.status() == ActivityStatus::Ended;
     let phase = ActivityPhase::at(ended_early, a.starts_at, a.ends_at, now);
     PresaleView {
@@ -48,7 +75,7 @@ fn view(a: &PresaleRow, skus: &[PresaleSkuRow], now: i64) -> PresaleView {
         ends_at: a.ends_at,
         window: format!("{} ~ {}", short(a.starts_at), short(a.ends_at)),
         ship: a.ship(),
-        ship_text: a.ship().text(),
+        ship_text,
         per_order_limit: a.per_order_limit,
         per_user_limit: a.per_user_limit,
         status: a.status.clone(),
@@ -58,6 +85,7 @@ fn view(a: &PresaleRow, skus: &[PresaleSkuRow], now: i64) -> PresaleView {
         from_price: skus.iter().map(|s| s.price).min().unwrap_or(0),
         from_normal_price: skus.iter().map(|s| s.normal_price).min().unwrap_or(0),
         skus,
+        deposit,
     }
 }
 
@@ -85,7 +113,7 @@ pub async fn create(
     }
     let now = st.clock.now_ms();
     let skus = activity_forms::skus_now(st, scope, form.product_id).await?;
-    let input = form.parse(now, &skus)?;
+    let input = form.parse(now, &skus, st.config.presales.max_deposit_multiple)?;
     let mut tx = st.db.begin_write().await?;
     let Some(id) = repo::insert(&mut tx, scope.merchant_id, form.product_id, &input, now).await?
     else {
@@ -95,7 +123,12 @@ pub async fn create(
             "所选规格在这段时间已有秒杀、拼团或预售活动，同一规格同一时间只能参加一个活动",
         ));
     };
-    let detail = format!("{}：{}", input.title, input.ship.text());
+    let mode = if input.deposit.is_some() {
+        PayMode::Deposit
+    } else {
+        PayMode::Full
+    };
+    let detail = format!("{}（{}）：{}", input.title, mode.label(), input.ship.text());
     let entry = scope
         .entry("presale_create", &detail, ip)
         .on(AuditTarget::Presale, id);
@@ -210,12 +243,20 @@ pub async fn price_for(
     if had + qty > a.per_user_limit {
         return Err(over_limit(a.per_user_limit, had));
     }
+    let deposit = (a.pay_mode() == PayMode::Deposit).then_some(DepositTerms {
+        deposit: sku.deposit,
+        deposit_value: sku.deposit_value,
+        balance_starts_at: a.balance_starts_at,
+        balance_ends_at: a.balance_ends_at,
+        missed: a.missed(),
+    });
     Ok(PresalePrice {
         activity_id: a.id,
         activity_sku_id: sku.id,
         price: sku.price,
         per_user_limit: a.per_user_limit,
         ship: a.ship(),
+        deposit,
     })
 }
 

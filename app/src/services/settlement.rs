@@ -127,7 +127,9 @@ async fn cut_bill(
         .map(|(o, m)| {
             let a = settlement_amounts(m);
             total.add(&a);
-            BillOrderRow::new(o.id, o.order_no.clone(), o.completed_at.unwrap_or(0), a)
+            // a kept 预售 deposit's order ended when its balance was missed
+            let ended = o.completed_at.or(o.cancelled_at).unwrap_or(0);
+            BillOrderRow::new(o.id, o.order_no.clone(), ended, a)
         })
         .collect();
     // the period's end names the bill: one bill per merchant and period end

@@ -120,6 +120,15 @@ Component({
         shippingText: price(pv.shipping),
         discountText: price(pv.discount),
         totalText: price(pv.total),
+        // 定金 预售: the trade takes the deposit now, the balance later
+        deposit: pv.deposit
+          ? {
+              depositText: price(pv.deposit.deposit),
+              balanceText: price(pv.deposit.balance),
+              window: pv.deposit.balance_window,
+              policy: pv.deposit.missed_label,
+            }
+          : null,
       });
     },
     chooseAddress() {

@@ -2,7 +2,8 @@
 // funder, shipping, refunds, after-sales, the timeline, and the buttons the server allows; a
 // 拼团 order links to its group and, while it waits for the group (待成团), offers 退出拼团; a
 // 预售 order waiting to ship shows the shop's ship promise and, once it is broken, 全额退款 at
-// the shopper's word.
+// the shopper's word; a 定金 预售 order shows its deposit, balance, balance window and what a
+// missed balance does to the deposit (支付尾款 is one of the buttons while the window is open).
 const views = require('../../utils/views.js');
 const { confirm } = require('../../utils/confirm.js');
 const orders = require('../../utils/orders.js');
@@ -13,7 +14,7 @@ const { AFTER_SALE_KINDS, AFTER_SALE_STATES } = orders;
 const FUNDERS = { platform: '平台承担', shop: '商家承担' };
 
 Component({
-  data: { o: null, missing: '', items: [], discounts: [], timeline: [], afterSales: [], buttons: [], groupId: 0, grouping: false, promise: null },
+  data: { o: null, missing: '', items: [], discounts: [], timeline: [], afterSales: [], buttons: [], groupId: 0, grouping: false, promise: null, balance: null },
   methods: {
     onLoad(options) {
       this.orderId = Number((options || {}).id);
@@ -41,6 +42,15 @@ Component({
                     text: s.ship_promise.late ? '已超过约定发货时间（' + s.ship_promise.text + '）' : '预计 ' + s.ship_promise.text,
                   }
                 : null,
+            balance: s.balance
+              ? {
+                  depositText: price(s.balance.deposit),
+                  balanceText: price(s.balance.balance),
+                  window: s.balance.window,
+                  status: s.balance.status_label,
+                  policy: s.balance.missed_policy_label,
+                }
+              : null,
             buttons: state.buttons,
             items: s.items.map(views.orderItem),
             discounts: o.discounts.map((x) =>

@@ -9,6 +9,8 @@ const STATES = {
   paid: ['支付成功', '商家会尽快为你发货'],
   // a 拼团 order: paid, waiting for its group to fill (待成团)
   grouping: ['支付成功，拼团中', '邀请好友参团，成团后商家发货；未成团将全额退款'],
+  // a 定金 预售 order: the deposit is paid, the balance is due in its window (待付尾款)
+  deposit: ['定金支付成功', '请在尾款支付时间内支付尾款，可在订单详情查看'],
   unpaid: ['尚未支付', '订单保留到支付截止时间，可重新支付'],
   // the shopper paid as far as the phone knows, but the notification has not arrived yet
   confirming: ['支付结果确认中', '如已付款，订单会在收到支付通知后自动更新，请勿重复付款'],
@@ -38,8 +40,11 @@ Component({
       return getApp()
         .api.get('/orders/' + this.orderId, { quiet: true })
         .then((d) => {
-          const status = d.order.summary.status;
-          if (status === 'unpaid') {
+          const s = d.order.summary;
+          const status = s.status;
+          // paying a balance: its trade is not the order's own, and the order waits in 待付尾款
+          const waitingIn = s.balance && s.trade_no !== this.trade ? 'awaiting_balance' : 'unpaid';
+          if (status === waitingIn) {
             if (this.tries < config.payPollTimes && !this.stopped) {
               return new Promise((resolve) => {
                 this.timer = setTimeout(() => resolve(this.poll()), config.payPollEveryMs);
@@ -49,6 +54,7 @@ Component({
           }
           if (d.group_id) this.setData({ groupId: d.group_id });
           if (status === 'grouping') return this.set('grouping');
+          if (status === 'awaiting_balance') return this.set('deposit');
           return this.set(status === 'cancelled' ? 'closed' : 'paid');
         })
         .catch(() => this.set(this.tried ? 'confirming' : 'unpaid'));

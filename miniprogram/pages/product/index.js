@@ -8,6 +8,13 @@ const { price, priceFrom, countdown } = require('../../utils/format.js');
 
 const MAX_QTY = 999;
 
+/** `定金 ¥10.00 抵 ¥30.00` for one SKU of a 定金 presale; '' for a presale paid in full. */
+function depositOf(plan, skuId) {
+  const d = plan && plan.skus.find((x) => x.sku_id === skuId);
+  if (!d) return '';
+  return d.deposit_value > d.deposit ? '定金 ' + price(d.deposit) + ' 抵 ' + price(d.deposit_value) : '定金 ' + price(d.deposit);
+}
+
 Component({
   data: {
     p: null,
@@ -120,6 +127,8 @@ Component({
               id: a.id,
               title: a.title,
               shipText: a.ship_text,
+              // 定金 + 尾款: when the balance is paid, and what a missed one does to the deposit
+              depositText: a.deposit ? '付尾款 ' + a.deposit.balance_window + ' · ' + a.deposit.missed_label : '',
               limitText: '每人限购 ' + a.per_user_limit + ' 件',
               skus: a.skus.map((s) => ({
                 sku_id: s.sku_id,
@@ -128,7 +137,8 @@ Component({
                 // a presale may sell at the normal price: nothing to strike through then
                 normalText: s.normal_price > s.price ? price(s.normal_price) : '',
                 soldOut: s.sold >= s.quantity,
-                label: (several && s.spec_label ? s.spec_label + ' ' : '') + '立即预订',
+                depositText: depositOf(a.deposit, s.sku_id),
+                label: (several && s.spec_label ? s.spec_label + ' ' : '') + (a.deposit ? '付定金' : '立即预订'),
               })),
             },
           });

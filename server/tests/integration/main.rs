@@ -28,6 +28,7 @@ mod onboarding;
 mod ops;
 mod orders;
 mod people;
+mod presale_deposits;
 mod presales;
 mod product_review;
 mod products;

@@ -23,7 +23,7 @@ use app::state::AppState;
 const IP: &str = "127.0.0.1";
 
 /// A SKU of a demo shop in no activity, with 100 in stock: (merchant, product, SKU, price).
-async fn a_sku(st: &AppState) -> (i64, i64, i64, i64) {
+pub(crate) async fn a_sku(st: &AppState) -> (i64, i64, i64, i64) {
     let row: (i64, i64, i64, i64) = sqlx::query_as(
         "SELECT s.merchant_id, s.product_id, s.id, s.price FROM skus s \
          JOIN products p ON p.id = s.product_id \
@@ -62,23 +62,24 @@ fn form(st: &AppState, product: i64, sku: i64) -> PresaleForm {
             price: "9.90".into(),
             quantity: "10".into(),
         }],
+        ..PresaleForm::default()
     }
 }
 
-fn buy(presale: i64, sku: i64, qty: i64) -> CheckoutRequest {
+pub(crate) fn buy(presale: i64, sku: i64, qty: i64) -> CheckoutRequest {
     CheckoutRequest {
         presale_id: Some(presale),
         ..basket(&[(sku, qty)])
     }
 }
 
-async fn buyer(st: &AppState, n: usize) -> i64 {
+pub(crate) async fn buyer(st: &AppState, n: usize) -> i64 {
     let b = shopper(st, n).await;
     with_address(st, b).await;
     b
 }
 
-async fn number(st: &AppState, sql: &str, id: i64) -> i64 {
+pub(crate) async fn number(st: &AppState, sql: &str, id: i64) -> i64 {
     let (n,): (i64,) = sqlx::query_as(sql)
         .bind(id)
         .fetch_one(&st.db.pool)
@@ -87,7 +88,7 @@ async fn number(st: &AppState, sql: &str, id: i64) -> i64 {
     n
 }
 
-fn field(e: AppError) -> String {
+pub(crate) fn field(e: AppError) -> String {
     match e {
         AppError::Invalid { field, .. } => field,
         other => panic!("not a field error: {other:?}"),
@@ -95,7 +96,7 @@ fn field(e: AppError) -> String {
 }
 
 /// Waits until the order has been refunded in full by the simulated provider.
-async fn wait_refunded_in_full(st: &AppState, order_id: i64) {
+pub(crate) async fn wait_refunded_in_full(st: &AppState, order_id: i64) {
     for _ in 0..3000 {
         let (paid, refunded, status): (i64, i64, String) =
             sqlx::query_as("SELECT pay_amount, refunded_amount, status FROM orders WHERE id = $1")
@@ -114,8 +115,8 @@ async fn wait_refunded_in_full(st: &AppState, order_id: i64) {
 type Adjust = fn(&mut PresaleForm);
 
 backend_tests! {
-    /// The demo starts with a fruit presale selling, on SKUs in no other activity; seeding
-    /// again adds nothing while it sells.
+    /// The demo starts with a fruit presale paid in full and a tea presale with a deposit
+    /// selling, on SKUs in no other activity; seeding again adds nothing while they sell.
     async fn the_demo_has_a_fruit_presale_selling(app: TestApp) {
         app.seed_demo().await;
         let st = app.st.clone();
@@ -125,8 +126,13 @@ backend_tests! {
         app::seed::demo_presales::seed(&st).await.unwrap();
         app::seed::demo_presales::seed(&st).await.unwrap();
         let selling = presales::selling(&st).await.unwrap();
-        assert_eq!(selling.len(), 1);
-        let p = &selling[0];
+        assert_eq!(selling.len(), 2);
+        // and a 定金 presale of the tea shop's 明前茶
+        let tea = selling.iter().find(|p| p.deposit.is_some()).expect("a deposit presale");
+        assert!(tea.product_title.contains("明前"), "{}", tea.product_title);
+        let plan = tea.deposit.as_ref().unwrap();
+        assert!(plan.skus.iter().all(|d| d.deposit_value == 3 * d.deposit));
+        let p = selling.iter().find(|p| p.deposit.is_none()).unwrap();
         assert!(p.product_title.contains("橙"), "{}", p.product_title);
         assert!(!p.skus.is_empty() && p.skus.iter().all(|s| s.price < s.normal_price));
         assert!(p.ship_text.ends_with("前发货"), "{}", p.ship_text);

@@ -14,8 +14,9 @@ pub mod stray;
 use std::sync::Arc;
 
 use crate::domain::ledger::LedgerEvent;
-use crate::domain::order::{OrderAction, TradeStatus};
+use crate::domain::order::{OrderAction, OrderStatus, TradeStatus};
 use crate::domain::order_view::TradeToPay;
+use crate::domain::reader::Reader;
 use crate::domain::state_machine::Actor;
 use crate::error::{AppError, AppResult};
 use crate::infra::payments::{
@@ -25,7 +26,7 @@ use crate::infra::payments::{
 use crate::repo::orders as order_repo;
 use crate::repo::payments as repo;
 use crate::repo::trades as trade_repo;
-use crate::services::{group_seats, ledger, presales};
+use crate::services::{group_seats, ledger, presale_balances, presales};
 use crate::state::AppState;
 
 /// Handles a notification from `provider` (raw headers and body, as received). Returns Ok for
@@ -96,13 +97,22 @@ async fn on_payment(st: &AppState, provider: &str, n: &Notification) -> AppResul
         }
         return Ok(());
     }
+    // a 预售 order's balance has a trade of its own
+    if presale_balances::on_trade_paid(&mut tx, trade.id, provider_label(provider), now).await? {
+        tx.commit().await?;
+        return Ok(());
+    }
     // the coupons the checkout locked are spent now
     crate::repo::coupons::use_of_trade(&mut tx, trade.id, now).await?;
     let orders = order_repo::orders_of_trade(&mut tx, trade.id).await?;
     let mut late_group_payment = false;
     for o in &orders {
-        // a 拼团 order waits for its group (待成团); the rest go to 待发货
-        let to = group_seats::paid_status(&mut tx, o.id).await?;
+        // a 预售 deposit waits for its balance (待付尾款), a 拼团 order for its group (待成团);
+        // the rest go to 待发货
+        let to = match presale_balances::deposit_paid_status(&mut tx, o.id).await? {
+            Some(to) => to,
+            None => group_seats::paid_status(&mut tx, o.id).await?,
+        };
         order_repo::transition(&mut tx, o.id, OrderAction::Pay, Actor::Shopper, to, now).await?;
         order_repo::add_event(
             &mut tx,
@@ -114,8 +124,10 @@ async fn on_payment(st: &AppState, provider: &str, n: &Notification) -> AppResul
         )
         .await?;
         ledger::post_order(&mut tx, LedgerEvent::Payment, o.id, o.id, now).await?;
-        // a 预售 order's ship promise counts from now
-        presales::on_paid(&mut tx, o.id, now).await?;
+        // a 预售 order's ship promise counts from now (a deposit order's from its balance)
+        if to != OrderStatus::AwaitingBalance {
+            presales::on_paid(&mut tx, o.id, now).await?;
+        }
         if group_seats::on_paid(&mut tx, o.id, now).await? == group_seats::Paid::Late {
             late_group_payment = true;
         }
@@ -229,15 +241,29 @@ pub async fn trade_to_pay(st: &AppState, shopper_id: i64, trade_no: &str) -> App
         .await?
         .filter(|t| t.shopper_id == shopper_id)
         .ok_or_else(|| AppError::not_found("订单不存在"))?;
-    let orders = order_repo::orders_of_trade(&mut conn, trade.id).await?;
-    let ids: Vec<i64> = orders.iter().map(|o| o.merchant_id).collect();
+    let mut orders: Vec<(i64, i64)> = order_repo::orders_of_trade(&mut conn, trade.id)
+        .await?
+        .iter()
+        .map(|o| (o.merchant_id, o.pay_amount))
+        .collect();
+    // a 预售 deposit trade pays the deposit; a balance's trade, its order's balance
+    let balance = crate::repo::presale_balances::of_trade(&mut conn, trade.id).await?;
+    if let Some(b) = &balance {
+        let o = order_repo::order(&mut conn, Reader::Shopper(shopper_id), b.order_id)
+            .await?
+            .ok_or_else(|| AppError::internal("a balance without its order"))?;
+        orders.push((o.merchant_id, b.balance));
+    } else if let [(_, amount)] = orders.as_mut_slice() {
+        *amount = trade.amount;
+    }
+    let ids: Vec<i64> = orders.iter().map(|o| o.0).collect();
     let names = order_repo::shop_names(&mut conn, &ids).await?;
     Ok(TradeToPay {
         shops: orders
             .iter()
-            .map(|o| {
-                let name = names.iter().find(|n| n.0 == o.merchant_id);
-                (name.map(|n| n.1.clone()).unwrap_or_default(), o.pay_amount)
+            .map(|&(merchant_id, amount)| {
+                let name = names.iter().find(|n| n.0 == merchant_id);
+                (name.map(|n| n.1.clone()).unwrap_or_default(), amount)
             })
             .collect(),
         trade_no: trade.trade_no,

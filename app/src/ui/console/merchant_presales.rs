@@ -1,5 +1,6 @@
 //! 商家后台 › 营销中心 › 预售活动: the shop's presales (and the product to start a new one
-//! with), the new-presale form for one product (the ship promise, presale price and activity
+//! with), the new-presale form for one product (paid in full or 定金+尾款 with its balance
+//! window, deposits and missed-balance policy; the ship promise, presale price and activity
 //! stock per SKU), and one presale's page, where the shop ends it early. The product picker,
 //! the form's common fields, the SKU rows and the phase badge are the 拼团 pages'
 //! (`merchant_group_buys`); the table of presales is shared with the platform's page
@@ -20,8 +21,10 @@ use crate::api::presales::{
 use crate::domain::account::Realm;
 use crate::domain::activity_form::ActivityFormData;
 use crate::domain::activity_form::ActivityPhase;
+use crate::domain::money::price_text;
 use crate::domain::presale::{PresaleView, MAX_SHIP_DAYS};
-use crate::domain::time::{day_text, DAY_MS};
+use crate::domain::presale_deposit::{MissedBalance, MAX_BALANCE_DAYS, MAX_DEPOSIT_PERCENT};
+use crate::domain::time::{day_text, minute_text, DAY_MS};
 use crate::ui::common::ErrorBanner;
 use crate::ui::kit::{form_error, Col, DataTable, FieldError, FormBanner, FormError, Loaded};
 
@@ -39,7 +42,7 @@ pub fn MerchantPresalesPage() -> impl IntoView {
         <ConsoleShell realm=Realm::Merchant>
             <a href="/merchant/marketing" class="text-sm text-gray-500">"‹ 营销中心"</a>
             <h1 class="mt-2 text-xl font-bold">"预售活动"</h1>
-            <p class="mt-1 text-sm text-gray-500">"商品还不能发货时（例如应季水果采摘前）先行开卖：为一件商品设置预售价和活动库存，买家全额付款，并约定发货时间——固定日期前，或付款后若干天内。超过约定时间仍未发货的订单，买家可直接全额退款，无需商家同意。预售商品不参加店铺满减和优惠券。"</p>
+            <p class="mt-1 text-sm text-gray-500">"商品还不能发货时（例如应季水果采摘前）先行开卖：为一件商品设置预售价和活动库存，买家全额付款，或先付定金、在尾款时间内付尾款（定金可设膨胀抵扣），并约定发货时间——固定日期前，或付款（尾款）后若干天内。超过约定时间仍未发货的订单，买家可直接全额退款，无需商家同意。预售商品不参加店铺满减和优惠券。"</p>
             <Loaded resource=form let:f>
                 {view! { <ProductPicker products=f.products chosen=0 label="发起新预售" path=NEW_PATH test="presale" /> }.into_any()}
             </Loaded>
@@ -81,7 +84,12 @@ pub fn PresaleTable(
                     <p class="text-xs text-gray-500">{p.product_title.clone()}</p>
                 </td>
                 {platform.then(|| view! { <td>{p.shop_name.clone()}</td> })}
-                <td class="whitespace-nowrap text-gray-600">{p.window.clone()}</td>
+                <td class="whitespace-nowrap text-gray-600">
+                    <p>{p.window.clone()}</p>
+                    {p.deposit.as_ref().map(|plan| view! {
+                        <p class="text-xs text-promo" data-test="presale-balance-window">{format!("定金预售 · 尾款 {}", plan.balance_window)}</p>
+                    })}
+                </td>
                 <td class="whitespace-nowrap text-gray-600" data-test="presale-ship">{p.ship_text.clone()}</td>
                 <td class="text-xs"><SkuSummary skus=p.skus.clone() /></td>
                 <td><PhaseBadge phase=p.phase test="presale" /></td>
@@ -175,6 +183,7 @@ fn PresaleFields(
         </section>
     }
     .into_any();
+    let deposits = view! { <DepositFields d=d.clone() form /> }.into_any();
     view! {
         <ActionForm action=create attr:class="promo-form mt-4 flex max-w-4xl flex-col gap-5">
             <input type="hidden" name="form[product_id]" value=product_id />
@@ -182,11 +191,86 @@ fn PresaleFields(
             {settings}
             <SkuInputs d form price_word="预售价" test="presale"
                 hint="预售价不能高于原价；活动库存从商品库存中单独划出，不超过现有库存。不填预售价的规格不参加。" />
+            {deposits}
             <div class="flex items-center gap-4">
                 <button type="submit" class="btn-primary px-8" disabled=move || create.pending().get() data-test="presale-create">"创建预售"</button>
                 <a href=LIST class="text-sm text-gray-500">"取消"</a>
             </div>
         </ActionForm>
+    }
+}
+
+/// 付款方式: in full, or 定金+尾款 with the balance window, what a missed balance does to the
+/// deposit, and each SKU's deposit and what it counts for (`form[deposits][i][...]`). The
+/// deposit parts are read only when 定金+尾款 is chosen.
+#[component]
+fn DepositFields(d: ActivityFormData, form: FormError) -> impl IntoView {
+    let (starts, ends) = (d.now + 7 * DAY_MS, d.now + 10 * DAY_MS);
+    view! {
+        <section class="grid grid-cols-2 gap-x-6 gap-y-4 rounded-lg bg-white p-5" data-test="presale-deposit">
+            <fieldset class="field col-span-2">
+                <legend class="mb-1.5">"付款方式"</legend>
+                <div class="flex items-center gap-8 text-sm" role="radiogroup" aria-label="付款方式">
+                    <label class="flex items-center gap-2"><input type="radio" name="form[pay_mode]" value="full" checked=true data-test="presale-pay-full" />"全款预售"</label>
+                    <label class="flex items-center gap-2"><input type="radio" name="form[pay_mode]" value="deposit" data-test="presale-pay-deposit" />"定金 + 尾款"</label>
+                </div>
+                <FieldError form field="pay_mode" />
+            </fieldset>
+            <label class="field">
+                <span>"尾款开始时间（定金结束后）"</span>
+                <input name="form[balance_starts_at]" type="datetime-local" class="input" value=minute_text(starts) data-test="presale-balance-starts" />
+                <FieldError form field="balance_starts_at" />
+            </label>
+            <label class="field">
+                <span>{format!("尾款截止时间（最多 {MAX_BALANCE_DAYS} 天）")}</span>
+                <input name="form[balance_ends_at]" type="datetime-local" class="input" value=minute_text(ends) data-test="presale-balance-ends" />
+                <FieldError form field="balance_ends_at" />
+            </label>
+            <fieldset class="field col-span-2">
+                <legend class="mb-1.5">"买家未付尾款时"</legend>
+                <div class="flex items-center gap-8 text-sm" role="radiogroup" aria-label="买家未付尾款时">
+                    {MissedBalance::ALL.iter().map(|m| view! {
+                        <label class="flex items-center gap-2">
+                            <input type="radio" name="form[missed_balance]" value=m.as_str() checked=*m == MissedBalance::Refund data-test=format!("presale-missed-{}", m.as_str()) />
+                            {m.label()}
+                        </label>
+                    }).collect_view()}
+                </div>
+                <p class="mt-1 text-xs text-gray-500">"买家下单前可看到这一约定；定金不退时，定金计入店铺收入并按类目扣佣。"</p>
+                <FieldError form field="missed_balance" />
+            </fieldset>
+            <div class="col-span-2">
+                <p class="text-sm">"定金（每件）"</p>
+                <p class="mt-1 text-xs text-gray-500">{format!("定金不超过预售价的 {MAX_DEPOSIT_PERCENT}%（《民法典》第五百八十六条）；抵扣金额不低于定金、不超过平台规定的倍数，且低于预售价（定金膨胀的差额由店铺承担）。不填抵扣金额即按定金抵扣。")}</p>
+                <table class="mt-2 w-full text-sm" data-test="presale-deposits">
+                    <thead class="text-left text-gray-500">
+                        <tr>
+                            <th class="py-1 font-normal">"规格"</th>
+                            <th class="font-normal">"原价"</th>
+                            <th class="font-normal">"定金（元）"</th>
+                            <th class="font-normal">"尾款时抵扣（元）"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {d.skus.iter().enumerate().map(|(i, (sku_id, spec, price, _))| {
+                            let name = if spec.is_empty() { d.product_title.clone() } else { spec.clone() };
+                            view! {
+                                <tr data-test="presale-deposit-row">
+                                    <td class="py-1.5">
+                                        <input type="hidden" name=format!("form[deposits][{i}][sku_id]") value=*sku_id />
+                                        {name.clone()}
+                                    </td>
+                                    <td class="text-gray-600">{price_text(*price)}</td>
+                                    <td class="pr-4"><input name=format!("form[deposits][{i}][deposit]") class="input h-9" inputmode="decimal" aria-label=format!("{name} 定金") /></td>
+                                    <td class="pr-4"><input name=format!("form[deposits][{i}][deposit_value]") class="input h-9" inputmode="decimal" aria-label=format!("{name} 定金抵扣") /></td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                <FieldError form field="deposits" />
+            </div>
+        </section>
     }
 }
 
@@ -245,6 +329,14 @@ fn PresaleHead(p: PresaleView, children: Children) -> impl IntoView {
                 </div>
                 <p class="mt-1 text-sm text-gray-500">{format!("{} · {} · {}", p.shop_name, p.product_title, p.window)}</p>
                 <p class="mt-1 text-sm text-gray-500" data-test="presale-rules">{rules}</p>
+                {p.deposit.as_ref().map(|plan| view! {
+                    <p class="mt-1 text-sm text-gray-500" data-test="presale-deposit-plan">
+                        {format!("定金 + 尾款 · 尾款 {} · {}", plan.balance_window, plan.missed_label)}
+                    </p>
+                    <p class="mt-1 text-sm text-gray-500">
+                        {plan.skus.iter().map(|d| format!("定金 {} 抵 {}", price_text(d.deposit), price_text(d.deposit_value))).collect::<Vec<_>>().join("；")}
+                    </p>
+                })}
                 <p class="mt-1 text-xs text-gray-400">"预售订单须在约定时间前发货；逾期未发货的订单，买家可直接全额退款。"</p>
             </div>
             {children()}

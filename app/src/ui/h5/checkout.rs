@@ -200,10 +200,20 @@ fn CheckoutForm(preview: CheckoutPreview, p: CheckoutParams) -> impl IntoView {
                         <p class="mt-2 flex justify-between"><span>"优惠"</span><span class="text-promo" data-test="checkout-discount">{format!("-{}", price_text(preview.discount))}</span></p>
                     })}
                 </section>
+                {preview.deposit.clone().map(|d| view! {
+                    <section class="rounded-xl bg-white p-4 text-sm" data-test="checkout-deposit">
+                        <p class="flex justify-between"><span class="font-bold">"阶段一：定金"</span><span>{price_text(d.deposit)}</span></p>
+                        <p class="text-xs text-gray-400">"现在支付"</p>
+                        <p class="mt-2 flex justify-between"><span class="font-bold">"阶段二：尾款"</span><span data-test="checkout-balance">{price_text(d.balance)}</span></p>
+                        <p class="text-xs text-gray-400">{format!("{} 支付", d.balance_window)}</p>
+                        <p class="mt-2 text-xs text-promo">{d.missed_label.clone()}</p>
+                    </section>
+                })}
             </div>
             <div class="fixed inset-x-0 bottom-0 z-10 mx-auto flex h-14 max-w-[480px] items-center justify-end gap-3 border-t border-gray-100 bg-white px-4 pb-[env(safe-area-inset-bottom)]">
                 <span class="text-sm">{format!("共 {} 件，合计：", preview.shops.iter().flat_map(|s| &s.lines).map(|l| l.qty).sum::<i64>())}
                     <b class="text-lg text-promo" data-test="checkout-total">{price_text(preview.total)}</b>
+                    {preview.deposit.as_ref().map(|d| view! { <span class="ml-1 text-xs text-gray-500" data-test="checkout-pay-now">{format!("今付定金 {}", price_text(d.deposit))}</span> })}
                 </span>
                 <button type="submit" class="btn-primary h-10 px-6" disabled={(needs_address && preview.address.is_none()) || !all_deliver} data-test="submit-order">"提交订单"</button>
             </div>

@@ -1,5 +1,6 @@
 //! 我的订单 (tabs 全部 / 待付款 / 待发货 / 待收货 / 待评价 / 售后) and 订单详情 with its timeline
-//! (for a 拼团 order, its group and, while it waits for the group, 退出拼团).
+//! (for a 拼团 order, its group and, while it waits for the group, 退出拼团; for a 定金 预售
+//! order, its deposit and balance and, in the balance window, 支付尾款).
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -8,11 +9,12 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::TopBar;
 use crate::api::group_buys::LeaveGroup;
 use crate::api::orders::{fetch_my_order, fetch_my_orders, CancelOrder, ConfirmOrder};
-use crate::api::presales::RefundLate;
+use crate::api::presales::{PayBalance, RefundLate};
 use crate::domain::money::price_text;
 use crate::domain::order::{Delivery, OrderAction, OrderStatus};
 use crate::domain::order_view::{OrderItemView, OrderSummary, OrderTab};
 use crate::domain::presale::ShipPromiseView;
+use crate::domain::presale_deposit::BalanceView;
 use crate::domain::storefront::image_url;
 use crate::ui::common::{datetime_text, href_with, ErrorBanner};
 use crate::ui::kit::{form_error, Loaded, Place};
@@ -30,6 +32,7 @@ pub fn OrdersPage() -> impl IntoView {
     };
     let cancel = ServerAction::<CancelOrder>::new();
     let confirm = ServerAction::<ConfirmOrder>::new();
+    let pay_balance = ServerAction::<PayBalance>::new();
     let orders = Resource::new(
         move || {
             (
@@ -41,7 +44,9 @@ pub fn OrdersPage() -> impl IntoView {
         },
         |(tab, page, ..)| fetch_my_orders(Some(tab.as_str().to_string()), Some(page)),
     );
-    let error = form_error(move || cancel.value().get().or(confirm.value().get()));
+    let action_error = form_error(move || cancel.value().get().or(confirm.value().get()));
+    let balance_error = form_error(move || pay_balance.value().get());
+    let error = move || action_error().or_else(balance_error);
     view! {
         <Title text="我的订单" />
         <div class="mx-auto min-h-screen max-w-[480px] bg-page pb-6">
@@ -64,7 +69,7 @@ pub fn OrdersPage() -> impl IntoView {
                         let next = href_with("/orders", &[("tab", tab().as_str().into()), ("page", (p.page + 1).to_string())]);
                         view! {
                             <div class="flex flex-col gap-3 px-3">
-                                {p.orders.into_iter().map(|o| view! { <OrderCard o cancel confirm /> }).collect_view()}
+                                {p.orders.into_iter().map(|o| view! { <OrderCard o cancel confirm pay_balance /> }).collect_view()}
                                 {more.then(|| view! { <a href=next class="py-3 text-center text-sm text-gray-500">"加载更多"</a> })}
                             </div>
                         }.into_any()
@@ -80,8 +85,16 @@ fn OrderCard(
     o: OrderSummary,
     cancel: ServerAction<CancelOrder>,
     confirm: ServerAction<ConfirmOrder>,
+    pay_balance: ServerAction<PayBalance>,
 ) -> impl IntoView {
     let qty: i64 = o.items.iter().map(|i| i.qty).sum();
+    let status = o.status;
+    let stages = o
+        .balance
+        .clone()
+        .filter(|_| matches!(status, OrderStatus::Unpaid | OrderStatus::AwaitingBalance));
+    let payable_now =
+        status == OrderStatus::AwaitingBalance && stages.as_ref().is_some_and(|b| b.payable_now);
     view! {
         <article class="rounded-xl bg-white p-3" data-test="order-card">
             <div class="mb-2 flex items-center justify-between text-sm">
@@ -95,12 +108,24 @@ fn OrderCard(
             {o.ship_promise.clone().filter(|_| o.status == OrderStatus::ToShip).map(|p| view! {
                 <p class="mt-1 text-xs text-gray-500" data-test="card-promise">{format!("预售 · 预计 {}", p.text)}</p>
             })}
+            {stages.map(|b| view! {
+                <p class="mt-1 text-right text-xs text-gray-500" data-test="card-balance">
+                    {format!(
+                        "{} {} · 尾款 {} · {} 支付",
+                        if status == OrderStatus::Unpaid { "待付定金" } else { "已付定金" },
+                        price_text(b.deposit),
+                        price_text(b.balance),
+                        b.window
+                    )}
+                </p>
+            })}
             <div class="mt-2 flex justify-end gap-2">
                 {o.actions.contains(&OrderAction::Cancel).then(|| view! { <CancelButton action=cancel id=o.id /> })}
                 {o.actions.contains(&OrderAction::Pay).then(|| view! { <PayLink trade_no=o.trade_no.clone() /> })}
                 {o.actions.contains(&OrderAction::ConfirmReceipt).then(|| view! { <ConfirmButton action=confirm id=o.id /> })}
+                {payable_now.then(|| view! { <PayBalanceButton action=pay_balance id=o.id /> })}
                 {o.to_review.then(|| view! { <ReviewLink id=o.id /> })}
-                {(!o.to_review && !o.actions.iter().any(|a| matches!(a, OrderAction::Cancel | OrderAction::Pay | OrderAction::ConfirmReceipt))).then(|| view! {
+                {(!o.to_review && !payable_now && !o.actions.iter().any(|a| matches!(a, OrderAction::Cancel | OrderAction::Pay | OrderAction::ConfirmReceipt))).then(|| view! {
                     <a href=format!("/orders/{}", o.id) class="flex h-8 items-center rounded-full border border-gray-300 px-4 text-sm">"查看详情"</a>
                 })}
             </div>
@@ -123,6 +148,17 @@ fn CancelButton(action: ServerAction<CancelOrder>, id: i64) -> impl IntoView {
 #[component]
 fn PayLink(trade_no: String) -> impl IntoView {
     view! { <a href=format!("/pay/{trade_no}") class="flex h-8 items-center rounded-full bg-promo px-4 text-sm text-white">"去支付"</a> }
+}
+
+/// 支付尾款: a 定金 预售 order in its balance window; to the balance's pay page.
+#[component]
+fn PayBalanceButton(action: ServerAction<PayBalance>, id: i64) -> impl IntoView {
+    view! {
+        <ActionForm action>
+            <input type="hidden" name="order_id" value=id.to_string() />
+            <button type="submit" class="h-8 whitespace-nowrap rounded-full bg-promo px-4 text-sm text-white" data-test="pay-balance">{OrderAction::PayBalance.label()}</button>
+        </ActionForm>
+    }
 }
 
 /// 确认收货: the order state machine offered `ConfirmReceipt`.
@@ -183,6 +219,7 @@ pub fn OrderDetailPage() -> impl IntoView {
     let confirm = ServerAction::<ConfirmOrder>::new();
     let leave = ServerAction::<LeaveGroup>::new();
     let refund_late = ServerAction::<RefundLate>::new();
+    let pay_balance = ServerAction::<PayBalance>::new();
     let data = Resource::new(
         move || {
             (
@@ -198,7 +235,13 @@ pub fn OrderDetailPage() -> impl IntoView {
     let cancel_error = form_error(move || cancel.value().get().or(confirm.value().get()));
     let leave_error = form_error(move || leave.value().get());
     let late_error = form_error(move || refund_late.value().get());
-    let error = move || cancel_error().or_else(leave_error).or_else(late_error);
+    let balance_error = form_error(move || pay_balance.value().get());
+    let error = move || {
+        cancel_error()
+            .or_else(leave_error)
+            .or_else(late_error)
+            .or_else(balance_error)
+    };
     view! {
         <Title text="订单详情" />
         <div class="mx-auto min-h-screen max-w-[480px] bg-page pb-20">
@@ -218,6 +261,7 @@ pub fn OrderDetailPage() -> impl IntoView {
                         </section>
                         <div class="flex flex-col gap-3 p-3">
                             {s.ship_promise.clone().filter(|_| s.status == OrderStatus::ToShip).map(|p| view! { <PromiseCard p order=s.id refund_late /> })}
+                            {s.balance.clone().map(|b| view! { <BalanceCard b order=s.id awaiting=s.status == OrderStatus::AwaitingBalance pay_balance /> })}
                             {d.group_id.map(|g| view! { <GroupCard group=g order=s.id grouping=s.status == OrderStatus::Grouping && !s.after_sale_open leave /> })}
                             {if s.delivery == Delivery::Pickup {
                                 view! { <section class="rounded-xl bg-white p-4 text-sm"><p class="font-bold">"到店自提"</p><p class="mt-1 text-gray-600">{o.pickup_address.clone()}</p></section> }.into_any()
@@ -305,6 +349,34 @@ fn GroupCard(
                     <span class="text-xs text-gray-500">"成团前可退出，退出后全额退款"</span>
                     <button type="submit" class="h-8 shrink-0 rounded-full border border-gray-300 px-4 text-sm" data-test="leave-group">"退出拼团"</button>
                 </ActionForm>
+            })}
+        </section>
+    }
+}
+
+/// A 定金 预售 order's deposit and balance, the balance window, what a missed balance does to
+/// the deposit, and 支付尾款 while the window is open.
+#[component]
+fn BalanceCard(
+    b: BalanceView,
+    order: i64,
+    awaiting: bool,
+    pay_balance: ServerAction<PayBalance>,
+) -> impl IntoView {
+    view! {
+        <section class="rounded-xl bg-white p-4 text-sm" data-test="order-balance">
+            <p class="flex items-center justify-between">
+                <span class="font-bold">"定金预售"</span>
+                <span class="text-gray-600" data-test="balance-status">{b.status_label.clone()}</span>
+            </p>
+            <p class="mt-2 flex justify-between"><span>"定金"</span><span>{price_text(b.deposit)}</span></p>
+            <p class="flex justify-between"><span>"尾款"</span><b class="text-promo" data-test="balance-amount">{price_text(b.balance)}</b></p>
+            <p class="mt-1 text-xs text-gray-500">{format!("尾款支付时间 {}", b.window)}</p>
+            <p class="text-xs text-gray-400">{b.missed_policy_label.clone()}</p>
+            {(awaiting && b.payable_now).then(|| view! {
+                <div class="mt-3 flex justify-end border-t border-gray-100 pt-3">
+                    <PayBalanceButton action=pay_balance id=order />
+                </div>
             })}
         </section>
     }

@@ -62,6 +62,7 @@ pub fn router() -> Router<AppState> {
         .route("/presales", get(presales::selling))
         .route("/products/{id}/presale", get(presales::of_product))
         .route("/orders/{id}/refund-late", post(presales::refund_late))
+        .route("/orders/{id}/pay-balance", post(presales::pay_balance))
         .route("/shops/{id}/scores", get(reviews::shop_scores))
         .route("/reviews", get(reviews::mine))
         .route("/reviews/waiting", get(reviews::waiting))

@@ -62,6 +62,7 @@ use utoipa::{Modify, OpenApi};
         super::presales::selling,
         super::presales::of_product,
         super::presales::refund_late,
+        super::presales::pay_balance,
     ),
     components(schemas(ErrorBody, InvalidField)),
     modifiers(&BearerAuth, &ErrorAnswers),
@@ -74,7 +75,7 @@ use utoipa::{Modify, OpenApi};
         (name = "reviews", description = "Product reviews and figures, shop scores (no sign-in); 待评价, reviewing, appending and 我的评价 (bearer token)"),
         (name = "flash_sales", description = "秒杀: running and upcoming slots and a product's items (no sign-in); buy with `/checkout/submit` and `flash_sale_item_id`"),
         (name = "group_buys", description = "拼团: activities selling now, a product's activity with its open groups (no sign-in), a group's share page (bearer token optional: with one, the shopper's own seat and order), leaving a group (bearer token; refunded in full). Money in fen, times in epoch ms. Open a group with `/checkout/submit` and `group_buy_id`; join one with `group_buy_id` and `group_id`; a paid group order is `grouping` (待成团) until the group fills, then `to_ship`"),
-        (name = "presales", description = "预售 paid in full: presales selling now and a product's presale (no sign-in), each with its ship promise; the refund of an order past that promise (bearer token; at the shopper's word). Money in fen, times in epoch ms. Buy with `/checkout/submit`, `presale_id` and the one line; the paid order carries `ship_promise` (`ship_by`, `text`, and `late` once it is broken)")
+        (name = "presales", description = "预售, paid in full or 定金+尾款: presales selling now and a product's presale (no sign-in), each with its ship promise and, for a deposit presale (`deposit`), its balance window, each SKU's deposit and what it counts for at balance time (定金膨胀), and what a missed balance does to the deposit; paying a deposit order's balance (`/orders/{id}/pay-balance`, then the trade like any other); the refund of an order past its ship promise (bearer token; at the shopper's word). Money in fen, times in epoch ms. Buy with `/checkout/submit`, `presale_id` and the one line: the trade takes the deposit of a deposit presale, the order waits in `awaiting_balance` (待付尾款) with `balance` (deposit, inflation, balance, window, status, `payable_now`); the paid order carries `ship_promise` (`ship_by`, `text`, and `late` once it is broken)")
     )
 )]
 pub struct MpApiDoc;

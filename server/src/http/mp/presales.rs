@@ -1,10 +1,11 @@
-//! 预售 in the mini-program: the presales selling now and a product's presale (no sign-in), and
-//! the refund of an order whose ship promise is broken. Buying is `/checkout/preview` and
+//! 预售 in the mini-program: the presales selling now and a product's presale (no sign-in),
+//! starting to pay a deposit order's balance, and the refund of an order whose ship promise is
+//! broken. Buying is `/checkout/preview` and
 //! `/checkout/submit` with `presale_id` and the one line. Same services as the H5 pages.
 
 use app::domain::presale::PresaleView;
 use app::error::AppError;
-use app::services::{after_sales, presales};
+use app::services::{after_sales, presale_balances, presales};
 use app::state::AppState;
 use axum::extract::State;
 use axum::Json;
@@ -46,4 +47,25 @@ pub async fn refund_late(
         id,
     )
     .await?))
+}
+
+/// The balance's trade to pay.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct BalanceTrade {
+    /// pay it with `/trades/{trade_no}/pay` like any trade
+    pub trade_no: String,
+}
+
+#[utoipa::path(post, path = "/orders/{id}/pay-balance", tag = "presales", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "the shopper's 预售 deposit order in 待付尾款 (`balance.payable_now`)")),
+    responses((status = 200, description = "The trade that pays the order's balance (made once, open until the balance window closes; `balance.balance` fen). A payment after the window closed is refunded in full", body = Envelope<BalanceTrade>),
+        (status = 404, description = "No such order of this shopper, or it has no balance"),
+        (status = 409, description = "The balance is not due (paid, or missed), or its window is not open: the message says when it opens")))]
+pub async fn pay_balance(
+    State(st): State<AppState>,
+    me: MpShopper,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<BalanceTrade> {
+    let trade_no = presale_balances::start_paying(&st, me.identity.account_id, id).await?;
+    Ok(ok(BalanceTrade { trade_no }))
 }
