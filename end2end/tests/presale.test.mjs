@@ -121,7 +121,11 @@ test('a 定金 presale: deposit now, balance in its window', async () => {
   const closes = chinaMinute(60_000);
   await shop.page.locator('input[name="form[ends_at]"]').fill(closes);
   await shop.page.locator('[data-test=presale-ship-days-mode]').check();
-  const sku = shop.page.locator('[data-test=presale-sku]').first();
+  // the first SKU with stock to offer
+  const rows = shop.page.locator('[data-test=presale-sku]');
+  let i = 0;
+  while (Number(await rows.nth(i).locator('td').nth(2).innerText()) < 10) i += 1;
+  const sku = rows.nth(i);
   const price = fen(await sku.locator('td').nth(1).innerText());
   await sku.locator('input[name$="[price]"]').fill(yuan(price));
   await sku.locator('input[name$="[quantity]"]').fill('10');
@@ -129,7 +133,7 @@ test('a 定金 presale: deposit now, balance in its window', async () => {
   await shop.page.locator('[data-test=presale-balance-starts]').fill(closes);
   await shop.page.locator('[data-test=presale-balance-ends]').fill(chinaMinute(3 * 86_400_000));
   const deposit = Math.floor(price / 10 / 100) * 100 || 1;
-  const row = shop.page.locator('[data-test=presale-deposit-row]').first();
+  const row = shop.page.locator('[data-test=presale-deposit-row]').nth(i);
   // a deposit above a fifth of the price is refused beside its field
   await row.locator('input[name$="[deposit]"]').fill(yuan(price));
   await shop.page.locator('[data-test=presale-create]').click();

@@ -211,11 +211,21 @@ fn CheckoutForm(preview: CheckoutPreview, p: CheckoutParams) -> impl IntoView {
                 })}
             </div>
             <div class="fixed inset-x-0 bottom-0 z-10 mx-auto flex h-14 max-w-[480px] items-center justify-end gap-3 border-t border-gray-100 bg-white px-4 pb-[env(safe-area-inset-bottom)]">
-                <span class="text-sm">{format!("共 {} 件，合计：", preview.shops.iter().flat_map(|s| &s.lines).map(|l| l.qty).sum::<i64>())}
-                    <b class="text-lg text-promo" data-test="checkout-total">{price_text(preview.total)}</b>
-                    {preview.deposit.as_ref().map(|d| view! { <span class="ml-1 text-xs text-gray-500" data-test="checkout-pay-now">{format!("今付定金 {}", price_text(d.deposit))}</span> })}
-                </span>
-                <button type="submit" class="btn-primary h-10 px-6" disabled={(needs_address && preview.address.is_none()) || !all_deliver} data-test="submit-order">"提交订单"</button>
+                {match preview.deposit.clone() {
+                    None => view! {
+                        <span class="text-sm">{format!("共 {} 件，合计：", preview.shops.iter().flat_map(|s| &s.lines).map(|l| l.qty).sum::<i64>())}
+                            <b class="text-lg text-promo" data-test="checkout-total">{price_text(preview.total)}</b>
+                        </span>
+                    }.into_any(),
+                    // a 定金 presale pays the deposit now: that is the figure the bar shows
+                    Some(d) => view! {
+                        <span class="flex flex-col items-end leading-tight">
+                            <span class="text-sm" data-test="checkout-pay-now">"今付定金 "<b class="text-lg text-promo">{price_text(d.deposit)}</b></span>
+                            <span class="text-xs text-gray-500">"合计 "<span data-test="checkout-total">{price_text(preview.total)}</span></span>
+                        </span>
+                    }.into_any(),
+                }}
+                <button type="submit" class="btn-primary h-10 whitespace-nowrap px-6" disabled={(needs_address && preview.address.is_none()) || !all_deliver} data-test="submit-order">"提交订单"</button>
             </div>
         </ActionForm>
     }

@@ -286,7 +286,7 @@ pub fn OrderDetailPage() -> impl IntoView {
                                             <span class="text-promo">{format!("-{}", price_text(d.amount))}</span>
                                         </p>
                                     }).collect_view()}
-                                    <p class="flex justify-between font-bold"><span>"实付款"</span><span class="text-promo" data-test="detail-paid">{price_text(s.pay_amount)}</span></p>
+                                    <p class="flex justify-between font-bold"><span>{if s.balance.as_ref().is_some_and(|b| b.status != crate::domain::presale_deposit::BalanceStatus::Paid) { "订单金额" } else { "实付款" }}</span><span class="text-promo" data-test="detail-paid">{price_text(s.pay_amount)}</span></p>
                                     {(s.refunded_amount > 0).then(|| view! { <p class="flex justify-between"><span>"已退款"</span><span class="text-promo" data-test="detail-refunded">{price_text(s.refunded_amount)}</span></p> })}
                                 </div>
                             </section>
