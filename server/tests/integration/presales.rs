@@ -127,9 +127,9 @@ backend_tests! {
         app::seed::demo_presales::seed(&st).await.unwrap();
         let selling = presales::selling(&st).await.unwrap();
         assert_eq!(selling.len(), 2);
-        // and a 定金 presale of the tea shop's 明前茶
+        // and a 定金 presale of the 普洱 shop's 老班章
         let tea = selling.iter().find(|p| p.deposit.is_some()).expect("a deposit presale");
-        assert!(tea.product_title.contains("明前"), "{}", tea.product_title);
+        assert!(tea.product_title.contains("老班章"), "{}", tea.product_title);
         let plan = tea.deposit.as_ref().unwrap();
         assert!(plan.skus.iter().all(|d| d.deposit_value == 3 * d.deposit));
         let p = selling.iter().find(|p| p.deposit.is_none()).unwrap();
