@@ -1,8 +1,8 @@
 //! The demo's 预售, so a new user sees both kinds at once: 昭通苹果园 presells 云南褚橙 paid in
-//! full for a week at about 90 % of its price, promising to ship by the tenth day; 普洱古树茶行
-//! presells its 老班章 spring tea with a deposit (定金 a tenth of the price, worth three times as much at
-//! balance time), the deposit window a week, the balance the three days after, shipping within
-//! three days of the balance. Each on every SKU of it not in another activity; each made again
+//! full for a week at about 90 % of its price, promising to ship by the tenth day, and its 蒙自
+//! 石榴 with a deposit (定金 a tenth of the price, worth three times as much at balance time), the
+//! deposit window a week, the balance the three days after, shipping within three days of the
+//! balance. Each on every SKU of it not in another activity; each made again
 //! whenever it is not selling.
 
 use crate::domain::presale::{PresaleInput, ShipPromise};
@@ -20,9 +20,9 @@ const FULL: (&str, &str, &str) = (
     "褚橙预售 · 树上现摘 10 天内发货",
 );
 const DEPOSIT: (&str, &str, &str) = (
-    "puer_tea",
-    "老班章 古树普洱生茶",
-    "老班章春茶定金预售 · 定金翻三倍",
+    "zhaotong_apple",
+    "云南蒙自石榴 甜石榴",
+    "蒙自石榴定金预售 · 定金翻三倍",
 );
 
 pub async fn seed(st: &AppState) -> AppResult<()> {

@@ -115,8 +115,7 @@ pub(crate) async fn wait_refunded_in_full(st: &AppState, order_id: i64) {
 type Adjust = fn(&mut PresaleForm);
 
 backend_tests! {
-    /// The demo starts with a fruit presale paid in full and a tea presale with a deposit
-    /// selling, on SKUs in no other activity; seeding again adds nothing while they sell.
+    /// The demo starts with two fruit presales selling, one paid in full, one with a deposit,, on SKUs in no other activity; seeding again adds nothing while they sell.
     async fn the_demo_has_a_fruit_presale_selling(app: TestApp) {
         app.seed_demo().await;
         let st = app.st.clone();
@@ -127,10 +126,10 @@ backend_tests! {
         app::seed::demo_presales::seed(&st).await.unwrap();
         let selling = presales::selling(&st).await.unwrap();
         assert_eq!(selling.len(), 2);
-        // and a 定金 presale of the 普洱 shop's 老班章
-        let tea = selling.iter().find(|p| p.deposit.is_some()).expect("a deposit presale");
-        assert!(tea.product_title.contains("老班章"), "{}", tea.product_title);
-        let plan = tea.deposit.as_ref().unwrap();
+        // and a 定金 presale of the orchard's 石榴
+        let fruit = selling.iter().find(|p| p.deposit.is_some()).expect("a deposit presale");
+        assert!(fruit.product_title.contains("石榴"), "{}", fruit.product_title);
+        let plan = fruit.deposit.as_ref().unwrap();
         assert!(plan.skus.iter().all(|d| d.deposit_value == 3 * d.deposit));
         let p = selling.iter().find(|p| p.deposit.is_none()).unwrap();
         assert!(p.product_title.contains("橙"), "{}", p.product_title);
