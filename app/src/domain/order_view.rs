@@ -238,6 +238,8 @@ pub fn event_label(kind: &str) -> &'static str {
         "group_joined" => "参团成功",
         "group_left" => "退出拼团",
         "group_succeeded" => "拼团成功",
+        "balance_paid" => "尾款支付成功",
+        "balance_missed" => "逾期未付尾款，订单关闭",
         _ => "订单更新",
     }
 }

@@ -151,15 +151,11 @@ pub async fn missed_by(
     now: i64,
     limit: i64,
 ) -> AppResult<Vec<BalanceRow>> {
-    let cols = COLS
-        .split(", ")
-        .map(|c| format!("b.{}", c.trim()))
-        .collect::<Vec<_>>()
-        .join(", ");
     Ok(sqlx::query_as(&format!(
-        "SELECT {cols} FROM presale_balances b JOIN orders o ON o.id = b.order_id \
-         WHERE b.status = $1 AND b.ends_at <= $2 AND o.status = $4 \
-         ORDER BY b.ends_at, b.order_id LIMIT $3"
+        "SELECT {COLS} FROM presale_balances \
+         WHERE status = $1 AND ends_at <= $2 \
+         AND EXISTS (SELECT 1 FROM orders o WHERE o.id = presale_balances.order_id AND o.status = $4) \
+         ORDER BY ends_at, order_id LIMIT $3"
     ))
     .bind(BalanceStatus::Due)
     .bind(now)

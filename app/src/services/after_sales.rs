@@ -202,6 +202,23 @@ pub async fn refund_whole_order(
     if claimed.is_empty() && shipping_amount == 0 {
         return Ok(None);
     }
+    let id = insert_system_refund(tx, &order, &claimed, shipping_amount, reason, now).await?;
+    let goods: i64 = claimed.iter().map(|c| c.2).sum();
+    split_over_payments(tx, order.id, id, goods + shipping_amount).await?;
+    Ok(Some(id))
+}
+
+/// The after-sale the system opens for itself (no shopper asked, no shop consents): inserted
+/// straight at refunding with the `(order item id, units, fen)` it already claimed and
+/// `shipping_amount` fen of the shipping fee, plus the order's event. Returns its id.
+async fn insert_system_refund(
+    tx: &mut crate::infra::db::WriteTx,
+    order: &crate::repo::orders::OrderRow,
+    claimed: &[(i64, i64, i64)],
+    shipping_amount: i64,
+    reason: &str,
+    now: i64,
+) -> AppResult<i64> {
     let goods: i64 = claimed.iter().map(|c| c.2).sum();
     let id = repo::insert(
         tx,
@@ -221,12 +238,11 @@ pub async fn refund_whole_order(
         },
     )
     .await?;
-    for (item_id, qty, amount) in &claimed {
+    for (item_id, qty, amount) in claimed {
         repo::insert_item(tx, id, *item_id, *qty, *amount).await?;
     }
-    split_over_payments(tx, order.id, id, goods + shipping_amount).await?;
     order_repo::add_event(tx, order.id, "after_sale", reason, "system", now).await?;
-    Ok(Some(id))
+    Ok(id)
 }
 
 /// An after-sale of a 预售 order whose balance was paid goes back through both its payments:
@@ -276,31 +292,14 @@ pub async fn refund_deposit(
     }
     let weights: Vec<i64> = open.iter().map(|i| i.pay_amount).collect();
     let parts = crate::domain::order::apportion(deposit, &weights);
-    let id = repo::insert(
-        tx,
-        &NewAfterSale {
-            after_sale_no: &new_number(),
-            order_id: order.id,
-            merchant_id: order.merchant_id,
-            shopper_id: order.shopper_id,
-            kind: crate::domain::after_sale::AfterSaleKind::RefundOnly,
-            reason,
-            photos: "",
-            amount: deposit,
-            shipping_amount: 0,
-            refund_no: &format!("R{}", new_number()),
-            status: AfterSaleStatus::Refunding,
-            now,
-        },
-    )
-    .await?;
+    let mut claimed = Vec::with_capacity(open.len());
     for (item, amount) in open.iter().zip(parts) {
         if !repo::claim(tx, item.id, 0, 0, item.qty, amount).await? {
             return Err(AppError::internal("order items changed under a write lock"));
         }
-        repo::insert_item(tx, id, item.id, item.qty, amount).await?;
+        claimed.push((item.id, item.qty, amount));
     }
-    order_repo::add_event(tx, order.id, "after_sale", reason, "system", now).await?;
+    let id = insert_system_refund(tx, &order, &claimed, 0, reason, now).await?;
     Ok(Some(id))
 }
 
