@@ -352,7 +352,8 @@ pub async fn leave(st: &AppState, shopper_id: i64, order_id: i64) -> AppResult<(
     if m.leader == 1 {
         repo::promote_leader(&mut tx, g.id).await?;
     }
-    if g.paid == 0 {
+    let emptied = g.paid == 0;
+    if emptied {
         let empty = (GroupAction::Empty, Actor::Shopper, GroupStatus::Failed);
         repo::move_group(&mut tx, g.id, empty, now).await?;
     }
@@ -361,8 +362,22 @@ pub async fn leave(st: &AppState, shopper_id: i64, order_id: i64) -> AppResult<(
             .await?;
     order_repo::add_event(&mut tx, order_id, "group_left", "全额退款", "shopper", now).await?;
     tx.commit().await?;
+    if emptied {
+        close_unpaid_seats(st, g.id).await?;
+    }
     if let Some(id) = refund {
         crate::services::after_sales::refund(st, id).await?;
+    }
+    Ok(())
+}
+
+/// Closes the trades of the unpaid orders still holding seats of a group that is over (their
+/// stock and seats come back; a payment arriving later is sent back as a late payment).
+async fn close_unpaid_seats(st: &AppState, group_id: i64) -> AppResult<()> {
+    let unpaid = repo::unpaid_trades(&mut *st.db.pool.acquire().await?, group_id).await?;
+    if !unpaid.is_empty() {
+        crate::services::orders::close_trades(st, &unpaid, TradeAction::TimeOut, Actor::System)
+            .await?;
     }
     Ok(())
 }
@@ -414,11 +429,7 @@ async fn expire(st: &AppState, group_id: i64, now: i64) -> AppResult<bool> {
     };
     tx.commit().await?;
     // the seats still held by unpaid orders are not needed any more
-    let unpaid = repo::unpaid_trades(&mut *st.db.pool.acquire().await?, group_id).await?;
-    if !unpaid.is_empty() {
-        crate::services::orders::close_trades(st, &unpaid, TradeAction::TimeOut, Actor::System)
-            .await?;
-    }
+    close_unpaid_seats(st, group_id).await?;
     Ok(done)
 }
 

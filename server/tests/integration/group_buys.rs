@@ -44,7 +44,7 @@ async fn a_sku(st: &AppState) -> (i64, i64, i64, i64) {
 }
 
 /// An activity form selling `sku` at ¥9.90 in groups of `size`, 24 h to fill, 10 units.
-fn form(st: &AppState, product: i64, sku: i64, size: i64) -> ActivityForm {
+pub(crate) fn form(st: &AppState, product: i64, sku: i64, size: i64) -> ActivityForm {
     let now = st.clock.now_ms();
     ActivityForm {
         product_id: product,
@@ -81,14 +81,14 @@ async fn new_activity(
     (id, sku, merchant)
 }
 
-fn open(activity: i64, sku: i64) -> CheckoutRequest {
+pub(crate) fn open(activity: i64, sku: i64) -> CheckoutRequest {
     CheckoutRequest {
         group_buy_id: Some(activity),
         ..basket(&[(sku, 1)])
     }
 }
 
-fn join(activity: i64, group: i64, sku: i64) -> CheckoutRequest {
+pub(crate) fn join(activity: i64, group: i64, sku: i64) -> CheckoutRequest {
     CheckoutRequest {
         group_id: Some(group),
         ..open(activity, sku)
@@ -335,7 +335,8 @@ backend_tests! {
     }
 
     /// A member leaves an open group and is refunded in full; the leader leaving hands the
-    /// group to the earliest member; the last one leaving fails it. A full group cannot be left.
+    /// group to the earliest member; the last one leaving fails it (closing seats still unpaid).
+    /// A full group cannot be left.
     async fn members_leave_an_open_group(app: TestApp) {
         app.seed_demo().await;
         let st = app.st.clone();
@@ -361,6 +362,28 @@ backend_tests! {
         joined(&st, d, activity, group, sku).await;
         assert!(matches!(group_buys::leave(&st, c, order_c).await, Err(AppError::Conflict(_))));
         assert_eq!(order_status(&st, order_c).await, "to_ship");
+
+        // the only paid member leaves while another holds a seat unpaid: the group fails, the
+        // unpaid seat's trade closes with its stock back, and paying it later is sent back
+        let (activity, sku, _) = new_activity(&st, 2, |_| {}).await;
+        let (e, f) = (buyer(&st, 5).await, buyer(&st, 6).await);
+        let (group, order_e) = opened(&st, e, activity, sku).await;
+        let t_f = checkout::submit(&st, f, &join(activity, group, sku), "join-then-empty").await.unwrap();
+        group_buys::leave(&st, e, order_e).await.unwrap();
+        wait_refunded_in_full(&st, order_e).await;
+        assert_eq!(group_status(&st, group).await, "failed");
+        assert_eq!(order_status(&st, t_f.order_ids[0]).await, "cancelled");
+        assert_eq!(number(&st, "SELECT sold FROM group_buy_skus WHERE activity_id = $1", activity).await, 0);
+        assert_eq!(number(&st, "SELECT stock FROM skus WHERE id = $1", sku).await, 100);
+        pay(&st, &t_f.trade_no, t_f.amount).await.unwrap();
+        for _ in 0..3000 {
+            if app.count(&format!("SELECT COUNT(*) FROM stray_payments s JOIN trades t ON t.id = s.trade_id WHERE t.trade_no = '{}' AND s.status = 'refunded'", t_f.trade_no)).await == 1 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM stray_payments s JOIN trades t ON t.id = s.trade_id WHERE t.trade_no = '{}' AND s.status = 'refunded'", t_f.trade_no)).await, 1);
+        assert_eq!(order_status(&st, t_f.order_ids[0]).await, "cancelled");
     }
 
     /// Twenty shoppers at once for the last seat: exactly one takes it, the others a clean

@@ -26,7 +26,13 @@ const IP: &str = "127.0.0.1";
 /// A deposit presale of `sku` at its own price `price`: a tenth of it as the deposit, worth
 /// three times that at balance time; sale for a day, balance the day after, shipping within
 /// three days of the balance.
-fn deposit_form(st: &AppState, product: i64, sku: i64, price: i64, missed: &str) -> PresaleForm {
+pub(crate) fn deposit_form(
+    st: &AppState,
+    product: i64,
+    sku: i64,
+    price: i64,
+    missed: &str,
+) -> PresaleForm {
     let now = st.clock.now_ms();
     let deposit = price / 10;
     PresaleForm {
