@@ -4,6 +4,7 @@
 #[macro_use]
 mod common;
 
+mod activities_over_http;
 mod activity_props;
 mod after_sale_props;
 mod audit_trail;
