@@ -19,6 +19,8 @@ crate::named_enum! {
         Refunded = "refunded" "退款结果",
         /// the shop or the platform decided an after-sale (售后结果)
         AfterSaleDecided = "after_sale_decided" "售后结果",
+        /// a 预售 deposit order's balance window opened (尾款支付提醒)
+        BalanceDue = "balance_due" "尾款支付提醒",
     }
 }
 
@@ -35,7 +37,9 @@ pub enum AskedOn {
 impl SubscribeEvent {
     pub fn asked_on(self) -> AskedOn {
         match self {
-            SubscribeEvent::Shipped | SubscribeEvent::Refunded => AskedOn::Pay,
+            SubscribeEvent::Shipped | SubscribeEvent::Refunded | SubscribeEvent::BalanceDue => {
+                AskedOn::Pay
+            }
             SubscribeEvent::AfterSaleDecided => AskedOn::AfterSale,
         }
     }
@@ -63,7 +67,7 @@ pub struct NoticeValues {
     pub order_no: String,
     /// the first line's title, 「等 3 件商品」 when there are more
     pub goods: String,
-    /// fen (refunds)
+    /// fen (a refund, a balance due)
     pub amount: Option<i64>,
     pub carrier: String,
     pub tracking_no: String,
@@ -76,6 +80,9 @@ pub struct NoticeValues {
     pub at: i64,
     /// the shop's name
     pub shop: String,
+    /// epoch ms by which something must be done (a balance window's close); 0 when none
+    #[serde(default)]
+    pub deadline: i64,
 }
 
 impl NoticeValues {
@@ -90,21 +97,25 @@ impl NoticeValues {
             "after_sale_no" => self.after_sale_no.clone(),
             "result" => self.result.clone(),
             "reason" => self.reason.clone(),
-            "time" => {
-                let t = ChinaTime::of_ms(self.at);
-                format!(
-                    "{}年{}月{}日 {:02}:{:02}",
-                    t.year, t.month, t.day, t.hour, t.minute
-                )
-            }
+            "time" => time_text(self.at),
+            "deadline" => time_text(self.deadline),
             "shop" => self.shop.clone(),
             _ => return None,
         })
     }
 }
 
+/// `2026年12月4日 20:00`, China time, as WeChat's `time` keywords show it.
+fn time_text(ms: i64) -> String {
+    let t = ChinaTime::of_ms(ms);
+    format!(
+        "{}年{}月{}日 {:02}:{:02}",
+        t.year, t.month, t.day, t.hour, t.minute
+    )
+}
+
 /// The sources [`NoticeValues::source`] knows, for checking configuration.
-pub const SOURCES: [&str; 10] = [
+pub const SOURCES: [&str; 11] = [
     "order_no",
     "goods",
     "amount",
@@ -115,6 +126,7 @@ pub const SOURCES: [&str; 10] = [
     "reason",
     "time",
     "shop",
+    "deadline",
 ];
 
 /// Why a value cannot be sent under a keyword.

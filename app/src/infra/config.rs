@@ -92,6 +92,7 @@ pub struct SubscribeConfig {
     pub shipped: SubscribeTemplate,
     pub refunded: SubscribeTemplate,
     pub after_sale_decided: SubscribeTemplate,
+    pub balance_due: SubscribeTemplate,
 }
 
 /// One event's template: its id and keyword → source (`character_string1 = "order_no"`; the
@@ -116,8 +117,8 @@ impl SubscribeTemplate {
 }
 
 impl Default for SubscribeConfig {
-    /// Keywords of the public library's 订单发货通知, 退款结果通知 and 售后处理结果通知; a template
-    /// picked with other keywords maps its own in configuration.
+    /// Keywords of the public library's 订单发货通知, 退款结果通知, 售后处理结果通知 and 尾款支付提醒;
+    /// a template picked with other keywords maps its own in configuration.
     fn default() -> Self {
         Self {
             miniprogram_state: "formal".into(),
@@ -141,6 +142,12 @@ impl Default for SubscribeConfig {
                 ("thing4", "reason"),
                 ("time5", "time"),
             ]),
+            balance_due: SubscribeTemplate::with_fields(&[
+                ("character_string1", "order_no"),
+                ("thing2", "goods"),
+                ("amount3", "amount"),
+                ("time4", "deadline"),
+            ]),
         }
     }
 }
@@ -156,6 +163,7 @@ impl SubscribeConfig {
             Shipped => &self.shipped,
             Refunded => &self.refunded,
             AfterSaleDecided => &self.after_sale_decided,
+            BalanceDue => &self.balance_due,
         };
         (!t.template_id.is_empty()).then_some(t)
     }

@@ -165,6 +165,40 @@ pub async fn missed_by(
     .await?)
 }
 
+/// Balances due whose window is open at `now` and whose shopper was not told yet (尾款支付提醒),
+/// of orders awaiting them, the earliest window first.
+pub async fn to_remind(
+    conn: &mut AnyConnection,
+    now: i64,
+    limit: i64,
+) -> AppResult<Vec<BalanceRow>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLS} FROM presale_balances \
+         WHERE status = $1 AND reminded_at IS NULL AND starts_at <= $2 AND ends_at > $2 \
+         AND EXISTS (SELECT 1 FROM orders o WHERE o.id = presale_balances.order_id AND o.status = $3) \
+         ORDER BY starts_at, order_id LIMIT $4"
+    ))
+    .bind(BalanceStatus::Due)
+    .bind(now)
+    .bind(OrderStatus::AwaitingBalance)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// Marks a balance's shopper told that its window opened. False when told already (another
+/// runner got there first), so the reminder is owed once.
+pub async fn mark_reminded(tx: &mut WriteTx, order_id: i64, now: i64) -> AppResult<bool> {
+    let done = sqlx::query(
+        "UPDATE presale_balances SET reminded_at = $1 WHERE order_id = $2 AND reminded_at IS NULL",
+    )
+    .bind(now)
+    .bind(order_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Σ balances never paid (due, or missed) of orders whose deposit was paid, fen: money those
 /// paid orders' figures count that never came in.
 pub async fn unpaid_total(conn: &mut AnyConnection) -> AppResult<i64> {

@@ -59,6 +59,11 @@ pub async fn run_once(st: &AppState) {
         Ok(ended) => tracing::info!(ended, "presale timers: balances missed"),
         Err(e) => tracing::error!("presale timers failed: {e:?}"),
     }
+    match crate::services::presale_balances::remind_open(st).await {
+        Ok(0) => {}
+        Ok(told) => tracing::info!(told, "presale balances: shoppers told their window opened"),
+        Err(e) => tracing::error!("balance reminders failed: {e:?}"),
+    }
     if let Err(e) = crate::services::coupons::expire_due(st).await {
         tracing::error!("coupon expiry failed: {e:?}");
     }

@@ -15,6 +15,7 @@ use crate::domain::presale_deposit::{
 };
 use crate::domain::reader::Reader;
 use crate::domain::state_machine::Actor;
+use crate::domain::subscribe_message::SubscribeEvent;
 use crate::domain::time::datetime_text;
 use crate::error::{AppError, AppResult};
 use crate::infra::db::WriteTx;
@@ -24,7 +25,7 @@ use crate::repo::orders as order_repo;
 use crate::repo::presale_balances::{self as repo, BalanceRow};
 use crate::repo::stock::{self as stock_repo, StockLine};
 use crate::repo::trades::{self as trade_repo, NewTrade};
-use crate::services::{after_sales, ledger, presales};
+use crate::services::{after_sales, ledger, presales, subscriptions};
 use crate::state::AppState;
 
 /// The status a deposit order's first payment moves it to (待付尾款); `None` for an order
@@ -198,6 +199,31 @@ pub async fn run_timers(st: &AppState) -> AppResult<usize> {
         }
     }
     Ok(ended)
+}
+
+/// Tells the shoppers whose balance window has opened (尾款支付提醒: a subscription message with
+/// the balance in fen and the window's close, owed once per balance in the transaction that
+/// marks it told; nothing is owed when no template is configured). Returns how many were told.
+pub async fn remind_open(st: &AppState) -> AppResult<usize> {
+    let now = st.clock.now_ms();
+    let due = repo::to_remind(&mut *st.db.pool.acquire().await?, now, 200).await?;
+    let mut told = 0;
+    for b in &due {
+        let mut tx = st.db.begin_write().await?;
+        if !repo::mark_reminded(&mut tx, b.order_id, now).await? {
+            tx.rollback().await?;
+            continue;
+        }
+        let event = SubscribeEvent::BalanceDue;
+        subscriptions::owe(&mut tx, st, event, b.order_id, now, |v| {
+            v.amount = Some(b.balance);
+            v.deadline = b.ends_at;
+        })
+        .await?;
+        tx.commit().await?;
+        told += 1;
+    }
+    Ok(told)
 }
 
 /// One missed balance, in one transaction. `None` when it was paid or ended meanwhile; else

@@ -12,12 +12,14 @@ use serde_json::json;
 const SHIPPED: &str = "tmpl-shipped-0001";
 const REFUNDED: &str = "tmpl-refunded-0001";
 const DECIDED: &str = "tmpl-after-sale-0001";
+const BALANCE: &str = "tmpl-balance-due-0001";
 
 async fn spawn(backend: Backend) -> TestApp {
     TestApp::spawn_with(backend, |c| {
         c.wechat.subscribe.shipped.template_id = SHIPPED.into();
         c.wechat.subscribe.refunded.template_id = REFUNDED.into();
         c.wechat.subscribe.after_sale_decided.template_id = DECIDED.into();
+        c.wechat.subscribe.balance_due.template_id = BALANCE.into();
         // the notice job's own passes would race the passes this test makes
         c.orders.sweep_secs = 3600;
     })
@@ -103,7 +105,7 @@ async fn shipments_are_told_once_per_acceptance(backend: Backend) {
     assert_eq!(s, StatusCode::OK);
     assert_eq!(
         tmpl["data"],
-        json!({"pay": [SHIPPED, REFUNDED], "after_sale": [DECIDED]})
+        json!({"pay": [SHIPPED, REFUNDED, BALANCE], "after_sale": [DECIDED]})
     );
     let (s, bad) = api(
         &app,
@@ -307,6 +309,134 @@ async fn two_senders_send_each_message_once(backend: Backend) {
     pages.dedup();
     assert_eq!(pages.len(), 3);
     assert_eq!(credits(&app, "openid-buyer", SHIPPED).await, 0);
+}
+
+/// 尾款支付提醒: a shopper who accepted it on the deposit's pay tap is told once when the
+/// balance window opens (the balance and the window's close in the message), however often the
+/// reminder pass runs; nothing before the window, nothing for a balance already paid.
+async fn an_open_balance_window_is_told_once(backend: Backend) {
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+    let st = app.st.clone();
+    let t = token(&app, "deposit.1").await;
+    let address = json!({"receiver": "张三", "phone": "13900139000", "province": "云南省",
+        "city": "昆明市", "district": "五华区", "detail": "翠湖南路 1 号", "is_default": true});
+    assert_eq!(
+        api(&app, &t, "POST", "/addresses", Some(address)).await.0,
+        StatusCode::OK
+    );
+    let (s, _) = api(
+        &app,
+        &t,
+        "POST",
+        "/subscriptions",
+        Some(json!({"accepted": [BALANCE]})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let (merchant, product, sku, price) = crate::presales::a_sku(&st).await;
+    let scope = crate::common::merchant_scope(&st, merchant).await;
+    let form = crate::presale_deposits::deposit_form(&st, product, sku, price, "refund");
+    let presale = app::services::presales::create(&st, &scope, &form, "127.0.0.1")
+        .await
+        .unwrap();
+    let mut orders = Vec::new();
+    for key in ["deposit-key-1", "deposit-key-2"] {
+        let (s, trade) = api(
+            &app,
+            &t,
+            "POST",
+            "/checkout/submit",
+            Some(json!({
+            "lines": [{"sku_id": sku, "qty": 1}], "presale_id": presale, "idempotency_key": key})),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{trade}");
+        let no = trade["data"]["trade_no"].as_str().unwrap();
+        assert_eq!(
+            api(
+                &app,
+                &t,
+                "POST",
+                &format!("/trades/{no}/simulated-pay"),
+                None
+            )
+            .await
+            .0,
+            StatusCode::OK
+        );
+        orders.push(trade["data"]["order_ids"][0].as_i64().unwrap());
+    }
+    let remind = app::services::presale_balances::remind_open;
+    assert_eq!(remind(&st).await.unwrap(), 0, "not before the window");
+    st.clock
+        .advance(std::time::Duration::from_secs(24 * 3600 + 120));
+    // the second order's balance is paid before the pass: it is owed nothing
+    let (s, bt) = api(
+        &app,
+        &t,
+        "POST",
+        &format!("/orders/{}/pay-balance", orders[1]),
+        None,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{bt}");
+    let no = bt["data"]["trade_no"].as_str().unwrap();
+    assert_eq!(
+        api(
+            &app,
+            &t,
+            "POST",
+            &format!("/trades/{no}/simulated-pay"),
+            None
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
+    // two passes at once (two instances' jobs): one tells
+    let (a, b) = tokio::join!(remind(&st), remind(&st));
+    assert_eq!(a.unwrap() + b.unwrap(), 1, "told once");
+    assert_eq!(remind(&st).await.unwrap(), 0);
+    assert_eq!(send_due(&st).await.unwrap(), 1);
+    let sent = app.wechat.sent();
+    assert_eq!(sent.len(), 1);
+    let m = &sent[0];
+    assert_eq!(m["template_id"], BALANCE);
+    assert_eq!(m["page"], format!("pages/order/index?id={}", orders[0]));
+    let (balance, ends_at): (i64, i64) =
+        sqlx::query_as("SELECT balance, ends_at FROM presale_balances WHERE order_id = $1")
+            .bind(orders[0])
+            .fetch_one(&st.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        m["data"]["amount3"]["value"],
+        format!("{}元", app::domain::money::yuan_text(balance))
+    );
+    let close = app::domain::time::ChinaTime::of_ms(ends_at);
+    assert!(
+        m["data"]["time4"]["value"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{}年{}月{}日", close.year, close.month, close.day)),
+        "{m}"
+    );
+    assert_eq!(
+        credits(&app, "openid-deposit", BALANCE).await,
+        0,
+        "the acceptance is spent"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_open_balance_window_is_told_once_sqlite() {
+    an_open_balance_window_is_told_once(Backend::Sqlite).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_open_balance_window_is_told_once_postgres() {
+    an_open_balance_window_is_told_once(Backend::Postgres).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
