@@ -21,14 +21,18 @@ pub async fn fetch_group_buys() -> Result<Vec<ActivityView>, AppError> {
     })
 }
 
-/// A product's activity selling now and the groups to join (its page).
+/// A product's activity selling now and the groups the viewer may join (its page).
 #[server(prefix = "/api", endpoint = "group-buys/of-product")]
 pub async fn product_group_buy(
     product_id: i64,
 ) -> Result<Option<crate::domain::group_buy::ProductGroupBuy>, AppError> {
     session_respond!({
         let st = crate::state::AppState::from_context()?;
-        crate::services::group_buys::of_product(&st, product_id).await
+        let viewer = crate::api::live_identity()
+            .await?
+            .filter(|me| me.realm == crate::domain::account::Realm::Shopper)
+            .map(|me| me.account_id);
+        crate::services::group_buys::of_product(&st, viewer, product_id).await
     })
 }
 

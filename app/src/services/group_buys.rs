@@ -257,7 +257,11 @@ pub async fn activity_page(
 
 /// A product's activity selling now with up to five groups a shopper may join (its page);
 /// `None` when it has none.
-pub async fn of_product(st: &AppState, product_id: i64) -> AppResult<Option<ProductGroupBuy>> {
+pub async fn of_product(
+    st: &AppState,
+    viewer: Option<i64>,
+    product_id: i64,
+) -> AppResult<Option<ProductGroupBuy>> {
     let now = st.clock.now_ms();
     let mut conn = st.db.pool.acquire().await?;
     let Some(a) = repo::selling_of_product(&mut conn, product_id, now).await? else {
@@ -266,7 +270,13 @@ pub async fn of_product(st: &AppState, product_id: i64) -> AppResult<Option<Prod
     let activity = activity_views(&mut conn, std::slice::from_ref(&a), now)
         .await?
         .remove(0);
-    let groups = repo::joinable(&mut conn, a.id, now, 5).await?;
+    let mut groups = repo::joinable(&mut conn, a.id, now, 5).await?;
+    if let Some(shopper) = viewer {
+        // a group the viewer sits in is not one to join (their order page leads to it)
+        let ids: Vec<i64> = groups.iter().map(|g| g.id).collect();
+        let seated = repo::seats_of(&mut conn, shopper, &ids).await?;
+        groups.retain(|g| !seated.iter().any(|s| s.0 == g.id));
+    }
     let ids: Vec<i64> = groups.iter().map(|g| g.id).collect();
     let members = repo::members_of(&mut conn, &ids).await?;
     Ok(Some(ProductGroupBuy {

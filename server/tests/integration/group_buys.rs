@@ -266,6 +266,17 @@ backend_tests! {
         assert_eq!((page.group.paid, page.group.seats_left, page.cannot_join.as_str()), (1, 1, ""));
         assert_eq!(page.group.members.len(), 1);
         assert!(page.group.members[0].leader);
+        // the product page offers the group to others, not to its own leader
+        let joinable = |viewer| {
+            let st = st.clone();
+            async move {
+                let strip = group_buys::of_product(&st, viewer, product).await.unwrap().unwrap();
+                strip.groups.iter().map(|g| g.id).collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(joinable(Some(b)).await, vec![group]);
+        assert_eq!(joinable(None).await, vec![group]);
+        assert!(joinable(Some(a)).await.is_empty());
         let left = page.group.expires_at - st.clock.now_ms();
         assert!((24 * 3_600_000 - 10_000..=24 * 3_600_000).contains(&left), "24 h from the leader's payment: {left} ms");
         // shipping waits for the group

@@ -21,14 +21,16 @@ pub async fn selling(State(st): State<AppState>) -> ApiResult<Vec<ActivityView>>
     Ok(ok(group_buys::selling(&st).await?))
 }
 
-#[utoipa::path(get, path = "/products/{id}/group-buy", tag = "group_buys",
+#[utoipa::path(get, path = "/products/{id}/group-buy", tag = "group_buys", security((), ("bearer" = [])),
     params(("id" = i64, Path, description = "product id")),
-    responses((status = 200, description = "The product's activity selling now with up to five open groups that have a free seat, ending soonest first, and the server's time (epoch ms, for countdowns); `data` is null when the product is in no activity", body = Envelope<Option<ProductGroupBuy>>)))]
+    responses((status = 200, description = "The product's activity selling now with up to five open groups that have a free seat, ending soonest first (with a bearer token, not the shopper's own), and the server's time (epoch ms, for countdowns); `data` is null when the product is in no activity", body = Envelope<Option<ProductGroupBuy>>)))]
 pub async fn of_product(
     State(st): State<AppState>,
+    viewer: MaybeMpShopper,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Option<ProductGroupBuy>> {
-    Ok(ok(group_buys::of_product(&st, id).await?))
+    let viewer = viewer.0.map(|me| me.account_id);
+    Ok(ok(group_buys::of_product(&st, viewer, id).await?))
 }
 
 #[utoipa::path(get, path = "/groups/{id}", tag = "group_buys", security((), ("bearer" = [])),
