@@ -1,7 +1,8 @@
 //! Property: random sequences of 拼团 and 预售 定金+尾款 steps — opening and joining groups,
 //! paying or not, replayed payment notifications, leaving groups, deposits, balances paid in
 //! and out of their window, refunds of orders to ship, and the clock jumping hours ahead with
-//! every timer running — through the real services, on SQLite and PostgreSQL. After each step
+//! every timer running, and restarts (the case goes on with a new state over the same database)
+//! — through the real services, on SQLite and PostgreSQL. After each step
 //! (once the simulated provider has answered every refund):
 //! - no order got back more than was paid for it (a deposit order: its deposit, and its
 //!   balance once paid), and its refunded amount is what its refunded after-sales say;
@@ -57,6 +58,9 @@ enum Op {
     Refund(usize),
     /// the clock moves on this many hours and every timer runs
     Tick(u8),
+    /// the server restarts: the case goes on with a new state over the same database (its
+    /// timers, payments and pages pick up where the old one stopped)
+    Restart,
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -72,11 +76,12 @@ fn op() -> impl Strategy<Value = Op> {
         4 => (any::<usize>(), prop::bool::weighted(0.8)).prop_map(|(o, p)| Op::Balance(o, p)),
         2 => any::<usize>().prop_map(Op::Refund),
         3 => (1u8..=30).prop_map(Op::Tick),
+        1 => Just(Op::Restart),
     ]
 }
 
-const KINDS: [&str; 9] = [
-    "open", "join", "deposit", "pay", "replay", "leave", "balance", "refund", "tick",
+const KINDS: [&str; 10] = [
+    "open", "join", "deposit", "pay", "replay", "leave", "balance", "refund", "tick", "restart",
 ];
 
 fn kind(op: &Op) -> usize {
@@ -90,6 +95,7 @@ fn kind(op: &Op) -> usize {
         Op::Balance(..) => 6,
         Op::Refund(_) => 7,
         Op::Tick(_) => 8,
+        Op::Restart => 9,
     }
 }
 
@@ -302,7 +308,24 @@ async fn step(st: &AppState, w: &mut World, op: &Op) -> bool {
             jobs::run_once(st).await;
             true
         }
+        // done by the caller, which holds the state
+        Op::Restart => true,
     }
+}
+
+/// A new state over the same database, its clock where the old one was (as a restarted
+/// server would find the world).
+async fn restart(st: &AppState) -> AppState {
+    let restarted = server::startup::build_state((*st.config).clone())
+        .await
+        .unwrap();
+    let behind = st.clock.now_ms() - restarted.clock.now_ms();
+    restarted
+        .clock
+        .advance(Duration::from_millis(behind.max(0) as u64));
+    // as the server starts them: the timers, and the simulated provider's notifications
+    jobs::start(&restarted);
+    restarted
 }
 
 /// Starts the refunds of group payments that came after their group was over (the payment
@@ -557,8 +580,10 @@ async fn run(backend: Backend, default_cases: u32) {
     }
     let mut runner = common::prop_runner("ACTIVITY", default_cases);
     let handle = tokio::runtime::Handle::current();
-    let tally: [std::sync::atomic::AtomicUsize; 9] = Default::default();
+    let tally: [std::sync::atomic::AtomicUsize; 10] = Default::default();
     let keys = std::sync::atomic::AtomicUsize::new(0);
+    // (the state cases run on, whether it is the test's own)
+    let current = std::sync::Mutex::new((st.clone(), true));
     let strategy = (
         2i64..=3,
         any::<bool>(),
@@ -569,23 +594,36 @@ async fn run(backend: Backend, default_cases: u32) {
         .run(&strategy, |(size, virtual_fill, keep, ops)| {
             tokio::task::block_in_place(|| {
                 handle.block_on(async {
-                    let mut w = activities(&st, size, virtual_fill, keep).await;
+                    // the state the case runs on: the last case's (the test's, until a restart)
+                    let (mut cur, mut original) = current.lock().unwrap().clone();
+                    let mut w = activities(&cur, size, virtual_fill, keep).await;
                     w.shoppers = shoppers.clone();
                     w.keys = keys.fetch_add(1000, std::sync::atomic::Ordering::SeqCst);
                     for op in &ops {
-                        if step(&st, &mut w, op).await {
+                        if matches!(op, Op::Restart) {
+                            let next = restart(&cur).await;
+                            let old = std::mem::replace(&mut cur, next);
+                            // the old server is gone: its connections too (nothing is in flight,
+                            // the last check waited for every refund); the test's own stays open
+                            if !original {
+                                old.db.pool.close().await;
+                            }
+                            original = false;
+                        }
+                        if step(&cur, &mut w, op).await {
                             tally[kind(op)].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         }
-                        check(&st, &w).await?;
+                        check(&cur, &w).await?;
                     }
                     // to the end of every window: groups end, balances are paid or missed
-                    st.clock.advance(Duration::from_secs(4 * 86_400));
-                    jobs::run_once(&st).await;
-                    check(&st, &w).await?;
-                    prop_assert_eq!(orders_in(&st, &w, "grouping").await.len(), 0);
-                    prop_assert_eq!(orders_in(&st, &w, "awaiting_balance").await.len(), 0);
-                    let rec = ledger::reconcile(&st).await.unwrap();
+                    cur.clock.advance(Duration::from_secs(4 * 86_400));
+                    jobs::run_once(&cur).await;
+                    check(&cur, &w).await?;
+                    prop_assert_eq!(orders_in(&cur, &w, "grouping").await.len(), 0);
+                    prop_assert_eq!(orders_in(&cur, &w, "awaiting_balance").await.len(), 0);
+                    let rec = ledger::reconcile(&cur).await.unwrap();
                     prop_assert!(rec.drifts.is_empty(), "{:?}", rec.drifts);
+                    *current.lock().unwrap() = (cur, original);
                     Ok(())
                 })
             })
