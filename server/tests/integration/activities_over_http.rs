@@ -7,10 +7,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::common::buying::free_sku;
 use crate::common::{mp_api as api, mp_token as token, TestApp};
 use crate::group_buys::form;
 use crate::presale_deposits::deposit_form;
-use crate::presales::a_sku;
 
 use app::services::{group_buys, presales};
 use http::StatusCode;
@@ -66,7 +66,7 @@ backend_tests! {
         let app = Arc::new(app);
         app.seed_demo().await;
         let st = app.st.clone();
-        let (merchant, product, sku, _) = a_sku(&st).await;
+        let (merchant, product, sku, _) = free_sku(&st).await;
         let scope = crate::common::merchant_scope(&st, merchant).await;
         let mut f = form(&st, product, sku, 3);
         f.skus[0].quantity = "50".into();
@@ -136,7 +136,7 @@ backend_tests! {
         let app = Arc::new(app);
         app.seed_demo().await;
         let st = app.st.clone();
-        let (merchant, product, sku, price) = a_sku(&st).await;
+        let (merchant, product, sku, price) = free_sku(&st).await;
         let scope = crate::common::merchant_scope(&st, merchant).await;
         let mut f = deposit_form(&st, product, sku, price, "refund");
         f.skus[0].quantity = "3".into();

@@ -21,7 +21,7 @@
 use std::time::Duration;
 
 use crate::common;
-use crate::common::buying::{pay, refund_only, shopper, with_address};
+use crate::common::buying::{free_sku, pay, refund_only, shopper, with_address};
 use crate::common::TestApp;
 use crate::group_buys::{form, join, open};
 use crate::presale_deposits::deposit_form;
@@ -512,37 +512,10 @@ async fn check(st: &AppState, w: &World) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-/// A SKU of a demo shop in no running activity (those of earlier cases have ended), with 100
-/// in stock: (merchant, product, SKU, price). Cases reuse SKUs, so any number of them can run.
-async fn a_sku(st: &AppState) -> (i64, i64, i64, i64) {
-    let row: (i64, i64, i64, i64) = sqlx::query_as(
-        "SELECT s.merchant_id, s.product_id, s.id, s.price FROM skus s \
-         JOIN products p ON p.id = s.product_id \
-         WHERE p.status = 'on_sale' AND s.active = 1 AND s.price > 1000 \
-         AND s.id NOT IN (SELECT k.sku_id FROM group_buy_skus k JOIN group_buy_activities a \
-         ON a.id = k.activity_id WHERE a.ends_at > $1) \
-         AND s.id NOT IN (SELECT k.sku_id FROM presale_skus k JOIN presale_activities a \
-         ON a.id = k.activity_id WHERE a.ends_at > $1) \
-         AND s.id NOT IN (SELECT sku_id FROM flash_sale_items) ORDER BY s.id LIMIT 1",
-    )
-    // the forms' times are whole minutes a minute back
-    .bind(st.clock.now_ms() - 180_000)
-    .fetch_one(&st.db.pool)
-    .await
-    .unwrap();
-    sqlx::query("UPDATE skus SET stock = 100 WHERE id = $1")
-        .bind(row.2)
-        .execute(&st.db.pool)
-        .await
-        .unwrap();
-    st.shop_front.reload_all(&st.db.pool).await.unwrap();
-    row
-}
-
 /// A fresh 拼团 (groups of `size`, virtual members at the end if `virtual_fill`) and a fresh
 /// 定金 presale (a missed balance's deposit refunded or kept) on SKUs with 100 in stock.
 async fn activities(st: &AppState, size: i64, virtual_fill: bool, keep: bool) -> World {
-    let (merchant, product, sku, _) = a_sku(st).await;
+    let (merchant, product, sku, _) = free_sku(st).await;
     let scope = common::merchant_scope(st, merchant).await;
     let mut f = form(st, product, sku, size);
     if virtual_fill {
@@ -552,7 +525,7 @@ async fn activities(st: &AppState, size: i64, virtual_fill: bool, keep: bool) ->
     let activity = group_buys::create_activity(st, &scope, &f, IP)
         .await
         .unwrap();
-    let (merchant_p, product_p, sku_p, price) = a_sku(st).await;
+    let (merchant_p, product_p, sku_p, price) = free_sku(st).await;
     let scope = common::merchant_scope(st, merchant_p).await;
     let missed = if keep { "keep" } else { "refund" };
     let f = deposit_form(st, product_p, sku_p, price, missed);

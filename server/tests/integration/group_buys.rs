@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use crate::common;
-use crate::common::buying::{basket, pay, shopper, with_address};
+use crate::common::buying::{basket, free_sku, pay, shopper, with_address};
 
 use app::domain::cart::CheckoutRequest;
 use app::domain::group_buy::{ActivityForm, SkuLineForm};
@@ -20,28 +20,6 @@ use app::services::{checkout, orders};
 use app::state::AppState;
 
 const IP: &str = "127.0.0.1";
-
-/// A SKU of a demo shop in no activity, with plenty of stock: (merchant, product, SKU, price).
-async fn a_sku(st: &AppState) -> (i64, i64, i64, i64) {
-    let row: (i64, i64, i64, i64) = sqlx::query_as(
-        "SELECT s.merchant_id, s.product_id, s.id, s.price FROM skus s \
-         JOIN products p ON p.id = s.product_id \
-         WHERE p.status = 'on_sale' AND s.active = 1 AND s.price > 1000 \
-         AND s.id NOT IN (SELECT sku_id FROM group_buy_skus) \
-         AND s.id NOT IN (SELECT sku_id FROM presale_skus) \
-         AND s.id NOT IN (SELECT sku_id FROM flash_sale_items) ORDER BY s.id LIMIT 1",
-    )
-    .fetch_one(&st.db.pool)
-    .await
-    .unwrap();
-    sqlx::query("UPDATE skus SET stock = 100 WHERE id = $1")
-        .bind(row.2)
-        .execute(&st.db.pool)
-        .await
-        .unwrap();
-    st.shop_front.reload_all(&st.db.pool).await.unwrap();
-    row
-}
 
 /// An activity form selling `sku` at ¥9.90 in groups of `size`, 24 h to fill, 10 units.
 pub(crate) fn form(st: &AppState, product: i64, sku: i64, size: i64) -> ActivityForm {
@@ -71,7 +49,7 @@ async fn new_activity(
     size: i64,
     adjust: impl FnOnce(&mut ActivityForm),
 ) -> (i64, i64, i64) {
-    let (merchant, product, sku, _) = a_sku(st).await;
+    let (merchant, product, sku, _) = free_sku(st).await;
     let scope = common::merchant_scope(st, merchant).await;
     let mut f = form(st, product, sku, size);
     adjust(&mut f);
@@ -219,7 +197,7 @@ backend_tests! {
     async fn a_group_opens_fills_and_ships(app: TestApp) {
         app.seed_demo().await;
         let st = app.st.clone();
-        let (merchant, product, sku, price) = a_sku(&st).await;
+        let (merchant, product, sku, price) = free_sku(&st).await;
         let scope = common::merchant_scope(&st, merchant).await;
         let bad = |adjust: fn(&mut ActivityForm)| {
             let mut f = form(&st, product, sku, 2);

@@ -8,8 +8,9 @@
 
 use std::time::Duration;
 
+use crate::common::buying::free_sku;
 use crate::common::buying::pay;
-use crate::presales::{a_sku, buy, buyer, field, number, wait_refunded_in_full};
+use crate::presales::{buy, buyer, field, number, wait_refunded_in_full};
 
 use app::domain::group_buy::SkuLineForm;
 use app::domain::money::yuan_text;
@@ -64,7 +65,7 @@ pub(crate) fn deposit_form(
 
 /// A new deposit presale on a fresh SKU: (presale, SKU, price).
 async fn new_presale(st: &AppState, missed: &str) -> (i64, i64, i64) {
-    let (merchant, product, sku, price) = a_sku(st).await;
+    let (merchant, product, sku, price) = free_sku(st).await;
     let scope = crate::common::merchant_scope(st, merchant).await;
     let form = deposit_form(st, product, sku, price, missed);
     let id = presales::create(st, &scope, &form, IP).await.unwrap();
@@ -301,7 +302,7 @@ backend_tests! {
     async fn bad_deposit_input_is_refused(app: TestApp) {
         app.seed_demo().await;
         let st = app.st.clone();
-        let (merchant, product, sku, price) = a_sku(&st).await;
+        let (merchant, product, sku, price) = free_sku(&st).await;
         let scope = crate::common::merchant_scope(&st, merchant).await;
         let before = number(&st, "SELECT COUNT(*) FROM presale_activities WHERE id > $1", 0).await;
         type Adjust = fn(&mut PresaleForm, i64);

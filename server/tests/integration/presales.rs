@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use crate::common;
-use crate::common::buying::{basket, pay, shopper, with_address};
+use crate::common::buying::{basket, free_sku, pay, shopper, with_address};
 
 use app::domain::cart::CheckoutRequest;
 use app::domain::group_buy::{ActivityForm, SkuLineForm};
@@ -21,28 +21,6 @@ use app::services::{after_sales, checkout, group_buys, ledger, orders, presales}
 use app::state::AppState;
 
 const IP: &str = "127.0.0.1";
-
-/// A SKU of a demo shop in no activity, with 100 in stock: (merchant, product, SKU, price).
-pub(crate) async fn a_sku(st: &AppState) -> (i64, i64, i64, i64) {
-    let row: (i64, i64, i64, i64) = sqlx::query_as(
-        "SELECT s.merchant_id, s.product_id, s.id, s.price FROM skus s \
-         JOIN products p ON p.id = s.product_id \
-         WHERE p.status = 'on_sale' AND s.active = 1 AND s.price > 1000 \
-         AND s.id NOT IN (SELECT sku_id FROM group_buy_skus) \
-         AND s.id NOT IN (SELECT sku_id FROM presale_skus) \
-         AND s.id NOT IN (SELECT sku_id FROM flash_sale_items) ORDER BY s.id LIMIT 1",
-    )
-    .fetch_one(&st.db.pool)
-    .await
-    .unwrap();
-    sqlx::query("UPDATE skus SET stock = 100 WHERE id = $1")
-        .bind(row.2)
-        .execute(&st.db.pool)
-        .await
-        .unwrap();
-    st.shop_front.reload_all(&st.db.pool).await.unwrap();
-    row
-}
 
 /// A presale of `sku` at ¥9.90, 10 units, selling for three days, shipping by the fifth day.
 fn form(st: &AppState, product: i64, sku: i64) -> PresaleForm {
@@ -153,7 +131,7 @@ backend_tests! {
     async fn a_presale_keeps_its_ship_promise_or_refunds(app: TestApp) {
         app.seed_demo().await;
         let st = app.st.clone();
-        let (merchant, product, sku, price) = a_sku(&st).await;
+        let (merchant, product, sku, price) = free_sku(&st).await;
         let scope = common::merchant_scope(&st, merchant).await;
         let cases: [(Adjust, &str); 5] = [
             (|f| f.ship_date = "2020-01-01".into(), "ship_date"),
@@ -250,7 +228,7 @@ backend_tests! {
     async fn days_count_from_the_payment_and_shipping_keeps_the_promise(app: TestApp) {
         app.seed_demo().await;
         let st = app.st.clone();
-        let (merchant, product, sku, _) = a_sku(&st).await;
+        let (merchant, product, sku, _) = free_sku(&st).await;
         let scope = common::merchant_scope(&st, merchant).await;
         let mut f = form(&st, product, sku);
         f.ship_mode = "days".into();
@@ -285,7 +263,7 @@ backend_tests! {
     async fn twenty_buyers_race_for_the_last_units(app: TestApp) {
         app.seed_demo().await;
         let st = app.st.clone();
-        let (merchant, product, sku, _) = a_sku(&st).await;
+        let (merchant, product, sku, _) = free_sku(&st).await;
         let scope = common::merchant_scope(&st, merchant).await;
         let mut f = form(&st, product, sku);
         f.skus[0].quantity = "5".into();

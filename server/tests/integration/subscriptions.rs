@@ -26,25 +26,32 @@ async fn spawn(backend: Backend) -> TestApp {
     .await
 }
 
+/// Submits a checkout through the mini-program API and pays its trade; returns the trade.
+async fn submit_and_pay(app: &TestApp, t: &str, body: serde_json::Value) -> serde_json::Value {
+    let (s, trade) = api(app, t, "POST", "/checkout/submit", Some(body)).await;
+    assert_eq!(s, StatusCode::OK, "{trade}");
+    pay_trade(app, t, trade["data"]["trade_no"].as_str().unwrap()).await;
+    trade
+}
+
+/// Pays a trade with the simulated provider.
+async fn pay_trade(app: &TestApp, t: &str, no: &str) {
+    let (s, paid) = api(app, t, "POST", &format!("/trades/{no}/simulated-pay"), None).await;
+    assert_eq!(s, StatusCode::OK, "{paid}");
+}
+
 /// A paid order of the tea shop for the shopper of `t`: (order id, order number).
 async fn paid_tea_order(app: &TestApp, t: &str, key: &str) -> (i64, String) {
     let (sku,): (i64,) = sqlx::query_as(
         "SELECT s.id FROM skus s JOIN products p ON p.id = s.product_id JOIN merchants m ON m.id = p.merchant_id \
          WHERE m.name = '都匀毛尖茶庄' AND p.status = 'on_sale' AND s.stock >= 5 ORDER BY s.id LIMIT 1")
         .fetch_one(&app.st.db.pool).await.unwrap();
-    let (s, trade) = api(
+    let trade = submit_and_pay(
         app,
         t,
-        "POST",
-        "/checkout/submit",
-        Some(json!({
-        "lines": [{"sku_id": sku, "qty": 1}], "idempotency_key": key})),
+        json!({"lines": [{"sku_id": sku, "qty": 1}], "idempotency_key": key}),
     )
     .await;
-    assert_eq!(s, StatusCode::OK, "{trade}");
-    let no = trade["data"]["trade_no"].as_str().unwrap();
-    let (s, paid) = api(app, t, "POST", &format!("/trades/{no}/simulated-pay"), None).await;
-    assert_eq!(s, StatusCode::OK, "{paid}");
     let id = trade["data"]["order_ids"][0].as_i64().unwrap();
     let (order_no,): (String,) = sqlx::query_as("SELECT order_no FROM orders WHERE id = $1")
         .bind(id)
@@ -334,7 +341,7 @@ async fn an_open_balance_window_is_told_once(backend: Backend) {
     )
     .await;
     assert_eq!(s, StatusCode::OK);
-    let (merchant, product, sku, price) = crate::presales::a_sku(&st).await;
+    let (merchant, product, sku, price) = crate::common::buying::free_sku(&st).await;
     let scope = crate::common::merchant_scope(&st, merchant).await;
     let form = crate::presale_deposits::deposit_form(&st, product, sku, price, "refund");
     let presale = app::services::presales::create(&st, &scope, &form, "127.0.0.1")
@@ -342,29 +349,8 @@ async fn an_open_balance_window_is_told_once(backend: Backend) {
         .unwrap();
     let mut orders = Vec::new();
     for key in ["deposit-key-1", "deposit-key-2"] {
-        let (s, trade) = api(
-            &app,
-            &t,
-            "POST",
-            "/checkout/submit",
-            Some(json!({
-            "lines": [{"sku_id": sku, "qty": 1}], "presale_id": presale, "idempotency_key": key})),
-        )
-        .await;
-        assert_eq!(s, StatusCode::OK, "{trade}");
-        let no = trade["data"]["trade_no"].as_str().unwrap();
-        assert_eq!(
-            api(
-                &app,
-                &t,
-                "POST",
-                &format!("/trades/{no}/simulated-pay"),
-                None
-            )
-            .await
-            .0,
-            StatusCode::OK
-        );
+        let body = json!({"lines": [{"sku_id": sku, "qty": 1}], "presale_id": presale, "idempotency_key": key});
+        let trade = submit_and_pay(&app, &t, body).await;
         orders.push(trade["data"]["order_ids"][0].as_i64().unwrap());
     }
     let remind = app::services::presale_balances::remind_open;
@@ -381,19 +367,7 @@ async fn an_open_balance_window_is_told_once(backend: Backend) {
     )
     .await;
     assert_eq!(s, StatusCode::OK, "{bt}");
-    let no = bt["data"]["trade_no"].as_str().unwrap();
-    assert_eq!(
-        api(
-            &app,
-            &t,
-            "POST",
-            &format!("/trades/{no}/simulated-pay"),
-            None
-        )
-        .await
-        .0,
-        StatusCode::OK
-    );
+    pay_trade(&app, &t, bt["data"]["trade_no"].as_str().unwrap()).await;
     // two passes at once (two instances' jobs): one tells
     let (a, b) = tokio::join!(remind(&st), remind(&st));
     assert_eq!(a.unwrap() + b.unwrap(), 1, "told once");

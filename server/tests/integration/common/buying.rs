@@ -194,3 +194,30 @@ pub async fn give_coupon(
     let template = create_coupon(st, shop, input).await;
     coupons::claim(st, shopper, template).await.unwrap().id
 }
+
+/// A SKU for an activity test: on sale, over ¥10, in no flash sale and in no 拼团 or presale
+/// that has not ended (the forms' times are whole minutes, a minute back), its stock set to 100.
+/// Returns (merchant, product, SKU, price in fen).
+pub async fn free_sku(st: &AppState) -> (i64, i64, i64, i64) {
+    let row: (i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT s.merchant_id, s.product_id, s.id, s.price FROM skus s \
+         JOIN products p ON p.id = s.product_id \
+         WHERE p.status = 'on_sale' AND s.active = 1 AND s.price > 1000 \
+         AND s.id NOT IN (SELECT k.sku_id FROM group_buy_skus k JOIN group_buy_activities a \
+         ON a.id = k.activity_id WHERE a.ends_at > $1) \
+         AND s.id NOT IN (SELECT k.sku_id FROM presale_skus k JOIN presale_activities a \
+         ON a.id = k.activity_id WHERE a.ends_at > $1) \
+         AND s.id NOT IN (SELECT sku_id FROM flash_sale_items) ORDER BY s.id LIMIT 1",
+    )
+    .bind(st.clock.now_ms() - 180_000)
+    .fetch_one(&st.db.pool)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE skus SET stock = 100 WHERE id = $1")
+        .bind(row.2)
+        .execute(&st.db.pool)
+        .await
+        .unwrap();
+    st.shop_front.reload_all(&st.db.pool).await.unwrap();
+    row
+}
