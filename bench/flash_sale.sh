@@ -29,7 +29,9 @@ source bench/lib.sh
 for backend in "${backends[@]}"; do
   data=$(mktemp -d)
   url=$(fresh_database "$backend" "$data")
-  export JISHI_DATA_DIR=$data JISHI_DATABASE_URL=$url JISHI_LOG=warn JISHI_SITE_ROOT=target/site
+  # every buyer comes from 127.0.0.1 here, as every shopper would from a load balancer's address
+  export JISHI_DATA_DIR=$data JISHI_DATABASE_URL=$url JISHI_LOG=warn JISHI_SITE_ROOT=target/site \
+    JISHI_CONNECTIONS_PER_ADDRESS=$((CONNECTIONS * 2 + 64))
   echo "==> $backend: demo data" >&2
   target/release/jishi seed-demo >/dev/null
   start_servers

@@ -23,16 +23,17 @@ use tower::ServiceExt;
 /// Time a client has to send a request's headers, and to start its next request on a kept-alive
 /// connection.
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
-/// Open connections from one address (a phone opens a handful; a shop's NAT a few hundred).
-pub const PER_ADDRESS: usize = 256;
 /// Open connections in all: well under the process's file limit, with room for the database.
 pub const TOTAL: usize = 8192;
 /// How long in-flight requests may finish after a shutdown signal.
 const DRAIN: Duration = Duration::from_secs(10);
 
-/// Counts open connections per address.
-#[derive(Clone, Default)]
-struct PerAddress(Arc<Mutex<HashMap<IpAddr, usize>>>);
+/// Counts open connections per address, up to `most` each.
+#[derive(Clone)]
+struct PerAddress {
+    open: Arc<Mutex<HashMap<IpAddr, usize>>>,
+    most: usize,
+}
 
 struct AddressSlot {
     map: PerAddress,
@@ -41,9 +42,9 @@ struct AddressSlot {
 
 impl PerAddress {
     fn take(&self, ip: IpAddr) -> Option<AddressSlot> {
-        let mut m = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut m = self.open.lock().unwrap_or_else(|e| e.into_inner());
         let n = m.entry(ip).or_insert(0);
-        if *n >= PER_ADDRESS {
+        if *n >= self.most {
             return None;
         }
         *n += 1;
@@ -56,7 +57,7 @@ impl PerAddress {
 
 impl Drop for AddressSlot {
     fn drop(&mut self) {
-        let mut m = self.map.0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut m = self.map.open.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(n) = m.get_mut(&self.ip) {
             *n -= 1;
             if *n == 0 {
@@ -67,10 +68,20 @@ impl Drop for AddressSlot {
 }
 
 /// Serves `app` on `listener` until `shutdown` resolves, then lets requests in flight finish
-/// (at most [`DRAIN`]). Handlers see the peer as `ConnectInfo<SocketAddr>`.
-pub async fn serve(listener: TcpListener, app: Router, shutdown: impl Future<Output = ()>) {
+/// (at most [`DRAIN`]). Each client address holds at most `per_address` open connections
+/// (`connections_per_address` in the configuration). Handlers see the peer as
+/// `ConnectInfo<SocketAddr>`.
+pub async fn serve(
+    listener: TcpListener,
+    app: Router,
+    per_address: usize,
+    shutdown: impl Future<Output = ()>,
+) {
     let total = Arc::new(Semaphore::new(TOTAL));
-    let per_address = PerAddress::default();
+    let per_address = PerAddress {
+        open: Arc::default(),
+        most: per_address,
+    };
     let graceful = GracefulShutdown::new();
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder

@@ -229,13 +229,14 @@ async fn serve(config: Config) -> Result<(), String> {
     memory::release_free_memory();
     app::services::jobs::start(&st);
     let addr = st.leptos_options.site_addr;
+    let per_address = st.config.connections_per_address;
     let app = server::http::router(st).await?;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("listening on http://{addr}");
     println!("集市已启动: http://{addr}/  （商家后台 /merchant，平台后台 /admin）");
-    server::listen::serve(listener, app, async {
+    server::listen::serve(listener, app, per_address, async {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await;

@@ -23,6 +23,11 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
+    /// Open connections one client address may hold, so one slow or hostile client cannot take
+    /// the capacity other shoppers need (a phone opens a handful, a shop's NAT a few hundred).
+    /// Behind a load balancer every connection comes from the balancer's address: set this to
+    /// the connections it keeps to one instance (its `max_conns`).
+    pub connections_per_address: usize,
     /// Base64 of 32 bytes: encrypts phone numbers and addresses at rest. When absent, a key is
     /// generated once into `<data_dir>/data.key`.
     #[serde(skip_serializing)]
@@ -385,6 +390,7 @@ impl Default for Config {
             site_root: "target/site".into(),
             secure_cookies: false,
             trust_forwarded_for: false,
+            connections_per_address: 256,
             data_key: None,
             session_idle_hours: 24 * 7,
             login: LoginLimits::default(),

@@ -388,8 +388,24 @@ pub async fn submit(
         pay_deadline: now + timeout * 60_000,
         now,
     };
+    // the item can sell out while this checkout priced or waited for the writer (the ones
+    // ahead took the last units): answer from memory again rather than spend a write on a
+    // take that must fail, so the sold-out answers of a rush never queue behind the writer
+    let sold_out_now = || {
+        priced
+            .activity
+            .flash_sale
+            .is_some_and(|f| st.flash_sold_out.contains(f.activity.item_id))
+    };
+    if sold_out_now() {
+        return Err(flash_sales::sold_out());
+    }
     let mut tx = st.db.begin_write().await?;
     clock.lap("writer_wait");
+    if sold_out_now() {
+        tx.rollback().await?;
+        return Err(flash_sales::sold_out());
+    }
     let Some(trade_id) = trade_repo::insert_trade(&mut tx, &trade).await? else {
         // the same key won a race a moment ago: answer with that trade
         tx.rollback().await?;

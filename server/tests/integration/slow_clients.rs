@@ -16,9 +16,11 @@ async fn serve(app: &TestApp) -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let router = app.router.clone();
+    let per_address = app.st.config.connections_per_address;
     tokio::spawn(server::listen::serve(
         listener,
         router,
+        per_address,
         std::future::pending(),
     ));
     addr
@@ -195,7 +197,7 @@ async fn stalled_and_slow_clients_do_not_hold_the_shop() {
 
     // one address cannot take every connection
     let mut many = Vec::new();
-    for _ in 0..server::listen::PER_ADDRESS + 8 {
+    for _ in 0..app.st.config.connections_per_address + 8 {
         many.push(TcpStream::connect(addr).await.unwrap());
     }
     let mut refused = 0;
