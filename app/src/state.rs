@@ -34,8 +34,8 @@ pub struct AppState {
     pub visits: Arc<crate::infra::visit_counter::VisitCounter>,
     /// computed 概览s kept a short while (`services::dashboards::Cache`)
     pub dashboards: crate::infra::dashboard_cache::Cache,
-    /// 秒杀 items known to be sold out (`infra::sold_out`)
-    pub flash_sold_out: Arc<crate::infra::sold_out::SoldOut>,
+    /// admission to 秒杀 checkouts and their items' unsold units (`infra::flash_gate`)
+    pub flash_gate: Arc<crate::infra::flash_gate::FlashGate>,
     pub media: Arc<dyn MediaStore>,
     /// the payment providers this instance offers (`[payments]` in the configuration)
     pub payments: Payments,
@@ -91,7 +91,7 @@ impl AppState {
             shop_front,
             visits: Arc::default(),
             dashboards: crate::infra::dashboard_cache::Cache::new(config.dashboards.cache_seconds),
-            flash_sold_out: Arc::default(),
+            flash_gate: Arc::default(),
             media: LocalMediaStore::new(std::path::Path::new(&config.data_dir).join("media")),
             config: Arc::new(config),
             clock: Clock::default(),

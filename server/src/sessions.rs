@@ -3,7 +3,7 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use app::infra::db::{prepare_sqlite_url, Backend};
+use app::infra::db::{prepare_sqlite_url, Backend, PING_IF_IDLE_FOR};
 use app::state::AppState;
 use axum::Router;
 use sqlx::postgres::PgPoolOptions;
@@ -26,6 +26,8 @@ pub async fn with_sessions(router: Router, st: &AppState) -> Result<Router, Stri
                 .busy_timeout(Duration::from_secs(5));
             let pool = SqlitePoolOptions::new()
                 .max_connections(4)
+                // in this process: it cannot drop (as `infra::db`'s pools)
+                .test_before_acquire(false)
                 .connect_with(opts)
                 .await
                 .map_err(|e| format!("session store: {e}"))?;
@@ -40,6 +42,17 @@ pub async fn with_sessions(router: Router, st: &AppState) -> Result<Router, Stri
         Backend::Postgres => {
             let pool = PgPoolOptions::new()
                 .max_connections(4)
+                // pinged only after PING_IF_IDLE_FOR idle, as `infra::db`'s pools: a ping per
+                // request doubled the session read's round trips
+                .test_before_acquire(false)
+                .before_acquire(|conn, meta| {
+                    Box::pin(async move {
+                        if meta.idle_for >= PING_IF_IDLE_FOR {
+                            sqlx::Connection::ping(conn).await?;
+                        }
+                        Ok(true)
+                    })
+                })
                 .connect(url)
                 .await
                 .map_err(|e| format!("session store: {e}"))?;

@@ -40,6 +40,52 @@ impl Backend {
     }
 }
 
+/// A PostgreSQL connection used less than this long ago is handed out without a ping.
+pub const PING_IF_IDLE_FOR: Duration = Duration::from_secs(1);
+
+/// The pool settings of `backend`, at most `max` connections.
+fn pool_options(backend: Backend, max: u32) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .max_connections(max)
+        // A connection is pinged before use only after PING_IF_IDLE_FOR idle (as HikariCP's
+        // bypass window): a ping on every acquire doubled the round trips of a busy
+        // PostgreSQL pool (a 秒杀 rush: the token and key reads are one query each), and a
+        // connection that dropped since its last use fails its query, which is answered as an
+        // error and the connection closed. A SQLite connection lives in this process and
+        // cannot drop (a ping cost a round trip to its worker thread: measured, one in five of
+        // a checkout's).
+        .test_before_acquire(false)
+        .before_acquire(move |conn, meta| {
+            Box::pin(async move {
+                if backend == Backend::Postgres && meta.idle_for >= PING_IF_IDLE_FOR {
+                    sqlx::Connection::ping(conn).await?;
+                }
+                Ok(true)
+            })
+        })
+        .acquire_timeout(Duration::from_secs(10))
+        .after_connect(move |conn, _meta| {
+            Box::pin(async move {
+                if backend == Backend::Sqlite {
+                    // the WAL is copied back into the database by a background task
+                    // (`checkpoint_in_background`); a commit copies it only when the WAL
+                    // reaches WAL_CHECKPOINT_PAGES (that task not running, as in one-off
+                    // commands)
+                    conn.execute(
+                        format!(
+                            "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
+                             PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
+                             PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES};"
+                        )
+                        .as_str(),
+                    )
+                    .await?;
+                }
+                Ok(())
+            })
+        })
+}
+
 /// How often a serving instance checkpoints the SQLite WAL ([`Db::checkpoint_in_background`]).
 const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
 
@@ -51,6 +97,9 @@ const WAL_CHECKPOINT_PAGES: u32 = 10_000;
 #[derive(Debug, Clone)]
 pub struct Db {
     pub pool: AnyPool,
+    /// where [`Db::begin_write`] takes its connection: on SQLite one of its own, on PostgreSQL
+    /// the shared pool
+    write_pool: AnyPool,
     pub backend: Backend,
     /// SQLite has one writer at a time: write transactions queue here, in order, rather than
     /// in SQLite's busy handler, which polls with sleeps of up to 100 ms and so gave checkouts
@@ -69,47 +118,38 @@ impl Db {
             Backend::Sqlite => prepare_sqlite_url(url)?,
             Backend::Postgres => url.to_string(),
         };
-        let max = match backend {
-            // SQLite has one writer anyway; a few readers beside it are enough.
+        let readers = match backend {
+            // SQLite has one writer anyway; a few readers beside it are enough
             Backend::Sqlite => 8,
             Backend::Postgres => 16,
         };
-        let pool = AnyPoolOptions::new()
-            .max_connections(max)
-            // A SQLite connection lives in this process and cannot drop; checking it before
-            // each use costs a round trip to its worker thread (measured: one in five of a
-            // checkout's, one of them inside the writer's turn). A network connection can drop.
-            .test_before_acquire(backend == Backend::Postgres)
-            .acquire_timeout(Duration::from_secs(10))
-            .after_connect(move |conn, _meta| {
-                Box::pin(async move {
-                    if backend == Backend::Sqlite {
-                        // the WAL is copied back into the database by a background task
-                        // (`checkpoint_in_background`); a commit copies it only when the WAL
-                        // reaches WAL_CHECKPOINT_PAGES (that task not running, as in one-off
-                        // commands)
-                        conn.execute(
-                            format!(
-                                "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
-                                 PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
-                                 PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES};"
-                            )
-                            .as_str(),
-                        )
-                        .await?;
-                    }
-                    Ok(())
-                })
-            })
+        let pool = pool_options(backend, readers)
             .connect(&url)
             .await
             .map_err(|e| format!("cannot connect to {}: {e}", redact_url(&url)))?;
+        let write_pool = match backend {
+            // SQLite's one writer gets a connection of its own: taken from the shared pool, a
+            // writer holding its turn queued for a connection behind every reader (in a 秒杀
+            // rush, hundreds), and every writer behind it waited too
+            Backend::Sqlite => pool_options(backend, 1)
+                .connect(&url)
+                .await
+                .map_err(|e| format!("cannot connect to {}: {e}", redact_url(&url)))?,
+            Backend::Postgres => pool.clone(),
+        };
         Ok(Db {
             pool,
+            write_pool,
             backend,
             writer: Arc::new(Mutex::new(())),
             listener: None,
         })
+    }
+
+    /// Closes the connections (a test's server going away); waits for those in use.
+    pub async fn close(&self) {
+        self.write_pool.close().await;
+        self.pool.close().await;
     }
 
     /// On SQLite, copies the write-ahead log back into the database file every
@@ -159,7 +199,10 @@ impl Db {
         let (tx, turn) = match self.backend {
             Backend::Sqlite => {
                 let turn = self.writer.clone().lock_owned().await;
-                (self.pool.begin_with("BEGIN IMMEDIATE").await?, Some(turn))
+                (
+                    self.write_pool.begin_with("BEGIN IMMEDIATE").await?,
+                    Some(turn),
+                )
             }
             Backend::Postgres => (self.pool.begin().await?, None),
         };

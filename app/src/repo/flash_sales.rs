@@ -309,6 +309,27 @@ pub async fn move_item(
     Ok(done.rows_affected() == 1)
 }
 
+/// Units of an item not yet sold (`quantity - sold`), as committed; `None` when there is no
+/// such item.
+pub async fn unsold(conn: &mut AnyConnection, item_id: i64) -> AppResult<Option<i64>> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT quantity - sold FROM flash_sale_items WHERE id = $1")
+            .bind(item_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(row.map(|(left,)| left))
+}
+
+/// The shoppers holding units of an item (their orders not closed).
+pub async fn holders(conn: &mut AnyConnection, item_id: i64) -> AppResult<Vec<i64>> {
+    let rows: Vec<(i64,)> =
+        sqlx::query_as("SELECT shopper_id FROM flash_sale_buyers WHERE item_id = $1 AND qty > 0")
+            .bind(item_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
 /// Takes `qty` of an approved item's activity stock if that much is left. Returns what is
 /// left after, or `None` when refused (sold out, or no longer approved).
 pub async fn take(tx: &mut WriteTx, item_id: i64, qty: i64) -> AppResult<Option<i64>> {

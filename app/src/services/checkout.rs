@@ -346,6 +346,13 @@ pub async fn submit(
 ) -> AppResult<TradeCreated> {
     check_key(idempotency_key)?;
     let mut clock = PhaseClock::start();
+    // a rush's loser hears 已抢光 before any read: holding none of the item, no key of theirs
+    // made a trade of it
+    if let Some(item) = req.flash_sale_item_id {
+        if st.flash_gate.gone_for(item, shopper_id) {
+            return Err(flash_sales::sold_out());
+        }
+    }
     // the reads before the write share one connection: on PostgreSQL each acquire is checked
     // with a round trip
     let mut conn = st.db.pool.acquire().await?;
@@ -353,13 +360,15 @@ pub async fn submit(
         drop(conn);
         return created(st, trade).await;
     }
-    // a sold-out 秒杀 answers from memory, before any pricing read or the writer's turn (after
-    // the key: a buyer who won and asks again still gets the trade)
-    if let Some(item) = req.flash_sale_item_id {
-        if st.flash_sold_out.contains(item) {
-            return Err(flash_sales::sold_out());
+    // a 秒杀 rush is admitted in memory before any pricing read or the writer's turn (after the
+    // key: a buyer who won and asks again still gets the trade): the ticket reserves the units
+    // until the trade commits, and buyers beyond the units left hear 已抢光 at once
+    let flash_ticket = match (req.flash_sale_item_id, req.lines.as_slice()) {
+        (Some(item), [line]) if !req.from_cart => {
+            flash_sales::admit(st, &mut conn, (item, shopper_id), line.qty).await?
         }
-    }
+        _ => None,
+    };
     let address = addresses::for_checkout(st, &mut conn, shopper_id, req.address_id).await?;
     let priced = price(st, &mut conn, shopper_id, address, req).await?;
     drop(conn);
@@ -395,7 +404,7 @@ pub async fn submit(
         priced
             .activity
             .flash_sale
-            .is_some_and(|f| st.flash_sold_out.contains(f.activity.item_id))
+            .is_some_and(|f| st.flash_gate.sold_out(f.activity.item_id))
     };
     if sold_out_now() {
         return Err(flash_sales::sold_out());
@@ -424,7 +433,7 @@ pub async fn submit(
         let item = f.activity.item_id;
         let Some(left) = flash_repo::take(&mut tx, item, f.qty).await? else {
             tx.rollback().await?;
-            st.flash_sold_out.mark(item);
+            st.flash_gate.mark_sold_out(item);
             return Err(flash_sales::sold_out());
         };
         let limit = f.activity.per_user_limit;
@@ -616,7 +625,10 @@ pub async fn submit(
     tx.commit().await?;
     clock.lap("commit");
     if let Some((item, 0)) = flash_left {
-        st.flash_sold_out.mark(item);
+        st.flash_gate.mark_sold_out(item);
+    }
+    if let Some(ticket) = flash_ticket {
+        ticket.sold();
     }
     order_ids.sort_unstable();
     Ok(TradeCreated {

@@ -2,9 +2,10 @@
 //! the shoppers' 秒杀 board, and what a checkout of a flash-sale line must pass (pricing step 1
 //! in `domain::pricing`; the stock moves in `repo::flash_sales`).
 //!
-//! A sold-out item answers from memory (`infra::sold_out`): once a checkout found its activity
-//! stock gone, later ones are refused before they price or wait for the writer, until a closed
-//! trade gives units back. (One instance's memory; several instances share it in Redis later.)
+//! A rush is admitted in memory (`infra::flash_gate`, through [`admit`]): while the checkouts in
+//! flight hold every unit left, later buyers are answered 已抢光 before they price or wait for
+//! the writer; a sold-out item answers from memory until a closed trade gives units back. (One
+//! instance's memory; several instances share it in Redis later.)
 
 use crate::domain::audit::AuditTarget;
 use crate::domain::flash_sale::{
@@ -16,6 +17,7 @@ use crate::domain::permission::Permission;
 use crate::domain::state_machine::{Actor, StateMachine};
 use crate::domain::time::{china_day, datetime_text};
 use crate::error::{AppError, AppResult};
+use crate::infra::flash_gate::{Admission, Ticket};
 use crate::repo::audit;
 use crate::repo::flash_sales::{self as repo, EventRow, ItemRow, NewItem};
 use crate::services::admins::AdminScope;
@@ -390,7 +392,7 @@ pub async fn price_for(
     (sku_id, item_id, qty): (i64, i64, i64),
     now: i64,
 ) -> AppResult<ActivityPrice> {
-    if st.flash_sold_out.contains(item_id) {
+    if st.flash_gate.sold_out(item_id) {
         return Err(sold_out());
     }
     let item = repo::item(conn, item_id, None)
@@ -416,7 +418,7 @@ pub async fn price_for(
         SlotPhase::Over => return Err(AppError::Conflict("本场秒杀已结束".into())),
     }
     if item.sold >= item.quantity {
-        st.flash_sold_out.mark(item_id);
+        st.flash_gate.mark_sold_out(item_id);
         return Err(sold_out());
     }
     if qty > item.per_order_limit {
@@ -439,6 +441,34 @@ pub async fn price_for(
         per_user_limit: item.per_user_limit,
         allow_platform_coupon: event.allow_platform_coupon != 0,
     })
+}
+
+/// Admits `shopper_id`, buying `qty` units of item `item_id`, to the checkout
+/// (`infra::flash_gate`): a ticket reserving them, to hold until the trade commits (dropped, it
+/// frees them for the next buyer). Reads the item's unsold units and holders when the gate
+/// does not know them. `None` when the item is not there (pricing answers the 404) or changed
+/// under two reads in a row (the database's guarded take still decides). Errors: 409 sold out,
+/// when sold and reserved units cover all.
+pub async fn admit(
+    st: &AppState,
+    conn: &mut sqlx::AnyConnection,
+    (item_id, shopper_id): (i64, i64),
+    qty: i64,
+) -> AppResult<Option<Ticket>> {
+    for _ in 0..2 {
+        match st.flash_gate.admit(item_id, shopper_id, qty) {
+            Admission::Admitted(ticket) => return Ok(Some(ticket)),
+            Admission::SoldOut => return Err(sold_out()),
+            Admission::Unknown => match repo::unsold(conn, item_id).await? {
+                Some(left) => {
+                    let holders = repo::holders(conn, item_id).await?;
+                    st.flash_gate.learn(item_id, left, holders);
+                }
+                None => return Ok(None),
+            },
+        }
+    }
+    Ok(None)
 }
 
 /// 409: nothing left of the item.

@@ -302,7 +302,7 @@ pub async fn close_trades(
     // the coupons come back with the stock, once: only this transaction closed these trades
     crate::repo::coupons::unlock_of_trades(&mut tx, &closed, now).await?;
     tx.commit().await?;
-    st.flash_sold_out.clear(&released);
+    st.flash_gate.returned(&released);
     // without waiting: a slow provider must not hold up a cancel or the timers
     let st = st.clone();
     tokio::spawn(async move { crate::services::payments::close_at_providers(&st).await });

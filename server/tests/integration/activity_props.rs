@@ -579,7 +579,7 @@ async fn run(backend: Backend, default_cases: u32) {
                             // the old server is gone: its connections too (nothing is in flight,
                             // the last check waited for every refund); the test's own stays open
                             if !original {
-                                old.db.pool.close().await;
+                                old.db.close().await;
                             }
                             original = false;
                         }

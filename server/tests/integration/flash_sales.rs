@@ -271,6 +271,47 @@ backend_tests! {
         assert!(matches!(e, AppError::Conflict(_)), "{e:?}");
     }
 
+    /// The admission in memory (`infra::flash_gate`) never keeps a unit from a buyer: a buyer
+    /// let in whose checkout then fails (over the per-user limit) frees the unit for the next
+    /// one; a sold-out item answers 已抢光 from memory; a trade closing gives its unit back at
+    /// once, not after the memory's few seconds.
+    async fn units_a_failed_or_closed_checkout_held_sell_again(app: TestApp) {
+        app.seed_demo().await;
+        let st = app.st.clone();
+        let (item, sku, _) = running_item(&st, 3).await;
+        let mut buyers = Vec::new();
+        for n in 0..3 {
+            let b = shopper(&st, 200 + n).await;
+            with_address(&st, b).await;
+            buyers.push(b);
+        }
+        let (x, y, z) = (buyers[0], buyers[1], buyers[2]);
+        for key in ["gate-x-1", "gate-x-2"] {
+            let t = checkout::submit(&st, x, &flash_basket(sku, 1, item), key).await.unwrap();
+            pay(&st, &t.trade_no, t.amount).await.unwrap();
+        }
+        let e = checkout::submit(&st, x, &flash_basket(sku, 1, item), "gate-x-3").await.unwrap_err();
+        assert_eq!(field(e), "qty", "x is at the per-user limit");
+        let last = checkout::submit(&st, y, &flash_basket(sku, 1, item), "gate-y-1").await.unwrap();
+        assert_eq!(sold(&st, item).await, 3);
+        let e = checkout::submit(&st, z, &flash_basket(sku, 1, item), "gate-z-1").await.unwrap_err();
+        assert!(matches!(&e, AppError::Conflict(m) if m == "秒杀商品已抢光"), "{e:?}");
+        // the same key asked again still answers with the trade it made
+        let again = checkout::submit(&st, y, &flash_basket(sku, 1, item), "gate-y-1").await.unwrap();
+        assert_eq!(again.trade_no, last.trade_no);
+
+        st.clock.advance(Duration::from_secs(11 * 60));
+        let (closed, _) = orders::run_timers(&st).await.unwrap();
+        assert_eq!(closed, 1, "y did not pay");
+        checkout::submit(&st, z, &flash_basket(sku, 1, item), "gate-z-2").await.unwrap();
+        assert_eq!(sold(&st, item).await, 3);
+        assert_eq!(
+            app.count(&format!("SELECT COUNT(*) FROM order_items i JOIN orders o ON o.id = i.order_id \
+                 WHERE i.flash_sale_item_id = {item} AND o.status <> 'closed'")).await,
+            3
+        );
+    }
+
     /// Thirty buyers at once for five units: exactly five trades, the others a clean 409 sold
     /// out, the item and the SKU down by exactly five.
     async fn thirty_buyers_race_for_five_units(app: TestApp) {
