@@ -307,7 +307,7 @@ backend_tests! {
         assert_eq!(sold(&st, item).await, 3);
         assert_eq!(
             app.count(&format!("SELECT COUNT(*) FROM order_items i JOIN orders o ON o.id = i.order_id \
-                 WHERE i.flash_sale_item_id = {item} AND o.status <> 'closed'")).await,
+                 WHERE i.flash_sale_item_id = {item} AND o.status <> 'cancelled'")).await,
             3
         );
     }
