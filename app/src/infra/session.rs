@@ -16,6 +16,7 @@ use crate::domain::account::{Identity, Realm};
 use crate::error::{AppError, AppResult};
 
 const IDENTITY_KEY: &str = "identity";
+const SEEN_AT_KEY: &str = "seen_at";
 
 pub async fn identity_of(session: &Session) -> AppResult<Option<Identity>> {
     session
@@ -31,6 +32,24 @@ pub async fn sign_in(session: &Session, identity: &Identity) -> AppResult<()> {
         .insert(IDENTITY_KEY, identity)
         .await
         .map_err(AppError::internal)
+}
+
+/// Marks the session seen at `now_ms` (ms since the epoch), at most once per `every_ms`.
+/// A session is written, and its idle expiry (`session_idle_hours` from that write) pushed
+/// back, only when it changed: without this mark a session used every day still expired that
+/// long after sign-in. Once per `every_ms`, not per request, so reads stay reads.
+pub async fn mark_seen(session: &Session, now_ms: i64, every_ms: i64) -> AppResult<()> {
+    let seen = session
+        .get::<i64>(SEEN_AT_KEY)
+        .await
+        .map_err(AppError::internal)?;
+    if seen.is_none_or(|t| now_ms - t >= every_ms || now_ms < t) {
+        session
+            .insert(SEEN_AT_KEY, now_ms)
+            .await
+            .map_err(AppError::internal)?;
+    }
+    Ok(())
 }
 
 pub async fn sign_out(session: &Session) -> AppResult<()> {

@@ -48,7 +48,9 @@ pub async fn require_live(st: &AppState, me: &Identity) -> AppResult<()> {
 }
 
 /// The identity of a cookie session if its account may still act ([`require_live`]); the
-/// session of a disabled or removed account is ended here, so it reads as signed out.
+/// session of a disabled or removed account is ended here, so it reads as signed out. A live
+/// session is marked seen (`infra::session::mark_seen`), which keeps it from expiring while
+/// it is used.
 pub async fn live_identity(
     st: &AppState,
     session: &tower_sessions::Session,
@@ -57,7 +59,13 @@ pub async fn live_identity(
         return Ok(None);
     };
     match require_live(st, &me).await {
-        Ok(()) => Ok(Some(me)),
+        Ok(()) => {
+            // a quarter of the idle lifetime, at most a day: an active session never comes
+            // within three quarters of expiring, and is written at most daily
+            let every_ms = (st.config.session_idle_hours * 3_600_000 / 4).min(86_400_000);
+            crate::infra::session::mark_seen(session, st.clock.now_ms(), every_ms).await?;
+            Ok(Some(me))
+        }
         Err(AppError::Unauthorized) => {
             crate::infra::session::sign_out(session).await?;
             Ok(None)

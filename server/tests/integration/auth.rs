@@ -150,6 +150,31 @@ backend_tests! {
         assert_eq!(c.call("/api/shopper/profile", &[]).await.status, StatusCode::UNAUTHORIZED);
     }
 
+    async fn a_session_in_daily_use_is_kept_alive_once_a_day(app: TestApp) {
+        app.seed_demo().await;
+        let c = app.signed_in("shopper", "13800000002", "jishi2026").await;
+        let renewed = |r: &common::Response| {
+            r.headers
+                .get_all(http::header::SET_COOKIE)
+                .iter()
+                .any(|v| v.to_str().unwrap().starts_with("jishi_sid=") && v.to_str().unwrap().contains("Max-Age="))
+        };
+        let profile = || c.call("/api/shopper/profile", &[]);
+        // the first use after sign-in marks the session seen: written, its idle expiry renewed
+        let first = profile().await;
+        assert_eq!(first.status, StatusCode::OK);
+        assert!(renewed(&first), "the first use is marked: {:?}", first.headers);
+        // later the same day the session is only read (a read stays a read)
+        let again = profile().await;
+        assert_eq!(again.status, StatusCode::OK);
+        assert!(!renewed(&again), "used again the same day: no write");
+        // a day on, the use renews it: a session used daily does not expire a week after sign-in
+        app.st.clock.advance(std::time::Duration::from_secs(24 * 3600 + 60));
+        let next_day = profile().await;
+        assert_eq!(next_day.status, StatusCode::OK);
+        assert!(renewed(&next_day), "the next day's use renews the session");
+    }
+
     async fn account_locks_after_repeated_failures(app: TestApp) {
         app.seed_demo().await;
         let c = app.client();
