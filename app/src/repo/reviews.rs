@@ -426,6 +426,11 @@ pub async fn of_product(
     Ok((rows, matching))
 }
 
+/// The condition (on `reviews r`, starting with AND) of a review waiting for the shop's reply:
+/// the review, or its append, not replied to.
+pub const UNREPLIED: &str =
+    " AND (r.replied_at IS NULL OR (r.appended_at IS NOT NULL AND r.append_replied_at IS NULL))";
+
 /// Which reviews a console lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConsoleFilter {
@@ -456,9 +461,7 @@ pub async fn for_console(
         "{shop} AND r.automatic = 0{}",
         match filter {
             ConsoleFilter::All => "",
-            ConsoleFilter::Unreplied =>
-                " AND (r.replied_at IS NULL OR (r.appended_at IS NOT NULL \
-                 AND r.append_replied_at IS NULL))",
+            ConsoleFilter::Unreplied => UNREPLIED,
             ConsoleFilter::Negative => " AND r.goods_stars <= 2",
             ConsoleFilter::Hidden => " AND r.hidden = 1",
         }

@@ -10,22 +10,6 @@ use crate::domain::product::ProductStatus;
 use crate::domain::settlement::{BillStatus, WithdrawalStatus};
 use crate::error::AppResult;
 
-async fn count(
-    conn: &mut AnyConnection,
-    sql: &str,
-    binds: &[&str],
-    merchant: Option<i64>,
-) -> AppResult<i64> {
-    let mut q = sqlx::query_as::<_, (i64,)>(sql);
-    for b in binds {
-        q = q.bind(*b);
-    }
-    if let Some(m) = merchant {
-        q = q.bind(m);
-    }
-    Ok(q.fetch_one(&mut *conn).await?.0)
-}
-
 /// What waits for the platform.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PlatformTodos {
@@ -37,19 +21,33 @@ pub struct PlatformTodos {
     pub disputed_bills: i64,
 }
 
+/// One statement, one round trip: a console's 概览 counts its to-dos on every load.
 pub async fn platform(conn: &mut AnyConnection) -> AppResult<PlatformTodos> {
-    let n = "CAST(COUNT(*) AS BIGINT)";
-    let mut by_status = async |table: &str, status: &str| {
-        let sql = format!("SELECT {n} FROM {table} WHERE status = $1");
-        count(conn, &sql, &[status], None).await
-    };
+    let by_status =
+        |table: &str, bind: u8| format!("(SELECT COUNT(*) FROM {table} WHERE status = ${bind})");
+    let sql = format!(
+        "SELECT {}, {}, {}, {}, {}",
+        by_status("merchant_applications", 1),
+        by_status("products", 2),
+        by_status("after_sales", 3),
+        by_status("withdrawals", 4),
+        by_status("settlement_bills", 5),
+    );
+    let (applications, products, arbitration, withdrawals, disputed_bills) =
+        sqlx::query_as::<_, (i64, i64, i64, i64, i64)>(&sql)
+            .bind(ApplicationStatus::Pending.as_str())
+            .bind(ProductStatus::PendingReview.as_str())
+            .bind(AfterSaleStatus::Arbitrating.as_str())
+            .bind(WithdrawalStatus::Pending.as_str())
+            .bind(BillStatus::Disputed.as_str())
+            .fetch_one(&mut *conn)
+            .await?;
     Ok(PlatformTodos {
-        applications: by_status("merchant_applications", ApplicationStatus::Pending.as_str())
-            .await?,
-        products: by_status("products", ProductStatus::PendingReview.as_str()).await?,
-        arbitration: by_status("after_sales", AfterSaleStatus::Arbitrating.as_str()).await?,
-        withdrawals: by_status("withdrawals", WithdrawalStatus::Pending.as_str()).await?,
-        disputed_bills: by_status("settlement_bills", BillStatus::Disputed.as_str()).await?,
+        applications,
+        products,
+        arbitration,
+        withdrawals,
+        disputed_bills,
     })
 }
 
@@ -62,45 +60,38 @@ pub struct ShopTodos {
     /// On-sale SKUs with at most `low` units.
     pub low_stock: i64,
     pub bills_to_confirm: i64,
+    /// Reviews (or their appends) not replied to.
+    pub reviews_to_reply: i64,
 }
 
+/// One statement, one round trip, as [`platform`].
 pub async fn shop(conn: &mut AnyConnection, merchant_id: i64, low: i64) -> AppResult<ShopTodos> {
-    let n = "CAST(COUNT(*) AS BIGINT)";
-    let m = Some(merchant_id);
+    let unreplied = crate::repo::reviews::UNREPLIED;
+    let sql = format!(
+        "SELECT \
+         (SELECT COUNT(*) FROM orders WHERE status = $2 AND merchant_id = $1), \
+         (SELECT COUNT(*) FROM after_sales WHERE status IN ($3, $4) AND merchant_id = $1), \
+         (SELECT COUNT(*) FROM skus s JOIN products p ON p.id = s.product_id \
+          WHERE p.status = $5 AND s.active = 1 AND s.stock <= $6 AND s.merchant_id = $1), \
+         (SELECT COUNT(*) FROM settlement_bills WHERE status = $7 AND merchant_id = $1), \
+         (SELECT COUNT(*) FROM reviews r WHERE r.merchant_id = $1 AND r.automatic = 0{unreplied})"
+    );
+    let (to_ship, after_sales, low_stock, bills_to_confirm, reviews_to_reply) =
+        sqlx::query_as::<_, (i64, i64, i64, i64, i64)>(&sql)
+            .bind(merchant_id)
+            .bind(OrderStatus::ToShip.as_str())
+            .bind(AfterSaleStatus::Pending.as_str())
+            .bind(AfterSaleStatus::Returned.as_str())
+            .bind(ProductStatus::OnSale.as_str())
+            .bind(low)
+            .bind(BillStatus::Pending.as_str())
+            .fetch_one(&mut *conn)
+            .await?;
     Ok(ShopTodos {
-        to_ship: count(
-            conn,
-            &format!("SELECT {n} FROM orders WHERE status = $1 AND merchant_id = $2"),
-            &[OrderStatus::ToShip.as_str()],
-            m,
-        )
-        .await?,
-        after_sales: count(
-            conn,
-            &format!("SELECT {n} FROM after_sales WHERE status IN ($1, $2) AND merchant_id = $3"),
-            &[
-                AfterSaleStatus::Pending.as_str(),
-                AfterSaleStatus::Returned.as_str(),
-            ],
-            m,
-        )
-        .await?,
-        low_stock: count(
-            conn,
-            &format!(
-                "SELECT {n} FROM skus s JOIN products p ON p.id = s.product_id \
-            WHERE p.status = $1 AND s.active = 1 AND s.stock <= {low} AND s.merchant_id = $2"
-            ),
-            &[ProductStatus::OnSale.as_str()],
-            m,
-        )
-        .await?,
-        bills_to_confirm: count(
-            conn,
-            &format!("SELECT {n} FROM settlement_bills WHERE status = $1 AND merchant_id = $2"),
-            &[BillStatus::Pending.as_str()],
-            m,
-        )
-        .await?,
+        to_ship,
+        after_sales,
+        low_stock,
+        bills_to_confirm,
+        reviews_to_reply,
     })
 }

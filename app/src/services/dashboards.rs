@@ -101,20 +101,12 @@ pub async fn shop(st: &AppState, scope: &MerchantScope, range: DayRange) -> AppR
     d.shop_name = Some(crate::services::merchants::shop_of(st, scope).await?.name);
     let mut conn = st.db.pool.acquire().await?;
     let t = crate::repo::todos::shop(&mut conn, m, LOW_STOCK).await?;
-    let (_, unreplied) = crate::repo::reviews::for_console(
-        &mut conn,
-        Some(m),
-        crate::repo::reviews::ConsoleFilter::Unreplied,
-        0,
-        0,
-    )
-    .await?;
     d.todos = vec![
         todo("待发货订单", t.to_ship, "/merchant/orders?tab=to_ship"),
         todo("待处理售后", t.after_sales, "/merchant/after-sales"),
         todo(
             "待回复评价",
-            unreplied,
+            t.reviews_to_reply,
             "/merchant/reviews?filter=unreplied",
         ),
         todo("库存预警（≤10 件）", t.low_stock, "/merchant/products"),
