@@ -320,14 +320,19 @@ pub async fn unsold(conn: &mut AnyConnection, item_id: i64) -> AppResult<Option<
     Ok(row.map(|(left,)| left))
 }
 
-/// The shoppers holding units of an item (their orders not closed).
-pub async fn holders(conn: &mut AnyConnection, item_id: i64) -> AppResult<Vec<i64>> {
-    let rows: Vec<(i64,)> =
-        sqlx::query_as("SELECT shopper_id FROM flash_sale_buyers WHERE item_id = $1 AND qty > 0")
-            .bind(item_id)
-            .fetch_all(&mut *conn)
-            .await?;
-    Ok(rows.into_iter().map(|(id,)| id).collect())
+/// The checkout keys (`trades.idempotency_key`) of the trades whose orders hold units of an
+/// item (not cancelled: a closed trade gave its units back).
+pub async fn holding_keys(conn: &mut AnyConnection, item_id: i64) -> AppResult<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT DISTINCT t.idempotency_key FROM order_items i \
+         JOIN orders o ON o.id = i.order_id JOIN trades t ON t.id = o.trade_id \
+         WHERE i.flash_sale_item_id = $1 AND o.status <> $2",
+    )
+    .bind(item_id)
+    .bind(crate::domain::order::OrderStatus::Cancelled.as_str())
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows.into_iter().map(|(k,)| k).collect())
 }
 
 /// Takes `qty` of an approved item's activity stock if that much is left. Returns what is

@@ -330,6 +330,22 @@ pub async fn preview(
     })
 }
 
+/// Answers a 秒杀 rush's losers 已抢光 before any read, even of who is asking (the
+/// mini-program API asks before reading the bearer token): every unit of the item is sold or
+/// reserved, and no trade holding units was made with this key (`infra::flash_gate`).
+/// Errors: 422 on a malformed key, 409 sold out.
+pub fn gone_before_reads(
+    st: &AppState,
+    req: &CheckoutRequest,
+    idempotency_key: &str,
+) -> AppResult<()> {
+    check_key(idempotency_key)?;
+    match req.flash_sale_item_id {
+        Some(item) if st.flash_gate.gone_for(item, idempotency_key) => Err(flash_sales::sold_out()),
+        _ => Ok(()),
+    }
+}
+
 /// Creates the trade and its orders. The same `idempotency_key` (one per checkout page) always
 /// answers with the same trade, however often and however concurrently it is sent.
 ///
@@ -344,15 +360,8 @@ pub async fn submit(
     req: &CheckoutRequest,
     idempotency_key: &str,
 ) -> AppResult<TradeCreated> {
-    check_key(idempotency_key)?;
     let mut clock = PhaseClock::start();
-    // a rush's loser hears 已抢光 before any read: holding none of the item, no key of theirs
-    // made a trade of it
-    if let Some(item) = req.flash_sale_item_id {
-        if st.flash_gate.gone_for(item, shopper_id) {
-            return Err(flash_sales::sold_out());
-        }
-    }
+    gone_before_reads(st, req, idempotency_key)?;
     // the reads before the write share one connection: on PostgreSQL each acquire is checked
     // with a round trip
     let mut conn = st.db.pool.acquire().await?;
@@ -365,7 +374,7 @@ pub async fn submit(
     // until the trade commits, and buyers beyond the units left hear 已抢光 at once
     let flash_ticket = match (req.flash_sale_item_id, req.lines.as_slice()) {
         (Some(item), [line]) if !req.from_cart => {
-            flash_sales::admit(st, &mut conn, (item, shopper_id), line.qty).await?
+            flash_sales::admit(st, &mut conn, (item, idempotency_key), line.qty).await?
         }
         _ => None,
     };
@@ -427,62 +436,6 @@ pub async fn submit(
         .ok_or_else(|| AppError::internal("idempotent trade vanished"))?;
         return created(st, trade).await;
     };
-    // the activity stock before the SKU's, as closing a trade gives them back (one lock order)
-    let mut flash_left = None;
-    if let Some(f) = priced.activity.flash_sale {
-        let item = f.activity.item_id;
-        let Some(left) = flash_repo::take(&mut tx, item, f.qty).await? else {
-            tx.rollback().await?;
-            st.flash_gate.mark_sold_out(item);
-            return Err(flash_sales::sold_out());
-        };
-        let limit = f.activity.per_user_limit;
-        if !flash_repo::hold_for_shopper(&mut tx, item, shopper_id, f.qty, limit).await? {
-            tx.rollback().await?;
-            let had = flash_repo::held(&mut *st.db.pool.acquire().await?, shopper_id, &[item])
-                .await?
-                .first()
-                .map_or(0, |(_, q)| *q);
-            return Err(flash_sales::over_limit(limit, had));
-        }
-        flash_left = Some((item, left));
-    }
-    if let Some(p) = priced.activity.presale {
-        if let Err(e) = presales::take_for_checkout(&mut tx, shopper_id, &p.presale, p.qty).await {
-            tx.rollback().await?;
-            return Err(e);
-        }
-    }
-    let mut group_seat = None;
-    if let Some(g) = priced.activity.group_buy {
-        let held = (g.merchant_id, g.qty);
-        match group_seats::take_for_checkout(&mut tx, shopper_id, &g.group, held, now).await {
-            Ok(group_id) => group_seat = Some(group_id),
-            Err(e) => {
-                tx.rollback().await?;
-                return Err(e);
-            }
-        }
-    }
-    match stock_repo::take_stock(&mut tx, &stock_lines(&priced)).await? {
-        StockTaken::Done(_) => {}
-        StockTaken::Refused { sku_id } => {
-            tx.rollback().await?;
-            return Err(refused(st, &priced, sku_id).await?);
-        }
-    };
-    // each chosen coupon is locked by a guarded update: of two checkouts using one copy, the
-    // second finds it locked and is refused, never discounted twice
-    let chosen = chosen_coupons(&priced.pricing);
-    let locked = coupon_repo::lock(&mut tx, &chosen, shopper_id, trade_id, now).await?;
-    if let Some(&(copy_id, _)) = chosen.iter().find(|(id, _)| !locked.contains(id)) {
-        tx.rollback().await?;
-        let name = priced.source_name(DiscountSource::ShopCoupon, copy_id);
-        return Err(AppError::Conflict(format!(
-            "优惠券「{name}」刚刚已被使用或已失效，请返回刷新后重新提交"
-        )));
-    }
-    clock.lap("take");
     let region = priced.address.as_ref().map_or(String::new(), |a| {
         format!("{} {} {}", a.province, a.city, a.district)
     });
@@ -604,6 +557,67 @@ pub async fn submit(
         balance_repo::insert(&mut tx, &balance).await?;
     }
     repo::add_events(&mut tx, &order_ids, "placed", "", "shopper", now).await?;
+    clock.lap("record");
+    // the takes come last, just before the commit: each locks a row every buyer of a rush
+    // wants (the 秒杀 item, its SKU), and a row lock is held until the commit, so what runs
+    // between the take and the commit is what serializes a rush (rows inserted above only
+    // key-share the rows they refer to, which a stock update does not wait for)
+    // the activity stock before the SKU's, as closing a trade gives them back (one lock order)
+    let mut flash_left = None;
+    if let Some(f) = priced.activity.flash_sale {
+        let item = f.activity.item_id;
+        let Some(left) = flash_repo::take(&mut tx, item, f.qty).await? else {
+            tx.rollback().await?;
+            st.flash_gate.mark_sold_out(item);
+            return Err(flash_sales::sold_out());
+        };
+        let limit = f.activity.per_user_limit;
+        if !flash_repo::hold_for_shopper(&mut tx, item, shopper_id, f.qty, limit).await? {
+            tx.rollback().await?;
+            let had = flash_repo::held(&mut *st.db.pool.acquire().await?, shopper_id, &[item])
+                .await?
+                .first()
+                .map_or(0, |(_, q)| *q);
+            return Err(flash_sales::over_limit(limit, had));
+        }
+        flash_left = Some((item, left));
+    }
+    if let Some(p) = priced.activity.presale {
+        if let Err(e) = presales::take_for_checkout(&mut tx, shopper_id, &p.presale, p.qty).await {
+            tx.rollback().await?;
+            return Err(e);
+        }
+    }
+    let mut group_seat = None;
+    if let Some(g) = priced.activity.group_buy {
+        let held = (g.merchant_id, g.qty);
+        match group_seats::take_for_checkout(&mut tx, shopper_id, &g.group, held, now).await {
+            Ok(group_id) => group_seat = Some(group_id),
+            Err(e) => {
+                tx.rollback().await?;
+                return Err(e);
+            }
+        }
+    }
+    match stock_repo::take_stock(&mut tx, &stock_lines(&priced)).await? {
+        StockTaken::Done(_) => {}
+        StockTaken::Refused { sku_id } => {
+            tx.rollback().await?;
+            return Err(refused(st, &priced, sku_id).await?);
+        }
+    };
+    // each chosen coupon is locked by a guarded update: of two checkouts using one copy, the
+    // second finds it locked and is refused, never discounted twice
+    let chosen = chosen_coupons(&priced.pricing);
+    let locked = coupon_repo::lock(&mut tx, &chosen, shopper_id, trade_id, now).await?;
+    if let Some(&(copy_id, _)) = chosen.iter().find(|(id, _)| !locked.contains(id)) {
+        tx.rollback().await?;
+        let name = priced.source_name(DiscountSource::ShopCoupon, copy_id);
+        return Err(AppError::Conflict(format!(
+            "优惠券「{name}」刚刚已被使用或已失效，请返回刷新后重新提交"
+        )));
+    }
+    clock.lap("take");
     if let Some(group_id) = group_seat {
         // the group line's one order holds the seat; the unique seat index refuses a second
         // seat of one shopper in one group, however the checkouts raced
@@ -621,7 +635,6 @@ pub async fn submit(
         let skus: Vec<i64> = req.lines.iter().map(|l| l.sku_id).collect();
         cart_repo::remove_skus(&mut tx, shopper_id, &skus).await?;
     }
-    clock.lap("record");
     tx.commit().await?;
     clock.lap("commit");
     if let Some((item, 0)) = flash_left {
@@ -642,10 +655,11 @@ pub async fn submit(
 /// Times the phases of a checkout into the histogram `checkout_phase_seconds{phase}` (seconds;
 /// `/metrics`): `price` (the reads and the pricing before the write transaction; `promotions`
 /// is the pipeline's part of it), `writer_wait` (on SQLite, the turn of the process's one
-/// writer), `take` (the trade row, stock and coupon locks), `record` (orders, items, discount
-/// rows, events), `commit`. On SQLite every writer waits for `take` + `record` + `commit` of
-/// those ahead of it, so their sum bounds checkouts per second; `_sum / _count` over a load run
-/// shows where that time goes without a profiler.
+/// writer), `record` (the trade, its orders, items, discount rows, events), `take` (activity
+/// stock, SKU stock, seats and coupon locks: last, so the rows every buyer of a rush wants
+/// stay locked only until the commit), `commit`. On SQLite every writer waits for `record` +
+/// `take` + `commit` of those ahead of it, so their sum bounds checkouts per second;
+/// `_sum / _count` over a load run shows where that time goes without a profiler.
 struct PhaseClock(Instant);
 
 impl PhaseClock {

@@ -7,6 +7,8 @@
 //! the writer; a sold-out item answers from memory until a closed trade gives units back. (One
 //! instance's memory; several instances share it in Redis later.)
 
+use std::time::Duration;
+
 use crate::domain::audit::AuditTarget;
 use crate::domain::flash_sale::{
     sold_percent, ActivityPrice, BoardSlot, EventForm, EventPage, EventView, FlashSaleBoard,
@@ -443,29 +445,49 @@ pub async fn price_for(
     })
 }
 
-/// Admits `shopper_id`, buying `qty` units of item `item_id`, to the checkout
+/// Admits the checkout keyed `key`, buying `qty` units of item `item_id`
 /// (`infra::flash_gate`): a ticket reserving them, to hold until the trade commits (dropped, it
-/// frees them for the next buyer). Reads the item's unsold units and holders when the gate
-/// does not know them. `None` when the item is not there (pricing answers the 404) or changed
-/// under two reads in a row (the database's guarded take still decides). Errors: 409 sold out,
+/// frees them for the next buyer). Reads the item's unsold units and holding keys when the gate
+/// does not know them; while another buyer reads them with no figure to use meanwhile (the
+/// first wave of a rush), waits for that read instead of reading too. `None` when the item is
+/// not there (pricing answers the 404) or no answer came after three asks (the database's
+/// guarded take still decides). Errors: 409 sold out,
 /// when sold and reserved units cover all.
 pub async fn admit(
     st: &AppState,
     conn: &mut sqlx::AnyConnection,
-    (item_id, shopper_id): (i64, i64),
+    (item_id, key): (i64, &str),
     qty: i64,
 ) -> AppResult<Option<Ticket>> {
-    for _ in 0..2 {
-        match st.flash_gate.admit(item_id, shopper_id, qty) {
+    // a buyer waits for another's read at most this long before asking again (that reader
+    // may be slow or fail; then the next asker reads)
+    const WAIT_FOR_READ: Duration = Duration::from_millis(300);
+    for _ in 0..3 {
+        match st.flash_gate.admit(item_id, key, qty) {
             Admission::Admitted(ticket) => return Ok(Some(ticket)),
             Admission::SoldOut => return Err(sold_out()),
-            Admission::Unknown => match repo::unsold(conn, item_id).await? {
-                Some(left) => {
-                    let holders = repo::holders(conn, item_id).await?;
-                    st.flash_gate.learn(item_id, left, holders);
+            Admission::Wait(read) => {
+                let _ = tokio::time::timeout(WAIT_FOR_READ, read).await;
+            }
+            Admission::Unknown => {
+                let read = async {
+                    let Some(left) = repo::unsold(conn, item_id).await? else {
+                        return Ok(None);
+                    };
+                    Ok::<_, AppError>(Some((left, repo::holding_keys(conn, item_id).await?)))
+                };
+                match read.await {
+                    Ok(Some((left, keys))) => st.flash_gate.learn(item_id, left, keys),
+                    Ok(None) => {
+                        st.flash_gate.read_failed(item_id);
+                        return Ok(None);
+                    }
+                    Err(e) => {
+                        st.flash_gate.read_failed(item_id);
+                        return Err(e);
+                    }
                 }
-                None => return Ok(None),
-            },
+            }
         }
     }
     Ok(None)

@@ -299,6 +299,16 @@ backend_tests! {
         // the same key asked again still answers with the trade it made
         let again = checkout::submit(&st, y, &flash_basket(sku, 1, item), "gate-y-1").await.unwrap();
         assert_eq!(again.trade_no, last.trade_no);
+        // an instance that starts now learns the winners' keys from the database: the winner
+        // asking again is let through to their trade, a loser hears 已抢光 before any read
+        let mut fresh = st.clone();
+        fresh.flash_gate = Default::default();
+        let e = checkout::submit(&fresh, z, &flash_basket(sku, 1, item), "gate-z-1").await.unwrap_err();
+        assert!(matches!(&e, AppError::Conflict(_)), "{e:?}");
+        assert!(fresh.flash_gate.gone_for(item, "gate-z-9"));
+        assert!(!fresh.flash_gate.gone_for(item, "gate-y-1") && !fresh.flash_gate.gone_for(item, "gate-x-2"));
+        let again = checkout::submit(&fresh, y, &flash_basket(sku, 1, item), "gate-y-1").await.unwrap();
+        assert_eq!(again.trade_no, last.trade_no);
 
         st.clock.advance(Duration::from_secs(11 * 60));
         let (closed, _) = orders::run_timers(&st).await.unwrap();

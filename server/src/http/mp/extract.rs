@@ -45,6 +45,33 @@ impl FromRequestParts<AppState> for MaybeMpShopper {
     }
 }
 
+/// The bearer token as sent, not yet read against the database: for a handler with an answer
+/// that does not depend on who asks, given before the token's read (a 秒杀 rush's 已抢光).
+/// A request without a token is still a 401 here, before its body is read;
+/// [`UncheckedToken::shopper`] then reads the token as [`MpShopper`] does.
+pub struct UncheckedToken(String);
+
+impl FromRequestParts<AppState> for UncheckedToken {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, AppError> {
+        bearer_token(parts)
+            .map(UncheckedToken)
+            .ok_or(AppError::Unauthorized)
+    }
+}
+
+impl UncheckedToken {
+    /// The shopper behind the token. Errors: 401 when expired or revoked.
+    pub async fn shopper(self, st: &AppState) -> Result<MpShopper, AppError> {
+        let identity = mp_auth::authenticate(st, &self.0).await?;
+        Ok(MpShopper {
+            identity,
+            token: self.0,
+        })
+    }
+}
+
 fn bearer_token(parts: &Parts) -> Option<String> {
     let value = parts
         .headers
